@@ -1,0 +1,47 @@
+"""xunshi: structured, source-grounded data from Chinese inspection reports.
+
+    >>> import pipeline
+    >>> doc = pipeline.extract("省委巡视组反馈后2个月内报送整改情况。", reference_date="2019-07-15")
+    >>> [m.text for m in doc.mentions]
+
+Heavy libraries (jieba, spaCy, OpenCC) load on first use, not at import.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterator
+from pathlib import Path
+
+__version__ = "0.1.0"
+__all__ = ["extract", "extract_folder", "__version__"]
+
+
+def _date(value) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value))
+
+
+def extract(text: str, reference_date=None, region: str | None = None, doc_id: str = "text"):
+    """Extract the typed `Document` (mentions and items) of one text.
+
+    Args:
+        text: the report as decoded; offsets in the result index this string.
+        reference_date: a `date` or ISO string that relative times (今年, 年底前) resolve against.
+        region: the province-level region the text speaks for, if known.
+    """
+    from .process import process
+    from .read import Source
+
+    src = Source(doc_id, text, hashlib.sha256(text.encode("utf-8")).hexdigest(), "utf-8")
+    return process(src, reference_date=_date(reference_date), region=region, doc_id=doc_id)
+
+
+def extract_folder(path, reference_date=None) -> Iterator:
+    """Yield the `Document` of every report under `path`; unreadable files are skipped (logged)."""
+    from .batch import iter_documents
+
+    for result in iter_documents([Path(path)], reference_date=_date(reference_date)):
+        if not isinstance(result, Exception):
+            yield result

@@ -1,0 +1,76 @@
+"""The `xunshi` command. Heavy modules are imported inside commands so `--help` stays fast."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+import click
+
+DEFAULT_CORPUS = Path(__file__).resolve().parent.parent / "corpora"
+DEFAULT_OUT = Path("outputs")
+
+
+def _iso_date(ctx, param, value):
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not an ISO date (YYYY-MM-DD)") from None
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="xunshi")
+def main():
+    """xunshi: structured, source-grounded data from Chinese inspection reports."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("-o", "--out", type=click.Path(path_type=Path), default=DEFAULT_OUT, show_default=True,
+              help="output folder for documents/mentions/items/errors .jsonl and run.json")
+@click.option("--reference-date", callback=_iso_date, help="date that relative times resolve against")
+@click.option("--region", help="province-level region for documents that do not name one")
+@click.option("-q", "--quiet", is_flag=True, help="no summary line")
+def extract(paths, out, reference_date, region, quiet):
+    """Extract records from every .txt report under PATHS (default: the bundled corpora/)."""
+    from .batch import run
+
+    paths = list(paths) or [DEFAULT_CORPUS]
+    summary = run(paths, out, reference_date=reference_date, region=region, quiet=quiet)
+    if not quiet:
+        click.echo(f"{summary['documents']} documents, {summary['failed']} failed, "
+                   f"{summary['chars']} chars in {summary['seconds']} s → {out}", err=True)
+    if summary["documents"] == 0:
+        sys.exit(1)
+
+
+@main.command()
+@click.option("--type", "kind", default=None, help="one record type (document, quantity, …)")
+def schema(kind):
+    """Print the JSON Schema of every record type (or of one), for other tools."""
+    from .records import RECORD_TYPES, SCHEMA_VERSION
+
+    types = RECORD_TYPES if kind is None else {kind: RECORD_TYPES[kind]}
+    out = {"schema_version": SCHEMA_VERSION,
+           "records": {k: m.model_json_schema(mode="serialization") for k, m in types.items()}}
+    click.echo(json.dumps(out, ensure_ascii=False, indent=2))
+
+
+@main.command("eval")
+@click.option("--gold", required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--docs", required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--pred", required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="print the summary as JSON only")
+def eval_(gold, docs, pred, as_json):
+    """Score extracted outputs against gold annotations (the spec's scoring)."""
+    from .evaluate import format_summary, score
+
+    result = score(gold, docs, pred)
+    click.echo(json.dumps(result, ensure_ascii=False) if as_json else format_summary(result))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,74 @@
+"""A simplified, half-width view of the text with the same length as the original.
+
+Extractors read the view; spans they find index the original unchanged, because the view is
+built character for character (OpenCC `t2s` maps one character to one character for this genre;
+where a phrase rule would change the length, the affected line is converted character by
+character instead). Full-width ASCII forms (`１２`, `％`, `，`, `（`, `：`) become their ASCII
+twins in the view, so a rule writes `,` `(` `%` once instead of twice; `。` `、` `《》` `“”` `—`
+are not full-width ASCII and stay as they are.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+FULLWIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
+FULLWIDTH[0x3000] = 0x20  # ideographic space
+
+
+@dataclass(frozen=True)
+class NormalText:
+    """The original text and its same-length simplified view."""
+
+    original: str
+    view: str
+    script: str  # simplified | traditional | mixed
+
+    def __post_init__(self) -> None:
+        if len(self.original) != len(self.view):
+            raise ValueError("normalised view must keep the original length")
+
+    def span(self, start: int, end: int) -> str:
+        """The original characters of a span: what a mention's `text` must be."""
+        return self.original[start:end]
+
+
+@lru_cache(maxsize=1)
+def _converter():
+    import opencc  # loaded on first use: `xunshi --help` must not pay for it
+
+    return opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    """Traditional → simplified, guaranteed to keep the length (and so every offset)."""
+    conv = _converter().convert
+    out = conv(text)
+    if len(out) == len(text):
+        return out
+    return "".join(_line_1to1(line, conv) for line in text.splitlines(keepends=True))
+
+
+def _line_1to1(line: str, conv) -> str:
+    out = conv(line)
+    if len(out) == len(line):
+        return out
+    chars = (conv(c) for c in line)
+    return "".join(s if len(s) == 1 else c for c, s in zip(line, chars))
+
+
+def detect_script(original: str, simplified: str) -> str:
+    """`traditional` when many characters changed, `mixed` when a few did."""
+    han = sum(1 for c in original if "\u4e00" <= c <= "\u9fff") or 1
+    changed = sum(1 for a, b in zip(original, simplified) if a != b)
+    ratio = changed / han
+    if ratio > 0.05:
+        return "traditional"
+    return "mixed" if ratio > 0.005 else "simplified"
+
+
+def normalize(text: str) -> NormalText:
+    """Build the view every extractor reads: simplified script, half-width ASCII forms."""
+    simplified = to_simplified(text)
+    view = simplified.translate(FULLWIDTH)
+    return NormalText(original=text, view=view, script=detect_script(text, simplified))

@@ -1,0 +1,75 @@
+"""One document through every stage: read text → view → segments → mentions → items.
+
+This is the only place that knows the order of the stages; the batch engine maps `process`
+over files and knows nothing of Chinese.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from . import bodies, items, quantities, sections, segment, times
+from .normalize import NormalText, normalize
+from .read import Source
+from .records import Document
+
+
+def process(source: Source, reference_date: dt.date | None = None, region: str | None = None,
+            doc_id: str | None = None) -> Document:
+    """Extract every record of one source.
+
+    Args:
+        source: the decoded report with its manifest metadata.
+        reference_date: overrides every other way of dating the document.
+        region: the province the whole document speaks for, when the caller knows it.
+        doc_id: the id records carry; the path as shown by default.
+    """
+    nt = normalize(source.text)
+    ref, ref_source = choose_reference_date(nt, reference_date, source.meta.get("publish_date"))
+    doc = segment.make_doc(nt.view)
+    heads = sections.headings(nt)
+    regs = sections.regions(nt, region or source.meta.get("region"))
+    found = [*quantities.extract(nt), *times.extract(nt, ref), *bodies.extract(nt, doc, regs)]
+    mentions = number(resolve_overlaps(found), doc_id or source.path, regs)
+    work, mentions = items.extract(nt, doc, heads, regs, mentions)
+    return Document(
+        doc_id=doc_id or source.path, path=source.path, sha256=source.sha256,
+        title=source.meta.get("title") or first_line(nt), script=nt.script, encoding=source.encoding,
+        chars=len(nt.original), reference_date=ref, reference_date_source=ref_source,
+        regions=regs, headings=heads, mentions=mentions, items=work)
+
+
+def choose_reference_date(nt: NormalText, given: dt.date | None, published: str | None):
+    """First found of: the caller's date, the manifest's publish_date, the text's own date."""
+    if given:
+        return given, "cli"
+    if published:
+        try:
+            return dt.date.fromisoformat(published[:10]), "manifest"
+        except ValueError:
+            pass
+    found = times.find_reference_date(nt)
+    return found if found else (None, None)
+
+
+def resolve_overlaps(found: list) -> list:
+    """A quantity inside a time (`2个月` in `反馈后2个月内`) is part of the time, not a count."""
+    spans = [(m.start, m.end) for m in found if m.kind == "time"]
+    keep = [m for m in found
+            if m.kind != "quantity" or not any(s <= m.start and m.end <= e for s, e in spans)]
+    return sorted(keep, key=lambda m: (m.start, -m.end, m.kind))
+
+
+def number(mentions: list, doc_id: str, regs) -> list:
+    """Give each mention its document, a stable id in text order, and its region."""
+    return [m.model_copy(update={"doc_id": doc_id, "mention_id": f"m{i:04d}",
+                                 "region": m.region or sections.region_at(regs, m.start)})
+            for i, m in enumerate(mentions, 1)]
+
+
+def first_line(nt: NormalText) -> str | None:
+    """A title for documents without one in the manifest: the first non-empty line, if short."""
+    for line in nt.original.splitlines():
+        line = line.strip()
+        if line:
+            return line if len(line) <= 60 else None
+    return None

@@ -1,0 +1,152 @@
+"""Files → text exactly as decoded, with the metadata a folder's `manifest.csv` gives.
+
+The decoded text is never altered (no newline or space changes, a BOM is dropped as it is not
+part of the text), so offsets into it are stable for every later stage and for the scorer.
+"""
+from __future__ import annotations
+
+import codecs
+import csv
+import hashlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import InputError
+
+BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
+)
+LEGACY = ("gb18030", "big5")
+MAX_BYTES = 200 * 1024 * 1024
+TEXT_SUFFIXES = (".txt",)
+
+
+@dataclass(frozen=True)
+class Source:
+    """A report as read: its text, where it came from and what the manifest says of it."""
+
+    path: str
+    text: str
+    sha256: str
+    encoding: str
+    meta: dict = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        return Path(self.path).name
+
+
+def decode(data: bytes, path: str) -> tuple[str, str]:
+    """Detect the encoding (BOM, UTF-8, then GB18030 or Big5) and decode strictly."""
+    for bom, enc in BOMS:
+        if data.startswith(bom):
+            return _strict(data, enc, path), enc
+    if b"\x00" in data[:4096]:
+        raise InputError(path, "binary file (NUL bytes), not a text report", "binary")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    return _legacy(data, path)
+
+
+def _strict(data: bytes, enc: str, path: str) -> str:
+    try:
+        return data.decode(enc)
+    except UnicodeDecodeError as exc:
+        raise InputError(path, f"not valid {enc} at byte {exc.start}", "undecodable") from exc
+
+
+def _legacy(data: bytes, path: str) -> tuple[str, str]:
+    """GB18030 and Big5 both decode many byte strings: let language statistics choose."""
+    from charset_normalizer import from_bytes
+
+    ok = [enc for enc in LEGACY if _decodes(data, enc)]
+    if not ok:
+        raise InputError(path, "not UTF-8, UTF-16, GB18030 or Big5 text", "undecodable")
+    enc = ok[0]
+    if len(ok) > 1:
+        best = from_bytes(data, cp_isolation=list(LEGACY)).best()
+        enc = best.encoding if best and best.encoding in ok else enc
+    return data.decode(enc), enc
+
+
+def _decodes(data: bytes, enc: str) -> bool:
+    try:
+        data.decode(enc)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def read_file(path: Path, shown: str | None = None, meta: dict | None = None) -> Source:
+    """Read one report; every failure is an `InputError` naming the file and the reason."""
+    shown = shown or str(path)
+    data = _read_bytes(path, shown)
+    text, enc = decode(data, shown)
+    if not text.strip():
+        raise InputError(shown, "empty file", "empty")
+    if _looks_binary(text):
+        raise InputError(shown, "binary content (control characters), not a text report", "binary")
+    return Source(shown, text, hashlib.sha256(data).hexdigest(), enc, dict(meta or {}))
+
+
+def _read_bytes(path: Path, shown: str) -> bytes:
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            raise InputError(shown, f"larger than {MAX_BYTES // 2**20} MB", "too_large")
+        data = path.read_bytes()
+    except PermissionError as exc:
+        raise InputError(shown, "permission denied", "unreadable") from exc
+    except OSError as exc:
+        raise InputError(shown, exc.strerror or str(exc), "unreadable") from exc
+    if not data:
+        raise InputError(shown, "empty file", "empty")
+    return data
+
+
+def _looks_binary(text: str) -> bool:
+    head = text[:4096]
+    bad = sum(1 for c in head if ord(c) < 32 and c not in "\t\n\r\f\v")
+    return bad > max(2, len(head) // 100)
+
+
+def load_manifest(folder: Path) -> dict[str, dict]:
+    """`manifest.csv` rows keyed by file name; `province` is read as `region`."""
+    path = folder / "manifest.csv"
+    if not path.is_file():
+        return {}
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    out = {}
+    for row in rows:
+        name = (row.get("file") or "").strip()
+        if not name:
+            continue
+        meta = {k: (v or "").strip() for k, v in row.items() if k and k != "file"}
+        if not meta.get("region") and meta.get("province"):
+            meta["region"] = meta["province"]
+        out[name] = {k: v for k, v in meta.items() if v}
+    return out
+
+
+def find_files(paths: list[Path], suffixes=TEXT_SUFFIXES) -> list[tuple[Path, str]]:
+    """Every report file under the given paths, recursively, as (path, path as shown).
+
+    A path as shown is reached from the argument given: relative stays relative. Symlink
+    loops are not followed (os.walk without followlinks).
+    """
+    found = []
+    for root in paths:
+        if root.is_file() or not root.exists():
+            found.append((root, str(root)))
+            continue
+        for dirpath, dirnames, filenames in os.walk(root):
+            dirnames.sort()
+            for name in sorted(filenames):
+                if name.lower().endswith(suffixes):
+                    p = Path(dirpath) / name
+                    found.append((p, str(p)))
+    return found

@@ -1,0 +1,146 @@
+"""The typed records of xunshi: the output contract that other tools and the scorer read.
+
+Every mention carries its span in the *original* decoded text (`text == original[start:end]`)
+and its provenance (`rule_id`, `source`, `score`), so each number in a comparison table can be
+traced back to the characters it came from. Field names follow
+`../shared/spec/extraction-spec.md`; any change to them bumps `SCHEMA_VERSION`.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = "1.0"
+
+TimeKind = Literal["date", "period", "deadline", "frequency", "duration"]
+Role = Literal["responsible", "target", "participant"]
+Level = Literal["central", "provincial", "municipal", "county", "township", "village", "unit"]
+Approx = Literal["more", "less", "about"]
+
+
+class Record(BaseModel):
+    """Frozen base: records are values, a stage makes new ones instead of editing old ones."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Span(Record):
+    start: int = Field(ge=0, description="offset of the first character in the original text")
+    end: int = Field(ge=0, description="offset one past the last character")
+    text: str = Field(description="original[start:end], characters as written")
+
+
+class Mention(Span):
+    """Fields every extracted mention shares: where it is, what produced it, how sure it is."""
+
+    doc_id: str = ""
+    mention_id: str = ""
+    region: str | None = None
+    item_id: str | None = None
+    rule_id: str = Field(description="dotted id of the rule, or the model name, that produced it")
+    source: Literal["rule", "model"] = "rule"
+    score: float = 1.0
+    explanation: str | None = None
+
+
+class Quantity(Mention):
+    kind: Literal["quantity"] = "quantity"
+    value: float
+    value_max: float | None = None
+    approx: Approx | None = None
+    unit: str | None = Field(None, description="classifier or unit, simplified (个 项 人 % 万元 …)")
+    counted: str | None = Field(None, description="the noun counted, simplified")
+    ordinal: bool = False
+
+
+class Time(Mention):
+    kind: Literal["time"] = "time"
+    time_kind: TimeKind
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+    offset: str | None = Field(None, description="ISO 8601 duration of a relative deadline (P2M)")
+    anchor: str | None = Field(None, description="the event a relative deadline counts from (反馈)")
+
+
+class Body(Mention):
+    kind: Literal["body"] = "body"
+    name: str = Field(description="normalised simplified full name, region filled in")
+    role: Role = "participant"
+    level: Level | None = None
+
+
+AnyMention = Annotated[Union[Quantity, Time, Body], Field(discriminator="kind")]
+
+
+class Cue(Record):
+    """Why an item was put in a practice category: the cue term and where it fired."""
+
+    category: str
+    cue: str
+    start: int
+    end: int
+
+
+class WorkItem(Span):
+    doc_id: str = ""
+    item_id: str = ""
+    action: str = Field(description="the main verb of the clause, simplified")
+    task: str | None = Field(None, description="the verb's object phrase, simplified")
+    region: str | None = None
+    section: str | None = Field(None, description="the heading the item sits under")
+    category: list[str] = Field(default_factory=list)
+    cues: list[Cue] = Field(default_factory=list)
+    responsible: list[str] = Field(default_factory=list, description="names of responsible bodies")
+    mention_ids: list[str] = Field(default_factory=list)
+    rule_id: str = "item"
+    source: Literal["rule", "model"] = "rule"
+    score: float = 1.0
+
+
+class RegionSpan(Record):
+    """A stretch of the text that speaks for one province-level region."""
+
+    region: str
+    start: int
+    end: int
+    rule_id: str = ""
+
+
+class Heading(Span):
+    level: int = Field(1, description="1 for 一、, 2 for （一）, 3 for 1., 0 for unnumbered lines")
+
+
+class Document(Record):
+    schema_version: str = SCHEMA_VERSION
+    doc_id: str
+    path: str
+    sha256: str
+    title: str | None = None
+    script: Literal["simplified", "traditional", "mixed"] = "simplified"
+    encoding: str = "utf-8"
+    chars: int
+    reference_date: dt.date | None = None
+    reference_date_source: str | None = Field(
+        None, description="cli | manifest | dateline | latest_date: where the date came from")
+    regions: list[RegionSpan] = Field(default_factory=list)
+    headings: list[Heading] = Field(default_factory=list)
+    mentions: list[AnyMention] = Field(default_factory=list)
+    items: list[WorkItem] = Field(default_factory=list)
+
+    def header(self) -> dict:
+        """The `documents.jsonl` line: the document without its mentions and items."""
+        return self.model_dump(mode="json", exclude={"mentions", "items"})
+
+
+class ErrorRecord(Record):
+    path: str
+    code: str
+    message: str
+
+
+RECORD_TYPES: dict[str, type[BaseModel]] = {
+    "document": Document, "quantity": Quantity, "time": Time, "body": Body,
+    "work_item": WorkItem, "error": ErrorRecord,
+}

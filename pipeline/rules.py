@@ -1,0 +1,129 @@
+"""Loads the domain knowledge kept as data under `rules/`, validated when loaded.
+
+Engine code never hard-codes Chinese word lists: it asks this module for a YAML file
+validated by a pydantic model (`extra="forbid"`), for word lists (TXT, one entry a line,
+`#` comments) and for regexes built from named fragments (`{CN_NUM}`) declared once.
+A bad rule fails at load with `rules/<file>: <rule id>: <reason>`.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import TypeVar
+
+import yaml
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from .errors import RuleError
+
+RULES_DIR = Path(os.environ.get("XUNSHI_RULES") or Path(__file__).resolve().parent.parent / "rules")
+FRAGMENT = re.compile(r"\{([A-Z][A-Z0-9_]*)\}")
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class RuleModel(BaseModel):
+    """Base of every rule-file schema: unknown keys are errors, not silently ignored."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def rule_path(name: str) -> Path:
+    return RULES_DIR / name
+
+
+def display(name: str) -> str:
+    return f"rules/{name}"
+
+
+@lru_cache(maxsize=None)
+def load_yaml(name: str) -> dict:
+    """The raw mapping of `rules/<name>`; a syntax error names the file."""
+    try:
+        data = yaml.safe_load(rule_path(name).read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise RuleError(display(name), "", str(exc).splitlines()[0]) from exc
+    return data or {}
+
+
+def load_model(name: str, model: type[M]) -> M:
+    """`rules/<name>` validated by `model`; the first error names the rule id when it has one."""
+    data = load_yaml(name)
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        where = _rule_id_at(data, err["loc"]) or ".".join(map(str, err["loc"]))
+        raise RuleError(display(name), where, err["msg"]) from exc
+
+
+def _rule_id_at(data, loc) -> str | None:
+    """The `id` of the innermost rule on the path of a validation error."""
+    found, node = None, data
+    for key in loc:
+        try:
+            node = node[key]
+        except (KeyError, IndexError, TypeError):
+            break
+        if isinstance(node, dict) and "id" in node:
+            found = node["id"]
+    return found
+
+
+@lru_cache(maxsize=None)
+def load_lines(name: str) -> tuple[str, ...]:
+    """A word list: one entry a line, blank lines and `#` comments skipped."""
+    try:
+        text = rule_path(name).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise RuleError(display(name), "", str(exc)) from exc
+    rows = (line.split("#", 1)[0].strip() for line in text.splitlines())
+    return tuple(r for r in rows if r)
+
+
+def load_table(name: str) -> list[list[str]]:
+    """A TSV gazetteer: tab-separated columns, header line starting with `#`."""
+    return [line.split("\t") for line in load_lines(name)]
+
+
+def expand(pattern: str, fragments: dict[str, str], _depth: int = 0) -> str:
+    """Replace `{NAME}` with the named fragment (as a non-capturing group), recursively."""
+    if _depth > 10:
+        raise ValueError("fragments nest too deeply (a cycle?)")
+
+    def sub(m: re.Match) -> str:
+        name = m.group(1)
+        if name not in fragments:
+            raise KeyError(name)
+        return "(?:" + expand(fragments[name], fragments, _depth + 1) + ")"
+
+    return FRAGMENT.sub(sub, pattern)
+
+
+def compile_rule(file: str, rule_id: str, pattern: str, fragments: dict[str, str]) -> re.Pattern:
+    """Expand and compile one rule's regex; any failure names the file and the rule."""
+    try:
+        return re.compile(expand(pattern, fragments))
+    except KeyError as exc:
+        raise RuleError(display(file), rule_id, f"unknown fragment {{{exc.args[0]}}}") from exc
+    except (re.error, ValueError) as exc:
+        raise RuleError(display(file), rule_id, f"bad pattern: {exc}") from exc
+
+
+def alternation(words) -> str:
+    """A regex alternation of literal words, longest first so the longest match wins."""
+    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+
+
+@lru_cache(maxsize=1)
+def rules_hash() -> str:
+    """A hash of every rule file: outputs made with other rules are not reused."""
+    h = hashlib.sha256()
+    for p in sorted(RULES_DIR.rglob("*")):
+        if p.is_file():
+            h.update(p.relative_to(RULES_DIR).as_posix().encode())
+            h.update(p.read_bytes())
+    return h.hexdigest()[:16]
