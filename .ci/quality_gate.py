@@ -1,0 +1,74 @@
+#!/usr/bin/env python3
+"""Quality gate: extract the development gold's documents and the bundled corpus, score both,
+and fail when any figure falls below its floor in `.ci/floors.json`.
+
+Floors are set at today's level and only ever raised. Run from the repository root:
+    python .ci/quality_gate.py [--write-floors]
+"""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+FLOORS = ROOT / ".ci" / "floors.json"
+FIGURES = {("quantities", "f1"), ("quantities", "counted_acc"), ("quantities", "approx_acc"),
+           ("times", "f1"), ("times", "dates_acc"), ("bodies", "f1"), ("bodies_strict", "f1"),
+           ("bodies", "name_acc"), ("bodies", "role_acc"), ("region_acc", None),
+           ("item_action_acc", None)}
+
+
+def run(*args: str) -> str:
+    return subprocess.run(args, check=True, capture_output=True, text=True).stdout
+
+
+def evaluate(gold: Path, docs: Path, out: Path) -> dict:
+    run(sys.executable, "-m", "pipeline", "extract", str(docs), "-o", str(out), "-q")
+    return json.loads(run(sys.executable, "-m", "pipeline", "eval", "--gold", str(gold),
+                          "--docs", str(docs), "--pred", str(out), "--json"))
+
+
+def figures(result: dict) -> dict:
+    out = {}
+    for key, sub in sorted(FIGURES, key=str):
+        v = result.get(key)
+        v = v.get(sub) if sub and isinstance(v, dict) else v
+        out[f"{key}.{sub}" if sub else key] = v or 0.0
+    return out
+
+
+def measure(tmp: Path) -> dict:
+    sets = {"corpora": (ROOT / "corpora" / "gold", ROOT / "corpora")}
+    if (SHARED / "gold").is_dir():
+        docs = tmp / "dev-docs"
+        run(sys.executable, str(SHARED / "tools" / "gold_docs.py"), str(SHARED / "gold"),
+            str(SHARED / "corpora"), str(docs))
+        sets["dev"] = (SHARED / "gold", docs)
+    return {name: figures(evaluate(gold, docs, tmp / f"out-{name}")) for name, (gold, docs) in sets.items()}
+
+
+def main() -> int:
+    with tempfile.TemporaryDirectory() as tmp:
+        today = measure(Path(tmp))
+    if "--write-floors" in sys.argv:
+        FLOORS.write_text(json.dumps(today, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    floors = json.loads(FLOORS.read_text(encoding="utf-8"))
+    failed = []
+    for name, figs in today.items():
+        for k, v in figs.items():
+            floor = floors.get(name, {}).get(k, 0.0)
+            mark = "FAIL" if v + 1e-9 < floor else "ok"
+            print(f"{mark:4s} {name:8s} {k:28s} {v:.3f}  (floor {floor:.3f})")
+            if mark == "FAIL":
+                failed.append(f"{name} {k}")
+    if failed:
+        print("quality gate failed: " + ", ".join(failed), file=sys.stderr)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,225 @@
+"""The spec's scoring (§7), in the project's own code, so `xunshi eval` needs nothing outside.
+
+Gold mentions carry no offsets: the k-th mention with a given text is the next occurrence after
+the previous mention of the same list, unless it gives `at`. Matching is greedy and one-to-one
+over overlapping spans whose attributes agree; optional gold mentions are removed from both
+sides first. The figures agree with `../shared/tools/score.py` to the third decimal.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import InputError
+from .read import decode
+
+TRAD_UNITS = str.maketrans(dict(zip("個項條輪萬億場處屆級類體務會議組員幹隊責規劃",
+                                    "个项条轮万亿场处届级类体务会议组员干队责规划")))
+UNIT_ALIAS = {"大类": "类", "个百分点": "%"}
+MONEY = {"元": 1, "千元": 1e3, "万元": 1e4, "百万元": 1e6, "亿元": 1e8}
+KINDS = (("quantity", "quantities"), ("time", "times"), ("body", "bodies"))
+
+
+def simp(s: str | None) -> str:
+    """Units and names compared in simplified script, with unit aliases folded."""
+    s = (s or "").translate(TRAD_UNITS).strip()
+    return UNIT_ALIAS.get(s, s)
+
+
+@dataclass
+class Tally:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    acc: dict = field(default_factory=dict)
+
+    def add(self, gold: int, pred: int, matched: int) -> None:
+        self.tp += matched
+        self.fp += pred - matched
+        self.fn += gold - matched
+
+    def hit(self, key: str, ok: bool) -> None:
+        a = self.acc.setdefault(key, [0, 0])
+        a[0] += bool(ok)
+        a[1] += 1
+
+    def summary(self) -> dict:
+        p = self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+        r = self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+        f = 2 * p * r / (p + r) if p + r else 0.0
+        out = {"precision": round(p, 3), "recall": round(r, 3), "f1": round(f, 3),
+               "tp": self.tp, "fp": self.fp, "fn": self.fn}
+        out.update({f"{k}_acc": round(ok / n, 3) if n else None for k, (ok, n) in self.acc.items()})
+        return out
+
+
+def locate(text: str, mentions: list[dict], doc: str) -> None:
+    """Give each gold mention `_s`/`_e`: the next occurrence after the previous one's start."""
+    pos = 0
+    for m in mentions:
+        if "at" in m:
+            if text[m["at"]:m["at"] + len(m["text"])] != m["text"]:
+                raise InputError(doc, f"gold text {m['text']!r} is not at {m['at']}", "gold")
+            i = m["at"]
+        else:
+            i = text.find(m["text"], pos)
+            i = text.find(m["text"]) if i < 0 else i
+            if i < 0:
+                raise InputError(doc, f"gold text not found: {m['text']!r}", "gold")
+        m["_s"], m["_e"] = i, i + len(m["text"])
+        pos = i + 1
+
+
+def span(m: dict) -> tuple[int, int]:
+    return (m["_s"], m["_e"]) if "_s" in m else (m["start"], m["end"])
+
+
+def overlap(a: dict, b: dict) -> bool:
+    (a0, a1), (b0, b1) = span(a), span(b)
+    return a0 < b1 and b0 < a1
+
+
+def close(x, y) -> bool:
+    if x is None or y is None:
+        return x is None and y is None
+    return abs(float(x) - float(y)) <= 1e-6 * max(1.0, abs(float(x)))
+
+
+def same_amount(g: dict, p: dict) -> bool:
+    """Value, range and unit agree; money agrees across 元/万元/亿元."""
+    ug, up = simp(g.get("unit")), simp(p.get("unit"))
+    if ug in MONEY and up in MONEY:
+        return all(close(_scaled(g.get(k), MONEY[ug]), _scaled(p.get(k), MONEY[up]))
+                   for k in ("value", "value_max"))
+    return ug == up and close(g.get("value"), p.get("value")) and close(g.get("value_max"), p.get("value_max"))
+
+
+def _scaled(v, factor):
+    return None if v is None else float(v) * factor
+
+
+def same_time_kind(g: dict, p: dict) -> bool:
+    return g["kind"] == p.get("time_kind")
+
+
+def match(gold: list[dict], pred: list[dict], agree) -> list[tuple[dict, dict]]:
+    """Greedy one-to-one pairs of overlapping mentions whose attributes agree."""
+    used, pairs = set(), []
+    for g in gold:
+        for j, p in enumerate(pred):
+            if j not in used and overlap(g, p) and agree(g, p):
+                used.add(j)
+                pairs.append((g, p))
+                break
+    return pairs
+
+
+def drop_optional(gold: list[dict], pred: list[dict]):
+    """Optional gold mentions, and predictions touching only them, count for nothing."""
+    opt = [g for g in gold if g.get("optional")]
+    gold = [g for g in gold if not g.get("optional")]
+    pred = [p for p in pred if not any(overlap(o, p) for o in opt) or any(overlap(g, p) for g in gold)]
+    return gold, pred
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    with open(path, encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+class Scorer:
+    """Accumulates the spec's figures over the gold documents."""
+
+    def __init__(self, pred_dir: Path):
+        docs = read_jsonl(pred_dir / "documents.jsonl")
+        self.by_name = {Path(d["path"]).name: d["doc_id"] for d in docs}
+        self.mentions = read_jsonl(pred_dir / "mentions.jsonl")
+        self.items = {(i["doc_id"], i["item_id"]): i for i in read_jsonl(pred_dir / "items.jsonl")}
+        self.t = {k: Tally() for k in ("quantities", "times", "bodies", "bodies_strict")}
+        self.region, self.item, self.missing = [0, 0], [0, 0], []
+
+    def add_document(self, gold: dict, text: str) -> None:
+        doc_id = self.by_name.get(gold["doc"])
+        if doc_id is None:
+            self.missing.append(gold["doc"])
+        mine = [m for m in self.mentions if m.get("doc_id") == doc_id]
+        for kind, key in KINDS:
+            g = gold.get(key, [])
+            locate(text, g, gold["doc"])
+            p = [m for m in mine if m.get("kind") == kind]
+            if kind == "quantity":
+                g = [x for x in g if not x.get("ordinal")]
+                p = [x for x in p if not x.get("ordinal")]
+            g, p = drop_optional(g, p)
+            self._score_kind(kind, key, g, p, doc_id)
+
+    def _score_kind(self, kind, key, g, p, doc_id) -> None:
+        agree = {"quantity": same_amount, "time": same_time_kind}.get(kind, lambda a, b: True)
+        pairs = match(g, p, agree)
+        self.t[key].add(len(g), len(p), len(pairs))
+        for a, b in pairs:
+            self._attributes(kind, key, a, b)
+        if kind == "body":
+            self.t["bodies_strict"].add(len(g), len(p), len(match(g, p, lambda a, b: span(a) == span(b))))
+        loose = match(g, p, lambda a, b: True)
+        for a, b in loose:
+            if "region" in a:
+                self.region[0] += a["region"] == b.get("region")
+                self.region[1] += 1
+        if kind in ("quantity", "time"):
+            self._items(g, loose, doc_id)
+
+    def _attributes(self, kind, key, a, b) -> None:
+        t = self.t[key]
+        if kind == "quantity":
+            ga, pa = simp(a.get("counted")), simp(b.get("counted"))
+            t.hit("counted", bool(ga) and pa != "" and (ga in pa or pa in ga))
+            t.hit("approx", (a.get("approx") or None) == (b.get("approx") or None))
+        elif kind == "time":
+            t.hit("dates", a.get("start") == b.get("start_date") and a.get("end") == b.get("end_date"))
+        else:
+            t.hit("name", simp(a.get("name")) == simp(b.get("name")))
+            t.hit("role", a.get("role") == b.get("role"))
+
+    def _items(self, gold, loose, doc_id) -> None:
+        found = {id(a): b for a, b in loose}
+        for a in gold:
+            if not a.get("action"):
+                continue
+            b = found.get(id(a))
+            it = self.items.get((doc_id, b.get("item_id"))) if b else None
+            self.item[0] += bool(it) and simp(it.get("action")) == simp(a["action"])
+            self.item[1] += 1
+
+    def summary(self) -> dict:
+        out = {k: t.summary() for k, t in self.t.items()}
+        out["region_acc"] = round(self.region[0] / self.region[1], 3) if self.region[1] else None
+        out["item_action_acc"] = round(self.item[0] / self.item[1], 3) if self.item[1] else None
+        out["docs_missing_from_output"] = self.missing
+        return out
+
+
+def score(gold_dir: Path, docs_dir: Path, pred_dir: Path) -> dict:
+    """Score the outputs in `pred_dir` against every gold file in `gold_dir`."""
+    scorer = Scorer(Path(pred_dir))
+    for gf in sorted(Path(gold_dir).glob("*.json")):
+        gold = json.loads(gf.read_text(encoding="utf-8"))
+        path = Path(docs_dir) / gold["doc"]
+        text, _ = decode(path.read_bytes(), str(path))
+        scorer.add_document(gold, text)
+    return scorer.summary()
+
+
+def format_summary(out: dict) -> str:
+    """The same lines as the reference scorer prints."""
+    lines = []
+    for k in ("quantities", "times", "bodies", "bodies_strict"):
+        v = out[k]
+        extra = "  ".join(f"{x}={v[x]}" for x in v if x.endswith("_acc"))
+        lines.append(f"{k:14s} P={v['precision']:.3f} R={v['recall']:.3f} F1={v['f1']:.3f}  "
+                     f"(tp={v['tp']} fp={v['fp']} fn={v['fn']})  {extra}")
+    lines.append(f"region_acc={out['region_acc']}  item_action_acc={out['item_action_acc']}")
+    if out["docs_missing_from_output"]:
+        lines.append("documents with no output: " + ", ".join(out["docs_missing_from_output"]))
+    return "\n".join(lines)
