@@ -94,7 +94,7 @@ def write_json_atomic(path: Path, data: dict) -> None:
 
 
 def run(paths: list[Path], out: Path, reference_date: dt.date | None = None,
-        region: str | None = None, quiet: bool = False) -> dict:
+        region: str | None = None, quiet: bool = False, **engine_options) -> dict:
     """Extract every report under `paths` into `out`; returns the run summary (`run.json`)."""
     from .rules import rules_hash
 

@@ -33,13 +33,24 @@ def main():
               help="output folder for documents/mentions/items/errors .jsonl and run.json")
 @click.option("--reference-date", callback=_iso_date, help="date that relative times resolve against")
 @click.option("--region", help="province-level region for documents that do not name one")
-@click.option("-q", "--quiet", is_flag=True, help="no summary line")
-def extract(paths, out, reference_date, region, quiet):
-    """Extract records from every .txt report under PATHS (default: the bundled corpora/)."""
+@click.option("-q", "--quiet", is_flag=True, help="no progress bar or summary line")
+@click.option("-w", "--workers", type=click.IntRange(min=1), default=None,
+              help="worker processes (default: the number of cores)")
+@click.option("--doc-timeout", type=float, default=60.0, show_default=True,
+              help="seconds one document may take before it is reported and skipped")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True)
+@click.option("--scheduler", default=None, help="Dask scheduler address (tcp://host:8786)")
+@click.option("--force", is_flag=True, help="redo documents already extracted with the same rules")
+@click.option("--no-model", is_flag=True, help="rules only: skip the statistical components")
+def extract(paths, out, reference_date, region, quiet, workers, doc_timeout, engine, scheduler,
+            force, no_model):
+    """Extract records from every report under PATHS (default: the bundled corpora/)."""
     from .batch import run
 
     paths = list(paths) or [DEFAULT_CORPUS]
-    summary = run(paths, out, reference_date=reference_date, region=region, quiet=quiet)
+    summary = run(paths, out, reference_date=reference_date, region=region, quiet=quiet,
+                  workers=workers, doc_timeout=doc_timeout, engine=engine, scheduler=scheduler,
+                  force=force, use_model=not no_model)
     if not quiet:
         click.echo(f"{summary['documents']} documents, {summary['failed']} failed, "
                    f"{summary['chars']} chars in {summary['seconds']} s → {out}", err=True)
@@ -70,6 +81,30 @@ def eval_(gold, docs, pred, as_json):
 
     result = score(gold, docs, pred)
     click.echo(json.dumps(result, ensure_ascii=False) if as_json else format_summary(result))
+
+
+@main.command()
+@click.argument("file", type=click.Path(path_type=Path))
+def text(file):
+    """Print the text xunshi extracts from FILE (what every offset refers to)."""
+    from .errors import InputError
+    from .read import read_file
+
+    try:
+        click.echo(read_file(file).text, nl=False)
+    except InputError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True)
+@click.option("--no-model", is_flag=True)
+def bench(paths, workers, no_model):
+    """Measure throughput (chars/s, ratio to bare jieba, speed-up, peak RSS) on PATHS."""
+    from .bench import main as bench_main
+
+    bench_main([str(p) for p in paths], workers=workers, use_model=not no_model)
 
 
 if __name__ == "__main__":
