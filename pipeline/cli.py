@@ -107,5 +107,61 @@ def bench(paths, workers, no_model):
     bench_main([str(p) for p in paths], workers=workers, use_model=not no_model)
 
 
+@main.command()
+@click.argument("file", type=click.Path(exists=True, path_type=Path))
+def show(file):
+    """Print a document's work items as a table: action, task, bodies, counts, times, categories."""
+    from .show import show as show_items
+
+    show_items(file)
+
+
+@main.command()
+@click.argument("component", type=click.Choice(["bodies"]))
+@click.option("-o", "--out", type=click.Path(path_type=Path), default=None,
+              help="where the trained model goes (default: models/<component>)")
+@click.option("--seed", type=int, default=0, show_default=True)
+def train(component, out, seed):
+    """Train a statistical component from the project's own data (deterministic with --seed)."""
+    from .model import train as train_model
+
+    metrics = train_model(out, seed=seed)
+    click.echo(json.dumps(metrics, ensure_ascii=False, indent=2))
+
+
+@main.command()
+@click.argument("out_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("-o", "--out", "tables", type=click.Path(path_type=Path), default=None,
+              help="folder for the tables (default: OUT_DIR/tables)")
+def compare(out_dir, tables):
+    """Comparison tables across regions: CSV, XLSX, Markdown, Parquet and a DuckDB store."""
+    from .aggregate import compare as build_tables
+
+    written = build_tables(out_dir, tables or out_dir / "tables")
+    for name, path in written.items():
+        click.echo(f"{name}\t{path}")
+
+
+@main.command()
+@click.argument("out_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("-o", "--out", "html", type=click.Path(path_type=Path), default=None,
+              help="the HTML file (default: OUT_DIR/report.html)")
+def report(out_dir, html):
+    """One self-contained HTML page: overview, tables with evidence links, document views."""
+    from .report import build_report
+
+    click.echo(build_report(out_dir, html or out_dir / "report.html"))
+
+
+@main.command()
+@click.argument("out_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("sql")
+def query(out_dir, sql):
+    """Run SQL on the extracted records (tables documents, mentions, items and the views)."""
+    from .store import query as run_query
+
+    click.echo(run_query(out_dir, sql).to_string(index=False))
+
+
 if __name__ == "__main__":
     main()
