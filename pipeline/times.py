@@ -1,17 +1,477 @@
-"""Times and deadlines, resolved against the document's reference date (spec §3)."""
+"""Times and deadlines, resolved against the document's reference date (spec §3).
+
+Why not a general date parser: parsers resolve against "now" and rewrite text before parsing,
+so `反馈后2个月内` becomes the last two months of this year and offsets are lost. Here every
+pattern is a rule in `rules/times.yaml` matched over the view (same length as the original, so
+spans need no mapping); calendar points are resolved against the document's own reference date,
+and a deadline that counts from an event keeps its `offset` and `anchor` instead of a guess.
+
+The engine has three steps: collect candidates of every rule, keep the longest of overlapping
+ones (then the rule listed first), and resolve the survivors in text order, carrying the last
+written year of a sentence to the yearless points that follow it (`2022年12月5日至12月13日`).
+"""
 from __future__ import annotations
 
+import bisect
+import calendar
 import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal, Union
+
+from pydantic import Field
 
 from .normalize import NormalText
-from .records import Time
+from .records import Time, TimeKind
+from .rules import RuleModel, alternation, compile_rule, load_model
 
+FILE = "times.yaml"
+Resolve = Literal["point", "range", "since", "from", "before", "this_year", "relative_day",
+                  "offset", "anchored", "plan", "duration", "none"]
+CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+             "七": 7, "八": 8, "九": 9}
+CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+SENTENCE_END = re.compile(r"[。！？!?；;\n]")
+MIN_YEAR, MAX_YEAR = 1800, 2100
+
+
+class Example(RuleModel):
+    """A sentence a rule must find `span` in; the other fields are checked when given."""
+
+    text: str
+    span: str
+    kind: TimeKind | None = None
+    start: dt.date | None = None
+    end: dt.date | None = None
+    offset: str | None = None
+    anchor: str | None = None
+
+
+class TimeRule(RuleModel):
+    id: str = Field(pattern=r"^time\.[a-z_]+\.[a-z_]+$")
+    kind: TimeKind
+    resolve: Resolve
+    pattern: str
+    offset: str | None = None
+    examples: list[Example] = Field(min_length=1)
+
+
+class Tables(RuleModel):
+    relative_years: dict[str, int]
+    relative_days: dict[str, int]
+    year_tails: dict[str, Literal["first", "last", "whole"]]
+    month_tails: dict[str, Union[Literal["first", "last"], tuple[int, int]]]
+    subyears: dict[str, tuple[int, int]]
+    plan_first_years: dict[str, int]
+    plan_tails: dict[str, Literal["whole", "since", "first", "last"]]
+    duration_units: dict[str, str]
+
+
+class ReferenceRules(RuleModel):
+    full_date: str
+    labelled: str
+    bracketed: str
+    dateline: str
+    dateline_lines: int = Field(ge=1)
+
+
+class TimeRules(RuleModel):
+    example_reference_date: dt.date
+    fragments: dict[str, str]
+    point_parts: str
+    tables: Tables
+    not_times: list[str]
+    rules: list[TimeRule]
+    reference_date: ReferenceRules
+
+
+@dataclass(frozen=True)
+class Compiled:
+    spec: TimeRules
+    rules: tuple[tuple[TimeRule, re.Pattern], ...]
+    parts: re.Pattern
+    not_times: re.Pattern
+    ref: dict[str, re.Pattern]
+
+
+def _squeeze(pattern: str) -> str:
+    """Patterns may be folded over lines in YAML; whitespace in them is layout (`\\s` is a space)."""
+    return "".join(pattern.split())
+
+
+@lru_cache(maxsize=1)
+def compiled() -> Compiled:
+    """The validated rule file with every regex compiled once per process."""
+    spec = load_model(FILE, TimeRules)
+    frags = {k: _squeeze(v) for k, v in spec.fragments.items()}
+    rules = tuple((r, compile_rule(FILE, r.id, _squeeze(r.pattern), frags)) for r in spec.rules)
+    parts = compile_rule(FILE, "point_parts", _squeeze(spec.point_parts), frags)
+    refs = spec.reference_date
+    frags_ref = {**frags, "FULL": _squeeze(refs.full_date)}
+    ref = {k: compile_rule(FILE, f"reference_date.{k}", _squeeze(getattr(refs, k)), frags_ref)
+           for k in ("full_date", "labelled", "bracketed", "dateline")}
+    return Compiled(spec, rules, parts, re.compile(alternation(spec.not_times)), ref)
+
+
+# ---------------------------------------------------------------- numbers and calendar points
+
+def cn_int(s: str) -> int:
+    """`2019` 2019, `二〇一九` 2019 (digit by digit), `二十三` 23, `十二` 12, `两` 2."""
+    if s.isascii() and s.isdigit():
+        return int(s)
+    if len(s) > 1 and all(c in CN_DIGITS for c in s):
+        return int("".join(str(CN_DIGITS[c]) for c in s))
+    total, cur = 0, 0
+    for c in s:
+        if c in CN_DIGITS:
+            cur = CN_DIGITS[c]
+        elif c in CN_UNITS:
+            total += (cur or 1) * CN_UNITS[c]
+            cur = 0
+        else:
+            raise ValueError(f"not a number: {s!r}")
+    return total + cur
+
+
+def month_end(year: int, month: int) -> dt.date:
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _tail(kind, first: dt.date, last: dt.date) -> tuple[dt.date, dt.date]:
+    """The part of [first, last] a tail word keeps: its first day, last day, whole, or days a–b."""
+    if kind == "first":
+        return first, first
+    if kind == "last":
+        return last, last
+    if kind == "whole":
+        return first, last
+    a, b = kind
+    return first.replace(day=a), min(last, first.replace(day=min(b, last.day)))
+
+
+@dataclass(frozen=True)
+class Point:
+    """One calendar point as written: its named parts, and whether it names its own year."""
+
+    g: dict
+
+    @property
+    def written_year(self) -> bool:
+        return bool(self.g.get("iy") or self.g.get("y") or self.g.get("ry"))
+
+    @property
+    def empty(self) -> bool:
+        return not any(self.g.values())
+
+
+def parse_point(text: str) -> Point | None:
+    m = compiled().parts.fullmatch(text)
+    return Point({k: v for k, v in m.groupdict().items()}) if m else None
+
+
+def point_year(p: Point, ref: dt.date | None) -> int | None:
+    """The year a point writes itself (`2019年`, `去年`), or None when it leaves it to context."""
+    g = p.g
+    if g.get("iy") or g.get("y"):
+        return cn_int(g.get("iy") or g["y"])
+    if g.get("ry"):
+        return ref.year + compiled().spec.tables.relative_years[g["ry"]] if ref else None
+    return None
+
+
+def point_interval(p: Point, year: int, month: int | None = None) -> tuple[dt.date, dt.date]:
+    """First and last day of a point in a known year; `month` fills a day-only point (`13日`)."""
+    g, t = p.g, compiled().spec.tables
+    if g.get("iy"):
+        d = dt.date(year, int(g["im"]), int(g["id"]))
+        return d, d
+    if g.get("yt"):
+        return _tail(t.year_tails[g["yt"]], dt.date(year, 1, 1), dt.date(year, 12, 31))
+    if g.get("sy"):
+        m1, m2 = t.subyears[_subyear_key(g["sy"])]
+        return dt.date(year, m1, 1), month_end(year, m2)
+    m = cn_int(g["m"]) if g.get("m") else (month if g.get("d0") else None)
+    if m is None:
+        return dt.date(year, 1, 1), dt.date(year, 12, 31)
+    day = g.get("d") or g.get("d0")
+    if day:
+        d = dt.date(year, m, cn_int(day))
+        return d, d
+    first, last = dt.date(year, m, 1), month_end(year, m)
+    return _tail(t.month_tails[g["mt"]], first, last) if g.get("mt") else (first, last)
+
+
+def _subyear_key(s: str) -> str:
+    """`第一季度`, `1季度` and `一季度` are one table entry."""
+    s = s.removeprefix("第")
+    return s.translate(str.maketrans("1234", "一二三四"))
+
+
+def point_month(p: Point) -> int | None:
+    m = p.g.get("m") or p.g.get("im")
+    return cn_int(m) if m else None
+
+
+# ---------------------------------------------------------------- candidates
+
+@dataclass(frozen=True)
+class Candidate:
+    start: int
+    end: int
+    order: int
+    rule: TimeRule
+    match: re.Match
+
+
+def candidates(view: str) -> list[Candidate]:
+    """Every match of every rule, minus those that cut into a word that is not a time."""
+    c = compiled()
+    bad = [(m.start(), m.end()) for m in c.not_times.finditer(view)]
+    found = []
+    for order, (rule, rx) in enumerate(c.rules):
+        for m in rx.finditer(view):
+            if m.end() > m.start() and not _cuts_into(m.start(), m.end(), bad):
+                found.append(Candidate(m.start(), m.end(), order, rule, m))
+    return found
+
+
+def _cuts_into(s: int, e: int, bad: list[tuple[int, int]]) -> bool:
+    """True when [s, e) overlaps a stop word without containing it whole."""
+    i = bisect.bisect_left(bad, (s, s))
+    for bs, be in bad[max(0, i - 1):]:
+        if bs >= e:
+            break
+        if bs < e and s < be and not (s <= bs and be <= e):
+            return True
+    return False
+
+
+def select(found: list[Candidate]) -> list[Candidate]:
+    """Longest first, then the rule listed first; overlapping losers are dropped."""
+    taken: list[Candidate] = []
+    starts: list[int] = []
+    for c in sorted(found, key=lambda c: (c.start - c.end, c.order, c.start)):
+        i = bisect.bisect_left(starts, c.start)
+        left = taken[i - 1] if i else None
+        right = taken[i] if i < len(taken) else None
+        if (left and left.end > c.start) or (right and right.start < c.end):
+            continue
+        taken.insert(i, c)
+        starts.insert(i, c.start)
+    return taken
+
+
+# ---------------------------------------------------------------- resolution
+
+@dataclass
+class Context:
+    """What resolution needs beyond the match: the reference date and the sentence's last year."""
+
+    ref: dt.date | None
+    bounds: list[int]
+    sentence: int = -1
+    year: int | None = None
+
+    def year_for(self, start: int) -> tuple[int | None, str | None]:
+        """A yearless point's year: the sentence's last written year, else the reference year."""
+        if self.year is not None and self.sentence == bisect.bisect_right(self.bounds, start):
+            return self.year, "year from the same sentence"
+        return (self.ref.year, "reference year") if self.ref else (None, None)
+
+    def wrote(self, start: int, year: int | None) -> None:
+        if year is not None:
+            self.sentence, self.year = bisect.bisect_right(self.bounds, start), year
+
+
+def resolve(c: Candidate, ctx: Context) -> dict:
+    """The fields of one Time: kind, dates, offset, anchor and a short explanation."""
+    out = {"time_kind": c.rule.kind, "offset": c.rule.offset, "anchor": _anchor(c)}
+    try:
+        out.update(RESOLVERS[c.rule.resolve](c, ctx))
+    except ValueError as exc:  # 2月30日, 2023年2月29日: the time stays, its dates do not
+        out["explanation"] = f"no such date: {exc}"
+    return out
+
+
+def _anchor(c: Candidate) -> str | None:
+    a = c.match.groupdict().get("anchor")
+    return a if c.rule.resolve in ("offset", "anchored") and a else None
+
+
+def _single(c: Candidate, ctx: Context, group: str = "p1"):
+    """Parse and place the point in `group`; returns (start, end, explanation)."""
+    p = parse_point(c.match.group(group))
+    if p is None or p.empty:
+        return None, None, "unparsed point"
+    year = point_year(p, ctx.ref)
+    why = None
+    if year is None and not p.written_year:
+        year, why = ctx.year_for(c.start)
+    ctx.wrote(c.start, point_year(p, ctx.ref))
+    if year is None:
+        return None, None, "no reference date"
+    s, e = point_interval(p, year)
+    return s, e, why
+
+
+def r_point(c, ctx):
+    s, e, why = _single(c, ctx)
+    return {"start_date": s, "end_date": e, "explanation": why}
+
+
+def r_before(c, ctx):
+    _, e, why = _single(c, ctx)
+    return {"start_date": None, "end_date": e, "explanation": why}
+
+
+def r_since(c, ctx):
+    s, _, why = _single(c, ctx)
+    end = ctx.ref if ctx.ref and s and ctx.ref >= s else None
+    return {"start_date": s, "end_date": end, "explanation": why}
+
+
+def r_from(c, ctx):
+    s, _, why = _single(c, ctx)
+    return {"start_date": s, "end_date": None, "explanation": why}
+
+
+def r_this_year(c, ctx):
+    year, why = ctx.year_for(c.start)
+    end = dt.date(year, 12, 31) if year else None
+    return {"start_date": None, "end_date": end, "explanation": why}
+
+
+def r_relative_day(c, ctx):
+    if not ctx.ref:
+        return {"explanation": "no reference date"}
+    delta = compiled().spec.tables.relative_days[c.match.group("rd")]
+    return {"start_date": None, "end_date": ctx.ref + dt.timedelta(days=delta)}
+
+
+def r_range(c, ctx):
+    """`2019—2021年`, `今年2月至5月`, `12月5日至13日`: the second point inherits what it omits."""
+    p1, p2 = parse_point(c.match.group("p1")), parse_point(c.match.group("p2"))
+    if not p1 or not p2 or p1.empty or p2.empty:
+        return {"explanation": "unparsed range"}
+    y1, y2 = point_year(p1, ctx.ref), point_year(p2, ctx.ref)
+    why = None
+    if y1 is None:
+        y1, why = (y2, None) if y2 is not None else ctx.year_for(c.start)
+    ctx.wrote(c.start, point_year(p1, ctx.ref) or point_year(p2, ctx.ref))
+    if y1 is None:
+        return {"explanation": "no reference date"}
+    s, _ = point_interval(p1, y1)
+    _, e = point_interval(p2, y2 if y2 is not None else y1, point_month(p1) or s.month)
+    if e < s and y2 is None:
+        _, e = point_interval(p2, y1 + 1, point_month(p1) or s.month)
+    return {"start_date": s, "end_date": e, "explanation": why}
+
+
+def iso_duration(n: str, unit: str) -> str | None:
+    """`2`,`个月` → P2M; `一`,`周` → P1W; `半`,`年` → P6M; `3`,`季度` → P9M; `30`,`个工作日` → P30D."""
+    key = unit.removeprefix("个")
+    code = compiled().spec.tables.duration_units.get(key)
+    if code is None:
+        return None
+    if n == "半":
+        return {"Y": "P6M", "Q": "P45D", "M": "P15D", "D": "PT12H", "H": "PT30M"}.get(code)
+    k = cn_int(n)
+    if code == "Q":
+        return f"P{3 * k}M"
+    return f"PT{k}H" if code == "H" else f"P{k}{code}"
+
+
+def r_offset(c, ctx):
+    g = c.match.groupdict()
+    out = {"start_date": None, "end_date": None, "offset": iso_duration(g["n"], g["unit"])}
+    if g["unit"].endswith("工作日"):
+        out["explanation"] = "working days"
+    return out
+
+
+def r_duration(c, ctx):
+    return r_offset(c, ctx)
+
+
+def r_anchored(c, ctx):
+    return {"start_date": None, "end_date": None}
+
+
+def r_none(c, ctx):
+    return {"start_date": None, "end_date": None}
+
+
+def r_plan(c, ctx):
+    """`十四五时期` 2021–2025; `十五五开局之年` 2026 (a date); `十四五以来` to the reference date."""
+    t = compiled().spec.tables
+    first = t.plan_first_years[c.match.group("plan")]
+    how = t.plan_tails[c.match.group("tail")]
+    s, e = dt.date(first, 1, 1), dt.date(first + 4, 12, 31)
+    if how == "first":
+        return {"time_kind": "date", "start_date": s, "end_date": dt.date(first, 12, 31)}
+    if how == "last":
+        return {"time_kind": "date", "start_date": dt.date(first + 4, 1, 1), "end_date": e}
+    if how == "since":
+        return {"start_date": s, "end_date": ctx.ref if ctx.ref and ctx.ref >= s else None}
+    return {"start_date": s, "end_date": e}
+
+
+RESOLVERS = {"point": r_point, "range": r_range, "since": r_since, "from": r_from,
+             "before": r_before, "this_year": r_this_year, "relative_day": r_relative_day,
+             "offset": r_offset, "anchored": r_anchored, "plan": r_plan,
+             "duration": r_duration, "none": r_none}
+
+
+# ---------------------------------------------------------------- entry points
 
 def extract(nt: NormalText, reference_date: dt.date | None) -> list[Time]:
     """Time mentions in the view of `nt`; spans index the original text."""
-    return []
+    view = nt.view
+    ctx = Context(reference_date, [m.start() for m in SENTENCE_END.finditer(view)])
+    out = []
+    for c in select(candidates(view)):
+        fields = resolve(c, ctx)
+        if not _plausible(fields):
+            fields.update(start_date=None, end_date=None,
+                          explanation=f"dates outside {MIN_YEAR}–{MAX_YEAR} or reversed")
+        out.append(Time(text=nt.span(c.start, c.end), start=c.start, end=c.end,
+                        rule_id=c.rule.id, **fields))
+    return out
+
+
+def _plausible(f: dict) -> bool:
+    s, e = f.get("start_date"), f.get("end_date")
+    for d in (s, e):
+        if d is not None and not MIN_YEAR <= d.year <= MAX_YEAR:
+            return False
+    return not (s and e and s > e)
 
 
 def find_reference_date(nt: NormalText) -> tuple[dt.date, str] | None:
     """The document's own date: a date line, a dateline at the top, else the latest full date."""
-    return None
+    c = compiled()
+    view = nt.view
+    for key in ("labelled", "bracketed"):
+        for m in c.ref[key].finditer(view):
+            d = _full_date(m)
+            if d:
+                return d, "dateline"
+    head = "".join(view.splitlines(keepends=True)[:c.spec.reference_date.dateline_lines])
+    for m in c.ref["dateline"].finditer(head):
+        d = _full_date(m)
+        if d:
+            return d, "dateline"
+    dates = [d for d in map(_full_date, c.ref["full_date"].finditer(view)) if d]
+    return (max(dates), "latest_date") if dates else None
+
+
+def _full_date(m: re.Match) -> dt.date | None:
+    """A valid date from a `full_date` match, or None (2月30日, years outside 1949–2100)."""
+    g = m.groupdict()
+    try:
+        y = cn_int(g["y"])
+        d = dt.date(y, cn_int(g.get("m") or g["m2"]), cn_int(g.get("d") or g["d2"]))
+    except (ValueError, TypeError, KeyError):
+        return None
+    return d if 1949 <= d.year <= MAX_YEAR else None

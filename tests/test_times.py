@@ -1,0 +1,301 @@
+"""Times (spec §3): table-driven, on sentences written for these tests, reference dates pinned."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline import times
+from pipeline.normalize import normalize
+
+D = dt.date
+REF = D(2019, 7, 15)
+
+
+def found(text: str, ref: dt.date | None = REF):
+    return times.extract(normalize(text), ref)
+
+
+def one(text: str, span: str, ref: dt.date | None = REF):
+    """The time whose text is `span`; fails listing what was found instead."""
+    ts = found(text, ref)
+    hits = [t for t in ts if t.text == span]
+    assert hits, [(t.text, t.rule_id) for t in ts]
+    return hits[0]
+
+
+def check(t, kind, start=None, end=None, offset=None, anchor=None):
+    assert (t.time_kind, t.start_date, t.end_date) == (kind, start, end), t
+    assert t.offset == offset, t
+    if anchor is not None:
+        assert t.anchor == anchor, t
+
+
+# ---------------------------------------------------------------- every rule's own examples
+
+def _examples():
+    spec = times.compiled().spec
+    for rule in spec.rules:
+        for ex in rule.examples:
+            yield pytest.param(rule, ex, id=f"{rule.id}:{ex.span}")
+
+
+@pytest.mark.parametrize("rule, ex", list(_examples()))
+def test_rule_examples(rule, ex):
+    t = one(ex.text, ex.span, times.compiled().spec.example_reference_date)
+    assert t.rule_id == rule.id
+    for field, attr in (("start", "start_date"), ("end", "end_date"), ("offset", "offset"),
+                        ("anchor", "anchor"), ("kind", "time_kind")):
+        if field in ex.model_fields_set:
+            assert getattr(t, attr) == getattr(ex, field), (field, t)
+
+
+def test_every_rule_has_examples():
+    assert all(r.examples for r in times.compiled().spec.rules)
+
+
+# ---------------------------------------------------------------- absolute dates
+
+@pytest.mark.parametrize("text, span, kind, start, end", [
+    ("2018年全省共开展巡察12轮。", "2018年", "date", D(2018, 1, 1), D(2018, 12, 31)),
+    ("2019年12月20日召开常委会。", "2019年12月20日", "date", D(2019, 12, 20), D(2019, 12, 20)),
+    ("12月20日召开常委会。", "12月20日", "date", D(2019, 12, 20), D(2019, 12, 20)),
+    ("二〇一九年，省委部署专项巡视。", "二〇一九年", "date", D(2019, 1, 1), D(2019, 12, 31)),
+    ("二〇一九年十二月二十日印发方案。", "二〇一九年十二月二十日", "date", D(2019, 12, 20), D(2019, 12, 20)),
+    ("一九五四年九月召开会议。", "一九五四年九月", "date", D(1954, 9, 1), D(1954, 9, 30)),
+    ("2020年3月份启动巡察。", "2020年3月份", "date", D(2020, 3, 1), D(2020, 3, 31)),
+    ("2021年6月下旬完成整改。", "2021年6月下旬", "date", D(2021, 6, 21), D(2021, 6, 30)),
+    ("2023年一季度开展督查。", "2023年一季度", "date", D(2023, 1, 1), D(2023, 3, 31)),
+    ("2023年第四季度开展督查。", "2023年第四季度", "date", D(2023, 10, 1), D(2023, 12, 31)),
+    ("2022年下半年组织回访。", "2022年下半年", "date", D(2022, 7, 1), D(2022, 12, 31)),
+    ("2020年初成立领导小组。", "2020年初", "date", D(2020, 1, 1), D(2020, 1, 1)),
+    ("发布时间：2023/05/06", "2023/05/06", "date", D(2023, 5, 6), D(2023, 5, 6)),
+    ("2025年度考核结果。", "2025年度", "date", D(2025, 1, 1), D(2025, 12, 31)),
+])
+def test_absolute(text, span, kind, start, end):
+    check(one(text, span), kind, start, end)
+
+
+# ---------------------------------------------------------------- relative to the reference date
+
+@pytest.mark.parametrize("text, span, ref, kind, start, end", [
+    ("今年要抓好各项任务落实。", "今年", REF, "date", D(2019, 1, 1), D(2019, 12, 31)),
+    ("较去年增加编制20个。", "去年", REF, "date", D(2018, 1, 1), D(2018, 12, 31)),
+    ("比上年增长5%。", "上年", REF, "date", D(2018, 1, 1), D(2018, 12, 31)),
+    ("明年开展第二轮巡察。", "明年", REF, "date", D(2020, 1, 1), D(2020, 12, 31)),
+    ("前年已完成整改。", "前年", REF, "date", D(2017, 1, 1), D(2017, 12, 31)),
+    ("年底前全部整改到位。", "年底前", REF, "deadline", None, D(2019, 12, 31)),
+    # written in December: still this year's end, not next year's
+    ("年底前全部整改到位。", "年底前", D(2019, 12, 20), "deadline", None, D(2019, 12, 31)),
+    ("年内完成销号。", "年内", REF, "deadline", None, D(2019, 12, 31)),
+    ("今年内完成销号。", "今年内", REF, "deadline", None, D(2019, 12, 31)),
+    ("2024年内完成销号。", "2024年内", REF, "deadline", None, D(2024, 12, 31)),
+    ("上半年完成第一轮巡视。", "上半年", REF, "date", D(2019, 1, 1), D(2019, 6, 30)),
+    ("一季度召开推进会。", "一季度", REF, "date", D(2019, 1, 1), D(2019, 3, 31)),
+    # written in December: next year's first quarter
+    ("明年一季度召开推进会。", "明年一季度", D(2019, 12, 20), "date", D(2020, 1, 1), D(2020, 3, 31)),
+    ("明年一季度前完成验收。", "明年一季度前", D(2019, 12, 20), "deadline", None, D(2020, 3, 31)),
+    ("去年12月召开会议。", "去年12月", D(2020, 1, 5), "date", D(2019, 12, 1), D(2019, 12, 31)),
+    ("6月底前报送整改报告。", "6月底前", REF, "deadline", None, D(2019, 6, 30)),
+    ("今年以来，共受理举报30件。", "今年以来", REF, "period", D(2019, 1, 1), REF),
+    ("截至目前，已整改到位42项。", "截至目前", REF, "deadline", None, REF),
+    ("截至昨天，已有5个市召开会议。", "截至昨天", REF, "deadline", None, D(2019, 7, 14)),
+    ("到2035年基本实现现代化。", "到2035年", REF, "deadline", None, D(2035, 12, 31)),
+    ("到2027年底全面完成。", "到2027年底", REF, "deadline", None, D(2027, 12, 31)),
+    ("2020年前实现全覆盖。", "2020年前", REF, "deadline", None, D(2020, 12, 31)),
+    ("从2020年起，每年开展一次。", "从2020年起", REF, "period", D(2020, 1, 1), None),
+])
+def test_relative(text, span, ref, kind, start, end):
+    check(one(text, span, ref), kind, start, end)
+
+
+def test_relative_without_reference_date_keeps_the_time_without_dates():
+    t = one("今年要抓好各项任务落实。", "今年", None)
+    check(t, "date")
+    assert t.explanation
+
+
+@pytest.mark.parametrize("text, span, start, end", [
+    ("2022年，全省开展巡察。10月召开推进会。", "10月", D(2019, 10, 1), D(2019, 10, 31)),
+    ("2022年开展巡察，10月召开推进会。", "10月", D(2022, 10, 1), D(2022, 10, 31)),
+])
+def test_yearless_month_takes_the_sentence_year(text, span, start, end):
+    check(one(text, span), "date", start, end)
+
+
+# ---------------------------------------------------------------- leap years
+
+@pytest.mark.parametrize("text, span, ref, start, end", [
+    ("2024年2月29日召开会议。", "2024年2月29日", REF, D(2024, 2, 29), D(2024, 2, 29)),
+    ("2024年2月完成。", "2024年2月", REF, D(2024, 2, 1), D(2024, 2, 29)),
+    ("2023年2月完成。", "2023年2月", REF, D(2023, 2, 1), D(2023, 2, 28)),
+    ("今年2月底完成。", "今年2月底", D(2024, 5, 1), D(2024, 2, 29), D(2024, 2, 29)),
+    ("2月至3月开展回访。", "2月至3月", D(2000, 5, 1), D(2000, 2, 1), D(2000, 3, 31)),
+])
+def test_leap_years(text, span, ref, start, end):
+    t = one(text, span, ref)
+    assert (t.start_date, t.end_date) == (start, end)
+
+
+@pytest.mark.parametrize("text, span", [
+    ("2023年2月29日召开会议。", "2023年2月29日"),
+    ("1900年2月29日召开会议。", "1900年2月29日"),
+    ("2019年2月30日召开会议。", "2019年2月30日"),
+])
+def test_no_such_day_keeps_the_time_without_dates(text, span):
+    t = one(text, span)
+    assert t.start_date is None and t.end_date is None and "no such date" in t.explanation
+
+
+# ---------------------------------------------------------------- ranges
+
+@pytest.mark.parametrize("text, span, start, end", [
+    ("（2019—2021年）", "2019—2021年", D(2019, 1, 1), D(2021, 12, 31)),
+    ("2019年至2021年开展巡视。", "2019年至2021年", D(2019, 1, 1), D(2021, 12, 31)),
+    ("今年2月至5月开展专项整治。", "今年2月至5月", D(2019, 2, 1), D(2019, 5, 31)),
+    ("9月2日至9月10日进驻。", "9月2日至9月10日", D(2019, 9, 2), D(2019, 9, 10)),
+    ("7月1日至3日进驻。", "7月1日至3日", D(2019, 7, 1), D(2019, 7, 3)),
+    ("2023年4月7日至6月6日开展巡视。", "2023年4月7日至6月6日", D(2023, 4, 7), D(2023, 6, 6)),
+    ("1—11月，全市完成投资100亿元。", "1—11月", D(2019, 1, 1), D(2019, 11, 30)),
+    ("2022年12月至2023年2月开展回头看。", "2022年12月至2023年2月", D(2022, 12, 1), D(2023, 2, 28)),
+    ("12月至2月开展冬季督查。", "12月至2月", D(2019, 12, 1), D(2020, 2, 29)),
+    ("一九五三年至一九五七年", "一九五三年至一九五七年", D(1953, 1, 1), D(1957, 12, 31)),
+    ("2016年至今共开展巡察8轮。", "2016年至今", D(2016, 1, 1), REF),
+])
+def test_ranges(text, span, start, end):
+    check(one(text, span), "period", start, end)
+
+
+# ---------------------------------------------------------------- event-anchored deadlines
+
+@pytest.mark.parametrize("text, span, offset, anchor", [
+    ("反馈后2个月内报送整改情况。", "反馈后2个月内", "P2M", "反馈"),
+    ("巡视反馈后两个月内报送整改报告。", "巡视反馈后两个月内", "P2M", "巡视反馈"),
+    ("进驻后15个工作日内完成谈话。", "进驻后15个工作日内", "P15D", "进驻"),
+    ("换届后，一周内即动员开展首轮巡视。", "换届后，一周内", "P1W", "换届"),
+    ("一周内完成整改。", "一周内", "P1W", None),
+    ("3个月内整改到位。", "3个月内", "P3M", None),
+    ("半年内完成。", "半年内", "P6M", None),
+    ("从巡视反馈之日起，及时启动监督程序。", "从巡视反馈之日起", "P0D", "巡视反馈"),
+    ("巡视结束后，及时形成报告。", "巡视结束后", None, "巡视结束"),
+])
+def test_anchored_deadlines(text, span, offset, anchor):
+    t = one(text, span)
+    check(t, "deadline", offset=offset)
+    assert t.anchor == anchor
+
+
+# ---------------------------------------------------------------- frequencies, durations, plans
+
+@pytest.mark.parametrize("text, span, kind, offset", [
+    ("每年开展一次专项检查。", "每年", "frequency", None),
+    ("每季度通报一次。", "每季度", "frequency", None),
+    ("每月召开调度会。", "每月", "frequency", None),
+    ("坚持一周一督办。", "一周一督办", "frequency", None),
+    ("实行定期调度。", "定期", "frequency", None),
+    ("巡视为期2个月左右。", "为期2个月左右", "duration", "P2M"),
+    ("巡察为期一个月。", "为期一个月", "duration", "P1M"),
+])
+def test_frequency_and_duration(text, span, kind, offset):
+    check(one(text, span), kind, offset=offset)
+
+
+@pytest.mark.parametrize("text", ["不定期开展抽查。", "定期存款余额增长。", "群众投诉量逐年增长。"])
+def test_no_frequency(text):
+    assert not [t for t in found(text) if t.time_kind == "frequency"]
+
+
+@pytest.mark.parametrize("text, span, kind, start, end", [
+    ("十四五时期经济稳步增长。", "十四五时期", "period", D(2021, 1, 1), D(2025, 12, 31)),
+    ("“十三五”期间完成投资。", "“十三五”期间", "period", D(2016, 1, 1), D(2020, 12, 31)),
+    ("今年是“十五五”开局之年。", "“十五五”开局之年", "date", D(2026, 1, 1), D(2026, 12, 31)),
+    ("2025年是“十四五”收官之年。", "“十四五”收官之年", "date", D(2025, 1, 1), D(2025, 12, 31)),
+])
+def test_five_year_plans(text, span, kind, start, end):
+    check(one(text, span), kind, start, end)
+
+
+@pytest.mark.parametrize("text, span", [
+    ("巡视期间，加强调研督导。", "巡视期间"),
+    ("实现一届党委任期内全覆盖。", "一届党委任期内"),
+])
+def test_periods_without_dates(text, span):
+    check(one(text, span), "period")
+
+
+# ---------------------------------------------------------------- not times
+
+@pytest.mark.parametrize("text", [
+    "坚持新时代党的建设总要求。",
+    "当前，巡视工作面临新形势。",
+    "目前，各项工作进展顺利。",
+    "第一时间成立领导小组。",
+    "推动监督常态化。",
+    "开展第三轮巡视。",
+    "增加1至2个常设巡视组。",
+    "建立巡视后评估制度。",
+    "中华民族有5000多年文明史。",
+    "学习十月革命的历史经验。",
+    "过去一年，全省经济稳步增长。",
+    "二十世纪90年代以来",
+    "培养年轻干部。",
+    "坚持一年一个台阶。",
+])
+def test_not_times(text):
+    assert found(text) == [], [(t.text, t.rule_id) for t in found(text)]
+
+
+# ---------------------------------------------------------------- traditional script
+
+@pytest.mark.parametrize("trad, simp", [
+    ("反饋後2個月內報送整改情況。", "反馈后2个月内报送整改情况。"),
+    ("換屆後，一週內即動員開展首輪巡視。", "换届后，一周内即动员开展首轮巡视。"),
+    ("於12月20日之前向省委報告。", "于12月20日之前向省委报告。"),
+    ("從巡視反饋之日起，及時啟動監督程序。", "从巡视反馈之日起，及时启动监督程序。"),
+    ("巡視期間，加強調研督導。", "巡视期间，加强调研督导。"),
+    ("較去年增加編制193個，今年2月至5月開展專項整治。",
+     "较去年增加编制193个，今年2月至5月开展专项整治。"),
+    ("二〇一九年十二月二十日，每季度通報一次。", "二〇一九年十二月二十日，每季度通报一次。"),
+])
+def test_traditional_script_gives_the_same_times(trad, simp):
+    key = lambda t: (t.start, t.end, t.time_kind, t.start_date, t.end_date, t.offset, t.anchor,
+                     t.rule_id)
+    a, b = found(trad), found(simp)
+    assert a and [key(t) for t in a] == [key(t) for t in b]
+    assert all(trad[t.start:t.end] == t.text for t in a)
+
+
+# ---------------------------------------------------------------- reference date of a document
+
+@pytest.mark.parametrize("text, expected", [
+    ("报告\n来源：北京日报\n时间：2026-02-02\n正文2025年1月5日", (D(2026, 2, 2), "dateline")),
+    ("发布日期: 2023-03-24\n3月23日，召开会议。", (D(2023, 3, 24), "dateline")),
+    ("讲话\n（2019年7月15日）\n正文", (D(2019, 7, 15), "dateline")),
+    ("标题\n\n2019-03-20 17:03:08 | 来源: 纪委网\n正文", (D(2019, 3, 20), "dateline")),
+    ("标题\n——2026年1月25日在人民代表大会上\n正文", (D(2026, 1, 25), "dateline")),
+    ("2018年3月1日召开会议，2018年5月6日印发方案。", (D(2018, 5, 6), "latest_date")),
+    ("二〇一九年七月十五日召开会议。", (D(2019, 7, 15), "latest_date")),
+    ("今年召开了会议。", None),
+    ("2019年2月30日召开会议。", None),
+])
+def test_find_reference_date(text, expected):
+    assert times.find_reference_date(normalize(text)) == expected
+
+
+# ---------------------------------------------------------------- never raises, spans exact
+
+ALPHABET = ("0123456789〇零一二两三四五六七八九十百年月日号底末初前后内至到—-~期间每季度周天"
+            "上下半今去明本截止以来起为历时反馈巡视换届个工作第届任定十五“”，。（）：:() \n")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=ALPHABET, max_size=60) | st.text(max_size=40))
+def test_never_raises_and_spans_are_exact(text):
+    for ref in (REF, None, D(2024, 2, 29)):
+        for t in times.extract(normalize(text), ref):
+            assert text[t.start:t.end] == t.text
+            if t.start_date and t.end_date:
+                assert t.start_date <= t.end_date
+    times.find_reference_date(normalize(text))
