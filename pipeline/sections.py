@@ -1,21 +1,475 @@
-"""Headings and region segments (spec §1)."""
+"""Headings and region segments (spec §1).
+
+A report speaks for one province-level region, for several (a compilation whose sections each
+close with a signature such as `（河北省委）`), or for none (a national report, an editor's note).
+Regions are resolved conservatively from explicit evidence only, strongest first: signatures,
+the caller's default (manifest), the title lines, a body of one region acting at the top of the
+text, and, in a document that speaks for no region, a sentence whose subject is a named region's
+body. A province merely mentioned in passing never makes a region: national documents name many.
+
+Place names come from the gazetteer `rules/divisions.tsv` (all province-, prefecture- and
+county-level divisions, built by `scripts/build_divisions.py`); what around a name makes it
+evidence lives in `rules/regions.yaml`.
+"""
 from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
 
 from .normalize import NormalText
 from .records import Heading, RegionSpan
+from .rules import RuleModel, compile_rule, load_model, load_table
 
+RULES = "regions.yaml"
+GAZETTEER = "divisions.tsv"
+LINE = re.compile(r"[^\r\n]+")
+HAN = re.compile(r"[\u4e00-\u9fff]")
+SENTENCE_END = "。！？!?；;"
+
+
+# ---------------------------------------------------------------- rule schema
+
+class PatternRule(RuleModel):
+    id: str
+    pattern: str
+    examples: list[str] = []
+    counter_examples: list[str] = []
+
+
+class NumberedRule(PatternRule):
+    level: int
+
+
+class HeadingRules(RuleModel):
+    max_chars: int
+    min_han: int
+    final_punct: str
+    open_punct: str
+    close_punct: str
+    no_final_chars: str
+    max_commas: int
+    boilerplate: list[str]
+    numbered: list[NumberedRule]
+    not_heading: list[PatternRule]
+
+
+class RegionRules(RuleModel):
+    signature: PatternRule
+    signature_body: PatternRule
+    editor_note: PatternRule
+    dateline: PatternRule
+    sentence_lead: PatternRule
+    actor: PatternRule
+    word_joins: list[str]
+    opening_chars: int
+    opening_share: float
+
+
+class SectionRules(RuleModel):
+    fragments: dict[str, str]
+    headings: HeadingRules
+    regions: RegionRules
+
+
+@dataclass(frozen=True)
+class Compiled:
+    """The rules of `regions.yaml` with every pattern compiled once."""
+
+    h: HeadingRules
+    r: RegionRules
+    numbered: tuple[tuple[NumberedRule, re.Pattern], ...]
+    not_heading: tuple[re.Pattern, ...]
+    rx: dict[str, re.Pattern]
+
+
+@lru_cache(maxsize=1)
+def rules() -> Compiled:
+    """Load and compile `rules/regions.yaml`; a bad pattern names its rule id."""
+    model = load_model(RULES, SectionRules)
+    frag = model.fragments
+
+    def comp(rule: PatternRule) -> re.Pattern:
+        return compile_rule(RULES, rule.id, rule.pattern, frag)
+
+    r = model.regions
+    named = {k: comp(getattr(r, k)) for k in
+             ("signature", "signature_body", "editor_note", "dateline", "sentence_lead", "actor")}
+    return Compiled(
+        h=model.headings, r=r,
+        numbered=tuple((n, comp(n)) for n in model.headings.numbered),
+        not_heading=tuple(comp(n) for n in model.headings.not_heading), rx=named)
+
+
+# ---------------------------------------------------------------- gazetteer
+
+@dataclass(frozen=True)
+class Form:
+    """A written form of a division: its full name or a short name (`河北`, `宜城`)."""
+
+    text: str
+    provinces: frozenset[str]
+    level: str  # province | prefecture | county: the highest level the form names
+    short: bool
+
+    @property
+    def province(self) -> str | None:
+        """The province the form names, None when it repeats across provinces (`朝阳区`)."""
+        return next(iter(self.provinces)) if len(self.provinces) == 1 else None
+
+
+LEVEL_RANK = {"province": 0, "prefecture": 1, "county": 2}
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> dict[str, Form]:
+    """Every form the resolver matches, from `rules/divisions.tsv`.
+
+    Full names of every level are kept (county names of two characters such as `和县` `城区` are
+    dropped: they are ordinary words in running text). Short names are kept for provinces and
+    prefectures only; a prefecture short name equal to a province's (`吉林`, `海南`) gives way.
+    """
+    forms: dict[str, list] = {}
+
+    def add(text: str, prov: str, level: str, short: bool) -> None:
+        entry = forms.setdefault(text, [set(), level, short])
+        entry[0].add(prov)
+        if LEVEL_RANK[level] < LEVEL_RANK[entry[1]]:
+            entry[1] = level
+
+    rows = sorted(load_table(GAZETTEER), key=lambda r: LEVEL_RANK[r[3]])
+    for _code, name, _shorts, level, prov in rows:
+        if level != "county" or len(name) >= 3:
+            add(name, prov, level, False)
+    for _code, _name, shorts, level, prov in rows:
+        for s in filter(None, shorts.split("|")):
+            if level == "province" or (level == "prefecture" and s not in forms):
+                add(s, prov, level, True)
+    return {t: Form(t, frozenset(p), lvl, short) for t, (p, lvl, short) in forms.items()}
+
+
+def trie_pattern(words) -> str:
+    """A regex matching any of `words`, longest first, shaped as a trie so it stays fast."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return _trie_node(trie)
+
+
+def _trie_node(node: dict) -> str:
+    end = "" in node
+    alts = [re.escape(ch) + _trie_node(child) for ch, child in sorted(node.items()) if ch]
+    if not alts:
+        return ""
+    body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+    return "(?:" + body + ")?" if end else body
+
+
+@lru_cache(maxsize=1)
+def place_regex() -> re.Pattern:
+    return re.compile(trie_pattern(gazetteer()))
+
+
+@dataclass(frozen=True)
+class Place:
+    """A place name found in the text, and whether it is named as an acting body."""
+
+    start: int
+    end: int
+    form: Form
+    actor: bool
+
+    @property
+    def province(self) -> str | None:
+        return self.form.province
+
+
+def places(view: str, start: int = 0, end: int | None = None) -> list[Place]:
+    """Place names in `view[start:end]` that can be evidence (see `place_at`)."""
+    end = len(view) if end is None else end
+    found = (place_from(view, m) for m in place_regex().finditer(view, start, end))
+    return [p for p in found if p]
+
+
+def place_at(view: str, pos: int) -> Place | None:
+    """The place name starting exactly at `pos`, if it can be evidence."""
+    m = place_regex().match(view, pos)
+    return place_from(view, m) if m else None
+
+
+def place_from(view: str, m: re.Match) -> Place | None:
+    """A matched name as evidence, or None.
+
+    Dropped: a full name glued to the next character into a common word (`吉林市场`), a place
+    in a dateline (`北京11月10日电`), and a prefecture short name that is not an actor
+    (`延安精神` is no evidence; `海东市委` is).
+    """
+    c = rules()
+    form = gazetteer()[m.group()]
+    after = view[m.end(): m.end() + 24]
+    if not form.short and (form.text[-1] + after[:1]) in c.r.word_joins:
+        return None
+    if c.rx["dateline"].match(after):
+        return None
+    actor = bool(c.rx["actor"].match(after))
+    if form.short and form.level != "province" and not actor:
+        return None
+    return Place(m.start(), m.end(), form, actor)
+
+
+def province_of(name: str) -> str | None:
+    """The province a division name (`宜城市`, `河北`, `延边朝鲜族自治州`) belongs to, if one."""
+    form = gazetteer().get(name)
+    return form.province if form else None
+
+
+# ---------------------------------------------------------------- headings
 
 def headings(nt: NormalText) -> list[Heading]:
     """Heading lines: numbered (一、 （二） 1.) or short lines without final punctuation."""
-    return []
+    out, prev = [], ""
+    for m in LINE.finditer(nt.view):
+        line = m.group()
+        stripped = line.strip()
+        if stripped:
+            span = heading_span(stripped, prev)
+            if span:
+                lead = m.start() + line.index(stripped)
+                s, e, level = lead + span[0], lead + span[1], span[2]
+                out.append(Heading(start=s, end=e, text=nt.original[s:e], level=level))
+            prev = stripped
+    return out
 
+
+def heading_span(line: str, prev: str) -> tuple[int, int, int] | None:
+    """(start, end, level) of the heading in a stripped view line, or None."""
+    c = rules()
+    for rule, rx in c.numbered:
+        if rx.match(line):
+            return 0, numbered_end(line), rule.level
+    return (0, len(line), 0) if is_short_heading(line, prev) else None
+
+
+def numbered_end(line: str) -> int:
+    """A numbered heading runs to its first sentence break; a run-on one to its first comma."""
+    h = rules().h
+    cut = next((i for i, ch in enumerate(line) if ch in SENTENCE_END + ":"), len(line))
+    if cut > 2 * h.max_chars:
+        cut = next((i for i, ch in enumerate(line[:cut]) if ch in ",，"), cut)
+    return len(line[:cut].rstrip())
+
+
+def is_short_heading(line: str, prev: str) -> bool:
+    """A short line that does not end as a sentence and is not page furniture or a byline."""
+    c = rules()
+    h = c.h
+    if len(line) > h.max_chars or not looks_whole(line):
+        return False
+    if len(HAN.findall(line)) < h.min_han or line in h.boilerplate:
+        return False
+    if prev and (prev[-1] in h.open_punct or (len(prev) > h.max_chars
+                                               and prev[-1] not in h.final_punct + "”\"』」")):
+        return False
+    return not any(rx.search(line) for rx in c.not_heading)
+
+
+def looks_whole(line: str) -> bool:
+    """Not a sentence, nor a piece of one broken across lines."""
+    h = rules().h
+    if line[0] in h.close_punct or line[0] in h.open_punct:
+        return False
+    if line[-1] in h.final_punct + h.open_punct + h.no_final_chars:
+        return False
+    if any(ch in SENTENCE_END for ch in line):
+        return False
+    return sum(line.count(ch) for ch in ",，、") <= h.max_commas
+
+
+# ---------------------------------------------------------------- regions
 
 def regions(nt: NormalText, default: str | None = None) -> list[RegionSpan]:
-    """Region segments of the text; `default` (from the manifest or the caller) covers the rest."""
-    if default:
-        return [RegionSpan(region=default, start=0, end=len(nt.original), rule_id="region.default")]
-    return []
+    """Region segments of the text; `default` (from the manifest or the caller) covers the rest.
 
+    Signatures make a compilation's segments; otherwise the whole text takes the default, else
+    the region its title or its opening names, else only sentences led by a named region's body
+    get one.
+    """
+    view = nt.view
+    signed = signature_segments(view)
+    if signed:
+        return fill_gaps(signed, default, view)
+    if default:
+        return [RegionSpan(region=default, start=0, end=len(view), rule_id="region.default")]
+    whole = document_region(view)
+    if whole:
+        return [whole]
+    return sentence_segments(view)
+
+
+def fill_gaps(spans: list[RegionSpan], default: str | None, view: str) -> list[RegionSpan]:
+    """The default covers what no signature claims (an editor's note keeps None without one)."""
+    if not default:
+        return spans
+    out, pos = [], 0
+    for s in [*spans, RegionSpan(region="", start=len(view), end=len(view))]:
+        if view[pos:s.start].strip():
+            out.append(RegionSpan(region=default, start=pos, end=s.start, rule_id="region.default"))
+        if s.region:
+            out.append(s)
+        pos = s.end
+    return out
+
+
+def signature_segments(view: str) -> list[RegionSpan]:
+    """One segment per closing signature, from the end of the previous one (or of the editor's
+    note) to the signature's closing parenthesis."""
+    sigs = list(signatures(view))
+    if not sigs:
+        return []
+    out, start = [], preamble_end(view, sigs[0][0])
+    for sig_start, sig_end, province in sigs:
+        if sig_start > start:
+            out.append(RegionSpan(region=province, start=start, end=sig_end,
+                                  rule_id="region.signature"))
+        start = skip_space(view, sig_end)
+    return out
+
+
+def signatures(view: str):
+    """(start, end, province) of each closing signature naming one region's body."""
+    c = rules()
+    for line in LINE.finditer(view):
+        m = c.rx["signature"].search(line.group())
+        if not m:
+            continue
+        sig_start, sig_end = line.start() + m.start("sig"), line.start() + m.end("sig")
+        found = places(view, sig_start, sig_end)
+        if not found or found[0].start != sig_start or not found[0].province:
+            continue
+        if c.rx["signature_body"].match(view[found[0].end: sig_end]):
+            yield sig_start - 1, sig_end + 1, found[0].province
+
+
+def preamble_end(view: str, limit: int) -> int:
+    """Where the first section starts: after an editor's note, if one comes before `limit`."""
+    rx = rules().rx["editor_note"]
+    for line in LINE.finditer(view, 0, limit):
+        if rx.match(line.group()):
+            return skip_space(view, line.end())
+    return 0
+
+
+def skip_space(view: str, pos: int) -> int:
+    while pos < len(view) and view[pos].isspace():
+        pos += 1
+    return pos
+
+
+def document_region(view: str) -> RegionSpan | None:
+    """The one region a whole document speaks for, from its title lines or its opening."""
+    head_end = title_end(view)
+    province = single_province(title_places(view, head_end))
+    rule = "region.title"
+    if not province:
+        r = rules().r
+        province = dominant_actor(places(view, head_end, head_end + r.opening_chars))
+        rule = "region.body"
+    if not province:
+        return None
+    return RegionSpan(region=province, start=0, end=len(view), rule_id=rule)
+
+
+def title_end(view: str, max_lines: int = 12) -> int:
+    """End of the title lines: the lines before the first paragraph of running text.
+
+    Page furniture (`【字号：`, `下载`) has too few characters to end the title lines.
+    """
+    h = rules().h
+    end = 0
+    for i, m in enumerate(LINE.finditer(view)):
+        line = m.group().strip()
+        if i >= max_lines:
+            break
+        running = len(line) > h.max_chars or (line and line[-1] in h.final_punct)
+        if running and len(HAN.findall(line)) >= h.min_han:
+            break
+        end = m.end()
+    return end
+
+
+def title_places(view: str, end: int) -> list[Place]:
+    """Places in the title lines, leaving out source and byline lines (`来源: 某某日报`)."""
+    meta = rules().not_heading
+    out = []
+    for m in LINE.finditer(view, 0, end):
+        if not any(rx.search(m.group().strip()) for rx in meta):
+            out += places(view, m.start(), m.end())
+    return out
+
+
+def single_province(found: list[Place]) -> str | None:
+    """The province when every resolvable place names the same one."""
+    provinces = {p.province for p in found if p.province}
+    return provinces.pop() if len(provinces) == 1 else None
+
+
+def dominant_actor(found: list[Place]) -> str | None:
+    """The province whose bodies act in the opening, if it also dominates the places named."""
+    actors = {p.province for p in found if p.actor and p.province}
+    if len(actors) != 1:
+        return None
+    province = actors.pop()
+    named = [p.province for p in found if p.province]
+    share = named.count(province) / len(named)
+    return province if share >= rules().r.opening_share else None
+
+
+SENTENCE_START = re.compile(r"(?:^|(?<=[。！？!?；;]))[ \t\u3000]*", re.M)
+
+
+def sentence_segments(view: str) -> list[RegionSpan]:
+    """Passages led by a sentence whose subject is one region's body (`其中,江苏省的常委会…`).
+
+    A passage runs to the end of its paragraph, or to the next sentence that names another
+    region. Only sentence starts are looked at, which keeps this cheap on long national texts.
+    """
+    lead = rules().rx["sentence_lead"]
+    out: list[RegionSpan] = []
+    for m in SENTENCE_START.finditer(view):
+        if out and m.start() < out[-1].end:
+            continue
+        p = place_at(view, lead.match(view, m.end()).end())
+        if not (p and p.actor and p.province):
+            continue
+        end = passage_end(view, p.end, p.province)
+        if end > p.end:
+            out.append(RegionSpan(region=p.province, start=m.end(), end=end,
+                                  rule_id="region.sentence"))
+    return out
+
+
+def sentence_start(view: str, pos: int) -> int:
+    while pos > 0 and view[pos - 1] not in SENTENCE_END + "\n\r":
+        pos -= 1
+    return pos
+
+
+def passage_end(view: str, pos: int, province: str) -> int:
+    """End of the paragraph, or the start of the first later sentence naming another region."""
+    para_end = len(view)
+    for i in (view.find("\n", pos), view.find("\r", pos)):
+        if i != -1:
+            para_end = min(para_end, i)
+    for p in places(view, pos, para_end):
+        if p.province and p.province != province:
+            return sentence_start(view, p.start)
+    return para_end
+
+
+# ---------------------------------------------------------------- look-ups
 
 def region_at(spans: list[RegionSpan], offset: int) -> str | None:
     """The region of the segment holding `offset`, or None."""

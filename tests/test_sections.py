@@ -1,0 +1,251 @@
+"""Headings, region segments and the divisions gazetteer, on texts composed for these tests."""
+from __future__ import annotations
+
+import pytest
+
+from pipeline import sections as S
+from pipeline.normalize import normalize
+from pipeline.rules import load_table
+
+
+def region_spans(text: str, default: str | None = None) -> list[tuple[str, str, str, str]]:
+    """(region, rule id, first 6 characters, last 6 characters) of each segment."""
+    spans = S.regions(normalize(text), default)
+    for s in spans:
+        assert 0 <= s.start < s.end <= len(text)
+    return [(s.region, s.rule_id, text[s.start:s.start + 6], text[s.end - 6:s.end])
+            for s in spans]
+
+
+# ---------------------------------------------------------------- gazetteer
+
+@pytest.mark.parametrize("name, province", [
+    ("河北省", "河北省"),
+    ("河北", "河北省"),
+    ("广西", "广西壮族自治区"),
+    ("新疆", "新疆维吾尔自治区"),
+    ("内蒙古", "内蒙古自治区"),
+    ("宜城市", "湖北省"),            # a county-level city names its province
+    ("延边朝鲜族自治州", "吉林省"),
+    ("延边", "吉林省"),              # prefecture short name
+    ("海东市", "青海省"),
+    ("朝阳区", None),               # in Beijing and in Changchun: ambiguous
+    ("和县", None),                 # two-character county names are ordinary words
+    ("海南", "海南省"),              # the province wins over 海南藏族自治州's short name
+])
+def test_province_of(name, province):
+    assert S.province_of(name) == province
+
+
+def test_gazetteer_levels_and_short_names():
+    rows = {r[1]: r for r in load_table("divisions.tsv")}
+    assert rows["广西壮族自治区"][2:] == ["广西", "province", "广西壮族自治区"]
+    assert rows["宜城市"][2:] == ["宜城", "county", "湖北省"]
+    assert rows["海东市"][3] == "prefecture"
+    provinces = {r[1] for r in rows.values() if r[3] == "province"}
+    assert len(provinces) == 34
+
+
+@pytest.mark.parametrize("text, found", [
+    ("河北省委召开会议", [("河北省", True)]),
+    ("广西区党委部署", [("广西", True)]),
+    ("海东市委巡察办", [("海东市", True)]),
+    ("海东纪委通报", [("海东", True)]),       # prefecture short name with an actor
+    ("弘扬延安精神", []),                     # prefecture short name without one
+    ("东方市场繁荣", []),                     # 东方市 glued into 市场
+    ("河北区域协同发展", []),                 # 河北区 glued into 区域
+    ("央广网北京11月10日消息", []),           # a dateline
+    ("支持新疆、西藏发展", [("新疆", False), ("西藏", False)]),
+    ("在云南省第十四届人民代表大会第四次会议上", [("云南省", True)]),
+])
+def test_places(text, found):
+    assert [(p.form.text, p.actor) for p in S.places(normalize(text).view)] == found
+
+
+def test_trie_pattern_prefers_longest():
+    import re
+    rx = re.compile(S.trie_pattern(["河北", "河北省", "河南", "内蒙古自治区", "内蒙古"]))
+    assert rx.findall("河北省与河南、内蒙古自治区和内蒙古") == ["河北省", "河南", "内蒙古自治区", "内蒙古"]
+
+
+# ---------------------------------------------------------------- headings
+
+@pytest.mark.parametrize("text, expected", [
+    ("一、总体要求\n各地要认真落实。", [("一、总体要求", 1)]),
+    ("（二）强化整改落实\n", [("（二）强化整改落实", 2)]),
+    ("(三)健全长效机制", [("(三)健全长效机制", 2)]),
+    ("1.建立问题清单。按照要求逐项整改。", [("1.建立问题清单", 3)]),
+    ("１．压实整改责任", [("１．压实整改责任", 3)]),
+    ("（1）细化整改措施", [("（1）细化整改措施", 4)]),
+    ("第一部分 工作回顾", [("第一部分 工作回顾", 1)]),
+    ("强化责任担当,推动工作落地\n全市上下召开会议。", [("强化责任担当,推动工作落地", 0)]),
+    ("強化組織領導,壓實工作責任\n", [("強化組織領導,壓實工作責任", 0)]),   # traditional
+    ("  坚持问题导向 突出整改重点  \n", [("坚持问题导向 突出整改重点", 0)]),
+    ("1.3万余人参加会议。", []),
+    ("各位代表：", []),
+    ("下载\n打印\n全屏", []),
+    ("来源：某某日报", []),
+    ("2019-03-20 17:03:08 | 来源: 某某网", []),
+    ("省政府工作报告。 某某日报记者 李四 摄", []),
+    ("这是一个完整的句子。", []),
+    ("》等12部法规。制定了《", []),
+    ("各部门要认真贯彻《", []),
+    ("本作品是某某机构的", []),
+    ("巡视组对市直单位、县区、乡镇、村开展巡察", []),
+    ("全市共召开整改专题会议三十余次并建立整改台账逐项推进逐项销号确保问题整改到位取得实效", []),
+])
+def test_headings(text, expected):
+    got = S.headings(normalize(text))
+    assert [(h.text, h.level) for h in got] == expected
+    for h in got:
+        assert text[h.start:h.end] == h.text
+
+
+def test_heading_after_broken_line_is_not_a_heading():
+    text = "全面落实党中央决策部署，推进各项改革任务，认真贯彻执行国务院发布的《\n行政法规汇编\n》的各项规定。"
+    assert S.headings(normalize(text)) == []
+
+
+@pytest.mark.parametrize("offset, expected", [(0, None), (5, "一、总体要求"), (30, "（一）压实责任")])
+def test_heading_at(offset, expected):
+    text = "前言。\n一、总体要求\n全面落实各项任务。\n（一）压实责任\n各单位要认真落实整改。"
+    h = S.heading_at(S.headings(normalize(text)), offset)
+    assert (h.text if h else None) == expected
+
+
+# ---------------------------------------------------------------- regions
+
+COMPILATION_TRAD = (
+    "編者按:為交流各地經驗做法,本網刊發浙江、四川、新疆3地做法,供學習借鑒。\n"
+    "壓實主體責任 推動整改落地\n"
+    "省委堅持把巡視整改作為重要政治任務,召開專題會議12次,建立整改台賬。\n"
+    "強化責任擔當,推動工作落實\n"
+    "省紀委監委加強日常監督,推動問題整改到位。(浙江省委)\n"
+    "構建上下聯動格局\n"
+    "省委巡視工作領導小組統籌推進巡視巡察工作,出臺5項制度。\n"
+    "(四川省委巡視工作領導小組)\n"
+    "堅持巡視巡察一體推進\n"
+    "自治區黨委選派20名干部充實巡察力量。(新疆維吾爾自治區黨委巡視工作領導小組)\n"
+)
+
+
+def test_compilation_in_traditional_script_with_half_width_parens():
+    assert region_spans(COMPILATION_TRAD) == [
+        ("浙江省", "region.signature", "壓實主體責任", "(浙江省委)"),
+        ("四川省", "region.signature", "構建上下聯動", "作領導小組)"),
+        ("新疆维吾尔自治区", "region.signature", "堅持巡視巡察", "作領導小組)"),
+    ]
+
+
+def test_compilation_editor_note_gets_none():
+    spans = S.regions(normalize(COMPILATION_TRAD))
+    assert S.region_at(spans, 5) is None
+    assert S.region_at(spans, COMPILATION_TRAD.index("召開專題會議")) == "浙江省"
+
+
+def test_compilation_full_width_signature_and_default_fills_gaps():
+    text = "编者按：前言说明。\n第一节内容。（江西省委）\n第二节内容。（湖南省委）\n附：说明。"
+    assert region_spans(text, default="湖北省") == [
+        ("湖北省", "region.default", "编者按：前言", "前言说明。\n"),
+        ("江西省", "region.signature", "第一节内容。", "（江西省委）"),
+        ("湖南省", "region.signature", "第二节内容。", "（湖南省委）"),
+        ("湖北省", "region.default", "\n附：说明。", "\n附：说明。"),
+    ]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a county-level city in the title names its province
+    ("枝江市委关于巡察集中整改进展情况的通报\n根据市委统一部署,市委第二巡察组对有关单位开展了常规巡察。",
+     [("湖北省", "region.title")]),
+    # a prefecture in the title
+    ("仁怀市巡察工作的实践与思考\n2019-03-20 17:03:08 | 来源: 某某网\n近年来,全市巡察工作取得新进展。",
+     [("贵州省", "region.title")]),
+    # a provincial work report: the congress line under the title names the province
+    ("下载\n打印\n【字号：\n政府工作报告\n——2026年1月27日在湖南省第十四届人民代表大会第四次会议上\n"
+     "各位代表：\n现在,我代表省人民政府,向大会报告工作。", [("湖南省", "region.title")]),
+    # no title evidence: one province's body acts at the top
+    ("近日,延边州委召开常委会会议,研究部署巡察整改工作。会议要求,各级党组织要压实主体责任,"
+     "确保整改落实到位。", [("吉林省", "region.body")]),
+    # a national report names provinces in passing: none
+    ("政府工作报告\n各位代表：\n过去一年,北京、上海、广东等地经济总量稳步增长,我们支持新疆、西藏加快发展,"
+     "推动雄安新区建设取得新进展。", []),
+    # a dateline is where the news was filed
+    ("新华社北京3月5日电 国务院召开常务会议,部署推进有关工作。会议指出,要抓好各项任务落实。", []),
+    # a title naming several provinces makes no single region
+    ("北京、天津、河北三地巡视工作交流会召开\n会议指出,要加强协同配合。", []),
+    # an ambiguous district name is no evidence
+    ("朝阳区委召开巡察工作会议\n会议强调,要压实整改责任。", []),
+    # an unnamed provincial committee is no evidence
+    ("省委巡视工作领导小组召开会议\n省委常委、省纪委书记主持会议并讲话。", []),
+    # a university's own inspection names no region
+    ("校党委向学院反馈巡视情况\n3月23日,校党委向学院反馈巡视情况。", []),
+])
+def test_document_region(text, expected):
+    assert [(r, rule) for r, rule, _, _ in region_spans(text)] == expected
+
+
+def test_default_covers_the_whole_text():
+    text = "省委召开会议,研究部署巡视整改工作。"
+    assert region_spans(text, default="河北省") == [("河北省", "region.default", text[:6], text[-6:])]
+
+
+def test_sentence_led_by_a_named_body_in_a_national_report():
+    text = ("据报道,中央巡视组已向河北、山西、辽宁等省份反馈意见,各地均召开会议。"
+            "其中,山西省委召开常委会研究整改方案,明确23项整改任务。会议要求于年底前完成整改。\n"
+            "此外,各地还成立了整改工作领导小组。")
+    assert region_spans(text) == [("山西省", "region.sentence", "其中,山西省", "年底前完成整改。"[-6:])]
+    spans = S.regions(normalize(text))
+    assert S.region_at(spans, text.index("各地还成立")) is None
+
+
+def test_sentence_passage_stops_at_another_region():
+    text = ("中央巡视组向多地反馈意见。江苏省委研究提出整改方案。"
+            "浙江省委也召开了专题会议。各地都很重视。\n")
+    assert region_spans(text) == [
+        ("江苏省", "region.sentence", "江苏省委研究", "出整改方案。"),
+        ("浙江省", "region.sentence", "浙江省委也召", "各地都很重视。"[-6:]),
+    ]
+
+
+def test_enumerated_provinces_lead_no_passage():
+    text = "据统计,江苏、西藏两地还专门成立整改工作领导小组。\n"
+    assert region_spans(text) == []
+
+
+@pytest.mark.parametrize("offset, expected", [(0, None), (10, "河北省"), (25, "吉林省"), (40, None)])
+def test_region_at(offset, expected):
+    from pipeline.records import RegionSpan
+    spans = [RegionSpan(region="河北省", start=5, end=20), RegionSpan(region="吉林省", start=20, end=30)]
+    assert S.region_at(spans, offset) == expected
+
+
+# ---------------------------------------------------------------- rule file
+
+def all_rules():
+    c = S.rules()
+    yield from (rule for rule, _ in c.numbered)
+    for name in c.rx:
+        yield getattr(c.r, name)
+
+
+def compiled(rule):
+    c = S.rules()
+    by_id = {r.id: rx for r, rx in c.numbered}
+    by_id.update({getattr(c.r, n).id: rx for n, rx in c.rx.items()})
+    return by_id[rule.id]
+
+
+@pytest.mark.parametrize("rule", list(all_rules()), ids=lambda r: r.id)
+def test_rule_examples(rule):
+    rx = compiled(rule)
+    assert rule.examples, f"{rule.id} has no examples"
+    for ex in rule.examples:
+        assert rx.search(ex) is not None, ex
+    for ex in rule.counter_examples:
+        assert rx.search(ex) is None, ex
+
+
+@pytest.mark.parametrize("text", [
+    "来源: 某某网", "发布日期: 2023-03-24", "2026-02-03 09:02:33", "某某日报记者 李四 摄"])
+def test_not_heading_rules(text):
+    assert any(rx.search(text) for rx in S.rules().not_heading)
