@@ -59,6 +59,9 @@ class RegionRules(RuleModel):
     signature_body: PatternRule
     editor_note: PatternRule
     dateline: PatternRule
+    organisation: PatternRule
+    section_label: PatternRule
+    section_label_tail: PatternRule
     sentence_lead: PatternRule
     actor: PatternRule
     word_joins: list[str]
@@ -94,7 +97,8 @@ def rules() -> Compiled:
 
     r = model.regions
     named = {k: comp(getattr(r, k)) for k in
-             ("signature", "signature_body", "editor_note", "dateline", "sentence_lead", "actor")}
+             ("signature", "signature_body", "editor_note", "dateline", "organisation",
+              "section_label", "section_label_tail", "sentence_lead", "actor")}
     return Compiled(
         h=model.headings, r=r,
         numbered=tuple((n, comp(n)) for n in model.headings.numbered),
@@ -204,15 +208,15 @@ def place_from(view: str, m: re.Match) -> Place | None:
     """A matched name as evidence, or None.
 
     Dropped: a full name glued to the next character into a common word (`吉林市场`), a place
-    in a dateline (`北京11月10日电`), and a prefecture short name that is not an actor
-    (`延安精神` is no evidence; `海东市委` is).
+    in a dateline (`北京11月10日电`) or at the head of an organisation's name (`吉林大学`), and a
+    prefecture short name that is not an actor (`延安精神` is no evidence; `海东市委` is).
     """
     c = rules()
     form = gazetteer()[m.group()]
     after = view[m.end(): m.end() + 24]
     if not form.short and (form.text[-1] + after[:1]) in c.r.word_joins:
         return None
-    if c.rx["dateline"].match(after):
+    if c.rx["dateline"].match(after) or c.rx["organisation"].match(after):
         return None
     actor = bool(c.rx["actor"].match(after))
     if form.short and form.level != "province" and not actor:
@@ -293,12 +297,13 @@ def looks_whole(line: str) -> bool:
 def regions(nt: NormalText, default: str | None = None) -> list[RegionSpan]:
     """Region segments of the text; `default` (from the manifest or the caller) covers the rest.
 
-    Signatures make a compilation's segments; otherwise the whole text takes the default, else
+    Signatures, or section labels naming two regions or more, make a compilation's segments;
+    otherwise the whole text takes the default, else
     the region its title or its opening names, else only sentences led by a named region's body
     get one.
     """
     view = nt.view
-    signed = signature_segments(view)
+    signed = signature_segments(view) or label_segments(view)
     if signed:
         return fill_gaps(signed, default, view)
     if default:
@@ -336,6 +341,37 @@ def signature_segments(view: str) -> list[RegionSpan]:
                                   rule_id="region.signature"))
         start = skip_space(view, sig_end)
     return out
+
+
+def label_segments(view: str) -> list[RegionSpan]:
+    """Segments opened by lines labelled with a region (`河北省:`), when two regions or more are
+    labelled; each runs to the next label of another region."""
+    labels = list(section_labels(view))
+    if len({prov for _, prov in labels}) < 2:
+        return []
+    out: list[RegionSpan] = []
+    for (start, prov), (nxt, _) in zip(labels, [*labels[1:], (len(view), "")]):
+        end = len(view[:nxt].rstrip())
+        if out and out[-1].region == prov:
+            out[-1] = out[-1].model_copy(update={"end": end})
+        else:
+            out.append(RegionSpan(region=prov, start=start, end=end, rule_id="region.heading"))
+    return out
+
+
+def section_labels(view: str):
+    """(line start, province) of each line that opens with a region label."""
+    c = rules()
+    prev = ""
+    for m in LINE.finditer(view):
+        line = m.group()
+        label = c.rx["section_label"].match(line)
+        p = place_at(view, m.start() + label.end())
+        stripped = line.strip()
+        if p and p.province and (c.rx["section_label_tail"].match(view[p.end: m.end()])
+                                 or is_short_heading(stripped, prev)):
+            yield m.start() + len(line) - len(line.lstrip()), p.province
+        prev = stripped or prev
 
 
 def signatures(view: str):
@@ -411,9 +447,12 @@ def title_places(view: str, end: int) -> list[Place]:
 
 
 def single_province(found: list[Place]) -> str | None:
-    """The province when every resolvable place names the same one."""
-    provinces = {p.province for p in found if p.province}
-    return provinces.pop() if len(provinces) == 1 else None
+    """The one province every place can name: `朝阳区` (Beijing or Changchun) beside `长春市`
+    is Jilin's; two different provinces, or an ambiguous name alone, give None."""
+    common = None
+    for p in found:
+        common = set(p.form.provinces) if common is None else common & p.form.provinces
+    return common.pop() if common and len(common) == 1 else None
 
 
 def dominant_actor(found: list[Place]) -> str | None:

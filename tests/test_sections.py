@@ -179,9 +179,32 @@ def test_compilation_full_width_signature_and_default_fills_gaps():
     ("省委巡视工作领导小组召开会议\n省委常委、省纪委书记主持会议并讲话。", []),
     # a university's own inspection names no region
     ("校党委向学院反馈巡视情况\n3月23日,校党委向学院反馈巡视情况。", []),
+    # a place heading an organisation's name is no evidence
+    ("吉林大学党委关于巡视整改进展情况的通报\n根据中央统一部署,中央巡视组对学校党委开展了常规巡视。", []),
+    # a dateline without a date
+    ("新华社北京电 国务院召开常务会议,部署推进有关工作。会议指出,要抓好各项任务落实。", []),
+    # an ambiguous district is resolved by the other places named with it
+    ("长春市朝阳区委巡察工作情况通报\n区委巡察组对有关单位开展了巡察。", [("吉林省", "region.title")]),
 ])
 def test_document_region(text, expected):
     assert [(r, rule) for r, rule, _, _ in region_spans(text)] == expected
+
+
+def test_compilation_by_section_labels():
+    text = ("各地推进巡察整改的做法\n"
+            "一、河北省:建立整改台账\n省委巡视办加强督导,推动整改落实。\n"
+            "【吉林】\n省委巡视工作领导小组召开会议,研究整改工作。\n"
+            "广西壮族自治区党委:压实主体责任\n区党委选派20名干部充实巡察力量。\n")
+    assert region_spans(text) == [
+        ("河北省", "region.heading", "一、河北省:", "动整改落实。"),
+        ("吉林省", "region.heading", "【吉林】\n省", "究整改工作。"),
+        ("广西壮族自治区", "region.heading", "广西壮族自治", "实巡察力量。"),
+    ]
+
+
+def test_one_labelled_region_is_no_compilation():
+    text = "宜城市委:压实整改责任\n市委召开会议。\n宜城市纪委:强化日常监督\n市纪委开展督查。\n"
+    assert [(r, rule) for r, rule, _, _ in region_spans(text)] == [("湖北省", "region.title")]
 
 
 def test_default_covers_the_whole_text():
@@ -193,7 +216,7 @@ def test_sentence_led_by_a_named_body_in_a_national_report():
     text = ("据报道,中央巡视组已向河北、山西、辽宁等省份反馈意见,各地均召开会议。"
             "其中,山西省委召开常委会研究整改方案,明确23项整改任务。会议要求于年底前完成整改。\n"
             "此外,各地还成立了整改工作领导小组。")
-    assert region_spans(text) == [("山西省", "region.sentence", "其中,山西省", "年底前完成整改。"[-6:])]
+    assert region_spans(text) == [("山西省", "region.sentence", "其中,山西省", "前完成整改。")]
     spans = S.regions(normalize(text))
     assert S.region_at(spans, text.index("各地还成立")) is None
 
@@ -203,7 +226,7 @@ def test_sentence_passage_stops_at_another_region():
             "浙江省委也召开了专题会议。各地都很重视。\n")
     assert region_spans(text) == [
         ("江苏省", "region.sentence", "江苏省委研究", "出整改方案。"),
-        ("浙江省", "region.sentence", "浙江省委也召", "各地都很重视。"[-6:]),
+        ("浙江省", "region.sentence", "浙江省委也召", "地都很重视。"),
     ]
 
 
