@@ -2,6 +2,11 @@
 
 The decoded text is never altered (no newline or space changes, a BOM is dropped as it is not
 part of the text), so offsets into it are stable for every later stage and for the scorer.
+Other formats (.docx, .html, .pdf) go through `formats`; their offsets refer to the text it
+extracts, which `xunshi text FILE` prints.
+
+Reading is two steps so a batch run can hash the bytes (its cache key) before paying for the
+decoding: `read_bytes` (cheap, I/O only) then `to_source` (decoding, format extraction).
 """
 from __future__ import annotations
 
@@ -9,18 +14,22 @@ import codecs
 import csv
 import hashlib
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import InputError
+from .formats import READERS, SUFFIXES as FORMAT_SUFFIXES, extract
 
 BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
     (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
 )
 LEGACY = ("gb18030", "big5")
-MAX_BYTES = 200 * 1024 * 1024
+MAX_BYTES = 32 * 1024 * 1024  # files above this are refused before reading (`too_large`)
+MAX_CHARS = 2_000_000  # about 60× the longest report seen; one worker's memory stays bounded
 TEXT_SUFFIXES = (".txt",)
+SUFFIXES = (*TEXT_SUFFIXES, *FORMAT_SUFFIXES)
 
 
 @dataclass(frozen=True)
@@ -84,20 +93,42 @@ def _decodes(data: bytes, enc: str) -> bool:
 def read_file(path: Path, shown: str | None = None, meta: dict | None = None) -> Source:
     """Read one report; every failure is an `InputError` naming the file and the reason."""
     shown = shown or str(path)
-    data = _read_bytes(path, shown)
-    text, enc = decode(data, shown)
+    return to_source(read_bytes(path, shown), shown, meta, Path(path).suffix)
+
+
+def to_source(data: bytes, shown: str, meta: dict | None = None, suffix: str = ".txt") -> Source:
+    """A file's bytes as a `Source`: decoded text, or the text its format reader extracts."""
+    meta = dict(meta or {})
+    suffix = suffix.lower()
+    if suffix in FORMAT_SUFFIXES:
+        got = extract(data, suffix, shown)
+        text, enc = got.text, got.encoding
+        if got.title and not meta.get("title"):
+            meta["title"] = got.title
+    else:
+        text, enc = decode(data, shown)
     if not text.strip():
-        raise InputError(shown, "empty file", "empty")
-    if _looks_binary(text):
+        raise InputError(shown, "empty file" if suffix not in READERS else "no text in the file", "empty")
+    if suffix not in READERS and _looks_binary(text):
         raise InputError(shown, "binary content (control characters), not a text report", "binary")
-    return Source(shown, text, hashlib.sha256(data).hexdigest(), enc, dict(meta or {}))
+    if len(text) > MAX_CHARS:
+        raise InputError(shown, f"{len(text)} characters, more than the {MAX_CHARS} one report may have",
+                         "too_large")
+    return Source(shown, text, hashlib.sha256(data).hexdigest(), enc, meta)
 
 
-def _read_bytes(path: Path, shown: str) -> bytes:
+def read_bytes(path: Path, shown: str | None = None) -> bytes:
+    """The bytes of a regular file under the size limit; FIFOs and devices are never opened."""
+    shown = shown or str(path)
     try:
-        if path.stat().st_size > MAX_BYTES:
-            raise InputError(shown, f"larger than {MAX_BYTES // 2**20} MB", "too_large")
-        data = path.read_bytes()
+        st = os.stat(path)
+        if not stat.S_ISREG(st.st_mode):
+            kind = "a directory" if stat.S_ISDIR(st.st_mode) else "not a regular file"
+            raise InputError(shown, f"{kind}, not a report", "unreadable")
+        if st.st_size > MAX_BYTES:
+            raise InputError(shown, f"{st.st_size // 2**20} MB, larger than the {MAX_BYTES // 2**20} MB "
+                             "limit for one report", "too_large")
+        data = Path(path).read_bytes()
     except PermissionError as exc:
         raise InputError(shown, "permission denied", "unreadable") from exc
     except OSError as exc:
@@ -132,15 +163,16 @@ def load_manifest(folder: Path) -> dict[str, dict]:
     return out
 
 
-def find_files(paths: list[Path], suffixes=TEXT_SUFFIXES) -> list[tuple[Path, str]]:
+def find_files(paths: list[Path], suffixes=SUFFIXES) -> list[tuple[Path, str]]:
     """Every report file under the given paths, recursively, as (path, path as shown).
 
     A path as shown is reached from the argument given: relative stays relative. Symlink
-    loops are not followed (os.walk without followlinks).
+    loops are not followed (os.walk without followlinks). `.doc` files are listed so that they
+    are reported as unsupported instead of silently skipped.
     """
     found = []
     for root in paths:
-        if root.is_file() or not root.exists():
+        if not root.is_dir():  # a file, a FIFO, a broken link: reading it will say which
             found.append((root, str(root)))
             continue
         for dirpath, dirnames, filenames in os.walk(root):

@@ -70,3 +70,88 @@ def test_find_files_recursive_relative_and_sorted(tmp_path, monkeypatch):
     from pathlib import Path
     shown = [s for _, s in find_files([Path("a b")])]
     assert shown == ["a b/一.txt", "a b/子目录/二.txt"]
+
+
+def _code(path, **kwargs):
+    with pytest.raises(InputError) as exc:
+        read_file(path, **kwargs)
+    assert str(path) in str(exc.value)
+    return exc.value.code
+
+
+def test_utf16_with_bom_keeps_text(tmp_path):
+    p = tmp_path / "utf16.txt"
+    p.write_bytes(TEXT.encode("utf-16"))
+    src = read_file(p)
+    assert (src.text, src.encoding) == (TEXT, "utf-16")
+
+
+def test_permission_denied_is_reported(tmp_path, monkeypatch):
+    """Root reads anything, so the refusal is simulated where the bytes are read."""
+    from pathlib import Path
+
+    p = tmp_path / "locked.txt"
+    p.write_text("省委", encoding="utf-8")
+
+    def refuse(self):
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    assert _code(p) == "unreadable"
+
+
+def test_fifo_is_not_opened(tmp_path):
+    p = tmp_path / "pipe.txt"
+    os.mkfifo(p)
+    assert _code(p) == "unreadable"
+
+
+def test_directory_named_like_a_report(tmp_path):
+    p = tmp_path / "folder.txt"
+    p.mkdir()
+    assert _code(p) == "unreadable"
+
+
+def test_symlink_loop(tmp_path):
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.symlink_to(b)
+    b.symlink_to(a)
+    assert _code(a) == "unreadable"
+    assert [s for _, s in find_files([tmp_path])] == [str(a), str(b)]
+
+
+def test_missing_file(tmp_path):
+    assert _code(tmp_path / "nowhere.txt") == "unreadable"
+
+
+def test_50_mb_text_is_refused_before_reading(tmp_path):
+    p = tmp_path / "huge.txt"
+    line = "省委巡视组反馈后2个月内报送整改情况。\n".encode()
+    with open(p, "wb") as fh:
+        fh.write(line * (50 * 2**20 // len(line) + 1))
+    assert _code(p) == "too_large"
+
+
+def test_too_many_characters_is_refused(tmp_path, monkeypatch):
+    import pipeline.read as read
+
+    monkeypatch.setattr(read, "MAX_CHARS", 10)
+    p = tmp_path / "long.txt"
+    p.write_text("省委巡视组反馈后2个月内报送整改情况。", encoding="utf-8")
+    assert _code(p) == "too_large"
+
+
+def test_path_with_spaces_and_chinese(tmp_path):
+    d = tmp_path / "巡视 报告" / "第 二 批"
+    d.mkdir(parents=True)
+    p = d / "整改 情况.txt"
+    p.write_text(TEXT, encoding="utf-8")
+    assert read_file(p).text == TEXT
+    assert [s for _, s in find_files([tmp_path])] == [str(p)]
+
+
+@pytest.mark.parametrize("name", ["x.docx", "x.html", "x.htm", "x.pdf", "x.doc", "x.TXT"])
+def test_find_files_lists_every_format(tmp_path, name):
+    (tmp_path / name).write_bytes(b"x")
+    (tmp_path / "x.csv").write_bytes(b"x")
+    assert [p.name for p, _ in find_files([tmp_path])] == [name]
