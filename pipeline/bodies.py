@@ -1,10 +1,577 @@
-"""Responsible bodies: who acts, who is inspected, normalised to full names (spec §4)."""
+"""Bodies (spec §4): who acts, who is inspected, normalised to full names with their level.
+
+Two sources find candidate spans: the rules of `rules/bodies.yaml` (the organ system as patterns
+plus gazetteers) and a small spaCy span categoriser trained by the project (`pipeline.model`).
+Merge policy: every rule candidate is kept; a model span is added only where no rule candidate
+overlaps it and its probability reaches `model.threshold`. Both then pass the same negative
+filters, role cues and name normalisation, so the two differ only in which spans they propose;
+each mention records its `source`, `rule_id` and `score`.
+
+`MODE` switches the sources for an ablation: `merged` (default), `rules` or `model`.
+"""
 from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Literal
+
+from pydantic import field_validator
 
 from .normalize import NormalText
 from .records import Body, RegionSpan
+from .rules import RuleModel, compile_rule, load_lines, load_model, load_table
+from .sections import region_at
+
+RULES = "bodies.yaml"
+MODE: Literal["merged", "rules", "model"] = "merged"
+CLAUSE_END = ",;。:!?\n"
+JOINERS = ("、", "和", "及", "与", "以及", "或")
+LevelSpec = Literal["central", "provincial", "municipal", "county", "township", "village", "unit",
+                    "prefix"]
 
 
-def extract(nt: NormalText, doc, regions: list[RegionSpan]) -> list[Body]:
-    """Body mentions; `doc` is the spaCy Doc over `nt.view`, `regions` fill in names."""
-    return []
+def _squeeze(v: str) -> str:
+    """Patterns may be folded over lines in YAML; no Chinese pattern needs a literal space."""
+    return re.sub(r"\s+", "", v)
+
+
+class BodyRule(RuleModel):
+    id: str
+    pattern: str = ""
+    gazetteer: Literal["places"] | None = None
+    level: LevelSpec | None = None
+    naming: Literal["as_written", "region", "owner", "province"] = "as_written"
+    role: Literal["responsible", "target", "participant"] | None = None
+    needs_cue: bool = False
+    split: bool = False
+    trigger: str = ""
+    examples: list[str]
+
+    _sq = field_validator("pattern")(_squeeze)
+
+
+class ContextRule(RuleModel):
+    id: str
+    left: str = ""
+    right: str = ""
+    examples: list[str] = []
+
+    _sq = field_validator("left", "right")(_squeeze)
+
+
+class RoleCue(RuleModel):
+    id: str
+    role: Literal["responsible", "target", "participant"]
+    left: str = ""
+    right: str = ""
+    licenses_place: bool = True
+
+    _sq = field_validator("left", "right")(_squeeze)
+
+
+class ModelConfig(RuleModel):
+    path: str
+    threshold: float
+    trigger_chars: str
+
+
+class BodyRules(RuleModel):
+    fragments: dict[str, str]
+    rules: list[BodyRule]
+    leading_group: str
+    left_prefix: str
+    filters: list[ContextRule]
+    roles: list[RoleCue]
+    owner_levels: list[str]
+    owned_by_region: dict[str, Literal["place", "committee"]]
+    owned_by_inspector: list[str]
+    owned_by_committee: list[str]
+    aliases: dict[str, str]
+    strip_prefixes: list[str]
+    level_prefixes: dict[str, str]
+    model: ModelConfig
+
+    _sq = field_validator("fragments")(lambda v: {k: _squeeze(x) for k, x in v.items()})
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str
+    level: str
+    province: str
+
+
+@dataclass(frozen=True)
+class Compiled:
+    """`bodies.yaml` with every regex compiled and every gazetteer indexed, once per process."""
+
+    spec: BodyRules
+    patterns: list[tuple[BodyRule, re.Pattern, re.Pattern | None]]
+    places: dict[str, Place]
+    place_end_rx: re.Pattern
+    provinces: dict[str, tuple[str, str]]  # short or full name → (full, committee)
+    leading_group: re.Pattern
+    left_prefix: re.Pattern
+    filters: list[tuple[ContextRule, re.Pattern | None, re.Pattern | None]]
+    cues: list[tuple[RoleCue, re.Pattern | None, re.Pattern | None]]
+    dept_tail: re.Pattern
+    prefix_levels: list[tuple[str, str]]
+    model_rule: BodyRule
+
+
+def trie_regex(words) -> str:
+    """A word list as a prefix tree (`国(?:务院|家…)`): Python's `re` tries every branch of a flat
+    alternation at every position, but of a tree only those that share the first character.
+    Longer words come first in each branch, so the longest match wins as with `alternation`."""
+    tree: dict = {}
+    for w in set(words):
+        node = tree
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return _trie(tree)
+
+
+def _trie(node: dict) -> str:
+    branches = [re.escape(ch) + _trie(sub) for ch, sub in sorted(node.items()) if ch]
+    if not branches:
+        return ""
+    end = "" in node
+    body = branches[0] if len(branches) == 1 and not end else "(?:" + "|".join(branches) + ")"
+    return body + ("?" if end else "")
+
+
+def _gazetteer_fragments(fragments: dict[str, str]) -> dict[str, str]:
+    """Word-list fragments: short province names, central bodies, department stems."""
+    rows = load_table("bodies_provinces.tsv")
+    return {**fragments,
+            "PROV_SHORT": trie_regex(r[0] for r in rows),
+            "CENTRAL": trie_regex(load_lines("bodies_central.txt")),
+            "STEM": trie_regex(load_lines("bodies_dept_stems.txt"))}
+
+
+def _context(file: str, rid: str, left: str, right: str, frags: dict):
+    return (compile_rule(file, rid, left, frags) if left else None,
+            compile_rule(file, rid, right, frags) if right else None)
+
+
+@lru_cache(maxsize=1)
+def rules() -> Compiled:
+    """Load, validate and compile `rules/bodies.yaml` and its gazetteers."""
+    spec = load_model(RULES, BodyRules)
+    frags = _gazetteer_fragments(spec.fragments)
+    patterns = [(r, compile_rule(RULES, r.id, r.pattern, frags),
+                 re.compile(f"[{re.escape(r.trigger)}]") if r.trigger else None)
+                for r in spec.rules if r.pattern]
+    places = {row[0]: Place(row[0], row[1], row[2]) for row in load_table("bodies_places.tsv")}
+    provinces = {}
+    for short, full, committee in load_table("bodies_provinces.tsv"):
+        provinces[short] = provinces[full] = (full, committee)
+    return Compiled(
+        spec=spec, patterns=patterns, places=places,
+        place_end_rx=re.compile("[" + "".join(sorted({n[-1] for n in places})) + "]"),
+        provinces=provinces,
+        leading_group=compile_rule(RULES, "leading_group", spec.leading_group, frags),
+        left_prefix=compile_rule(RULES, "left_prefix", spec.left_prefix, frags),
+        filters=[(f, *_context(RULES, f.id, f.left, f.right, frags)) for f in spec.filters],
+        cues=[(c, *_context(RULES, c.id, c.left, c.right, frags)) for c in spec.roles],
+        dept_tail=compile_rule(RULES, "dept_tail", "(?:{STEM})(?:厅|局|办|委|中心|部门)$", frags),
+        prefix_levels=sorted(spec.level_prefixes.items(), key=lambda kv: -len(kv[0])),
+        model_rule=BodyRule(id="model.bodies", level="prefix", naming="region", examples=[]),
+    )
+
+
+# ---------------------------------------------------------------- candidates
+
+@dataclass
+class Cand:
+    """A candidate span with what is known about it so far; becomes a `Body` if it survives."""
+
+    start: int
+    end: int
+    rule: BodyRule
+    source: str = "rule"
+    score: float = 1.0
+    place: Place | None = None
+    dropped_by: str | None = None
+    role: str = "participant"
+    role_by: str = "default"
+    name: str = ""
+    level: str | None = None
+    name_by: str = ""
+    group: int = 0
+    notes: list[str] = field(default_factory=list)
+
+
+def rule_candidates(view: str) -> list[Cand]:
+    """Every match of every pattern rule, enumerations split into their members."""
+    c = rules()
+    out = []
+    for rule, rx, trigger in c.patterns:
+        for m in _matches(view, rx, trigger):
+            if rule.split:
+                out.extend(_split(m.start(), m.group(), rule))
+            else:
+                out.append(Cand(m.start(), m.end(), rule))
+    out.extend(place_candidates(view))
+    return [grow(view, k) for k in out]
+
+
+WINDOW = 40
+
+
+def _matches(view: str, rx: re.Pattern, trigger: re.Pattern | None):
+    """`rx.finditer` over the view, or (faster) only over windows around its trigger characters:
+    a regex led by a long word alternation is slow to scan with, a character class is not."""
+    if trigger is None:
+        yield from rx.finditer(view)
+        return
+    lo = hi = -1
+    for t in trigger.finditer(view):
+        if t.start() - WINDOW > hi:
+            if hi > lo:
+                yield from rx.finditer(view, lo, hi)
+            lo = max(0, t.start() - WINDOW)
+        hi = min(len(view), t.end() + WINDOW)
+    if hi > lo:
+        yield from rx.finditer(view, lo, hi)
+
+
+def _split(start: int, text: str, rule: BodyRule) -> list[Cand]:
+    out, pos = [], start
+    for part in text.split("、"):
+        out.append(Cand(pos, pos + len(part), rule))
+        pos += len(part) + 1
+    return out
+
+
+def place_candidates(view: str) -> list[Cand]:
+    """Named cities and counties, found by looking up the words that end at a place suffix."""
+    c = rules()
+    rule = next(r for r in c.spec.rules if r.gazetteer == "places")
+    out = []
+    for m in c.place_end_rx.finditer(view):
+        p = _place_ending(view, m.end())
+        if p and p.level != "provincial":
+            out.append(Cand(m.end() - len(p.name), m.end(), rule, place=p))
+    return out
+
+
+def _place_ending(view: str, end: int) -> Place | None:
+    """The longest gazetteer place whose name ends at `end`."""
+    places = rules().places
+    for k in range(min(9, end), 1, -1):
+        p = places.get(view[end - k:end])
+        if p:
+            return p
+    return None
+
+
+def grow(view: str, k: Cand) -> Cand:
+    """Attach a place named before a level prefix, a `中共`, and a leading group's name after."""
+    c = rules()
+    if k.rule.naming == "region" and k.place is None:
+        for j in (3, 2, 1):
+            p = _place_ending(view, k.start + j)
+            if p and len(p.name) > j and p.name.endswith(view[k.start:k.start + j]):
+                k.start, k.place = k.start + j - len(p.name), p
+                break
+    m = c.left_prefix.search(view, max(0, k.start - 4), k.start)
+    if m and m.end() == k.start:
+        k.start = m.start()
+    m = c.leading_group.match(view[k.end:k.end + 30])
+    if m and k.rule.id.startswith(("body.committee", "body.central", "body.place")):
+        k.end += m.end()
+    return k
+
+
+def resolve(cands: list[Cand]) -> list[Cand]:
+    """Keep the longest of overlapping candidates (the earlier rule on a tie), in text order."""
+    order = {id(r): i for i, r in enumerate(rules().spec.rules)}
+    taken: list[Cand] = []
+    busy = bytearray(max((k.end for k in cands), default=0))
+    for k in sorted(cands, key=lambda k: (k.source != "rule", k.start - k.end,
+                                          order.get(id(k.rule), 99), k.start)):
+        if not any(busy[k.start:k.end]):
+            busy[k.start:k.end] = b"\x01" * (k.end - k.start)
+            taken.append(k)
+    return sorted(taken, key=lambda k: k.start)
+
+
+def apply_filters(view: str, cands: list[Cand]) -> list[Cand]:
+    """Mark candidates that the negative knowledge says are no body; return the survivors."""
+    for k in cands:
+        line_start = view.rfind("\n", 0, k.start) + 1
+        left, right = view[max(line_start, k.start - 40):k.start], view[k.end:k.end + 40]
+        for f, lrx, rrx in rules().filters:
+            if (lrx is None or lrx.search(left)) and (rrx is None or rrx.search(right)):
+                k.dropped_by = f.id
+                break
+    return [k for k in cands if not k.dropped_by]
+
+
+# ---------------------------------------------------------------- roles
+
+def groups(view: str, cands: list[Cand]) -> list[list[Cand]]:
+    """Enumerations: mentions joined only by `、`/`和`/`及`… share one role."""
+    out: list[list[Cand]] = []
+    for k in cands:
+        if out and view[out[-1][-1].end:k.start] in JOINERS:
+            out[-1].append(k)
+        else:
+            out.append([k])
+    return out
+
+
+def clause_bounds(view: str, start: int, end: int) -> tuple[int, int]:
+    """The clause around a span: from the last clause mark before it to the next after it."""
+    s = max(view.rfind(ch, 0, start) for ch in CLAUSE_END) + 1
+    ends = [i for i in (view.find(ch, end) for ch in CLAUSE_END) if i >= 0]
+    return s, min(ends) if ends else len(view)
+
+
+def assign_roles(view: str, cands: list[Cand]) -> list[Cand]:
+    """Role of each enumeration group from the first cue that fires; unlicensed places go."""
+    keep = []
+    for i, g in enumerate(groups(view, cands)):
+        s, e = clause_bounds(view, g[0].start, g[-1].end)
+        left, right = view[s:g[0].start].lstrip(" \u3000\t"), view[g[-1].end:e]
+        cue = next((c for c, lrx, rrx in rules().cues
+                    if (lrx is None or lrx.search(left)) and (rrx is None or rrx.match(right))), None)
+        for k in g:
+            k.group = i
+            if k.rule.needs_cue and (cue is None or not cue.licenses_place):
+                k.dropped_by = "body.filter.place_not_acting"
+                continue
+            k.role, k.role_by = (k.rule.role, "rule") if k.rule.role else (
+                (cue.role, cue.id) if cue else ("participant", "default"))
+            keep.append(k)
+    return keep
+
+
+# ---------------------------------------------------------------- names and levels
+
+def alias(name: str) -> str:
+    """Short official forms: `纪律检查委员会` → `纪委`, `中共浙江省委` → `浙江省委`."""
+    spec = rules().spec
+    for long, short in spec.aliases.items():
+        name = name.replace(long, short)
+    for prefix in spec.strip_prefixes:
+        if name.startswith(prefix) and len(name) > len(prefix) + 1:
+            return name[len(prefix):]
+    return name
+
+
+def prefix_level(name: str) -> str | None:
+    """The level a name's first characters announce (`省…` provincial, `校…` unit)."""
+    for prefix, level in rules().prefix_levels:
+        if name.startswith(prefix):
+            return level
+    return None
+
+
+def fill_region(name: str, region: str | None) -> tuple[str, bool]:
+    """`省纪委监委` in a Hebei segment → `河北省纪委监委`; True when a prefix was filled."""
+    if not region:
+        return name, False
+    for generic in ("自治区", "省", "市"):
+        if name.startswith(generic) and region.endswith(generic) and not name.startswith(
+                ("省市", "市县", "省直", "市直")):
+            if generic == "市" and rules().provinces.get(region, ("", ""))[0] != region:
+                return name, False
+            return region + name[len(generic):], True
+    return name, False
+
+
+@dataclass
+class Owners:
+    """What was named so far, that bare organs are completed with.
+
+    `inspectors`: committees that inspect (central, provincial, unit) and owners of named
+    inspection organs; `committees`: any named committee; `groups`: full leading-group names;
+    `cities`: the named city or county whose bare `市委`/`县委` follows.
+    """
+
+    inspectors: dict[int, tuple[str, str]] = field(default_factory=dict)
+    committees: dict[int, tuple[str, str]] = field(default_factory=dict)
+    last: dict[str, tuple[str, str]] = field(default_factory=dict)
+    groups: list[tuple[str, str | None]] = field(default_factory=list)
+    cities: dict[str, tuple[str, str]] = field(default_factory=dict)
+    ahead: dict[tuple[str, int], tuple[str, str]] = field(default_factory=dict)
+
+    def note(self, kind: str, para: int, owner: str, level: str | None) -> None:
+        getattr(self, kind)[para] = self.last[kind] = (owner, level)
+        self.ahead.setdefault((kind, para), (owner, level))
+
+    def find(self, kind: str, para: int, region: str | None) -> tuple[str, str | None] | None:
+        """The paragraph's nearest before, else its first after, else the region's committee,
+        else anything named before."""
+        if para in getattr(self, kind):
+            return getattr(self, kind)[para]
+        if (kind, para) in self.ahead:
+            return self.ahead[(kind, para)]
+        if region in rules().provinces:
+            return rules().provinces[region][1], "provincial"
+        return self.last.get(kind)
+
+
+COMMITTEE_END = re.compile(r"^(.*?(?:党中央|中央|党委|(?<!纪)委))(?=巡视|巡察|常委会|全委会|专项小组|$|组织部|宣传部)")
+INSPECTOR_RULES = ("body.committee", "body.central.organ")
+
+
+def name_and_level(view: str, k: Cand, region: str | None, owners: Owners, para: int) -> None:
+    """Fill `name`, `level`, `name_by` of a candidate and remember committees as owners."""
+    c = rules()
+    text = alias(view[k.start:k.end])
+    k.name, k.level, k.name_by = text, _level(k, text), "as_written"
+    naming = k.rule.naming
+    if naming == "province":
+        k.name, k.name_by = c.provinces.get(text, (text, ""))[0], "province"
+    elif naming == "region" and k.place is None:
+        _name_by_region(k, text, region, owners)
+    elif naming == "owner":
+        _name_by_owner(view, k, text, region, owners, para)
+    _remember(k, owners, para)
+
+
+def _remember(k: Cand, owners: Owners, para: int) -> None:
+    """Note the committees, leading groups and named cities a mention names."""
+    m = COMMITTEE_END.match(k.name)
+    if m and k.rule.id.startswith(INSPECTOR_RULES) and k.name_by != "owner":
+        if k.level in rules().spec.owner_levels:
+            owners.note("inspectors", para, m.group(1), k.level)
+        if k.rule.id.startswith("body.committee"):
+            owners.note("committees", para, m.group(1), k.level)
+    if k.name.endswith("领导小组") and k.name != "领导小组":
+        owners.groups.append((k.name, k.level))
+    if k.place is not None and k.name.startswith(k.place.name) and k.rule.id.startswith("body.committee"):
+        owners.cities[k.place.name[-1]] = (k.place.name, k.place.level)
+
+
+def _level(k: Cand, text: str) -> str | None:
+    if k.rule.level != "prefix":
+        return k.rule.level
+    if k.place is not None:
+        return k.place.level
+    return prefix_level(text)
+
+
+def _name_by_region(k: Cand, text: str, region: str | None, owners: Owners) -> None:
+    """Generic level prefix → the region's name, or the city named before (`市委` → `宜城市委`)."""
+    name, filled = fill_region(text, region)
+    if filled:
+        k.name, k.level, k.name_by = name, "provincial", "region"
+        return
+    if text[:1] in owners.cities and k.rule.id.startswith("body.committee"):
+        place, level = owners.cities[text[:1]]
+        k.name, k.level, k.name_by = place + text[1:], level, "named_city"
+        return
+    if c_dept := rules().dept_tail.search(text):
+        if text.endswith("厅") and c_dept.start() == 0 and region:
+            k.name, k.level, k.name_by = _committee_place(region) + text, "provincial", "region"
+
+
+def _committee_place(region: str) -> str:
+    return rules().provinces.get(region, (region, ""))[0]
+
+
+def _name_by_owner(view: str, k: Cand, text: str, region, owners: Owners, para: int) -> None:
+    """Bare organs: `巡视组` → owner's, `纪委` → region's, `党组织` after `被巡视` keeps it."""
+    c = rules().spec
+    before = view[max(0, k.start - 4):k.start]
+    if text in ("党组织",) and (m := re.search(r"被(?:巡视|巡察)+$", before)):
+        k.name, k.name_by = m.group() + text, "modifier"
+        return
+    if text in c.owned_by_region and region in rules().provinces:
+        full, committee = rules().provinces[region]
+        base = full if c.owned_by_region[text] == "place" else committee
+        k.name, k.level, k.name_by = base + text, "provincial", "region"
+        return
+    if text == "领导小组" and owners.groups:
+        k.name, k.level = owners.groups[-1]
+        k.name_by = "leading_group"
+        return
+    organ = text[2:] if text.startswith("党委") and len(text) > 2 else text
+    kind = ("inspectors" if organ in c.owned_by_inspector else
+            "committees" if organ in c.owned_by_committee else None)
+    found = owners.find(kind, para, region) if kind else None
+    if found:
+        k.name, k.level, k.name_by = found[0] + organ, found[1], "owner"
+
+
+def _model_inherit(g: list[Cand]) -> None:
+    """Bare departments in an enumeration take the prefix of the first (`自治区农业厅、水利厅`)."""
+    head = g[0]
+    m = rules().dept_tail.search(head.name)
+    if not m or m.start() == 0:
+        return
+    prefix = head.name[:m.start()]
+    for k in g[1:]:
+        if k.rule.id in ("body.department.bare", "model.bodies") and rules().dept_tail.match(k.name):
+            k.name, k.level, k.name_by = prefix + k.name, head.level, "enumeration"
+
+
+def normalise(view: str, cands: list[Cand], regions: list[RegionSpan]) -> list[Cand]:
+    """Names and levels in text order; a first pass learns each paragraph's first owners, so a
+    bare organ named before its owner in the paragraph still finds it."""
+    paras = [view.count("\n", 0, k.start) for k in cands]
+    found = Owners()
+    for k, para in zip(cands, paras):
+        name_and_level(view, k, region_at(regions, k.start), found, para)
+    owners = Owners(ahead=found.ahead)
+    for k, para in zip(cands, paras):
+        name_and_level(view, k, region_at(regions, k.start), owners, para)
+    by_group: dict[int, list[Cand]] = {}
+    for k in cands:
+        by_group.setdefault(k.group, []).append(k)
+    for g in by_group.values():
+        if len(g) > 1:
+            _model_inherit(g)
+    return cands
+
+
+# ---------------------------------------------------------------- entry points
+
+def model_candidates(nt: NormalText, doc) -> list[Cand]:
+    """Spans the trained model proposes, at or above the configured threshold."""
+    from .model import predict
+
+    c = rules()
+    found = predict(nt.view, doc, c.spec.model)
+    return [Cand(s, e, c.model_rule, source="model", score=p) for s, e, p in found
+            if p >= c.spec.model.threshold]
+
+
+def candidates(nt: NormalText, doc, mode: str) -> list[Cand]:
+    view = nt.view
+    found = rule_candidates(view) if mode in ("merged", "rules") else []
+    if mode in ("merged", "model"):
+        found += [grow(view, k) for k in model_candidates(nt, doc)]
+    return found
+
+
+def find(nt: NormalText, doc=None, regions: list[RegionSpan] | None = None,
+         mode: str | None = None) -> list[Cand]:
+    """Surviving candidates with role, name and level (the dropped ones are not returned)."""
+    mode = mode or MODE
+    view = nt.view
+    kept = apply_filters(view, resolve(candidates(nt, doc, mode)))
+    kept = assign_roles(view, kept)
+    return normalise(view, kept, regions or [])
+
+
+def to_body(nt: NormalText, k: Cand) -> Body:
+    return Body(start=k.start, end=k.end, text=nt.original[k.start:k.end], rule_id=k.rule.id,
+                source=k.source, score=round(k.score, 4), name=k.name, role=k.role,
+                level=k.level, explanation=f"role: {k.role_by}; name: {k.name_by}")
+
+
+def extract(nt: NormalText, doc, regions: list[RegionSpan], use_model: bool | None = None) -> list[Body]:
+    """Body mentions; `doc` is the spaCy Doc over `nt.view`, `regions` fill in names.
+
+    Args:
+        use_model: None follows `MODE`; False uses the rules alone; True merges the model in.
+    """
+    mode = MODE if use_model is None else ("merged" if use_model else "rules")
+    return [to_body(nt, k) for k in find(nt, doc, regions, mode)]

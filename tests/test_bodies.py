@@ -1,0 +1,219 @@
+"""Bodies (spec §4): organ patterns, filters, role cues and names, in both scripts.
+
+Every sentence here is composed for the test; none is taken from the development gold.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import pytest
+
+from pipeline import bodies
+from pipeline.normalize import normalize
+from pipeline.records import RegionSpan
+
+
+@lru_cache(maxsize=1)
+def _s2t():
+    import opencc
+
+    return opencc.OpenCC("s2t").convert
+
+
+def traditional(text: str) -> str:
+    """The same sentence in traditional script, one character for one (offsets unchanged)."""
+    out = _s2t()(text)
+    return out if len(out) == len(text) else "".join(
+        t if len(t) == 1 else c for c, t in zip(text, (_s2t()(c) for c in text)))
+
+
+def run(text: str, region: str | None = None, script: str = "simplified"):
+    """Rule mentions of a sentence; a region, when given, covers the whole text."""
+    if script == "traditional":
+        text = traditional(text)
+    nt = normalize(text)
+    regs = [RegionSpan(region=region, start=0, end=len(text))] if region else []
+    return nt, bodies.extract(nt, None, regs, use_model=False)
+
+
+def view_texts(nt, found) -> list[str]:
+    return [nt.view[b.start:b.end] for b in found]
+
+
+def example_cases(section: str):
+    spec = bodies.rules().spec
+    items = spec.rules if section == "rules" else spec.filters
+    for item in items:
+        for ex in item.examples:
+            text, _, expected = ex.partition(" => ")
+            yield pytest.param(text, expected or text, id=f"{item.id}:{text[:12]}")
+
+
+def test_every_rule_has_an_example():
+    assert [r.id for r in bodies.rules().spec.rules if not r.examples] == []
+
+
+@pytest.mark.parametrize("text, expected", list(example_cases("rules")))
+def test_rule_examples(text, expected):
+    nt, found = run(text)
+    assert expected in view_texts(nt, found)
+
+
+@pytest.mark.parametrize("text, dropped", list(example_cases("filters")))
+def test_filter_examples(text, dropped):
+    nt, found = run(text)
+    assert dropped not in view_texts(nt, found)
+
+
+SCRIPTS = ["simplified", "traditional"]
+
+# sentence, region, [(text in the simplified view, name, level)]
+ORGANS = [
+    ("省委巡视工作领导小组召开会议。", "湖南省",
+     [("省委巡视工作领导小组", "湖南省委巡视工作领导小组", "provincial")]),
+    ("自治区党委常委会审议了方案。", "宁夏回族自治区",
+     [("自治区党委常委会", "宁夏回族自治区党委常委会", "provincial")]),
+    ("省纪委监委牵头开展专项检查。", "山西省", [("省纪委监委", "山西省纪委监委", "provincial")]),
+    ("省委第五巡视组进驻后发现问题。", "福建省", [("省委第五巡视组", "福建省委第五巡视组", "provincial")]),
+    ("省委组织部和省委宣传部分别作出安排。", "甘肃省",
+     [("省委组织部", "甘肃省委组织部", "provincial"), ("省委宣传部", "甘肃省委宣传部", "provincial")]),
+    ("安徽省委召开巡视工作会议。", None, [("安徽省委", "安徽省委", "provincial")]),
+    ("中共浙江省委印发通知。", None, [("中共浙江省委", "浙江省委", "provincial")]),
+    ("会后,市县党委均成立了巡察机构。", None,
+     [("市县党委", "市县党委", None), ("巡察机构", "巡察机构", None)]),
+    ("会议要求省市县乡四级党委落实责任。", None, [("省市县乡四级党委", "省市县乡四级党委", None)]),
+    ("纪委监委、组织部门要加强协作。", "江西省",
+     [("纪委监委", "纪委监委", None), ("组织部门", "组织部门", None)]),
+    ("中央巡视工作领导小组听取汇报。", "江西省",
+     [("中央巡视工作领导小组", "中央巡视工作领导小组", "central")]),
+    ("中央巡视办负责统筹。", None, [("中央巡视办", "中央巡视办", "central")]),
+    ("省国资委对监管企业开展巡察。", "贵州省", [("省国资委", "贵州省国资委", "provincial")]),
+    ("巡视组对省卫生健康委、财政厅开展巡视。", "云南省",
+     [("巡视组", "云南省委巡视组", "provincial"), ("省卫生健康委", "云南省卫生健康委", "provincial"),
+      ("财政厅", "云南省财政厅", "provincial")]),
+    ("黄冈市委召开专题会议,研究整改。", None, [("黄冈市委", "黄冈市委", "municipal")]),
+    ("仙桃市委成立整改领导小组。", None, [("仙桃市委", "仙桃市委", "county")]),
+    ("校党委巡视组向化学学院反馈意见。", None, [("校党委巡视组", "校党委巡视组", "unit")]),
+    ("国家统计局和审计署联合发文。", None,
+     [("国家统计局", "国家统计局", "central"), ("审计署", "审计署", "central")]),
+    ("把城市社区党组织纳入巡察范围。", None, []),
+    ("推动社区党组织全面进步。", None, [("社区党组织", "社区党组织", "village")]),
+    ("协调信访、审计、财政等有关部门配合巡视。", None,
+     [("信访、审计、财政等有关部门", "信访、审计、财政等有关部门", None)]),
+]
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+@pytest.mark.parametrize("text, region, expected", ORGANS, ids=[o[0][:10] for o in ORGANS])
+def test_organ_patterns(text, region, expected, script):
+    nt, found = run(text, region, script)
+    got = [(nt.view[b.start:b.end], b.name, b.level) for b in found]
+    for e in expected:
+        assert e in got
+    assert all(nt.original[b.start:b.end] == b.text for b in found)
+
+
+NOT_BODIES = [
+    "省委书记主持召开会议。",
+    "巡视组组长带队进驻。",
+    "增加3个巡视组的编制。",
+    "坚决贯彻中央精神。",
+    "对标对表中央做法。",
+    "服务国家发展大局,做好国家战略部署。",
+    "北京市地区生产总值增长5%。",
+    "河北、山西两省的经验值得推广。",
+    "印发《关于加强省委巡视机构建设的意见》。",
+]
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+@pytest.mark.parametrize("text", NOT_BODIES)
+def test_not_bodies(text, script):
+    nt, found = run(text, None, script)
+    assert view_texts(nt, found) == []
+
+
+# sentence, body text in the view, role
+ROLES = [
+    ("由省财政厅牵头制定办法。", "省财政厅", "responsible"),
+    ("此项工作省委组织部负责。", "省委组织部", "responsible"),
+    ("省委第二巡视组对省水利厅开展常规巡视。", "省委第二巡视组", "responsible"),
+    ("省委第二巡视组对省水利厅开展常规巡视。", "省水利厅", "target"),
+    ("巡视组向省民政厅党组反馈巡视意见。", "巡视组", "responsible"),
+    ("巡视组向省民政厅反馈巡视意见。", "省民政厅", "target"),
+    ("督促市县党委切实整改。", "市县党委", "target"),
+    ("指导黄石市开展巡察。", "黄石市", "target"),
+    ("三明市在全省率先推行交叉巡察。", "三明市", "responsible"),
+    ("巡察组对被巡察单位党组织提出要求。", "被巡察单位", "target"),
+    ("省委巡视办统一部署了这项工作。", "省委巡视办", "responsible"),
+    ("目前,省委巡视工作领导小组已听取汇报。", "省委巡视工作领导小组", "responsible"),
+    ("4月3日,省委召开巡视工作动员部署会。", "省委", "responsible"),
+    ("加强与纪检监察机关的协作。", "纪检监察机关", "participant"),
+    ("列席会议的有省委组织部的同志。", "省委组织部", "participant"),
+    ("把村级党组织纳入巡察范围。", "村级党组织", "target"),
+    ("有吉林、辽宁等3省份召开专题会议。", "辽宁", "responsible"),
+    ("以习近平同志为核心的党中央高度重视巡视工作。", "党中央", "participant"),
+    ("2017年中央对安徽开展巡视。", "中央", "responsible"),
+]
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+@pytest.mark.parametrize("text, body, role", ROLES, ids=[f"{r[1]}:{r[2]}" for r in ROLES])
+def test_role_cues(text, body, role, script):
+    nt, found = run(text, "湖北省", script)
+    roles = {nt.view[b.start:b.end]: b.role for b in found}
+    assert roles.get(body) == role
+
+
+# sentence, region, view text, name: names complete generic prefixes and bare organs
+NAMES = [
+    ("省委第一时间作出部署。", "河北省", "省委", "河北省委"),
+    ("自治区纪委监委跟进督办。", "广西壮族自治区", "自治区纪委监委", "广西壮族自治区纪委监委"),
+    ("市委常委会研究巡视工作。", "北京市", "市委常委会", "北京市委常委会"),
+    ("各市委要抓好落实。", "河北省", "市委", "市委"),
+    ("随后,巡视组进驻开展工作。", "辽宁省", "巡视组", "辽宁省委巡视组"),
+    ("巡视办加强统筹。", "新疆维吾尔自治区", "巡视办", "新疆维吾尔自治区党委巡视办"),
+    ("协调纪委、组织部开展督查。", "吉林省", "纪委", "吉林省纪委"),
+    ("协调纪委、组织部开展督查。", "吉林省", "组织部", "吉林省委组织部"),
+    ("中央巡视组进驻后,巡视组召开了见面会。", "四川省", "巡视组", "中央巡视组"),
+    ("巡视组召开了见面会。", None, "巡视组", "巡视组"),
+    ("孝感市委深入推进整改。市委常委会专题研究。", None, "市委常委会", "孝感市委常委会"),
+    ("自治区农业农村厅、水利厅、商务厅等单位。", "西藏自治区", "水利厅", "西藏自治区水利厅"),
+    ("帮助被巡视党组织找准问题。", "山东省", "党组织", "被巡视党组织"),
+    ("中国共产党安徽省纪律检查委员会召开全会。", None, "安徽省纪律检查委员会", "安徽省纪委"),
+]
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+@pytest.mark.parametrize("text, region, body, name", NAMES, ids=[f"{n[2]}:{n[3]}" for n in NAMES])
+def test_names(text, region, body, name, script):
+    nt, found = run(text, region, script)
+    names = {nt.view[b.start:b.end]: b.name for b in found}
+    assert names.get(body) == name
+
+
+def test_provenance_recorded():
+    nt, found = run("省委巡视工作领导小组对省国资委开展巡视。", "江苏省")
+    assert found and all(b.source == "rule" and b.rule_id.startswith("body.") for b in found)
+    assert all(b.explanation and "role:" in b.explanation for b in found)
+
+
+def test_bad_rule_names_its_id(tmp_path, monkeypatch):
+    import shutil
+
+    from pipeline import rules as rules_mod
+    from pipeline.errors import RuleError
+
+    for p in rules_mod.RULES_DIR.glob("bodies*"):
+        shutil.copy(p, tmp_path / p.name)
+    y = tmp_path / "bodies.yaml"
+    y.write_text(y.read_text(encoding="utf-8").replace("pattern: '党中央|中共中央'", "pattern: '党中央|(('"),
+                 encoding="utf-8")
+    monkeypatch.setattr(rules_mod, "RULES_DIR", tmp_path)
+    rules_mod.load_yaml.cache_clear(), rules_mod.load_lines.cache_clear(), bodies.rules.cache_clear()
+    try:
+        with pytest.raises(RuleError, match="body.central.party"):
+            bodies.rules()
+    finally:
+        monkeypatch.undo()
+        rules_mod.load_yaml.cache_clear(), rules_mod.load_lines.cache_clear(), bodies.rules.cache_clear()
