@@ -59,12 +59,14 @@ class RegionRules(RuleModel):
     signature_body: PatternRule
     editor_note: PatternRule
     dateline: PatternRule
+    guarded_lead: PatternRule
     organisation: PatternRule
     section_label: PatternRule
     section_label_tail: PatternRule
     sentence_lead: PatternRule
     actor: PatternRule
     word_joins: list[str]
+    glued_prefixes: list[str]
     opening_chars: int
     opening_share: float
 
@@ -97,7 +99,7 @@ def rules() -> Compiled:
 
     r = model.regions
     named = {k: comp(getattr(r, k)) for k in
-             ("signature", "signature_body", "editor_note", "dateline", "organisation",
+             ("signature", "signature_body", "editor_note", "dateline", "guarded_lead", "organisation",
               "section_label", "section_label_tail", "sentence_lead", "actor")}
     return Compiled(
         h=model.headings, r=r,
@@ -115,6 +117,10 @@ class Form:
     provinces: frozenset[str]
     level: str  # province | prefecture | county: the highest level the form names
     short: bool
+    # When the form counts: "" always; "actor" only as an acting body (`海东纪委`, not
+    # `延安精神`); "lead" only as an acting body opening a line or after 中共 (`和县委…`, not
+    # `省市和县委书记`): two-character county names are ordinary words elsewhere.
+    guard: str = ""
 
     @property
     def province(self) -> str | None:
@@ -129,14 +135,14 @@ LEVEL_RANK = {"province": 0, "prefecture": 1, "county": 2}
 def gazetteer() -> dict[str, Form]:
     """Every form the resolver matches, from `rules/divisions.tsv`.
 
-    Full names of every level are kept (county names of two characters such as `和县` `城区` are
-    dropped: they are ordinary words in running text). Short names are kept for provinces and
-    prefectures only; a prefecture short name equal to a province's (`吉林`, `海南`) gives way.
+    Full names of every level are kept; county names of two characters (`和县` `城区`) only
+    under guard. Short names are kept for provinces, and for prefectures under guard; a
+    prefecture short name equal to a province's (`吉林`, `海南`) gives way.
     """
     forms: dict[str, list] = {}
 
-    def add(text: str, prov: str, level: str, short: bool) -> None:
-        entry = forms.setdefault(text, [set(), level, short])
+    def add(text: str, prov: str, level: str, short: bool, guard: str = "") -> None:
+        entry = forms.setdefault(text, [set(), level, short, guard])
         entry[0].add(prov)
         if LEVEL_RANK[level] < LEVEL_RANK[entry[1]]:
             entry[1] = level
@@ -145,11 +151,17 @@ def gazetteer() -> dict[str, Form]:
     for _code, name, _shorts, level, prov in rows:
         if level != "county" or len(name) >= 3:
             add(name, prov, level, False)
+    for _code, name, _shorts, level, prov in rows:
+        if level == "county" and len(name) < 3 and (name not in forms or forms[name][3]):
+            add(name, prov, level, False, "lead")
     for _code, _name, shorts, level, prov in rows:
         for s in filter(None, shorts.split("|")):
-            if level == "province" or (level == "prefecture" and s not in forms):
+            if level == "province":
                 add(s, prov, level, True)
-    return {t: Form(t, frozenset(p), lvl, short) for t, (p, lvl, short) in forms.items()}
+            elif level == "prefecture" and (s not in forms or forms[s][3]):
+                add(s, prov, level, True, "actor")
+    return {t: Form(t, frozenset(p), lvl, short, guard)
+            for t, (p, lvl, short, guard) in forms.items()}
 
 
 def trie_pattern(words) -> str:
@@ -192,14 +204,30 @@ class Place:
 
 
 def places(view: str, start: int = 0, end: int | None = None) -> list[Place]:
-    """Place names in `view[start:end]` that can be evidence (see `place_at`)."""
+    """Place names in `view[start:end]` that can be evidence (see `place_from`)."""
     end = len(view) if end is None else end
-    found = (place_from(view, m) for m in place_regex().finditer(view, start, end))
-    return [p for p in found if p]
+    rx, out, pos = place_regex(), [], start
+    while (m := rx.search(view, pos, end)) is not None:
+        if glued(view, m.start()):
+            pos = m.start() + 1
+            continue
+        p = place_from(view, m)
+        if p:
+            out.append(p)
+        pos = m.end()
+    return out
+
+
+def glued(view: str, pos: int) -> bool:
+    """The name would start inside a word such as 中共 (`中共和县委` is 和县, not 共和县)."""
+    return any(view.startswith(w, pos - len(w) + 1) for w in rules().r.glued_prefixes
+               if pos >= len(w) - 1)
 
 
 def place_at(view: str, pos: int) -> Place | None:
     """The place name starting exactly at `pos`, if it can be evidence."""
+    if glued(view, pos):
+        pos += 1
     m = place_regex().match(view, pos)
     return place_from(view, m) if m else None
 
@@ -219,8 +247,11 @@ def place_from(view: str, m: re.Match) -> Place | None:
     if c.rx["dateline"].match(after) or c.rx["organisation"].match(after):
         return None
     actor = bool(c.rx["actor"].match(after))
-    if form.short and form.level != "province" and not actor:
+    if form.guard and not actor:
         return None
+    if form.guard == "lead" and not c.rx["guarded_lead"].search(view[max(0, m.start() - 4): m.start()]):
+        if m.start() > 0:
+            return None
     return Place(m.start(), m.end(), form, actor)
 
 
@@ -421,16 +452,18 @@ def document_region(view: str) -> RegionSpan | None:
 def title_end(view: str, max_lines: int = 12) -> int:
     """End of the title lines: the lines before the first paragraph of running text.
 
-    Page furniture (`【字号：`, `下载`) has too few characters to end the title lines.
+    Page furniture (`【字号：`, `下载`, `您的位置:`) and salutations (`各位代表:`) are too short
+    to be running text, and do not count towards `max_lines`.
     """
     h = rules().h
-    end = 0
-    for i, m in enumerate(LINE.finditer(view)):
+    end = counted = 0
+    for m in LINE.finditer(view):
         line = m.group().strip()
-        if i >= max_lines:
+        han = len(HAN.findall(line))
+        if len(line) > h.max_chars or (line and line[-1] in h.final_punct and han > 2 * h.min_han):
             break
-        running = len(line) > h.max_chars or (line and line[-1] in h.final_punct)
-        if running and len(HAN.findall(line)) >= h.min_han:
+        counted += han >= h.min_han
+        if counted > max_lines:
             break
         end = m.end()
     return end

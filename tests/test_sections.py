@@ -30,7 +30,7 @@ def region_spans(text: str, default: str | None = None) -> list[tuple[str, str, 
     ("延边", "吉林省"),              # prefecture short name
     ("海东市", "青海省"),
     ("朝阳区", None),               # in Beijing and in Changchun: ambiguous
-    ("和县", None),                 # two-character county names are ordinary words
+    ("和县", "安徽省"),
     ("海南", "海南省"),              # the province wins over 海南藏族自治州's short name
 ])
 def test_province_of(name, province):
@@ -56,6 +56,11 @@ def test_gazetteer_levels_and_short_names():
     ("河北区域协同发展", []),                 # 河北区 glued into 区域
     ("央广网北京11月10日消息", []),           # a dateline
     ("支持新疆、西藏发展", [("新疆", False), ("西藏", False)]),
+    ("中共和县委关于整改情况的通报", [("和县", True)]),   # not 共和县 inside 中共
+    ("共和县委召开会议", [("共和县", True)]),
+    ("沛县县委巡察办", [("沛县", True)]),      # a two-character county opening a line
+    ("各市和县委书记参加会议", []),            # ... is an ordinary word elsewhere
+    ("推进健康县城建设", []),
     ("在云南省第十四届人民代表大会第四次会议上", [("云南省", True)]),
 ])
 def test_places(text, found):
