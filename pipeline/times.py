@@ -26,6 +26,11 @@ from .normalize import NormalText
 from .records import Time, TimeKind
 from .rules import RuleModel, alternation, compile_rule, load_model
 
+try:  # the shared numeral parser, once it is part of the package; the small one below until then
+    from .numerals import parse_number
+except ImportError:  # pragma: no cover
+    parse_number = None
+
 FILE = "times.yaml"
 Resolve = Literal["point", "range", "since", "from", "before", "this_year", "relative_day",
                   "offset", "anchored", "plan", "duration", "none"]
@@ -34,6 +39,9 @@ CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 
 CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 SENTENCE_END = re.compile(r"[。！？!?；;\n]")
 MIN_YEAR, MAX_YEAR = 1800, 2100
+# A month or day without a year, placed in the reference year, that would fall more than this
+# after the reference date is taken as last year's (`11月6日至10日` in a January report).
+FUTURE_DAYS = 183
 
 
 class Example(RuleModel):
@@ -52,6 +60,7 @@ class TimeRule(RuleModel):
     id: str = Field(pattern=r"^time\.[a-z_]+\.[a-z_]+$")
     kind: TimeKind
     resolve: Resolve
+    trigger: str = Field(description="a cheap regex that every match of the rule contains")
     pattern: str
     offset: str | None = None
     examples: list[Example] = Field(min_length=1)
@@ -78,6 +87,7 @@ class ReferenceRules(RuleModel):
 
 class TimeRules(RuleModel):
     example_reference_date: dt.date
+    window: int = Field(ge=10)
     fragments: dict[str, str]
     point_parts: str
     tables: Tables
@@ -90,6 +100,7 @@ class TimeRules(RuleModel):
 class Compiled:
     spec: TimeRules
     rules: tuple[tuple[TimeRule, re.Pattern], ...]
+    triggers: tuple[re.Pattern, ...]
     parts: re.Pattern
     not_times: re.Pattern
     ref: dict[str, re.Pattern]
@@ -106,12 +117,13 @@ def compiled() -> Compiled:
     spec = load_model(FILE, TimeRules)
     frags = {k: _squeeze(v) for k, v in spec.fragments.items()}
     rules = tuple((r, compile_rule(FILE, r.id, _squeeze(r.pattern), frags)) for r in spec.rules)
+    triggers = tuple(compile_rule(FILE, r.id, _squeeze(r.trigger), frags) for r in spec.rules)
     parts = compile_rule(FILE, "point_parts", _squeeze(spec.point_parts), frags)
     refs = spec.reference_date
     frags_ref = {**frags, "FULL": _squeeze(refs.full_date)}
     ref = {k: compile_rule(FILE, f"reference_date.{k}", _squeeze(getattr(refs, k)), frags_ref)
            for k in ("full_date", "labelled", "bracketed", "dateline")}
-    return Compiled(spec, rules, parts, re.compile(alternation(spec.not_times)), ref)
+    return Compiled(spec, rules, triggers, parts, re.compile(alternation(spec.not_times)), ref)
 
 
 # ---------------------------------------------------------------- numbers and calendar points
@@ -120,6 +132,11 @@ def cn_int(s: str) -> int:
     """`2019` 2019, `二〇一九` 2019 (digit by digit), `二十三` 23, `十二` 12, `两` 2."""
     if s.isascii() and s.isdigit():
         return int(s)
+    if parse_number is not None:
+        v = parse_number(s)
+        if v is None or v != int(v):
+            raise ValueError(f"not a whole number: {s!r}")
+        return int(v)
     if len(s) > 1 and all(c in CN_DIGITS for c in s):
         return int("".join(str(CN_DIGITS[c]) for c in s))
     total, cur = 0, 0
@@ -224,16 +241,38 @@ class Candidate:
     match: re.Match
 
 
-def candidates(view: str) -> list[Candidate]:
+def candidates(view: str, window: int | None = None) -> list[Candidate]:
     """Every match of every rule, minus those that cut into a word that is not a time."""
     c = compiled()
+    window = window or c.spec.window
     bad = [(m.start(), m.end()) for m in c.not_times.finditer(view)]
+    windows: dict[str, list[tuple[int, int]]] = {}
     found = []
-    for order, (rule, rx) in enumerate(c.rules):
-        for m in rx.finditer(view):
-            if m.end() > m.start() and not _cuts_into(m.start(), m.end(), bad):
-                found.append(Candidate(m.start(), m.end(), order, rule, m))
+    for order, ((rule, rx), trig) in enumerate(zip(c.rules, c.triggers)):
+        if rule.trigger not in windows:
+            windows[rule.trigger] = trigger_windows(view, trig, window)
+        for s, e in windows[rule.trigger]:
+            for m in rx.finditer(view, s, e):
+                if m.end() > m.start() and not _cuts_into(m.start(), m.end(), bad):
+                    found.append(Candidate(m.start(), m.end(), order, rule, m))
     return found
+
+
+def trigger_windows(view: str, trigger: re.Pattern, margin: int) -> list[tuple[int, int]]:
+    """Disjoint stretches `margin` characters either side of each trigger hit, merged.
+
+    Why: the calendar patterns cost a lot per position and most of a report holds no time. A match
+    contains its trigger and is shorter than `margin`, so it lies inside one merged window, and a
+    scan that starts at the window's start meets the same matches as a scan of the whole text.
+    """
+    out: list[tuple[int, int]] = []
+    for m in trigger.finditer(view):
+        s, e = max(0, m.start() - margin), min(len(view), m.end() + margin)
+        if out and s <= out[-1][1]:
+            out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
+    return out
 
 
 def _cuts_into(s: int, e: int, bad: list[tuple[int, int]]) -> bool:
@@ -279,6 +318,16 @@ class Context:
             return self.year, "year from the same sentence"
         return (self.ref.year, "reference year") if self.ref else (None, None)
 
+    def nearer_past(self, kind: str, why: str | None, year: int, first: dt.date) -> tuple[int, str | None]:
+        """A dated event placed in the reference year far after the reference date is last year's.
+
+        Reports tell what was done; a deadline (`12月20日之前`) looks ahead and is left alone.
+        """
+        if (kind in ("date", "period") and why == "reference year"
+                and (first - self.ref).days > FUTURE_DAYS):
+            return year - 1, "previous year: nearer the reference date"
+        return year, why
+
     def wrote(self, start: int, year: int | None) -> None:
         if year is not None:
             self.sentence, self.year = bisect.bisect_right(self.bounds, start), year
@@ -312,6 +361,9 @@ def _single(c: Candidate, ctx: Context, group: str = "p1"):
     if year is None:
         return None, None, "no reference date"
     s, e = point_interval(p, year)
+    year2, why = ctx.nearer_past(c.rule.kind, why, year, s)
+    if year2 != year:
+        s, e = point_interval(p, year2)
     return s, e, why
 
 
@@ -362,6 +414,9 @@ def r_range(c, ctx):
     if y1 is None:
         return {"explanation": "no reference date"}
     s, _ = point_interval(p1, y1)
+    if y2 is None:
+        y1, why = ctx.nearer_past(c.rule.kind, why, y1, s)
+        s, _ = point_interval(p1, y1)
     _, e = point_interval(p2, y2 if y2 is not None else y1, point_month(p1) or s.month)
     if e < s and y2 is None:
         _, e = point_interval(p2, y1 + 1, point_month(p1) or s.month)

@@ -125,6 +125,19 @@ def test_yearless_month_takes_the_sentence_year(text, span, start, end):
     check(one(text, span), "date", start, end)
 
 
+@pytest.mark.parametrize("text, span, kind, start, end", [
+    # a January report telling last year's events: November is last November
+    ("11月6日至10日成功举办全运会。", "11月6日至10日", "period", D(2025, 11, 6), D(2025, 11, 10)),
+    ("11月召开全省大会。", "11月", "date", D(2025, 11, 1), D(2025, 11, 30)),
+    # a deadline looks ahead
+    ("12月20日之前向省委报告。", "12月20日之前", "deadline", None, D(2026, 12, 20)),
+    # near the reference date: the reference year
+    ("3月召开推进会。", "3月", "date", D(2026, 3, 1), D(2026, 3, 31)),
+])
+def test_yearless_point_far_ahead_is_last_year(text, span, kind, start, end):
+    check(one(text, span, D(2026, 1, 26)), kind, start, end)
+
+
 # ---------------------------------------------------------------- leap years
 
 @pytest.mark.parametrize("text, span, ref, start, end", [
@@ -212,12 +225,16 @@ def test_no_frequency(text):
     ("“十三五”期间完成投资。", "“十三五”期间", "period", D(2016, 1, 1), D(2020, 12, 31)),
     ("今年是“十五五”开局之年。", "“十五五”开局之年", "date", D(2026, 1, 1), D(2026, 12, 31)),
     ("2025年是“十四五”收官之年。", "“十四五”收官之年", "date", D(2025, 1, 1), D(2025, 12, 31)),
+    ("“十五”计划期间完成投资。", "“十五”计划期间", "period", D(2001, 1, 1), D(2005, 12, 31)),
+    ("第六个五年计划期间，工业稳步增长。", "第六个五年计划期间", "period", D(1981, 1, 1), D(1985, 12, 31)),
 ])
 def test_five_year_plans(text, span, kind, start, end):
     check(one(text, span), kind, start, end)
 
 
 @pytest.mark.parametrize("text, span", [
+    ("过去一年，全省经济稳步增长。", "过去一年"),
+    ("五年来，我们坚持稳中求进。", "五年来"),
     ("巡视期间，加强调研督导。", "巡视期间"),
     ("实现一届党委任期内全覆盖。", "一届党委任期内"),
 ])
@@ -238,10 +255,11 @@ def test_periods_without_dates(text, span):
     "建立巡视后评估制度。",
     "中华民族有5000多年文明史。",
     "学习十月革命的历史经验。",
-    "过去一年，全省经济稳步增长。",
     "二十世纪90年代以来",
     "培养年轻干部。",
     "坚持一年一个台阶。",
+    "连续4年居全国前列。",
+    "九五至尊。",
 ])
 def test_not_times(text):
     assert found(text) == [], [(t.text, t.rule_id) for t in found(text)]
@@ -299,3 +317,15 @@ def test_never_raises_and_spans_are_exact(text):
             if t.start_date and t.end_date:
                 assert t.start_date <= t.end_date
     times.find_reference_date(normalize(text))
+
+
+SAMPLE = ("2022年12月5日至12月13日，巡视组进驻。反馈后2个月内报送整改情况，年底前全部整改到位。"
+          "“十四五”时期每年开展一次专项检查，坚持一周一督办。截至目前，已整改42项；"
+          "从巡视反馈之日起，及时启动监督程序。今年以来共受理举报30件，为期2个月左右。") * 3
+
+
+def test_trigger_windows_find_what_a_whole_scan_finds():
+    key = lambda c: (c.start, c.end, c.rule.id)
+    windowed = sorted(map(key, times.candidates(normalize(SAMPLE).view)))
+    whole = sorted(map(key, times.candidates(normalize(SAMPLE).view, window=10**9)))
+    assert windowed == whole and len(windowed) > 20
