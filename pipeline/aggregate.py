@@ -1,0 +1,714 @@
+"""Comparison tables across regions, built from an extraction output folder alone.
+
+The reason people extract is to compare regions, so this stage turns `documents.jsonl`,
+`mentions.jsonl` and `items.jsonl` into the tables a researcher puts in a paper: metrics,
+practices, bodies, deadlines and coverage. It reads the JSON Lines contract only and never calls
+an extractor, so tables can be rebuilt from old outputs and tested with hand-written ones.
+
+Every cell keeps the ids of the records behind it (`mention_refs`, `item_refs`, written
+`<doc_id>#<id>`), so each number can be checked against the sentence it came from. A region
+table has one row per region the documents speak for; text outside any region (an editor's note,
+a national passage) is counted in the coverage of the report, not in a region's row.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+import pandas as pd
+import pyarrow as pa
+from pydantic import Field, model_validator
+
+from .errors import InputError, RuleError
+from .rules import RuleModel, compile_rule, display, load_model, load_table, rule_path
+
+# ---------------------------------------------------------------- the output contract (issue 2)
+
+_REGION = pa.struct([("region", pa.string()), ("start", pa.int64()), ("end", pa.int64()),
+                     ("rule_id", pa.string())])
+_HEADING = pa.struct([("start", pa.int64()), ("end", pa.int64()), ("text", pa.string()),
+                      ("level", pa.int64())])
+_CUE = pa.struct([("category", pa.string()), ("cue", pa.string()), ("start", pa.int64()),
+                  ("end", pa.int64())])
+_STR, _INT, _FLOAT, _BOOL, _DATE = pa.string(), pa.int64(), pa.float64(), pa.bool_(), pa.date32()
+
+SCHEMAS: dict[str, pa.Schema] = {
+    "documents": pa.schema([
+        ("doc_id", _STR), ("path", _STR), ("sha256", _STR), ("title", _STR), ("script", _STR),
+        ("encoding", _STR), ("chars", _INT), ("reference_date", _DATE),
+        ("reference_date_source", _STR), ("regions", pa.list_(_REGION)),
+        ("headings", pa.list_(_HEADING))]),
+    "mentions": pa.schema([
+        ("doc_id", _STR), ("mention_id", _STR), ("kind", _STR), ("start", _INT), ("end", _INT),
+        ("text", _STR), ("region", _STR), ("item_id", _STR), ("rule_id", _STR), ("source", _STR),
+        ("score", _FLOAT), ("explanation", _STR),
+        ("value", _FLOAT), ("value_max", _FLOAT), ("approx", _STR), ("unit", _STR),
+        ("counted", _STR), ("ordinal", _BOOL),
+        ("time_kind", _STR), ("start_date", _DATE), ("end_date", _DATE), ("offset", _STR),
+        ("anchor", _STR),
+        ("name", _STR), ("role", _STR), ("level", _STR)]),
+    "items": pa.schema([
+        ("doc_id", _STR), ("item_id", _STR), ("start", _INT), ("end", _INT), ("text", _STR),
+        ("action", _STR), ("task", _STR), ("region", _STR), ("section", _STR),
+        ("category", pa.list_(_STR)), ("cues", pa.list_(_CUE)), ("responsible", pa.list_(_STR)),
+        ("mention_ids", pa.list_(_STR)), ("rule_id", _STR), ("source", _STR), ("score", _FLOAT)]),
+}
+"""Columns and types of the three files; a missing field is null, an unknown one is dropped."""
+
+
+def _fix_row(row: dict, schema: pa.Schema) -> dict:
+    """Dates from ISO strings, empty lists for missing lists: what `pa.Table.from_pylist` needs."""
+    for f in schema:
+        value = row.get(f.name)
+        if pa.types.is_date(f.type) and isinstance(value, str):
+            row[f.name] = _iso(value)
+        elif pa.types.is_list(f.type) and value is None:
+            row[f.name] = []
+    return row
+
+
+def _iso(value: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def read_jsonl(path: Path, schema: pa.Schema) -> pa.Table:
+    """One output file as an Arrow table with the contract's columns; a bad line names itself."""
+    rows = []
+    if path.exists():
+        with open(path, encoding="utf-8") as fh:
+            for n, line in enumerate(fh, 1):
+                if not line.strip():
+                    continue
+                try:
+                    rows.append(_fix_row(json.loads(line), schema))
+                except (json.JSONDecodeError, AttributeError) as exc:
+                    raise InputError(f"{path}:{n}", f"not a JSON object: {exc}", "output") from exc
+    try:
+        return pa.Table.from_pylist(rows, schema=schema)
+    except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
+        raise InputError(str(path), f"does not follow the output contract: {exc}", "output") from exc
+
+
+@dataclass
+class Outputs:
+    """An extraction output folder, loaded: Arrow tables, pandas frames, and the source texts."""
+
+    out_dir: Path
+    arrow: dict[str, pa.Table]
+    documents: pd.DataFrame
+    mentions: pd.DataFrame
+    items: pd.DataFrame
+    _texts: dict = field(default_factory=dict, repr=False)
+
+    def source(self, doc_id: str) -> tuple[str | None, str]:
+        """The document's original text and, when it is not available, why (for the report)."""
+        if doc_id not in self._texts:
+            rows = self.documents.loc[self.documents.doc_id == doc_id]
+            self._texts[doc_id] = (None, "the document is not in documents.jsonl") if rows.empty \
+                else source_text(rows.iloc[0]["path"], rows.iloc[0]["sha256"], self.out_dir)
+        return self._texts[doc_id]
+
+    def view(self, doc_id: str) -> str | None:
+        """The simplified, half-width view of the original text, same length, or None."""
+        key = ("view", doc_id)
+        if key not in self._texts:
+            from .normalize import normalize
+
+            text, _ = self.source(doc_id)
+            self._texts[key] = normalize(text).view if text is not None else None
+        return self._texts[key]
+
+
+def load(out_dir: Path) -> Outputs:
+    """Read an output folder; without `documents.jsonl` it is not one."""
+    out_dir = Path(out_dir)
+    if not (out_dir / "documents.jsonl").is_file():
+        raise InputError(str(out_dir), "not an extraction output folder (no documents.jsonl)",
+                         "output")
+    arrow = {name: read_jsonl(out_dir / f"{name}.jsonl", schema) for name, schema in SCHEMAS.items()}
+    frames = {name: _frame(t) for name, t in arrow.items()}
+    return Outputs(out_dir, arrow, frames["documents"], frames["mentions"], frames["items"])
+
+
+def _frame(table: pa.Table) -> pd.DataFrame:
+    """A pandas frame whose list cells are Python lists (Arrow gives numpy arrays)."""
+    df = table.to_pandas()
+    for f in table.schema:
+        if pa.types.is_list(f.type):
+            df[f.name] = [list(v) if v is not None else [] for v in df[f.name]]
+    return df
+
+
+def resolve_path(path: str, out_dir: Path) -> Path | None:
+    """Where a document's `path` (as shown when extract ran) is now: as given, from the current
+    folder, or from the output folder's parent (where extract usually ran)."""
+    p = Path(path)
+    tries = [p] if p.is_absolute() else [Path.cwd() / p, out_dir.resolve().parent / p, out_dir / p]
+    return next((t for t in tries if t.is_file()), None)
+
+
+def source_text(path: str, sha256: str | None, out_dir: Path) -> tuple[str | None, str]:
+    """The text decoded exactly as extract decoded it, if the file is still the same file."""
+    from .read import read_file
+
+    found = resolve_path(path, out_dir)
+    if found is None:
+        return None, "the source file is not available"
+    try:
+        src = read_file(found, path)
+    except InputError as exc:
+        return None, f"the source file cannot be read: {exc.message}"
+    if sha256 and src.sha256 != sha256:
+        return None, "the source file has changed since extraction"
+    return src.text, ""
+
+
+# ---------------------------------------------------------------- regions
+
+def regions_in_order(out: Outputs) -> list[str]:
+    """Every region the outputs speak for, in the official order when the gazetteer gives one,
+    else in order of first appearance (documents, then segments)."""
+    seen: dict[str, None] = {}
+    for segs in out.documents["regions"]:
+        for seg in _list(segs):
+            seen.setdefault(seg["region"], None)
+    for frame in (out.mentions, out.items):
+        for region in frame["region"].dropna():
+            seen.setdefault(region, None)
+    rank = _official_rank()
+    return sorted(seen, key=lambda r: (rank.get(r, len(rank)), list(seen).index(r)))
+
+
+@lru_cache(maxsize=1)
+def _official_rank() -> dict[str, int]:
+    """Province-level names ranked by division code (`rules/divisions.tsv`), if it is there."""
+    if not rule_path("divisions.tsv").is_file():
+        return {}
+    rows = [r for r in load_table("divisions.tsv") if len(r) >= 2 and r[0].strip().isdigit()]
+    rows.sort(key=lambda r: r[0].strip())
+    rank: dict[str, int] = {}
+    for r in rows:
+        if r[0].strip().endswith("0000"):
+            rank.setdefault(r[1].strip(), len(rank))
+    return rank
+
+
+def _list(value) -> list:
+    """A list cell from pandas (list, numpy array or missing) as a plain list."""
+    if value is None or (not hasattr(value, "__len__") and pd.isna(value)):
+        return []
+    return list(value)
+
+
+def ref(doc_id: str, record_id: str) -> str:
+    """A record's key across documents: mention and item ids repeat from one document to the next."""
+    return f"{doc_id}#{record_id}"
+
+
+# ---------------------------------------------------------------- metrics (rules/metrics.yaml)
+
+METRICS_FILE = "metrics.yaml"
+PATTERN_FIELDS = ("counted", "before", "after", "sentence", "not_counted", "not_before",
+                  "not_sentence")
+Combine = Literal["sum", "max", "min", "first", "latest"]
+
+
+class MetricExample(RuleModel):
+    text: str
+    quantity: str
+    unit: str | None = None
+    counted: str | None = None
+    metric: str | None
+
+
+class MetricRule(RuleModel):
+    id: str = Field(pattern=r"^metric(\.[a-z0-9_]+)+$")
+    label: str
+    label_en: str
+    unit: str | None = None
+    units: list[str] = Field(default_factory=list)
+    counted: str | None = None
+    before: str | None = None
+    after: str | None = None
+    sentence: str | None = None
+    not_counted: str | None = None
+    not_before: str | None = None
+    not_sentence: str | None = None
+    combine: Combine
+    chart: bool = False
+    examples: list[MetricExample] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _has_cue(self):
+        if not (self.counted or self.before or self.after):
+            raise ValueError("a metric needs at least one of counted, before, after")
+        return self
+
+
+class MetricsFile(RuleModel):
+    fragments: dict[str, str] = Field(default_factory=dict)
+    metrics: list[MetricRule]
+
+
+@dataclass(frozen=True)
+class Metric:
+    """A metric rule with its regexes compiled."""
+
+    rule: MetricRule
+    patterns: dict[str, re.Pattern]
+
+    @property
+    def id(self) -> str:
+        return self.rule.id
+
+
+@lru_cache(maxsize=1)
+def load_metrics() -> tuple[Metric, ...]:
+    """`rules/metrics.yaml`, validated and compiled once; duplicate ids are an error."""
+    data = load_model(METRICS_FILE, MetricsFile)
+    seen: set[str] = set()
+    metrics = []
+    for rule in data.metrics:
+        if rule.id in seen:
+            raise RuleError(display(METRICS_FILE), rule.id, "duplicate id")
+        seen.add(rule.id)
+        pats = {f: compile_rule(METRICS_FILE, rule.id, getattr(rule, f), data.fragments)
+                for f in PATTERN_FIELDS if getattr(rule, f)}
+        metrics.append(Metric(rule, pats))
+    return tuple(metrics)
+
+
+CLAUSE_BREAK = re.compile(r"[,;:。!?，；：！？\n]")
+SENTENCE_BREAK = re.compile(r"[。!?！？\n]")
+
+
+@dataclass(frozen=True)
+class Context:
+    """The text around a number that a metric's cues look at (simplified view)."""
+
+    clause_before: str = ""
+    sentence_before: str = ""
+    after: str = ""
+
+
+def context_at(view: str, start: int, end: int) -> Context:
+    """The clause and the sentence before a span and the rest of its clause after it."""
+    before = view[max(0, start - 240):start]
+    parts = SENTENCE_BREAK.split(before)
+    sentence = parts[-1] if parts else ""
+    clause = CLAUSE_BREAK.split(sentence)[-1]
+    after = CLAUSE_BREAK.split(view[end:end + 60], maxsplit=1)[0]
+    return Context(clause[-60:], sentence, after)
+
+
+def metric_of(q: dict, ctx: Context, metrics: tuple[Metric, ...] | None = None) -> Metric | None:
+    """The first metric a quantity mention matches, or None."""
+    for metric in metrics if metrics is not None else load_metrics():
+        if _matches(metric, q, ctx):
+            return metric
+    return None
+
+
+def _matches(metric: Metric, q: dict, ctx: Context) -> bool:
+    if q.get("ordinal") is True:
+        return False
+    if metric.rule.units and q.get("unit") not in metric.rule.units:
+        return False
+    p = metric.patterns
+    counted = q.get("counted") if isinstance(q.get("counted"), str) else ""
+    windows = {"counted": counted, "before": ctx.clause_before, "sentence": ctx.sentence_before}
+    hit = any(p[f].search(windows[f]) for f in ("counted", "before") if f in p)
+    hit = hit or ("after" in p and p["after"].match(ctx.after) is not None)
+    if not hit or ("sentence" in p and not p["sentence"].search(ctx.sentence_before)):
+        return False
+    return not any(p[f"not_{f}"].search(windows[f]) for f in ("counted", "before", "sentence")
+                   if f"not_{f}" in p)
+
+
+def mention_context(out: Outputs, m: dict, items: dict) -> Context:
+    """Context from the document's text, else from the item the mention sits in, else none."""
+    view = out.view(m["doc_id"])
+    if view is not None and view[m["start"]:m["end"]]:
+        return context_at(view, m["start"], m["end"])
+    item = items.get((m["doc_id"], m.get("item_id")))
+    if item is None or not isinstance(item.get("text"), str):
+        return Context()
+    from .normalize import normalize
+
+    shift = item["start"]
+    return context_at(normalize(item["text"]).view, m["start"] - shift, m["end"] - shift)
+
+
+def evidence_sentence(out: Outputs, doc_id: str, start: int, end: int, fallback: str) -> str:
+    """The original sentence holding a span, for evidence columns; the span itself if no text."""
+    text, _ = out.source(doc_id)
+    if text is None or not text[start:end]:
+        return fallback
+    left = max((text.rfind(c, 0, start) for c in "。!?！？\n"), default=-1) + 1
+    ends = [i for i in (text.find(c, end) for c in "。!?！？\n") if i >= 0]
+    right = min(ends) + 1 if ends else len(text)
+    left, right = max(left, start - 200), min(right, end + 200)
+    return text[left:right].strip()
+
+
+def _doc_order(out: Outputs) -> dict[str, int]:
+    return {d: i for i, d in enumerate(out.documents["doc_id"])}
+
+
+def _ref_dates(out: Outputs) -> dict[str, dt.date]:
+    dates = zip(out.documents["doc_id"], out.documents["reference_date"])
+    return {d: (r if isinstance(r, dt.date) else dt.date.min) for d, r in dates}
+
+
+def metric_mentions(out: Outputs) -> pd.DataFrame:
+    """Each regional quantity mention that a metric claims, with the metric id."""
+    qs = out.mentions[(out.mentions.kind == "quantity") & out.mentions.region.notna()]
+    items = {(i["doc_id"], i["item_id"]): i for i in out.items.to_dict("records")}
+    metrics = load_metrics()
+    rows = []
+    for m in qs.to_dict("records"):
+        metric = metric_of(m, mention_context(out, m, items), metrics)
+        if metric is not None:
+            rows.append({**m, "metric_id": metric.id})
+    return pd.DataFrame(rows, columns=[*out.mentions.columns, "metric_id"])
+
+
+COMBINE: dict[str, Callable[[pd.DataFrame], float]] = {
+    "sum": lambda g: float(g["value"].sum()),
+    "max": lambda g: float(g["value"].max()),
+    "min": lambda g: float(g["value"].min()),
+    "first": lambda g: float(g["value"].iloc[0]),
+    "latest": lambda g: float(g.sort_values(["_date", "_doc", "start"])["value"].iloc[-1]),
+}
+"""How a cell combines its mentions; `g` is in text order (document order, then offset)."""
+
+
+def metrics_long(out: Outputs) -> pd.DataFrame:
+    """One row per region and metric found: value, how it was combined, and its mentions."""
+    found = metric_mentions(out)
+    rules = {m.id: m.rule for m in load_metrics()}
+    cols = ["region", "metric_id", "metric", "metric_en", "value", "unit", "combine", "mentions",
+            "mention_refs", "doc_id", "evidence"]
+    if found.empty:
+        return pd.DataFrame(columns=cols)
+    order, dates = _doc_order(out), _ref_dates(out)
+    found = found.assign(_doc=found.doc_id.map(order), _date=found.doc_id.map(dates))
+    found = found.sort_values(["_doc", "start"])
+    rows = []
+    for (region, metric_id), g in found.groupby(["region", "metric_id"], sort=False):
+        rule, first = rules[metric_id], g.iloc[0]
+        rows.append({
+            "region": region, "metric_id": metric_id, "metric": rule.label,
+            "metric_en": rule.label_en, "value": COMBINE[rule.combine](g),
+            "unit": rule.unit, "combine": rule.combine, "mentions": len(g),
+            "mention_refs": [ref(d, m) for d, m in zip(g.doc_id, g.mention_id)],
+            "doc_id": first.doc_id,
+            "evidence": evidence_sentence(out, first.doc_id, first.start, first.end, first.text)})
+    return _in_region_order(pd.DataFrame(rows, columns=cols), out, "metric_id",
+                            [m.id for m in load_metrics()])
+
+
+def metrics_wide(long: pd.DataFrame, regions: list[str]) -> pd.DataFrame:
+    """Region × metric values, one column per metric in `rules/metrics.yaml` order."""
+    labels = [m.rule.label for m in load_metrics()]
+    wide = long.pivot(index="region", columns="metric", values="value") if len(long) else None
+    wide = (wide if wide is not None else pd.DataFrame()).reindex(index=regions, columns=labels)
+    return _with_region_column(wide)
+
+
+def _with_region_column(wide: pd.DataFrame) -> pd.DataFrame:
+    wide = wide.rename_axis(index="region", columns=None).reset_index()
+    return wide
+
+
+def _in_region_order(df: pd.DataFrame, out: Outputs, key: str | None = None,
+                     key_order: list | None = None) -> pd.DataFrame:
+    """Rows sorted by region (official order), then by `key` in `key_order`, else kept as is."""
+    rank = {r: i for i, r in enumerate(regions_in_order(out))}
+    by = df["region"].map(rank).fillna(len(rank)).astype(float)
+    if key is not None:
+        krank = {k: i for i, k in enumerate(key_order or [])}
+        by = by * (len(krank) + 1) + df[key].map(krank).fillna(len(krank))
+    return df.iloc[by.argsort(kind="stable")].reset_index(drop=True)
+
+
+# ---------------------------------------------------------------- practices
+
+def practices_long(out: Outputs) -> pd.DataFrame:
+    """One row per region and practice category: its items and the first evidence for it."""
+    cols = ["region", "category", "items", "item_refs", "doc_id", "item_id", "cue", "evidence"]
+    rows = []
+    order = _doc_order(out)
+    its = out.items[out.items.region.notna()].copy()
+    its["_doc"] = its.doc_id.map(order)
+    exploded = _explode_categories(its.sort_values(["_doc", "start"]))
+    for (region, category), g in exploded.groupby(["region", "category"], sort=False):
+        first = g.iloc[0]
+        rows.append({"region": region, "category": category, "items": len(g),
+                     "item_refs": [ref(d, i) for d, i in zip(g.doc_id, g.item_id)],
+                     "doc_id": first.doc_id, "item_id": first.item_id,
+                     "cue": _cue_of(first, category),
+                     "evidence": evidence_sentence(out, first.doc_id, first.start, first.end,
+                                                   first.text)})
+    df = pd.DataFrame(rows, columns=cols)
+    return _in_region_order(df, out, "category", practice_order(df))
+
+
+def _explode_categories(items: pd.DataFrame) -> pd.DataFrame:
+    """One row per item and category; an item without categories has no row."""
+    rows = [{**it, "category": c} for it in items.to_dict("records") for c in _list(it["category"])]
+    return pd.DataFrame(rows, columns=[*items.columns])
+
+
+def _cue_of(item, category: str) -> str | None:
+    cues = [c["cue"] for c in _list(item["cues"]) if c.get("category") == category]
+    return cues[0] if cues else None
+
+
+def practice_order(long: pd.DataFrame) -> list[str]:
+    """Categories by the number of items across regions, most first, then by name."""
+    totals = long.groupby("category")["items"].sum() if len(long) else pd.Series(dtype=int)
+    return sorted(totals.index, key=lambda c: (-totals[c], c))
+
+
+def practices_wide(long: pd.DataFrame, regions: list[str]) -> pd.DataFrame:
+    """Region × practice: number of items (0: none found; see coverage for what was read)."""
+    cats = practice_order(long)
+    wide = long.pivot(index="region", columns="category", values="items") if len(long) else None
+    wide = (wide if wide is not None else pd.DataFrame()).reindex(index=regions, columns=cats)
+    return _with_region_column(wide.fillna(0).astype(int))
+
+
+# ---------------------------------------------------------------- bodies
+
+REGION_SUFFIXES = ("维吾尔自治区", "壮族自治区", "回族自治区", "特别行政区", "自治区", "省", "市")
+
+
+def generic_body(name: str, region: str) -> str:
+    """A body's name without its region (`河北省纪委监委` → `省纪委监委`), to compare regions."""
+    if not isinstance(name, str) or not isinstance(region, str) or not name.startswith(region):
+        return name
+    suffix = next((s for s in REGION_SUFFIXES if region.endswith(s)), "")
+    suffix = "自治区" if suffix.endswith("自治区") else suffix
+    return suffix + name[len(region):]
+
+
+def bodies_long(out: Outputs) -> pd.DataFrame:
+    """One row per region and body name: the items it leads and how often it is named."""
+    cols = ["region", "body", "generic", "level", "items_led", "mentions", "responsible",
+            "target", "participant", "item_refs", "mention_refs"]
+    led = _items_led(out)
+    bodies = out.mentions[(out.mentions.kind == "body") & out.mentions.region.notna()]
+    rows = [_body_row(region, name, g, led.pop((region, name), set()))
+            for (region, name), g in bodies.groupby(["region", "name"], sort=False)]
+    rows += [_body_row(region, name, bodies.iloc[:0], refs) for (region, name), refs in led.items()]
+    df = pd.DataFrame(rows, columns=cols)
+    df = df.sort_values(["items_led", "mentions", "body"], ascending=[False, False, True])
+    return _in_region_order(df.reset_index(drop=True), out)
+
+
+def _body_row(region: str, name: str, g: pd.DataFrame, led: set[str]) -> dict:
+    """A body's row: `g` are its mentions in the region (possibly none), `led` its items."""
+    roles = g.role.value_counts()
+    levels = g.level.dropna().value_counts()
+    return {"region": region, "body": name, "generic": generic_body(name, region),
+            "level": levels.index[0] if len(levels) else None, "items_led": len(led),
+            "mentions": len(g),
+            **{r: int(roles.get(r, 0)) for r in ("responsible", "target", "participant")},
+            "item_refs": sorted(led),
+            "mention_refs": [ref(d, m) for d, m in zip(g.doc_id, g.mention_id)]}
+
+
+def _items_led(out: Outputs) -> dict[tuple[str, str], set[str]]:
+    """(region, body name) → the items it leads: named in the item's `responsible`, or a
+    responsible body mention inside the item."""
+    led: dict[tuple[str, str], set[str]] = {}
+    for it in out.items[out.items.region.notna()].to_dict("records"):
+        for name in _list(it["responsible"]):
+            led.setdefault((it["region"], name), set()).add(ref(it["doc_id"], it["item_id"]))
+    ms = out.mentions
+    resp = ms[(ms.kind == "body") & (ms.role == "responsible") & ms.item_id.notna()
+              & ms.region.notna()]
+    for m in resp.to_dict("records"):
+        led.setdefault((m["region"], m["name"]), set()).add(ref(m["doc_id"], m["item_id"]))
+    return led
+
+
+BODY_COLUMNS = 30
+"""The wide bodies table keeps the bodies leading most items overall; the long form has all."""
+
+
+def bodies_wide(long: pd.DataFrame, regions: list[str]) -> pd.DataFrame:
+    """Region × body without its region name (`省纪委监委`): items led."""
+    if long.empty:
+        return _with_region_column(pd.DataFrame(index=regions))
+    totals = long.groupby("generic")[["items_led", "mentions"]].sum()
+    top = sorted(totals.index, key=lambda b: (-totals.at[b, "items_led"],
+                                               -totals.at[b, "mentions"], b))[:BODY_COLUMNS]
+    summed = long.groupby(["region", "generic"])["items_led"].sum().unstack()
+    wide = summed.reindex(index=regions, columns=top).fillna(0).astype(int)
+    return _with_region_column(wide)
+
+
+# ---------------------------------------------------------------- deadlines and coverage
+
+def deadlines(out: Outputs) -> pd.DataFrame:
+    """Every deadline with its item and region, by date (undated ones last, by anchor)."""
+    cols = ["region", "start_date", "end_date", "offset", "anchor", "text", "action", "task",
+            "item_text", "doc_id", "mention_id", "item_id", "rule_id", "score"]
+    ms = out.mentions[(out.mentions.kind == "time") & (out.mentions.time_kind == "deadline")]
+    its = out.items[["doc_id", "item_id", "action", "task", "text"]].rename(
+        columns={"text": "item_text"})
+    df = ms.merge(its, on=["doc_id", "item_id"], how="left")
+    order = _doc_order(out)
+    df = df.assign(_sort=df.end_date.where(df.end_date.notna(), df.start_date),
+                   _doc=df.doc_id.map(order))
+    df["_undated"] = df._sort.isna()
+    df["_sort"] = df._sort.map(lambda d: d if isinstance(d, dt.date) else dt.date.max)
+    df = df.sort_values(["_undated", "_sort", "_doc", "start"], kind="stable")
+    return df[cols].reset_index(drop=True)
+
+
+KINDS = ("quantity", "time", "body")
+
+
+def coverage(out: Outputs, metrics: pd.DataFrame, practices: pd.DataFrame) -> pd.DataFrame:
+    """Per region: what was read and what was found, so a blank cell reads as "not said" or
+    "not found" for the right reason."""
+    regions = regions_in_order(out)
+    docs: dict[str, set] = {r: set() for r in regions}
+    chars = dict.fromkeys(regions, 0)
+    for doc_id, segs in zip(out.documents.doc_id, out.documents.regions):
+        for seg in _list(segs):
+            docs[seg["region"]].add(doc_id)
+            chars[seg["region"]] += seg["end"] - seg["start"]
+    ms, its = out.mentions, out.items
+    rows = [{"region": r, "documents": len(docs[r] | set(ms.doc_id[ms.region == r])
+                                        | set(its.doc_id[its.region == r])),
+             "chars": chars[r], "items": int((its.region == r).sum()),
+             **{f"{k}_mentions": int(((ms.region == r) & (ms.kind == k)).sum()) for k in KINDS},
+             "metrics": int((metrics.region == r).sum()),
+             "practices": int((practices.region == r).sum())} for r in regions]
+    cols = ["region", "documents", "chars", "items", *[f"{k}_mentions" for k in KINDS],
+            "metrics", "practices"]
+    return pd.DataFrame(rows, columns=cols)
+
+
+def unattributed(out: Outputs) -> dict[str, int]:
+    """What the region tables leave out: records in text that speaks for no region."""
+    ms, its = out.mentions, out.items
+    no_region = [d for d, segs in zip(out.documents.doc_id, out.documents.regions) if not _list(segs)]
+    return {"documents": len(no_region), "items": int(its.region.isna().sum()),
+            **{f"{k}_mentions": int(((ms.kind == k) & ms.region.isna()).sum()) for k in KINDS}}
+
+
+# ---------------------------------------------------------------- all tables and their files
+
+def tables(out: Outputs) -> dict[str, pd.DataFrame]:
+    """Every comparison table: the wide forms for reading, the `_long` forms for other tools."""
+    regions = regions_in_order(out)
+    m_long, p_long, b_long = metrics_long(out), practices_long(out), bodies_long(out)
+    return {
+        "metrics": metrics_wide(m_long, regions), "metrics_long": m_long,
+        "practices": practices_wide(p_long, regions), "practices_long": p_long,
+        "bodies": bodies_wide(b_long, regions), "bodies_long": b_long,
+        "deadlines": deadlines(out), "coverage": coverage(out, m_long, p_long),
+    }
+
+
+def flat(df: pd.DataFrame) -> pd.DataFrame:
+    """List cells as space-separated text, for formats without lists (CSV, Markdown, Excel)."""
+    df = df.copy()
+    for col in df.columns:
+        if df[col].map(lambda v: isinstance(v, (list, tuple))).any():
+            df[col] = df[col].map(lambda v: " ".join(map(str, v)) if isinstance(v, (list, tuple))
+                                  else v)
+    return df
+
+
+def cell_text(value) -> str:
+    """A cell as people read it: `13000` not `13000.0`, empty for missing."""
+    if isinstance(value, (list, tuple)):
+        return " ".join(map(str, value))
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    if isinstance(value, float):
+        return f"{value:.4f}".rstrip("0").rstrip(".") if value != int(value) else str(int(value))
+    return str(value)
+
+
+def to_markdown(df: pd.DataFrame) -> str:
+    """A GitHub-flavoured Markdown table (no extra dependency), pipes and newlines escaped."""
+    def esc(v) -> str:
+        return cell_text(v).replace("|", "\\|").replace("\r", " ").replace("\n", " ")
+
+    head = "| " + " | ".join(esc(c) for c in df.columns) + " |"
+    sep = "|" + "|".join("---:" if pd.api.types.is_numeric_dtype(df[c]) else "---"
+                         for c in df.columns) + "|"
+    body = ["| " + " | ".join(esc(v) for v in row) + " |" for row in df.itertuples(index=False)]
+    return "\n".join([head, sep, *body]) + "\n"
+
+
+def _atomic(path: Path, write: Callable[[Path], None]) -> Path:
+    """Write under a temporary name and rename: an interrupted run leaves the old file whole."""
+    tmp = path.with_name(f".{path.stem}.{os.getpid()}.tmp{path.suffix}")
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return path
+
+
+def write_table(name: str, df: pd.DataFrame, folder: Path) -> dict[str, Path]:
+    """One table as CSV (UTF-8 with BOM, so Excel reads Chinese), Markdown and Parquet."""
+    flat_df = flat(df)
+    return {
+        f"{name}.csv": _atomic(folder / f"{name}.csv", lambda p: flat_df.to_csv(
+            p, index=False, encoding="utf-8-sig")),
+        f"{name}.md": _atomic(folder / f"{name}.md", lambda p: p.write_text(
+            to_markdown(flat_df), encoding="utf-8")),
+        f"{name}.parquet": _atomic(folder / f"{name}.parquet", lambda p: df.to_parquet(
+            p, index=False, engine="pyarrow")),
+    }
+
+
+def write_workbook(all_tables: dict[str, pd.DataFrame], path: Path) -> Path:
+    """`tables.xlsx`: one sheet per table, lists as text."""
+    def write(p: Path) -> None:
+        with pd.ExcelWriter(p, engine="openpyxl") as xl:
+            for name, df in all_tables.items():
+                flat(df).to_excel(xl, sheet_name=name[:31], index=False)
+
+    return _atomic(path, write)
+
+
+def compare(out_dir: Path, tables_dir: Path) -> dict[str, Path]:
+    """Every comparison table of an output folder as files in `tables_dir`, plus the DuckDB
+    store (`xunshi.duckdb` in the output folder, where `query` looks for it).
+
+    Returns:
+        file name → path of every file written.
+    """
+    from .store import build_store
+
+    out = load(Path(out_dir))
+    tables_dir = Path(tables_dir)
+    tables_dir.mkdir(parents=True, exist_ok=True)
+    all_tables = tables(out)
+    written: dict[str, Path] = {}
+    for name, df in all_tables.items():
+        written.update(write_table(name, df, tables_dir))
+    written["tables.xlsx"] = write_workbook(all_tables, tables_dir / "tables.xlsx")
+    written["xunshi.duckdb"] = build_store(out, all_tables)
+    return written

@@ -1,0 +1,62 @@
+"""The DuckDB store: built from the JSON Lines, rebuilt when they change, queried read-only."""
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from pipeline.errors import InputError
+from pipeline.store import DB_NAME, ensure_store, is_current, query
+
+from .aggregate_fixtures import REGION_A, REGION_B, compilation
+
+
+@pytest.fixture
+def out(tmp_path):
+    return compilation(tmp_path)
+
+
+@pytest.mark.parametrize("sql, expected", [
+    ("SELECT region, count(*) AS n FROM items GROUP BY 1 ORDER BY 2 DESC",
+     [(REGION_A, 5), (REGION_B, 4)]),
+    ("SELECT kind, count(*) FROM mentions GROUP BY 1 ORDER BY 1",
+     [("body", 4), ("quantity", 11), ("time", 2)]),
+    ("SELECT region, value FROM metrics WHERE metric_id = 'metric.inspection.groups' ORDER BY 1",
+     [(REGION_B, 30.0), (REGION_A, 12.0)]),
+    ("SELECT region, chars > 0 FROM regions ORDER BY start", [(REGION_A, True), (REGION_B, True)]),
+    ("SELECT len(mention_ids) FROM items WHERE item_id = 'i0002'", [(2,)]),
+    ("SELECT mention_refs[1] FROM metrics WHERE metric_id = 'metric.rectification.rate' "
+     "AND region = '吉林省'", [("src/汇编.txt#m0015",)]),
+    ("SELECT typeof(end_date), CAST(end_date AS VARCHAR) FROM deadlines LIMIT 1",
+     [("DATE", "2024-12-31")]),
+    ("SELECT region FROM coverage", [(REGION_A,), (REGION_B,)]),
+])
+def test_query(out, sql, expected):
+    df = query(out, sql)
+    assert [tuple(r) for r in df.itertuples(index=False)] == expected
+
+
+def test_store_is_built_once_and_rebuilt_when_outputs_change(out):
+    path = ensure_store(out)
+    assert path == out / DB_NAME and is_current(out)
+    built = path.stat().st_mtime_ns
+    assert ensure_store(out).stat().st_mtime_ns == built
+    items = out / "items.jsonl"
+    lines = items.read_text(encoding="utf-8").splitlines(keepends=True)
+    items.write_text("".join(lines[:3]), encoding="utf-8")
+    os.utime(items, ns=(built + 10**9, built + 10**9))
+    assert not is_current(out)
+    assert query(out, "SELECT count(*) FROM items").iat[0, 0] == 3
+
+
+@pytest.mark.parametrize("sql", ["DELETE FROM items", "SELECT * FROM no_such_table"])
+def test_bad_or_writing_query_fails_cleanly(out, sql):
+    with pytest.raises(InputError, match="query failed"):
+        query(out, sql)
+    assert query(out, "SELECT count(*) FROM items").iat[0, 0] == 9
+
+
+def test_corrupt_store_is_rebuilt(out):
+    (out / DB_NAME).write_bytes(b"not a database")
+    assert not is_current(out)
+    assert query(out, "SELECT count(*) FROM documents").iat[0, 0] == 1
