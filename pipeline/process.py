@@ -14,7 +14,7 @@ from .records import Document
 
 
 def process(source: Source, reference_date: dt.date | None = None, region: str | None = None,
-            doc_id: str | None = None) -> Document:
+            doc_id: str | None = None, use_model: bool = True) -> Document:
     """Extract every record of one source.
 
     Args:
@@ -22,13 +22,15 @@ def process(source: Source, reference_date: dt.date | None = None, region: str |
         reference_date: overrides every other way of dating the document.
         region: the province the whole document speaks for, when the caller knows it.
         doc_id: the id records carry; the path as shown by default.
+        use_model: False runs the rules alone (`--no-model`), skipping statistical components.
     """
     nt = normalize(source.text)
     ref, ref_source = choose_reference_date(nt, reference_date, source.meta.get("publish_date"))
     doc = segment.make_doc(nt.view)
     heads = sections.headings(nt)
     regs = sections.regions(nt, region or source.meta.get("region"))
-    found = [*quantities.extract(nt), *times.extract(nt, ref), *bodies.extract(nt, doc, regs)]
+    found = [*quantities.extract(nt), *times.extract(nt, ref),
+             *bodies.extract(nt, doc, regs, use_model=use_model)]
     mentions = number(resolve_overlaps(found), doc_id or source.path, regs)
     work, mentions = items.extract(nt, doc, heads, regs, mentions)
     return Document(
