@@ -328,17 +328,20 @@ def looks_whole(line: str) -> bool:
 def regions(nt: NormalText, default: str | None = None) -> list[RegionSpan]:
     """Region segments of the text; `default` (from the manifest or the caller) covers the rest.
 
-    Signatures, or section labels naming two regions or more, make a compilation's segments;
-    otherwise the whole text takes the default, else
-    the region its title or its opening names, else only sentences led by a named region's body
-    get one.
+    Signatures make a compilation's segments (the default fills what they leave); else the
+    default covers the whole text; else section labels naming two regions or more make the
+    segments; else the whole text takes the region its title or its opening names; else only
+    passages led by a named region's body get one.
     """
     view = nt.view
-    signed = signature_segments(view) or label_segments(view)
+    signed = signature_segments(view)
     if signed:
         return fill_gaps(signed, default, view)
     if default:
         return [RegionSpan(region=default, start=0, end=len(view), rule_id="region.default")]
+    labelled = label_segments(view)
+    if labelled:
+        return labelled
     whole = document_region(view)
     if whole:
         return [whole]
@@ -391,7 +394,8 @@ def label_segments(view: str) -> list[RegionSpan]:
 
 
 def section_labels(view: str):
-    """(line start, province) of each line that opens with a region label."""
+    """(line start, province) of each line that opens with a region label: the place followed by
+    a colon or bracket (`河北省:`, `【吉林】`), or acting in a heading (`河北省委压实主体责任`)."""
     c = rules()
     prev = ""
     for m in LINE.finditer(view):
@@ -400,7 +404,7 @@ def section_labels(view: str):
         p = place_at(view, m.start() + label.end())
         stripped = line.strip()
         if p and p.province and (c.rx["section_label_tail"].match(view[p.end: m.end()])
-                                 or is_short_heading(stripped, prev)):
+                                 or (p.actor and is_short_heading(stripped, prev))):
             yield m.start() + len(line) - len(line.lstrip()), p.province
         prev = stripped or prev
 
@@ -453,7 +457,7 @@ def title_end(view: str, max_lines: int = 12) -> int:
     """End of the title lines: the lines before the first paragraph of running text.
 
     Page furniture (`【字号：`, `下载`, `您的位置:`) and salutations (`各位代表:`) are too short
-    to be running text, and do not count towards `max_lines`.
+    to be running text, and do not count towards `max_lines`; a numbered heading starts the body.
     """
     h = rules().h
     end = counted = 0
@@ -461,6 +465,8 @@ def title_end(view: str, max_lines: int = 12) -> int:
         line = m.group().strip()
         han = len(HAN.findall(line))
         if len(line) > h.max_chars or (line and line[-1] in h.final_punct and han > 2 * h.min_han):
+            break
+        if any(rx.match(line) for _, rx in rules().numbered):
             break
         counted += han >= h.min_han
         if counted > max_lines:

@@ -176,6 +176,8 @@ def test_compilation_full_width_signature_and_default_fills_gaps():
      "推动雄安新区建设取得新进展。", []),
     # a dateline is where the news was filed
     ("新华社北京3月5日电 国务院召开常务会议,部署推进有关工作。会议指出,要抓好各项任务落实。", []),
+    # a numbered heading right under the title belongs to the body
+    ("政府工作报告\n一、北京冬奥会筹办工作\n各项筹备工作有序推进,场馆建设按期完成。", []),
     # a title naming several provinces makes no single region
     ("北京、天津、河北三地巡视工作交流会召开\n会议指出,要加强协同配合。", []),
     # an ambiguous district name is no evidence
@@ -205,6 +207,13 @@ def test_compilation_by_section_labels():
         ("吉林省", "region.heading", "【吉林】\n省", "究整改工作。"),
         ("广西壮族自治区", "region.heading", "广西壮族自治", "实巡察力量。"),
     ]
+
+
+def test_headings_naming_places_in_passing_are_no_labels():
+    text = ("政府工作报告\n各位代表：\n现在,我代表国务院,向大会报告政府工作,请予审议。\n"
+            "香港回归祖国二十周年\n我们坚定支持特别行政区政府依法施政。\n"
+            "澳门特别行政区发展成就\n各项事业取得新进展。\n")
+    assert region_spans(text) == []
 
 
 def test_one_labelled_region_is_no_compilation():
