@@ -323,3 +323,34 @@ def test_divisions_tsv_is_what_the_build_script_makes(build_script):
 def test_short_names(build_script, name, shorts):
     nations = ["汉族", "蒙古族", "回族", "藏族", "维吾尔族", "壮族", "朝鲜族"]
     assert build_script.short_names(name, nations) == shorts
+
+
+@pytest.mark.parametrize("text", ["", "\n\n", "(河北省委)", "。(河北省委)\n", "河北", "编者按:", "一、"])
+def test_degenerate_texts(text):
+    nt = normalize(text) if text else None
+    if nt is None:
+        return
+    for s in S.regions(nt):
+        assert 0 <= s.start < s.end <= len(text)
+    for h in S.headings(nt):
+        assert text[h.start:h.end] == h.text
+
+
+def test_random_texts_keep_spans_inside():
+    from hypothesis import given, settings, strategies as st
+
+    alphabet = st.sampled_from(list("河北省委吉林广西壮族自治区党委巡视组(),。：:\n 一、其中的常委会召开会议"))
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.text(alphabet, min_size=1, max_size=80))
+    def check(text):
+        nt = normalize(text)
+        spans = S.regions(nt)
+        for s in spans:
+            assert 0 <= s.start < s.end <= len(text)
+        for a, b in zip(spans, spans[1:]):
+            assert a.end <= b.start
+        for h in S.headings(nt):
+            assert text[h.start:h.end] == h.text
+
+    check()
