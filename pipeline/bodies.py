@@ -80,6 +80,7 @@ class BodyRules(RuleModel):
     fragments: dict[str, str]
     rules: list[BodyRule]
     leading_group: str
+    party_group: str
     left_prefix: str
     filters: list[ContextRule]
     roles: list[RoleCue]
@@ -112,6 +113,7 @@ class Compiled:
     place_end_rx: re.Pattern
     provinces: dict[str, tuple[str, str]]  # short or full name → (full, committee)
     leading_group: re.Pattern
+    party_group: re.Pattern
     left_prefix: re.Pattern
     filters: list[tuple[ContextRule, re.Pattern | None, re.Pattern | None]]
     cues: list[tuple[RoleCue, re.Pattern | None, re.Pattern | None]]
@@ -174,6 +176,7 @@ def rules() -> Compiled:
         provinces=provinces,
         leading_group=compile_rule(RULES, "leading_group", spec.leading_group, frags),
         left_prefix=compile_rule(RULES, "left_prefix", spec.left_prefix, frags),
+        party_group=compile_rule(RULES, "party_group", spec.party_group, frags),
         filters=[(f, *_context(RULES, f.id, f.left, f.right, frags)) for f in spec.filters],
         cues=[(c, *_context(RULES, c.id, c.left, c.right, frags)) for c in spec.roles],
         dept_tail=compile_rule(RULES, "dept_tail", "(?:{STEM})(?:厅|局|办|委|中心|部门)$", frags),
@@ -219,6 +222,7 @@ def rule_candidates(view: str) -> list[Cand]:
 
 
 WINDOW = 40
+PLACE_WORD_GLUE = set("城域级区")  # `德钦县城`, `市域`: the place is part of a longer word
 
 
 def _matches(view: str, rx: re.Pattern, trigger: re.Pattern | None):
@@ -253,7 +257,7 @@ def place_candidates(view: str) -> list[Cand]:
     out = []
     for m in c.place_end_rx.finditer(view):
         p = _place_ending(view, m.end())
-        if p and p.level != "provincial":
+        if p and p.level != "provincial" and view[m.end():m.end() + 1] not in PLACE_WORD_GLUE:
             out.append(Cand(m.end() - len(p.name), m.end(), rule, place=p))
     return out
 
@@ -282,6 +286,9 @@ def grow(view: str, k: Cand) -> Cand:
         k.start = m.start()
     m = c.leading_group.match(view[k.end:k.end + 30])
     if m and k.rule.id.startswith(("body.committee", "body.central", "body.place")):
+        k.end += m.end()
+    m = c.party_group.match(view[k.end:k.end + 4])
+    if m and not view[k.start:k.end].endswith(("党委", "党组", "党工委")):
         k.end += m.end()
     return k
 
