@@ -68,6 +68,7 @@ class TimeRule(RuleModel):
 
 class Tables(RuleModel):
     relative_years: dict[str, int]
+    context_years: dict[str, int]
     relative_days: dict[str, int]
     year_tails: dict[str, Literal["first", "last", "whole"]]
     month_tails: dict[str, Union[Literal["first", "last"], tuple[int, int]]]
@@ -175,7 +176,7 @@ class Point:
 
     @property
     def written_year(self) -> bool:
-        return bool(self.g.get("iy") or self.g.get("y") or self.g.get("ry"))
+        return bool(self.g.get("iy") or self.g.get("y") or self.g.get("ry") or self.g.get("cy"))
 
     @property
     def empty(self) -> bool:
@@ -311,6 +312,7 @@ class Context:
     bounds: list[int]
     sentence: int = -1
     year: int | None = None
+    doc_year: int | None = None
 
     def year_for(self, start: int) -> tuple[int | None, str | None]:
         """A yearless point's year: the sentence's last written year, else the reference year."""
@@ -331,6 +333,21 @@ class Context:
     def wrote(self, start: int, year: int | None) -> None:
         if year is not None:
             self.sentence, self.year = bisect.bisect_right(self.bounds, start), year
+            self.doc_year = year
+
+    def place(self, p: Point, start: int) -> tuple[int | None, str | None]:
+        """The year of a point: its own, the one an earlier mention wrote (`同年`), or context."""
+        year = point_year(p, self.ref)
+        if year is not None:
+            self.wrote(start, year)
+            return year, None
+        if p.g.get("cy"):
+            if self.doc_year is None:
+                return None, "no earlier year"
+            year = self.doc_year + compiled().spec.tables.context_years[p.g["cy"]]
+            self.wrote(start, year)
+            return year, "year of an earlier mention"
+        return self.year_for(start)
 
 
 def resolve(c: Candidate, ctx: Context) -> dict:
@@ -353,13 +370,9 @@ def _single(c: Candidate, ctx: Context, group: str = "p1"):
     p = parse_point(c.match.group(group))
     if p is None or p.empty:
         return None, None, "unparsed point"
-    year = point_year(p, ctx.ref)
-    why = None
-    if year is None and not p.written_year:
-        year, why = ctx.year_for(c.start)
-    ctx.wrote(c.start, point_year(p, ctx.ref))
+    year, why = ctx.place(p, c.start)
     if year is None:
-        return None, None, "no reference date"
+        return None, None, why or "no reference date"
     s, e = point_interval(p, year)
     year2, why = ctx.nearer_past(c.rule.kind, why, year, s)
     if year2 != year:
@@ -406,13 +419,16 @@ def r_range(c, ctx):
     p1, p2 = parse_point(c.match.group("p1")), parse_point(c.match.group("p2"))
     if not p1 or not p2 or p1.empty or p2.empty:
         return {"explanation": "unparsed range"}
-    y1, y2 = point_year(p1, ctx.ref), point_year(p2, ctx.ref)
-    why = None
+    y2 = point_year(p2, ctx.ref)
+    if p1.written_year or y2 is None:
+        y1, why = ctx.place(p1, c.start)
+    else:
+        y1, why = y2, None
+        ctx.wrote(c.start, y2)
     if y1 is None:
-        y1, why = (y2, None) if y2 is not None else ctx.year_for(c.start)
-    ctx.wrote(c.start, point_year(p1, ctx.ref) or point_year(p2, ctx.ref))
-    if y1 is None:
-        return {"explanation": "no reference date"}
+        return {"explanation": why or "no reference date"}
+    if p2.g.get("cy"):  # 2016年3月至次年5月
+        y2 = y1 + compiled().spec.tables.context_years[p2.g["cy"]]
     s, _ = point_interval(p1, y1)
     if y2 is None:
         y1, why = ctx.nearer_past(c.rule.kind, why, y1, s)

@@ -176,6 +176,7 @@ def test_no_such_day_keeps_the_time_without_dates(text, span):
     ("12月至2月开展冬季督查。", "12月至2月", D(2019, 12, 1), D(2020, 2, 29)),
     ("一九五三年至一九五七年", "一九五三年至一九五七年", D(1953, 1, 1), D(1957, 12, 31)),
     ("2016年至今共开展巡察8轮。", "2016年至今", D(2016, 1, 1), REF),
+    ("2016年11月至次年2月开展回头看。", "2016年11月至次年2月", D(2016, 11, 1), D(2017, 2, 28)),
 ])
 def test_ranges(text, span, start, end):
     check(one(text, span), "period", start, end)
