@@ -1,10 +1,545 @@
-"""Quantities: every count in a report with its value, unit and what it counts (spec §2)."""
+"""Quantities: every count in a report with its value, unit and what it counts (spec §2).
+
+Three steps, each driven by `rules/quantities.yaml`:
+
+1. *Match*: regexes built from numeral and unit fragments find candidate spans in the view
+   (`68项`, `1.3万余人`, `第六轮`, `97.7%`); where candidates overlap, the longest wins, so an
+   ordinal `第六轮` hides the cardinal `六轮` inside it.
+2. *Filter*: negative knowledge drops what counts nothing (slogans, titles in 《》, numerals
+   inside words such as 统一, the article 一 in 一批问题); `explain` shows which filter dropped
+   what.
+3. *Read*: the value (ranges, 万/亿 scaling, money keeping 万元), the approximation, and the
+   counted noun: the noun phrase after the classifier, else the one before the number
+   (`增加编制193个`), else the counted noun of the previous quantity in the sentence
+   (`发现问题199条,已整改92条`). Noun phrases are cut with jieba on a short window only, and
+   read with jieba's dictionary POS tags (a table look-up, not the slow HMM tagger).
+"""
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal
+
+from pydantic import Field
+
+from . import numerals, segment
 from .normalize import NormalText
-from .records import Quantity
+from .records import Approx, Quantity
+from .rules import RuleModel, alternation, compile_rule, load_lines, load_model
+
+FILE = "quantities.yaml"
+SLOGANS = "stoplists/slogans.txt"
+UnitKind = Literal["count", "activity", "money", "measure", "duration", "percent", "place"]
+
+
+class Example(RuleModel):
+    text: str
+    span: str
+    value: float
+    value_max: float | None = None
+    unit: str | None = None
+    approx: Approx | None = None
+    counted: str | None = None
+    ordinal: bool = False
+
+
+class Rule(RuleModel):
+    id: str
+    pattern: str
+    unit: str | None = Field(None, description="a fixed unit, for rules without a unit group")
+    counted: str | None = Field(None, description="a fixed counted noun (十九大 → 全国代表大会)")
+    value: float | None = Field(None, description="a fixed value (首轮 → 1)")
+    ordinal: bool = False
+    examples: list[Example] = Field(min_length=1)
+
+
+class UnitClass(RuleModel):
+    id: str
+    kind: UnitKind
+    words: list[str] = Field(default_factory=list)
+    counted: dict[str, str] = Field(default_factory=dict)
+    check_word: bool = False
+
+
+class Filter(RuleModel):
+    id: str
+    doc: str
+    examples: list[str] = Field(min_length=1)
+
+
+class ApproxTables(RuleModel):
+    before: dict[str, Approx]
+    mid: dict[str, Approx]
+    after: dict[str, Approx]
+
+
+class FilterSettings(RuleModel):
+    quote_open: str
+    quote_close: str
+    quote_max_inner: int
+    indefinite: list[str]
+    ordinal_alone: list[str]
+    bare_magnitude_start: str
+    code_neighbours: str
+
+
+class CountedSettings(RuleModel):
+    window: int
+    max_words: int
+    stop_chars: str
+    sentence_end: str
+    stop_tags: list[str]
+    verb_tags: list[str]
+    stop_words: list[str]
+    predicate_verbs: list[str]
+    tag_overrides: dict[str, str]
+    final_words: list[str]
+    skip_before: str
+    default_by_unit: dict[str, str]
+
+
+class QuantityRules(RuleModel):
+    fragments: dict[str, str]
+    approx: ApproxTables
+    units: list[UnitClass]
+    rules: list[Rule]
+    filters: list[Filter]
+    filter_settings: FilterSettings
+    counted: CountedSettings
+
+
+@dataclass(frozen=True)
+class Compiled:
+    """The rule file with every regex compiled and every table turned into a look-up."""
+
+    spec: QuantityRules
+    patterns: tuple[tuple[Rule, re.Pattern], ...]
+    unit_kind: dict[str, str]
+    place_counted: dict[str, str]
+    check_word_units: frozenset[str]
+    slogans: re.Pattern | None
+    skip_before: re.Pattern
+
+
+MAGNITUDE_BEFORE = ("上", "过")  # approx markers only allowed before 百/千/万/亿 (fragment PRE)
+TITLE = re.compile(r"《[^《》\n]{1,80}》")
+ORDINAL_UNITS_EXTRA = ("届", "章", "节", "条", "款", "部分", "阶段")
+
+
+@lru_cache(maxsize=1)
+def rules() -> Compiled:
+    """Load, validate and compile `rules/quantities.yaml` once per process."""
+    spec = load_model(FILE, QuantityRules)
+    frags = {**numerals.FRAGMENTS, **_unit_fragments(spec), **_approx_fragments(spec),
+             **spec.fragments}
+    patterns = tuple((r, compile_rule(FILE, r.id, r.pattern, frags)) for r in spec.rules)
+    kinds = {w: u.kind for u in spec.units for w in [*u.words, *u.counted]}
+    places = {w: c for u in spec.units for w, c in u.counted.items()}
+    checked = frozenset(w for u in spec.units if u.check_word for w in [*u.words, *u.counted])
+    slogans = load_lines(SLOGANS)
+    return Compiled(spec, patterns, kinds, places, checked,
+                    re.compile(alternation(slogans)) if slogans else None,
+                    compile_rule(FILE, "counted.skip_before", spec.counted.skip_before, {}))
+
+
+def _unit_fragments(spec: QuantityRules) -> dict[str, str]:
+    """{UNIT_COUNT}, {UNIT_MONEY} … one alternation per kind, and {UNIT_ORDINAL} for 第N."""
+    by_kind: dict[str, list[str]] = {}
+    for u in spec.units:
+        by_kind.setdefault(u.kind, []).extend([*u.words, *u.counted])
+    frags = {f"UNIT_{k.upper()}": alternation(ws) for k, ws in by_kind.items()}
+    ordinal = [*by_kind.get("count", []), *by_kind.get("activity", []), *ORDINAL_UNITS_EXTRA]
+    frags["UNIT_ORDINAL"] = alternation(ordinal)
+    return frags
+
+
+def _approx_fragments(spec: QuantityRules) -> dict[str, str]:
+    before = [w for w in spec.approx.before if w not in MAGNITUDE_BEFORE]
+    return {"APPROX_BEFORE": alternation(before), "APPROX_MID": alternation(spec.approx.mid),
+            "APPROX_AFTER": alternation(spec.approx.after)}
+
+
+# ------------------------------------------------------------------------------ matching
+
+@dataclass
+class Candidate:
+    """One regex match, before it is read or filtered."""
+
+    start: int
+    end: int
+    rule: Rule
+    order: int
+    groups: dict[str, str | None]
+    unit_start: int = -1
+
+
+def candidates(view: str) -> list[Candidate]:
+    """Every rule's matches; where matches overlap, the longest (then the earliest rule) wins."""
+    found = []
+    for order, (rule, pattern) in enumerate(rules().patterns):
+        for m in pattern.finditer(view):
+            start = m.end("lead") if "lead" in pattern.groupindex else m.start()
+            us = m.start("unit") if "unit" in pattern.groupindex and m.group("unit") else -1
+            found.append(Candidate(start, m.end(), rule, order, m.groupdict(), us))
+    found.sort(key=lambda c: (c.start, c.start - c.end, c.order))
+    kept, last_end = [], -1
+    for c in found:
+        if c.start >= last_end:
+            kept.append(c)
+            last_end = c.end
+    return kept
+
+
+# ------------------------------------------------------------------------------ filters
+
+def blocked_mask(view: str) -> bytearray:
+    """1 for every character inside a 《title》 or a listed slogan; 2 marks a title."""
+    mask = bytearray(len(view))
+    for m in TITLE.finditer(view):
+        mask[m.start():m.end()] = b"\x02" * (m.end() - m.start())
+    if rules().slogans is not None:
+        for m in rules().slogans.finditer(view):
+            mask[m.start():m.end()] = bytes(max(1, b) for b in mask[m.start():m.end()])
+    return mask
+
+
+def drop_reason(c: Candidate, view: str, mask: bytearray) -> str | None:
+    """The id of the first filter that drops the candidate, or None to keep it."""
+    region = mask[c.start:c.end]
+    if 2 in region:
+        return "quantity.filter.title"
+    if 1 in region:
+        return "quantity.filter.slogan"
+    num = c.groups.get("num") or ""
+    for test, fid in _FILTERS:
+        if test(c, view, num):
+            return fid
+    return None
+
+
+def _quoted_formula(c: Candidate, view: str, num: str) -> bool:
+    fs = rules().spec.filter_settings
+    stops = rules().spec.counted.stop_chars
+    lo = c.start - 1
+    while lo >= 0 and c.start - lo <= fs.quote_max_inner and view[lo] not in fs.quote_open:
+        if view[lo] in stops:
+            return False
+        lo -= 1
+    if lo < 0 or view[lo] not in fs.quote_open:
+        return False
+    hi = c.end
+    while hi < len(view) and hi - lo - 1 <= fs.quote_max_inner and view[hi] not in fs.quote_close:
+        if view[hi] in stops:
+            return False
+        hi += 1
+    return hi < len(view) and view[hi] in fs.quote_close and hi - lo - 1 <= fs.quote_max_inner
+
+
+def _code(c: Candidate, view: str, num: str) -> bool:
+    letters = rules().spec.filter_settings.code_neighbours
+    before = view[c.start - 1] if c.start else ""
+    after = view[c.end] if c.end < len(view) else ""
+    return bool(re.match(f"[{letters}]", before) or re.match(f"[{letters}]", after))
+
+
+def _inside_word(c: Candidate, view: str, num: str) -> bool:
+    """A Chinese numeral that is the tail of a word (统一) or the head of a longer one (三轮车)."""
+    if not num or num[0].isdigit() or view[c.start] == "第":
+        return False
+    freq = segment.tokenizer().FREQ
+    s, e = c.start, c.end
+    if any(freq.get(view[i:s + 1]) for i in range(max(0, s - 3), s)):
+        return True
+    if any(freq.get(view[s:j]) for j in range(e + 1, min(len(view), s + 7) + 1)):
+        return True
+    us = c.unit_start
+    unit = c.groups.get("unit") or ""
+    if us >= 0 and unit in rules().check_word_units:
+        ue = us + len(unit)
+        return any(freq.get(view[us:j]) for j in range(ue + 1, min(len(view), us + 4) + 1))
+    return False
+
+
+def _indefinite_one(c: Candidate, view: str, num: str) -> bool:
+    fs = rules().spec.filter_settings
+    return (num in fs.indefinite and not c.rule.ordinal
+            and not c.groups.get("num2") and not c.groups.get("den"))
+
+
+def _bare_magnitude(c: Candidate, view: str, num: str) -> bool:
+    fs = rules().spec.filter_settings
+    return (bool(num) and num[0] in fs.bare_magnitude_start
+            and not c.groups.get("pre") and not c.groups.get("mid"))
+
+
+_FILTERS = (
+    (_quoted_formula, "quantity.filter.quoted_formula"),
+    (_code, "quantity.filter.code"),
+    (_inside_word, "quantity.filter.inside_word"),
+    (_indefinite_one, "quantity.filter.indefinite_one"),
+    (_bare_magnitude, "quantity.filter.bare_magnitude"),
+)
+
+
+# ------------------------------------------------------------------------------ values
+
+@dataclass(frozen=True)
+class Reading:
+    value: float
+    value_max: float | None
+    unit: str | None
+    approx: Approx | None
+    ordinal: bool
+    kind: str
+
+
+def read(c: Candidate) -> Reading | None:
+    """Value, range, unit, approximation and ordinality of a candidate; None if no value."""
+    g, rule = c.groups, c.rule
+    unit = g.get("unit") or rule.unit
+    kind = rules().unit_kind.get(unit or "", "percent" if unit == "fraction" else "count")
+    num, num2 = g.get("num") or "", g.get("num2")
+    if kind == "money":
+        num, num2, scale = _split_money_scale(num, num2)
+        unit = scale + unit
+    if rule.value is not None:
+        lo, hi = rule.value, None
+    elif g.get("den"):
+        lo, hi = _fraction(g["den"], num), None
+    else:
+        lo, hi = _range(num, num2)
+    if lo is None:
+        return None
+    ordinal = rule.ordinal or (num in rules().spec.filter_settings.ordinal_alone
+                                and not (g.get("pre") or g.get("mid") or g.get("post")))
+    return Reading(lo, hi, unit, _approx(g), ordinal, kind)
+
+
+def _range(num: str, num2: str | None) -> tuple[float | None, float | None]:
+    """`1至2`, `3-5万` (the scale of the second end applies to both), `两三`, `十几`."""
+    if num2:
+        scale = re.search(r"[十百千万亿]+$", num2)
+        if scale and num[-1:].isdigit():
+            num += scale.group()
+        return numerals.parse_number(num), numerals.parse_number(num2)
+    pair = None if num[:1].isdigit() else (numerals.split_range(num) or numerals.split_teens(num))
+    if pair:
+        return numerals.parse_number(pair[0]), numerals.parse_number(pair[1])
+    return numerals.parse_number(num), None
+
+
+def _split_money_scale(num: str, num2: str | None) -> tuple[str, str | None, str]:
+    """Money keeps 万/亿 in its unit as written: `1376万` 元 → (`1376`, `万`)."""
+    last = num2 or num
+    m = re.search(r"[十百千万亿]+$" if last[:1].isdigit() else r"[万亿]+$", last)
+    if not m or m.start() == 0:
+        return num, num2, ""
+    scale = m.group()
+    if num2 is None:
+        return num[:m.start()], None, scale
+    first = num[:-len(scale)] if num.endswith(scale) and len(num) > len(scale) else num
+    return first, num2[:m.start()], scale
+
+
+def _fraction(den: str, num: str) -> float | None:
+    d, n = numerals.parse_number(den), numerals.parse_number(num)
+    return n / d if d and n is not None else None
+
+
+def _approx(g: dict) -> Approx | None:
+    tables = rules().spec.approx
+    for key, table in (("pre", tables.before), ("mid", tables.mid), ("post", tables.after)):
+        if g.get(key):
+            return table.get(g[key])
+    return None
+
+
+# ------------------------------------------------------------------------------ counted nouns
+
+@lru_cache(maxsize=1)
+def _tags() -> dict[str, str]:
+    """jieba's dictionary POS tags (user dictionary included), with the rule file's overrides."""
+    import jieba.posseg
+
+    pos = jieba.posseg.POSTokenizer(segment.tokenizer())
+    pos.makesure_userdict_loaded()
+    return {**pos.word_tag_tab, **rules().spec.counted.tag_overrides}
+
+
+@lru_cache(maxsize=65536)
+def _cut(text: str) -> tuple[str, ...]:
+    return tuple(w for w in segment.tokenizer().cut(text, HMM=True) if w.strip())
+
+
+@lru_cache(maxsize=65536)
+def word_class(w: str) -> str:
+    """`stop`, `pred` (a predicate verb), `verb` (may modify a noun), `weak` or `nom`."""
+    cs = rules().spec.counted
+    if w in cs.stop_words or any(ch.isdigit() for ch in w) or w[0] in numerals.DIGITS:
+        return "stop"
+    if w in cs.predicate_verbs:
+        return "pred"
+    tag = _tags().get(w)
+    if tag is None:
+        return "nom"  # a word jieba's HMM made up: usually a name or a domain noun
+    if tag in cs.stop_tags:
+        return "stop"
+    if tag in cs.verb_tags:
+        return "verb"
+    return "weak" if tag[0] in "abi" else "nom"
+
+
+def _window_after(view: str, end: int, width: int = 0) -> str:
+    cs = rules().spec.counted
+    i, limit = end, min(len(view), end + (width or cs.window))
+    while i < limit and view[i] not in cs.stop_chars:
+        i += 1
+    return view[end:i]
+
+
+def _window_before(view: str, start: int) -> str:
+    cs = rules().spec.counted
+    i, limit = start, max(0, start - cs.window)
+    while i > limit and view[i - 1] not in cs.stop_chars:
+        i -= 1
+    return view[i:start]
+
+
+def noun_after(view: str, end: int, activity: bool) -> str:
+    """The noun phrase right after a classifier: `68项重点任务` → 重点任务."""
+    window = _window_after(view, end)
+    if window.startswith("的"):
+        window = window[1:]
+    words = _cut(window)
+    np, stopped_at = _np_forward(words, activity)
+    weak = all(word_class(w) in ("weak", "verb") for w in np)
+    if stopped_at == "的" or (not np and "的" in window):
+        if not np or weak:  # 23项具体的整改任务, 13个被巡视的地区: the head follows 的
+            after = window[window.index("的") + 1:]
+            np, _ = _np_forward(_cut(after), activity)
+    return "".join(np)
+
+
+def _np_forward(words: tuple[str, ...], activity: bool) -> tuple[list[str], str | None]:
+    cs = rules().spec.counted
+    np: list[str] = []
+    for k, w in enumerate(words):
+        c = word_class(w)
+        if c in ("stop", "pred"):
+            return _trim_end(np, activity), w
+        if c == "verb" and not activity:
+            nxt = words[k + 1] if k + 1 < len(words) else None
+            if nxt is None or word_class(nxt) not in ("nom", "weak"):
+                return _trim_end(np, activity), w
+        np.append(w)
+        if w in cs.final_words or len(np) >= cs.max_words:
+            break
+    return _trim_end(np, activity), None
+
+
+def _trim_end(np: list[str], activity: bool) -> list[str]:
+    while np and not activity and word_class(np[-1]) in ("verb", "weak") and len(np) > 1:
+        np = np[:-1]
+    if np and not activity and word_class(np[-1]) == "verb":
+        return []
+    return np
+
+
+def noun_before(view: str, start: int, activity: bool) -> str:
+    """The noun phrase a postposed number counts: `增加编制193个` → 编制."""
+    window = rules().skip_before.sub("", _window_before(view, start))
+    words = _cut(window)
+    np: list[str] = []
+    for k in range(len(words) - 1, -1, -1):
+        w, c = words[k], word_class(words[k])
+        prev = word_class(words[k - 1]) if k else "stop"
+        if c == "stop" or (c == "pred" and (np or not activity)):
+            break
+        if c in ("verb", "pred") and not activity:
+            if np and prev != "nom":
+                break  # the verb that governs the phrase: 移交|问题线索
+            if not np and prev not in ("verb", "pred", "nom"):
+                break  # a predicate: 已|整改92条
+            np.insert(0, w)
+            if not np[1:] and prev in ("verb", "pred"):
+                break  # the object of a verb: 增加|编制
+            continue
+        np.insert(0, w)
+        if len(np) >= rules().spec.counted.max_words:
+            break
+    return "".join(np)
+
+
+def _clause_end_verb(view: str, end: int) -> str:
+    """For `分两轮对X开展巡察`: the verb closing the clause is what the rounds are of."""
+    words = _cut(_window_after(view, end, 3 * rules().spec.counted.window))
+    if words and word_class(words[0]) == "stop" and word_class(words[-1]) in ("verb", "pred"):
+        return words[-1]
+    return ""
+
+
+def counted_noun(c: Candidate, r: Reading, view: str) -> tuple[str | None, str]:
+    """The counted noun and how it was found (for the mention's explanation)."""
+    if c.rule.counted:
+        return c.rule.counted, "rule"
+    if r.kind == "place":
+        return rules().place_counted.get(r.unit or ""), "unit"
+    activity = r.kind == "activity"
+    if r.kind == "percent":
+        window = _window_after(view, c.end)
+        after = noun_after(view, c.end, False) if window.startswith("的") else ""
+    else:
+        after = noun_after(view, c.end, activity)
+    if after:
+        return after, "after"
+    verb = _clause_end_verb(view, c.end) if activity else ""
+    if verb:
+        return verb, "clause"
+    before = noun_before(view, c.start, activity)
+    return (before, "before") if before else (None, "")
+
+
+# ------------------------------------------------------------------------------ extraction
+
+def explain(nt: NormalText) -> list[tuple[Candidate, Quantity | None, str | None]]:
+    """Every candidate with the quantity it became, or the id of the filter that dropped it."""
+    view, mask = nt.view, blocked_mask(nt.view)
+    out, prev = [], None
+    for c in candidates(view):
+        reason = drop_reason(c, view, mask)
+        r = read(c) if reason is None else None
+        if reason is None and r is None:
+            reason = "quantity.filter.unparsed"
+        if reason:
+            out.append((c, None, reason))
+            continue
+        q = _quantity(nt, c, r, prev)
+        out.append((c, q, None))
+        prev = q
+    return out
 
 
 def extract(nt: NormalText) -> list[Quantity]:
     """Quantities found in the view of `nt`; spans index the original text."""
-    return []
+    return [q for _, q, _ in explain(nt) if q is not None]
+
+
+def _quantity(nt: NormalText, c: Candidate, r: Reading, prev: Quantity | None) -> Quantity:
+    counted, how = counted_noun(c, r, nt.view)
+    if not counted and prev is not None and _same_sentence(nt.view, prev.end, c.start) \
+            and prev.counted and (prev.unit == r.unit or r.kind == "percent"
+                                  or nt.view[prev.end:c.start] == "、"):
+        counted, how = prev.counted, "inherited"
+    if not counted:
+        counted = rules().spec.counted.default_by_unit.get(r.unit or "")
+        how = "default" if counted else "none"
+    return Quantity(
+        start=c.start, end=c.end, text=nt.original[c.start:c.end], rule_id=c.rule.id,
+        value=r.value, value_max=r.value_max, approx=r.approx, unit=r.unit,
+        counted=counted or None, ordinal=r.ordinal, explanation=f"counted:{how}")
+
+
+def _same_sentence(view: str, a: int, b: int) -> bool:
+    ends = rules().spec.counted.sentence_end
+    return not any(ch in ends for ch in view[a:b])

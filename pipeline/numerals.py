@@ -1,0 +1,184 @@
+"""Numerals as written in Chinese reports: Arabic, full-width, Chinese and mixed (`1.3万`).
+
+Both the quantity and the time extractor read numbers, so the parsing lives here once. The
+character tables below are the number system itself, not domain knowledge, which is why they
+sit in code rather than under `rules/`: `FRAGMENTS` exposes them as named regex fragments
+(`{NUM}`, `{CN_NUM}`, `{ARABIC}` …) that rule files expand, and `parse_number` turns a matched
+numeral into its value.
+
+Values are computed with `Decimal` so that `1.32万` is 13200 and not 13200.000000000002.
+"""
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+
+DIGITS = {
+    "零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
+    "六": 6, "七": 7, "八": 8, "九": 9,
+    "壹": 1, "贰": 2, "叁": 3, "肆": 4, "伍": 5, "陆": 6, "柒": 7, "捌": 8, "玖": 9,
+}
+SMALL_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
+LARGE_UNITS = {"万": 10_000, "亿": 100_000_000}
+TENS = {"廿": 20, "卅": 30, "卌": 40}
+
+# Traditional and full-width forms: the view is simplified already, but `parse_number` is also
+# called on strings straight from the original text.
+_FOLD = str.maketrans({"萬": "万", "億": "亿", "兩": "两", "貳": "贰", "陸": "陆", "參": "叁",
+                       "點": "点", "，": ",", "．": ".", **{chr(0xFF10 + i): str(i) for i in range(10)}})
+
+_CN_CHARS = "".join(DIGITS) + "".join(SMALL_UNITS) + "".join(LARGE_UNITS) + "".join(TENS)
+_CN_DIGIT_CHARS = "".join(DIGITS)
+
+FRAGMENTS: dict[str, str] = {
+    # 1,100 only with real thousands groups; 3,4 is two numbers in an enumeration
+    "ARABIC": r"[0-9]{1,3}(?:,[0-9]{3})+(?![0-9])(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?",
+    "SCALE": "[十百千万亿]{1,3}",
+    "CN_DIGIT": f"[{_CN_DIGIT_CHARS}]",
+    "CN_NUM": f"[{_CN_CHARS}]+(?:点[{_CN_DIGIT_CHARS}]+[万亿]*)?",
+    "NUM": "{ARABIC}(?:{SCALE})?|{CN_NUM}",
+    # with 几, for extractors that must see 十几 (a range) and 几十 (vague) to judge them
+    "CN_NUM_VAGUE": f"[{_CN_CHARS}几]+(?:点[{_CN_DIGIT_CHARS}]+[万亿]*)?",
+    "NUM_VAGUE": "{ARABIC}(?:{SCALE})?|{CN_NUM_VAGUE}",
+}
+"""Named regex fragments for numerals over the simplified, half-width view."""
+
+
+def parse_number(s: str) -> float | None:
+    """The value of a numeral (`十二`, `1.3万`, `1,100`, `九十七点七`, `二〇一九`), else None.
+
+    Ranges (`两三`) and vague numerals (`几十`) are not numbers: the quantity extractor splits
+    ranges before calling this.
+    """
+    value = _parse(s.strip().translate(_FOLD))
+    return None if value is None else float(value)
+
+
+@lru_cache(maxsize=4096)
+def _parse(s: str) -> Decimal | None:
+    if not s or "几" in s:
+        return None
+    if "点" in s:
+        return _parse_decimal_point(s)
+    if _digit_by_digit(s):
+        return Decimal("".join(str(DIGITS[c]) for c in s))  # read digit by digit: 二〇一九
+    return _parse_mixed(s)
+
+
+def _digit_by_digit(s: str) -> bool:
+    """Years and codes are read digit by digit (二〇一九); two plain digits are a range (三四)."""
+    if len(s) < 2 or "两" in s or any(c not in DIGITS for c in s):
+        return False
+    return len(s) >= 3 or any(DIGITS[c] == 0 for c in s)
+
+
+def _parse_decimal_point(s: str) -> Decimal | None:
+    """`九十七点七`, `三点五万`: integer part, digits read one by one, then an optional scale."""
+    whole, _, rest = s.partition("点")
+    frac = rest.rstrip("万亿")
+    scale_text = rest[len(frac):]
+    if not frac or any(c not in DIGITS for c in frac):
+        return None
+    head = _parse(whole) if whole else Decimal(0)
+    if head is None:
+        return None
+    value = head + Decimal("0." + "".join(str(DIGITS[c]) for c in frac))
+    return _scale(value, scale_text)
+
+
+def _scale(value: Decimal, scale_text: str) -> Decimal | None:
+    for c in scale_text:
+        if c not in LARGE_UNITS:
+            return None
+        value *= LARGE_UNITS[c]
+    return value
+
+
+def _tokens(s: str):
+    """Arabic runs become one Decimal token; every other character stays a character."""
+    i = 0
+    while i < len(s):
+        if s[i].isdigit() or s[i] == ".":
+            j = i
+            while j < len(s) and (s[j].isdigit() or s[j] in ".,"):
+                j += 1
+            try:
+                yield Decimal(s[i:j].replace(",", ""))
+            except InvalidOperation:
+                yield None
+            i = j
+        else:
+            yield s[i]
+            i += 1
+
+
+def _parse_mixed(s: str) -> Decimal | None:
+    """Positional reading with sections: `一万三千` 13000, `一万二千亿` 1.2e12, `3千` 3000.
+
+    A digit straight after a unit at the very end abbreviates the next unit down, as people
+    say it: `一万三` 13000, `三千五` 3500, `二百五` 250.
+    """
+    total = Decimal(0)  # everything already closed by 亿
+    below_yi = Decimal(0)  # closed by 万 since the last 亿
+    section = Decimal(0)  # closed by 十百千 since the last 万
+    number: Decimal | None = None
+    last_unit, seen = 0, False
+    for tok in _tokens(s):
+        if tok is None:
+            return None
+        if isinstance(tok, Decimal):
+            if number is not None:
+                return None  # two numbers side by side: not one numeral
+            number, seen = tok, True
+        elif tok in DIGITS:
+            if number is not None and number != 0:
+                return None  # `三四` is a range, not a number
+            number, seen = Decimal(DIGITS[tok]), True
+        elif tok in TENS:
+            section += TENS[tok]
+            last_unit, seen = 10, True
+        elif tok in SMALL_UNITS:
+            unit = SMALL_UNITS[tok]
+            section += (number if number is not None else 1) * unit
+            number, last_unit, seen = None, unit, True
+        elif tok in LARGE_UNITS:
+            part = section + (number or 0)
+            if not seen:
+                return None
+            if tok == "万":
+                below_yi += part * 10_000
+            else:
+                total = (total + below_yi + part) * 100_000_000
+                below_yi = Decimal(0)
+            section, number, last_unit = Decimal(0), None, LARGE_UNITS[tok]
+        else:
+            return None
+    if not seen:
+        return None
+    if number is not None and last_unit and s[-2:-1] in {**SMALL_UNITS, **LARGE_UNITS} and s[-1] in DIGITS:
+        number *= Decimal(last_unit) / 10
+    return total + below_yi + section + (number or 0)
+
+
+def split_range(s: str) -> tuple[str, str] | None:
+    """`两三` → (`两`, `三`), `十一二` → (`十一`, `十二`), `二三十` → (`二十`, `三十`): a spoken range.
+
+    Two adjacent small digits whose values follow each other (or 三五, 一两) make a range; the
+    characters around them belong to both ends.
+    """
+    for i in range(len(s) - 1):
+        a, b = s[i], s[i + 1]
+        if a in DIGITS and b in DIGITS and _is_range_pair(DIGITS[a], DIGITS[b]):
+            return s[:i] + a + s[i + 2:], s[:i] + b + s[i + 2:]
+    return None
+
+
+def _is_range_pair(a: int, b: int) -> bool:
+    return (b == a + 1 and a >= 1) or (a, b) == (3, 5)
+
+
+def split_teens(s: str) -> tuple[str, str] | None:
+    """`十几` → (`十一`, `十九`), `二十几` → (`二十一`, `二十九`); other uses of 几 are vague."""
+    if s.endswith("几") and s[:-1].endswith("十") and "几" not in s[:-1]:
+        return s[:-1] + "一", s[:-1] + "九"
+    return None

@@ -1,0 +1,238 @@
+"""Quantities on sentences composed for these tests (spec §2), the rule file's own examples,
+and properties that must hold for any input."""
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline import quantities as Q
+from pipeline.normalize import normalize
+
+
+def found(text: str) -> list[dict]:
+    """The quantities of a text as plain dicts, offsets checked against the original."""
+    out = []
+    for q in Q.extract(normalize(text)):
+        assert text[q.start:q.end] == q.text
+        out.append(q.model_dump(include={"text", "value", "value_max", "approx", "unit",
+                                         "counted", "ordinal", "rule_id"}))
+    return out
+
+
+def one(text: str, span: str) -> dict:
+    hits = [q for q in found(text) if q["text"] == span]
+    assert hits, f"{span!r} not found in {found(text)}"
+    return hits[0]
+
+
+def check(q: dict, expected: dict) -> None:
+    for key, want in expected.items():
+        if key in ("value", "value_max") and want is not None:
+            assert q[key] == pytest.approx(want, rel=1e-6), (key, q)
+        elif key == "counted" and want is not None:
+            assert q["counted"] and (want in q["counted"] or q["counted"] in want), (key, q)
+        else:
+            assert q[key] == want, (key, q)
+
+
+# ---------------------------------------------------------------- values, units, approximation
+
+@pytest.mark.parametrize("text, span, expected", [
+    ("全区共有15个乡镇。", "15个", dict(value=15, unit="个", counted="乡镇")),
+    ("抽调二十三名业务骨干。", "二十三名", dict(value=23, unit="名", counted="业务骨干")),
+    ("组建两个督导组。", "两个", dict(value=2, unit="个", counted="督导组")),
+    ("参训人员达一千二百人次。", "一千二百人次", dict(value=1200, unit="人次")),
+    ("受理信访举报1,250件。", "1,250件", dict(value=1250, unit="件", counted="信访举报")),
+    ("受理信访举报１２５件。", "１２５件", dict(value=125, unit="件")),
+    ("全省1.8万余名党员参加。", "1.8万余名", dict(value=18000, approx="more", unit="名")),
+    ("发现问题3千余个。", "3千余个", dict(value=3000, approx="more", unit="个", counted="问题")),
+    ("约谈企业负责人近百人。", "近百人", dict(value=100, approx="less", unit="人")),
+    ("清理文件约40份。", "约40份", dict(value=40, approx="about", unit="份", counted="文件")),
+    ("惠及群众超过5000户。", "超过5000户", dict(value=5000, approx="more", unit="户")),
+    ("问责党员干部不到20人。", "不到20人", dict(value=20, approx="less", unit="人", counted="党员干部")),
+    ("开展培训50场左右。", "50场左右", dict(value=50, approx="about", unit="场", counted="培训")),
+    ("走访群众300人以上。", "300人以上", dict(value=300, approx="more", unit="人", counted="群众")),
+    ("每村确定3-5项重点工作。", "3-5项", dict(value=3, value_max=5, unit="项", counted="重点工作")),
+    ("每个巡察组配备三到五名干部。", "三到五名", dict(value=3, value_max=5, unit="名", counted="干部")),
+    ("每次抽调七八名干部。", "七八名", dict(value=7, value_max=8, unit="名", counted="干部")),
+    ("整改期限延长二三十天。", "二三十天", dict(value=20, value_max=30, unit="天")),
+    ("覆盖二十几个村。", "二十几个", dict(value=21, value_max=29, unit="个", counted="村")),
+    ("帮扶资金3-5万元。", "3-5万元", dict(value=3, value_max=5, unit="万元")),
+    ("涉及人员2万至3万人。", "2万至3万人", dict(value=20000, value_max=30000, unit="人")),
+])
+def test_counts(text, span, expected):
+    check(one(text, span), expected)
+
+
+@pytest.mark.parametrize("text, span, expected", [
+    ("追缴违规资金2350万余元。", "2350万余元", dict(value=2350, unit="万元", approx="more", counted="违规资金")),
+    ("下达专项资金十二亿元。", "十二亿元", dict(value=12, unit="亿元", counted="专项资金")),
+    ("挽回经济损失86.5万元。", "86.5万元", dict(value=86.5, unit="万元", counted="经济损失")),
+    ("人均补助三千元。", "三千元", dict(value=3000, unit="元")),
+    ("引进外资12亿美元。", "12亿美元", dict(value=12, unit="亿美元")),
+    ("新建道路120公里。", "120公里", dict(value=120, unit="公里", counted="道路")),
+    ("治理水土流失面积1.2万平方公里。", "1.2万平方公里", dict(value=12000, unit="平方公里")),
+    ("粮食产量达到6.5亿吨。", "6.5亿吨", dict(value=6.5e8, unit="吨", counted="粮食产量")),
+])
+def test_money_and_measures(text, span, expected):
+    check(one(text, span), expected)
+
+
+@pytest.mark.parametrize("text, span, expected", [
+    ("全县巡察整改率达到98.5%。", "98.5%", dict(value=98.5, unit="%", counted="整改率")),
+    ("地区生产总值比上年增长6.2%。", "6.2%", dict(value=6.2, unit="%", counted="地区生产总值")),
+    ("农村人口占总人口的38%。", "38%", dict(value=38, unit="%", counted="农村人口")),
+    ("85%的问题已整改到位。", "85%", dict(value=85, unit="%", counted="问题")),
+    ("失业率下降0.4个百分点。", "0.4个百分点", dict(value=0.4, unit="个百分点", counted="失业率")),
+    ("参保率为百分之九十五。", "百分之九十五", dict(value=95, unit="%")),
+    ("增幅在3%-5%之间。", "3%-5%", dict(value=3, value_max=5, unit="%")),
+    ("超过三分之二的村已完成。", "超过三分之二", dict(value=2 / 3, unit="fraction", approx="more")),
+])
+def test_percentages_and_fractions(text, span, expected):
+    check(one(text, span), expected)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # counted noun after the classifier, across enumerations
+    ("明确6个方面30项整改任务。", [("6个", "方面"), ("30项", "整改任务")]),
+    ("排查出3个方面、15项问题。", [("3个", "方面"), ("15项", "问题")]),
+    ("巡察了25家市属企业、86家县属企业。", [("25家", "市属企业"), ("86家", "县属企业")]),
+    # counted noun before a postposed number
+    ("新增行政编制21个、工作人员35人。", [("21个", "行政编制"), ("35人", "工作人员")]),
+    ("修订完善制度规定42项。", [("42项", "制度规定")]),
+    # no noun of its own: the previous count in the sentence
+    ("共发现问题86个,已整改79个。", [("86个", "问题"), ("79个", "问题")]),
+    ("受理问题线索40件,已办结31件。", [("40件", "问题线索"), ("31件", "问题线索")]),
+    # the head noun after a 的 phrase
+    ("形成12条具体的整改措施。", [("12条", "整改措施")]),
+    ("8个被巡察的单位中", [("8个", "单位")]),
+])
+def test_counted_nouns(text, expected):
+    got = {q["text"]: q for q in found(text)}
+    for span, counted in expected:
+        check(got[span], dict(counted=counted))
+
+
+# ---------------------------------------------------------------- ordinals
+
+@pytest.mark.parametrize("text, span, value, unit", [
+    ("市委第五轮巡察", "第五轮", 5, "轮"),
+    ("第二批主题教育", "第二批", 2, "批"),
+    ("第3次会议", "第3次", 3, "次"),
+    ("首批试点单位", "首批", 1, "批"),
+    ("十四届省委第一轮巡视", "十四届", 14, "届"),
+    ("党的二十大胜利召开", "二十大", 20, None),
+    ("学习贯彻十九届六中全会精神", "六中全会", 6, None),
+])
+def test_ordinals(text, span, value, unit):
+    check(one(text, span), dict(value=value, unit=unit, ordinal=True))
+
+
+def test_ordinal_hides_the_cardinal_inside_it():
+    assert [q["text"] for q in found("第六轮巡察")] == ["第六轮"]
+
+
+# ---------------------------------------------------------------- not quantities
+
+@pytest.mark.parametrize("text", [
+    "牢固树立“四个意识”,坚定“四个自信”,做到“两个维护”。",
+    "深入贯彻中央八项规定精神。",
+    "奋力开创十四五发展新局面。",
+    "认真落实“三个到位”。",
+    "一是强化政治监督;二是压实整改责任。",
+    "一方面加强学习,另一方面强化培训。",
+    "全省上下一盘棋,一把手负总责。",
+    "第一时间传达学习。",
+    "按照市委统一部署。",
+    "印发《关于做好三项重点工作的通知》。",
+    "2023年4月7日至6月6日开展巡察。",
+    "发现了一批问题,建立一套机制,解决一个个难题。",
+    "推动工作在千家万户落地。",
+    "购置三轮车两辆。",   # 两辆 is a count, 三轮 is a vehicle
+])
+def test_not_quantities(text):
+    got = [q for q in found(text) if not q["ordinal"]]
+    if "两辆" in text:
+        assert [q["text"] for q in got] == ["两辆"]
+    else:
+        assert got == []
+
+
+def test_dropped_candidates_name_their_filter():
+    dropped = {normalize_text[c.start:c.end]: r
+               for normalize_text in ["坚持“三个到位”,按照统一部署"]
+               for c, q, r in Q.explain(normalize(normalize_text))}
+    assert dropped == {"三个": "quantity.filter.quoted_formula", "一部": "quantity.filter.inside_word"}
+
+
+# ---------------------------------------------------------------- traditional script
+
+@pytest.mark.parametrize("simplified, traditional", [
+    ("明确12个方面68项重点任务", "明確12個方面68項重點任務"),
+    ("共1.3万余人参加", "共1.3萬余人參加"),
+    ("两轮巡察", "兩輪巡察"),
+    ("第六轮巡视", "第六輪巡視"),
+])
+def test_traditional_gives_the_same_values(simplified, traditional):
+    strip = lambda qs: [{k: v for k, v in q.items() if k != "text"} for q in qs]
+    assert strip(found(traditional)) == strip(found(simplified))
+
+
+# ---------------------------------------------------------------- the rule file's examples
+
+def _rule_examples():
+    for rule in Q.rules().spec.rules:
+        for ex in rule.examples:
+            yield pytest.param(rule.id, ex, id=f"{rule.id}:{ex.span}")
+
+
+@pytest.mark.parametrize("rule_id, ex", list(_rule_examples()))
+def test_rule_examples(rule_id, ex):
+    q = one(ex.text, ex.span)
+    check(q, dict(rule_id=rule_id, value=ex.value, value_max=ex.value_max, unit=ex.unit,
+                  approx=ex.approx, ordinal=ex.ordinal))
+    if ex.counted:
+        check(q, dict(counted=ex.counted))
+
+
+def _filter_examples():
+    for f in Q.rules().spec.filters:
+        for text in f.examples:
+            yield pytest.param(f.id, text, id=f"{f.id}:{text}")
+
+
+@pytest.mark.parametrize("filter_id, text", list(_filter_examples()))
+def test_filter_examples(filter_id, text):
+    reasons = [r for _, q, r in Q.explain(normalize(text))]
+    assert filter_id in reasons, reasons
+
+
+def test_every_rule_and_filter_has_examples():
+    spec = Q.rules().spec
+    assert all(r.examples for r in spec.rules) and all(f.examples for f in spec.filters)
+
+
+# ---------------------------------------------------------------- properties
+
+ALPHABET = st.sampled_from(list(
+    "0123456789１２.,，、%％一二两三四五六七八九十百千万亿廿几零〇第首余多近约"
+    "个项名人家条轮次件批类元萬億兩個項輪以上左右至到-—“”《》()（）的和等共已分之百分点届大"
+    "巡视察问题整改干部企业县区市地省份方面平方公里万元亿元 \n。;"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(ALPHABET, max_size=60))
+def test_never_raises_and_spans_match(text):
+    nt = normalize(text)
+    for q in Q.extract(nt):
+        assert text[q.start:q.end] == q.text
+        assert 0 <= q.start < q.end <= len(text)
+        assert q.value_max is None or q.value_max >= 0
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=80))
+def test_never_raises_on_any_text(text):
+    for q in Q.extract(normalize(text)):
+        assert text[q.start:q.end] == q.text
