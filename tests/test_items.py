@@ -1,0 +1,208 @@
+"""Work items: the act that governs each count and date, clauses, exhortations, practices.
+
+Sentences here are composed for the tests (not taken from the dev gold). Mentions are made by
+hand, so these tests do not depend on the quantity, time and body extractors.
+"""
+from __future__ import annotations
+
+import pytest
+
+from pipeline import items, segment
+from pipeline.normalize import normalize
+from pipeline.records import Body, Heading, Quantity, RegionSpan, Time
+
+
+def make_mentions(text: str, specs: list[tuple[str, str]]) -> list:
+    """Records for (kind, text) pairs, located in order; bodies are `name:role` after a `|`."""
+    out, pos = [], 0
+    for kind, spec in specs:
+        span, _, extra = spec.partition("|")
+        start = text.index(span, pos)
+        kw = dict(start=start, end=start + len(span), text=span, rule_id="test")
+        if kind == "q":
+            out.append(Quantity(value=1, **kw))
+        elif kind == "t":
+            out.append(Time(time_kind="date", **kw))
+        else:
+            name, _, role = extra.partition(":")
+            out.append(Body(name=name or span, role=role or "participant", **kw))
+        pos = start + 1
+    out.sort(key=lambda m: (m.start, -m.end))
+    return [m.model_copy(update={"mention_id": f"m{i:04d}"}) for i, m in enumerate(out, 1)]
+
+
+def run(text: str, specs=(), heads=(), regions=()):
+    nt = normalize(text)
+    ms = make_mentions(text, list(specs))
+    its, linked = items.extract(nt, segment.make_doc(nt.view), list(heads), list(regions), ms)
+    return its, linked
+
+
+def action_of(text: str, mention: str, kind: str = "q") -> str | None:
+    its, linked = run(text, [(kind, mention)])
+    m = linked[0]
+    found = [i for i in its if i.item_id == m.item_id]
+    return found[0].action if found else None
+
+
+@pytest.mark.parametrize("text, mention, kind, action", [
+    ("市委巡察组对5个乡镇开展了常规巡察。", "5个", "q", "开展"),
+    ("截至6月底,全市共发现问题326个。", "326个", "q", "发现"),
+    ("截至6月底,全市共发现问题326个。", "截至6月底", "t", "发现"),
+    ("巡察期间,共受理群众来信来访85件次。", "巡察期间", "t", "受理"),
+    ("区委召开常委会会议,听取3个巡察组的情况汇报。", "3个", "q", "听取"),
+    ("推动被巡察党组织修订完善制度41项。", "41项", "q", "修订"),
+    ("将8家单位的整改情况纳入年度考核。", "8家", "q", "纳入"),
+    ("为做好整改工作,镇党委召开专题会议4次。", "4次", "q", "召开"),
+    ("全县12个乡镇党委已全部完成整改。", "12个", "q", "完成"),
+    ("整改完成率达到92%。", "92%", "q", "达到"),
+    ("集中整改以来,建立完善制度23项,问题整改率达到95%。", "95%", "q", "建立"),
+    ("派出4个巡察组,对22个村党组织开展巡察。", "4个", "q", "派出"),
+    ("派出4个巡察组,对22个村党组织开展巡察。", "22个", "q", "开展"),
+    ("市委巡察办先后下发提醒函6份。", "6份", "q", "下发"),
+    ("全省共辖14个市(州)。", "14个", "q", "辖"),
+    ("对巡察移交的17个问题进行专题研究。", "17个", "q", "研究"),
+    ("县纪委监委对巡察移交的9名干部给予党纪处分。", "9名", "q", "处分"),
+    ("区委主持召开专题会议5次。", "5次", "q", "召开"),
+    ("督促被巡察单位整改问题130个。", "130个", "q", "整改"),
+    ("各巡察组在进驻前,集中学习业务知识3天。", "3天", "q", "学习"),
+    ("根据市委统一部署,6月至8月,市委第二巡察组对市水利局开展巡察。", "6月至8月", "t", "开展"),
+    ("从反馈之日起,被巡察单位须在2个月内报送整改报告。", "从反馈之日起", "t", "报送"),
+    ("在26个被巡察单位中,有21个单位存在制度执行不严的问题。", "26个", "q", "存在"),
+    ("本次巡察共发现学习教育不深入、制度执行不到位等问题47个。", "47个", "q", "发现"),
+    ("巡察办编印工作简报12期,内容包括工作动态、经验做法等9个栏目。", "9个", "q", "编印"),
+])
+def test_action_governing_mention(text, mention, kind, action):
+    assert action_of(text, mention, kind) == action
+
+
+@pytest.mark.parametrize("text", [
+    "要始终坚持以人民为中心的发展思想。",
+    "坚定不移推进全面从严治党。",
+    "各级党组织要切实增强“四个意识”。",
+    "切实履行管党治党政治责任。",
+])
+def test_exhortations_are_not_items(text):
+    its, _ = run(text)
+    assert its == []
+
+
+def test_planned_act_with_a_deadline_is_an_item():
+    its, linked = run("被巡察党组织要在2个月内报送整改报告。", [("t", "2个月内")])
+    assert [i.action for i in its] == ["报送"]
+    assert linked[0].item_id == its[0].item_id
+
+
+def test_subject_is_inherited_by_clauses_without_one():
+    text = "县委高度重视,先后召开常委会会议3次,及时传达学习中央精神。"
+    its, _ = run(text, [("b", "县委|某县县委"), ("q", "3次")])
+    assert [i.action for i in its] == ["召开", "传达"]
+    assert all(i.responsible == ["某县县委"] for i in its)
+
+
+def test_object_of_dui_is_not_responsible():
+    text = "市委巡察组对市水利局开展巡察。"
+    its, _ = run(text, [("b", "市委巡察组|某市市委巡察组"), ("b", "市水利局|某市水利局")])
+    assert its[0].responsible == ["某市市委巡察组"]
+
+
+def test_commas_inside_titles_do_not_split():
+    its, _ = run("县委制定《关于加强巡察工作的意见,规范巡察流程》。")
+    assert [(i.action, i.text) for i in its] == [("制定", "县委制定《关于加强巡察工作的意见,规范巡察流程》")]
+
+
+@pytest.mark.parametrize("text, actions", [
+    ("一是召开动员会议二是开展专项检查。", ["召开", "开展"]),
+    ("建立、修订制度15项。", ["建立"]),
+    ("一方面选派干部参加培训;另一方面组建巡察人才库。", ["选派", "组建"]),
+])
+def test_clauses_and_enumerations(text, actions):
+    its, _ = run(text)
+    assert [i.action for i in its] == actions
+
+
+def test_task_is_the_object_phrase():
+    its, _ = run("通报巡察中需要注意的18个共性问题。", [("q", "18个")])
+    assert its[0].task == "18个共性问题"
+
+
+def test_task_before_the_verb_when_only_a_complement_follows():
+    its, _ = run("反馈的9个问题已全部整改到位。", [("q", "9个")])
+    assert (its[0].action, its[0].task) == ("整改", "9个问题")
+
+
+def test_traditional_script_reads_the_view():
+    its, _ = run("對5個鄉鎮開展巡察。", [("q", "5個")])
+    assert its[0].action == "开展"
+    assert its[0].text == "對5個鄉鎮開展巡察"
+
+
+def test_section_region_and_links():
+    text = "一、强化整改\n县委对8个问题进行督办,完成整改7个。"
+    heads = [Heading(start=0, end=6, text="一、强化整改", level=1)]
+    regs = [RegionSpan(region="河北省", start=0, end=len(text))]
+    its, linked = run(text, [("q", "8个"), ("q", "7个")], heads, regs)
+    assert [i.action for i in its[-2:]] == ["督办", "完成"]
+    assert all(i.section == "一、强化整改" and i.region == "河北省" for i in its)
+    assert [m.item_id for m in linked] == [its[-2].item_id, its[-1].item_id]
+    assert its[-1].mention_ids == [linked[1].mention_id]
+
+
+def test_straddling_mention_keeps_its_clauses_together():
+    text = "县委换届后,一周内即动员开展首轮巡察。"
+    its, linked = run(text, [("t", "换届后,一周内")])
+    assert its[0].action == "开展"
+    assert its[0].start <= linked[0].start and linked[0].end <= its[0].end
+
+
+@pytest.mark.parametrize("text, category, cue", [
+    ("对全市45个村(社区)开展巡察。", "基层延伸/村居巡察", "村(社区)"),
+    ("推行提级巡察和交叉巡察。", "交叉巡察/提级巡察", "提级巡察"),
+    ("移交问题线索20件。", "成果运用", "移交"),
+    ("贯彻落实中央八项规定精神。", None, None),
+])
+def test_practice_categories(text, category, cue):
+    nt = normalize(text)
+    cats, cues = items.categorize(nt.view, 0, len(text))
+    if category is None:
+        assert "制度建设" not in cats
+    else:
+        assert category in cats
+        found = [c for c in cues if c.category == category][0]
+        assert found.cue == cue and text[found.start:found.end] == cue
+
+
+# ------------------------------------------------------------ every rule's own examples
+
+def test_action_rule_examples():
+    for rule in items.item_rules().file.actions:
+        assert rule.examples, rule.id
+        for ex in rule.examples:
+            its, _ = run(ex.text)
+            assert ex.action in [i.action for i in its], (rule.id, ex.text)
+
+
+def test_title_act_examples():
+    for rid, pat in items.item_rules().title_acts:
+        rule = next(t for t in items.item_rules().file.title_acts if t.id == rid)
+        for ex in rule.examples:
+            assert pat.search(ex.text).group("act") == ex.action, rid
+
+
+def test_exhortation_examples():
+    for rule in items.item_rules().exhortations:
+        for ex in rule.examples:
+            nt = normalize(ex.text)
+            specs = [("t", "2个月内")] if "2个月内" in ex.text else []
+            its, _ = run(ex.text, specs)
+            assert bool(its) == ex.item, (rule.id, ex.text)
+
+
+def test_practice_examples():
+    for p, _, _ in items.practice_rules():
+        assert p.examples, p.id
+        for ex in p.examples:
+            nt = normalize(ex.text)
+            cats, cues = items.categorize(nt.view, 0, len(nt.view))
+            assert p.name in cats, (p.id, ex.text)
+            assert any(c.cue == ex.cue for c in cues if c.category == p.name), (p.id, ex.text)
