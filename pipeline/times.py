@@ -83,6 +83,8 @@ class ReferenceRules(RuleModel):
     labelled: str
     bracketed: str
     dateline: str
+    news_dateline: str
+    text_year: str
     dateline_lines: int = Field(ge=1)
 
 
@@ -123,7 +125,7 @@ def compiled() -> Compiled:
     refs = spec.reference_date
     frags_ref = {**frags, "FULL": _squeeze(refs.full_date)}
     ref = {k: compile_rule(FILE, f"reference_date.{k}", _squeeze(getattr(refs, k)), frags_ref)
-           for k in ("full_date", "labelled", "bracketed", "dateline")}
+           for k in ("full_date", "labelled", "bracketed", "dateline", "news_dateline", "text_year")}
     return Compiled(spec, rules, triggers, parts, re.compile(alternation(spec.not_times)), ref)
 
 
@@ -533,8 +535,26 @@ def find_reference_date(nt: NormalText) -> tuple[dt.date, str] | None:
         d = _full_date(m)
         if d:
             return d, "dateline"
+    d = _news_dateline(head, view)
+    if d:
+        return d, "dateline"
     dates = [d for d in map(_full_date, c.ref["full_date"].finditer(view)) if d]
     return (max(dates), "latest_date") if dates else None
+
+
+def _news_dateline(head: str, view: str) -> dt.date | None:
+    """`北京11月10日消息` dated with the latest year the text writes (a news item's own year)."""
+    c = compiled()
+    m = c.ref["news_dateline"].search(head)
+    years = [cn_int(y.group("y")) for y in c.ref["text_year"].finditer(view)]
+    years = [y for y in years if 1949 <= y <= MAX_YEAR]
+    if not m or not years:
+        return None
+    g = m.groupdict()
+    try:
+        return dt.date(max(years), cn_int(g["m"] or g["m2"]), cn_int(g["d"] or g["d2"]))
+    except ValueError:
+        return None
 
 
 def _full_date(m: re.Match) -> dt.date | None:
