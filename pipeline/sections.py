@@ -99,8 +99,8 @@ def rules() -> Compiled:
 
     r = model.regions
     named = {k: comp(getattr(r, k)) for k in
-             ("signature", "signature_body", "editor_note", "dateline", "guarded_lead", "organisation",
-              "section_label", "section_label_tail", "sentence_lead", "actor")}
+             ("signature", "signature_body", "editor_note", "dateline", "guarded_lead",
+              "organisation", "section_label", "section_label_tail", "sentence_lead", "actor")}
     return Compiled(
         h=model.headings, r=r,
         numbered=tuple((n, comp(n)) for n in model.headings.numbered),
@@ -266,9 +266,9 @@ def place_from(view: str, m: re.Match) -> Place | None:
     actor = bool(c.rx["actor"].match(after))
     if form.guard and not actor:
         return None
-    if form.guard == "lead" and not c.rx["guarded_lead"].search(view[max(0, m.start() - 4): m.start()]):
-        if m.start() > 0:
-            return None
+    before = view[max(0, m.start() - 4): m.start()]
+    if form.guard == "lead" and before and not c.rx["guarded_lead"].search(before):
+        return None
     return Place(m.start(), m.end(), form, actor)
 
 
@@ -416,12 +416,13 @@ def section_labels(view: str):
     tail = rules().rx["section_label_tail"]
     for m in labelled_line().finditer(view):
         p = place_at(view, m.end())
-        line_end = min(i for i in (view.find("\n", p.end), len(view)) if i >= 0) if p else 0
         if not (p and p.province):
             continue
+        line_end = view.find("\n", p.end)
+        line_end = len(view) if line_end < 0 else line_end
         start = skip_space(view, m.start())
-        line = view[start:line_end].strip()
-        if tail.match(view[p.end: line_end]) or (p.actor and is_short_heading(line, prev_line(view, start))):
+        heading = p.actor and is_short_heading(view[start:line_end].strip(), prev_line(view, start))
+        if heading or tail.match(view[p.end: line_end]):
             yield start, p.province
 
 

@@ -90,7 +90,9 @@ def build(rows: list[tuple[str, str]], nations: list[str]) -> list[str]:
     for code, name in rows:
         prov = provinces.get(code[:2])
         lvl = level(code)
-        if not prov or code[:2] > MAX_PROVINCE or name in PLACEHOLDERS or (lvl != "province" and name == prov):
+        if not prov or code[:2] > MAX_PROVINCE or name in PLACEHOLDERS:
+            continue
+        if lvl != "province" and name == prov:  # 北京市 again as its own prefecture
             continue
         lines.add((code, name, "|".join(short_names(name, nations)), lvl, prov))
     return [HEADER] + ["\t".join(r) for r in sorted(lines)]
