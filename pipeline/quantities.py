@@ -59,6 +59,7 @@ class UnitClass(RuleModel):
     kind: UnitKind
     words: list[str] = Field(default_factory=list)
     counted: dict[str, str] = Field(default_factory=dict)
+    normal: dict[str, str] = Field(default_factory=dict)
     check_word: bool = False
 
 
@@ -81,6 +82,7 @@ class FilterSettings(RuleModel):
     indefinite: list[str]
     ordinal_alone: list[str]
     bare_magnitude_start: str
+    lone_numerals: str
     code_neighbours: str
 
 
@@ -96,6 +98,8 @@ class CountedSettings(RuleModel):
     tag_overrides: dict[str, str]
     final_words: list[str]
     skip_before: str
+    transparent: str
+    proper_tags: list[str]
     default_by_unit: dict[str, str]
 
 
@@ -116,6 +120,7 @@ class Compiled:
     spec: QuantityRules
     patterns: tuple[tuple[Rule, re.Pattern], ...]
     unit_kind: dict[str, str]
+    unit_normal: dict[str, str]
     place_counted: dict[str, str]
     check_word_units: frozenset[str]
     slogans: re.Pattern | None
@@ -135,12 +140,14 @@ def rules() -> Compiled:
              **spec.fragments}
     patterns = tuple((r, compile_rule(FILE, r.id, r.pattern, frags)) for r in spec.rules)
     kinds = {w: u.kind for u in spec.units for w in [*u.words, *u.counted]}
+    normal = {w: n for u in spec.units for w, n in u.normal.items()}
     places = {w: c for u in spec.units for w, c in u.counted.items()}
     checked = frozenset(w for u in spec.units if u.check_word for w in [*u.words, *u.counted])
     slogans = load_lines(SLOGANS)
-    return Compiled(spec, patterns, kinds, places, checked,
+    skip = "(?:" + spec.counted.skip_before + ")$"
+    return Compiled(spec, patterns, kinds, normal, places, checked,
                     re.compile(alternation(slogans)) if slogans else None,
-                    compile_rule(FILE, "counted.skip_before", spec.counted.skip_before, {}))
+                    compile_rule(FILE, "counted.skip_before", skip, frags))
 
 
 def _unit_fragments(spec: QuantityRules) -> dict[str, str]:
@@ -245,8 +252,10 @@ def _code(c: Candidate, view: str, num: str) -> bool:
 
 def _inside_word(c: Candidate, view: str, num: str) -> bool:
     """A Chinese numeral that is the tail of a word (统一) or the head of a longer one (三轮车)."""
-    if not num or num[0].isdigit() or view[c.start] == "第":
+    if not num or num[0].isdigit() or c.rule.ordinal:
         return False
+    if num in rules().spec.filter_settings.lone_numerals:
+        return True
     freq = segment.tokenizer().FREQ
     s, e = c.start, c.end
     if any(freq.get(view[i:s + 1]) for i in range(max(0, s - 3), s)):
@@ -299,7 +308,7 @@ def read(c: Candidate) -> Reading | None:
     g, rule = c.groups, c.rule
     unit = g.get("unit") or rule.unit
     kind = rules().unit_kind.get(unit or "", "percent" if unit == "fraction" else "count")
-    num, num2 = g.get("num") or "", g.get("num2")
+    num, num2 = (g.get("num") or "") + (g.get("scale") or ""), g.get("num2")
     if kind == "money":
         num, num2, scale = _split_money_scale(num, num2)
         unit = scale + unit
@@ -311,6 +320,7 @@ def read(c: Candidate) -> Reading | None:
         lo, hi = _range(num, num2)
     if lo is None:
         return None
+    unit = rules().unit_normal.get(unit or "", unit)
     ordinal = rule.ordinal or (num in rules().spec.filter_settings.ordinal_alone
                                 and not (g.get("pre") or g.get("mid") or g.get("post")))
     return Reading(lo, hi, unit, _approx(g), ordinal, kind)
@@ -372,11 +382,14 @@ def _cut(text: str) -> tuple[str, ...]:
     return tuple(w for w in segment.tokenizer().cut(text, HMM=True) if w.strip())
 
 
+_NUMERAL_WORD = re.compile(f"[{''.join(numerals.DIGITS)}十百千万亿几]+")
+
+
 @lru_cache(maxsize=65536)
 def word_class(w: str) -> str:
     """`stop`, `pred` (a predicate verb), `verb` (may modify a noun), `weak` or `nom`."""
     cs = rules().spec.counted
-    if w in cs.stop_words or any(ch.isdigit() for ch in w) or w[0] in numerals.DIGITS:
+    if w in cs.stop_words or any(ch.isdigit() for ch in w) or _NUMERAL_WORD.fullmatch(w):
         return "stop"
     if w in cs.predicate_verbs:
         return "pred"
@@ -391,11 +404,17 @@ def word_class(w: str) -> str:
 
 
 def _window_after(view: str, end: int, width: int = 0) -> str:
+    """The text after a mention up to punctuation; quote marks are read through, not stops."""
     cs = rules().spec.counted
     i, limit = end, min(len(view), end + (width or cs.window))
-    while i < limit and view[i] not in cs.stop_chars:
+    while i < limit and (view[i] not in cs.stop_chars or view[i] in cs.transparent):
         i += 1
-    return view[end:i]
+    window = view[end:i]
+    return "".join(ch for ch in window if ch not in cs.transparent) if window else window
+
+
+def _proper(w: str) -> bool:
+    return _tags().get(w) in rules().spec.counted.proper_tags
 
 
 def _window_before(view: str, start: int) -> str:
@@ -430,7 +449,7 @@ def _np_forward(words: tuple[str, ...], activity: bool) -> tuple[list[str], str 
             return _trim_end(np, activity), w
         if c == "verb" and not activity:
             nxt = words[k + 1] if k + 1 < len(words) else None
-            if nxt is None or word_class(nxt) not in ("nom", "weak"):
+            if nxt is None or word_class(nxt) not in ("nom", "weak") or (np and _proper(nxt)):
                 return _trim_end(np, activity), w
         np.append(w)
         if w in cs.final_words or len(np) >= cs.max_words:
@@ -484,7 +503,7 @@ def counted_noun(c: Candidate, r: Reading, view: str) -> tuple[str | None, str]:
     if c.rule.counted:
         return c.rule.counted, "rule"
     if r.kind == "place":
-        return rules().place_counted.get(r.unit or ""), "unit"
+        return rules().place_counted.get(c.groups.get("unit") or ""), "unit"
     activity = r.kind == "activity"
     if r.kind == "percent":
         window = _window_after(view, c.end)
