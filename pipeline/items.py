@@ -216,7 +216,7 @@ class Group:
     clauses: list[Clause]
     head: Clause
     rule_id: str = ""
-    action: str = ""
+    sentence: int = -1  # start of the sentence it is in
 
     @property
     def start(self) -> int:
@@ -286,16 +286,24 @@ class Words:
 
 
 def extract(nt: NormalText, doc, heads: list[Heading], regions: list[RegionSpan],
-            mentions: list) -> tuple[list[WorkItem], list]:
-    """Items of the text and the mentions with their `item_id` set."""
+            mentions: list, doc_id: str | None = None) -> tuple[list[WorkItem], list]:
+    """Items of the text and the mentions with their `item_id` set.
+
+    Args:
+        doc_id: the id items carry; by default the one the mentions carry.
+    """
     words = Words(doc, nt.view)
     brackets = bracket_spans(nt.view)
     starts = [m.start for m in mentions]
     groups = []
     for s, e in sentences(nt.view):
         inside = mentions[bisect_left(starts, s):bisect_left(starts, e)]
-        groups.extend(sentence_groups(nt, words, brackets, s, e, inside))
-    return build_items(nt, groups, heads, regions, mentions)
+        for g in sentence_groups(nt, words, brackets, s, e, inside):
+            g.sentence = s
+            groups.append(g)
+    if doc_id is None:
+        doc_id = mentions[0].doc_id if mentions else ""
+    return build_items(nt, groups, heads, regions, mentions, doc_id)
 
 
 # ---------------------------------------------------------------- sentences and clauses
@@ -653,11 +661,12 @@ def _fallback(cls: list[Clause], start: int, word: str, rid: str) -> Group:
 # ---------------------------------------------------------------- groups into records
 
 def build_items(nt: NormalText, groups: list[Group], heads: list[Heading],
-                regions: list[RegionSpan], mentions: list) -> tuple[list[WorkItem], list]:
+                regions: list[RegionSpan], mentions: list, doc_id: str = ""
+                ) -> tuple[list[WorkItem], list]:
     """WorkItems from groups, exhortations left out, and every mention inside one linked to it."""
     items, owner = [], {}
     starts = [m.start for m in mentions]
-    prev_resp: tuple[int, list[str]] = (-1, [])
+    subjects = Subjects(nt.view, heads)
     for g in groups:
         start, end = trim(nt.view, g.start, g.end)
         inside = [m for m in mentions[bisect_left(starts, start):bisect_left(starts, end)]
@@ -665,14 +674,39 @@ def build_items(nt: NormalText, groups: list[Group], heads: list[Heading],
         if exhortation(nt.view, g, inside):
             continue
         item_id = f"i{len(items) + 1:04d}"
-        resp = responsible(nt.view, g, inside) or inherit(nt.view, prev_resp, start)
-        if resp:
-            prev_resp = (end, resp)
-        items.append(make_item(nt, g, start, end, item_id, inside, resp, heads, regions))
+        resp = subjects.of(g, start, responsible(nt.view, g, inside))
+        items.append(make_item(nt, g, start, end, item_id, inside, resp, heads, regions, doc_id))
         owner.update({m.mention_id: item_id for m in inside})
     linked = [m.model_copy(update={"item_id": owner[m.mention_id]}) if m.mention_id in owner else m
               for m in mentions]
     return items, linked
+
+
+class Subjects:
+    """Who acts where a clause names no one: the last subject of the same sentence (`省委…,
+    先后召开…, 及时传达…` → 省委 for each), else the first subject of the paragraph, else the first
+    of the section."""
+
+    def __init__(self, view: str, heads: list[Heading]):
+        self.view, self.heads = view, heads
+        self.sentence: tuple[int, list[str]] = (-1, [])
+        self.first: dict[tuple[str, int], list[str]] = {}
+
+    def of(self, g: Group, start: int, own: list[str]) -> list[str]:
+        keys = self._keys(start)
+        if own:
+            self.sentence = (g.sentence, own)
+            for k in keys:
+                self.first.setdefault(k, own)
+            return own
+        if self.sentence[0] == g.sentence:
+            return self.sentence[1]
+        return next((self.first[k] for k in keys if k in self.first), [])
+
+    def _keys(self, start: int) -> list[tuple[str, int]]:
+        head = sections.heading_at(self.heads, start)
+        para = self.view.rfind("\n", 0, start) + 1
+        return [("paragraph", para)] + ([("section", head.start)] if head else [])
 
 
 def trim(view: str, s: int, e: int) -> tuple[int, int]:
@@ -685,12 +719,13 @@ def trim(view: str, s: int, e: int) -> tuple[int, int]:
 
 
 def make_item(nt: NormalText, g: Group, start: int, end: int, item_id: str, inside: list,
-              resp: list[str], heads: list[Heading], regions: list[RegionSpan]) -> WorkItem:
+              resp: list[str], heads: list[Heading], regions: list[RegionSpan],
+              doc_id: str) -> WorkItem:
     act = g.head.action
     head = sections.heading_at(heads, start)
     cats, cues = categorize(nt.view, start, end)
     return WorkItem(
-        start=start, end=end, text=nt.original[start:end], item_id=item_id,
+        start=start, end=end, text=nt.original[start:end], doc_id=doc_id, item_id=item_id,
         action=act.word, task=task_of(nt.view, g.head, [m for m in inside if m.kind == "time"]),
         region=sections.region_at(regions, start), section=head.text if head else None,
         category=cats, cues=cues, responsible=resp, mention_ids=[m.mention_id for m in inside],
@@ -711,15 +746,6 @@ def responsible(view: str, g: Group, inside: list) -> list[str]:
 def _object_of_opener(view: str, start: int) -> bool:
     rules = item_rules()
     return any(view.endswith(o, 0, start) for o in rules.phrase_openers)
-
-
-def inherit(view: str, prev: tuple[int, list[str]], start: int) -> list[str]:
-    """A clause without its own subject takes the last one of its paragraph (`省委…, 先后召开…,
-    及时传达…` → 省委 for each)."""
-    end, names = prev
-    if end < 0 or "\n" in view[end:start]:
-        return []
-    return names
 
 
 def task_of(view: str, c: Clause, times: list) -> str | None:
