@@ -16,6 +16,7 @@ import datetime as dt
 import json
 import os
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -63,14 +64,24 @@ SCHEMAS: dict[str, pa.Schema] = {
 """Columns and types of the three files; a missing field is null, an unknown one is dropped."""
 
 
+@lru_cache(maxsize=None)
+def _typed_fields(schema: pa.Schema) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The date fields and the list fields of a schema."""
+    dates = tuple(f.name for f in schema if pa.types.is_date(f.type))
+    lists = tuple(f.name for f in schema if pa.types.is_list(f.type))
+    return dates, lists
+
+
 def _fix_row(row: dict, schema: pa.Schema) -> dict:
     """Dates from ISO strings, empty lists for missing lists: what `pa.Table.from_pylist` needs."""
-    for f in schema:
-        value = row.get(f.name)
-        if pa.types.is_date(f.type) and isinstance(value, str):
-            row[f.name] = _iso(value)
-        elif pa.types.is_list(f.type) and value is None:
-            row[f.name] = []
+    dates, lists = _typed_fields(schema)
+    for name in dates:
+        value = row.get(name)
+        if isinstance(value, str):
+            row[name] = _iso(value)
+    for name in lists:
+        if row.get(name) is None:
+            row[name] = []
     return row
 
 
@@ -101,21 +112,23 @@ def read_jsonl(path: Path, schema: pa.Schema) -> pa.Table:
 
 @dataclass
 class Outputs:
-    """An extraction output folder, loaded: Arrow tables, pandas frames, and the source texts."""
+    """An extraction output folder, loaded: Arrow tables, pandas frames, plain rows (for loops,
+    much faster than `DataFrame.to_dict`), and the source texts on demand."""
 
     out_dir: Path
     arrow: dict[str, pa.Table]
     documents: pd.DataFrame
     mentions: pd.DataFrame
     items: pd.DataFrame
+    rows: dict[str, list[dict]] = field(default_factory=dict, repr=False)
     _texts: dict = field(default_factory=dict, repr=False)
 
     def source(self, doc_id: str) -> tuple[str | None, str]:
         """The document's original text and, when it is not available, why (for the report)."""
         if doc_id not in self._texts:
-            rows = self.documents.loc[self.documents.doc_id == doc_id]
-            self._texts[doc_id] = (None, "the document is not in documents.jsonl") if rows.empty \
-                else source_text(rows.iloc[0]["path"], rows.iloc[0]["sha256"], self.out_dir)
+            doc = next((d for d in self.rows["documents"] if d["doc_id"] == doc_id), None)
+            self._texts[doc_id] = (None, "the document is not in documents.jsonl") if doc is None \
+                else source_text(doc["path"], doc["sha256"], self.out_dir)
         return self._texts[doc_id]
 
     def view(self, doc_id: str) -> str | None:
@@ -136,16 +149,17 @@ def load(out_dir: Path) -> Outputs:
         raise InputError(str(out_dir), "not an extraction output folder (no documents.jsonl)",
                          "output")
     arrow = {name: read_jsonl(out_dir / f"{name}.jsonl", schema) for name, schema in SCHEMAS.items()}
-    frames = {name: _frame(t) for name, t in arrow.items()}
-    return Outputs(out_dir, arrow, frames["documents"], frames["mentions"], frames["items"])
+    rows = {name: t.to_pylist() for name, t in arrow.items()}
+    frames = {name: _frame(t, rows[name]) for name, t in arrow.items()}
+    return Outputs(out_dir, arrow, frames["documents"], frames["mentions"], frames["items"], rows)
 
 
-def _frame(table: pa.Table) -> pd.DataFrame:
-    """A pandas frame whose list cells are Python lists (Arrow gives numpy arrays)."""
+def _frame(table: pa.Table, rows: list[dict]) -> pd.DataFrame:
+    """A pandas frame whose list cells are Python lists (Arrow would give numpy arrays)."""
     df = table.to_pandas()
     for f in table.schema:
         if pa.types.is_list(f.type):
-            df[f.name] = [list(v) if v is not None else [] for v in df[f.name]]
+            df[f.name] = [r[f.name] for r in rows]
     return df
 
 
@@ -244,6 +258,7 @@ class MetricRule(RuleModel):
     not_counted: str | None = None
     not_before: str | None = None
     not_sentence: str | None = None
+    max_value: float | None = None
     combine: Combine
     chart: bool = False
     examples: list[MetricExample] = Field(min_length=1)
@@ -324,6 +339,8 @@ def _matches(metric: Metric, q: dict, ctx: Context) -> bool:
         return False
     if metric.rule.units and q.get("unit") not in metric.rule.units:
         return False
+    if metric.rule.max_value is not None and (q.get("value") or 0) > metric.rule.max_value:
+        return False
     p = metric.patterns
     counted = q.get("counted") if isinstance(q.get("counted"), str) else ""
     windows = {"counted": counted, "before": ctx.clause_before, "sentence": ctx.sentence_before}
@@ -372,11 +389,11 @@ def _ref_dates(out: Outputs) -> dict[str, dt.date]:
 
 def metric_mentions(out: Outputs) -> pd.DataFrame:
     """Each regional quantity mention that a metric claims, with the metric id."""
-    qs = out.mentions[(out.mentions.kind == "quantity") & out.mentions.region.notna()]
-    items = {(i["doc_id"], i["item_id"]): i for i in out.items.to_dict("records")}
+    qs = [m for m in out.rows["mentions"] if m["kind"] == "quantity" and m["region"]]
+    items = {(i["doc_id"], i["item_id"]): i for i in out.rows["items"]}
     metrics = load_metrics()
     rows = []
-    for m in qs.to_dict("records"):
+    for m in qs:
         metric = metric_of(m, mention_context(out, m, items), metrics)
         if metric is not None:
             rows.append({**m, "metric_id": metric.id})
@@ -449,9 +466,9 @@ def practices_long(out: Outputs) -> pd.DataFrame:
     cols = ["region", "category", "items", "item_refs", "doc_id", "item_id", "cue", "evidence"]
     rows = []
     order = _doc_order(out)
-    its = out.items[out.items.region.notna()].copy()
-    its["_doc"] = its.doc_id.map(order)
-    exploded = _explode_categories(its.sort_values(["_doc", "start"]))
+    its = [i for i in out.rows["items"] if i["region"] and i["category"]]
+    its.sort(key=lambda i: (order.get(i["doc_id"], len(order)), i["start"]))
+    exploded = _explode_categories(its, out.items.columns)
     for (region, category), g in exploded.groupby(["region", "category"], sort=False):
         first = g.iloc[0]
         rows.append({"region": region, "category": category, "items": len(g),
@@ -464,10 +481,10 @@ def practices_long(out: Outputs) -> pd.DataFrame:
     return _in_region_order(df, out, "category", practice_order(df))
 
 
-def _explode_categories(items: pd.DataFrame) -> pd.DataFrame:
+def _explode_categories(items: list[dict], columns) -> pd.DataFrame:
     """One row per item and category; an item without categories has no row."""
-    rows = [{**it, "category": c} for it in items.to_dict("records") for c in _list(it["category"])]
-    return pd.DataFrame(rows, columns=[*items.columns])
+    rows = [{**it, "category": c} for it in items for c in it["category"]]
+    return pd.DataFrame(rows, columns=[*columns])
 
 
 def _cue_of(item, category: str) -> str | None:
@@ -508,39 +525,39 @@ def bodies_long(out: Outputs) -> pd.DataFrame:
     cols = ["region", "body", "generic", "level", "items_led", "mentions", "responsible",
             "target", "participant", "item_refs", "mention_refs"]
     led = _items_led(out)
-    bodies = out.mentions[(out.mentions.kind == "body") & out.mentions.region.notna()]
-    rows = [_body_row(region, name, g, led.pop((region, name), set()))
-            for (region, name), g in bodies.groupby(["region", "name"], sort=False)]
-    rows += [_body_row(region, name, bodies.iloc[:0], refs) for (region, name), refs in led.items()]
+    named: dict[tuple[str, str], list[dict]] = {}
+    for m in out.rows["mentions"]:
+        if m["kind"] == "body" and m["region"] and m["name"]:
+            named.setdefault((m["region"], m["name"]), []).append(m)
+    rows = [_body_row(key, ms, led.pop(key, set())) for key, ms in named.items()]
+    rows += [_body_row(key, [], refs) for key, refs in led.items()]
     df = pd.DataFrame(rows, columns=cols)
     df = df.sort_values(["items_led", "mentions", "body"], ascending=[False, False, True])
     return _in_region_order(df.reset_index(drop=True), out)
 
 
-def _body_row(region: str, name: str, g: pd.DataFrame, led: set[str]) -> dict:
-    """A body's row: `g` are its mentions in the region (possibly none), `led` its items."""
-    roles = g.role.value_counts()
-    levels = g.level.dropna().value_counts()
+def _body_row(key: tuple[str, str], ms: list[dict], led: set[str]) -> dict:
+    """A body's row from its mentions in the region (possibly none) and the items it leads."""
+    region, name = key
+    roles = Counter(m["role"] for m in ms)
+    levels = Counter(m["level"] for m in ms if m["level"])
     return {"region": region, "body": name, "generic": generic_body(name, region),
-            "level": levels.index[0] if len(levels) else None, "items_led": len(led),
-            "mentions": len(g),
-            **{r: int(roles.get(r, 0)) for r in ("responsible", "target", "participant")},
-            "item_refs": sorted(led),
-            "mention_refs": [ref(d, m) for d, m in zip(g.doc_id, g.mention_id)]}
+            "level": levels.most_common(1)[0][0] if levels else None, "items_led": len(led),
+            "mentions": len(ms),
+            **{r: roles.get(r, 0) for r in ("responsible", "target", "participant")},
+            "item_refs": sorted(led), "mention_refs": [ref(m["doc_id"], m["mention_id"]) for m in ms]}
 
 
 def _items_led(out: Outputs) -> dict[tuple[str, str], set[str]]:
     """(region, body name) → the items it leads: named in the item's `responsible`, or a
     responsible body mention inside the item."""
     led: dict[tuple[str, str], set[str]] = {}
-    for it in out.items[out.items.region.notna()].to_dict("records"):
-        for name in _list(it["responsible"]):
+    for it in out.rows["items"]:
+        for name in it["responsible"] if it["region"] else ():
             led.setdefault((it["region"], name), set()).add(ref(it["doc_id"], it["item_id"]))
-    ms = out.mentions
-    resp = ms[(ms.kind == "body") & (ms.role == "responsible") & ms.item_id.notna()
-              & ms.region.notna()]
-    for m in resp.to_dict("records"):
-        led.setdefault((m["region"], m["name"]), set()).add(ref(m["doc_id"], m["item_id"]))
+    for m in out.rows["mentions"]:
+        if m["kind"] == "body" and m["role"] == "responsible" and m["item_id"] and m["region"]:
+            led.setdefault((m["region"], m["name"]), set()).add(ref(m["doc_id"], m["item_id"]))
     return led
 
 
@@ -593,8 +610,9 @@ def coverage(out: Outputs, metrics: pd.DataFrame, practices: pd.DataFrame) -> pd
             docs[seg["region"]].add(doc_id)
             chars[seg["region"]] += seg["end"] - seg["start"]
     ms, its = out.mentions, out.items
-    rows = [{"region": r, "documents": len(docs[r] | set(ms.doc_id[ms.region == r])
-                                        | set(its.doc_id[its.region == r])),
+    known = set(out.documents.doc_id)
+    rows = [{"region": r, "documents": len((docs[r] | set(ms.doc_id[ms.region == r])
+                                         | set(its.doc_id[its.region == r])) & known),
              "chars": chars[r], "items": int((its.region == r).sum()),
              **{f"{k}_mentions": int(((ms.region == r) & (ms.kind == k)).sum()) for k in KINDS},
              "metrics": int((metrics.region == r).sum()),

@@ -107,10 +107,13 @@ def doc_views(out: Outputs) -> list[DocView]:
     """Every document's view, in document order; keys `d1`, `d2`, … anchor its records."""
     views = []
     keys = doc_keys(out)
-    ms = out.mentions.sort_values(["doc_id", "start"]).groupby("doc_id", sort=False)
-    ms = {d: g.to_dict("records") for d, g in ms}
-    its = {d: g.to_dict("records") for d, g in out.items.groupby("doc_id", sort=False)}
-    for doc in out.documents.to_dict("records"):
+    ms: dict[str, list[dict]] = {}
+    for m in sorted(out.rows["mentions"], key=lambda m: m["start"]):
+        ms.setdefault(m["doc_id"], []).append(m)
+    its: dict[str, list[dict]] = {}
+    for it in out.rows["items"]:
+        its.setdefault(it["doc_id"], []).append(it)
+    for doc in out.rows["documents"]:
         views.append(_doc_view(out, doc, keys[doc["doc_id"]], ms.get(doc["doc_id"], []),
                                its.get(doc["doc_id"], [])))
     return views
@@ -170,9 +173,8 @@ class EvidenceIndex:
         self.out = out
         self.keys = doc_keys(out)
         self.titles = dict(zip(out.documents.doc_id, out.documents.title))
-        self.mentions = {ref(m["doc_id"], m["mention_id"]): m
-                         for m in out.mentions.to_dict("records")}
-        self.items = {ref(i["doc_id"], i["item_id"]): i for i in out.items.to_dict("records")}
+        self.mentions = {ref(m["doc_id"], m["mention_id"]): m for m in out.rows["mentions"]}
+        self.items = {ref(i["doc_id"], i["item_id"]): i for i in out.rows["items"]}
 
     def entry(self, key: str) -> dict | None:
         rec = self.mentions.get(key) or self.items.get(key)
@@ -180,7 +182,8 @@ class EvidenceIndex:
             return None
         rec_id = rec.get("mention_id") or rec.get("item_id")
         text, _ = self.out.source(rec["doc_id"])
-        return {"href": f"#{self.keys[rec['doc_id']]}-{rec_id}", "id": rec_id,
+        key = self.keys.get(rec["doc_id"])
+        return {"href": key and f"#{key}-{rec_id}", "id": rec_id,
                 "doc": cell_text(self.titles.get(rec["doc_id"])) or rec["doc_id"],
                 "sentence": sentence_html(text, rec["start"], rec["end"], rec["text"]),
                 "detail": tooltip(rec) if rec.get("kind") else _item_detail(rec)}
@@ -271,7 +274,7 @@ def deadline_table(dl: pd.DataFrame, keys: dict[str, str]) -> Table:
     cols = ["region", "start_date", "end_date", "offset", "anchor", "text", "action", "task"]
     rows = []
     for r in dl.to_dict("records"):
-        href = f"#{keys.get(r['doc_id'], '')}-{r['mention_id']}"
+        href = f"#{keys[r['doc_id']]}-{r['mention_id']}" if r["doc_id"] in keys else None
         rows.append([Cell(cell_text(r[c]), href if c == "text" else None) for c in cols])
     return Table("deadlines", "Deadlines 期限", cols, rows)
 

@@ -3,6 +3,7 @@ and their files (CSV with BOM, Markdown, Parquet, one workbook)."""
 from __future__ import annotations
 
 import json
+import re
 
 import pandas as pd
 import pytest
@@ -27,7 +28,9 @@ def test_metric_rule_examples(ex):
     """Every example of rules/metrics.yaml goes to the metric it names (or to none)."""
     view = normalize(ex["text"]).view
     start = ex["text"].index(ex["quantity"])
-    q = {"unit": ex.get("unit"), "counted": ex.get("counted"), "ordinal": False}
+    num = re.match(r"[\d.]+", ex["quantity"])
+    value = float(num.group()) * (10000 if "万" in ex["quantity"] else 1) if num else None
+    q = {"unit": ex.get("unit"), "counted": ex.get("counted"), "ordinal": False, "value": value}
     found = metric_of(q, context_at(view, start, start + len(ex["quantity"])))
     assert (found.id if found else None) == ex["metric"]
 
