@@ -42,6 +42,7 @@ MIN_YEAR, MAX_YEAR = 1800, 2100
 # A month or day without a year, placed in the reference year, that would fall more than this
 # after the reference date is taken as last year's (`11月6日至10日` in a January report).
 FUTURE_DAYS = 183
+LOOKAHEAD = 4  # characters a pattern's lookahead may read past the end of its match
 
 
 class Example(RuleModel):
@@ -61,6 +62,7 @@ class TimeRule(RuleModel):
     kind: TimeKind
     resolve: Resolve
     trigger: str = Field(description="a cheap regex that every match of the rule contains")
+    reach: int | None = Field(None, ge=1, description="how far a match extends from its trigger")
     pattern: str
     offset: str | None = None
     examples: list[Example] = Field(min_length=1)
@@ -246,19 +248,24 @@ class Candidate:
 
 def candidates(view: str, window: int | None = None) -> list[Candidate]:
     """Every match of every rule, minus those that cut into a word that is not a time."""
+    return [cand for cand, stop in matches(view, window) if stop is None]
+
+
+def matches(view: str, window: int | None = None):
+    """Every non-empty match of every rule, with the stop word it cuts into (None if none)."""
     c = compiled()
     window = window or c.spec.window
     bad = [(m.start(), m.end()) for m in c.not_times.finditer(view)]
-    windows: dict[str, list[tuple[int, int]]] = {}
-    found = []
+    windows: dict[tuple[str, int], list[tuple[int, int]]] = {}
     for order, ((rule, rx), trig) in enumerate(zip(c.rules, c.triggers)):
-        if rule.trigger not in windows:
-            windows[rule.trigger] = trigger_windows(view, trig, window)
-        for s, e in windows[rule.trigger]:
+        key = (rule.trigger, max(window, rule.reach or 0))
+        if key not in windows:
+            windows[key] = trigger_windows(view, trig, key[1])
+        for s, e in windows[key]:
             for m in rx.finditer(view, s, e):
-                if m.end() > m.start() and not _cuts_into(m.start(), m.end(), bad):
-                    found.append(Candidate(m.start(), m.end(), order, rule, m))
-    return found
+                if m.end() > m.start():
+                    stop = _cuts_into(m.start(), m.end(), bad)
+                    yield Candidate(m.start(), m.end(), order, rule, m), stop and view[slice(*stop)]
 
 
 def trigger_windows(view: str, trigger: re.Pattern, margin: int) -> list[tuple[int, int]]:
@@ -270,7 +277,7 @@ def trigger_windows(view: str, trigger: re.Pattern, margin: int) -> list[tuple[i
     """
     out: list[tuple[int, int]] = []
     for m in trigger.finditer(view):
-        s, e = max(0, m.start() - margin), min(len(view), m.end() + margin)
+        s, e = max(0, m.start() - margin), min(len(view), m.end() + margin + LOOKAHEAD)
         if out and s <= out[-1][1]:
             out[-1] = (out[-1][0], e)
         else:
@@ -278,15 +285,15 @@ def trigger_windows(view: str, trigger: re.Pattern, margin: int) -> list[tuple[i
     return out
 
 
-def _cuts_into(s: int, e: int, bad: list[tuple[int, int]]) -> bool:
-    """True when [s, e) overlaps a stop word without containing it whole."""
+def _cuts_into(s: int, e: int, bad: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """The stop word that [s, e) overlaps without containing it whole, if any."""
     i = bisect.bisect_left(bad, (s, s))
     for bs, be in bad[max(0, i - 1):]:
         if bs >= e:
             break
         if bs < e and s < be and not (s <= bs and be <= e):
-            return True
-    return False
+            return bs, be
+    return None
 
 
 def select(found: list[Candidate]) -> list[Candidate]:
@@ -511,6 +518,25 @@ def extract(nt: NormalText, reference_date: dt.date | None) -> list[Time]:
         out.append(Time(text=nt.span(c.start, c.end), start=c.start, end=c.end,
                         rule_id=c.rule.id, **fields))
     return out
+
+
+def explain(nt: NormalText) -> list[dict]:
+    """Every candidate with what became of it: kept, or the stop word or rival that dropped it."""
+    found = list(matches(nt.view))
+    kept = select([cand for cand, stop in found if stop is None])
+    won = {(k.start, k.end, k.order) for k in kept}
+    rows = []
+    for cand, stop in sorted(found, key=lambda x: (x[0].start, x[0].end, x[0].order)):
+        if stop:
+            status = f"dropped: cuts into {stop!r}, not a time"
+        elif (cand.start, cand.end, cand.order) in won:
+            status = "kept"
+        else:
+            rival = next(k for k in kept if k.start < cand.end and cand.start < k.end)
+            status = f"dropped: overlaps {rival.rule.id} {nt.span(rival.start, rival.end)!r}"
+        rows.append({"text": nt.span(cand.start, cand.end), "start": cand.start, "end": cand.end,
+                     "rule_id": cand.rule.id, "status": status})
+    return rows
 
 
 def _plausible(f: dict) -> bool:

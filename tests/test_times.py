@@ -327,7 +327,9 @@ def test_never_raises_and_spans_are_exact(text):
 
 SAMPLE = ("2022年12月5日至12月13日，巡视组进驻。反馈后2个月内报送整改情况，年底前全部整改到位。"
           "“十四五”时期每年开展一次专项检查，坚持一周一督办。截至目前，已整改42项；"
-          "从巡视反馈之日起，及时启动监督程序。今年以来共受理举报30件，为期2个月左右。") * 3
+          "从巡视反馈之日起，及时启动监督程序。今年以来共受理举报30件，为期2个月左右。"
+          "收到巡视反馈意见后30个工作日内报告，2022年12月5日至2023年1月5日，截止到二〇一九年底。"
+          "本届领导班子任期内，整改期限为30个工作日。") * 3
 
 
 def test_trigger_windows_find_what_a_whole_scan_finds():
@@ -335,3 +337,11 @@ def test_trigger_windows_find_what_a_whole_scan_finds():
     windowed = sorted(map(key, times.candidates(normalize(SAMPLE).view)))
     whole = sorted(map(key, times.candidates(normalize(SAMPLE).view, window=10**9)))
     assert windowed == whole and len(windowed) > 20
+
+
+def test_explain_says_why_a_candidate_was_dropped():
+    rows = times.explain(normalize("过去年度考核中，2019年12月20日之前完成。"))
+    status = {(r["text"], r["rule_id"]): r["status"] for r in rows}
+    assert status[("2019年12月20日之前", "time.deadline.before")] == "kept"
+    assert "overlaps time.deadline.before" in status[("2019年12月20日", "time.date.point")]
+    assert "not a time" in status[("去年度", "time.date.point")]
