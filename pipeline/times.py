@@ -456,7 +456,10 @@ def iso_duration(n: str, unit: str) -> str | None:
         return None
     if n == "半":
         return {"Y": "P6M", "Q": "P45D", "M": "P15D", "D": "PT12H", "H": "PT30M"}.get(code)
-    k = cn_int(n)
+    try:
+        k = cn_int(n)
+    except ValueError:  # `两三年内`: a vague amount has no single offset
+        return None
     if code == "Q":
         return f"P{3 * k}M"
     return f"PT{k}H" if code == "H" else f"P{k}{code}"

@@ -104,6 +104,8 @@ def test_absolute(text, span, kind, start, end):
     ("截至昨天，已有5个市召开会议。", "截至昨天", REF, "deadline", None, D(2019, 7, 14)),
     ("到2035年基本实现现代化。", "到2035年", REF, "deadline", None, D(2035, 12, 31)),
     ("到2027年底全面完成。", "到2027年底", REF, "deadline", None, D(2027, 12, 31)),
+    # a year compared with another is a date, not a bound
+    ("比重由50%提高到2025年的70%。", "2025年", REF, "date", D(2025, 1, 1), D(2025, 12, 31)),
     ("2020年前实现全覆盖。", "2020年前", REF, "deadline", None, D(2020, 12, 31)),
     ("从2020年起，每年开展一次。", "从2020年起", REF, "period", D(2020, 1, 1), None),
 ])
@@ -192,6 +194,7 @@ def test_ranges(text, span, start, end):
     ("一周内完成整改。", "一周内", "P1W", None),
     ("3个月内整改到位。", "3个月内", "P3M", None),
     ("半年内完成。", "半年内", "P6M", None),
+    ("两三年内基本完成。", "两三年内", None, None),
     ("从巡视反馈之日起，及时启动监督程序。", "从巡视反馈之日起", "P0D", "巡视反馈"),
     ("巡视结束后，及时形成报告。", "巡视结束后", None, "巡视结束"),
 ])
@@ -208,6 +211,8 @@ def test_anchored_deadlines(text, span, offset, anchor):
     ("每季度通报一次。", "每季度", "frequency", None),
     ("每月召开调度会。", "每月", "frequency", None),
     ("坚持一周一督办。", "一周一督办", "frequency", None),
+    ("两年一度的评选。", "两年一度", "frequency", None),
+    ("实行一月一报。", "一月一报", "frequency", None),
     ("实行定期调度。", "定期", "frequency", None),
     ("巡视为期2个月左右。", "为期2个月左右", "duration", "P2M"),
     ("巡察为期一个月。", "为期一个月", "duration", "P1M"),
@@ -216,7 +221,8 @@ def test_frequency_and_duration(text, span, kind, offset):
     check(one(text, span), kind, offset=offset)
 
 
-@pytest.mark.parametrize("text", ["不定期开展抽查。", "定期存款余额增长。", "群众投诉量逐年增长。"])
+@pytest.mark.parametrize("text", ["不定期开展抽查。", "定期存款余额增长。", "群众投诉量逐年增长。",
+                                  "上一年一次性增收。", "按年底存栏数计算。"])
 def test_no_frequency(text):
     assert not [t for t in found(text) if t.time_kind == "frequency"]
 
@@ -259,6 +265,8 @@ def test_periods_without_dates(text, span):
     "二十世纪90年代以来",
     "培养年轻干部。",
     "坚持一年一个台阶。",
+    "产值一年一年地增加。",
+    "今后若干年内逐步解决。",
     "连续4年居全国前列。",
     "九五至尊。",
 ])
