@@ -508,16 +508,14 @@ def practices_wide(long: pd.DataFrame, regions: list[str]) -> pd.DataFrame:
 
 # ---------------------------------------------------------------- bodies
 
-REGION_SUFFIXES = ("维吾尔自治区", "壮族自治区", "回族自治区", "特别行政区", "自治区", "省", "市")
-
-
 def generic_body(name: str, region: str) -> str:
-    """A body's name without its region (`河北省纪委监委` → `省纪委监委`), to compare regions."""
+    """A body's name with its region written `省`, to compare regions: `河北省纪委监委`,
+    `北京市纪委监委` → `省纪委监委`; `广西壮族自治区党委巡视办`, `河北省委巡视办` → `省委巡视办`.
+    `省` then stands for any province-level region (province, autonomous region, municipality)."""
     if not isinstance(name, str) or not isinstance(region, str) or not name.startswith(region):
         return name
-    suffix = next((s for s in REGION_SUFFIXES if region.endswith(s)), "")
-    suffix = "自治区" if suffix.endswith("自治区") else suffix
-    return suffix + name[len(region):]
+    rest = name[len(region):]
+    return "省委" + rest[2:] if rest.startswith("党委") else "省" + rest
 
 
 def bodies_long(out: Outputs) -> pd.DataFrame:

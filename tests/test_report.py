@@ -152,3 +152,13 @@ def test_hostile_text_appears_as_text_in_browser(browser, tmp_path):
     assert page.locator("script").count() == 0
     assert problems == []
     page.close()
+
+
+def test_report_with_records_of_an_unknown_document(tmp_path):
+    """Records whose doc_id names no document are listed without a link, not a crash."""
+    out = compilation(tmp_path)
+    items = out / "items.jsonl"
+    items.write_text(items.read_text(encoding="utf-8").replace('"doc_id": "src/汇编.txt"',
+                                                               '"doc_id": ""', 1), encoding="utf-8")
+    page = build_report(out, tmp_path / "r.html").read_text(encoding="utf-8")
+    assert '<span title="action: 派出' in page
