@@ -64,25 +64,24 @@ SCHEMAS: dict[str, pa.Schema] = {
 """Columns and types of the three files; a missing field is null, an unknown one is dropped."""
 
 
-@lru_cache(maxsize=None)
-def _typed_fields(schema: pa.Schema) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The date fields and the list fields of a schema."""
-    dates = tuple(f.name for f in schema if pa.types.is_date(f.type))
-    lists = tuple(f.name for f in schema if pa.types.is_list(f.type))
-    return dates, lists
+def _typed_fields(schema: pa.Schema) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """The field names, date fields and list fields of a schema."""
+    return (tuple(schema.names), tuple(f.name for f in schema if pa.types.is_date(f.type)),
+            tuple(f.name for f in schema if pa.types.is_list(f.type)))
 
 
-def _fix_row(row: dict, schema: pa.Schema) -> dict:
-    """Dates from ISO strings, empty lists for missing lists: what `pa.Table.from_pylist` needs."""
-    dates, lists = _typed_fields(schema)
+def _fix_row(row: dict, fields) -> dict:
+    """The contract's fields only (missing ones null), dates from ISO strings, empty lists for
+    missing lists: what `pa.Table.from_pylist` needs and what loops over rows expect."""
+    names, dates, lists = fields
+    out = {n: row.get(n) for n in names}
     for name in dates:
-        value = row.get(name)
-        if isinstance(value, str):
-            row[name] = _iso(value)
+        if isinstance(out[name], str):
+            out[name] = _iso(out[name])
     for name in lists:
-        if row.get(name) is None:
-            row[name] = []
-    return row
+        if out[name] is None:
+            out[name] = []
+    return out
 
 
 def _iso(value: str) -> dt.date | None:
@@ -92,20 +91,21 @@ def _iso(value: str) -> dt.date | None:
         return None
 
 
-def read_jsonl(path: Path, schema: pa.Schema) -> pa.Table:
-    """One output file as an Arrow table with the contract's columns; a bad line names itself."""
-    rows = []
+def read_jsonl(path: Path, schema: pa.Schema) -> tuple[pa.Table, list[dict]]:
+    """One output file as an Arrow table with the contract's columns and as plain rows; a bad
+    line names itself."""
+    rows, fields = [], _typed_fields(schema)
     if path.exists():
         with open(path, encoding="utf-8") as fh:
             for n, line in enumerate(fh, 1):
                 if not line.strip():
                     continue
                 try:
-                    rows.append(_fix_row(json.loads(line), schema))
+                    rows.append(_fix_row(json.loads(line), fields))
                 except (json.JSONDecodeError, AttributeError) as exc:
                     raise InputError(f"{path}:{n}", f"not a JSON object: {exc}", "output") from exc
     try:
-        return pa.Table.from_pylist(rows, schema=schema)
+        return pa.Table.from_pylist(rows, schema=schema), rows
     except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
         raise InputError(str(path), f"does not follow the output contract: {exc}", "output") from exc
 
@@ -148,8 +148,9 @@ def load(out_dir: Path) -> Outputs:
     if not (out_dir / "documents.jsonl").is_file():
         raise InputError(str(out_dir), "not an extraction output folder (no documents.jsonl)",
                          "output")
-    arrow = {name: read_jsonl(out_dir / f"{name}.jsonl", schema) for name, schema in SCHEMAS.items()}
-    rows = {name: t.to_pylist() for name, t in arrow.items()}
+    read = {name: read_jsonl(out_dir / f"{name}.jsonl", schema) for name, schema in SCHEMAS.items()}
+    arrow = {name: table for name, (table, _) in read.items()}
+    rows = {name: r for name, (_, r) in read.items()}
     frames = {name: _frame(t, rows[name]) for name, t in arrow.items()}
     return Outputs(out_dir, arrow, frames["documents"], frames["mentions"], frames["items"], rows)
 
@@ -192,6 +193,12 @@ def source_text(path: str, sha256: str | None, out_dir: Path) -> tuple[str | Non
 def regions_in_order(out: Outputs) -> list[str]:
     """Every region the outputs speak for, in the official order when the gazetteer gives one,
     else in order of first appearance (documents, then segments)."""
+    if ("regions",) not in out._texts:
+        out._texts[("regions",)] = _regions_in_order(out)
+    return list(out._texts[("regions",)])
+
+
+def _regions_in_order(out: Outputs) -> list[str]:
     seen: dict[str, None] = {}
     for segs in out.documents["regions"]:
         for seg in _list(segs):
@@ -199,8 +206,8 @@ def regions_in_order(out: Outputs) -> list[str]:
     for frame in (out.mentions, out.items):
         for region in frame["region"].dropna():
             seen.setdefault(region, None)
-    rank = _official_rank()
-    return sorted(seen, key=lambda r: (rank.get(r, len(rank)), list(seen).index(r)))
+    rank, first = _official_rank(), {r: i for i, r in enumerate(seen)}
+    return sorted(seen, key=lambda r: (rank.get(r, len(rank)), first[r]))
 
 
 @lru_cache(maxsize=1)

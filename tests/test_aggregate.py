@@ -252,3 +252,16 @@ def test_outputs_with_unknown_fields_and_missing_ones(tmp_path):
     loaded = load(out)
     assert "new_field" not in loaded.mentions.columns
     assert pd.isna(loaded.mentions.score.iloc[1])
+
+
+def test_seed_article_rows_are_its_three_provinces(tmp_path):
+    """End to end: the seed compilation's editor's note gives no row."""
+    from pipeline.batch import run
+
+    from .conftest import shared_path
+
+    seed = shared_path("corpora", "seed_inspection_2019.txt")
+    run([seed], tmp_path / "out", quiet=True)
+    t = tables(load(tmp_path / "out"))
+    for name in ("metrics", "practices", "bodies", "coverage"):
+        assert list(t[name].region) == ["河北省", "吉林省", "广西壮族自治区"], name
