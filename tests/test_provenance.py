@@ -1,0 +1,73 @@
+"""Real documents stay in ../shared: no sentence of them may be copied into the project.
+
+Rules, code, tests and training text must be written by the project (its own composed reports
+in `corpora/` are its own). A run of 12 characters shared with the shared corpora is a copied
+phrase, unless it is part of a name the gazetteers list (`中国人民政治协商会议全国委员会`) or
+stands in the project's own composed reports as well (common official wording), or is
+quoted in the project's issues (`tests/issue_examples.txt`) or in the extraction spec. The composed
+reports themselves may share stock formulas, but no run of 24 characters.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+
+from pipeline.normalize import to_simplified
+from tests.conftest import ROOT, shared_path
+
+CODE_RUN, CORPUS_RUN = 12, 24
+HAN_RUN = re.compile(r"[\u3400-\u9fff0-9.%、,，。]{" + str(CODE_RUN) + ",}")
+GAZETTEERS = ("divisions.tsv", "bodies_central.txt", "bodies_places.tsv", "bodies_provinces.tsv")
+CHECKED = ("rules", "pipeline", "tests", "training", "benchmarks", "scripts")
+
+
+@lru_cache(maxsize=1)
+def shared_text() -> str:
+    parts = [p.read_text(encoding="utf-8", errors="ignore")
+             for p in sorted(shared_path("corpora").rglob("*.txt"))]
+    return to_simplified("\n".join(parts))
+
+
+@lru_cache(maxsize=1)
+def allowed_text() -> str:
+    own = [p.read_text(encoding="utf-8") for p in (ROOT / "corpora").glob("*.txt")]
+    names = [(ROOT / "rules" / g).read_text(encoding="utf-8")
+             for g in GAZETTEERS if (ROOT / "rules" / g).exists()]
+    quoted = [(ROOT / "tests" / "issue_examples.txt").read_text(encoding="utf-8"),
+              shared_path("spec", "extraction-spec.md").read_text(encoding="utf-8")]
+    return to_simplified("\n".join(own + names + quoted))
+
+
+def copied_runs(text: str, n: int, allowed: str = "") -> set[str]:
+    """Runs of `n` characters of `text` that also stand in the shared corpora."""
+    shared, found = shared_text(), set()
+    for block in HAN_RUN.findall(to_simplified(text)):
+        for i in range(len(block) - n + 1):
+            run = block[i:i + n]
+            if run in shared and run not in allowed:
+                found.add(run)
+    return found
+
+
+def _project_files():
+    for folder in CHECKED:
+        for p in sorted((ROOT / folder).rglob("*")):
+            if p.is_file() and p.suffix in {".py", ".yaml", ".yml", ".txt", ".tsv", ".jsonl", ".json",
+                                            ".md"} and p.name not in GAZETTEERS \
+                    and p.name not in ("test_provenance.py", "issue_examples.txt"):
+                yield p
+
+
+@pytest.mark.parametrize("path", list(_project_files()), ids=lambda p: str(p.relative_to(ROOT)))
+def test_no_copied_phrases_in_project_files(path):
+    runs = copied_runs(path.read_text(encoding="utf-8", errors="ignore"), CODE_RUN, allowed_text())
+    assert not runs, f"{path.relative_to(ROOT)} copies text from ../shared/corpora: {sorted(runs)[:5]}"
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "corpora").glob("*.txt")), ids=lambda p: p.name)
+def test_composed_reports_are_our_own(path):
+    runs = copied_runs(path.read_text(encoding="utf-8"), CORPUS_RUN)
+    assert not runs, f"{path.name} copies text from ../shared/corpora: {sorted(runs)[:5]}"
