@@ -92,6 +92,8 @@ class ItemFile(RuleModel):
     enumerators: list[str]
     title_acts: list[TitleAct]
     fallback_not_actions: list[str]
+    count_openers: list[str]
+    change_verbs: list[str]
     exhortations: list[Exhortation]
 
     @model_validator(mode="after")
@@ -139,6 +141,8 @@ class ItemRules:
         self.verb_prefixes = frozenset(f.adverbs) | set(f.verb_prefixes)
         self.continuation_subjects = tuple(f.continuation_subjects)
         self.fallback_not_actions = frozenset(f.fallback_not_actions)
+        self.count_openers = tuple(f.count_openers)
+        self.change_verbs = frozenset(f.change_verbs)
         self.lexicon_re = re.compile(alternation(self.lexicon))
         self.opener_words = frozenset(self.frame_open) | self.object_openers | self.purpose_openers
         self.sentence_re = re.compile(f"[{re.escape(f.sentence_ends)}]+")
@@ -538,7 +542,7 @@ def light_object(act: Verb, words: Words, c: Clause) -> Verb | None:
     return None
 
 
-def analyse(view: str, words: Words, brackets, c: Clause) -> Clause:
+def analyse(view: str, words: Words, brackets, c: Clause, mentions: list = ()) -> Clause:
     """Fill in a clause's verbs and act. A clause that is an adverbial (ends in 时/期间/后,
     or is one frame from end to end, such as 根据…部署) has none."""
     lo, hi = words.span(c.start, c.end)
@@ -548,11 +552,44 @@ def analyse(view: str, words: Words, brackets, c: Clause) -> Clause:
     if text.endswith(item_rules().adverbial_endings) or (lo, hi) in frames:
         c.adverbial = True
         return c
-    act, extent = choose_act(c.verbs)
+    act = governing(view, c, mentions)
+    extent = False
+    if act is None:
+        act, extent = choose_act(c.verbs)
     if act:
         c.act, c.extent = act, extent or continues(view, c, act)
         c.action = resolve(act, c.verbs, words, c)
     return c
+
+
+def governing(view: str, c: Clause, mentions: list) -> Verb | None:
+    """The verb that governs the clause's first count: the nearest act before it (the first of
+    a run such as 修订完善), unless a preposition stands between them (占比重由47.6%提升至…),
+    in which case the first act after it. None when the clause counts nothing."""
+    q = next((m for m in mentions if m.kind == "quantity" and not getattr(m, "ordinal", False)
+              and c.start <= m.start and m.end <= c.end), None)
+    if q is None:
+        return None
+    acts = [v for v in c.verbs if v.cls in ACT_CLASSES + ("nominal",) and not v.framed]
+    before = [v for v in acts if v.end <= q.start]
+    if before and not _opener_between(view, before[-1].end, q.start):
+        return _run_start(view, acts, before[-1])
+    return next((v for v in acts if v.start >= q.end), None)
+
+
+def _opener_between(view: str, a: int, b: int) -> bool:
+    gap = view[a:b]
+    return any(o in gap for o in item_rules().count_openers)
+
+
+def _run_start(view: str, acts: list[Verb], v: Verb) -> Verb:
+    """The first verb of the run that ends at `v` (健全完善, 梳理、修订)."""
+    if v.word in item_rules().change_verbs:
+        return v  # 投资增长6.5%: a change is said of the noun before it, not run with it
+    k = acts.index(v)
+    while k > 0 and view[acts[k - 1].end:acts[k].start] in ("", "、"):
+        k -= 1
+    return acts[k]
 
 
 # ---------------------------------------------------------------- clauses into items
@@ -560,11 +597,14 @@ def analyse(view: str, words: Words, brackets, c: Clause) -> Clause:
 def sentence_groups(nt: NormalText, words: Words, brackets, s: int, e: int,
                     mentions: list) -> list[Group]:
     """The items of one sentence, as groups of clauses."""
-    cls = join_straddled(clauses(nt.view, brackets, s, e), mentions)
+    cls = []
+    for c in join_straddled(clauses(nt.view, brackets, s, e), mentions):
+        analyse(nt.view, words, brackets, c, mentions)
+        cls.extend(split_predicates(nt.view, words, brackets, c, mentions))
     for c in cls:
-        analyse(nt.view, words, brackets, c)
         if not c.action and only_time(nt.view, c, mentions):
             c.adverbial = True
+    measure_of_previous(nt.view, cls)
     groups = []
     for seg in split_segments(cls):
         groups.extend(segment_groups(seg))
@@ -572,6 +612,44 @@ def sentence_groups(nt: NormalText, words: Words, brackets, s: int, e: int,
     if not any(g.head.action for g in groups):
         return fallback_group(nt, s, e, cls, mentions)
     return [g for g in groups if g.head.action]
+
+
+def split_predicates(view: str, words: Words, brackets, c: Clause, mentions: list) -> list[Clause]:
+    """A 、 usually joins objects (梳理、修订制度; 4个方面、20项问题), but between two predicates
+    that each have their own subject (投资增长5%、消费增长6%) it ends a clause: cut where the
+    part before has an act, the part after starts with no verb and has one before the next 、."""
+    acts = [v for v in c.verbs if v.cls in ACT_CLASSES + ("extent",) and not v.framed]
+    if len(acts) < 2 or "、" not in view[c.start:c.end]:
+        return [c]
+    cuts, last = [], c.start
+    for p in (k for k in range(c.start, c.end) if view[k] == "、"):
+        if in_spans(brackets, p) or any(m.start < p < m.end for m in mentions):
+            continue
+        nxt = view.find("、", p + 1, c.end)
+        stop = nxt if nxt >= 0 else c.end
+        if (any(last <= v.start and v.end <= p for v in acts)
+                and any(p + 1 < v.start < stop for v in acts)
+                and not any(v.start == p + 1 for v in c.verbs)):
+            cuts.append(p)
+            last = p + 1
+    if not cuts:
+        return [c]
+    bounds = [c.start] + [p + 1 for p in cuts]
+    ends = cuts + [c.end]
+    return [analyse(view, words, brackets, Clause(a, b, c.hard and a == c.start), mentions)
+            for a, b in zip(bounds, ends)]
+
+
+def measure_of_previous(view: str, cls: list[Clause]) -> None:
+    """An extent clause (…率达到95%) measures the act before it only when it names that act
+    (整改完成率 after 整改) or points back (内容涵盖…); otherwise its verb is an act of its own."""
+    prev = None
+    for c in cls:
+        if c.extent and c.act and c.act.cls == "extent":
+            named = prev is not None and prev.action.word in view[c.start:c.act.start]
+            c.extent = named or continues(view, c, c.act)
+        if c.action and not c.extent:
+            prev = c
 
 
 def only_time(view: str, c: Clause, mentions: list) -> bool:
