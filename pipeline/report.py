@@ -81,26 +81,33 @@ def highlight(text: str, marks: list[Mark]) -> Markup:
         pos = to
 
     for m in sorted(marks, key=lambda m: (m.start, -m.end, m.order)):
-        while stack and stack[-1] <= m.start:
-            flush(stack.pop())
-            out.append("</mark>")
-        end = min(m.end, stack[-1]) if stack else m.end
+        while stack and stack[-1][0] <= m.start:
+            end, close = stack.pop()
+            flush(end)
+            out.append(close)
+        end = min(m.end, stack[-1][0]) if stack else m.end
         flush(m.start)
-        out.append(_open_tag(m))
+        opening, close = _tags(m)
+        out.append(opening)
         if end <= m.start:
-            out.append("</mark>")
+            out.append(close)
         else:
-            stack.append(end)
+            stack.append((end, close))
     while stack:
-        flush(stack.pop())
-        out.append("</mark>")
+        end, close = stack.pop()
+        flush(end)
+        out.append(close)
     flush(len(text))
     return Markup("".join(out))
 
 
-def _open_tag(m: Mark) -> str:
+def _tags(m: Mark) -> tuple[str, str]:
+    """Opening and closing tag: `<mark>` for a mention, an empty marker for a region start."""
+    if m.kind == "region":
+        return (f'<span class="seg" data-region="{escape(m.title)}" '
+                f'title="region segment: {escape(m.title)} ({escape(m.anchor)})">', "</span>")
     return (f'<mark class="k-{escape(m.kind)}" id="{escape(m.anchor)}" '
-            f'data-mid="{escape(m.anchor)}" title="{escape(m.title)}">')
+            f'data-mid="{escape(m.anchor)}" title="{escape(m.title)}">', "</mark>")
 
 
 def doc_views(out: Outputs) -> list[DocView]:
@@ -135,6 +142,8 @@ def _doc_view(out: Outputs, doc: dict, key: str, mentions: list[dict], items: li
     view.unplaced = [m for m in mentions if text[m["start"]:m["end"]] != m["text"]]
     marks = [Mark(m["start"], m["end"], m["kind"], f"{key}-{m['mention_id']}", tooltip(m), i)
              for i, m in enumerate(placed)]
+    marks += [Mark(s["start"], s["start"], "region", cell_text(s.get("rule_id")), s["region"], -1)
+              for s in _segments(doc)]
     view.html = highlight(text, marks)
     return view
 

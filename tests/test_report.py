@@ -74,6 +74,12 @@ def test_report_highlights_every_mention(report):
     assert "value: 96.5" in page and "rule_id: quantity.test" in page
 
 
+def test_report_marks_region_segment_starts(report):
+    page = report.read_text(encoding="utf-8")
+    assert re.findall(r'<span class="seg" data-region="([^"]+)"', page) == [
+        "region", "河北省", "吉林省"]  # the legend's, then one per segment
+
+
 def test_report_without_source_text_says_so(tmp_path):
     out = compilation(tmp_path, source=False)
     page = build_report(out, tmp_path / "r.html").read_text(encoding="utf-8")
