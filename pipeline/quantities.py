@@ -51,6 +51,9 @@ class Rule(RuleModel):
     counted: str | None = Field(None, description="a fixed counted noun (十九大 → 全国代表大会)")
     value: float | None = Field(None, description="a fixed value (首轮 → 1)")
     ordinal: bool = False
+    anchor: Literal["numeral", "scan"] = Field(
+        "numeral", description="tried where a numeral starts, or searched over the whole text")
+    back: int = Field(0, ge=0, le=2, description="characters the match starts before the numeral")
     examples: list[Example] = Field(min_length=1)
 
 
@@ -92,6 +95,7 @@ class CountedSettings(RuleModel):
     stop_chars: str
     sentence_end: str
     stop_tags: list[str]
+    head_tags: list[str]
     verb_tags: list[str]
     stop_words: list[str]
     predicate_verbs: list[str]
@@ -105,6 +109,7 @@ class CountedSettings(RuleModel):
 
 class QuantityRules(RuleModel):
     fragments: dict[str, str]
+    numeral_followers: str
     approx: ApproxTables
     units: list[UnitClass]
     rules: list[Rule]
@@ -125,6 +130,8 @@ class Compiled:
     check_word_units: frozenset[str]
     slogans: re.Pattern | None
     skip_before: re.Pattern
+    approx_before: tuple[tuple[str, str], ...]  # (marker, approx), longest first
+    followers: frozenset[str]  # what may follow a numeral run that some rule can match
 
 
 MAGNITUDE_BEFORE = ("上", "过")  # approx markers only allowed before 百/千/万/亿 (fragment PRE)
@@ -145,9 +152,19 @@ def rules() -> Compiled:
     checked = frozenset(w for u in spec.units if u.check_word for w in [*u.words, *u.counted])
     slogans = load_lines(SLOGANS)
     skip = "(?:" + spec.counted.skip_before + ")$"
+    before = tuple(sorted(spec.approx.before.items(), key=lambda kv: -len(kv[0])))
     return Compiled(spec, patterns, kinds, normal, places, checked,
                     re.compile(alternation(slogans)) if slogans else None,
-                    compile_rule(FILE, "counted.skip_before", skip, frags))
+                    compile_rule(FILE, "counted.skip_before", skip, frags), before,
+                    _followers(spec))
+
+
+def _followers(spec: QuantityRules) -> frozenset[str]:
+    words = [w for u in spec.units for w in [*u.words, *u.counted]]
+    words += [*spec.approx.mid, *spec.approx.after, *ORDINAL_UNITS_EXTRA]
+    words += re.split(r"[|\\]", spec.fragments.get("RANGE", "") + "|"
+                      + spec.fragments.get("ORDINAL_NOUN", ""))
+    return frozenset(w[0] for w in words if w) | frozenset(spec.numeral_followers)
 
 
 def _unit_fragments(spec: QuantityRules) -> dict[str, str]:
@@ -181,14 +198,59 @@ class Candidate:
     unit_start: int = -1
 
 
+# A numeral starts a run of these characters; `[x][x]*` (not `[x]+`) lets the regex engine
+# skip to the next such character at C speed instead of trying every position.
+_RUN_CHARS = "0-9" + "".join(numerals.DIGITS) + "十百千万亿廿卅卌几"
+ANCHOR = re.compile(f"[{_RUN_CHARS}][{_RUN_CHARS}]*")
+
+
 def candidates(view: str) -> list[Candidate]:
-    """Every rule's matches; where matches overlap, the longest (then the earliest rule) wins."""
-    found = []
-    for order, (rule, pattern) in enumerate(rules().patterns):
-        for m in pattern.finditer(view):
-            start = m.end("lead") if "lead" in pattern.groupindex else m.start()
-            us = m.start("unit") if "unit" in pattern.groupindex and m.group("unit") else -1
-            found.append(Candidate(start, m.end(), rule, order, m.groupdict(), us))
+    """Every rule's matches; where matches overlap, the longest (then the earliest rule) wins.
+
+    Numeral rules are tried only where a run of numeral characters starts (and inside a run
+    when nothing matched at its start), which is what keeps matching fast on long reports.
+    """
+    found = [_candidate(m, order, rule) for order, (rule, pattern) in enumerate(rules().patterns)
+             if rule.anchor == "scan" for m in pattern.finditer(view)]
+    numeral = [(order, rule, pattern) for order, (rule, pattern) in enumerate(rules().patterns)
+               if rule.anchor == "numeral"]
+    covered, followers, n = 0, rules().followers, len(view)
+    for run in ANCHOR.finditer(view):
+        if run.end() < n and view[run.end()] not in followers:
+            continue
+        for pos in range(max(run.start(), covered), run.end()):
+            hits = [_candidate(m, order, rule) for order, rule, pattern in numeral
+                    if pos >= rule.back and (m := pattern.match(view, pos - rule.back))]
+            if hits:
+                found.extend(_with_approx(c, view) for c in hits)
+                covered = max(c.end for c in hits)
+                break
+    return _longest_first(found)
+
+
+def _candidate(m: re.Match, order: int, rule: Rule) -> Candidate:
+    groups = m.groupdict()
+    start = m.end("lead") if "lead" in groups else m.start()
+    us = m.start("unit") if groups.get("unit") else -1
+    return Candidate(start, m.end(), rule, order, groups, us)
+
+
+def _with_approx(c: Candidate, view: str) -> Candidate:
+    """Extend a match over an approximation marker right before it (近, 约, 超过, 上万)."""
+    if c.rule.ordinal or c.groups.get("pre"):
+        return c
+    num = c.groups.get("num") or ""
+    for marker, _ in rules().approx_before:
+        if view.startswith(marker, c.start - len(marker)) and c.start >= len(marker):
+            if marker in MAGNITUDE_BEFORE and num[:1] not in "百千万亿":
+                continue
+            c.groups["pre"] = marker
+            c.start -= len(marker)
+            break
+    return c
+
+
+def _longest_first(found: list[Candidate]) -> list[Candidate]:
     found.sort(key=lambda c: (c.start, c.start - c.end, c.order))
     kept, last_end = [], -1
     for c in found:
@@ -244,10 +306,14 @@ def _quoted_formula(c: Candidate, view: str, num: str) -> bool:
 
 
 def _code(c: Candidate, view: str, num: str) -> bool:
-    letters = rules().spec.filter_settings.code_neighbours
-    before = view[c.start - 1] if c.start else ""
-    after = view[c.end] if c.end < len(view) else ""
-    return bool(re.match(f"[{letters}]", before) or re.match(f"[{letters}]", after))
+    letters = _code_chars()
+    return (c.start > 0 and view[c.start - 1] in letters) or (c.end < len(view) and view[c.end] in letters)
+
+
+@lru_cache(maxsize=1)
+def _code_chars() -> frozenset[str]:
+    spec = rules().spec.filter_settings.code_neighbours
+    return frozenset(ch for ch in map(chr, range(128)) if re.fullmatch(f"[{spec}]", ch))
 
 
 def _inside_word(c: Candidate, view: str, num: str) -> bool:
@@ -391,16 +457,20 @@ def word_class(w: str) -> str:
     cs = rules().spec.counted
     if w in cs.stop_words or any(ch.isdigit() for ch in w) or _NUMERAL_WORD.fullmatch(w):
         return "stop"
+    if not any(ch.isalpha() for ch in w):
+        return "stop"  # symbols: %, +, /
     if w in cs.predicate_verbs:
         return "pred"
     tag = _tags().get(w)
     if tag is None:
         return "nom"  # a word jieba's HMM made up: usually a name or a domain noun
+    if len(w) == 1 and tag in cs.head_tags:
+        return "head"  # 桩 in 充电桩: a noun only at the end of a phrase
     if tag in cs.stop_tags:
         return "stop"
     if tag in cs.verb_tags:
         return "verb"
-    return "weak" if tag[0] in "abi" else "nom"
+    return "weak" if tag[0] in "ait" else "nom"
 
 
 def _window_after(view: str, end: int, width: int = 0) -> str:
@@ -445,11 +515,14 @@ def _np_forward(words: tuple[str, ...], activity: bool) -> tuple[list[str], str 
     np: list[str] = []
     for k, w in enumerate(words):
         c = word_class(w)
-        if c in ("stop", "pred"):
+        if c == "head" and np:
+            np.append(w)
+            break
+        if c in ("stop", "pred", "head"):
             return _trim_end(np, activity), w
         if c == "verb" and not activity:
             nxt = words[k + 1] if k + 1 < len(words) else None
-            if nxt is None or word_class(nxt) not in ("nom", "weak") or (np and _proper(nxt)):
+            if nxt is None or word_class(nxt) not in ("nom", "weak", "head") or (np and _proper(nxt)):
                 return _trim_end(np, activity), w
         np.append(w)
         if w in cs.final_words or len(np) >= cs.max_words:
@@ -473,6 +546,8 @@ def noun_before(view: str, start: int, activity: bool) -> str:
     for k in range(len(words) - 1, -1, -1):
         w, c = words[k], word_class(words[k])
         prev = word_class(words[k - 1]) if k else "stop"
+        if c == "head":
+            c = "nom" if not np and prev in ("nom", "verb", "weak") else "stop"
         if c == "stop" or (c == "pred" and (np or not activity)):
             break
         if c in ("verb", "pred") and not activity:
@@ -487,6 +562,9 @@ def noun_before(view: str, start: int, activity: bool) -> str:
         np.insert(0, w)
         if len(np) >= rules().spec.counted.max_words:
             break
+    first = len(words) - len(np)
+    if len(np) == 1 and len(np[0]) == 1 and first and word_class(words[first - 1]) == "verb":
+        np.insert(0, words[first - 1])  # 充电|桩: a one-character head takes its modifier
     return "".join(np)
 
 

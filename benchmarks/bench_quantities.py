@@ -1,0 +1,59 @@
+"""Quantity extraction speed next to a plain jieba segmentation pass over the same text.
+
+    .venv/bin/python benchmarks/bench_quantities.py [CORPUS_DIR]
+
+CORPUS_DIR defaults to ../shared/corpora/national-gov-reports beside the checkout. Prints
+chars/second for `jieba.lcut` (the project's tokenizer with its domain dictionary) and for
+`quantities.extract` on already normalised text, and the ratio of their times: the target is
+that quantity extraction adds no more than 25% to segmentation time (ratio ≤ 0.25).
+Normalisation is timed too, for reference; the pipeline pays it once for every extractor.
+"""
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT = ROOT.parent / "shared" / "corpora" / "national-gov-reports"
+
+
+def load(corpus: Path) -> list[str]:
+    return [p.read_text(encoding="utf-8") for p in sorted(corpus.glob("*.txt"))]
+
+
+def timed(fn, items) -> float:
+    start = time.perf_counter()
+    for item in items:
+        fn(item)
+    return time.perf_counter() - start
+
+
+def main(argv: list[str]) -> int:
+    corpus = Path(argv[1]) if len(argv) > 1 else DEFAULT
+    if not corpus.is_dir():
+        print(f"no corpus at {corpus}; pass a directory of .txt files", file=sys.stderr)
+        return 1
+    from pipeline import quantities, segment
+    from pipeline.normalize import normalize
+
+    texts = load(corpus)
+    chars = sum(map(len, texts))
+    tok = segment.tokenizer()
+    quantities.extract(normalize("全市共有15个乡镇,增长6.2%。"))  # load rules, tags, dictionary
+    t_norm = timed(normalize, texts)
+    views = [normalize(t) for t in texts]
+    t_jieba = timed(tok.lcut, texts)
+    t_quant = timed(quantities.extract, views)
+    n = sum(len(quantities.extract(v)) for v in views)
+    print(f"corpus: {corpus} ({len(texts)} files, {chars:,} chars, {n:,} quantities)")
+    print(f"jieba.lcut           {chars / t_jieba:>12,.0f} chars/s  ({t_jieba:.2f} s)")
+    print(f"normalize            {chars / t_norm:>12,.0f} chars/s  ({t_norm:.2f} s)")
+    print(f"quantities.extract   {chars / t_quant:>12,.0f} chars/s  ({t_quant:.2f} s)")
+    print(f"ratio extract/jieba  {t_quant / t_jieba:.3f}  (target ≤ 0.25)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    sys.exit(main(sys.argv))
