@@ -1,7 +1,12 @@
 """Batch runs: outputs valid against the schema, bad files reported, nothing half-written."""
 from __future__ import annotations
 
+import datetime as dt
 import json
+import os
+import signal
+import time
+from pathlib import Path
 
 import jsonschema
 import pytest
@@ -57,18 +62,22 @@ def test_outputs_validate_against_schema(tmp_path):
         jsonschema.validate(row, schema[row["kind"]])
 
 
+def _outputs(out):
+    return {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+
+
 def test_interrupted_run_keeps_previous_outputs(tmp_path, monkeypatch):
     src, out = _corpus(tmp_path), tmp_path / "out"
-    batch.run([src], out)
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    batch.run([src], out, workers=1)
+    before = _outputs(out)
 
     def boom(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(batch, "write_document", boom)
+    monkeypatch.setattr(batch, "write_cached", boom)
     with pytest.raises(KeyboardInterrupt):
-        batch.run([src], out)
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+        batch.run([src], out, workers=1, force=True)
+    assert _outputs(out) == before
 
 
 def test_reference_date_option_is_recorded(tmp_path):
@@ -83,3 +92,165 @@ def test_bad_reference_date_is_a_usage_error(tmp_path):
     res = CliRunner().invoke(main, ["extract", str(tmp_path), "--reference-date", "15/07/2019"])
     assert res.exit_code == 2
     assert "not an ISO date" in res.output
+
+
+# -- bad inputs, each reported in one line and one row, none stopping the run --------------
+
+BAD = {  # file name → expected error code
+    "empty.txt": "empty", "binary.txt": "binary", "huge.txt": "too_large", "truncated.docx": "corrupt",
+    "scan.pdf": "no_text", "locked.txt": "unreadable", "loop.txt": "unreadable", "old.doc": "unsupported",
+    "pipe.txt": "unreadable",
+}
+
+
+def _bad_corpus(tmp_path, monkeypatch):
+    from pathlib import Path
+
+    from .test_formats import make_docx, make_pdf
+
+    src = tmp_path / "巡视 报告" / "第 一 批"
+    src.mkdir(parents=True)
+    (src / "好 的.txt").write_text(GOOD, encoding="utf-8")
+    (src / "gbk.txt").write_bytes(GOOD.encode("gbk"))
+    (src / "big5.txt").write_bytes("（臺灣省委）\n省委巡視組反饋後2個月內報送整改情況。\n".encode("big5"))
+    (src / "utf16.txt").write_bytes(GOOD.encode("utf-16"))
+    (src / "empty.txt").write_bytes(b"")
+    (src / "binary.txt").write_bytes(b"\x00\x01\x02\x03" * 100)
+    with open(src / "huge.txt", "wb") as fh:
+        fh.write(GOOD.encode() * (50 * 2**20 // len(GOOD.encode()) + 1))
+    (src / "truncated.docx").write_bytes(make_docx()[:1500])
+    (src / "scan.pdf").write_bytes(make_pdf(["", ""]))
+    (src / "locked.txt").write_text(GOOD, encoding="utf-8")
+    (src / "loop.txt").symlink_to(src / "loop.txt")
+    (src / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
+    os.mkfifo(src / "pipe.txt")
+    real = Path.read_bytes
+
+    def read_bytes(self):  # root reads anything: refuse this one file as a locked one would be
+        if self.name == "locked.txt":
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    return src
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_every_bad_input_is_one_line_and_one_row(tmp_path, monkeypatch, capsys, workers):
+    src, out = _bad_corpus(tmp_path, monkeypatch), tmp_path / "out"
+    summary = batch.run([src], out, workers=workers)
+    errors = {Path(e["path"]).name: e["code"] for e in _jsonl(out / "errors.jsonl")}
+    assert errors == BAD
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) == len(BAD)
+    for name, code in BAD.items():
+        assert sum(name in line and f"[{code}]" in line for line in lines) == 1
+    docs = [d["path"] for d in _jsonl(out / "documents.jsonl")]
+    assert sorted(Path(p).name for p in docs) == ["big5.txt", "gbk.txt", "utf16.txt", "好 的.txt"]
+    assert (summary["documents"], summary["failed"]) == (4, len(BAD))
+
+
+# -- determinism, cache, time budget ----------------------------------------------------
+
+def _many(tmp_path, n=6):
+    src = tmp_path / "many"
+    src.mkdir()
+    for i in range(n):
+        (src / f"{i:02d}.txt").write_text(f"（浙江省委）\n第{i + 1}轮巡视反馈后{i + 1}个月内整改问题{i * 7 + 3}个。\n",
+                                          encoding="utf-8")
+    return src
+
+
+def test_outputs_do_not_depend_on_workers(tmp_path):
+    src = _many(tmp_path)
+    batch.run([src], tmp_path / "w1", workers=1, quiet=True)
+    batch.run([src], tmp_path / "w3", workers=3, quiet=True)
+    assert _outputs(tmp_path / "w1").keys() == _outputs(tmp_path / "w3").keys()
+    for name in ("documents.jsonl", "mentions.jsonl", "items.jsonl", "errors.jsonl"):
+        assert (tmp_path / "w1" / name).read_bytes() == (tmp_path / "w3" / name).read_bytes()
+
+
+def test_unchanged_documents_are_not_extracted_again(tmp_path, monkeypatch):
+    src, out = _many(tmp_path), tmp_path / "out"
+    first = batch.run([src], out, workers=1)
+    before = _outputs(out)
+    calls = []
+    real = batch.work
+    monkeypatch.setattr(batch, "work", lambda job: calls.append(job.task.shown) or real(job))
+    again = batch.run([src], out, workers=1)
+    assert (first["cached"], again["cached"], calls) == (0, 6, [])
+    after = _outputs(out)
+    assert {k: v for k, v in after.items() if k != "run.json"} == \
+        {k: v for k, v in before.items() if k != "run.json"}
+    (src / "03.txt").write_text("（浙江省委）\n巡视反馈后3个月内整改问题99个。\n", encoding="utf-8")
+    assert batch.run([src], out, workers=1)["cached"] == 5
+    assert batch.run([src], out, workers=1, reference_date=dt.date(2020, 1, 1))["cached"] == 0
+    assert batch.run([src], out, workers=1, force=True)["cached"] == 0
+
+
+def test_stale_temporaries_of_killed_runs_are_removed(tmp_path):
+    src, out = _many(tmp_path, 2), tmp_path / "out"
+    (out / ".cache").mkdir(parents=True)
+    dead = out / ".documents.jsonl.999999999.tmp"
+    dead.write_text("half", encoding="utf-8")
+    (out / ".cache" / ".x.jsonl.999999999.tmp").write_text("half", encoding="utf-8")
+    batch.run([src], out, workers=1)
+    assert not list(out.glob(".*.tmp")) and not list((out / ".cache").glob(".*.tmp"))
+
+
+def _slow_process(stall):
+    """`process` that never ends on `slow.txt`: sleeping (soft timeout) or deaf to SIGALRM."""
+    from pipeline import process as proc
+
+    real = proc.process
+
+    def slow(source, **kwargs):
+        if source.path.endswith("slow.txt"):
+            if stall:
+                signal.pthread_sigmask(signal.SIG_BLOCK, [signal.SIGALRM])
+            time.sleep(60)
+        return real(source, **kwargs)
+    return slow
+
+
+@pytest.mark.parametrize("workers, stall", [(1, False), (2, False), (2, True)])
+def test_a_document_past_its_time_budget_is_reported_and_the_run_goes_on(
+        tmp_path, monkeypatch, workers, stall):
+    from pipeline import process as proc
+
+    if workers > 1 and not batch.can_fork():
+        pytest.skip("workers are spawned here, so they would not see the slow process")
+    src = _many(tmp_path, 3)
+    (src / "slow.txt").write_text(GOOD, encoding="utf-8")
+    monkeypatch.setattr(proc, "process", _slow_process(stall))
+    t0 = time.monotonic()
+    summary = batch.run([src], tmp_path / "out", workers=workers, doc_timeout=1.0)
+    assert time.monotonic() - t0 < 30
+    assert [(Path(e["path"]).name, e["code"]) for e in _jsonl(tmp_path / "out" / "errors.jsonl")] == \
+        [("slow.txt", "timeout")]
+    assert summary["documents"] == 3
+
+
+def test_time_budget_stops_pure_python_work_in_a_thread():
+    import threading
+
+    got = []
+
+    def busy():
+        try:
+            with batch.time_budget(0.2):
+                while True:
+                    sum(range(1000))
+        except batch.DocTimeout:
+            got.append("timeout")
+
+    t = threading.Thread(target=busy)
+    t.start()
+    t.join(10)
+    assert got == ["timeout"]
+
+
+def test_time_budget_is_withdrawn_when_the_block_ends_in_time():
+    with batch.time_budget(0.5):
+        pass
+    time.sleep(0.7)  # no late DocTimeout
