@@ -547,23 +547,23 @@ def noun_before(view: str, start: int, activity: bool) -> str:
         w, c = words[k], word_class(words[k])
         prev = word_class(words[k - 1]) if k else "stop"
         if c == "head":
-            c = "nom" if not np and prev in ("nom", "verb", "weak") else "stop"
+            c = "nom" if not np and prev in ("nom", "verb", "weak", "pred") else "stop"
         if c == "stop" or (c == "pred" and (np or not activity)):
             break
         if c in ("verb", "pred") and not activity:
             if np and prev != "nom":
                 break  # the verb that governs the phrase: 移交|问题线索
-            if not np and prev not in ("verb", "pred", "nom"):
-                break  # a predicate: 已|整改92条
+            if not np and prev not in ("verb", "nom"):
+                break  # a predicate: 已|整改92条, 完成|整改9个
             np.insert(0, w)
-            if not np[1:] and prev in ("verb", "pred"):
+            if not np[1:] and prev == "verb":
                 break  # the object of a verb: 增加|编制
             continue
         np.insert(0, w)
         if len(np) >= rules().spec.counted.max_words:
             break
     first = len(words) - len(np)
-    if len(np) == 1 and len(np[0]) == 1 and first and word_class(words[first - 1]) == "verb":
+    if len(np) == 1 and len(np[0]) == 1 and first and word_class(words[first - 1]) in ("verb", "pred"):
         np.insert(0, words[first - 1])  # 充电|桩: a one-character head takes its modifier
     return "".join(np)
 

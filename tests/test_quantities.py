@@ -107,6 +107,17 @@ def test_percentages_and_fractions(text, span, expected):
     # the head noun after a 的 phrase
     ("形成12条具体的整改措施。", [("12条", "整改措施")]),
     ("8个被巡察的单位中", [("8个", "单位")]),
+    # a verb before the number is a predicate, not the counted thing
+    ("反馈的2个方面9个问题,已完成整改7个,正在推进2个。",
+     [("9个", "问题"), ("7个", "问题"), ("2个", "问题")]),
+    ("受理来信来访64件,办结60件,办结率93.8%。", [("64件", "来信来访"), ("93.8%", "办结率")]),
+    ("召开专题会议5次,约谈12人次。", [("5次", "专题会议")]),
+    # rates and growth: the subject before the verb
+    ("规上工业增加值年均增长6.1%。", [("6.1%", "规上工业增加值")]),
+    ("基本养老金由每人每月150元提高到180元。", [("150元", "基本养老金"), ("180元", "基本养老金")]),
+    ("城镇新增就业要稳定在60万人以上。", [("60万人以上", "就业")]),
+    # one-character heads that jieba tags as classifiers
+    ("新建公共充电桩1.2万个。", [("1.2万个", "充电桩")]),
 ])
 def test_counted_nouns(text, expected):
     got = {q["text"]: q for q in found(text)}
