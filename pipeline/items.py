@@ -99,7 +99,7 @@ class ItemFile(RuleModel):
     @model_validator(mode="after")
     def _classes_known(self):
         for a in self.actions:
-            if a.cls not in ACT_CLASSES + ("nominal", "extent"):
+            if a.cls not in ACT_CLASSES + ("nominal", "extent", "speech"):
                 raise ValueError(f"{a.id}: unknown class {a.cls!r}")
         return self
 
@@ -382,6 +382,10 @@ def find_verbs(words: Words, brackets, c: Clause, lo: int, hi: int,
         if h.i in nouns or (zone and zone[0] < h.i < zone[1]):
             continue
         cls = "strong" if h.cls == "nominal" and words.at(h.i + h.n) in rules.aspect else h.cls
+        if cls == "speech":
+            if not words.view[h.start + len(h.word):c.end].strip(" :,"):
+                continue  # 郭永平指出: a report of speech, not an act
+            cls = "strong"
         found.append(Verb(h.start, h.start + len(h.word), h.word, cls, h.rule_id,
                           any(a <= h.i < b for a, b in frames)))
     return found
@@ -587,7 +591,8 @@ def _run_start(view: str, acts: list[Verb], v: Verb) -> Verb:
     if v.word in item_rules().change_verbs:
         return v  # 投资增长6.5%: a change is said of the noun before it, not run with it
     k = acts.index(v)
-    while k > 0 and view[acts[k - 1].end:acts[k].start] in ("", "、"):
+    while (k > 0 and acts[k - 1].cls in ("strong", "weak")
+           and view[acts[k - 1].end:acts[k].start] in ("", "、")):
         k -= 1
     return acts[k]
 
@@ -607,11 +612,11 @@ def sentence_groups(nt: NormalText, words: Words, brackets, s: int, e: int,
     measure_of_previous(nt.view, cls)
     groups = []
     for seg in split_segments(cls):
-        groups.extend(segment_groups(seg))
-    groups = attach_actless(groups)
-    if not any(g.head.action for g in groups):
-        return fallback_group(nt, s, e, cls, mentions)
-    return [g for g in groups if g.head.action]
+        got = segment_groups(seg)
+        if not got[0].head.action:
+            got = [fallback_group(nt, seg, mentions) or got[0]]
+        groups.extend(got)
+    return [g for g in attach_actless(groups) if g.head.action]
 
 
 def split_predicates(view: str, words: Words, brackets, c: Clause, mentions: list) -> list[Clause]:
@@ -710,30 +715,39 @@ def attach_actless(groups: list[Group]) -> list[Group]:
     return out
 
 
-def fallback_group(nt: NormalText, s: int, e: int, cls: list[Clause], mentions: list) -> list[Group]:
-    """A sentence with counts or dates but no verb of the lexicon: a title act (关于…的通报) or
-    the first verb jieba's POS tagger finds."""
-    if not any(m.kind in ("quantity", "time") for m in mentions):
-        return []
+def fallback_group(nt: NormalText, seg: list[Clause], mentions: list) -> Group | None:
+    """A segment with counts or dates but no verb of the lexicon: a title act (关于…的通报),
+    else the verb jieba's POS tagger finds nearest before the first count (仅有二十一名), else
+    its first verb. POS tagging is slow, so it runs only here."""
+    s, e = seg[0].start, seg[-1].end
+    inside = [m for m in mentions if s <= m.start and m.end <= e]
+    if not any(m.kind in ("quantity", "time") for m in inside):
+        return None
     rules = item_rules()
     view = nt.view[s:e]
     for rid, pat in rules.title_acts:
         m = pat.search(view)
         if m:
-            return [_fallback(cls, s + m.start("act"), m.group("act"), rid)]
-    pos = s
+            return _fallback(seg, s + m.start("act"), m.group("act"), rid)
+    verbs, pos = [], s
     for w, flag in segment.pos(view):
-        if flag.startswith("v") and w not in rules.fallback_not_actions and len(w) > 0:
-            return [_fallback(cls, pos, w, "item.fallback.pos")]
+        if flag in ("v", "vd") and w not in rules.fallback_not_actions:
+            verbs.append((pos, w))
         pos += len(w)
-    return []
+    if not verbs:
+        return None
+    q = next((m for m in inside if m.kind == "quantity" and not getattr(m, "ordinal", False)), None)
+    before = [v for v in verbs if q and v[0] + len(v[1]) <= q.start]
+    start, word = before[-1] if before and not _opener_between(
+        nt.view, before[-1][0] + len(before[-1][1]), q.start) else verbs[0]
+    return _fallback(seg, start, word, "item.fallback.pos")
 
 
 def _fallback(cls: list[Clause], start: int, word: str, rid: str) -> Group:
     verb = Verb(start, start + len(word), word, "strong", rid)
     head = next((c for c in cls if c.start <= start < c.end), cls[0])
     head.act = head.action = verb
-    return Group(cls, head, rid)
+    return Group(list(cls), head, rid)
 
 
 # ---------------------------------------------------------------- groups into records

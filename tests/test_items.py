@@ -77,6 +77,9 @@ def action_of(text: str, mention: str, kind: str = "q") -> str | None:
     ("在26个被巡察单位中,有21个单位存在制度执行不严的问题。", "26个", "q", "存在"),
     ("本次巡察共发现学习教育不深入、制度执行不到位等问题47个。", "47个", "q", "发现"),
     ("巡察办编印工作简报12期,内容包括工作动态、经验做法等9个栏目。", "9个", "q", "编印"),
+    ("一是力量薄弱,专职干部仅有15名;二是发现问题的能力不强。", "15名", "q", "有"),
+    ("市委组织部根据巡察反馈调整干部6名。", "6名", "q", "调整"),
+    ("巡察组反馈了意见,指出5个方面问题。", "5个", "q", "指出"),
 ])
 def test_action_governing_mention(text, mention, kind, action):
     assert action_of(text, mention, kind) == action
@@ -121,6 +124,7 @@ def test_commas_inside_titles_do_not_split():
     ("一是召开动员会议二是开展专项检查。", ["召开", "开展"]),
     ("建立、修订制度15项。", ["建立"]),
     ("进口增长3%、出口增长5%。", ["增长", "增长"]),
+    ("书记指出,全年开展巡察3轮。", ["开展"]),
     ("一方面选派干部参加培训;另一方面组建巡察人才库。", ["选派", "组建"]),
 ])
 def test_clauses_and_enumerations(text, actions):
@@ -213,3 +217,34 @@ def test_practice_examples():
             cats, cues = items.categorize(nt.view, 0, len(nt.view))
             assert p.name in cats, (p.id, ex.text)
             assert any(c.cue == ex.cue for c in cues if c.category == p.name), (p.id, ex.text)
+
+
+# ------------------------------------------------------------ invariants over real documents
+
+def _corpus_docs():
+    from pipeline.batch import iter_documents
+    from tests.conftest import CORPORA
+
+    if not CORPORA.is_dir():
+        pytest.skip("no bundled corpora/")
+    return [d for d in iter_documents([CORPORA]) if not isinstance(d, Exception)]
+
+
+def test_bundled_corpus_items_hold_their_mentions():
+    from pipeline.read import read_file
+
+    docs = _corpus_docs()
+    assert docs
+    for doc in docs:
+        text = read_file(doc.path).text
+        spans = {it.item_id: it for it in doc.items}
+        for it in doc.items:
+            assert text[it.start:it.end] == it.text, (doc.path, it.item_id)
+            assert it.doc_id == doc.doc_id and it.action
+        for m in doc.mentions:
+            if m.item_id:
+                it = spans[m.item_id]
+                assert it.start <= m.start and m.end <= it.end, (doc.path, m.mention_id)
+                assert m.mention_id in it.mention_ids
+        listed = [mid for it in doc.items for mid in it.mention_ids]
+        assert len(listed) == len(set(listed)), doc.path
