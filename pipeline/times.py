@@ -8,7 +8,7 @@ and a deadline that counts from an event keeps its `offset` and `anchor` instead
 
 The engine has three steps: collect candidates of every rule, keep the longest of overlapping
 ones (then the rule listed first), and resolve the survivors in text order, carrying the last
-written year of a sentence to the yearless points that follow it (`2022年12月5日至12月13日`).
+written year of a sentence to the yearless points that follow it (`2021年10月9日至10月28日`).
 """
 from __future__ import annotations
 
