@@ -73,7 +73,9 @@ class RoleCue(RuleModel):
 class ModelConfig(RuleModel):
     path: str
     threshold: float
-    trigger_chars: str
+    trigger: str
+
+    _sq = field_validator("trigger")(_squeeze)
 
 
 class BodyRules(RuleModel):
@@ -540,12 +542,16 @@ def normalise(view: str, cands: list[Cand], regions: list[RegionSpan]) -> list[C
 
 # ---------------------------------------------------------------- entry points
 
-def model_candidates(nt: NormalText, doc) -> list[Cand]:
-    """Spans the trained model proposes, at or above the configured threshold."""
+def model_candidates(nt: NormalText, doc, covered: list[Cand]) -> list[Cand]:
+    """Spans the trained model proposes, at or above the configured threshold, read only where
+    an organ head stands outside the `covered` (rule) candidates."""
     from .model import predict
 
     c = rules()
-    found = predict(nt.view, doc, c.spec.model)
+    busy = bytearray(len(nt.view))
+    for k in covered:
+        busy[k.start:k.end] = b"\x01" * (k.end - k.start)
+    found = predict(nt.view, doc, c.spec.model, busy)
     return [Cand(s, e, c.model_rule, source="model", score=p) for s, e, p in found
             if p >= c.spec.model.threshold]
 
@@ -554,7 +560,7 @@ def candidates(nt: NormalText, doc, mode: str) -> list[Cand]:
     view = nt.view
     found = rule_candidates(view) if mode in ("merged", "rules") else []
     if mode in ("merged", "model"):
-        found += [grow(view, k) for k in model_candidates(nt, doc)]
+        found += [grow(view, k) for k in model_candidates(nt, doc, found)]
     return found
 
 

@@ -1,0 +1,120 @@
+"""Ablation of the body extractor: rules alone, model alone, merged.
+
+    .venv/bin/python benchmarks/ablation_bodies.py [--gold ../shared/gold] [--corpora ../shared/corpora]
+
+Two test sets: the development gold (its documents are never training text; regions come from
+the pipeline's own `sections`, as in a real run) and the `test` split of the project's composed
+sentences (`training/bodies/composed.jsonl`, never trained on). Prints one table; the figures
+are the spec's: relaxed (overlap) and strict (exact-span) F1, and `name`/`role` accuracy over
+matched pairs (composed sentences carry spans only). Also prints each mode's speed in chars/s
+over the government reports (the `doc` segmentation is made once beforehand and not counted).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from pipeline import bodies, evaluate, sections, segment  # noqa: E402
+from pipeline.model import data  # noqa: E402
+from pipeline.normalize import normalize  # noqa: E402
+from pipeline.read import read_file  # noqa: E402
+
+MODES = ("rules", "model", "merged")
+
+
+def dev_gold(gold_dir: Path, corpora: Path, mode: str) -> dict:
+    """Bodies scored on the development gold as the reference scorer does."""
+    loose, strict = evaluate.Tally(), evaluate.Tally()
+    files = {p.name: p for p in corpora.rglob("*.txt")}
+    for gf in sorted(gold_dir.glob("*.json")):
+        gold = json.loads(gf.read_text(encoding="utf-8"))
+        src = read_file(files[gold["doc"]])
+        nt = normalize(src.text)
+        regs = sections.regions(nt, None)
+        doc = segment.make_doc(nt.view)
+        pred = [bodies.to_body(nt, k).model_dump() for k in bodies.find(nt, doc, regs, mode=mode)]
+        g = gold.get("bodies", [])
+        evaluate.locate(src.text, g, gold["doc"])
+        g, p = evaluate.drop_optional(g, pred)
+        pairs = evaluate.match(g, p, lambda a, b: True)
+        _count(loose, g, p, pairs)
+        for a, b in pairs:
+            loose.hit("name", evaluate.simp(a["name"]) == evaluate.simp(b["name"]))
+            loose.hit("role", a["role"] == b["role"])
+        _count(strict, g, p, evaluate.match(g, p, lambda a, b: evaluate.span(a) == evaluate.span(b)))
+    return {"relaxed_f1": _f1(loose), "strict_f1": _f1(strict),
+            "name_acc": _acc(loose, "name"), "role_acc": _acc(loose, "role"),
+            "tp_fp_fn": f"{loose.tp}/{loose.fp}/{loose.fn}"}
+
+
+def composed_test(mode: str) -> dict:
+    loose, strict = evaluate.Tally(), evaluate.Tally()
+    for ex in (e for e in data.composed() if e.split == "test"):
+        nt = normalize(ex.text)
+        doc = segment.make_doc(nt.view)
+        pred = [{"start": k.start, "end": k.end} for k in bodies.find(nt, doc, [], mode=mode)]
+        gold = [{"start": s, "end": e} for s, e in ex.spans]
+        _count(loose, gold, pred, evaluate.match(gold, pred, lambda a, b: True))
+        _count(strict, gold, pred, evaluate.match(
+            gold, pred, lambda a, b: evaluate.span(a) == evaluate.span(b)))
+    p, r, _ = _prf(loose)
+    return {"precision": p, "recall": r, "relaxed_f1": _f1(loose), "strict_f1": _f1(strict)}
+
+
+def speed(corpora: Path, mode: str, docs) -> float:
+    n = sum(len(nt.view) for nt, _ in docs)
+    t0 = time.perf_counter()
+    for nt, doc in docs:
+        bodies.find(nt, doc, [], mode=mode)
+    return round(n / (time.perf_counter() - t0))
+
+
+def _count(t, gold, pred, pairs) -> None:
+    t.tp += len(pairs)
+    t.fp += len(pred) - len(pairs)
+    t.fn += len(gold) - len(pairs)
+
+
+def _prf(t):
+    p = t.tp / (t.tp + t.fp) if t.tp + t.fp else 0.0
+    r = t.tp / (t.tp + t.fn) if t.tp + t.fn else 0.0
+    return round(p, 3), round(r, 3), round(2 * p * r / (p + r), 3) if p + r else 0.0
+
+
+def _f1(t) -> float:
+    return _prf(t)[2]
+
+
+def _acc(t, key) -> float | None:
+    ok, n = t.acc.get(key, (0, 0))
+    return round(ok / n, 3) if n else None
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--gold", type=Path, default=ROOT.parent / "shared" / "gold")
+    ap.add_argument("--corpora", type=Path, default=ROOT.parent / "shared" / "corpora")
+    ap.add_argument("--speed-docs", type=int, default=8)
+    a = ap.parse_args()
+    gov = sorted((a.corpora / "gov-reports-2026").glob("*.txt"))[:a.speed_docs]
+    docs = [(nt, segment.make_doc(nt.view)) for nt in (normalize(read_file(p).text) for p in gov)]
+    bodies.find(*docs[0], [], mode="merged")  # load the model before timing
+    print("| mode | dev relaxed F1 | dev strict F1 | dev name acc | dev role acc | dev tp/fp/fn "
+          "| composed-test P | composed-test R | composed-test relaxed F1 | composed-test strict F1 "
+          "| chars/s |")
+    print("|" + "---|" * 11)
+    for mode in MODES:
+        d, c = dev_gold(a.gold, a.corpora, mode), composed_test(mode)
+        print(f"| {mode} | {d['relaxed_f1']} | {d['strict_f1']} | {d['name_acc']} | {d['role_acc']} "
+              f"| {d['tp_fp_fn']} | {c['precision']} | {c['recall']} | {c['relaxed_f1']} "
+              f"| {c['strict_f1']} | {speed(a.corpora, mode, docs)} |")
+
+
+if __name__ == "__main__":
+    main()

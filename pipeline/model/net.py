@@ -1,0 +1,77 @@
+"""The span categoriser: a small CNN over jieba tokens that scores spans ending at an organ head.
+
+Why a span categoriser and not NER: it gives every span a probability, which the merged output
+records as the mention's `score`, and its candidates come from a suggester we control. The
+suggester proposes only spans that end at a token whose last character can close an organ's name
+(`委 组 办 部 厅 局 …`), so the network scores a few spans per sentence instead of every n-gram.
+"""
+from __future__ import annotations
+
+from spacy.util import registry
+from thinc.api import Ops, Ragged
+
+LABEL = "BODY"
+SPANS_KEY = "bodies"
+HEADS = "委组办部厅局院校会署行心团司府关构位党央室社联馆处所"
+STOP = set(",;。:!?、“”《》\"' \t\n\u3000")
+
+
+@registry.misc("xunshi.head_suggester.v1")
+def head_suggester(max_size: int = 6, heads: str = HEADS):
+    """Suggest spans of up to `max_size` tokens that end at an organ-head token and do not
+    cross punctuation."""
+    head_set = set(heads)
+
+    def suggest(docs, *, ops: Ops | None = None) -> Ragged:
+        from thinc.api import get_current_ops
+
+        ops = ops or get_current_ops()
+        spans, lengths = [], []
+        for doc in docs:
+            found = _doc_spans(doc, max_size, head_set)
+            spans.extend(found)
+            lengths.append(len(found))
+        data = ops.asarray2i(spans) if spans else ops.xp.zeros((0, 2), dtype="i")
+        return Ragged(data, ops.asarray1i(lengths))
+
+    return suggest
+
+
+def _doc_spans(doc, max_size: int, head_set: set) -> list[list[int]]:
+    """Token offsets are read as arrays: making a `Token` object per token costs more than the
+    network itself."""
+    from spacy.attrs import IDX, LENGTH
+
+    text = doc.text
+    bounds = doc.to_array([IDX, LENGTH]).tolist()
+    firsts = [text[i] if n else " " for i, n in bounds]
+    out = []
+    for i, (start, n) in enumerate(bounds):
+        if not n or text[start + n - 1] not in head_set:
+            continue
+        for j in range(i, max(-1, i - max_size), -1):
+            if firsts[j] in STOP or firsts[j].isspace():
+                break
+            out.append([j, i + 1])
+    return out
+
+
+def config(width: int = 32, rows: int = 4000, depth: int = 1, max_size: int = 6) -> dict:
+    """The components' settings: a hash-embedding CNN (no pretrained vectors) and a spancat."""
+    tok2vec = {
+        "@architectures": "spacy.Tok2Vec.v2",
+        "embed": {"@architectures": "spacy.MultiHashEmbed.v2", "width": width,
+                  "attrs": ["NORM", "PREFIX", "SUFFIX"], "rows": [rows, rows // 4, rows // 2],
+                  "include_static_vectors": False},
+        "encode": {"@architectures": "spacy.MaxoutWindowEncoder.v2", "width": width,
+                   "depth": depth, "window_size": 1, "maxout_pieces": 2},
+    }
+    spancat = {
+        "spans_key": SPANS_KEY, "threshold": 0.5, "max_positive": 1,
+        "suggester": {"@misc": "xunshi.head_suggester.v1", "max_size": max_size},
+        "model": {"@architectures": "spacy.SpanCategorizer.v1",
+                  "reducer": {"@layers": "spacy.mean_max_reducer.v1", "hidden_size": width},
+                  "scorer": {"@layers": "spacy.LinearLogistic.v1"},
+                  "tok2vec": tok2vec},
+    }
+    return {"spancat": spancat}

@@ -1,0 +1,129 @@
+"""The trained body component: deterministic training, the data formats, and the merge policy."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from pipeline import bodies
+from pipeline.model import data
+from pipeline.normalize import normalize
+
+TINY = [
+    data.Example("省委巡视组对省财政厅开展巡视。", [(0, 5), (6, 10)]),
+    data.Example("市委巡察办牵头制定办法。", [(0, 5)]),
+    data.Example("县纪委监委对问题线索进行处置。", [(0, 5)]),
+    data.Example("推动经济高质量发展。", []),
+    data.Example("市水务集团制定了整改方案。", [(0, 5)]),
+    data.Example("校党委向化学学院反馈意见。", [(0, 3), (4, 8)]),
+]
+
+
+def tiny_train(seed: int):
+    """A few updates on six sentences: enough to compare two runs, done in seconds."""
+    import random
+
+    from spacy.util import fix_random_seed, minibatch
+
+    from pipeline import model
+
+    nlp = model.build(seed, width=16, rows=500)
+    examples = model._examples(nlp, TINY)
+    optimizer = nlp.initialize(lambda: examples)
+    rng = random.Random(seed)
+    for epoch in range(3):
+        fix_random_seed(seed + epoch)
+        rng.shuffle(examples)
+        for batch in minibatch(examples, size=3):
+            nlp.update(batch, sgd=optimizer, drop=0.1)
+    return nlp
+
+
+def scores(nlp) -> list:
+    from pipeline.model import spans_of
+
+    nlp.get_pipe("spancat").cfg["threshold"] = 0.0
+    return [[(s, e, round(p, 6)) for s, e, p in spans_of(nlp, ex.text)] for ex in TINY]
+
+
+def test_same_seed_same_predictions():
+    assert scores(tiny_train(0)) == scores(tiny_train(0))
+
+
+def test_suggester_proposes_spans_ending_at_organ_heads():
+    from pipeline.model.net import _doc_spans, HEADS
+    from pipeline.segment import make_doc
+
+    doc = make_doc("省委巡视组对省财政厅开展巡视。")
+    ends = {doc[e - 1].text[-1] for _, e in _doc_spans(doc, 6, set(HEADS))}
+    assert ends <= set(HEADS) and {"组", "厅"} <= ends
+
+
+def test_composed_file_is_well_formed():
+    rows = data.composed()
+    assert rows and {r.split for r in rows} == {"train", "test"}
+    for r in rows:
+        assert all(0 <= s < e <= len(r.text) for s, e in r.spans)
+
+
+def test_corrections_file_is_well_formed():
+    for fix in data.corrections():
+        assert set(fix) == {"doc", "text", "action", "reason"} and fix["action"] in ("add", "remove")
+
+
+def test_dev_gold_documents_are_never_training_text():
+    names = {p.name for p in data.silver_files()}
+    assert not names & data.dev_gold_docs()
+
+
+@pytest.mark.parametrize("fixes, expected", [
+    ([{"doc": "*", "text": "国家开发银行", "action": "add", "reason": ""}], [(0, 6), (7, 9)]),
+    ([{"doc": "*", "text": "省委", "action": "remove", "reason": ""}], []),
+])
+def test_apply_corrections(fixes, expected):
+    view = "国家开发银行与省委签约"
+    assert data.apply_corrections(view, [(7, 9)], fixes) == expected
+
+
+def test_merge_policy_rules_win_and_model_mentions_are_marked(monkeypatch):
+    """A model span overlapping a rule mention is dropped; one elsewhere is kept with its score."""
+    text = "省委巡视组对光明研究所开展巡视。"
+
+    def fake_predict(view, doc, config, covered=None):
+        return [(0, 3, 0.9), (6, 11, 0.8), (12, 14, 0.2)]
+
+    import pipeline.model as model
+
+    monkeypatch.setattr(model, "predict", fake_predict)
+    nt = normalize(text)
+    found = bodies.extract(nt, None, [], use_model=True)
+    got = {(b.text, b.source, b.score) for b in found}
+    assert ("省委巡视组", "rule", 1.0) in got
+    assert ("光明研究所", "model", 0.8) in got
+    assert not any(b.source == "model" and b.start == 0 for b in found)
+    rules_only = {b.text for b in bodies.extract(nt, None, [], use_model=False)}
+    model_added = {b.text for b in found if b.source == "model"}
+    assert model_added.isdisjoint(rules_only)
+    assert all(b.score >= bodies.rules().spec.model.threshold for b in found if b.source == "model")
+
+
+def test_model_missing_means_rules_alone(tmp_path, monkeypatch):
+    from pipeline import model
+
+    assert model.load(str(tmp_path)) is None
+    cfg = bodies.rules().spec.model.model_copy(update={"path": str(tmp_path)})
+    assert model.predict("省委巡视组对市城投集团开展巡视。", None, cfg) == []
+
+
+def test_trained_artefact_has_metrics():
+    path = model_dir()
+    if not (path / "config.cfg").exists():
+        pytest.skip("no trained model in models/bodies")
+    metrics = json.loads((path / "metrics.json").read_text(encoding="utf-8"))
+    assert metrics["composed_test"]["n"] > 0
+
+
+def model_dir():
+    from pipeline.model import MODEL_DIR
+
+    return MODEL_DIR
