@@ -250,26 +250,38 @@ def place_at(view: str, pos: int) -> Place | None:
 
 
 def place_from(view: str, m: re.Match) -> Place | None:
-    """A matched name as evidence, or None.
+    """A matched name as evidence, or None (see `judge`)."""
+    return judge(view, m)[0]
 
-    Dropped: a full name glued to the next character into a common word (`吉林市场`), a place
-    in a dateline (`北京11月10日电`) or at the head of an organisation's name (`吉林大学`), and a
-    prefecture short name that is not an actor (`延安精神` is no evidence; `海东市委` is).
+
+# Filters kept as plain word lists in `regions.yaml`, named by their key there.
+WORD_JOINS = "region.word_joins"
+GLUED_PREFIXES = "region.glued_prefixes"
+
+
+def judge(view: str, m: re.Match) -> tuple[Place | None, str]:
+    """A matched name as evidence, or None with the id of the filter that dropped it.
+
+    Dropped: a full name glued to the next character into a common word (`东方市场`), a place
+    in a dateline (`成都6月2日电`) or at the head of an organisation's name (`吉林大学`), and a
+    guarded name that is not an actor (`延安精神` is no evidence; `海东市委` is) or, for a
+    two-character county, not at the head of a line (`各市和县委书记`).
     """
     c = rules()
     form = gazetteer()[m.group()]
     after = view[m.end(): m.end() + 24]
     if not form.short and (form.text[-1] + after[:1]) in c.r.word_joins:
-        return None
-    if c.rx["dateline"].match(after) or c.rx["organisation"].match(after):
-        return None
+        return None, WORD_JOINS
+    for key in ("dateline", "organisation"):
+        if c.rx[key].match(after):
+            return None, getattr(c.r, key).id
     actor = bool(c.rx["actor"].match(after))
     if form.guard and not actor:
-        return None
+        return None, c.r.actor.id
     before = view[max(0, m.start() - 4): m.start()]
     if form.guard == "lead" and before and not c.rx["guarded_lead"].search(before):
-        return None
-    return Place(m.start(), m.end(), form, actor)
+        return None, c.r.guarded_lead.id
+    return Place(m.start(), m.end(), form, actor), ""
 
 
 def province_of(name: str) -> str | None:
@@ -435,7 +447,8 @@ def prev_line(view: str, pos: int) -> str:
 
 
 def signatures(view: str):
-    """(start, end, province) of each closing signature naming one region's body."""
+    """(start, end, province) of each closing signature naming one region's body
+    (`(河北省委)`, `(中共吉林省委巡视办)`)."""
     c = rules()
     for line in LINE.finditer(view):
         if not line.group().rstrip().endswith(")"):
@@ -444,11 +457,10 @@ def signatures(view: str):
         if not m:
             continue
         sig_start, sig_end = line.start() + m.start("sig"), line.start() + m.end("sig")
-        found = places(view, sig_start, sig_end)
-        if not found or found[0].start != sig_start or not found[0].province:
-            continue
-        if c.rx["signature_body"].match(view[found[0].end: sig_end]):
-            yield sig_start - 1, sig_end + 1, found[0].province
+        p = place_at(view, sig_start)  # the body's place heads it, perhaps after 中共
+        if p and p.province and p.end < sig_end \
+                and c.rx["signature_body"].match(view[p.end: sig_end]):
+            yield sig_start - 1, sig_end + 1, p.province
 
 
 def preamble_end(view: str, limit: int) -> int:
@@ -551,7 +563,7 @@ def labelled_line() -> re.Pattern:
 
 
 def sentence_segments(view: str) -> list[RegionSpan]:
-    """Passages led by a sentence whose subject is one region's body (`其中,江苏省的常委会…`).
+    """Passages led by a sentence whose subject is one region's body (`此外,安徽省的党委…`).
 
     A passage runs to the end of its paragraph, or to the next sentence that names another
     region. Only sentence starts are looked at, which keeps this cheap on long national texts.
@@ -587,6 +599,33 @@ def passage_end(view: str, pos: int, province: str) -> int:
         if p.province and p.province != province:
             return sentence_start(view, p.start)
     return para_end
+
+
+# ---------------------------------------------------------------- debugging
+
+def explain(nt: NormalText, default: str | None = None) -> list[dict]:
+    """Every place name the gazetteer finds, with what became of it and its segment's region.
+
+    A dropped name gives the id of the filter that dropped it (`region.not.dateline`, …); a kept
+    one whether it acts (only acting names lead sentences or make body evidence) and the
+    provinces it can name (two or more: ambiguous, evidence only beside other names).
+    """
+    view, spans = nt.view, regions(nt, default)
+    rows, pos, rx = [], 0, place_regex()
+    while (m := rx.search(view, pos)) is not None:
+        if glued(view, m.start()):
+            place, dropped, pos = None, GLUED_PREFIXES, m.start() + 1
+        else:
+            (place, dropped), pos = judge(view, m), m.end()
+        form = gazetteer()[m.group()]
+        status = f"dropped: {dropped}" if dropped else \
+            "kept: actor" if place.actor else "kept: named"
+        span = next((s for s in spans if s.start <= m.start() < s.end), None)
+        rows.append({"text": nt.span(m.start(), m.end()), "start": m.start(), "end": m.end(),
+                     "provinces": sorted(form.provinces), "level": form.level,
+                     "status": status, "region": span.region if span else None,
+                     "segment_rule": span.rule_id if span else None})
+    return rows
 
 
 # ---------------------------------------------------------------- look-ups
