@@ -473,40 +473,49 @@ def word_class(w: str) -> str:
     return "weak" if tag[0] in "ait" else "nom"
 
 
-def _window_after(view: str, end: int, width: int = 0) -> str:
-    """The text after a mention up to punctuation; quote marks are read through, not stops."""
+def _window_after(view: str, end: int, width: int = 0) -> tuple[str, bool]:
+    """The text after a mention up to punctuation (quote marks are read through, not stops),
+    and whether the window's edge cut it short."""
     cs = rules().spec.counted
     i, limit = end, min(len(view), end + (width or cs.window))
     while i < limit and (view[i] not in cs.stop_chars or view[i] in cs.transparent):
         i += 1
-    window = view[end:i]
-    return "".join(ch for ch in window if ch not in cs.transparent) if window else window
+    window = "".join(ch for ch in view[end:i] if ch not in cs.transparent)
+    return window, i < len(view) and view[i] not in cs.stop_chars
+
+
+def _words(window: str, cut_short: bool, tail: bool) -> tuple[str, ...]:
+    """jieba's words of a window; a word the window's edge may have cut is left out."""
+    words = _cut(window)
+    if cut_short and len(words) > 1:
+        return words[:-1] if tail else words[1:]
+    return words
+
+
+def _window_before(view: str, start: int) -> tuple[str, bool]:
+    """The text before a mention back to punctuation, and whether the window's edge cut it."""
+    cs = rules().spec.counted
+    i, limit = start, max(0, start - cs.window)
+    while i > limit and view[i - 1] not in cs.stop_chars:
+        i -= 1
+    return view[i:start], i > 0 and view[i - 1] not in cs.stop_chars
 
 
 def _proper(w: str) -> bool:
     return _tags().get(w) in rules().spec.counted.proper_tags
 
 
-def _window_before(view: str, start: int) -> str:
-    cs = rules().spec.counted
-    i, limit = start, max(0, start - cs.window)
-    while i > limit and view[i - 1] not in cs.stop_chars:
-        i -= 1
-    return view[i:start]
-
-
 def noun_after(view: str, end: int, activity: bool) -> str:
     """The noun phrase right after a classifier: `68项重点任务` → 重点任务."""
-    window = _window_after(view, end)
+    window, cut_short = _window_after(view, end)
     if window.startswith("的"):
         window = window[1:]
-    words = _cut(window)
-    np, stopped_at = _np_forward(words, activity)
+    np, stopped_at = _np_forward(_words(window, cut_short, tail=True), activity)
     weak = all(word_class(w) in ("weak", "verb") for w in np)
     if stopped_at == "的" or (not np and "的" in window):
         if not np or weak:  # 23项具体的整改任务, 13个被巡视的地区: the head follows 的
             after = window[window.index("的") + 1:]
-            np, _ = _np_forward(_cut(after), activity)
+            np, _ = _np_forward(_words(after, cut_short, tail=True), activity)
     return "".join(np)
 
 
@@ -540,8 +549,8 @@ def _trim_end(np: list[str], activity: bool) -> list[str]:
 
 def noun_before(view: str, start: int, activity: bool) -> str:
     """The noun phrase a postposed number counts: `增加编制193个` → 编制."""
-    window = rules().skip_before.sub("", _window_before(view, start))
-    words = _cut(window)
+    window, cut_short = _window_before(view, start)
+    words = _words(rules().skip_before.sub("", window), cut_short, tail=False)
     np: list[str] = []
     for k in range(len(words) - 1, -1, -1):
         w, c = words[k], word_class(words[k])
@@ -570,7 +579,7 @@ def noun_before(view: str, start: int, activity: bool) -> str:
 
 def _clause_end_verb(view: str, end: int) -> str:
     """For `分两轮对X开展巡察`: the verb closing the clause is what the rounds are of."""
-    words = _cut(_window_after(view, end, 3 * rules().spec.counted.window))
+    words = _cut(_window_after(view, end, 3 * rules().spec.counted.window)[0])
     if words and word_class(words[0]) == "stop" and word_class(words[-1]) in ("verb", "pred"):
         return words[-1]
     return ""
@@ -584,7 +593,7 @@ def counted_noun(c: Candidate, r: Reading, view: str) -> tuple[str | None, str]:
         return rules().place_counted.get(c.groups.get("unit") or ""), "unit"
     activity = r.kind == "activity"
     if r.kind == "percent":
-        window = _window_after(view, c.end)
+        window, _ = _window_after(view, c.end)
         after = noun_after(view, c.end, False) if window.startswith("的") else ""
     else:
         after = noun_after(view, c.end, activity)
