@@ -11,7 +11,7 @@ Three steps, each driven by `rules/quantities.yaml`:
 3. *Read*: the value (ranges, 万/亿 scaling, money keeping 万元), the approximation, and the
    counted noun: the noun phrase after the classifier, else the one before the number
    (`增加编制193个`), else the counted noun of the previous quantity in the sentence
-   (`发现问题199条,已整改92条`). Noun phrases are cut with jieba on a short window only, and
+   (`发现问题40个,已整改35个`). Noun phrases are cut with jieba on a short window only, and
    read with jieba's dictionary POS tags (a table look-up, not the slow HMM tagger).
 """
 from __future__ import annotations
