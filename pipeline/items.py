@@ -154,6 +154,9 @@ class ItemRules:
             f"{re.escape(a)}[^{re.escape(a)}\\n]{{0,200}}{re.escape(a)}" for a, b in f.brackets.items()))
         self.title_acts = [(t.id, compile_rule(self.FILE, t.id, t.pattern, {})) for t in f.title_acts]
         self.exhortations = f.exhortations
+        self.exhort_res = [(r, re.compile(alternation(r.markers)) if r.markers else None,
+                            re.compile(alternation(r.objects)) if r.objects else None)
+                           for r in f.exhortations]
 
     def lookup(self, words: "Words", i: int, stop: int):
         """The longest lexicon entry spelt by words i, i+1, i+2 (never past `stop`):
@@ -240,10 +243,11 @@ class Words:
 
         if doc is None:
             doc = segment.make_doc(view)
-        arr = doc.to_array([IDX, LENGTH]).tolist() if len(doc) else []
+        arr = doc.to_array([IDX, LENGTH]).astype("int64") if len(doc) else None
         self.view = view
-        self.starts = [a for a, _ in arr]
-        self.texts = [view[a:a + n] for a, n in arr]
+        self.starts = arr[:, 0].tolist() if arr is not None else []
+        ends = (arr[:, 0] + arr[:, 1]).tolist() if arr is not None else []
+        self.texts = [view[a:b] for a, b in zip(self.starts, ends)]
         self.index = {a: k for k, a in enumerate(self.starts)}
         self.index[len(view)] = len(self.starts)
         self.hits = self._hits(view)
@@ -759,6 +763,7 @@ def build_items(nt: NormalText, groups: list[Group], heads: list[Heading],
     items, owner = [], {}
     starts = [m.start for m in mentions]
     subjects = Subjects(nt.view, heads)
+    cue_index = Cues(nt.view)
     for g in groups:
         start, end = trim(nt.view, g.start, g.end)
         inside = [m for m in mentions[bisect_left(starts, start):bisect_left(starts, end)]
@@ -767,7 +772,8 @@ def build_items(nt: NormalText, groups: list[Group], heads: list[Heading],
             continue
         item_id = f"i{len(items) + 1:04d}"
         resp = subjects.of(g, start, responsible(nt.view, g, inside))
-        items.append(make_item(nt, g, start, end, item_id, inside, resp, heads, regions, doc_id))
+        items.append(make_item(nt, g, start, end, item_id, inside, resp, heads, regions, doc_id,
+                               cue_index))
         owner.update({m.mention_id: item_id for m in inside})
     linked = [m.model_copy(update={"item_id": owner[m.mention_id]}) if m.mention_id in owner else m
               for m in mentions]
@@ -812,10 +818,10 @@ def trim(view: str, s: int, e: int) -> tuple[int, int]:
 
 def make_item(nt: NormalText, g: Group, start: int, end: int, item_id: str, inside: list,
               resp: list[str], heads: list[Heading], regions: list[RegionSpan],
-              doc_id: str) -> WorkItem:
+              doc_id: str, cue_index: "Cues") -> WorkItem:
     act = g.head.action
     head = sections.heading_at(heads, start)
-    cats, cues = categorize(nt.view, start, end)
+    cats, cues = cue_index.of(start, end)
     return WorkItem(
         start=start, end=end, text=nt.original[start:end], doc_id=doc_id, item_id=item_id,
         action=act.word, task=task_of(nt.view, g.head, [m for m in inside if m.kind == "time"]),
@@ -889,11 +895,11 @@ def exhortation(view: str, g: Group, inside: list) -> str | None:
     c, act = g.head, g.head.act
     if act is None:
         return None
-    before, after = view[c.start:act.start], view[act.end:c.end]
-    for rule in item_rules().exhortations:
+    for rule, markers, objects in item_rules().exhort_res:
         if act.cls not in rule.classes and c.action.cls not in rule.classes:
             continue
-        if any(mk in before for mk in rule.markers) or any(o in after for o in rule.objects):
+        if (markers and markers.search(view, c.start, act.start)
+                or objects and objects.search(view, act.end, c.end)):
             return rule.id
     return None
 
@@ -925,14 +931,29 @@ def practice_rules() -> list[tuple[Practice, re.Pattern, re.Pattern | None]]:
              re.compile(alternation(p.except_)) if p.except_ else None) for p in f.categories]
 
 
+class Cues:
+    """Every practice cue of a document, found in one pass per category, to be asked per span."""
+
+    def __init__(self, view: str):
+        self.found = []
+        for p, cue_re, not_re in practice_rules():
+            blocked = [(m.start(), m.end()) for m in not_re.finditer(view)] if not_re else []
+            hits = [(m.start(), m.end(), m.group()) for m in cue_re.finditer(view)
+                    if not any(a <= m.start() and m.end() <= b for a, b in blocked)]
+            self.found.append((p.name, [h[0] for h in hits], hits))
+
+    def of(self, start: int, end: int) -> tuple[list[str], list[Cue]]:
+        """Practice categories of a span, each with the first cue that fired in it."""
+        cats, cues = [], []
+        for name, starts, hits in self.found:
+            k = bisect_left(starts, start)
+            if k < len(hits) and hits[k][1] <= end:
+                a, b, cue = hits[k]
+                cats.append(name)
+                cues.append(Cue(category=name, cue=cue, start=a, end=b))
+        return cats, cues
+
+
 def categorize(view: str, start: int, end: int) -> tuple[list[str], list[Cue]]:
-    """Practice categories of a span, each with the first cue that fired in it."""
-    cats, cues = [], []
-    for p, cue_re, not_re in practice_rules():
-        blocked = [(m.start(), m.end()) for m in not_re.finditer(view, start, end)] if not_re else []
-        for m in cue_re.finditer(view, start, end):
-            if not any(a <= m.start() and m.end() <= b for a, b in blocked):
-                cats.append(p.name)
-                cues.append(Cue(category=p.name, cue=m.group(), start=m.start(), end=m.end()))
-                break
-    return cats, cues
+    """Practice categories of one span of a text (for callers outside the item builder)."""
+    return Cues(view[:end]).of(start, end)
