@@ -65,6 +65,9 @@ class RegionRules(RuleModel):
     section_label_tail: PatternRule
     sentence_lead: PatternRule
     actor: PatternRule
+    signoff: PatternRule
+    signoff_date: PatternRule
+    signoff_lines: int
     word_joins: list[str]
     glued_prefixes: list[str]
     opening_chars: int
@@ -100,7 +103,8 @@ def rules() -> Compiled:
     r = model.regions
     named = {k: comp(getattr(r, k)) for k in
              ("signature", "signature_body", "editor_note", "dateline", "guarded_lead",
-              "organisation", "section_label", "section_label_tail", "sentence_lead", "actor")}
+              "organisation", "section_label", "section_label_tail", "sentence_lead", "actor",
+              "signoff", "signoff_date")}
     return Compiled(
         h=model.headings, r=r,
         numbered=tuple((n, comp(n)) for n in model.headings.numbered),
@@ -479,17 +483,38 @@ def skip_space(view: str, pos: int) -> int:
 
 
 def document_region(view: str) -> RegionSpan | None:
-    """The one region a whole document speaks for, from its title lines or its opening."""
+    """The one region a whole document speaks for, from its title lines, its issuer's sign-off
+    or its opening, in that order."""
     head_end = title_end(view)
-    province = single_province(title_places(view, head_end))
-    rule = "region.title"
-    if not province:
-        r = rules().r
-        province = dominant_actor(places(view, head_end, head_end + r.opening_chars))
-        rule = "region.body"
-    if not province:
-        return None
-    return RegionSpan(region=province, start=0, end=len(view), rule_id=rule)
+    r = rules().r
+    for rule, find in (
+            ("region.title", lambda: single_province(title_places(view, head_end))),
+            (r.signoff.id, lambda: signoff_province(view)),
+            ("region.body", lambda: dominant_actor(
+                places(view, head_end, head_end + r.opening_chars)))):
+        province = find()
+        if province:
+            return RegionSpan(region=province, start=0, end=len(view), rule_id=rule)
+    return None
+
+
+def signoff_province(view: str) -> str | None:
+    """The province of the issuer signing at the foot of the text (`中共某某县委办公室` above a
+    date): the last lines that are neither blank nor a date must each be one acting body's name,
+    and all of one province."""
+    c = rules()
+    found = []
+    for line in reversed(list(LINE.finditer(view, max(0, len(view) - 200)))):
+        text = line.group().strip()
+        if not text or c.rx["signoff_date"].match(text):
+            continue
+        if len(found) == c.r.signoff_lines or not c.rx["signoff"].match(text):
+            break
+        p = place_at(view, line.start() + line.group().index(text))
+        if not (p and p.actor):
+            break
+        found.append(p)
+    return single_province(found)
 
 
 def title_end(view: str, max_lines: int = 12) -> int:

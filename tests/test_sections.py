@@ -205,6 +205,32 @@ def test_document_region(text, expected):
     assert [(r, rule) for r, rule, _, _ in region_spans(text)] == expected
 
 
+NOTICE_BODY = ("各乡镇党委,县直各单位党组织：\n为巩固整改成果,经研究,现就有关事项通知如下。\n"
+               "一、提高思想认识\n各单位要把整改“回头看”摆上重要位置。\n"
+               + "各单位要对照问题清单逐项整改,逐条对账销号。\n" * 80)   # the foot lies past the opening
+
+
+@pytest.mark.parametrize("foot, expected", [
+    # the issuer's name above a date signs the notice
+    ("\n中共宁强县委巡察工作领导小组办公室\n2022年3月8日\n", [("陕西省", "region.signoff")]),
+    # a committee and a government of one county, date in Chinese numerals
+    ("\n中共沁源县委\n沁源县人民政府\n二〇二二年三月八日", [("山西省", "region.signoff")]),
+    # two issuers of different provinces: no single region
+    ("\n中共沁源县委\n宁强县人民政府\n2022年3月8日", []),
+    # an ambiguous district signs for no province
+    ("\n朝阳区委办公室\n2022年3月8日", []),
+    # a closing sentence naming a body is no sign-off
+    ("\n宁强县委将持续跟踪问效,确保整改到位。\n", []),
+    # nor is a date line alone
+    ("\n2022年3月8日\n", []),
+])
+def test_signoff(foot, expected):
+    """Only whole-document regions are compared (a foot line may still lead its own passage)."""
+    text = "关于做好整改“回头看”工作的通知\n" + NOTICE_BODY + foot
+    whole = [(r, rule) for r, rule, first, _ in region_spans(text) if text.startswith(first)]
+    assert whole == expected
+
+
 def test_compilation_by_section_labels():
     text = ("各地推进巡察整改的做法\n"
             "一、河北省:建立整改台账\n省委巡视办加强督导,推动整改落实。\n"
@@ -241,6 +267,18 @@ def test_sentence_led_by_a_named_body_in_a_national_report():
     assert region_spans(text) == [("山西省", "region.sentence", "其中,山西省", "前完成整改。")]
     spans = S.regions(normalize(text))
     assert S.region_at(spans, text.index("各地还成立")) is None
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a party body joined to its place by 的 leads a passage
+    ("中央巡视组向河北、江西、四川反馈意见。此外,安徽省的党委常委会专题研究整改方案。各地都很重视。\n",
+     [("安徽省", "region.sentence", "此外,安徽省", "地都很重视。")]),
+    # other things of a place joined by 的 do not
+    ("据统计,各地加大投入。其中,安徽省的政府投资增长较快。\n", []),
+    ("据统计,各地加大投入。其中,安徽省的巡视工作起步较早。\n", []),
+])
+def test_sentence_lead_with_de(text, expected):
+    assert region_spans(text) == expected
 
 
 def test_sentence_passage_stops_at_another_region():
