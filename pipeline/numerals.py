@@ -113,51 +113,68 @@ def _tokens(s: str):
 
 
 def _parse_mixed(s: str) -> Decimal | None:
-    """Positional reading with sections: `一万三千` 13000, `一万二千亿` 1.2e12, `3千` 3000.
-
-    A digit straight after a unit at the very end abbreviates the next unit down, as people
-    say it: `一万三` 13000, `三千五` 3500, `二百五` 250.
-    """
-    total = Decimal(0)  # everything already closed by 亿
-    below_yi = Decimal(0)  # closed by 万 since the last 亿
-    section = Decimal(0)  # closed by 十百千 since the last 万
-    number: Decimal | None = None
-    last_unit, seen = 0, False
+    """Positional reading with sections: `一万三千` 13000, `一万二千亿` 1.2e12, `3千` 3000."""
+    acc = _Reading()
     for tok in _tokens(s):
-        if tok is None:
+        if tok is None or not acc.take(tok):
             return None
-        if isinstance(tok, Decimal):
-            if number is not None:
-                return None  # two numbers side by side: not one numeral
-            number, seen = tok, True
-        elif tok in DIGITS:
-            if number is not None and number != 0:
-                return None  # `三四` is a range, not a number
-            number, seen = Decimal(DIGITS[tok]), True
+    return acc.value(s)
+
+
+class _Reading:
+    """The running state of a positional reading, one token at a time.
+
+    `total` holds what 亿 closed, `below_yi` what 万 closed since, `section` what 十/百/千
+    closed since, and `number` the digit (or Arabic number) not yet given a unit.
+    """
+
+    def __init__(self) -> None:
+        self.total = self.below_yi = self.section = Decimal(0)
+        self.number: Decimal | None = None
+        self.last_unit, self.seen = 0, False
+
+    def take(self, tok) -> bool:
+        """Add one token; False when the string cannot be one numeral (`三四`, `万`)."""
+        if isinstance(tok, Decimal) or tok in DIGITS:
+            value = tok if isinstance(tok, Decimal) else Decimal(DIGITS[tok])
+            if self.number is not None and (isinstance(tok, Decimal) or self.number != 0):
+                return False  # two numbers side by side: a range or a list, not one numeral
+            self.number, self.seen = value, True
         elif tok in TENS:
-            section += TENS[tok]
-            last_unit, seen = 10, True
+            self.section += TENS[tok]
+            self.last_unit, self.seen = 10, True
         elif tok in SMALL_UNITS:
             unit = SMALL_UNITS[tok]
-            section += (number if number is not None else 1) * unit
-            number, last_unit, seen = None, unit, True
+            self.section += (self.number if self.number is not None else 1) * unit
+            self.number, self.last_unit, self.seen = None, unit, True
         elif tok in LARGE_UNITS:
-            part = section + (number or 0)
-            if not seen:
-                return None
-            if tok == "万":
-                below_yi += part * 10_000
-            else:
-                total = (total + below_yi + part) * 100_000_000
-                below_yi = Decimal(0)
-            section, number, last_unit = Decimal(0), None, LARGE_UNITS[tok]
+            return self._close(tok)
         else:
+            return False
+        return True
+
+    def _close(self, tok: str) -> bool:
+        if not self.seen:
+            return False
+        part = self.section + (self.number or 0)
+        if tok == "万":
+            self.below_yi += part * 10_000
+        else:
+            self.total = (self.total + self.below_yi + part) * 100_000_000
+            self.below_yi = Decimal(0)
+        self.section, self.number, self.last_unit = Decimal(0), None, LARGE_UNITS[tok]
+        return True
+
+    def value(self, s: str) -> Decimal | None:
+        """The total; a digit straight after a unit at the end abbreviates the next unit down,
+        as people say it: `一万三` 13000, `三千五` 3500, `二百五` 250."""
+        if not self.seen:
             return None
-    if not seen:
-        return None
-    if number is not None and last_unit and s[-2:-1] in {**SMALL_UNITS, **LARGE_UNITS} and s[-1] in DIGITS:
-        number *= Decimal(last_unit) / 10
-    return total + below_yi + section + (number or 0)
+        number = self.number or 0
+        if self.number is not None and self.last_unit and s[-1] in DIGITS \
+                and s[-2:-1] in {**SMALL_UNITS, **LARGE_UNITS}:
+            number = self.number * Decimal(self.last_unit) / 10
+        return self.total + self.below_yi + self.section + number
 
 
 def split_range(s: str) -> tuple[str, str] | None:
