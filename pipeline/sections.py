@@ -57,6 +57,7 @@ class HeadingRules(RuleModel):
 class RegionRules(RuleModel):
     signature: PatternRule
     signature_body: PatternRule
+    signature_other: PatternRule
     editor_note: PatternRule
     dateline: PatternRule
     guarded_lead: PatternRule
@@ -104,7 +105,7 @@ def rules() -> Compiled:
     named = {k: comp(getattr(r, k)) for k in
              ("signature", "signature_body", "editor_note", "dateline", "guarded_lead",
               "organisation", "section_label", "section_label_tail", "sentence_lead", "actor",
-              "signoff", "signoff_date")}
+              "signoff", "signoff_date", "signature_other")}
     return Compiled(
         h=model.headings, r=r,
         numbered=tuple((n, comp(n)) for n in model.headings.numbered),
@@ -397,13 +398,15 @@ def fill_gaps(spans: list[RegionSpan], default: str | None, view: str) -> list[R
 
 def signature_segments(view: str) -> list[RegionSpan]:
     """One segment per closing signature, from the end of the previous one (or of the editor's
-    note) to the signature's closing parenthesis."""
+    note) to the signature's closing parenthesis. A signature of a body of no one region
+    (`(某某集团党委)`, `(朝阳区委)`) closes its section too, which then gets none."""
     sigs = list(signatures(view))
-    if not sigs:
+    provinces = {prov for _, _, prov in sigs if prov}
+    if not provinces:
         return []
-    out, start = [], preamble_end(view, sigs[0][0])
+    out, start = [], preamble_end(view, sigs[0][0], provinces)
     for sig_start, sig_end, province in sigs:
-        if sig_start > start:
+        if sig_start > start and province:
             out.append(RegionSpan(region=province, start=start, end=sig_end,
                                   rule_id="region.signature"))
         start = skip_space(view, sig_end)
@@ -451,8 +454,8 @@ def prev_line(view: str, pos: int) -> str:
 
 
 def signatures(view: str):
-    """(start, end, province) of each closing signature naming one region's body
-    (`(河北省委)`, `(中共吉林省委巡视办)`)."""
+    """(start, end, province or None) of each closing signature naming a body: one region's
+    (`(河北省委)`, `(中共吉林省委巡视办)`), or one of no single region (`(某某集团党组)`)."""
     c = rules()
     for line in LINE.finditer(view):
         if not line.group().rstrip().endswith(")"):
@@ -462,17 +465,31 @@ def signatures(view: str):
             continue
         sig_start, sig_end = line.start() + m.start("sig"), line.start() + m.end("sig")
         p = place_at(view, sig_start)  # the body's place heads it, perhaps after 中共
-        if p and p.province and p.end < sig_end \
-                and c.rx["signature_body"].match(view[p.end: sig_end]):
+        if p and p.end < sig_end and c.rx["signature_body"].match(view[p.end: sig_end]):
             yield sig_start - 1, sig_end + 1, p.province
+        elif c.rx["signature_other"].search(m.group("sig")):
+            yield sig_start - 1, sig_end + 1, None
 
 
-def preamble_end(view: str, limit: int) -> int:
-    """Where the first section starts: after an editor's note, if one comes before `limit`."""
+def preamble_end(view: str, limit: int, provinces: set[str]) -> int:
+    """Where the first section starts: after an editor's note, if one comes before `limit`, or
+    after an unlabelled one (see `intro_end`)."""
     rx = rules().rx["editor_note"]
     for line in LINE.finditer(view, 0, limit):
         if rx.match(line.group()):
             return skip_space(view, line.end())
+    return intro_end(view, limit, provinces)
+
+
+def intro_end(view: str, limit: int, provinces: set[str]) -> int:
+    """The end of the first paragraph of running text when it names two or more of the regions
+    the signatures speak for: it introduces the compilation (`现将甲、乙两地做法摘编如下`)."""
+    for line in LINE.finditer(view, 0, limit):
+        text = line.group().strip()
+        if not text or is_short_heading(text, ""):
+            continue
+        named = {p.province for p in places(view, line.start(), line.end())} & provinces
+        return skip_space(view, line.end()) if len(named) >= 2 else 0
     return 0
 
 

@@ -156,6 +156,29 @@ def test_signatures_with_the_party_prefix():
         ("湖南省", "region.signature"), ("宁夏回族自治区", "region.signature")]
 
 
+def test_a_section_signed_by_a_body_of_no_region_gets_none():
+    text = ("编前语:现将三家单位整改经验刊发如下。\n"
+            "抓实整改台账\n省委逐项督办整改事项。（山东省委）\n"
+            "健全整改机制\n集团党委修订制度15项。（某某能源集团有限公司党委）\n"
+            "强化成果运用\n区党委推动问题清零。（广西壮族自治区党委巡视办）\n")
+    spans = S.regions(normalize(text))
+    assert [(s.region, text[s.start:s.start + 6]) for s in spans] == [
+        ("山东省", "抓实整改台账"), ("广西壮族自治区", "强化成果运用")]
+    assert S.region_at(spans, text.index("修订制度")) is None
+    assert S.region_at(spans, text.index("三家单位")) is None
+
+
+def test_an_unlabelled_introduction_naming_the_regions_gets_none():
+    text = ("各地深化整改的探索\n"
+            "为便于交流,现将湖北、云南两地的做法摘编如下。\n"
+            "盯住问题抓整改\n省委建立整改销号制度,督促整改问题37个。（湖北省委）\n"
+            "建强巡察队伍\n省委选调业务骨干充实巡察机构。（云南省委巡视工作领导小组）\n")
+    assert region_spans(text) == [
+        ("湖北省", "region.signature", "盯住问题抓整", "（湖北省委）"),
+        ("云南省", "region.signature", "建强巡察队伍", "作领导小组）"),
+    ]
+
+
 def test_compilation_full_width_signature_and_default_fills_gaps():
     text = "编者按：前言说明。\n第一节内容。（江西省委）\n第二节内容。（湖南省委）\n附：说明。"
     assert region_spans(text, default="湖北省") == [
