@@ -240,7 +240,7 @@ def ref(doc_id: str, record_id: str) -> str:
 
 METRICS_FILE = "metrics.yaml"
 PATTERN_FIELDS = ("counted", "before", "after", "sentence", "not_counted", "not_before",
-                  "not_sentence")
+                  "not_sentence", "not_after")
 Combine = Literal["sum", "max", "min", "first", "latest"]
 
 
@@ -265,6 +265,7 @@ class MetricRule(RuleModel):
     not_counted: str | None = None
     not_before: str | None = None
     not_sentence: str | None = None
+    not_after: str | None = None
     max_value: float | None = None
     combine: Combine
     chart: bool = False
@@ -311,12 +312,16 @@ def load_metrics() -> tuple[Metric, ...]:
 
 
 CLAUSE_BREAK = re.compile(r"[,;:。!?，；：！？\n]")
-SENTENCE_BREAK = re.compile(r"[。!?！？\n]")
+SENTENCE_BREAK = re.compile(r"[。!?！？]")
+"""A line break ends a clause but not a sentence: a heading line (`主要预期目标`) often opens
+the sentence on the next line, and its cue words belong to it."""
 
 
 @dataclass(frozen=True)
 class Context:
-    """The text around a number that a metric's cues look at (simplified view)."""
+    """The text around a number that a metric's cues look at (simplified view): the last two
+    clauses before it (a pattern anchored with `$` that excludes `,` sees only the last one),
+    the sentence before it, and the rest of its clause after it."""
 
     clause_before: str = ""
     sentence_before: str = ""
@@ -328,9 +333,18 @@ def context_at(view: str, start: int, end: int) -> Context:
     before = view[max(0, start - 240):start]
     parts = SENTENCE_BREAK.split(before)
     sentence = parts[-1] if parts else ""
-    clause = CLAUSE_BREAK.split(sentence)[-1]
+    clause = "".join(_last_clauses(sentence, 2))
     after = CLAUSE_BREAK.split(view[end:end + 60], maxsplit=1)[0]
     return Context(clause[-60:], sentence, after)
+
+
+def _last_clauses(text: str, n: int) -> list[str]:
+    """The last `n` clauses of `text` with the breaks between them (`X亿元,增长`)."""
+    parts = CLAUSE_BREAK.split(text)
+    breaks = CLAUSE_BREAK.findall(text)
+    keep = parts[-n:]
+    seps = breaks[len(breaks) - len(keep) + 1:] if len(keep) > 1 else []
+    return [x for pair in zip(keep, [*seps, ""]) for x in pair]
 
 
 def metric_of(q: dict, ctx: Context, metrics: tuple[Metric, ...] | None = None) -> Metric | None:
@@ -354,6 +368,8 @@ def _matches(metric: Metric, q: dict, ctx: Context) -> bool:
     hit = any(p[f].search(windows[f]) for f in ("counted", "before") if f in p)
     hit = hit or ("after" in p and p["after"].match(ctx.after) is not None)
     if not hit or ("sentence" in p and not p["sentence"].search(ctx.sentence_before)):
+        return False
+    if "not_after" in p and p["not_after"].match(ctx.after):
         return False
     return not any(p[f"not_{f}"].search(windows[f]) for f in ("counted", "before", "sentence")
                    if f"not_{f}" in p)
