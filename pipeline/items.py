@@ -147,8 +147,9 @@ class ItemRules:
         self.opener_words = frozenset(self.frame_open) | self.object_openers | self.purpose_openers
         self.sentence_re = re.compile(f"[{re.escape(f.sentence_ends)}]+")
         enum = alternation(f.enumerators)
-        self.clause_re = re.compile(
-            f"[{re.escape(f.clause_ends + f.segment_ends)}]|(?=(?:{enum}))")
+        cut = f"[{re.escape(f.clause_ends + f.segment_ends)}]"
+        self.clause_re = re.compile(  # never between two digits (2,380人次; 8:00)
+            f"(?<![0-9]){cut}|{cut}(?![0-9])|(?=(?:{enum}))")
         self.bracket_re = re.compile("|".join(
             f"{re.escape(a)}[^{re.escape(a + b)}\\n]{{0,200}}{re.escape(b)}" if a != b else
             f"{re.escape(a)}[^{re.escape(a)}\\n]{{0,200}}{re.escape(a)}" for a, b in f.brackets.items()))
@@ -525,7 +526,7 @@ def choose_act(verbs: list[Verb]) -> tuple[Verb | None, bool]:
 def resolve(act: Verb, verbs: list[Verb], words: Words, c: Clause) -> Verb:
     """A causative's act is the act it governs; a light verb's act is the verbal noun it carries."""
     later = [v for v in verbs if v.start > act.start and v.cls != "extent" and not v.framed]
-    if act.cls == "causative":
+    if act.cls == "causative" and words.view[act.end:act.end + 1] not in item_rules().aspect:
         governed = next((v for v in later if v.cls != "causative"), None)
         return governed or noun_governed(act, c) or (later[-1] if later else act)
     if act.cls == "light":
@@ -580,6 +581,7 @@ def governing(view: str, c: Clause, mentions: list) -> Verb | None:
         return None
     acts = [v for v in c.verbs if v.cls in ACT_CLASSES + ("nominal",) and not v.framed]
     before = [v for v in acts if v.end <= q.start]
+    before = [v for v in before if v.cls != "nominal"] or before  # 受理信访举报460件: 受理
     if before and not _opener_between(view, before[-1].end, q.start):
         return _run_start(view, acts, before[-1])
     return next((v for v in acts if v.start >= q.end), None)

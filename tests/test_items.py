@@ -80,6 +80,9 @@ def action_of(text: str, mention: str, kind: str = "q") -> str | None:
     ("一是力量薄弱,专职干部仅有15名;二是发现问题的能力不强。", "15名", "q", "有"),
     ("市委组织部根据巡察反馈调整干部6名。", "6名", "q", "调整"),
     ("巡察组反馈了意见,指出5个方面问题。", "5个", "q", "指出"),
+    ("共受理信访举报460余件次,个别谈话238人次。", "460余件次", "q", "受理"),
+    ("共受理信访举报460余件次,个别谈话2,380人次。", "2,380人次", "q", "谈话"),
+    ("会议研究了今年巡察工作安排,计划开展巡察3轮。", "3轮", "q", "开展"),
 ])
 def test_action_governing_mention(text, mention, kind, action):
     assert action_of(text, mention, kind) == action
