@@ -157,7 +157,9 @@ class _Reading:
         if not self.seen:
             return False
         part = self.section + (self.number or 0)
-        if tok == "万":
+        if tok == "万" and not part and self.below_yi:
+            self.below_yi *= 10_000  # 万万, an older way to write 亿: 六万万 is 6亿
+        elif tok == "万":
             self.below_yi += part * 10_000
         else:
             self.total = (self.total + self.below_yi + part) * 100_000_000

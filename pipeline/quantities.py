@@ -375,6 +375,7 @@ def read(c: Candidate) -> Reading | None:
     unit = g.get("unit") or rule.unit
     kind = rules().unit_kind.get(unit or "", "percent" if unit == "fraction" else "count")
     num, num2 = (g.get("num") or "") + (g.get("scale") or ""), g.get("num2")
+    unit = rules().unit_normal.get(unit or "", unit)
     if kind == "money":
         num, num2, scale = _split_money_scale(num, num2)
         unit = scale + unit
@@ -386,7 +387,6 @@ def read(c: Candidate) -> Reading | None:
         lo, hi = _range(num, num2)
     if lo is None:
         return None
-    unit = rules().unit_normal.get(unit or "", unit)
     ordinal = rule.ordinal or (num in rules().spec.filter_settings.ordinal_alone
                                 and not (g.get("pre") or g.get("mid") or g.get("post")))
     return Reading(lo, hi, unit, _approx(g), ordinal, kind)
@@ -412,6 +412,8 @@ def _split_money_scale(num: str, num2: str | None) -> tuple[str, str | None, str
     if not m or m.start() == 0:
         return num, num2, ""
     scale = m.group()
+    if re.search("[万亿]", last[:m.start()]):
+        return num, num2, ""  # 二十七亿四千万元 is one amount in 元, not 二十七亿四千 万元
     if num2 is None:
         return num[:m.start()], None, scale
     first = num[:-len(scale)] if num.endswith(scale) and len(num) > len(scale) else num
