@@ -21,6 +21,7 @@ from pipeline.rules import expand
     ("九十七点七", 97.7), ("三点五万", 35000), ("零点五", 0.5),
     ("二〇一九", 2019), ("一九四九", 1949),
     ("一万三", 13000), ("三千五", 3500), ("二百五", 250), ("一百一", 110),   # spoken abbreviations
+    ("六万万", 600_000_000), ("二十七亿四千万", 2_740_000_000),
 ])
 def test_parse_number(text, value):
     assert N.parse_number(text) == pytest.approx(value)
