@@ -61,6 +61,11 @@ def test_gazetteer_levels_and_short_names():
     ("沛县县委巡察办", [("沛县", True)]),      # a two-character county opening a line
     ("各市和县委书记参加会议", []),            # ... is an ordinary word elsewhere
     ("推进健康县城建设", []),
+    ("建设宜居沿海城市", []),                 # 海城市 would start inside 沿海
+    ("主动适应城市更新需要", []),             # 应城市 inside 适应
+    ("加大社区服务投入", []),                 # 大社区 inside 加大
+    ("目前海东市委正在部署", [("海东市", True)]),   # 前 belongs to 目前, not to 前海
+    ("对内蒙古自治区党委开展巡视", [("内蒙古自治区", True)]),   # province names are never cut
     ("在贵州省第十三届人民代表大会常委会上", [("贵州省", True)]),
     ("在甘肃省十三届人大二次会议上", [("甘肃省", True)]),       # the short form of a congress
 ])
