@@ -411,6 +411,9 @@ def noun_hits(words: Words, hits: list[Hit]) -> set[int]:
             out.update(r.i for r in run if r.cls in rules.noun_use_classes)
         elif len(run) == 1 and _after_opener(words, last.i):
             out.add(last.i)
+    for h, nxt in reversed(list(zip(hits, hits[1:]))):  # 组织、宣传、财政等系统: a list of nouns
+        if nxt.i in out and nxt.i == h.i + h.n + 1 and words.at(h.i + h.n) == "、":
+            out.add(h.i)
     return out
 
 
@@ -882,7 +885,7 @@ def _strip_adverbs(text: str) -> str:
     return text
 
 
-def _head_phrase(text: str, limit: int = 40) -> str:
+def _head_phrase(text: str, limit: int = 60) -> str:
     """The noun phrase a relative clause modifies (需要注意的18个问题 → 18个问题), kept short."""
     i = text.rfind("的")
     if i >= 0 and len(text) - i > 2 and not text[:i].endswith("党"):
