@@ -241,12 +241,16 @@ def _with_approx(c: Candidate, view: str) -> Candidate:
         return c
     num = c.groups.get("num") or ""
     for marker, _ in rules().approx_before:
-        if view.startswith(marker, c.start - len(marker)) and c.start >= len(marker):
-            if marker in MAGNITUDE_BEFORE and num[:1] not in "百千万亿":
-                continue
-            c.groups["pre"] = marker
-            c.start -= len(marker)
-            break
+        at = c.start - len(marker)
+        if at < 0 or not view.startswith(marker, at):
+            continue
+        if marker in MAGNITUDE_BEFORE and num[:1] not in "百千万亿":
+            continue
+        if at and segment.tokenizer().FREQ.get(view[at - 1:c.start]):
+            break  # the marker ends another word: 附近3个村, 最近两次
+        c.groups["pre"] = marker
+        c.start = at
+        break
     return c
 
 

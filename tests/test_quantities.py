@@ -65,6 +65,15 @@ def test_counts(text, span, expected):
     check(one(text, span), expected)
 
 
+@pytest.mark.parametrize("text, span", [
+    ("附近3个村同步整治。", "3个"),      # 附近 is a word, not 近 before a number
+    ("节约经费30万元。", "30万元"),      # 节约 saves, 约 does not approximate
+    ("最近两次会议均未召开。", "两次"),
+])
+def test_marker_inside_a_word_is_no_approximation(text, span):
+    check(one(text, span), dict(approx=None))
+
+
 @pytest.mark.parametrize("text, span, expected", [
     ("追缴违规资金2350万余元。", "2350万余元", dict(value=2350, unit="万元", approx="more", counted="违规资金")),
     ("下达专项资金十二亿元。", "十二亿元", dict(value=12, unit="亿元", counted="专项资金")),
