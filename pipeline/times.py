@@ -33,11 +33,12 @@ except ImportError:  # pragma: no cover
 
 FILE = "times.yaml"
 Resolve = Literal["point", "range", "since", "from", "before", "this_year", "relative_day",
-                  "offset", "anchored", "plan", "duration", "none"]
+                  "offset", "anchored", "plan", "duration", "past_year", "whole_year", "none"]
 CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
              "七": 7, "八": 8, "九": 9}
 CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 SENTENCE_END = re.compile(r"[。！？!?；;\n]")
+CLAUSE_END = re.compile(r"[。！？!?；;\n，,]")
 MIN_YEAR, MAX_YEAR = 1800, 2100
 # A month or day without a year, placed in the reference year, that would fall more than this
 # after the reference date is taken as last year's (`11月6日至10日` in a January report).
@@ -97,6 +98,7 @@ class TimeRules(RuleModel):
     point_parts: str
     tables: Tables
     not_times: list[str]
+    commitments: str
     rules: list[TimeRule]
     reference_date: ReferenceRules
 
@@ -108,6 +110,7 @@ class Compiled:
     triggers: tuple[re.Pattern, ...]
     parts: re.Pattern
     not_times: re.Pattern
+    commitments: re.Pattern
     ref: dict[str, re.Pattern]
 
 
@@ -128,7 +131,9 @@ def compiled() -> Compiled:
     frags_ref = {**frags, "FULL": _squeeze(refs.full_date)}
     ref = {k: compile_rule(FILE, f"reference_date.{k}", _squeeze(getattr(refs, k)), frags_ref)
            for k in ("full_date", "labelled", "bracketed", "dateline", "news_dateline", "text_year")}
-    return Compiled(spec, rules, triggers, parts, re.compile(alternation(spec.not_times)), ref)
+    commit = compile_rule(FILE, "commitments", _squeeze(spec.commitments), frags)
+    return Compiled(spec, rules, triggers, parts, re.compile(alternation(spec.not_times)), commit,
+                    ref)
 
 
 # ---------------------------------------------------------------- numbers and calendar points
@@ -319,15 +324,45 @@ class Context:
 
     ref: dt.date | None
     bounds: list[int]
+    view: str = ""
     sentence: int = -1
     year: int | None = None
     doc_year: int | None = None
+    anchor: tuple[int, str] | None = None  # (sentence, anchor) of the last anchored offset
 
-    def year_for(self, start: int) -> tuple[int | None, str | None]:
-        """A yearless point's year: the sentence's last written year, else the reference year."""
+    def year_for(self, start: int, kind: str | None = None) -> tuple[int | None, str | None]:
+        """A yearless point's year: the sentence's last written year, else the reference year.
+
+        A committed deadline (`确保年内…`) after a past year of its sentence looks ahead: it takes
+        the reference year (`去年完成23项，剩余4项确保年内完成`).
+        """
         if self.year is not None and self.sentence == bisect.bisect_right(self.bounds, start):
-            return self.year, "year from the same sentence"
+            if not (kind == "deadline" and self.ref and self.year < self.ref.year
+                    and self.commits(start)):
+                return self.year, "year from the same sentence"
+            return self.ref.year, "reference year: a committed deadline looks ahead"
         return (self.ref.year, "reference year") if self.ref else (None, None)
+
+    def commits(self, start: int) -> bool:
+        """Whether the clause before `start` holds a word that commits to a deadline."""
+        i = start
+        while i > 0 and not CLAUSE_END.match(self.view, i - 1):
+            i -= 1
+        return compiled().commitments.search(self.view, i, start) is not None
+
+    def inherit_anchor(self, start: int, anchor: str | None) -> tuple[str | None, bool]:
+        """An offset without its event counts from the event of the sentence's last one.
+
+        (`反馈后1个月内制定方案，2个月内报送报告`: both count from 反馈.) Returns the anchor and
+        whether it was inherited.
+        """
+        sentence = bisect.bisect_right(self.bounds, start)
+        if anchor:
+            self.anchor = (sentence, anchor)
+            return anchor, False
+        if self.anchor and self.anchor[0] == sentence:
+            return self.anchor[1], True
+        return None, False
 
     def nearer_past(self, kind: str, why: str | None, year: int, first: dt.date) -> tuple[int, str | None]:
         """A dated event placed in the reference year far after the reference date is last year's.
@@ -344,7 +379,7 @@ class Context:
             self.sentence, self.year = bisect.bisect_right(self.bounds, start), year
             self.doc_year = year
 
-    def place(self, p: Point, start: int) -> tuple[int | None, str | None]:
+    def place(self, p: Point, start: int, kind: str | None = None) -> tuple[int | None, str | None]:
         """The year of a point: its own, the one an earlier mention wrote (`同年`), or context."""
         year = point_year(p, self.ref)
         if year is not None:
@@ -356,7 +391,7 @@ class Context:
             year = self.doc_year + compiled().spec.tables.context_years[p.g["cy"]]
             self.wrote(start, year)
             return year, "year of an earlier mention"
-        return self.year_for(start)
+        return self.year_for(start, kind)
 
 
 def resolve(c: Candidate, ctx: Context) -> dict:
@@ -366,6 +401,10 @@ def resolve(c: Candidate, ctx: Context) -> dict:
         out.update(RESOLVERS[c.rule.resolve](c, ctx))
     except ValueError as exc:  # 2月30日, 2023年2月29日: the time stays, its dates do not
         out["explanation"] = f"no such date: {exc}"
+    if c.rule.resolve == "offset":
+        out["anchor"], inherited = ctx.inherit_anchor(c.start, out["anchor"])
+        if inherited:
+            out["explanation"] = "anchor of the sentence's earlier deadline"
     return out
 
 
@@ -379,7 +418,7 @@ def _single(c: Candidate, ctx: Context, group: str = "p1"):
     p = parse_point(c.match.group(group))
     if p is None or p.empty:
         return None, None, "unparsed point"
-    year, why = ctx.place(p, c.start)
+    year, why = ctx.place(p, c.start, c.rule.kind)
     if year is None:
         return None, None, why or "no reference date"
     s, e = point_interval(p, year)
@@ -411,9 +450,29 @@ def r_from(c, ctx):
 
 
 def r_this_year(c, ctx):
-    year, why = ctx.year_for(c.start)
+    year, why = ctx.year_for(c.start, c.rule.kind)
     end = dt.date(year, 12, 31) if year else None
     return {"start_date": None, "end_date": end, "explanation": why}
+
+
+def r_past_year(c, ctx):
+    """`过去一年`: last year in a report of the first half of a year, else the reference year."""
+    if not ctx.ref:
+        return {"explanation": "no reference date"}
+    year = ctx.ref.year - 1 if ctx.ref.month <= 6 else ctx.ref.year
+    ctx.wrote(c.start, year)
+    return {"start_date": dt.date(year, 1, 1), "end_date": dt.date(year, 12, 31)}
+
+
+def r_whole_year(c, ctx):
+    """`全年`: the sentence's year, else the text's last year if it is this year or the last one."""
+    year, why = ctx.year_for(c.start)
+    if why == "reference year" and ctx.doc_year in (year - 1, year):
+        year, why = ctx.doc_year, "the year the text last named"
+    if year is None:
+        return {"explanation": "no reference date"}
+    return {"start_date": dt.date(year, 1, 1), "end_date": dt.date(year, 12, 31),
+            "explanation": why}
 
 
 def r_relative_day(c, ctx):
@@ -449,20 +508,35 @@ def r_range(c, ctx):
 
 
 def iso_duration(n: str, unit: str) -> str | None:
-    """`2`,`个月` → P2M; `一`,`周` → P1W; `半`,`年` → P6M; `3`,`季度` → P9M; `30`,`个工作日` → P30D."""
+    """`2`,`个月` → P2M; `一`,`周` → P1W; `半`,`年` → P6M; `两`,`个半月` → P2M15D; `3`,`季度` → P9M.
+
+    A vague or ranged amount (`两三年`, `1至2年`) has no single offset: None.
+    """
     key = unit.removeprefix("个")
-    code = compiled().spec.tables.duration_units.get(key)
+    half = "半" in key
+    code = compiled().spec.tables.duration_units.get(key.replace("半", ""))
     if code is None:
         return None
     if n == "半":
-        return {"Y": "P6M", "Q": "P45D", "M": "P15D", "D": "PT12H", "H": "PT30M"}.get(code)
-    try:
-        k = cn_int(n)
-    except ValueError:  # `两三年内`: a vague amount has no single offset
-        return None
-    if code == "Q":
-        return f"P{3 * k}M"
-    return f"PT{k}H" if code == "H" else f"P{k}{code}"
+        k, half = 0, True
+    else:
+        try:
+            k = cn_int(n)
+        except ValueError:
+            return None
+    if code == "W":
+        return f"P{7 * k + 3}DT12H" if half else f"P{k}W"
+    parts = {"Y": (k, 6 * half, 0, 0, 0), "Q": (0, 3 * k + half, 15 * half, 0, 0),
+             "M": (0, k, 15 * half, 0, 0), "D": (0, 0, k, 12 * half, 0),
+             "H": (0, 0, 0, k, 30 * half)}[code]
+    return _iso(*parts)
+
+
+def _iso(y: int, m: int, d: int, h: int, mi: int) -> str:
+    """An ISO 8601 duration from its parts, zero parts left out (`P0D` when all are zero)."""
+    date = "".join(f"{v}{u}" for v, u in ((y, "Y"), (m, "M"), (d, "D")) if v)
+    time = "".join(f"{v}{u}" for v, u in ((h, "H"), (mi, "M")) if v)
+    return "P" + date + ("T" + time if time else "") if date or time else "P0D"
 
 
 def r_offset(c, ctx):
@@ -503,7 +577,8 @@ def r_plan(c, ctx):
 RESOLVERS = {"point": r_point, "range": r_range, "since": r_since, "from": r_from,
              "before": r_before, "this_year": r_this_year, "relative_day": r_relative_day,
              "offset": r_offset, "anchored": r_anchored, "plan": r_plan,
-             "duration": r_duration, "none": r_none}
+             "duration": r_duration, "past_year": r_past_year, "whole_year": r_whole_year,
+             "none": r_none}
 
 
 # ---------------------------------------------------------------- entry points
@@ -511,7 +586,7 @@ RESOLVERS = {"point": r_point, "range": r_range, "since": r_since, "from": r_fro
 def extract(nt: NormalText, reference_date: dt.date | None) -> list[Time]:
     """Time mentions in the view of `nt`; spans index the original text."""
     view = nt.view
-    ctx = Context(reference_date, [m.start() for m in SENTENCE_END.finditer(view)])
+    ctx = Context(reference_date, [m.start() for m in SENTENCE_END.finditer(view)], view)
     out = []
     for c in select(candidates(view)):
         fields = resolve(c, ctx)

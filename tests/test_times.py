@@ -83,7 +83,7 @@ def test_absolute(text, span, kind, start, end):
 @pytest.mark.parametrize("text, span, ref, kind, start, end", [
     ("今年要抓好各项任务落实。", "今年", REF, "date", D(2019, 1, 1), D(2019, 12, 31)),
     ("较去年新增窗口20个。", "去年", REF, "date", D(2018, 1, 1), D(2018, 12, 31)),
-    ("比上年增长5%。", "上年", REF, "date", D(2018, 1, 1), D(2018, 12, 31)),
+    ("上年新建村卫生室12所。", "上年", REF, "date", D(2018, 1, 1), D(2018, 12, 31)),
     ("明年开展第二轮巡察。", "明年", REF, "date", D(2020, 1, 1), D(2020, 12, 31)),
     ("前年已完成整改。", "前年", REF, "date", D(2017, 1, 1), D(2017, 12, 31)),
     ("年底前全部整改到位。", "年底前", REF, "deadline", None, D(2019, 12, 31)),
@@ -107,7 +107,9 @@ def test_absolute(text, span, kind, start, end):
     # a year compared with another is a date, not a bound
     ("比重由50%提高到2025年的70%。", "2025年", REF, "date", D(2025, 1, 1), D(2025, 12, 31)),
     ("2020年前实现全覆盖。", "2020年前", REF, "deadline", None, D(2020, 12, 31)),
-    ("从2020年起，每年开展一次。", "从2020年起", REF, "period", D(2020, 1, 1), None),
+    # a bound from below: a deadline with a start only
+    ("从2020年起，每年开展一次。", "从2020年起", REF, "deadline", D(2020, 1, 1), None),
+    ("今年三季度起按月通报。", "今年三季度起", REF, "deadline", D(2019, 7, 1), None),
 ])
 def test_relative(text, span, ref, kind, start, end):
     check(one(text, span, ref), kind, start, end)
@@ -138,6 +140,45 @@ def test_yearless_month_takes_the_sentence_year(text, span, start, end):
 ])
 def test_yearless_point_far_ahead_is_last_year(text, span, kind, start, end):
     check(one(text, span, D(2026, 1, 26)), kind, start, end)
+
+
+@pytest.mark.parametrize("text, span, ref, start, end", [
+    # a work report early in the year reviews last year; a December summary this year
+    ("过去一年，全区新增就业岗位九千个。", "过去一年", D(2024, 1, 18), D(2023, 1, 1), D(2023, 12, 31)),
+    ("过去的一年里，我们办结民生实事12件。", "过去的一年里", D(2022, 2, 9), D(2021, 1, 1), D(2021, 12, 31)),
+    ("过去一年，巡察办共培训干部三百人次。", "过去一年", D(2021, 12, 20), D(2021, 1, 1), D(2021, 12, 31)),
+])
+def test_past_year(text, span, ref, start, end):
+    check(one(text, span, ref), "date", start, end)
+
+
+@pytest.mark.parametrize("text, span, ref, start, end", [
+    ("全年共收到群众来信四百件。", "全年", REF, D(2019, 1, 1), D(2019, 12, 31)),
+    # the year of its sentence
+    ("2017年，全市新建公园8个，全年植树十万株。", "全年", REF, D(2017, 1, 1), D(2017, 12, 31)),
+    # a January report reviewing last year: the year its review section names
+    ("一、2023年工作回顾\n各项指标好于预期。全年新增市场主体一万户。", "全年", D(2024, 1, 20),
+     D(2023, 1, 1), D(2023, 12, 31)),
+    # an older year named earlier does not reach it
+    ("2012年建成的园区运行良好。全年接待游客百万人次。", "全年", REF, D(2019, 1, 1), D(2019, 12, 31)),
+    ("今年将努力完成全年目标任务。", "全年", REF, D(2019, 1, 1), D(2019, 12, 31)),
+])
+def test_whole_year(text, span, ref, start, end):
+    check(one(text, span, ref), "date", start, end)
+
+
+@pytest.mark.parametrize("text, span, ref, end", [
+    # a committed deadline after a past year of its sentence is this year's
+    ("去年已办结信访件40件，剩余6件确保年内全部办结。", "年内", D(2022, 3, 1), D(2022, 12, 31)),
+    ("2021年完成改造12处，其余力争年底前完工。", "年底前", D(2022, 3, 1), D(2022, 12, 31)),
+    # a narrated deadline keeps the year of its sentence
+    ("2021年3月启动专项清理，年底前全部完成。", "年底前", D(2022, 3, 1), D(2021, 12, 31)),
+    ("去年启动专项清理，年内全部完成。", "年内", D(2022, 3, 1), D(2021, 12, 31)),
+    # a future year of its sentence still reaches it
+    ("明年3月启动验收，确保年底前全部完成。", "年底前", D(2022, 3, 1), D(2023, 12, 31)),
+])
+def test_deadline_year_from_its_sentence(text, span, ref, end):
+    check(one(text, span, ref), "deadline", None, end)
 
 
 # ---------------------------------------------------------------- leap years
@@ -197,6 +238,17 @@ def test_ranges(text, span, start, end):
     ("两三年内基本完成。", "两三年内", None, None),
     ("从巡察反馈之日起，各单位即进入整改期。", "从巡察反馈之日起", "P0D", "巡察反馈"),
     ("巡察结束后，组长撰写报告。", "巡察结束后", None, "巡察结束"),
+    # what is received is part of the event
+    ("接到交办件后3个工作日内联系信访人。", "接到交办件后3个工作日内", "P3D", "接到交办件"),
+    ("收到本决定之日起15日内提出书面意见。", "收到本决定之日起15日内", "P15D", "收到本决定"),
+    ("收悉后五日内予以答复。", "收悉后五日内", "P5D", "收悉"),
+    ("整改期满后10日内开展验收。", "整改期满后10日内", "P10D", "整改期满"),
+    # a later offset of the same sentence counts from the same event
+    ("进驻后3日内公布举报电话，10日内完成个别谈话。", "10日内", "P10D", "进驻"),
+    # halves and ranges of units
+    ("一年半内完成搬迁。", "一年半内", "P1Y6M", None),
+    ("两个半月内完成清查。", "两个半月内", "P2M15D", None),
+    ("1至2个月内完成清查。", "1至2个月内", None, None),
 ])
 def test_anchored_deadlines(text, span, offset, anchor):
     t = one(text, span)
@@ -216,6 +268,9 @@ def test_anchored_deadlines(text, span, offset, anchor):
     ("实行定期调度。", "定期", "frequency", None),
     ("巡视为期2个月左右。", "为期2个月左右", "duration", "P2M"),
     ("巡察为期一个月。", "为期一个月", "duration", "P1M"),
+    ("专项督查为期三个半月左右。", "为期三个半月左右", "duration", "P3M15D"),
+    ("计划用2至3年时间建成数据平台。", "用2至3年时间", "duration", None),
+    ("集训为期一天半。", "为期一天半", "duration", "P1DT12H"),
 ])
 def test_frequency_and_duration(text, span, kind, offset):
     check(one(text, span), kind, offset=offset)
@@ -240,7 +295,7 @@ def test_five_year_plans(text, span, kind, start, end):
 
 
 @pytest.mark.parametrize("text, span", [
-    ("过去一年，全省经济稳步增长。", "过去一年"),
+    ("过去三年，全县财政收入翻番。", "过去三年"),
     ("五年来，我们坚持稳中求进。", "五年来"),
     ("巡视期间，加强调研督导。", "巡视期间"),
     ("力争一届县委任期内巡察全覆盖。", "一届县委任期内"),
@@ -269,6 +324,9 @@ def test_periods_without_dates(text, span):
     "今后若干年内逐步解决。",
     "连续4年居全国前列。",
     "九五至尊。",
+    # the base of a growth figure counts from the statistics' year: no time
+    "全县生产总值比上年增长5%。",
+    "粮食产量较上年度增加一成。",
 ])
 def test_not_times(text):
     assert found(text) == [], [(t.text, t.rule_id) for t in found(text)]
