@@ -212,18 +212,24 @@ class Place:
 
 
 def places(view: str, start: int = 0, end: int | None = None) -> list[Place]:
-    """Place names in `view[start:end]` that can be evidence (see `place_from`)."""
+    """Place names in `view[start:end]` that can be evidence (see `judge`)."""
+    return [p for _, p, _ in candidates(view, start, end) if p]
+
+
+def candidates(view: str, start: int = 0, end: int | None = None):
+    """(match, place or None, id of the filter that dropped it or "") for every gazetteer name
+    in `view[start:end]`, scanning left to right; a name cut off by a glued prefix (`中共和县`)
+    is tried again one character on."""
     end = len(view) if end is None else end
-    rx, out, pos = place_regex(), [], start
+    rx, pos = place_regex(), start
     while (m := rx.search(view, pos, end)) is not None:
         if glued(view, m.start()):
+            yield m, None, GLUED_PREFIXES
             pos = m.start() + 1
             continue
-        p = place_from(view, m)
-        if p:
-            out.append(p)
+        place, dropped = judge(view, m)
+        yield m, place, dropped
         pos = m.end()
-    return out
 
 
 def glued(view: str, pos: int) -> bool:
@@ -681,13 +687,8 @@ def explain(nt: NormalText, default: str | None = None) -> list[dict]:
     one whether it acts (only acting names lead sentences or make body evidence) and the
     provinces it can name (two or more: ambiguous, evidence only beside other names).
     """
-    view, spans = nt.view, regions(nt, default)
-    rows, pos, rx = [], 0, place_regex()
-    while (m := rx.search(view, pos)) is not None:
-        if glued(view, m.start()):
-            place, dropped, pos = None, GLUED_PREFIXES, m.start() + 1
-        else:
-            (place, dropped), pos = judge(view, m), m.end()
+    spans, rows = regions(nt, default), []
+    for m, place, dropped in candidates(nt.view):
         form = gazetteer()[m.group()]
         status = f"dropped: {dropped}" if dropped else \
             "kept: actor" if place.actor else "kept: named"

@@ -358,7 +358,8 @@ def test_explain_gives_each_place_its_segment():
 
 def test_explain_lists_every_province_an_ambiguous_name_can_name():
     (row,) = S.explain(normalize("朝阳区委召开会议。"))
-    assert (row["provinces"], row["level"], row["status"]) == (["北京市", "吉林省"], "county", "kept: actor")
+    assert (row["provinces"], row["level"], row["status"]) == (
+        ["北京市", "吉林省"], "county", "kept: actor")
 
 
 # ---------------------------------------------------------------- rule file
