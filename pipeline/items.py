@@ -454,13 +454,14 @@ def _after_opener(words: Words, i: int) -> bool:
 
 
 def frame_spans(words: Words, lo: int, hi: int) -> list[tuple[int, int]]:
-    """Word ranges of adverbial frames (从…起, 在…基础上, 包括…在内) of one clause."""
+    """Word ranges of adverbial frames (从…起, 在…基础上, 包括…在内) of one clause, each closed
+    by the first closer after its opener."""
     rules = item_rules()
     out = []
     for i in words.openers_in(lo, hi):
         closers = rules.frame_open.get(words.texts[i])
         if closers:
-            j = next((j for j in range(hi - 1, i, -1) if words.texts[j] in closers), None)
+            j = next((j for j in range(i + 1, hi) if words.texts[j] in closers), None)
             if j is not None:
                 out.append((i, j + 1))
     return out
