@@ -21,6 +21,7 @@ DIGITS = {
 SMALL_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
 LARGE_UNITS = {"万": 10_000, "亿": 100_000_000}
 TENS = {"廿": 20, "卅": 30, "卌": 40}
+VAGUE = "几"  # 十几 is a range, 几十 has no value
 
 # Traditional and full-width forms: the view is simplified already, but `parse_number` is also
 # called on strings straight from the original text.
@@ -38,7 +39,7 @@ FRAGMENTS: dict[str, str] = {
     "CN_NUM": f"[{_CN_CHARS}]+(?:点[{_CN_DIGIT_CHARS}]+[万亿]*)?",
     "NUM": "{ARABIC}(?:{SCALE})?|{CN_NUM}",
     # with 几, for extractors that must see 十几 (a range) and 几十 (vague) to judge them
-    "CN_NUM_VAGUE": f"[{_CN_CHARS}几]+(?:点[{_CN_DIGIT_CHARS}]+[万亿]*)?",
+    "CN_NUM_VAGUE": f"[{_CN_CHARS}{VAGUE}]+(?:点[{_CN_DIGIT_CHARS}]+[万亿]*)?",
     "NUM_VAGUE": "{ARABIC}(?:{SCALE})?|{CN_NUM_VAGUE}",
 }
 """Named regex fragments for numerals over the simplified, half-width view."""
@@ -56,7 +57,7 @@ def parse_number(s: str) -> float | None:
 
 @lru_cache(maxsize=4096)
 def _parse(s: str) -> Decimal | None:
-    if not s or "几" in s:
+    if not s or VAGUE in s:
         return None
     if "点" in s:
         return _parse_decimal_point(s)
@@ -198,6 +199,6 @@ def _is_range_pair(a: int, b: int) -> bool:
 
 def split_teens(s: str) -> tuple[str, str] | None:
     """`十几` → (`十一`, `十九`), `二十几` → (`二十一`, `二十九`); other uses of 几 are vague."""
-    if s.endswith("几") and s[:-1].endswith("十") and "几" not in s[:-1]:
+    if s.endswith(VAGUE) and s[:-1].endswith("十") and VAGUE not in s[:-1]:
         return s[:-1] + "一", s[:-1] + "九"
     return None

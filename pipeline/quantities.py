@@ -74,11 +74,13 @@ class Filter(RuleModel):
 
 class ApproxTables(RuleModel):
     before: dict[str, Approx]
+    magnitude_only: list[str]
     mid: dict[str, Approx]
     after: dict[str, Approx]
 
 
 class FilterSettings(RuleModel):
+    title: str
     quote_open: str
     quote_close: str
     quote_max_inner: int
@@ -110,6 +112,7 @@ class CountedSettings(RuleModel):
 class QuantityRules(RuleModel):
     fragments: dict[str, str]
     numeral_followers: str
+    ordinal_units: list[str]
     approx: ApproxTables
     units: list[UnitClass]
     rules: list[Rule]
@@ -132,11 +135,7 @@ class Compiled:
     skip_before: re.Pattern
     approx_before: tuple[tuple[str, str], ...]  # (marker, approx), longest first
     followers: frozenset[str]  # what may follow a numeral run that some rule can match
-
-
-MAGNITUDE_BEFORE = ("上", "过")  # approx markers only allowed before 百/千/万/亿 (fragment PRE)
-TITLE = re.compile(r"《[^《》\n]{1,80}》")
-ORDINAL_UNITS_EXTRA = ("届", "章", "节", "条", "款", "部分", "阶段")
+    title: re.Pattern
 
 
 @lru_cache(maxsize=1)
@@ -156,12 +155,13 @@ def rules() -> Compiled:
     return Compiled(spec, patterns, kinds, normal, places, checked,
                     re.compile(alternation(slogans)) if slogans else None,
                     compile_rule(FILE, "counted.skip_before", skip, frags), before,
-                    _followers(spec))
+                    _followers(spec),
+                    compile_rule(FILE, "filter_settings.title", spec.filter_settings.title, {}))
 
 
 def _followers(spec: QuantityRules) -> frozenset[str]:
     words = [w for u in spec.units for w in [*u.words, *u.counted]]
-    words += [*spec.approx.mid, *spec.approx.after, *ORDINAL_UNITS_EXTRA]
+    words += [*spec.approx.mid, *spec.approx.after, *spec.ordinal_units]
     words += re.split(r"[|\\]", spec.fragments.get("RANGE", "") + "|"
                       + spec.fragments.get("ORDINAL_NOUN", ""))
     return frozenset(w[0] for w in words if w) | frozenset(spec.numeral_followers)
@@ -173,14 +173,16 @@ def _unit_fragments(spec: QuantityRules) -> dict[str, str]:
     for u in spec.units:
         by_kind.setdefault(u.kind, []).extend([*u.words, *u.counted])
     frags = {f"UNIT_{k.upper()}": alternation(ws) for k, ws in by_kind.items()}
-    ordinal = [*by_kind.get("count", []), *by_kind.get("activity", []), *ORDINAL_UNITS_EXTRA]
+    ordinal = [*by_kind.get("count", []), *by_kind.get("activity", []), *spec.ordinal_units]
     frags["UNIT_ORDINAL"] = alternation(ordinal)
     return frags
 
 
 def _approx_fragments(spec: QuantityRules) -> dict[str, str]:
-    before = [w for w in spec.approx.before if w not in MAGNITUDE_BEFORE]
-    return {"APPROX_BEFORE": alternation(before), "APPROX_MID": alternation(spec.approx.mid),
+    only = spec.approx.magnitude_only
+    before = [w for w in spec.approx.before if w not in only]
+    return {"APPROX_BEFORE": alternation(before), "APPROX_MAGNITUDE": alternation(only),
+            "APPROX_MID": alternation(spec.approx.mid),
             "APPROX_AFTER": alternation(spec.approx.after)}
 
 
@@ -200,7 +202,8 @@ class Candidate:
 
 # A numeral starts a run of these characters; `[x][x]*` (not `[x]+`) lets the regex engine
 # skip to the next such character at C speed instead of trying every position.
-_RUN_CHARS = "0-9" + "".join(numerals.DIGITS) + "十百千万亿廿卅卌几"
+_RUN_CHARS = "0-9" + "".join([*numerals.DIGITS, *numerals.SMALL_UNITS, *numerals.LARGE_UNITS,
+                                *numerals.TENS, *numerals.VAGUE])
 ANCHOR = re.compile(f"[{_RUN_CHARS}][{_RUN_CHARS}]*")
 
 
@@ -244,7 +247,8 @@ def _with_approx(c: Candidate, view: str) -> Candidate:
         at = c.start - len(marker)
         if at < 0 or not view.startswith(marker, at):
             continue
-        if marker in MAGNITUDE_BEFORE and num[:1] not in "百千万亿":
+        if marker in rules().spec.approx.magnitude_only \
+                and num[:1] not in rules().spec.filter_settings.bare_magnitude_start:
             continue
         if at and segment.tokenizer().FREQ.get(view[at - 1:c.start]):
             break  # the marker ends another word: 附近3个村, 最近两次
@@ -269,7 +273,7 @@ def _longest_first(found: list[Candidate]) -> list[Candidate]:
 def blocked_mask(view: str) -> bytearray:
     """1 for every character inside a 《title》 or a listed slogan; 2 marks a title."""
     mask = bytearray(len(view))
-    for m in TITLE.finditer(view):
+    for m in rules().title.finditer(view):
         mask[m.start():m.end()] = b"\x02" * (m.end() - m.start())
     if rules().slogans is not None:
         for m in rules().slogans.finditer(view):
@@ -454,7 +458,7 @@ def _cut(text: str) -> tuple[str, ...]:
     return tuple(w for w in segment.tokenizer().cut(text, HMM=True) if w.strip())
 
 
-_NUMERAL_WORD = re.compile(f"[{''.join(numerals.DIGITS)}十百千万亿几]+")
+_NUMERAL_WORD = re.compile(_RUN_CHARS.replace("0-9", "", 1).join("[]") + "+")
 
 
 @lru_cache(maxsize=65536)
