@@ -22,6 +22,10 @@ from .aggregate import Outputs, cell_text, load, ref, regions_in_order, tables, 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 KIND_LABELS = {"quantity": "数量", "time": "时间", "body": "主体"}
 SENTENCE_ENDS = "。!?！？\n"
+MARKERS = ("region", "item")
+"""Zero-width markers: placed before a mention that starts at the same character."""
+MAX_EVIDENCE = 40
+"""Sentences shown per table cell: enough to check it, and the page stays small."""
 
 
 @dataclass
@@ -80,7 +84,7 @@ def highlight(text: str, marks: list[Mark]) -> Markup:
         out.append(str(escape(text[pos:to])))
         pos = to
 
-    for m in sorted(marks, key=lambda m: (m.start, -m.end, m.order)):
+    for m in sorted(marks, key=lambda m: (m.start, m.kind not in MARKERS, -m.end, m.order)):
         while stack and stack[-1][0] <= m.start:
             end, close = stack.pop()
             flush(end)
@@ -103,6 +107,8 @@ def highlight(text: str, marks: list[Mark]) -> Markup:
 
 def _tags(m: Mark) -> tuple[str, str]:
     """Opening and closing tag: `<mark>` for a mention, an empty marker for a region start."""
+    if m.kind == "item":
+        return f'<a class="item" id="{escape(m.anchor)}">', "</a>"
     if m.kind == "region":
         return (f'<span class="seg" data-region="{escape(m.title)}" '
                 f'title="region segment: {escape(m.title)} ({escape(m.anchor)})">', "</span>")
@@ -144,6 +150,8 @@ def _doc_view(out: Outputs, doc: dict, key: str, mentions: list[dict], items: li
              for i, m in enumerate(placed)]
     marks += [Mark(s["start"], s["start"], "region", cell_text(s.get("rule_id")), s["region"], -1)
               for s in _segments(doc)]
+    marks += [Mark(it["start"], it["start"], "item", f"{key}-{it['item_id']}", "", -1)
+              for it in items if 0 <= it["start"] <= len(text)]
     view.html = highlight(text, marks)
     return view
 
@@ -162,6 +170,7 @@ class Evidence:
     id: str
     title: str
     entries: list[dict] = field(default_factory=list)
+    more: int = 0
 
 
 def sentence_html(text: str | None, start: int, end: int, fallback: str) -> Markup:
@@ -198,8 +207,10 @@ class EvidenceIndex:
                 "detail": tooltip(rec) if rec.get("kind") else _item_detail(rec)}
 
     def block(self, ev_id: str, title: str, refs) -> Evidence:
-        entries = [e for e in (self.entry(k) for k in refs) if e is not None]
-        return Evidence(ev_id, title, entries)
+        """The first `MAX_EVIDENCE` entries of a cell; the `_long` tables list every ref."""
+        refs = list(refs)
+        entries = [e for e in (self.entry(k) for k in refs[:MAX_EVIDENCE]) if e is not None]
+        return Evidence(ev_id, title, entries, max(0, len(refs) - MAX_EVIDENCE))
 
 
 def _item_detail(item: dict) -> str:

@@ -74,6 +74,12 @@ def test_report_highlights_every_mention(report):
     assert "value: 96.5" in page and "rule_id: quantity.test" in page
 
 
+def test_report_practice_evidence_leads_to_the_item_in_the_text(report):
+    page = report.read_text(encoding="utf-8")
+    assert '<a class="item" id="d1-i0004"></a><mark class="k-body" id="d1-m0007"' in page
+    assert 'href="#d1-i0004"' in page
+
+
 def test_report_marks_region_segment_starts(report):
     page = report.read_text(encoding="utf-8")
     assert re.findall(r'<span class="seg" data-region="([^"]+)"', page) == [
