@@ -99,7 +99,7 @@ class ItemFile(RuleModel):
     @model_validator(mode="after")
     def _classes_known(self):
         for a in self.actions:
-            if a.cls not in ACT_CLASSES + ("nominal", "extent", "speech"):
+            if a.cls not in ACT_CLASSES + ("nominal", "extent", "speech", "disposal"):
                 raise ValueError(f"{a.id}: unknown class {a.cls!r}")
         return self
 
@@ -387,6 +387,11 @@ def find_verbs(words: Words, brackets, c: Clause, lo: int, hi: int,
         if h.i in nouns or (zone and zone[0] < h.i < zone[1]):
             continue
         cls = "strong" if h.cls == "nominal" and words.at(h.i + h.n) in rules.aspect else h.cls
+        if cls == "disposal":
+            if not any(words.texts[i] in rules.disposal_openers
+                       for i in words.openers_in(lo, h.i)):
+                continue  # 作为 without 把: a preposition (作为…的任务)
+            cls = "strong"
         if cls == "speech":
             if not words.view[h.start + len(h.word):c.end].strip(" :,"):
                 continue  # 郭永平指出: a report of speech, not an act
@@ -491,7 +496,7 @@ def object_phrase(opener: str, i: int, later: list[Hit]) -> tuple[int, int] | No
     if light is not None:
         return (i, light)
     if opener in item_rules().disposal_openers:
-        acts = [h.i for h in later if h.cls in ACT_CLASSES]
+        acts = [h.i for h in later if h.cls in ACT_CLASSES or h.cls == "disposal"]
         return (i, acts[-1]) if acts else None
     return None
 
