@@ -480,7 +480,7 @@ def word_class(w: str) -> str:
         return "stop"
     if tag in cs.verb_tags:
         return "verb"
-    return "weak" if tag[0] in "ait" else "nom"
+    return "weak" if tag[0] in "ai" else "nom"
 
 
 def _window_after(view: str, end: int, width: int = 0) -> tuple[str, bool]:
@@ -550,9 +550,11 @@ def _np_forward(words: tuple[str, ...], activity: bool) -> tuple[list[str], str 
 
 
 def _trim_end(np: list[str], activity: bool) -> list[str]:
+    """No trailing verbs or adjectives: a phrase must end in a noun (an activity may end in a
+    verb: 3轮常规巡察)."""
     while np and not activity and word_class(np[-1]) in ("verb", "weak") and len(np) > 1:
         np = np[:-1]
-    if np and not activity and word_class(np[-1]) == "verb":
+    if np and not activity and word_class(np[-1]) in ("verb", "weak"):
         return []
     return np
 
@@ -599,6 +601,8 @@ def counted_noun(c: Candidate, r: Reading, view: str) -> tuple[str | None, str]:
     """The counted noun and how it was found (for the mention's explanation)."""
     if c.rule.counted:
         return c.rule.counted, "rule"
+    if c.groups.get("noun"):
+        return c.groups["noun"], "noun"
     if r.kind == "place":
         return rules().place_counted.get(c.groups.get("unit") or ""), "unit"
     activity = r.kind == "activity"
@@ -621,7 +625,7 @@ def counted_noun(c: Candidate, r: Reading, view: str) -> tuple[str | None, str]:
 def explain(nt: NormalText) -> list[tuple[Candidate, Quantity | None, str | None]]:
     """Every candidate with the quantity it became, or the id of the filter that dropped it."""
     view, mask = nt.view, blocked_mask(nt.view)
-    out, prev = [], None
+    out, kept = [], []
     for c in candidates(view):
         reason = drop_reason(c, view, mask)
         r = read(c) if reason is None else None
@@ -630,9 +634,9 @@ def explain(nt: NormalText) -> list[tuple[Candidate, Quantity | None, str | None
         if reason:
             out.append((c, None, reason))
             continue
-        q = _quantity(nt, c, r, prev)
+        q = _quantity(nt, c, r, kept)
         out.append((c, q, None))
-        prev = q
+        kept.append(q)
     return out
 
 
@@ -641,12 +645,11 @@ def extract(nt: NormalText) -> list[Quantity]:
     return [q for _, q, _ in explain(nt) if q is not None]
 
 
-def _quantity(nt: NormalText, c: Candidate, r: Reading, prev: Quantity | None) -> Quantity:
+def _quantity(nt: NormalText, c: Candidate, r: Reading, kept: list[Quantity]) -> Quantity:
     counted, how = counted_noun(c, r, nt.view)
-    if not counted and prev is not None and _same_sentence(nt.view, prev.end, c.start) \
-            and prev.counted and (prev.unit == r.unit or r.kind == "percent"
-                                  or nt.view[prev.end:c.start] == "、"):
-        counted, how = prev.counted, "inherited"
+    if not counted:
+        counted = _inherited(nt.view, c, r, kept)
+        how = "inherited"
     if not counted:
         counted = rules().spec.counted.default_by_unit.get(r.unit or "")
         how = "default" if counted else "none"
@@ -654,6 +657,19 @@ def _quantity(nt: NormalText, c: Candidate, r: Reading, prev: Quantity | None) -
         start=c.start, end=c.end, text=nt.original[c.start:c.end], rule_id=c.rule.id,
         value=r.value, value_max=r.value_max, approx=r.approx, unit=r.unit,
         counted=counted or None, ordinal=r.ordinal, explanation=f"counted:{how}")
+
+
+def _inherited(view: str, c: Candidate, r: Reading, kept: list[Quantity]) -> str | None:
+    """The counted noun of an earlier quantity of the same sentence that this one continues:
+    the same unit (发现问题40个,已整改35个), any unit for a rate, or the item just before in an
+    enumeration (5大类、30多项)."""
+    for prev in reversed(kept):
+        if not _same_sentence(view, prev.end, c.start):
+            return None
+        if prev.counted and not prev.ordinal and (
+                prev.unit == r.unit or r.kind == "percent" or view[prev.end:c.start] == "、"):
+            return prev.counted
+    return None
 
 
 def _same_sentence(view: str, a: int, b: int) -> bool:
