@@ -81,6 +81,23 @@ class Tables(RuleModel):
     duration_units: dict[str, str]
 
 
+class NpcSessions(RuleModel):
+    """Opening days of the sessions of the National People's Congress, keyed `term.session`."""
+
+    listed: dict[str, dt.date]
+    regular_from_term: int
+    regular_first_year: int
+    regular_month: int = Field(ge=1, le=12)
+    regular_day: int = Field(ge=1, le=28)
+
+    def opening(self, term: int, session: int) -> dt.date | None:
+        listed = self.listed.get(f"{term}.{session}")
+        if listed or term < self.regular_from_term or not 1 <= session <= 5:
+            return listed
+        year = self.regular_first_year + 5 * (term - self.regular_from_term) + session - 1
+        return dt.date(year, self.regular_month, self.regular_day)
+
+
 class ReferenceRules(RuleModel):
     full_date: str
     labelled: str
@@ -89,6 +106,10 @@ class ReferenceRules(RuleModel):
     news_dateline: str
     text_year: str
     dateline_lines: int = Field(ge=1)
+    session: str
+    future_before: str
+    future_after: str
+    npc_sessions: NpcSessions
 
 
 class TimeRules(RuleModel):
@@ -130,7 +151,8 @@ def compiled() -> Compiled:
     refs = spec.reference_date
     frags_ref = {**frags, "FULL": _squeeze(refs.full_date)}
     ref = {k: compile_rule(FILE, f"reference_date.{k}", _squeeze(getattr(refs, k)), frags_ref)
-           for k in ("full_date", "labelled", "bracketed", "dateline", "news_dateline", "text_year")}
+           for k in ("full_date", "labelled", "bracketed", "dateline", "news_dateline", "text_year",
+                     "session", "future_before", "future_after")}
     commit = compile_rule(FILE, "commitments", _squeeze(spec.commitments), frags)
     return Compiled(spec, rules, triggers, parts, re.compile(alternation(spec.not_times)), commit,
                     ref)
@@ -626,7 +648,8 @@ def _plausible(f: dict) -> bool:
 
 
 def find_reference_date(nt: NormalText) -> tuple[dt.date, str] | None:
-    """The document's own date: a date line, a dateline at the top, else the latest full date."""
+    """The document's own date: a date line, a dateline at the top, the session of the National
+    People's Congress it is addressed to (`session`), else the latest full date (`latest_date`)."""
     c = compiled()
     view = nt.view
     for key in ("labelled", "bracketed"):
@@ -634,7 +657,7 @@ def find_reference_date(nt: NormalText) -> tuple[dt.date, str] | None:
             d = _full_date(m)
             if d:
                 return d, "dateline"
-    head = "".join(view.splitlines(keepends=True)[:c.spec.reference_date.dateline_lines])
+    head = _head(view, c.spec.reference_date.dateline_lines)
     for m in c.ref["dateline"].finditer(head):
         d = _full_date(m)
         if d:
@@ -642,8 +665,54 @@ def find_reference_date(nt: NormalText) -> tuple[dt.date, str] | None:
     d = _news_dateline(head, view)
     if d:
         return d, "dateline"
-    dates = [d for d in map(_full_date, c.ref["full_date"].finditer(view)) if d]
-    return (max(dates), "latest_date") if dates else None
+    d = _session_date(head)
+    if d:
+        return d, "session"
+    d = _latest_date(view)
+    return (d, "latest_date") if d else None
+
+
+def _head(view: str, lines: int) -> str:
+    """The text up to the end of its first `lines` lines that hold a letter or a digit.
+
+    Why: pages copied from the web open with blank and zero-width lines before the title.
+    """
+    seen = 0
+    for m in re.finditer(r"[^\n]*\n?", view):
+        if re.search(r"[0-9A-Za-z\u4e00-\u9fff]", m.group()):
+            seen += 1
+            if seen == lines:
+                return view[:m.end()]
+        if not m.group():
+            break
+    return view
+
+
+def _session_date(head: str) -> dt.date | None:
+    """The opening day of the People's Congress session a report is addressed to."""
+    c = compiled()
+    m = c.ref["session"].search(head)
+    if not m:
+        return None
+    term, session = m.group("term") or m.group("term2"), m.group("session") or m.group("session2")
+    return c.spec.reference_date.npc_sessions.opening(cn_int(term), cn_int(session) if session else 1)
+
+
+def _latest_date(view: str) -> dt.date | None:
+    """The latest full date the text writes, leaving out dates that look ahead.
+
+    (`到1997年7月1日`, `1999年12月20日…将`: a report may name a planned day years ahead.)
+    """
+    c = compiled()
+    dates = []
+    for m in c.ref["full_date"].finditer(view):
+        before = view[max(0, m.start() - 4):m.start()]
+        if c.ref["future_before"].search(before) or c.ref["future_after"].match(view, m.end()):
+            continue
+        d = _full_date(m)
+        if d:
+            dates.append(d)
+    return max(dates) if dates else None
 
 
 def _news_dateline(head: str, view: str) -> dt.date | None:

@@ -374,6 +374,41 @@ def test_find_reference_date(text, expected):
     assert times.find_reference_date(normalize(text)) == expected
 
 
+NPC = "全国人民代表大会"
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a report addressed to a session: the session's opening day
+    (f"各位代表：\n受国务院委托，向第十届{NPC}第二次会议报告工作。", (D(2004, 3, 5), "session")),
+    (f"各位代表！\n我代表国务院，向第六届{NPC}作报告。", (D(1983, 6, 6), "session")),
+    (f"第十三届{NPC}第三次会议审议了这个报告。", (D(2020, 5, 22), "session")),
+    (f"第八届{NPC}第一次会议听取了这个报告。", (D(1993, 3, 15), "session")),
+    (f"我们第一届{NPC}第一次会议，通过了几部法律。", (D(1954, 9, 15), "session")),
+    # a session named as a past one is not the report's own
+    (f"各位代表：\n从第七届{NPC}第一次会议以来，经济稳步发展。", None),
+    (f"各位代表：\n一、回顾\n第五届{NPC}第二次会议，号召全国人民努力奋斗。", None),
+    # a dated session line wins over the session table
+    (f"报告\n——2011年3月5日在第十一届{NPC}第四次会议上\n", (D(2011, 3, 5), "dateline")),
+])
+def test_reference_date_from_a_session(text, expected):
+    assert times.find_reference_date(normalize(text)) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a date that looks ahead does not date the text
+    ("预计2030年6月1日新馆将正式开放。2018年3月9日召开座谈会。", (D(2018, 3, 9), "latest_date")),
+    ("离2035年10月1日还有十年。2025年9月30日发布。", (D(2025, 9, 30), "latest_date")),
+    ("期限延长至2027年6月30日。", None),
+    # one that looks back does
+    ("截至2021年3月15日，已完成整改。", (D(2021, 3, 15), "latest_date")),
+    ("截止到2020年8月31日，共办结90件。", (D(2020, 8, 31), "latest_date")),
+    # blank and zero-width lines before the title do not push the dateline out of the head
+    ("\u200b\n\n\n\n\n\n\n\n工作报告\n\n\n——2020年5月6日在全市大会上\n正文", (D(2020, 5, 6), "dateline")),
+])
+def test_reference_date_skips_dates_ahead(text, expected):
+    assert times.find_reference_date(normalize(text)) == expected
+
+
 # ---------------------------------------------------------------- never raises, spans exact
 
 ALPHABET = ("0123456789〇零一二两三四五六七八九十百年月日号底末初前后内至到—-~期间每季度周天"
