@@ -158,9 +158,13 @@ def report(out_dir, html):
 @click.argument("sql")
 def query(out_dir, sql):
     """Run SQL on the extracted records (tables documents, mentions, items and the views)."""
+    from .errors import InputError
     from .store import query as run_query
 
-    click.echo(run_query(out_dir, sql).to_string(index=False))
+    try:
+        click.echo(run_query(out_dir, sql).to_string(index=False))
+    except InputError as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 if __name__ == "__main__":
