@@ -69,6 +69,7 @@ class ItemFile(RuleModel):
 
     actions: list[ActionRule]
     noun_heads_always: list[str]
+    noun_suffixes: list[str]
     resultative: list[str]
     problem_words: list[str]
     noun_heads: list[str]
@@ -120,6 +121,7 @@ class ItemRules:
         self.light_words = {w: r for w, r in self.lexicon.items() if r[0] == "light"}
         self.longest = max(len(w) for w in self.lexicon)
         self.noun_heads_always = frozenset(f.noun_heads_always)
+        self.noun_suffixes = tuple(f.noun_suffixes)
         self.resultative = frozenset(f.resultative)
         self.problem_words = tuple(f.problem_words)
         self.noun_heads = frozenset(f.noun_heads)
@@ -259,7 +261,7 @@ class Words:
     def _hits(self, view: str) -> list["Hit"]:
         """Lexicon words found by one regex pass over the view, kept where they stand on word
         boundaries, or inside a jieba word that is a modifier plus a verb (集中学习, 深入开展)
-        or two verbs (研究部署)."""
+        or two verbs (研究部署), or a noun and a verb of change (价格上涨)."""
         rules, out = item_rules(), []
         for m in rules.lexicon_re.finditer(view):
             a, b = m.start(), m.end()
@@ -270,7 +272,8 @@ class Words:
                 continue
             w0 = self.starts[i]
             whole = a == w0 and ends_word
-            inner = (ends_word and (view[w0:a] in rules.verb_prefixes or view[w0:a] in rules.lexicon)
+            inner = (ends_word and (view[w0:a] in rules.verb_prefixes or view[w0:a] in rules.lexicon
+                                    or m.group() in rules.change_verbs)
                      or a == w0 and view[b:self._end(i)] in rules.lexicon)
             if whole or (j - i == 1 and inner):
                 out.append(Hit(i, max(j - i, 1), a, m.group(), *rules.lexicon[m.group()]))
@@ -442,7 +445,8 @@ def noun_use(words: Words, i: int, n: int, cls: str) -> str | None:
         j += 1
     nxt = words.at(j)
     tail = nxt + words.at(j + 1) + words.at(j + 2)
-    if nxt in rules.noun_heads_always or tail.startswith(rules.problem_words):
+    if (nxt in rules.noun_heads_always or nxt.endswith(rules.noun_suffixes)
+            or tail.startswith(rules.problem_words)):
         return "always"
     if nxt == "、" and not rules.lookup(words, j + 1, j + 4):
         return "always"

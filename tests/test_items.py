@@ -85,6 +85,8 @@ def action_of(text: str, mention: str, kind: str = "q") -> str | None:
     ("会议研究了今年巡察工作安排,计划开展巡察3轮。", "3轮", "q", "开展"),
     ("从纪检监察机关和组织、宣传、财政等部门,以及国有企业抽调干部80名。", "80名", "q", "抽调"),
     ("今年以来,各地结合实际深入贯彻落实会议精神。", "今年以来", "t", "贯彻落实"),
+    ("居民消费价格上涨2%。", "2%", "q", "上涨"),
+    ("城镇登记失业率控制在5%以内。", "5%以内", "q", "控制"),
 ])
 def test_action_governing_mention(text, mention, kind, action):
     assert action_of(text, mention, kind) == action
