@@ -101,6 +101,7 @@ class CountedSettings(RuleModel):
     verb_tags: list[str]
     stop_words: list[str]
     predicate_verbs: list[str]
+    predicate_markers: list[str]
     tag_overrides: dict[str, str]
     final_words: list[str]
     skip_before: str
@@ -571,6 +572,8 @@ def noun_before(view: str, start: int, activity: bool) -> str:
             c = "nom" if not np and prev in ("nom", "verb", "weak", "pred") else "stop"
         if c == "stop" or (c == "pred" and (np or not activity)):
             break
+        if not np and not activity and k and _predicate_marker(words[k - 1]):
+            break  # 已|销号21个: after an adverb the word is a predicate, whatever its tag
         if c in ("verb", "pred") and not activity:
             if np and prev != "nom":
                 break  # the verb that governs the phrase: 移交|问题线索
@@ -587,6 +590,10 @@ def noun_before(view: str, start: int, activity: bool) -> str:
     if len(np) == 1 and len(np[0]) == 1 and first and word_class(words[first - 1]) in ("verb", "pred"):
         np.insert(0, words[first - 1])  # 充电|桩: a one-character head takes its modifier
     return "".join(np)
+
+
+def _predicate_marker(w: str) -> bool:
+    return w in rules().spec.counted.predicate_markers
 
 
 def _clause_end_verb(view: str, end: int) -> str:
