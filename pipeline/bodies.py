@@ -21,6 +21,7 @@ from pydantic import field_validator
 from .normalize import NormalText
 from .records import Body, RegionSpan
 from .rules import RuleModel, compile_rule, load_lines, load_model, load_table
+from . import sections
 from .sections import region_at
 
 RULES = "bodies.yaml"
@@ -146,11 +147,46 @@ def _trie(node: dict) -> str:
     return body + ("?" if end else "")
 
 
+DIVISION_LEVEL = {"province": "provincial", "prefecture": "municipal", "county": "county"}
+
+
+def divisions() -> list[tuple[str, str, list[str], str]]:
+    """(name, level, short names, province) of every division in `rules/divisions.tsv`, the
+    gazetteer the sections stage reads too (built from cpca's adcodes table)."""
+    return [(name, DIVISION_LEVEL[level], [s for s in shorts.split("|") if s], prov)
+            for _code, name, shorts, level, prov in load_table(sections.GAZETTEER)]
+
+
+def province_table() -> dict[str, tuple[str, str]]:
+    """Short or full province name → (full name, its party committee's name): `省`/`市` take
+    `委` (`河北省委`, `北京市委`), autonomous regions `党委`; SARs have none, their name stands."""
+    out = {}
+    for name, level, shorts, _prov in divisions():
+        if level == "provincial":
+            committee = (name + "委" if name.endswith(("省", "市")) else
+                         name + "党委" if name.endswith("自治区") else name)
+            for form in [name, *shorts]:
+                out[form] = (name, committee)
+    return out
+
+
+def place_table() -> dict[str, Place]:
+    """Cities and counties by full name. Districts (`区`) of two characters (`城区`, `郊区`) are
+    too generic to find in running text; longer ones (`大武口区`) are kept."""
+    out = {}
+    for name, level, _shorts, prov in divisions():
+        if level == "county" and name.endswith("区") and len(name) < 3:
+            continue
+        if len(name) >= 2:
+            out.setdefault(name, Place(name, level, prov))
+    return out
+
+
 def _gazetteer_fragments(fragments: dict[str, str]) -> dict[str, str]:
     """Word-list fragments: short province names, central bodies, department stems."""
-    rows = load_table("bodies_provinces.tsv")
+    provinces = province_table()
     return {**fragments,
-            "PROV_SHORT": trie_regex(r[0] for r in rows),
+            "PROV_SHORT": trie_regex(k for k, (full, _c) in provinces.items() if k != full),
             "CENTRAL": trie_regex(load_lines("bodies_central.txt")),
             "STEM": trie_regex(load_lines("bodies_dept_stems.txt"))}
 
@@ -168,10 +204,8 @@ def rules() -> Compiled:
     patterns = [(r, compile_rule(RULES, r.id, r.pattern, frags),
                  re.compile(f"[{re.escape(r.trigger)}]") if r.trigger else None)
                 for r in spec.rules if r.pattern]
-    places = {row[0]: Place(row[0], row[1], row[2]) for row in load_table("bodies_places.tsv")}
-    provinces = {}
-    for short, full, committee in load_table("bodies_provinces.tsv"):
-        provinces[short] = provinces[full] = (full, committee)
+    places = place_table()
+    provinces = province_table()
     return Compiled(
         spec=spec, patterns=patterns, places=places,
         place_end_rx=re.compile("[" + "".join(sorted({n[-1] for n in places})) + "]"),

@@ -204,7 +204,7 @@ def test_bad_rule_names_its_id(tmp_path, monkeypatch):
     from pipeline import rules as rules_mod
     from pipeline.errors import RuleError
 
-    for p in rules_mod.RULES_DIR.glob("bodies*"):
+    for p in [*rules_mod.RULES_DIR.glob("bodies*"), rules_mod.RULES_DIR / "divisions.tsv"]:
         shutil.copy(p, tmp_path / p.name)
     y = tmp_path / "bodies.yaml"
     y.write_text(y.read_text(encoding="utf-8").replace("pattern: '党中央|中共中央'", "pattern: '党中央|(('"),
