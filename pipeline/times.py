@@ -350,6 +350,7 @@ class Context:
     sentence: int = -1
     year: int | None = None
     doc_year: int | None = None
+    near_year: int | None = None  # the last year written that is the reference year or the one before
     anchor: tuple[int, str] | None = None  # (sentence, anchor) of the last anchored offset
 
     def year_for(self, start: int, kind: str | None = None) -> tuple[int | None, str | None]:
@@ -389,17 +390,25 @@ class Context:
     def nearer_past(self, kind: str, why: str | None, year: int, first: dt.date) -> tuple[int, str | None]:
         """A dated event placed in the reference year far after the reference date is last year's.
 
-        Reports tell what was done; a deadline (`12月20日之前`) looks ahead and is left alone.
+        So is one merely after it while the text last named last year (a review of last year:
+        `三季度增速回落`). Reports tell what was done; a deadline (`12月20日之前`) looks ahead and
+        is left alone.
         """
-        if (kind in ("date", "period") and why == "reference year"
-                and (first - self.ref).days > FUTURE_DAYS):
+        if kind not in ("date", "period") or why != "reference year":
+            return year, why
+        ahead = (first - self.ref).days
+        if ahead > FUTURE_DAYS:
             return year - 1, "previous year: nearer the reference date"
+        if ahead > 0 and self.near_year == self.ref.year - 1:
+            return year - 1, "previous year: the year under review"
         return year, why
 
     def wrote(self, start: int, year: int | None) -> None:
         if year is not None:
             self.sentence, self.year = bisect.bisect_right(self.bounds, start), year
             self.doc_year = year
+            if self.ref and year in (self.ref.year - 1, self.ref.year):
+                self.near_year = year
 
     def place(self, p: Point, start: int, kind: str | None = None) -> tuple[int | None, str | None]:
         """The year of a point: its own, the one an earlier mention wrote (`同年`), or context."""
@@ -487,10 +496,14 @@ def r_past_year(c, ctx):
 
 
 def r_whole_year(c, ctx):
-    """`全年`: the sentence's year, else the text's last year if it is this year or the last one."""
+    """`全年`: the sentence's year, else the last of this year and the last one the text named.
+
+    (A report reviewing last year names it often; a comparison with an older year does not
+    leave its section.)
+    """
     year, why = ctx.year_for(c.start)
-    if why == "reference year" and ctx.doc_year in (year - 1, year):
-        year, why = ctx.doc_year, "the year the text last named"
+    if why == "reference year" and ctx.near_year is not None:
+        year, why = ctx.near_year, "the year the text last named"
     if year is None:
         return {"explanation": "no reference date"}
     return {"start_date": dt.date(year, 1, 1), "end_date": dt.date(year, 12, 31),

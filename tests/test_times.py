@@ -142,6 +142,17 @@ def test_yearless_point_far_ahead_is_last_year(text, span, kind, start, end):
     check(one(text, span, D(2026, 1, 26)), kind, start, end)
 
 
+@pytest.mark.parametrize("text, span, start, end", [
+    # in a review of last year, a yearless point after the reference date is last year's
+    ("一、2025年工作回顾\n针对三季度增速放缓，出台稳增长措施。", "三季度", D(2025, 7, 1), D(2025, 9, 30)),
+    ("过去一年，我们砥砺前行。4月举办了首届博览会。", "4月", D(2025, 4, 1), D(2025, 4, 30)),
+    # in the plan for this year it is this year's
+    ("二、2026年工作安排\n三季度开展营商环境评估。", "三季度", D(2026, 7, 1), D(2026, 9, 30)),
+])
+def test_yearless_point_in_a_review_of_last_year(text, span, start, end):
+    check(one(text, span, D(2026, 1, 26)), "date", start, end)
+
+
 @pytest.mark.parametrize("text, span, ref, start, end", [
     # a work report early in the year reviews last year; a December summary this year
     ("过去一年，全区新增就业岗位九千个。", "过去一年", D(2024, 1, 18), D(2023, 1, 1), D(2023, 12, 31)),
@@ -162,6 +173,9 @@ def test_past_year(text, span, ref, start, end):
     # an older year named earlier does not reach it
     ("2012年建成的园区运行良好。全年接待游客百万人次。", "全年", REF, D(2019, 1, 1), D(2019, 12, 31)),
     ("今年将努力完成全年目标任务。", "全年", REF, D(2019, 1, 1), D(2019, 12, 31)),
+    # a comparison with an older year inside the review does not move it
+    ("一、2023年工作回顾\n粮食产量比2020年增长一成。全年新建农田五万亩。", "全年", D(2024, 1, 20),
+     D(2023, 1, 1), D(2023, 12, 31)),
 ])
 def test_whole_year(text, span, ref, start, end):
     check(one(text, span, ref), "date", start, end)
@@ -327,6 +341,7 @@ def test_periods_without_dates(text, span):
     # the base of a growth figure counts from the statistics' year: no time
     "全县生产总值比上年增长5%。",
     "粮食产量较上年度增加一成。",
+    "服务热线全年无休。",
 ])
 def test_not_times(text):
     assert found(text) == [], [(t.text, t.rule_id) for t in found(text)]
