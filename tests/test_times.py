@@ -277,6 +277,10 @@ def test_anchored_deadlines(text, span, offset, anchor):
     ("每季度通报一次。", "每季度", "frequency", None),
     ("每月召开调度会。", "每月", "frequency", None),
     ("坚持一周一督办。", "一周一督办", "frequency", None),
+    ("每年两次开展业务培训。", "每年", "frequency", None),
+    ("热线每天8:00至20:00接听。", "每天", "frequency", None),
+    ("每月10日前报送台账。", "每月", "frequency", None),
+    ("逐季开展形势分析。", "逐季", "frequency", None),
     ("两年一度的评选。", "两年一度", "frequency", None),
     ("实行一月一报。", "一月一报", "frequency", None),
     ("实行定期调度。", "定期", "frequency", None),
@@ -291,7 +295,11 @@ def test_frequency_and_duration(text, span, kind, offset):
 
 
 @pytest.mark.parametrize("text", ["不定期开展抽查。", "定期存款余额增长。", "群众投诉量逐年增长。",
-                                  "上一年一次性增收。", "按年底存栏数计算。"])
+                                  "上一年一次性增收。", "按年底存栏数计算。",
+                                  # an amount per unit of time is a rate, not a schedule
+                                  "补贴标准每月提高80元。", "低保标准提高到每月650元。",
+                                  "城镇新增就业每年超过12万人。", "每年70%以上的支出用于民生。",
+                                  "客流逐月增加。"])
 def test_no_frequency(text):
     assert not [t for t in found(text) if t.time_kind == "frequency"]
 
@@ -345,6 +353,14 @@ def test_periods_without_dates(text, span):
 ])
 def test_not_times(text):
     assert found(text) == [], [(t.text, t.rule_id) for t in found(text)]
+
+
+@pytest.mark.parametrize("text, span", [
+    ("2025年内蒙古草原旅游升温。", "2025年"),
+    ("2024年内江市新建公园3个。", "2024年"),
+])
+def test_place_names_after_a_year_are_no_deadline(text, span):
+    assert [(t.text, t.time_kind) for t in found(text)] == [(span, "date")]
 
 
 # ---------------------------------------------------------------- traditional script
