@@ -158,6 +158,7 @@ def test_yearless_point_in_a_review_of_last_year(text, span, start, end):
     ("过去一年，全区新增就业岗位九千个。", "过去一年", D(2024, 1, 18), D(2023, 1, 1), D(2023, 12, 31)),
     ("过去的一年里，我们办结民生实事12件。", "过去的一年里", D(2022, 2, 9), D(2021, 1, 1), D(2021, 12, 31)),
     ("过去一年，巡察办共培训干部三百人次。", "过去一年", D(2021, 12, 20), D(2021, 1, 1), D(2021, 12, 31)),
+    ("一年来，全市办结民生实事15件。", "一年来", D(2023, 2, 1), D(2022, 1, 1), D(2022, 12, 31)),
 ])
 def test_past_year(text, span, ref, start, end):
     check(one(text, span, ref), "date", start, end)
@@ -299,7 +300,8 @@ def test_frequency_and_duration(text, span, kind, offset):
                                   # an amount per unit of time is a rate, not a schedule
                                   "补贴标准每月提高80元。", "低保标准提高到每月650元。",
                                   "城镇新增就业每年超过12万人。", "每年70%以上的支出用于民生。",
-                                  "客流逐月增加。"])
+                                  "客流逐月增加。", "产值平均每年增长9%。",
+                                  "收入每年递增百分之六。"])
 def test_no_frequency(text):
     assert not [t for t in found(text) if t.time_kind == "frequency"]
 
@@ -350,6 +352,7 @@ def test_periods_without_dates(text, span):
     "全县生产总值比上年增长5%。",
     "粮食产量较上年度增加一成。",
     "服务热线全年无休。",
+    "结束了十年内乱。",
 ])
 def test_not_times(text):
     assert found(text) == [], [(t.text, t.rule_id) for t in found(text)]
