@@ -569,7 +569,8 @@ def analyse(view: str, words: Words, brackets, c: Clause, mentions: list = ()) -
     or is one frame from end to end, such as 根据…部署) has none."""
     lo, hi = words.span(c.start, c.end)
     frames = frame_spans(words, lo, hi)
-    c.verbs = find_verbs(words, brackets, c, lo, hi, frames)
+    c.verbs = [v for v in find_verbs(words, brackets, c, lo, hi, frames)
+               if not _inside_mention(v, mentions)]
     text = view[c.start:c.end].rstrip()
     if text.endswith(item_rules().adverbial_endings) or (lo, hi) in frames:
         c.adverbial = True
@@ -582,6 +583,12 @@ def analyse(view: str, words: Words, brackets, c: Clause, mentions: list = ()) -
         c.act, c.extent = act, extent or continues(view, c, act)
         c.action = resolve(act, c.verbs, words, c)
     return c
+
+
+def _inside_mention(v: Verb, mentions) -> bool:
+    """A verb inside a date or a count (会议召开后, 超过3000人) is part of it, not an act."""
+    return any(m.start <= v.start and v.end <= m.end for m in mentions
+               if m.kind in ("time", "quantity"))
 
 
 def governing(view: str, c: Clause, mentions: list) -> Verb | None:
