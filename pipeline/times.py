@@ -239,7 +239,8 @@ def point_interval(p: Point, year: int, month: int | None = None) -> tuple[dt.da
         return _tail(t.year_tails[g["yt"]], dt.date(year, 1, 1), dt.date(year, 12, 31))
     if g.get("sy"):
         m1, m2 = t.subyears[_subyear_key(g["sy"])]
-        return dt.date(year, m1, 1), month_end(year, m2)
+        first, last = dt.date(year, m1, 1), month_end(year, m2)
+        return _tail(t.year_tails[g["st"]], first, last) if g.get("st") else (first, last)
     m = cn_int(g["m"]) if g.get("m") else (month if g.get("d0") else None)
     if m is None:
         return dt.date(year, 1, 1), dt.date(year, 12, 31)
@@ -387,7 +388,8 @@ class Context:
             return self.anchor[1], True
         return None, False
 
-    def nearer_past(self, kind: str, why: str | None, year: int, first: dt.date) -> tuple[int, str | None]:
+    def nearer_past(self, kind: str, why: str | None, year: int, first: dt.date,
+                    past: bool = False) -> tuple[int, str | None]:
         """A dated event placed in the reference year far after the reference date is last year's.
 
         So is one merely after it while the text last named last year (a review of last year:
@@ -397,7 +399,7 @@ class Context:
         if kind not in ("date", "period") or why != "reference year":
             return year, why
         ahead = (first - self.ref).days
-        if ahead > FUTURE_DAYS:
+        if ahead > FUTURE_DAYS or (past and ahead > 0):
             return year - 1, "previous year: nearer the reference date"
         if ahead > 0 and self.near_year == self.ref.year - 1:
             return year - 1, "previous year: the year under review"
@@ -444,8 +446,11 @@ def _anchor(c: Candidate) -> str | None:
     return a if c.rule.resolve in ("offset", "anchored") and a else None
 
 
-def _single(c: Candidate, ctx: Context, group: str = "p1"):
-    """Parse and place the point in `group`; returns (start, end, explanation)."""
+def _single(c: Candidate, ctx: Context, group: str = "p1", past: bool = False):
+    """Parse and place the point in `group`; returns (start, end, explanation).
+
+    `past`: the point lies before the reference date (`10月以来` in a July report is last year's).
+    """
     p = parse_point(c.match.group(group))
     if p is None or p.empty:
         return None, None, "unparsed point"
@@ -453,7 +458,7 @@ def _single(c: Candidate, ctx: Context, group: str = "p1"):
     if year is None:
         return None, None, why or "no reference date"
     s, e = point_interval(p, year)
-    year2, why = ctx.nearer_past(c.rule.kind, why, year, s)
+    year2, why = ctx.nearer_past(c.rule.kind, why, year, s, past)
     if year2 != year:
         s, e = point_interval(p, year2)
     return s, e, why
@@ -470,7 +475,7 @@ def r_before(c, ctx):
 
 
 def r_since(c, ctx):
-    s, _, why = _single(c, ctx)
+    s, _, why = _single(c, ctx, past=True)
     end = ctx.ref if ctx.ref and s and ctx.ref >= s else None
     return {"start_date": s, "end_date": end, "explanation": why}
 
