@@ -72,6 +72,7 @@ class ItemFile(RuleModel):
     noun_suffixes: list[str]
     resultative: list[str]
     problem_words: list[str]
+    problem_enders: list[str]
     noun_heads: list[str]
     noun_use_classes: list[str]
     phrase_openers: list[str]
@@ -82,6 +83,8 @@ class ItemFile(RuleModel):
     frames: list[Frame]
     adverbial_endings: list[str]
     aspect: list[str]
+    resolve_stops: list[str]
+    negators: list[str]
     complements: list[str]
     adverbs: list[str]
     verb_prefixes: list[str]
@@ -123,7 +126,8 @@ class ItemRules:
         self.noun_heads_always = frozenset(f.noun_heads_always)
         self.noun_suffixes = tuple(f.noun_suffixes)
         self.resultative = frozenset(f.resultative)
-        self.problem_words = tuple(f.problem_words)
+        self.problem_words = tuple(sorted(f.problem_words, key=len, reverse=True))
+        self.problem_enders = tuple(f.problem_enders)
         self.noun_heads = frozenset(f.noun_heads)
         self.noun_head_prefixes = tuple(h for h in f.noun_heads if len(h) > 1)
         self.noun_use_classes = frozenset(f.noun_use_classes)
@@ -138,6 +142,8 @@ class ItemRules:
                 self.frame_open[w] = self.frame_open.get(w, frozenset()) | set(fr.close)
         self.adverbial_endings = tuple(f.adverbial_endings)
         self.aspect = frozenset(f.aspect)
+        self.resolve_stop_re = re.compile(alternation(f.resolve_stops))
+        self.negators = frozenset(f.negators)
         self.complements = tuple(f.complements)
         self.adverbs = tuple(sorted(f.adverbs, key=len, reverse=True))
         self.verb_prefixes = frozenset(f.adverbs) | set(f.verb_prefixes)
@@ -387,7 +393,7 @@ def find_verbs(words: Words, brackets, c: Clause, lo: int, hi: int,
     nouns = noun_hits(words, hits)
     found = []
     for h in hits:
-        if h.i in nouns or (zone and zone[0] < h.i < zone[1]):
+        if h.i in nouns or (zone and zone[0] < h.i < zone[1]) or _negated(words, h):
             continue
         cls = "strong" if h.cls == "nominal" and words.at(h.i + h.n) in rules.aspect else h.cls
         if cls == "disposal":
@@ -402,6 +408,12 @@ def find_verbs(words: Words, brackets, c: Clause, lo: int, hi: int,
         found.append(Verb(h.start, h.start + len(h.word), h.word, cls, h.rule_id,
                           any(a <= h.i < b for a, b in frames)))
     return found
+
+
+def _negated(words: Words, h: Hit) -> bool:
+    """不规范, 未落实: a negated verb describes a state or a problem, it is not an act."""
+    prev = words.view[words.starts[h.i]:h.start] if h.start > words.starts[h.i] else words.at(h.i - 1)
+    return prev in item_rules().negators
 
 
 def noun_hits(words: Words, hits: list[Hit]) -> set[int]:
@@ -444,9 +456,8 @@ def noun_use(words: Words, i: int, n: int, cls: str) -> str | None:
     while words.at(j) in rules.resultative and words.at(j + 1) in rules.noun_heads_always:
         j += 1
     nxt = words.at(j)
-    tail = nxt + words.at(j + 1) + words.at(j + 2)
     if (nxt in rules.noun_heads_always or nxt.endswith(rules.noun_suffixes)
-            or tail.startswith(rules.problem_words)):
+            or _problem_after(words, j)):
         return "always"
     if nxt == "、" and not rules.lookup(words, j + 1, j + 4):
         return "always"
@@ -455,6 +466,20 @@ def noun_use(words: Words, i: int, n: int, cls: str) -> str | None:
             or nxt.startswith(rules.noun_head_prefixes)):
         return "class"
     return None
+
+
+def _problem_after(words: Words, j: int) -> bool:
+    """A problem word ends what the verb says (执行不到位, 落实不力的问题), unless it goes on
+    to modify a noun (清理不规范报销经费)."""
+    rules = item_rules()
+    if j >= len(words.starts):
+        return False
+    at = words.starts[j]
+    p = next((p for p in rules.problem_words if words.view.startswith(p, at)), None)
+    if p is None:
+        return False
+    after = words.view[at + len(p):at + len(p) + 2]
+    return not after or after[0] in ",;:、。!?)" or after.startswith(rules.problem_enders)
 
 
 def _after_opener(words: Words, i: int) -> bool:
@@ -538,8 +563,11 @@ def choose_act(verbs: list[Verb]) -> tuple[Verb | None, bool]:
 
 def resolve(act: Verb, verbs: list[Verb], words: Words, c: Clause) -> Verb:
     """A causative's act is the act it governs; a light verb's act is the verbal noun it carries."""
-    later = [v for v in verbs if v.start > act.start and v.cls != "extent" and not v.framed]
-    if act.cls == "causative" and words.view[act.end:act.end + 1] not in item_rules().aspect:
+    rules = item_rules()
+    stop = min((m.start() for m in rules.resolve_stop_re.finditer(words.view, act.end, c.end)),
+               default=c.end)
+    later = [v for v in verbs if act.start < v.start < stop and v.cls != "extent" and not v.framed]
+    if act.cls == "causative" and words.view[act.end:act.end + 1] not in rules.aspect:
         governed = next((v for v in later if v.cls != "causative"), None)
         return governed or noun_governed(act, c) or (later[-1] if later else act)
     if act.cls == "light":

@@ -87,6 +87,9 @@ def action_of(text: str, mention: str, kind: str = "q") -> str | None:
     ("今年以来,各地结合实际深入贯彻落实会议精神。", "今年以来", "t", "贯彻落实"),
     ("居民消费价格上涨2%。", "2%", "q", "上涨"),
     ("城镇登记失业率控制在5%以内。", "5%以内", "q", "控制"),
+    ("清理不规范报销经费36万元。", "36万元", "q", "清理"),
+    ("其余5条正在推进并将长期坚持。", "5条", "q", "推进"),
+    ("市财政局要每季度对政府投资项目开展一次专项审计。", "每季度", "t", "开展"),
 ])
 def test_action_governing_mention(text, mention, kind, action):
     assert action_of(text, mention, kind) == action
