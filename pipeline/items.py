@@ -233,6 +233,7 @@ class Group:
     head: Clause
     rule_id: str = ""
     sentence: int = -1  # start of the sentence it is in
+    task: str | None = None  # set where a rule names the object (关于<task>的通报)
 
     @property
     def start(self) -> int:
@@ -782,7 +783,9 @@ def fallback_group(nt: NormalText, seg: list[Clause], mentions: list) -> Group |
     for rid, pat in rules.title_acts:
         m = pat.search(view)
         if m:
-            return _fallback(seg, s + m.start("act"), m.group("act"), rid)
+            g = _fallback(seg, s + m.start("act"), m.group("act"), rid)
+            g.task = m.groupdict().get("task")
+            return g
     verbs, pos = [], s
     for w, flag in segment.pos(view):
         if flag in ("v", "vd") and w not in rules.fallback_not_actions:
@@ -874,7 +877,8 @@ def make_item(nt: NormalText, g: Group, start: int, end: int, item_id: str, insi
     cats, cues = cue_index.of(start, end)
     return WorkItem(
         start=start, end=end, text=nt.original[start:end], doc_id=doc_id, item_id=item_id,
-        action=act.word, task=task_of(nt.view, g.head, [m for m in inside if m.kind == "time"]),
+        action=act.word,
+        task=g.task or task_of(nt.view, g.head, [m for m in inside if m.kind == "time"]),
         region=sections.region_at(regions, start), section=head.text if head else None,
         category=cats, cues=cues, responsible=resp, mention_ids=[m.mention_id for m in inside],
         rule_id=g.rule_id or act.rule_id)

@@ -148,6 +148,12 @@ def test_task_is_the_object_phrase():
     assert its[0].task == "18个共性问题"
 
 
+def test_title_names_its_act_and_task():
+    its, _ = run("某县委关于2023年巡察整改进展情况的通报", [("t", "2023年")])
+    assert (its[0].action, its[0].task, its[0].rule_id) == (
+        "通报", "2023年巡察整改进展情况", "item.title.guanyu")
+
+
 def test_task_before_the_verb_when_only_a_complement_follows():
     its, _ = run("反馈的9个问题已全部整改到位。", [("q", "9个")])
     assert (its[0].action, its[0].task) == ("整改", "9个问题")
