@@ -33,7 +33,8 @@ except ImportError:  # pragma: no cover
 
 FILE = "times.yaml"
 Resolve = Literal["point", "range", "since", "from", "before", "this_year", "relative_day",
-                  "offset", "anchored", "plan", "duration", "past_year", "whole_year", "none"]
+                  "offset", "anchored", "plan", "duration", "past_year", "whole_year",
+                  "relative_month", "none"]
 CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
              "七": 7, "八": 8, "九": 9}
 CN_UNITS = {"十": 10, "百": 100, "千": 1000}
@@ -71,6 +72,7 @@ class TimeRule(RuleModel):
 
 class Tables(RuleModel):
     relative_years: dict[str, int]
+    relative_months: dict[str, int]
     context_years: dict[str, int]
     relative_days: dict[str, int]
     year_tails: dict[str, Literal["first", "last", "whole"]]
@@ -491,6 +493,22 @@ def r_this_year(c, ctx):
     return {"start_date": None, "end_date": end, "explanation": why}
 
 
+def r_relative_month(c, ctx):
+    """`本月底前`, `下月10日前`, `上月`: a month counted from the reference date's month."""
+    if not ctx.ref:
+        return {"explanation": "no reference date"}
+    g, t = c.match.groupdict(), compiled().spec.tables
+    y, m = divmod(ctx.ref.year * 12 + ctx.ref.month - 1 + t.relative_months[g["rm"]], 12)
+    first, last = dt.date(y, m + 1, 1), month_end(y, m + 1)
+    if g.get("d"):
+        first = last = first.replace(day=cn_int(g["d"]))
+    elif g.get("mt"):
+        first, last = _tail(t.month_tails[g["mt"]], first, last)
+    if c.rule.kind == "deadline":
+        first = None
+    return {"start_date": first, "end_date": last}
+
+
 def r_past_year(c, ctx):
     """`过去一年`: last year in a report of the first half of a year, else the reference year."""
     if not ctx.ref:
@@ -618,6 +636,7 @@ RESOLVERS = {"point": r_point, "range": r_range, "since": r_since, "from": r_fro
              "before": r_before, "this_year": r_this_year, "relative_day": r_relative_day,
              "offset": r_offset, "anchored": r_anchored, "plan": r_plan,
              "duration": r_duration, "past_year": r_past_year, "whole_year": r_whole_year,
+             "relative_month": r_relative_month,
              "none": r_none}
 
 

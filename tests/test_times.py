@@ -116,6 +116,18 @@ def test_absolute(text, span, kind, start, end):
     ("10月以来，全县新建站点3个。", "10月以来", REF, "period", D(2018, 10, 1), REF),
     ("5月以来，全县新建站点3个。", "5月以来", REF, "period", D(2019, 5, 1), REF),
     ("9月至今共走访企业80家。", "9月至今", REF, "period", D(2018, 9, 1), REF),
+    # a year then its end or start
+    ("去年年底完成验收。", "去年年底", REF, "date", D(2018, 12, 31), D(2018, 12, 31)),
+    ("今年年初召开动员会。", "今年年初", REF, "date", D(2019, 1, 1), D(2019, 1, 1)),
+    ("2021年年底前完成。", "2021年年底前", REF, "deadline", None, D(2021, 12, 31)),
+    # latest-by words
+    ("不迟于10月20日报送。", "不迟于10月20日", REF, "deadline", None, D(2019, 10, 20)),
+    ("最迟在9月30日前完成。", "最迟在9月30日前", REF, "deadline", None, D(2019, 9, 30)),
+    # months counted from the reference date, across a year's end
+    ("本月底前报送。", "本月底前", D(2019, 12, 5), "deadline", None, D(2019, 12, 31)),
+    ("下月初召开会议。", "下月初", D(2019, 12, 5), "date", D(2020, 1, 1), D(2020, 1, 1)),
+    ("下个月15日前完成。", "下个月15日前", D(2020, 1, 20), "deadline", None, D(2020, 2, 15)),
+    ("上月共受理举报9件。", "上月", D(2020, 1, 20), "date", D(2019, 12, 1), D(2019, 12, 31)),
     # a stated time limit
     ("整改完成时限为2024年6月。", "完成时限为2024年6月", REF, "deadline", None, D(2024, 6, 30)),
     ("办结期限：9月底。", "办结期限：9月底", REF, "deadline", None, D(2019, 9, 30)),
@@ -263,6 +275,7 @@ def test_ranges(text, span, start, end):
     ("半年内完成。", "半年内", "P6M", None),
     ("两三年内基本完成。", "两三年内", None, None),
     ("从巡察反馈之日起，各单位即进入整改期。", "从巡察反馈之日起", "P0D", "巡察反馈"),
+    ("自即日起开展专项清理。", "自即日起", "P0D", "即日"),
     ("巡察结束后，组长撰写报告。", "巡察结束后", None, "巡察结束"),
     # holidays
     ("今年春节前发放到位。", "今年春节前", None, "今年春节"),
@@ -295,8 +308,11 @@ def test_anchored_deadlines(text, span, offset, anchor):
     ("坚持一周一督办。", "一周一督办", "frequency", None),
     ("每年两次开展业务培训。", "每年", "frequency", None),
     ("热线每天8:00至20:00接听。", "每天", "frequency", None),
-    ("每月10日前报送台账。", "每月", "frequency", None),
+    ("每月10日前报送台账。", "每月10日前", "frequency", None),
     ("逐季开展形势分析。", "逐季", "frequency", None),
+    ("每周一上午召开调度会。", "每周一", "frequency", None),
+    ("每周一次开展巡查。", "每周一次", "frequency", None),
+    ("每年年底前报送述职报告。", "每年年底前", "frequency", None),
     ("两年一度的评选。", "两年一度", "frequency", None),
     ("实行一月一报。", "一月一报", "frequency", None),
     ("实行定期调度。", "定期", "frequency", None),
