@@ -128,6 +128,7 @@ class ItemRules:
         self.resultative = frozenset(f.resultative)
         self.problem_words = tuple(sorted(f.problem_words, key=len, reverse=True))
         self.problem_enders = tuple(f.problem_enders)
+        self.problem_re = re.compile(alternation(f.problem_words))
         self.noun_heads = frozenset(f.noun_heads)
         self.noun_head_prefixes = tuple(h for h in f.noun_heads if len(h) > 1)
         self.noun_use_classes = frozenset(f.noun_use_classes)
@@ -475,11 +476,10 @@ def _problem_after(words: Words, j: int) -> bool:
     rules = item_rules()
     if j >= len(words.starts):
         return False
-    at = words.starts[j]
-    p = next((p for p in rules.problem_words if words.view.startswith(p, at)), None)
-    if p is None:
+    m = rules.problem_re.match(words.view, words.starts[j])
+    if m is None:
         return False
-    after = words.view[at + len(p):at + len(p) + 2]
+    after = words.view[m.end():m.end() + 2]
     return not after or after[0] in ",;:、。!?)" or after.startswith(rules.problem_enders)
 
 
