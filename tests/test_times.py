@@ -409,6 +409,9 @@ def test_place_names_after_a_year_are_no_deadline(text, span):
     ("較去年新增窗口12個，今年2月至5月開展專項清理。",
      "较去年新增窗口12个，今年2月至5月开展专项清理。"),
     ("二〇一九年十二月二十日，每季度通報一次。", "二〇一九年十二月二十日，每季度通报一次。"),
+    ("接到交辦件後3個工作日內聯繫當事人，10日內辦結。", "接到交办件后3个工作日内联系当事人，10日内办结。"),
+    ("過去一年，全年新增崗位九千個；明年春節前完成撥付。", "过去一年，全年新增岗位九千个；明年春节前完成拨付。"),
+    ("為期兩個半月左右，本月底前報送，每週一上午召開例會。", "为期两个半月左右，本月底前报送，每周一上午召开例会。"),
 ])
 def test_traditional_script_gives_the_same_times(trad, simp):
     key = lambda t: (t.start, t.end, t.time_kind, t.start_date, t.end_date, t.offset, t.anchor,
