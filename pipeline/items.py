@@ -85,6 +85,8 @@ class ItemFile(RuleModel):
     aspect: list[str]
     resolve_stops: list[str]
     negators: list[str]
+    object_of_act: list[str]
+    agent_openers: list[str]
     complements: list[str]
     adverbs: list[str]
     verb_prefixes: list[str]
@@ -145,6 +147,8 @@ class ItemRules:
         self.aspect = frozenset(f.aspect)
         self.resolve_stop_re = re.compile(alternation(f.resolve_stops))
         self.negators = frozenset(f.negators)
+        self.object_of_act = tuple(f.object_of_act)
+        self.agent_openers = tuple(f.agent_openers)
         self.complements = tuple(f.complements)
         self.adverbs = tuple(sorted(f.adverbs, key=len, reverse=True))
         self.verb_prefixes = frozenset(f.adverbs) | set(f.verb_prefixes)
@@ -885,19 +889,27 @@ def make_item(nt: NormalText, g: Group, start: int, end: int, item_id: str, insi
 
 
 def responsible(view: str, g: Group, inside: list) -> list[str]:
-    """Bodies marked responsible, else bodies before the act that no 对/向/把 makes an object."""
-    bodies = [m for m in inside if m.kind == "body"]
+    """Bodies marked responsible, else bodies before the act; never a body that 对/向/把 make
+    the object of the act (市政府党组把自治区党委反馈问题整改作为…: 市政府党组 only)."""
+    act = g.head.act or g.head.action
+    bodies = [m for m in inside if m.kind == "body" and not _in_object_phrase(view, g, m, act)]
     names = [b.name for b in bodies if b.role == "responsible"]
     if not names:
-        act = g.head.act or g.head.action
-        names = [b.name for b in bodies if b.role == "participant" and b.end <= act.start
-                 and not _object_of_opener(view, b.start)]
+        names = [b.name for b in bodies if b.role == "participant" and b.end <= act.start]
     return list(dict.fromkeys(names))
 
 
-def _object_of_opener(view: str, start: int) -> bool:
+def _in_object_phrase(view: str, g: Group, body, act: Verb) -> bool:
+    """True when an object opener (对, 向, 把 …) stands between the clause start and the body,
+    with no agent opener (由) after it, and the body comes before the act."""
+    if body.start >= act.start:
+        return False
+    clause = next((c for c in g.clauses if c.start <= body.start < c.end), g.head)
+    before = view[clause.start:body.start]
     rules = item_rules()
-    return any(view.endswith(o, 0, start) for o in rules.phrase_openers)
+    last_obj = max((before.rfind(o) for o in rules.object_of_act), default=-1)
+    last_agent = max((before.rfind(o) for o in rules.agent_openers), default=-1)
+    return last_obj > last_agent
 
 
 def task_of(view: str, c: Clause, times: list) -> str | None:

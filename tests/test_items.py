@@ -125,6 +125,18 @@ def test_object_of_dui_is_not_responsible():
     assert its[0].responsible == ["某市市委巡察组"]
 
 
+def test_body_after_ba_is_not_responsible():
+    text = "市政府党组把市委巡察反馈问题整改作为重大政治任务。"
+    its, _ = run(text, [("b", "市政府党组|某市政府党组:responsible"), ("b", "市委|某市委:responsible")])
+    assert its[0].responsible == ["某市政府党组"]
+
+
+def test_agent_after_you_is_responsible():
+    text = "由县国资委对4家县属企业开展巡察。"
+    its, _ = run(text, [("b", "县国资委|某县国资委")])
+    assert its[0].responsible == ["某县国资委"]
+
+
 def test_commas_inside_titles_do_not_split():
     its, _ = run("县委制定《关于加强巡察工作的意见,规范巡察流程》。")
     assert [(i.action, i.text) for i in its] == [("制定", "县委制定《关于加强巡察工作的意见,规范巡察流程》")]
