@@ -15,6 +15,7 @@ A run has three steps, and each guarantees something:
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -29,12 +30,16 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from . import __version__
+from . import __version__, segment
 from .errors import InputError, RuleError
 from .read import find_files, load_manifest, read_bytes, read_file, to_source
 from .records import SCHEMA_VERSION, Document, ErrorRecord
 
 OUTPUTS = ("documents", "mentions", "items", "errors")
+WARM_UP = ("（某某省委）\n一、关于巡视整改工作的总体情况\n2019年3月至5月，省委第三巡视组对某某市开展常规"
+           "巡视，6月20日向市委反馈意见。市委召开常委会会议12次，对反馈的3个方面15个问题制定整改措施58条，"
+           "追回资金1.2亿元，给予党纪政务处分8人。（一）强化责任落实。2020年底前完成全部整改任务，每季度"
+           "报送一次进展情况，市纪委监委、市委组织部负责督促检查。\n")
 CACHE_DIR = ".cache"
 DOC_OUTPUTS = ("documents", "mentions", "items")
 
@@ -189,8 +194,11 @@ def warm_up(options: Options) -> Fatal | None:
 
     Returns the rule error that would fail every document, for the caller to stop the run.
     """
-    text = "省委巡视组于2019年3月反馈意见，市委召开常委会会议12次，整改问题35个。".encode()
-    res = work(Job(Task(-1, "warm-up.txt", "warm-up.txt"), text, options))
+    text = WARM_UP.encode()
+    # no time budget: interrupting a library while it loads could leave it half-initialised
+    unbounded = dataclasses.replace(options, doc_timeout=None)
+    res = work(Job(Task(-1, "warm-up.txt", "warm-up.txt"), text, unbounded))
+    segment.pos("巡视")  # jieba.posseg loads its own tables on first use, which stages call lazily
     return res if isinstance(res, Fatal) else None
 
 
@@ -279,7 +287,6 @@ def code_hash() -> str:
 
 def run_key(options: Options) -> str:
     """Rules, code and the options that change records; the time budget does not."""
-    from . import segment
     from .rules import rules_hash
 
     parts = [rules_hash(), code_hash(), SCHEMA_VERSION, segment.backend(),
