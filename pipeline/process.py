@@ -24,6 +24,7 @@ def process(source: Source, reference_date: dt.date | None = None, region: str |
         doc_id: the id records carry; the path as shown by default.
         use_model: False runs the rules alone (`--no-model`), skipping statistical components.
     """
+    doc_id = doc_id or source.path
     nt = normalize(source.text)
     ref, ref_source = choose_reference_date(nt, reference_date, source.meta.get("publish_date"))
     doc = segment.make_doc(nt.view)
@@ -31,10 +32,10 @@ def process(source: Source, reference_date: dt.date | None = None, region: str |
     regs = sections.regions(nt, region or source.meta.get("region"))
     found = [*quantities.extract(nt), *times.extract(nt, ref),
              *bodies.extract(nt, doc, regs, use_model=use_model)]
-    mentions = number(resolve_overlaps(found), doc_id or source.path, regs)
-    work, mentions = items.extract(nt, doc, heads, regs, mentions)
+    mentions = number(resolve_overlaps(found), doc_id, regs)
+    work, mentions = items.extract(nt, doc, heads, regs, mentions, doc_id=doc_id)
     return Document(
-        doc_id=doc_id or source.path, path=source.path, sha256=source.sha256,
+        doc_id=doc_id, path=source.path, sha256=source.sha256,
         title=source.meta.get("title") or first_line(nt), script=nt.script, encoding=source.encoding,
         chars=len(nt.original), reference_date=ref, reference_date_source=ref_source,
         regions=regs, headings=heads, mentions=mentions, items=work)
