@@ -27,6 +27,7 @@ from .sections import region_at
 RULES = "bodies.yaml"
 MODE: Literal["merged", "rules", "model"] = "merged"
 CLAUSE_END = ",;。:!?\n"
+SENTENCE_END = "。;!?\n"
 JOINERS = ("、", "和", "及", "与", "以及", "或")
 LevelSpec = Literal["central", "provincial", "municipal", "county", "township", "village", "unit",
                     "prefix"]
@@ -42,10 +43,11 @@ class BodyRule(RuleModel):
     pattern: str = ""
     gazetteer: Literal["places"] | None = None
     level: LevelSpec | None = None
-    naming: Literal["as_written", "region", "owner", "province"] = "as_written"
+    naming: Literal["as_written", "region", "owner", "province", "unit", "plural"] = "as_written"
     role: Literal["responsible", "target", "participant"] | None = None
     needs_cue: bool = False
     split: bool = False
+    trim_left: bool = False
     trigger: str = ""
     examples: list[str]
 
@@ -66,9 +68,10 @@ class RoleCue(RuleModel):
     role: Literal["responsible", "target", "participant"]
     left: str = ""
     right: str = ""
+    before: str = ""
     licenses_place: bool = True
 
-    _sq = field_validator("left", "right")(_squeeze)
+    _sq = field_validator("left", "right", "before")(_squeeze)
 
 
 class ModelConfig(RuleModel):
@@ -85,18 +88,24 @@ class BodyRules(RuleModel):
     leading_group: str
     party_group: str
     left_prefix: str
+    name_left_stop: str
     filters: list[ContextRule]
     roles: list[RoleCue]
     owner_levels: list[str]
     owned_by_region: dict[str, Literal["place", "committee"]]
     owned_by_inspector: list[str]
     owned_by_committee: list[str]
+    owned_by_local: list[str]
+    home_keys: dict[str, str]
+    unit_keys: dict[str, list[str]]
+    plural_owners: dict[str, list[str]]
     aliases: dict[str, str]
     strip_prefixes: list[str]
     level_prefixes: dict[str, str]
     model: ModelConfig
 
     _sq = field_validator("fragments")(lambda v: {k: _squeeze(x) for k, x in v.items()})
+    _sq2 = field_validator("name_left_stop")(_squeeze)
 
 
 @dataclass(frozen=True)
@@ -118,8 +127,10 @@ class Compiled:
     leading_group: re.Pattern
     party_group: re.Pattern
     left_prefix: re.Pattern
+    left_stop: re.Pattern
+    home_key: re.Pattern
     filters: list[tuple[ContextRule, re.Pattern | None, re.Pattern | None]]
-    cues: list[tuple[RoleCue, re.Pattern | None, re.Pattern | None]]
+    cues: list[tuple[RoleCue, re.Pattern | None, re.Pattern | None, re.Pattern | None]]
     dept_tail: re.Pattern
     prefix_levels: list[tuple[str, str]]
     model_rule: BodyRule
@@ -212,9 +223,12 @@ def rules() -> Compiled:
         provinces=provinces,
         leading_group=compile_rule(RULES, "leading_group", spec.leading_group, frags),
         left_prefix=compile_rule(RULES, "left_prefix", spec.left_prefix, frags),
+        left_stop=compile_rule(RULES, "name_left_stop", spec.name_left_stop, frags),
+        home_key=re.compile("^(?:" + "|".join(sorted(spec.home_keys, key=len, reverse=True)) + ")"),
         party_group=compile_rule(RULES, "party_group", spec.party_group, frags),
         filters=[(f, *_context(RULES, f.id, f.left, f.right, frags)) for f in spec.filters],
-        cues=[(c, *_context(RULES, c.id, c.left, c.right, frags)) for c in spec.roles],
+        cues=[(c, *_context(RULES, c.id, c.left, c.right, frags),
+               compile_rule(RULES, c.id, c.before, frags) if c.before else None) for c in spec.roles],
         dept_tail=compile_rule(RULES, "dept_tail", "(?:{STEM})(?:厅|局|办|委|中心|部门)$", frags),
         prefix_levels=sorted(spec.level_prefixes.items(), key=lambda kv: -len(kv[0])),
         model_rule=BodyRule(id="model.bodies", level="prefix", naming="region", examples=[]),
@@ -251,10 +265,30 @@ def rule_candidates(view: str) -> list[Cand]:
         for m in _matches(view, rx, trigger):
             if rule.split:
                 out.extend(_split(m.start(), m.group(), rule))
+            elif rule.trim_left:
+                k = _trimmed(view, m, rule)
+                out.extend([k] if k else [])
             else:
                 out.append(Cand(m.start(), m.end(), rule))
     out.extend(place_candidates(view))
     return [grow(view, k) for k in out]
+
+
+def _trimmed(view: str, m: re.Match, rule: BodyRule) -> Cand | None:
+    """A name run back over name characters starts after the last stop word before its head
+    (`督促` in `督促永新镇党委`); its named part (group `place` or `name`) keeps at least three
+    characters. A named `place` becomes the mention's place (`永新镇`)."""
+    group = "place" if "place" in m.re.groupindex else "name"
+    start, head = m.start(), m.end(group)
+    for s in rules().left_stop.finditer(view, max(0, start - 4), head):
+        if start < s.end() <= head:
+            start = s.end()
+    if head - start < 3:
+        return None
+    k = Cand(start, m.end(), rule)
+    if "place" in m.re.groupindex:
+        k.place = Place(view[start:head], rule.level or "township", "")
+    return k
 
 
 WINDOW = 40
@@ -314,10 +348,11 @@ def grow(view: str, k: Cand) -> Cand:
     if k.rule.naming == "region" and k.place is None:
         for j in (3, 2, 1):
             p = _place_ending(view, k.start + j)
-            if p and len(p.name) > j and p.name.endswith(view[k.start:k.start + j]):
+            if p and len(p.name) > j and p.name.endswith(view[k.start:k.start + j]) \
+                    and not _joined(view, k.start + j - len(p.name), p):
                 k.start, k.place = k.start + j - len(p.name), p
                 break
-    m = c.left_prefix.search(view, max(0, k.start - 4), k.start)
+    m = c.left_prefix.search(view, max(0, k.start - 5), k.start)
     if m and m.end() == k.start:
         k.start = m.start()
     m = c.leading_group.match(view[k.end:k.end + 30])
@@ -327,6 +362,12 @@ def grow(view: str, k: Cand) -> Cand:
     if m and not view[k.start:k.end].endswith(("党委", "党组", "党工委")):
         k.end += m.end()
     return k
+
+
+def _joined(view: str, start: int, p: Place) -> bool:
+    """`县法院和县检察院`: a two-character place that begins with a joiner (`和县`) in running
+    text is the joiner and a level prefix, not the place."""
+    return len(p.name) == 2 and p.name[0] in "和与及" and start > 0 and view[start - 1].isalnum()
 
 
 def resolve(cands: list[Cand]) -> list[Cand]:
@@ -380,8 +421,10 @@ def assign_roles(view: str, cands: list[Cand]) -> list[Cand]:
     for i, g in enumerate(groups(view, cands)):
         s, e = clause_bounds(view, g[0].start, g[-1].end)
         left, right = view[s:g[0].start].lstrip(" \u3000\t"), view[g[-1].end:e]
-        cue = next((c for c, lrx, rrx in rules().cues
-                    if (lrx is None or lrx.search(left)) and (rrx is None or rrx.match(right))), None)
+        before = view[max(view.rfind(ch, 0, s) for ch in SENTENCE_END) + 1:s]
+        cue = next((c for c, lrx, rrx, brx in rules().cues
+                    if (lrx is None or lrx.search(left)) and (rrx is None or rrx.match(right))
+                    and (brx is None or brx.search(before))), None)
         for k in g:
             k.group = i
             if k.rule.needs_cue and (cue is None or not cue.licenses_place):
@@ -396,14 +439,27 @@ def assign_roles(view: str, cands: list[Cand]) -> list[Cand]:
 # ---------------------------------------------------------------- names and levels
 
 def alias(name: str) -> str:
-    """Short official forms: `纪律检查委员会` → `纪委`, `中共浙江省委` → `浙江省委`."""
+    """Short official forms: `纪律检查委员会` → `纪委`, `中共浙江省委` → `浙江省委`,
+    `中共川南理工大学委员会` → `川南理工大学党委`."""
     spec = rules().spec
     for long, short in spec.aliases.items():
         name = name.replace(long, short)
+    name = TERM.sub("", name)
+    m = FULL_NAME.match(name)
+    if m:
+        owner = TERM.sub("", m.group(1))
+        if owner == "中央":
+            return "党中央" + m.group(2)
+        return owner + ("委" if owner.endswith(("省", "市", "县", "区", "州", "旗", "盟"))
+                        and not owner.endswith("自治区") else "党委") + m.group(2)
     for prefix in spec.strip_prefixes:
         if name.startswith(prefix) and len(name) > len(prefix) + 1:
             return name[len(prefix):]
     return name
+
+
+FULL_NAME = re.compile(r"^(?:中共|中国共产党)(.{2,}?)委员会(.*)$")
+TERM = re.compile(r"^第?[一二三四五六七八九十]{1,3}届")  # `十九届中央` is `中央`
 
 
 def prefix_level(name: str) -> str | None:
@@ -433,14 +489,19 @@ class Owners:
 
     `inspectors`: committees that inspect (central, provincial, unit) and owners of named
     inspection organs; `committees`: any named committee; `groups`: full leading-group names;
-    `cities`: the named city or county whose bare `市委`/`县委` follows.
+    `homes`: the named place or unit a generic prefix stands for (`市` → `赤峰市` after
+    `赤峰市政府`, `校` → `川南理工大学` after its committee), keyed by `home_keys`;
+    `first_homes` and `ordinals` are learnt over the whole document in a first pass: the first
+    home of each key, and the numbered inspection groups (`省委第三巡视组`) by kind.
     """
 
     inspectors: dict[int, tuple[str, str]] = field(default_factory=dict)
     committees: dict[int, tuple[str, str]] = field(default_factory=dict)
     last: dict[str, tuple[str, str]] = field(default_factory=dict)
     groups: list[tuple[str, str | None]] = field(default_factory=list)
-    cities: dict[str, tuple[str, str]] = field(default_factory=dict)
+    homes: dict[str, tuple[str, str]] = field(default_factory=dict)
+    first_homes: dict[str, tuple[str, str]] = field(default_factory=dict)
+    ordinals: dict[str, set] = field(default_factory=dict)
     ahead: dict[tuple[str, int], tuple[str, str]] = field(default_factory=dict)
 
     def note(self, kind: str, para: int, owner: str, level: str | None) -> None:
@@ -458,9 +519,21 @@ class Owners:
             return rules().provinces[region][1], "provincial"
         return self.last.get(kind)
 
+    def note_home(self, key: str, name: str, level: str | None) -> None:
+        self.homes[key] = (name, level)
+        self.first_homes.setdefault(key, (name, level))
+
+    def home(self, key: str) -> tuple[str, str | None] | None:
+        """The last home of this key named before, else the first named after."""
+        return self.homes.get(key) or self.first_homes.get(key)
+
 
 COMMITTEE_END = re.compile(r"^(.*?(?:党中央|中央|党委|(?<!纪)委))(?=巡视|巡察|常委会|全委会|专项小组|$|组织部|宣传部)")
+ORDINAL_GROUP = re.compile(r"第[0-9一二三四五六七八九十]{1,3}(巡视|巡察)组$")
 INSPECTOR_RULES = ("body.committee", "body.central.organ")
+ORGAN_RULES = ("body.committee", "body.discipline", "body.government", "body.department",
+               "body.inspection", "body.unit")
+UNIT_ORGAN_END = re.compile(r"(?:党委|党组|党工委|党总支|纪委|纪工委)(?:.*)$")
 
 
 def name_and_level(view: str, k: Cand, region: str | None, owners: Owners, para: int) -> None:
@@ -472,14 +545,18 @@ def name_and_level(view: str, k: Cand, region: str | None, owners: Owners, para:
     if naming == "province":
         k.name, k.name_by = c.provinces.get(text, (text, ""))[0], "province"
     elif naming == "region" and k.place is None:
-        _name_by_region(k, text, region, owners)
+        _name_by_region(view, k, text, region, owners)
     elif naming == "owner":
         _name_by_owner(view, k, text, region, owners, para)
+    elif naming == "unit":
+        _name_unit(k, text)
+    elif naming == "plural":
+        _name_plural(k, text, owners)
     _remember(k, owners, para)
 
 
 def _remember(k: Cand, owners: Owners, para: int) -> None:
-    """Note the committees, leading groups and named cities a mention names."""
+    """Note the committees, leading groups, homes and numbered groups a mention names."""
     m = COMMITTEE_END.match(k.name)
     if m and k.rule.id.startswith(INSPECTOR_RULES) and k.name_by != "owner":
         if k.level in rules().spec.owner_levels:
@@ -488,8 +565,28 @@ def _remember(k: Cand, owners: Owners, para: int) -> None:
             owners.note("committees", para, m.group(1), k.level)
     if k.name.endswith("领导小组") and k.name != "领导小组":
         owners.groups.append((k.name, k.level))
-    if k.place is not None and k.name.startswith(k.place.name) and k.rule.id.startswith("body.committee"):
-        owners.cities[k.place.name[-1]] = (k.place.name, k.place.level)
+    if (g := ORDINAL_GROUP.search(k.name)) and len(k.name) > len(g.group()):
+        owners.ordinals.setdefault(g.group(1), set()).add((k.name, k.level))
+    if k.rule.id.startswith(ORGAN_RULES) and k.name_by not in ("home", "owner"):
+        _remember_home(k, owners)
+
+
+def _remember_home(k: Cand, owners: Owners) -> None:
+    """A named place before an organ (`赤峰市` of `赤峰市政府`) or a named unit's committee
+    (`川南理工大学` of its `党委`) is what later generic prefixes (`市`, `学校`) stand for."""
+    spec = rules().spec
+    if k.place is not None and k.name.startswith(k.place.name):
+        if k.place.level == "provincial":
+            return
+        ends = [e for e in spec.home_keys if k.place.name.endswith(e)]
+        if ends:
+            owners.note_home(spec.home_keys[max(ends, key=len)], k.place.name, k.place.level)
+        return
+    if k.level == "unit" and (m := UNIT_ORGAN_END.search(k.name)) and m.start() >= 3:
+        unit = k.name[:m.start()]
+        for key, ends in spec.unit_keys.items():
+            if unit.endswith(tuple(ends)):
+                owners.note_home(key, unit, "unit")
 
 
 def _level(k: Cand, text: str) -> str | None:
@@ -500,16 +597,19 @@ def _level(k: Cand, text: str) -> str | None:
     return prefix_level(text)
 
 
-def _name_by_region(k: Cand, text: str, region: str | None, owners: Owners) -> None:
-    """Generic level prefix → the region's name, or the city named before (`市委` → `宜城市委`)."""
+def _name_by_region(view: str, k: Cand, text: str, region: str | None, owners: Owners) -> None:
+    """Generic level prefix → the region's name (`省委` → `河北省委`), or the place or unit a
+    document is about (`市委` → `赤峰市委`, `学校党委` → `川南理工大学党委`); not after `各`."""
     name, filled = fill_region(text, region)
     if filled:
         k.name, k.level, k.name_by = name, "provincial", "region"
         return
-    if text[:1] in owners.cities and k.rule.id.startswith("body.committee"):
-        place, level = owners.cities[text[:1]]
-        k.name, k.level, k.name_by = place + text[1:], level, "named_city"
-        return
+    m = rules().home_key.match(text)
+    if m and view[k.start - 1:k.start] != "各":
+        home = owners.home(rules().spec.home_keys[m.group()])
+        if home:
+            k.name, k.level, k.name_by = home[0] + text[m.end():], home[1], "home"
+            return
     if c_dept := rules().dept_tail.search(text):
         if text.endswith("厅") and c_dept.start() == 0 and region:
             k.name, k.level, k.name_by = _committee_place(region) + text, "provincial", "region"
@@ -517,6 +617,25 @@ def _name_by_region(k: Cand, text: str, region: str | None, owners: Owners) -> N
 
 def _committee_place(region: str) -> str:
     return rules().provinces.get(region, (region, ""))[0]
+
+
+def _name_unit(k: Cand, text: str) -> None:
+    """A named unit's committee keeps its name (aliased); its level is the unit's, or the
+    place's for `中共黄冈市委员会`."""
+    k.name_by = "unit"
+    if k.rule.level == "prefix":
+        p = next((p for n in range(min(9, len(text)), 1, -1) if (p := rules().places.get(text[:n]))), None)
+        k.level = p.level if p else prefix_level(text) or "unit"
+
+
+def _name_plural(k: Cand, text: str, owners: Owners) -> None:
+    """`各县区党委` → the home city's (`石嘴山市各县区党委`), `各村党组织` → the home township's."""
+    for prefix, keys in rules().spec.plural_owners.items():
+        if text.startswith(prefix):
+            home = next((h for h in map(owners.home, keys) if h), None)
+            if home:
+                k.name, k.name_by = home[0] + text, "home"
+            return
 
 
 def _name_by_owner(view: str, k: Cand, text: str, region, owners: Owners, para: int) -> None:
@@ -535,34 +654,76 @@ def _name_by_owner(view: str, k: Cand, text: str, region, owners: Owners, para: 
         k.name, k.level = owners.groups[-1]
         k.name_by = "leading_group"
         return
+    if _name_by_ordinal(view, k, text, owners):
+        return
     organ = text[2:] if text.startswith("党委") and len(text) > 2 else text
-    kind = ("inspectors" if organ in c.owned_by_inspector else
-            "committees" if organ in c.owned_by_committee else None)
+    if organ in c.owned_by_local:
+        if home := _local_home(owners):
+            k.name, k.level, k.name_by = home[0] + "委" + organ, home[1], "owner"
+        return
+    bare_ordinal = ORDINAL_GROUP.fullmatch(organ)
+    kind = ("inspectors" if organ in c.owned_by_inspector or (bare_ordinal and "巡视" in organ) else
+            "committees" if organ in c.owned_by_committee or organ.endswith("领导小组") else None)
     found = owners.find(kind, para, region) if kind else None
     if found:
         k.name, k.level, k.name_by = found[0] + organ, found[1], "owner"
 
 
-def _model_inherit(g: list[Cand]) -> None:
-    """Bare departments in an enumeration take the prefix of the first (`自治区农业厅、水利厅`)."""
+def _name_by_ordinal(view: str, k: Cand, text: str, owners: Owners) -> bool:
+    """A bare `巡视组`/`巡察组` in a document that names exactly one numbered group of its kind
+    is that group (`省委第三巡视组`); `各巡视组` stays plural."""
+    if text not in ("巡视组", "巡察组") or view[k.start - 1:k.start] == "各":
+        return False
+    named = owners.ordinals.get(text[:2], set())
+    if len(named) != 1:
+        return False
+    k.name, k.level = next(iter(named))
+    k.name_by = "numbered_group"
+    return True
+
+
+def _local_home(owners: Owners) -> tuple[str, str | None] | None:
+    """The city or county a local inspection organ (`巡察组`) belongs to."""
+    for key in ("区", "县", "市", "旗", "州"):
+        if home := owners.home(key):
+            return home
+    return None
+
+
+def _inherit(g: list[Cand]) -> None:
+    """Members of an enumeration without a place take the place of its first member:
+    `自治区农业厅、水利厅` → `…水利厅`, `自治区党委、政府` → `内蒙古自治区政府`,
+    `自治区纪委监委、党委组织部` → `宁夏回族自治区党委组织部`."""
     head = g[0]
-    m = rules().dept_tail.search(head.name)
-    if not m or m.start() == 0:
+    place = _place_part(head)
+    if not place:
         return
-    prefix = head.name[:m.start()]
     for k in g[1:]:
-        if k.rule.id in ("body.department.bare", "model.bodies") and rules().dept_tail.match(k.name):
-            k.name, k.level, k.name_by = prefix + k.name, head.level, "enumeration"
+        text = k.name
+        if (rules().dept_tail.match(text) and not text.endswith("部门")
+                or text.startswith("党委") or text in ("政府", "人民政府")):
+            if not k.name.startswith(place):
+                k.name, k.level, k.name_by = place + text, head.level, "enumeration"
+
+
+def _place_part(head: Cand) -> str:
+    """The place a mention's name begins with: `宁夏回族自治区` of `宁夏回族自治区纪委监委`
+    (written `自治区纪委监委`)."""
+    m = rules().dept_tail.search(head.name)
+    cuts = [m.start()] if m else []
+    cuts += [i for i in (head.name.find(o) for o in ("党委", "纪委", "委")) if i > 0]
+    return next((head.name[:i] for i in cuts if head.name[i - 1] in "省市县区州旗盟"), "")
 
 
 def normalise(view: str, cands: list[Cand], regions: list[RegionSpan]) -> list[Cand]:
-    """Names and levels in text order; a first pass learns each paragraph's first owners, so a
-    bare organ named before its owner in the paragraph still finds it."""
+    """Names and levels in text order; a first pass learns each paragraph's first owners and
+    the document's homes and numbered groups, so a bare organ named before its owner still
+    finds it."""
     paras = [view.count("\n", 0, k.start) for k in cands]
     found = Owners()
     for k, para in zip(cands, paras):
         name_and_level(view, k, region_at(regions, k.start), found, para)
-    owners = Owners(ahead=found.ahead)
+    owners = Owners(ahead=found.ahead, first_homes=found.first_homes, ordinals=found.ordinals)
     for k, para in zip(cands, paras):
         name_and_level(view, k, region_at(regions, k.start), owners, para)
     by_group: dict[int, list[Cand]] = {}
@@ -570,7 +731,7 @@ def normalise(view: str, cands: list[Cand], regions: list[RegionSpan]) -> list[C
         by_group.setdefault(k.group, []).append(k)
     for g in by_group.values():
         if len(g) > 1:
-            _model_inherit(g)
+            _inherit(g)
     return cands
 
 
@@ -609,9 +770,16 @@ def find(nt: NormalText, doc=None, regions: list[RegionSpan] | None = None,
 
 
 def to_body(nt: NormalText, k: Cand) -> Body:
-    return Body(start=k.start, end=k.end, text=nt.original[k.start:k.end], rule_id=k.rule.id,
-                source=k.source, score=round(k.score, 4), name=k.name, role=k.role,
+    """The record; a name keeps the full-width brackets its text is written with
+    (`村（社区）党组织`), which the view folds to ASCII."""
+    text = nt.original[k.start:k.end]
+    name = k.name.translate(FULL_BRACKETS) if "（" in text else k.name
+    return Body(start=k.start, end=k.end, text=text, rule_id=k.rule.id,
+                source=k.source, score=round(k.score, 4), name=name, role=k.role,
                 level=k.level, explanation=f"role: {k.role_by}; name: {k.name_by}")
+
+
+FULL_BRACKETS = str.maketrans("()", "（）")
 
 
 def extract(nt: NormalText, doc, regions: list[RegionSpan], use_model: bool | None = None) -> list[Body]:
