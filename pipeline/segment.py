@@ -111,21 +111,34 @@ def words_and_spaces(words: list[str], text: str) -> tuple[list[str], list[bool]
         from spacy.util import get_words_and_spaces
 
         return get_words_and_spaces(words, text)
-    out, spaces, pos, start = [], [], 0, 0
-    for word in words:
-        end = start + len(word)
-        if not word.isspace():
-            if start > pos:
-                out.append(text[pos:start])
-                spaces.append(False)
-            out.append(word)
-            spaces.append(end < len(text) and text[end] == " ")
-            pos = end + spaces[-1]
-        start = end
-    if pos < len(text):
-        out.append(text[pos:])
-        spaces.append(False)
+    blanks = [i for i, w in enumerate(words) if w.isspace()]
+    if not blanks:
+        return list(words), [False] * len(words)
+    out, spaces, prev = [], [], 0
+    for i, j in _runs(blanks):
+        out += words[prev:i]
+        spaces += [False] * (i - prev)
+        run = "".join(words[i:j])
+        if out and run[0] == " ":  # the space after a word is that word's trailing space
+            spaces[-1], run = True, run[1:]
+        if run:
+            out.append(run)
+            spaces.append(False)
+        prev = j
+    out += words[prev:]
+    spaces += [False] * (len(words) - prev)
     return out, spaces
+
+
+def _runs(indices: list[int]):
+    """(start, end) of each run of consecutive indices."""
+    start = last = indices[0]
+    for i in indices[1:]:
+        if i != last + 1:
+            yield start, last + 1
+            start = i
+        last = i
+    yield start, last + 1
 
 
 @lru_cache(maxsize=1)

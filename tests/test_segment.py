@@ -1,7 +1,11 @@
 """Segmentation: the fast backend agrees with jieba, and the Doc keeps every character."""
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from spacy.util import get_words_and_spaces
 
 from pipeline import segment
@@ -59,6 +63,13 @@ def test_unknown_backend_is_refused(use_backend):
 ])
 def test_words_and_spaces_is_spacys(text):
     words = [w for w in segment.words(text) if w]
+    assert segment.words_and_spaces(words, text) == get_words_and_spaces(words, text)
+
+
+@given(st.lists(st.sampled_from(["省委", "巡视", " ", "  ", "\n", "\t", "a", "12", " \n "]), max_size=30))
+def test_words_and_spaces_is_spacys_for_any_whitespace(pieces):
+    text = "".join(pieces)
+    words = re.findall(r"\s|\S+", text)
     assert segment.words_and_spaces(words, text) == get_words_and_spaces(words, text)
 
 
