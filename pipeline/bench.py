@@ -1,0 +1,213 @@
+"""Throughput, scaling and memory of the whole pipeline, measured in one run (`xunshi bench`).
+
+Every figure comes from the same invocation on the same text, so they can be compared even on a
+busy machine: bare `jieba.lcut` over the decoded text is the yardstick, then the pipeline with
+its model and with rules alone (one process), with N workers, and on the corpus copied ten
+times. Each pipeline run is a fresh child process, so its peak RSS is its own and loading
+(dictionaries, rules, models) is counted once, apart from the extraction rate.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TIMES = 10  # the "10×" corpus
+
+
+def default_corpus() -> Path:
+    """`../shared/corpora` beside a developer checkout, else the bundled `corpora/`."""
+    shared = ROOT.parent / "shared" / "corpora"
+    return shared if shared.is_dir() else ROOT / "corpora"
+
+
+def texts(paths: list[Path]) -> list[str]:
+    """The decoded text of every readable report (what the pipeline sees)."""
+    from .errors import InputError
+    from .read import find_files, read_file
+
+    out = []
+    for path, shown in find_files(paths):
+        try:
+            out.append(read_file(path, shown).text)
+        except InputError:
+            continue
+    return out
+
+
+def segmenters(docs: list[str]) -> dict:
+    """Bare jieba over the text as read and over the simplified view; rjieba; their agreement."""
+    import jieba
+
+    from . import segment
+    from .normalize import normalize
+
+    chars = sum(map(len, docs))
+    jieba.initialize()
+    t = time.perf_counter()
+    for d in docs:
+        jieba.lcut(d)
+    bare = chars / (time.perf_counter() - t)
+    views = [normalize(d).view for d in docs]
+    ref = _timed_cut(views, lambda v: list(segment.tokenizer().cut(v, HMM=True)))
+    fast = _timed_cut(views, lambda v: segment.fast_tokenizer().cut(v, True))
+    same = sum(len(_spans(a) & _spans(b)) for a, b in zip(ref[0], fast[0]))
+    return {"chars": chars, "jieba_lcut_cps": round(bare), "jieba_view_cps": round(chars / ref[1]),
+            "rjieba_view_cps": round(chars / fast[1]), "backend": segment.backend(),
+            "rjieba_token_agreement": round(same / sum(len(w) for w in ref[0]), 5)}
+
+
+def _timed_cut(views, cut):
+    t = time.perf_counter()
+    words = [cut(v) for v in views]
+    return words, time.perf_counter() - t
+
+
+def _spans(words) -> set:
+    out, pos = set(), 0
+    for w in words:
+        out.add((pos, pos + len(w)))
+        pos += len(w)
+    return out
+
+
+def child(paths: list[str], workers: int, use_model: bool, out: str) -> dict:
+    """One pipeline run in this (fresh) process: load once, then extract everything."""
+    from .batch import Options, run, warm_up
+
+    t0 = time.perf_counter()
+    warm_up(Options(use_model=use_model))
+    t1 = time.perf_counter()
+    summary = run([Path(p) for p in paths], Path(out), quiet=True, workers=workers, force=True,
+                  use_model=use_model)
+    t2 = time.perf_counter()
+    kib = 1024 if sys.platform != "darwin" else 1
+    return {"workers": summary["workers"], "use_model": use_model, "documents": summary["documents"],
+            "chars": summary["chars"], "load_s": round(t1 - t0, 2), "extract_s": round(t2 - t1, 2),
+            "cps": round(summary["chars"] / (t2 - t1)),
+            "rss_parent_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * kib / 2**20, 1),
+            "rss_worker_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * kib / 2**20, 1)}
+
+
+def run_child(paths: list[Path], workers: int, use_model: bool, tmp: Path, name: str) -> dict:
+    cmd = [sys.executable, "-m", "pipeline.bench", "--child", "--workers", str(workers),
+           "--out", str(tmp / name), *(["--no-model"] if not use_model else []), *map(str, paths)]
+    res = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, check=False)
+    if res.returncode != 0:
+        raise RuntimeError(f"bench run {name} failed:\n{res.stderr[-2000:]}")
+    return json.loads(res.stdout.strip().splitlines()[-1])
+
+
+def replicate(paths: list[Path], times: int, dest: Path) -> Path:
+    """The corpus `times` over, as symbolic links in distinct folders (distinct documents)."""
+    from .read import find_files
+
+    for i in range(times):
+        for n, (path, _) in enumerate(find_files(paths)):
+            link = dest / f"copy{i:02d}" / f"{n:04d}{path.suffix}"
+            link.parent.mkdir(parents=True, exist_ok=True)
+            link.symlink_to(path.resolve())
+    return dest
+
+
+def measure(paths: list[Path], workers: int, use_model: bool, times: int = TIMES) -> dict:
+    """Every figure of the report, in one run."""
+    report = {"corpus": [str(p) for p in paths], "cores": os.cpu_count(), **segmenters(texts(paths))}
+    with tempfile.TemporaryDirectory(prefix="xunshi-bench-") as tmp:
+        tmp = Path(tmp)
+        runs = {"model_1": run_child(paths, 1, True, tmp, "model_1"),
+                "rules_1": run_child(paths, 1, False, tmp, "rules_1"),
+                f"workers_{workers}": run_child(paths, workers, use_model, tmp, "workers")}
+        many = replicate(paths, times, tmp / "many")
+        runs[f"x{times}_workers_{workers}"] = run_child([many], workers, use_model, tmp, "many")
+    report["runs"] = runs
+    report.update(ratios(report, workers, use_model, times))
+    return report
+
+
+def ratios(r: dict, workers: int, use_model: bool, times: int) -> dict:
+    runs, bare = r["runs"], r["jieba_lcut_cps"]
+    one = runs["model_1" if use_model else "rules_1"]
+    par, big = runs[f"workers_{workers}"], runs[f"x{times}_workers_{workers}"]
+    return {"model_vs_jieba": round(runs["model_1"]["cps"] / bare, 3),
+            "rules_vs_jieba": round(runs["rules_1"]["cps"] / bare, 3),
+            f"speedup_{workers}_workers": round(par["cps"] / one["cps"], 2),
+            f"rss_worker_x{times}_vs_x1": round(big["rss_worker_mb"] / max(par["rss_worker_mb"], 1), 2),
+            f"rss_parent_x{times}_vs_x1": round(big["rss_parent_mb"] / max(par["rss_parent_mb"], 1), 2)}
+
+
+def format_report(r: dict) -> str:
+    lines = [f"corpus: {', '.join(r['corpus'])}: {r['chars']:,} chars, {r['cores']} cores",
+             f"bare jieba.lcut {r['jieba_lcut_cps']:,} chars/s (simplified view {r['jieba_view_cps']:,}); "
+             f"rjieba {r['rjieba_view_cps']:,} chars/s, agrees on {r['rjieba_token_agreement']:.3%} "
+             f"of jieba's tokens; segmenter in use: {r['backend']}",
+             f"{'run':<18}{'docs':>6}{'chars/s':>11}{'load s':>8}{'extract s':>11}"
+             f"{'RSS parent':>12}{'RSS worker':>12}"]
+    for name, x in r["runs"].items():
+        lines.append(f"{name:<18}{x['documents']:>6}{x['cps']:>11,}{x['load_s']:>8}{x['extract_s']:>11}"
+                     f"{x['rss_parent_mb']:>10} MB{x['rss_worker_mb']:>10} MB")
+    lines += [f"{k}: {v}" for k, v in r.items() if k.startswith(("model_vs", "rules_vs", "speedup", "rss_"))]
+    return "\n".join(lines)
+
+
+def main(paths: list[str], workers: int = 2, use_model: bool = True, as_json: str | None = None) -> dict:
+    """`xunshi bench`: print the report (and write it as JSON when asked)."""
+    roots = [Path(p) for p in paths] or [default_corpus()]
+    report = measure(roots, workers, use_model)
+    print(format_report(report))
+    if as_json:
+        Path(as_json).write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return report
+
+
+def profile(paths: list[str], use_model: bool = True, top: int = 5) -> str:
+    """The `top` costs of a single-process extraction (cProfile, by own time and cumulative)."""
+    import cProfile
+    import io
+    import pstats
+
+    from .batch import Options, warm_up
+
+    roots = [Path(p) for p in paths] or [default_corpus()]
+    warm_up(Options(use_model=use_model))
+    with tempfile.TemporaryDirectory(prefix="xunshi-prof-") as tmp:
+        from .batch import run
+
+        prof = cProfile.Profile()
+        prof.enable()
+        run(roots, Path(tmp), quiet=True, workers=1, force=True, use_model=use_model)
+        prof.disable()
+    buf = io.StringIO()
+    stats = pstats.Stats(prof, stream=buf)
+    stats.sort_stats("tottime").print_stats(top)
+    stats.sort_stats("cumulative").print_stats(top * 4)
+    return buf.getvalue()
+
+
+def _args(argv=None):
+    ap = argparse.ArgumentParser(prog="python -m pipeline.bench", description=__doc__.splitlines()[0])
+    ap.add_argument("paths", nargs="*")
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--no-model", action="store_true")
+    ap.add_argument("--json", help="also write the report to this file")
+    ap.add_argument("--profile", action="store_true", help="profile one process instead")
+    ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--out", help=argparse.SUPPRESS)
+    return ap.parse_args(argv)
+
+
+if __name__ == "__main__":
+    a = _args()
+    if a.child:
+        print(json.dumps(child(a.paths, a.workers, not a.no_model, a.out)))
+    elif a.profile:
+        print(profile(a.paths, not a.no_model))
+    else:
+        main(a.paths, a.workers, not a.no_model, a.json)

@@ -1,0 +1,39 @@
+"""The benchmark's arithmetic and corpus copies (the measurement itself is `xunshi bench`)."""
+from __future__ import annotations
+
+from pipeline import bench
+from pipeline.read import find_files
+
+
+def _run(cps, rss_worker, rss_parent=300.0, docs=3):
+    return {"workers": 2, "use_model": True, "documents": docs, "chars": 1000, "load_s": 1.0,
+            "extract_s": 1.0, "cps": cps, "rss_parent_mb": rss_parent, "rss_worker_mb": rss_worker}
+
+
+def test_ratios_and_report():
+    r = {"corpus": ["c"], "cores": 2, "chars": 1000, "jieba_lcut_cps": 400_000, "jieba_view_cps": 420_000,
+         "rjieba_view_cps": 8_000_000, "rjieba_token_agreement": 0.9998, "backend": "rjieba",
+         "runs": {"model_1": _run(120_000, 0.0), "rules_1": _run(200_000, 0.0),
+                  "workers_2": _run(216_000, 400.0), "x10_workers_2": _run(220_000, 420.0, 330.0)}}
+    r.update(bench.ratios(r, workers=2, use_model=True, times=10))
+    assert (r["model_vs_jieba"], r["rules_vs_jieba"], r["speedup_2_workers"]) == (0.3, 0.5, 1.8)
+    assert (r["rss_worker_x10_vs_x1"], r["rss_parent_x10_vs_x1"]) == (1.05, 1.1)
+    text = bench.format_report(r)
+    assert "x10_workers_2" in text and "speedup_2_workers: 1.8" in text and "99.980%" in text
+
+
+def test_replicate_makes_distinct_documents(tmp_path):
+    src = tmp_path / "src"
+    (src / "sub").mkdir(parents=True)
+    (src / "a.txt").write_text("省委巡视组。", encoding="utf-8")
+    (src / "sub" / "b.docx").write_bytes(b"x")
+    many = bench.replicate([src], 3, tmp_path / "many")
+    found = [p for p, _ in find_files([many])]
+    assert len(found) == 6 and {p.suffix for p in found} == {".txt", ".docx"}
+    assert {p.read_text(encoding="utf-8") for p in found if p.suffix == ".txt"} == {"省委巡视组。"}
+
+
+def test_segmenters_measure_both_backends():
+    got = bench.segmenters(["省委巡视组反馈后2个月内报送整改情况。", "增加编制30个。"])
+    assert got["rjieba_token_agreement"] == 1.0
+    assert got["chars"] == 27 and got["jieba_lcut_cps"] > 0
