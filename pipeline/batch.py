@@ -36,6 +36,7 @@ from .read import find_files, load_manifest, read_bytes, read_file, to_source
 from .records import SCHEMA_VERSION, Document, ErrorRecord
 
 OUTPUTS = ("documents", "mentions", "items", "errors")
+ONE_AT_A_TIME = threading.Lock()
 WARM_UP = ("（某某省委）\n一、关于巡视整改工作的总体情况\n2019年3月至5月，省委第三巡视组对某某市开展常规"
            "巡视，6月20日向市委反馈意见。市委召开常委会会议12次，对反馈的3个方面15个问题制定整改措施58条，"
            "追回资金1.2亿元，给予党纪政务处分8人。（一）强化责任落实。2020年底前完成全部整改任务，每季度"
@@ -153,12 +154,16 @@ def work(job: Job) -> Done | Failed | Fatal:
     """Decode, extract and serialise one document; every failure becomes a result, never a raise.
 
     Runs in a worker process, a Dask worker or this process alike, within the time budget.
+    Documents in threads of one process take turns (`ONE_AT_A_TIME`): the segmenter and the
+    spaCy vocabulary are shared per process and not made for concurrent writers, so
+    parallelism comes from processes. The lock is taken before the budget starts, so a timeout
+    can never leave it held.
     """
     from .process import process
 
     t, opts = job.task, job.options
     try:
-        with time_budget(opts.doc_timeout):
+        with ONE_AT_A_TIME, time_budget(opts.doc_timeout):
             src = to_source(job.data, t.shown, t.meta, Path(t.path).suffix)
             doc = process(src, reference_date=opts.reference_date, region=opts.region,
                           use_model=opts.use_model)
@@ -564,10 +569,12 @@ class Progress:
 
 def make_engine(name: str, workers: int, jobs: int, options: Options, scheduler: str | None):
     """Dask when asked; a process pool for two or more documents and workers; else inline."""
+    if name not in ("local", "dask"):
+        raise ValueError(f"unknown engine {name!r}: local or dask")
+    if jobs == 0:  # everything cached or unreadable: no cluster, no workers to start
+        return InlineEngine(options, jobs, name)
     if name == "dask":
         return DaskEngine(workers, options, scheduler)
-    if name != "local":
-        raise ValueError(f"unknown engine {name!r}: local or dask")
     if workers <= 1 or jobs <= 1:
         return InlineEngine(options, jobs)
     return PoolEngine(min(workers, jobs), options)
@@ -576,10 +583,10 @@ def make_engine(name: str, workers: int, jobs: int, options: Options, scheduler:
 class InlineEngine:
     """This process: no start-up cost; the time budget is the SIGALRM one only."""
 
-    name, workers = "local", 1
+    workers = 1
 
-    def __init__(self, options: Options, jobs: int):
-        self.options, self.jobs = options, jobs
+    def __init__(self, options: Options, jobs: int, name: str = "local"):
+        self.options, self.jobs, self.name = options, jobs, name
 
     def __enter__(self):
         if self.jobs:

@@ -44,12 +44,15 @@ def texts(paths: list[Path]) -> list[str]:
 
 def segmenters(docs: list[str]) -> dict:
     """Bare jieba over the text as read and over the simplified view; rjieba; their agreement."""
+    import logging
+
     import jieba
 
     from . import segment
     from .normalize import normalize
 
     chars = sum(map(len, docs))
+    jieba.setLogLevel(logging.WARNING)
     jieba.initialize()
     t = time.perf_counter()
     for d in docs:
