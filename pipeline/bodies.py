@@ -88,6 +88,7 @@ class BodyRules(RuleModel):
     leading_group: str
     party_group: str
     left_prefix: str
+    sub_unit: str
     name_left_stop: str
     filters: list[ContextRule]
     roles: list[RoleCue]
@@ -127,6 +128,7 @@ class Compiled:
     leading_group: re.Pattern
     party_group: re.Pattern
     left_prefix: re.Pattern
+    sub_unit: re.Pattern
     left_stop: re.Pattern
     home_key: re.Pattern
     filters: list[tuple[ContextRule, re.Pattern | None, re.Pattern | None]]
@@ -224,6 +226,7 @@ def rules() -> Compiled:
         leading_group=compile_rule(RULES, "leading_group", spec.leading_group, frags),
         left_prefix=compile_rule(RULES, "left_prefix", spec.left_prefix, frags),
         left_stop=compile_rule(RULES, "name_left_stop", spec.name_left_stop, frags),
+        sub_unit=compile_rule(RULES, "sub_unit", spec.sub_unit, frags),
         home_key=re.compile("^(?:" + "|".join(sorted(spec.home_keys, key=len, reverse=True)) + ")"),
         party_group=compile_rule(RULES, "party_group", spec.party_group, frags),
         filters=[(f, *_context(RULES, f.id, f.left, f.right, frags)) for f in spec.filters],
@@ -358,16 +361,22 @@ def grow(view: str, k: Cand) -> Cand:
     m = c.leading_group.match(view[k.end:k.end + 30])
     if m and k.rule.id.startswith(("body.committee", "body.central", "body.place")):
         k.end += m.end()
-    m = c.party_group.match(view[k.end:k.end + 4])
+    m = c.party_group.match(view[k.end:k.end + 16])
     if m and not view[k.start:k.end].endswith(("党委", "党组", "党工委")):
+        k.end += m.end()
+    m = c.sub_unit.match(view[k.end:k.end + 10])
+    if m and k.rule.id.startswith("body.discipline"):
         k.end += m.end()
     return k
 
 
 def _joined(view: str, start: int, p: Place) -> bool:
-    """`县法院和县检察院`: a two-character place that begins with a joiner (`和县`) in running
-    text is the joiner and a level prefix, not the place."""
-    return len(p.name) == 2 and p.name[0] in "和与及" and start > 0 and view[start - 1].isalnum()
+    """`县法院和县检察院`, `农业局会同县财政局`: a place whose name begins with a joiner or a
+    verb (`和县`, `会同县`) after a word is that word and a level prefix, not the place."""
+    if start == 0 or not view[start - 1].isalnum():
+        return False
+    m = rules().left_stop.match(p.name)
+    return bool(m) and len(p.name) - m.end() <= 1
 
 
 def resolve(cands: list[Cand]) -> list[Cand]:
