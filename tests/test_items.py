@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline import items, segment
+from pipeline import items, items_rules, practices, segment
 from pipeline.normalize import normalize
 from pipeline.records import Body, Heading, Quantity, RegionSpan, Time
 
@@ -203,7 +203,7 @@ def test_straddling_mention_keeps_its_clauses_together():
 ])
 def test_practice_categories(text, category, cue):
     nt = normalize(text)
-    cats, cues = items.categorize(nt.view, 0, len(text))
+    cats, cues = practices.categorize(nt.view, 0, len(text))
     if category is None:
         assert "制度建设" not in cats
     else:
@@ -215,7 +215,7 @@ def test_practice_categories(text, category, cue):
 # ------------------------------------------------------------ every rule's own examples
 
 def test_action_rule_examples():
-    for rule in items.item_rules().file.actions:
+    for rule in items_rules.item_rules().file.actions:
         assert rule.examples, rule.id
         for ex in rule.examples:
             its, _ = run(ex.text)
@@ -223,14 +223,14 @@ def test_action_rule_examples():
 
 
 def test_title_act_examples():
-    for rid, pat in items.item_rules().title_acts:
-        rule = next(t for t in items.item_rules().file.title_acts if t.id == rid)
+    for rid, pat in items_rules.item_rules().title_acts:
+        rule = next(t for t in items_rules.item_rules().file.title_acts if t.id == rid)
         for ex in rule.examples:
             assert pat.search(ex.text).group("act") == ex.action, rid
 
 
 def test_exhortation_examples():
-    for rule in items.item_rules().exhortations:
+    for rule in items_rules.item_rules().exhortations:
         for ex in rule.examples:
             nt = normalize(ex.text)
             specs = [("t", "2个月内")] if "2个月内" in ex.text else []
@@ -239,11 +239,11 @@ def test_exhortation_examples():
 
 
 def test_practice_examples():
-    for p, _, _ in items.practice_rules():
+    for p, _, _ in practices.practice_rules():
         assert p.examples, p.id
         for ex in p.examples:
             nt = normalize(ex.text)
-            cats, cues = items.categorize(nt.view, 0, len(nt.view))
+            cats, cues = practices.categorize(nt.view, 0, len(nt.view))
             assert p.name in cats, (p.id, ex.text)
             assert any(c.cue == ex.cue for c in cues if c.category == p.name), (p.id, ex.text)
 

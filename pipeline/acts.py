@@ -1,0 +1,369 @@
+"""The act of a clause: which lexicon word is its predicate, and what it resolves to.
+
+A clause's act is found from jieba words and the lexicon alone (jieba's POS tagger is five times
+slower than the rest of the pipeline). Lexicon words used as nouns (before 的 or a head noun such
+as 情况, in a 、 list of nouns, after 把/对), inside an adverbial frame (在…后, 根据…部署),
+inside a date or count, or negated (未落实) are not acts. The count a clause holds picks the
+verb that governs it; causatives (推动 X 开展 Y) and light verbs (进行 梳理) resolve to the verb
+they carry.
+"""
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+
+from . import segment
+from .clauses import Clause, in_spans
+from .items_rules import ACT_CLASSES, item_rules
+
+@dataclass(frozen=True)
+class Verb:
+    """One lexicon word found in a clause: where, which class, which rule."""
+
+    start: int
+    end: int
+    word: str
+    cls: str
+    rule_id: str
+    framed: bool = False  # inside an adverbial frame (在…后): used only when nothing else is
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A lexicon word at word index `i` spanning `n` jieba words."""
+
+    i: int
+    n: int
+    start: int
+    word: str
+    cls: str
+    rule_id: str
+
+
+class Words:
+    """The jieba words of the view (taken from the spaCy doc) with every lexicon word found in
+    them, computed once per document so clauses only look up what they hold."""
+
+    def __init__(self, doc, view: str):
+        from spacy.attrs import IDX, LENGTH
+
+        if doc is None:
+            doc = segment.make_doc(view)
+        arr = doc.to_array([IDX, LENGTH]).astype("int64") if len(doc) else None
+        self.view = view
+        self.starts = arr[:, 0].tolist() if arr is not None else []
+        ends = (arr[:, 0] + arr[:, 1]).tolist() if arr is not None else []
+        self.texts = [view[a:b] for a, b in zip(self.starts, ends)]
+        self.index = {a: k for k, a in enumerate(self.starts)}
+        self.index[len(view)] = len(self.starts)
+        self.hits = self._hits(view)
+        self.hit_at = [h.i for h in self.hits]
+        rules = item_rules()
+        self.openers = [k for k, w in enumerate(self.texts) if w in rules.opener_words]
+
+    def _hits(self, view: str) -> list["Hit"]:
+        """Lexicon words found by one regex pass over the view, kept where they stand on word
+        boundaries, or inside a jieba word that is a modifier plus a verb (集中学习, 深入开展)
+        or two verbs (研究部署), or a noun and a verb of change (价格上涨)."""
+        rules, out = item_rules(), []
+        for m in rules.lexicon_re.finditer(view):
+            a, b = m.start(), m.end()
+            i = bisect_right(self.starts, a) - 1
+            j = bisect_left(self.starts, b)  # the word after the match, if the match ends one
+            ends_word = self.index.get(b) is not None
+            if i < 0 or j - i > 3:
+                continue
+            w0 = self.starts[i]
+            whole = a == w0 and ends_word
+            inner = (ends_word and (view[w0:a] in rules.verb_prefixes or view[w0:a] in rules.lexicon
+                                    or m.group() in rules.change_verbs)
+                     or a == w0 and view[b:self._end(i)] in rules.lexicon)
+            if whole or (j - i == 1 and inner):
+                out.append(Hit(i, max(j - i, 1), a, m.group(), *rules.lexicon[m.group()]))
+        return out
+
+    def _end(self, i: int) -> int:
+        return self.starts[i] + len(self.texts[i])
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Indexes [lo, hi) of the words that start inside [start, end)."""
+        return bisect_left(self.starts, start), bisect_left(self.starts, end)
+
+    def hits_in(self, lo: int, hi: int) -> list["Hit"]:
+        return [h for h in self.hits[bisect_left(self.hit_at, lo):bisect_left(self.hit_at, hi)]
+                if h.i + h.n <= hi]
+
+    def openers_in(self, lo: int, hi: int) -> list[int]:
+        return self.openers[bisect_left(self.openers, lo):bisect_left(self.openers, hi)]
+
+    def at(self, i: int) -> str:
+        return self.texts[i] if 0 <= i < len(self.texts) else ""
+
+
+# ---------------------------------------------------------------- the act of a clause
+
+def find_verbs(words: Words, brackets, c: Clause, lo: int, hi: int,
+               frames: list[tuple[int, int]]) -> list[Verb]:
+    """Lexicon words of a clause used as its predicate: not as nouns, not inside a phrase."""
+    rules = item_rules()
+    hits = [h for h in words.hits_in(lo, hi) if not in_spans(brackets, h.start)]
+    c.hits = hits
+    zone = object_zone(words, lo, hi, hits)
+    nouns = noun_hits(words, hits)
+    found = []
+    for h in hits:
+        if h.i in nouns or (zone and zone[0] < h.i < zone[1]) or _negated(words, h):
+            continue
+        cls = "strong" if h.cls == "nominal" and words.at(h.i + h.n) in rules.aspect else h.cls
+        if cls == "disposal":
+            if not any(words.texts[i] in rules.disposal_openers
+                       for i in words.openers_in(lo, h.i)):
+                continue  # 作为 without 把: a preposition (作为…的任务)
+            cls = "strong"
+        if cls == "speech":
+            if not words.view[h.start + len(h.word):c.end].strip(" :,"):
+                continue  # 郭永平指出: a report of speech, not an act
+            cls = "strong"
+        found.append(Verb(h.start, h.start + len(h.word), h.word, cls, h.rule_id,
+                          any(a <= h.i < b for a, b in frames)))
+    return found
+
+
+def _negated(words: Words, h: Hit) -> bool:
+    """不规范, 未落实: a negated verb describes a state or a problem, it is not an act."""
+    prev = words.view[words.starts[h.i]:h.start] if h.start > words.starts[h.i] else words.at(h.i - 1)
+    return prev in item_rules().negators
+
+
+def noun_hits(words: Words, hits: list[Hit]) -> set[int]:
+    """Word indexes of hits used as nouns. In a run of adjacent verbs the last decides: before
+    的 or a problem (执行贯彻不到位) the whole run is a noun; before a noun head (动员部署会,
+    下达提醒函) only its members that are often nouns are."""
+    rules = item_rules()
+    out: set[int] = set()
+    for run in _runs(hits):
+        last = run[-1]
+        why = noun_use(words, last.i, last.n, last.cls)
+        if why == "always":
+            out.update(r.i for r in run)
+        elif why == "class":
+            out.update(r.i for r in run if r.cls in rules.noun_use_classes)
+        elif len(run) == 1 and _after_opener(words, last.i):
+            out.add(last.i)
+    for h, nxt in reversed(list(zip(hits, hits[1:]))):  # 组织、宣传、财政等系统: a list of nouns
+        if nxt.i in out and nxt.i == h.i + h.n + 1 and words.at(h.i + h.n) == "、":
+            out.add(h.i)
+    return out
+
+
+def _runs(hits: list[Hit]) -> list[list[Hit]]:
+    runs: list[list[Hit]] = []
+    for h in hits:
+        if runs and h.i in (runs[-1][-1].i, runs[-1][-1].i + runs[-1][-1].n):
+            runs[-1].append(h)
+        else:
+            runs.append([h])
+    return runs
+
+
+def noun_use(words: Words, i: int, n: int, cls: str) -> str | None:
+    """Why a verb is a noun or a modifier here, not a predicate: `always` before 的 or 等, a
+    head such as 情况, a problem (执行不到位) or as an item of a 、 list; `class` where a verb
+    often used as a noun heads a noun (整改工作, 督查机制) or follows 的; None otherwise."""
+    rules = item_rules()
+    j = i + n
+    while words.at(j) in rules.resultative and words.at(j + 1) in rules.noun_heads_always:
+        j += 1
+    nxt = words.at(j)
+    if (nxt in rules.noun_heads_always or nxt.endswith(rules.noun_suffixes)
+            or _problem_after(words, j)):
+        return "always"
+    if nxt == "、" and not rules.lookup(words, j + 1, j + 4):
+        return "always"
+    if cls in rules.noun_use_classes and (
+            words.at(i - 1) == "的" or nxt in rules.noun_heads
+            or nxt.startswith(rules.noun_head_prefixes)):
+        return "class"
+    return None
+
+
+def _problem_after(words: Words, j: int) -> bool:
+    """A problem word ends what the verb says (执行不到位, 落实不力的问题), unless it goes on
+    to modify a noun (清理不规范报销经费)."""
+    rules = item_rules()
+    if j >= len(words.starts):
+        return False
+    m = rules.problem_re.match(words.view, words.starts[j])
+    if m is None:
+        return False
+    after = words.view[m.end():m.end() + 2]
+    return not after or after[0] in ",;:、。!?)" or after.startswith(rules.problem_enders)
+
+
+def _after_opener(words: Words, i: int) -> bool:
+    """A verb right after 把/对/为… opens the phrase's noun (把实现全覆盖作为…, 为做好…召开)."""
+    return words.at(i - 1) in item_rules().phrase_openers
+
+
+def frame_spans(words: Words, lo: int, hi: int) -> list[tuple[int, int]]:
+    """Word ranges of adverbial frames (从…起, 在…基础上, 包括…在内) of one clause, each closed
+    by the first closer after its opener."""
+    rules = item_rules()
+    out = []
+    for i in words.openers_in(lo, hi):
+        closers = rules.frame_open.get(words.texts[i])
+        if closers:
+            j = next((j for j in range(i + 1, hi) if words.texts[j] in closers), None)
+            if j is not None:
+                out.append((i, j + 1))
+    return out
+
+
+def object_zone(words: Words, lo: int, hi: int, hits: list[Hit]) -> tuple[int, int] | None:
+    """Words of a phrase whose verbs are not the clause's act: the noun phrase of `对 … 进行 V`
+    (up to the light verb) and `把/将 … V` (up to the last act), and the purpose phrase of
+    `为(了) V1 … Vk` (up to Vk, or the whole clause when V1 is its only act)."""
+    rules = item_rules()
+    for i in words.openers_in(lo, hi):
+        w = words.texts[i]
+        later = [h for h in hits if h.i > i]
+        if w in rules.purpose_openers:
+            zone = purpose_zone(words, i, hi, later)
+        elif w in rules.object_openers and words.at(i + 1) not in rules.not_object_after:
+            zone = object_phrase(w, i, later)
+        else:
+            continue
+        if zone:
+            return zone
+    return None
+
+
+def object_phrase(opener: str, i: int, later: list[Hit]) -> tuple[int, int] | None:
+    light = next((h.i for h in later if h.cls == "light"), None)
+    if light is not None:
+        return (i, light)
+    if opener in item_rules().disposal_openers:
+        acts = [h.i for h in later if h.cls in ACT_CLASSES or h.cls == "disposal"]
+        return (i, acts[-1]) if acts else None
+    return None
+
+
+def purpose_zone(words: Words, i: int, hi: int, later: list[Hit]) -> tuple[int, int] | None:
+    """`为做好…工作召开会议`: the purpose phrase runs from 为 to the last act of the clause."""
+    rules = item_rules()
+    k = i + 1
+    while words.at(k) in rules.adverbs:
+        k += 1
+    if not later or later[0].i != k:
+        return None  # 为 + a noun: a beneficiary (为基层减负), not a purpose
+    acts = [h.i for h in later if h.cls in ACT_CLASSES or h.cls == "nominal"]
+    return (i, acts[-1]) if len(acts) > 1 else (i, hi)
+
+
+def continues(view: str, c: Clause, act: Verb) -> bool:
+    """A relation whose subject points back (内容包括…, 其中涉及…): it describes the item before."""
+    before = view[c.start:act.start].strip()
+    return act.cls in ("state", "extent") and len(before) <= 4 and before.startswith(
+        item_rules().continuation_subjects)
+
+
+def choose_act(verbs: list[Verb]) -> tuple[Verb | None, bool]:
+    """The governing verb: the first act, else the first verbal noun, else an extent verb;
+    verbs inside an adverbial frame only when the clause has no other."""
+    for pool in ([v for v in verbs if not v.framed], verbs):
+        act = next((v for v in pool if v.cls in ACT_CLASSES), None)
+        act = act or next((v for v in pool if v.cls == "nominal"), None)
+        if act:
+            return act, False
+    ext = next((v for v in verbs if v.cls == "extent"), None)
+    return ext, ext is not None
+
+
+def resolve(act: Verb, verbs: list[Verb], words: Words, c: Clause) -> Verb:
+    """A causative's act is the act it governs; a light verb's act is the verbal noun it carries."""
+    rules = item_rules()
+    stop = min((m.start() for m in rules.resolve_stop_re.finditer(words.view, act.end, c.end)),
+               default=c.end)
+    later = [v for v in verbs if act.start < v.start < stop and v.cls != "extent" and not v.framed]
+    if act.cls == "causative" and words.view[act.end:act.end + 1] not in rules.aspect:
+        governed = next((v for v in later if v.cls != "causative"), None)
+        return governed or noun_governed(act, c) or (later[-1] if later else act)
+    if act.cls == "light":
+        return light_object(act, words, c) or act
+    return act
+
+
+def noun_governed(act: Verb, c: Clause) -> Verb | None:
+    """A causative with no verb after it may govern a verbal noun (督促整改问题, 推动整改工作)."""
+    h = next((h for h in c.hits if h.start > act.start and h.cls in ("strong", "nominal")), None)
+    return Verb(h.start, h.start + len(h.word), h.word, h.cls, h.rule_id) if h else None
+
+
+def light_object(act: Verb, words: Words, c: Clause) -> Verb | None:
+    """The first lexicon word after a light verb, read over characters since the verbal noun
+    is often inside a longer jieba word (进行专题研究)."""
+    rules = item_rules()
+    for m in rules.lexicon_re.finditer(words.view, act.end, c.end):
+        cls, rid = rules.lexicon[m.group()]
+        if cls not in ("light", "extent"):
+            return Verb(m.start(), m.end(), m.group(), cls, rid)
+    return None
+
+
+def analyse(view: str, words: Words, brackets, c: Clause, mentions: list = ()) -> Clause:
+    """Fill in a clause's verbs and act. A clause that is an adverbial (ends in 时/期间/后,
+    or is one frame from end to end, such as 根据…部署) has none."""
+    lo, hi = words.span(c.start, c.end)
+    frames = frame_spans(words, lo, hi)
+    c.verbs = [v for v in find_verbs(words, brackets, c, lo, hi, frames)
+               if not _inside_mention(v, mentions)]
+    text = view[c.start:c.end].rstrip()
+    if text.endswith(item_rules().adverbial_endings) or (lo, hi) in frames:
+        c.adverbial = True
+        return c
+    act = governing(view, c, mentions)
+    extent = False
+    if act is None:
+        act, extent = choose_act(c.verbs)
+    if act:
+        c.act, c.extent = act, extent or continues(view, c, act)
+        c.action = resolve(act, c.verbs, words, c)
+    return c
+
+
+def _inside_mention(v: Verb, mentions) -> bool:
+    """A verb inside a date or a count (会议召开后, 超过3000人) is part of it, not an act."""
+    return any(m.start <= v.start and v.end <= m.end for m in mentions
+               if m.kind in ("time", "quantity"))
+
+
+def governing(view: str, c: Clause, mentions: list) -> Verb | None:
+    """The verb that governs the clause's first count: the nearest act before it (the first of
+    a run such as 修订完善), unless a preposition stands between them (占比重由47.6%提升至…),
+    in which case the first act after it. None when the clause counts nothing."""
+    q = next((m for m in mentions if m.kind == "quantity" and not getattr(m, "ordinal", False)
+              and c.start <= m.start and m.end <= c.end), None)
+    if q is None:
+        return None
+    acts = [v for v in c.verbs if v.cls in ACT_CLASSES + ("nominal",) and not v.framed]
+    before = [v for v in acts if v.end <= q.start]
+    before = [v for v in before if v.cls != "nominal"] or before  # 受理信访举报460件: 受理
+    if before and not opener_between(view, before[-1].end, q.start):
+        return _run_start(view, acts, before[-1])
+    return next((v for v in acts if v.start >= q.end), None)
+
+
+def opener_between(view: str, a: int, b: int) -> bool:
+    gap = view[a:b]
+    return any(o in gap for o in item_rules().count_openers)
+
+
+def _run_start(view: str, acts: list[Verb], v: Verb) -> Verb:
+    """The first verb of the run that ends at `v` (健全完善, 梳理、修订)."""
+    if v.word in item_rules().change_verbs:
+        return v  # 投资增长6.5%: a change is said of the noun before it, not run with it
+    k = acts.index(v)
+    while (k > 0 and acts[k - 1].cls in ("strong", "weak")
+           and view[acts[k - 1].end:acts[k].start] in ("", "、")):
+        k -= 1
+    return acts[k]

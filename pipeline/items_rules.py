@@ -1,0 +1,188 @@
+"""`rules/items.yaml` as data: its schema (pydantic, extra="forbid") and its compiled form.
+
+Everything the item stage knows about Chinese is read here once per process: the action lexicon
+as a dict with one alternation regex over it, the word lists as frozensets, the sentence and
+clause boundaries and the bracket pairs as regexes. Engine modules (`clauses`, `acts`, `items`)
+ask `item_rules()` and never hold word lists of their own.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from pydantic import Field, model_validator
+
+from .errors import RuleError
+from .rules import RuleModel, alternation, compile_rule, display, load_model
+
+if TYPE_CHECKING:
+    from .acts import Words
+
+ACT_CLASSES = ("strong", "weak", "causative", "light", "state")
+
+class ActExample(RuleModel):
+    text: str
+    action: str
+
+
+class ActionRule(RuleModel):
+    id: str
+    cls: str = Field(alias="class")
+    words: list[str]
+    examples: list[ActExample]
+
+
+class Frame(RuleModel):
+    id: str
+    open: list[str]
+    close: list[str]
+
+
+class TitleAct(RuleModel):
+    id: str
+    pattern: str
+    examples: list[ActExample]
+
+
+class ExhortExample(RuleModel):
+    text: str
+    item: bool
+
+
+class Exhortation(RuleModel):
+    id: str
+    classes: list[str]
+    markers: list[str] = []
+    objects: list[str] = []
+    examples: list[ExhortExample]
+
+
+class ItemFile(RuleModel):
+    """The schema of `rules/items.yaml`."""
+
+    actions: list[ActionRule]
+    noun_heads_always: list[str]
+    noun_suffixes: list[str]
+    resultative: list[str]
+    problem_words: list[str]
+    problem_enders: list[str]
+    noun_heads: list[str]
+    noun_use_classes: list[str]
+    phrase_openers: list[str]
+    purpose_openers: list[str]
+    object_openers: list[str]
+    disposal_openers: list[str]
+    not_object_after: list[str]
+    frames: list[Frame]
+    adverbial_endings: list[str]
+    aspect: list[str]
+    resolve_stops: list[str]
+    negators: list[str]
+    object_of_act: list[str]
+    agent_openers: list[str]
+    complements: list[str]
+    adverbs: list[str]
+    verb_prefixes: list[str]
+    continuation_subjects: list[str]
+    sentence_ends: str
+    segment_ends: str
+    clause_ends: str
+    brackets: dict[str, str]
+    enumerators: list[str]
+    title_acts: list[TitleAct]
+    fallback_not_actions: list[str]
+    count_openers: list[str]
+    change_verbs: list[str]
+    exhortations: list[Exhortation]
+
+    @model_validator(mode="after")
+    def _classes_known(self):
+        for a in self.actions:
+            if a.cls not in ACT_CLASSES + ("nominal", "extent", "speech", "disposal"):
+                raise ValueError(f"{a.id}: unknown class {a.cls!r}")
+        return self
+
+
+class ItemRules:
+    """`rules/items.yaml` compiled once: the lexicon as a dict, the boundaries as regexes."""
+
+    FILE = "items.yaml"
+
+    def __init__(self, f: ItemFile):
+        self.file = f
+        self.lexicon: dict[str, tuple[str, str]] = {}
+        for a in f.actions:
+            for w in a.words:
+                if w in self.lexicon:
+                    raise RuleError(display(self.FILE), a.id, f"{w} is already in {self.lexicon[w][1]}")
+                self.lexicon[w] = (a.cls, a.id)
+        self.light_words = {w: r for w, r in self.lexicon.items() if r[0] == "light"}
+        self.longest = max(len(w) for w in self.lexicon)
+        self.noun_heads_always = frozenset(f.noun_heads_always)
+        self.noun_suffixes = tuple(f.noun_suffixes)
+        self.resultative = frozenset(f.resultative)
+        self.problem_words = tuple(sorted(f.problem_words, key=len, reverse=True))
+        self.problem_enders = tuple(f.problem_enders)
+        self.problem_re = re.compile(alternation(f.problem_words))
+        self.noun_heads = frozenset(f.noun_heads)
+        self.noun_head_prefixes = tuple(h for h in f.noun_heads if len(h) > 1)
+        self.noun_use_classes = frozenset(f.noun_use_classes)
+        self.phrase_openers = frozenset(f.phrase_openers)
+        self.object_openers = frozenset(f.object_openers)
+        self.purpose_openers = frozenset(f.purpose_openers)
+        self.disposal_openers = frozenset(f.disposal_openers)
+        self.not_object_after = frozenset(f.not_object_after)
+        self.frame_open: dict[str, frozenset[str]] = {}
+        for fr in f.frames:
+            for w in fr.open:
+                self.frame_open[w] = self.frame_open.get(w, frozenset()) | set(fr.close)
+        self.adverbial_endings = tuple(f.adverbial_endings)
+        self.aspect = frozenset(f.aspect)
+        self.resolve_stop_re = re.compile(alternation(f.resolve_stops))
+        self.negators = frozenset(f.negators)
+        self.object_of_act = tuple(f.object_of_act)
+        self.agent_openers = tuple(f.agent_openers)
+        self.complements = tuple(f.complements)
+        self.adverbs = tuple(sorted(f.adverbs, key=len, reverse=True))
+        self.verb_prefixes = frozenset(f.adverbs) | set(f.verb_prefixes)
+        self.continuation_subjects = tuple(f.continuation_subjects)
+        self.fallback_not_actions = frozenset(f.fallback_not_actions)
+        self.count_openers = tuple(f.count_openers)
+        self.change_verbs = frozenset(f.change_verbs)
+        self.lexicon_re = re.compile(alternation(self.lexicon))
+        self.opener_words = frozenset(self.frame_open) | self.object_openers | self.purpose_openers
+        self.sentence_re = re.compile(f"[{re.escape(f.sentence_ends)}]+")
+        enum = alternation(f.enumerators)
+        cut = f"[{re.escape(f.clause_ends + f.segment_ends)}]"
+        self.clause_re = re.compile(  # never between two digits (2,380人次; 8:00)
+            f"(?<![0-9]){cut}|{cut}(?![0-9])|(?=(?:{enum}))")
+        self.bracket_re = re.compile("|".join(
+            f"{re.escape(a)}[^{re.escape(a + b)}\\n]{{0,200}}{re.escape(b)}" if a != b else
+            f"{re.escape(a)}[^{re.escape(a)}\\n]{{0,200}}{re.escape(a)}" for a, b in f.brackets.items()))
+        self.title_acts = [(t.id, compile_rule(self.FILE, t.id, t.pattern, {})) for t in f.title_acts]
+        self.exhortations = f.exhortations
+        self.exhort_res = [(r, re.compile(alternation(r.markers)) if r.markers else None,
+                            re.compile(alternation(r.objects)) if r.objects else None)
+                           for r in f.exhortations]
+
+    def lookup(self, words: "Words", i: int, stop: int):
+        """The longest lexicon entry spelt by words i, i+1, i+2 (never past `stop`):
+        (word, how many words, class, rule id), or None."""
+        best, text = None, ""
+        for n in range(1, 4):
+            if i + n > min(stop, len(words.texts)):
+                break
+            text += words.texts[i + n - 1]
+            if len(text) > self.longest:
+                break
+            hit = self.lexicon.get(text)
+            if hit:
+                best = (text, n, *hit)
+        return best
+
+
+@lru_cache(maxsize=1)
+def item_rules() -> ItemRules:
+    return ItemRules(load_model(ItemRules.FILE, ItemFile))
+
