@@ -56,6 +56,7 @@ class Words:
         self.texts = [view[a:b] for a, b in zip(self.starts, ends)]
         self.index = {a: k for k, a in enumerate(self.starts)}
         self.index[len(view)] = len(self.starts)
+        self.inner: dict[int, int] = {}  # word index -> offset of a hit starting inside it
         self.hits = self._hits(view)
         self.hit_at = [h.i for h in self.hits]
         rules = item_rules()
@@ -63,8 +64,9 @@ class Words:
 
     def _hits(self, view: str) -> list["Hit"]:
         """Lexicon words found by one regex pass over the view, kept where they stand on word
-        boundaries, or inside a jieba word that is a modifier plus a verb (集中学习, 深入开展)
-        or two verbs (研究部署), or a noun and a verb of change (价格上涨)."""
+        boundaries, or inside a jieba word that is a modifier plus a verb (集中学习, 深入开展),
+        two verbs (研究部署), a noun and a verb of change (价格上涨), a verb and its result
+        complement (提高到, 压减至) or a noun suffix and a verb (合格率达)."""
         rules, out = item_rules(), []
         for m in rules.lexicon_re.finditer(view):
             a, b = m.start(), m.end()
@@ -75,11 +77,15 @@ class Words:
                 continue
             w0 = self.starts[i]
             whole = a == w0 and ends_word
-            inner = (ends_word and (view[w0:a] in rules.verb_prefixes or view[w0:a] in rules.lexicon
+            before, rest = view[w0:a], view[b:self._end(i)]
+            inner = (ends_word and (before in rules.verb_prefixes or before in rules.lexicon
+                                    or before in rules.noun_suffixes
                                     or m.group() in rules.change_verbs)
-                     or a == w0 and view[b:self._end(i)] in rules.lexicon)
+                     or a == w0 and (rest in rules.lexicon or rest in rules.resultative))
             if whole or (j - i == 1 and inner):
                 out.append(Hit(i, max(j - i, 1), a, m.group(), *rules.lexicon[m.group()]))
+                if a > w0:
+                    self.inner.setdefault(i, a - w0)
         return out
 
     def _end(self, i: int) -> int:
@@ -99,6 +105,10 @@ class Words:
     def at(self, i: int) -> str:
         return self.texts[i] if 0 <= i < len(self.texts) else ""
 
+    def head(self, i: int) -> str:
+        """Word i up to a lexicon word that starts inside it (率 of 率达)."""
+        return self.at(i)[: self.inner.get(i)]
+
 
 # ---------------------------------------------------------------- the act of a clause
 
@@ -109,7 +119,7 @@ def find_verbs(words: Words, brackets, c: Clause, lo: int, hi: int,
     hits = [h for h in words.hits_in(lo, hi) if not in_spans(brackets, h.start)]
     c.hits = hits
     zone = object_zone(words, lo, hi, hits)
-    nouns = noun_hits(words, hits)
+    nouns = noun_hits(words, hits, {h.i for h in hits if any(a <= h.i < b for a, b in frames)})
     found = []
     for h in hits:
         if h.i in nouns or (zone and zone[0] < h.i < zone[1]) or _negated(words, h):
@@ -125,8 +135,16 @@ def find_verbs(words: Words, brackets, c: Clause, lo: int, hi: int,
                 continue  # 郭永平指出: a report of speech, not an act
             cls = "strong"
         found.append(Verb(h.start, h.start + len(h.word), h.word, cls, h.rule_id,
-                          any(a <= h.i < b for a, b in frames)))
+                          any(a <= h.i < b for a, b in frames) or _before_time_word(words, h)))
     return found
+
+
+def _before_time_word(words: Words, h: Hit) -> bool:
+    """报送后, 召开时: a verb before a time word is an adverbial of time (方案报送后每两周调度),
+    not the clause's act; 建立起 is a result complement, not a time."""
+    nxt = words.at(h.i + h.n)
+    rules = item_rules()
+    return nxt in rules.adverbial_endings and nxt not in rules.resultative
 
 
 def _negated(words: Words, h: Hit) -> bool:
@@ -135,10 +153,11 @@ def _negated(words: Words, h: Hit) -> bool:
     return prev in item_rules().negators
 
 
-def noun_hits(words: Words, hits: list[Hit]) -> set[int]:
+def noun_hits(words: Words, hits: list[Hit], framed: set[int] = frozenset()) -> set[int]:
     """Word indexes of hits used as nouns. In a run of adjacent verbs the last decides: before
-    的 or a problem (执行贯彻不到位) the whole run is a noun; before a noun head (动员部署会,
-    下达提醒函) only its members that are often nouns are."""
+    的 or a problem (执行贯彻不到位) the whole run is a modifier; before a head noun such as
+    情况 only the last word is (报送 整改情况); before a noun head (动员部署会, 下达提醒函)
+    only its members that are often nouns are."""
     rules = item_rules()
     out: set[int] = set()
     for run in _runs(hits):
@@ -146,6 +165,8 @@ def noun_hits(words: Words, hits: list[Hit]) -> set[int]:
         why = noun_use(words, last.i, last.n, last.cls)
         if why == "always":
             out.update(r.i for r in run)
+        elif why == "head":
+            out.add(last.i)
         elif why == "class":
             out.update(r.i for r in run if r.cls in rules.noun_use_classes)
         elif len(run) == 1 and _after_opener(words, last.i):
@@ -153,7 +174,31 @@ def noun_hits(words: Words, hits: list[Hit]) -> set[int]:
     for h, nxt in reversed(list(zip(hits, hits[1:]))):  # 组织、宣传、财政等系统: a list of nouns
         if nxt.i in out and nxt.i == h.i + h.n + 1 and words.at(h.i + h.n) == "、":
             out.add(h.i)
+    out.update(_listed_nouns(words, hits, out | framed))
+    out.update(_noun_objects(hits))
     return out
+
+
+def _noun_objects(hits: list[Hit]) -> list[int]:
+    """Verbs whose object is a verbal noun (给予党纪处分, 受到诫勉谈话): the lexicon words after
+    them in the clause are that noun, not acts."""
+    rules = item_rules()
+    k = next((k for k, h in enumerate(hits) if h.word in rules.noun_object_verbs), None)
+    return [] if k is None else [h.i for h in hits[k + 1:] if h.i > hits[k].i]
+
+
+def _listed_nouns(words: Words, hits: list[Hit], nouns: set[int]) -> list[int]:
+    """In the object list of an act, verbs often used as nouns next to a 、 are items of the
+    list (下设综合协调、督导检查两个专班) and a verb right after 等 modifies the list's head
+    noun (编印《手册》等学习资料3种); with no act before, the list is a preposition's object and
+    the verb after 等 is the act (向A、B等发出意见书)."""
+    rules = item_rules()
+    first = next((h.i for h in hits if h.cls == "strong" and h.i not in nouns), None)
+    if first is None:
+        return []
+    return [h.i for h in hits if h.i > first and (
+        h.cls in rules.noun_use_classes and "、" in (words.at(h.i - 1), words.at(h.i + h.n))
+        or words.at(h.i - 1) in rules.noun_after)]
 
 
 def _runs(hits: list[Hit]) -> list[list[Hit]]:
@@ -168,16 +213,18 @@ def _runs(hits: list[Hit]) -> list[list[Hit]]:
 
 def noun_use(words: Words, i: int, n: int, cls: str) -> str | None:
     """Why a verb is a noun or a modifier here, not a predicate: `always` before 的 or 等, a
-    head such as 情况, a problem (执行不到位) or as an item of a 、 list; `class` where a verb
-    often used as a noun heads a noun (整改工作, 督查机制) or follows 的; None otherwise."""
+    problem (执行不到位) or as an item of a 、 list; `head` before a head noun such as 情况 or
+    率 (only the word before it is a noun); `class` where a verb often used as a noun heads a
+    noun (整改工作, 督查机制) or follows 的; None otherwise."""
     rules = item_rules()
     j = i + n
-    while words.at(j) in rules.resultative and words.at(j + 1) in rules.noun_heads_always:
+    while words.at(j) in rules.resultative and words.at(j + 1) in rules.modifier_markers:
         j += 1
-    nxt = words.at(j)
-    if (nxt in rules.noun_heads_always or nxt.endswith(rules.noun_suffixes)
-            or _problem_after(words, j)):
+    nxt = words.head(j)
+    if nxt in rules.modifier_markers or _problem_after(words, j):
         return "always"
+    if nxt in rules.noun_heads_always or nxt.endswith(rules.noun_suffixes):
+        return "head"
     if nxt == "、" and not rules.lookup(words, j + 1, j + 4):
         return "always"
     if cls in rules.noun_use_classes and (
@@ -300,13 +347,18 @@ def noun_governed(act: Verb, c: Clause) -> Verb | None:
 
 
 def light_object(act: Verb, words: Words, c: Clause) -> Verb | None:
-    """The first lexicon word after a light verb, read over characters since the verbal noun
-    is often inside a longer jieba word (进行专题研究)."""
+    """The verbal noun a light verb carries: the lexicon word that ends the run of Chinese
+    characters after it, the head of that compound (进行专题研究 → 研究, 进行提醒谈话 → 谈话).
+    None when the compound ends in a plain noun (进行了延伸巡察): the light verb is the act."""
     rules = item_rules()
-    for m in rules.lexicon_re.finditer(words.view, act.end, c.end):
-        cls, rid = rules.lexicon[m.group()]
-        if cls not in ("light", "extent"):
-            return Verb(m.start(), m.end(), m.group(), cls, rid)
+    m = rules.compound_re.match(words.view, act.end, c.end)
+    if m is None:
+        return None
+    end = m.end()
+    for k in range(min(rules.longest, end - m.start()), 0, -1):
+        hit = rules.lexicon.get(words.view[end - k:end])
+        if hit and hit[0] not in ("light", "extent"):
+            return Verb(end - k, end, words.view[end - k:end], *hit)
     return None
 
 
@@ -317,9 +369,13 @@ def analyse(view: str, words: Words, brackets, c: Clause, mentions: list = ()) -
     frames = frame_spans(words, lo, hi)
     c.verbs = [v for v in find_verbs(words, brackets, c, lo, hi, frames)
                if not _inside_mention(v, mentions)]
+    c.hits = [h for h in c.hits if not _inside_mention(h, mentions)]
     text = view[c.start:c.end].rstrip()
     if text.endswith(item_rules().adverbial_endings) or (lo, hi) in frames:
         c.adverbial = True
+        return c
+    if _frame_opener_only(words, c, lo):
+        c.adverbial = True  # 对照反馈的6个方面问题, …: a basis for the act after it
         return c
     act = governing(view, c, mentions)
     extent = False
@@ -328,19 +384,35 @@ def analyse(view: str, words: Words, brackets, c: Clause, mentions: list = ()) -
     if act:
         c.act, c.extent = act, extent or continues(view, c, act)
         c.action = resolve(act, c.verbs, words, c)
+    elif words.at(lo) in item_rules().phrase_openers:
+        c.adverbial = True  # 对A、B及其所辖9个县, 以及…开展巡察: the phrase waits for its verb
     return c
 
 
-def _inside_mention(v: Verb, mentions) -> bool:
+def _frame_opener_only(words: Words, c: Clause, lo: int) -> bool:
+    """A clause that opens with a frame opener that is also a verb (对照, 针对, 围绕) and has
+    no act after it is an adverbial of basis, even with no closer (对照反馈的问题,逐项整改)."""
+    rules = item_rules()
+    while words.at(lo) in rules.enumerator_words:
+        lo += 1
+    if lo >= len(words.starts) or words.texts[lo] not in rules.frame_open:
+        return False
+    start = words.starts[lo]
+    return not any(v.start > start and v.cls in ACT_CLASSES and not v.framed for v in c.verbs)
+
+
+def _inside_mention(v: Verb | Hit, mentions) -> bool:
     """A verb inside a date or a count (会议召开后, 超过3000人) is part of it, not an act."""
-    return any(m.start <= v.start and v.end <= m.end for m in mentions
+    end = v.start + len(v.word)
+    return any(m.start <= v.start and end <= m.end for m in mentions
                if m.kind in ("time", "quantity"))
 
 
 def governing(view: str, c: Clause, mentions: list) -> Verb | None:
-    """The verb that governs the clause's first count: the nearest act before it (the first of
-    a run such as 修订完善), unless a preposition stands between them (占比重由47.6%提升至…),
-    in which case the first act after it. None when the clause counts nothing."""
+    """The verb that governs the clause's first count: the nearest act before it
+    (the first of a run such as 修订完善), unless a preposition stands between them
+    (占比重由47.6%提升至…), in which case the first act after it, a verb before a verbal noun
+    (对涉及…的2个投资项目启动…). None when the clause counts nothing."""
     q = next((m for m in mentions if m.kind == "quantity" and not getattr(m, "ordinal", False)
               and c.start <= m.start and m.end <= c.end), None)
     if q is None:
@@ -350,7 +422,8 @@ def governing(view: str, c: Clause, mentions: list) -> Verb | None:
     before = [v for v in before if v.cls != "nominal"] or before  # 受理信访举报460件: 受理
     if before and not opener_between(view, before[-1].end, q.start):
         return _run_start(view, acts, before[-1])
-    return next((v for v in acts if v.start >= q.end), None)
+    after = [v for v in acts if v.start >= q.end]
+    return next((v for v in after if v.cls != "nominal"), after[0] if after else None)
 
 
 def opener_between(view: str, a: int, b: int) -> bool:
@@ -359,11 +432,14 @@ def opener_between(view: str, a: int, b: int) -> bool:
 
 
 def _run_start(view: str, acts: list[Verb], v: Verb) -> Verb:
-    """The first verb of the run that ends at `v` (健全完善, 梳理、修订)."""
-    if v.word in item_rules().change_verbs:
+    """The first verb of the run that ends at `v` (健全完善, 梳理、修订, 新建和修订); a manner
+    word that is also a verb (细化制定) modifies the verb after it and does not start a run."""
+    rules = item_rules()
+    if v.word in rules.change_verbs:
         return v  # 投资增长6.5%: a change is said of the noun before it, not run with it
     k = acts.index(v)
     while (k > 0 and acts[k - 1].cls in ("strong", "weak")
-           and view[acts[k - 1].end:acts[k].start] in ("", "、")):
+           and acts[k - 1].word not in rules.verb_prefixes
+           and view[acts[k - 1].end:acts[k].start] in rules.run_joiners):
         k -= 1
     return acts[k]

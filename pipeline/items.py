@@ -70,17 +70,72 @@ def sentence_groups(nt: NormalText, words: Words, brackets, s: int, e: int,
     for c in join_straddled(clauses(nt.view, brackets, s, e), mentions):
         analyse(nt.view, words, brackets, c, mentions)
         cls.extend(split_predicates(nt.view, words, brackets, c, mentions))
-    for c in cls:
-        if not c.action and only_time(nt.view, c, mentions):
+    for k, c in enumerate(cls):
+        if not c.action and (only_time(nt.view, c, mentions) or topic_of_next(nt.view, cls, k)):
             c.adverbial = True
+        elif not c.action and not c.adverbial:
+            counted_act(nt, c, mentions)
     measure_of_previous(nt.view, cls)
+    for c in cls:
+        c.stance = stance(nt.view, c, mentions)
     groups = []
     for seg in split_segments(cls):
         got = segment_groups(seg)
         if not got[0].head.action:
             got = [fallback_group(nt, seg, mentions) or got[0]]
         groups.extend(got)
-    return [g for g in attach_actless(groups) if g.head.action]
+    return found_after_colon(nt.view, [g for g in attach_actless(groups) if g.head.action])
+
+
+def topic_of_next(view: str, cls: list[Clause], k: int) -> bool:
+    """An act-less clause before a clause of the same segment that starts with 均/都 …
+    (尚未整改的问题还有8个,均已明确时限) is that clause's topic: it joins the act after it."""
+    nxt = cls[k + 1] if k + 1 < len(cls) else None
+    return (nxt is not None and not nxt.hard and nxt.action is not None
+            and view.startswith(item_rules().topic_followers, nxt.start))
+
+
+def counted_act(nt: NormalText, c: Clause, mentions: list) -> None:
+    """A clause that counts something but holds no verb of the lexicon (专职干部仅有15名)
+    takes the verb jieba's POS tagger finds before the count, if any; the tagger is slow, so
+    it reads only such clauses, which are few."""
+    rules = item_rules()
+    q = next((m for m in mentions if m.kind == "quantity" and not getattr(m, "ordinal", False)
+              and c.start <= m.start and m.end <= c.end), None)
+    if q is None or nt.view.startswith(rules.continuation_subjects, c.start):
+        return  # 其中…的近50名: a part of the count before, of its item
+    verbs = [(a, w) for a, w in pos_verbs(nt.view, c.start, q.start)  # lexicon words were
+             if w not in rules.lexicon and nt.view[a + len(w):a + len(w) + 1] != "的"]  # weighed
+    if verbs and not opener_between(nt.view, verbs[-1][0] + len(verbs[-1][1]), q.start):
+        start, word = verbs[-1]
+        c.act = c.action = Verb(start, start + len(word), word, "strong", "item.fallback.pos")
+
+
+def pos_verbs(view: str, s: int, e: int, flags=("v", "vd")) -> list[tuple[int, str]]:
+    """(offset, word) of the verbs jieba's POS tagger finds in view[s:e], less the words that
+    are no acts (是, 为, 任 …) and the verbs right after a negator; with the verbal nouns of
+    `flags` (vn) only where there is no verb."""
+    rules = item_rules()
+    out, pos, prev = [], s, ""
+    for w, flag in segment.pos(view[s:e]):
+        if flag in flags and w not in rules.fallback_not_actions and prev not in rules.negators:
+            out.append((pos, w, flag))
+        pos, prev = pos + len(w), w
+    verbs = [(a, w) for a, w, f in out if f != "vn"]
+    return verbs or [(a, w) for a, w, _ in out]
+
+
+def found_after_colon(view: str, groups: list[Group]) -> list[Group]:
+    """An item that ends in `:` after a finding act (巡察发现以下问题:) holds the rest of the
+    sentence: what follows lists what was found, not acts of its own."""
+    rules = item_rules()
+    for k, g in enumerate(groups):
+        if (g.head.action.word in rules.finding_intros and view[g.end:g.end + 1] == ":"
+                and k + 1 < len(groups)):
+            for later in groups[k + 1:]:
+                g.clauses.extend(later.clauses)
+            return groups[:k + 1]
+    return groups
 
 
 def split_predicates(view: str, words: Words, brackets, c: Clause, mentions: list) -> list[Clause]:
@@ -96,9 +151,10 @@ def split_predicates(view: str, words: Words, brackets, c: Clause, mentions: lis
             continue
         nxt = view.find("、", p + 1, c.end)
         stop = nxt if nxt >= 0 else c.end
-        if (any(last <= v.start and v.end <= p for v in acts)
-                and any(p + 1 < v.start < stop for v in acts)
-                and not any(v.start == p + 1 for v in c.verbs)):
+        first = next((v for v in acts if p + 1 < v.start < stop), None)
+        if (any(last <= v.start and v.end <= p for v in acts) and first is not None
+                and not any(v.start == p + 1 for v in c.verbs)
+                and not _lists_before(view, p + 1, first.start)):
             cuts.append(p)
             last = p + 1
     if not cuts:
@@ -107,6 +163,11 @@ def split_predicates(view: str, words: Words, brackets, c: Clause, mentions: lis
     ends = cuts + [c.end]
     return [analyse(view, words, brackets, Clause(a, b, c.hard and a == c.start), mentions)
             for a, b in zip(bounds, ends)]
+
+
+def _lists_before(view: str, s: int, e: int) -> bool:
+    """A 等 before the verb closes a list of nouns (组织A、B等8个区县开展…): no cut inside it."""
+    return any(w in view[s:e] for w in item_rules().noun_after)
 
 
 def measure_of_previous(view: str, cls: list[Clause]) -> None:
@@ -134,16 +195,19 @@ def segment_groups(seg: list[Clause]) -> list[Group]:
     """Act clauses head groups. An act-less clause joins the act before it, except a fronted
     adverbial (a date, 巡视期间, 根据…部署) or a clause before any act, which joins the act after
     it. A clause whose only verb measures (达到, 涵盖) counts as act-less unless the segment has
-    no other act."""
+    no other act. A fronted adverbial dates the concrete act, so it passes over a stance
+    (2021年,巡察办紧扣政治定位,统筹推进…: 推进), which then joins that act's item."""
     acts = [c for c in seg if c.action and not c.extent] or [c for c in seg if c.action][:1]
     if not acts:
         return [Group(seg, seg[0])]  # act-less: joined to a neighbour or dropped later
     groups, pending = [], []
     for k, c in enumerate(seg):
-        if c in acts:
+        later = [a for a in seg[k + 1:] if a in acts]
+        if c in acts and not (c.stance and any(p.adverbial for p in pending)
+                              and any(not a.stance for a in later)):
             groups.append(Group(pending + [c], c))
             pending = []
-        elif not groups or (c.adverbial and any(a in acts for a in seg[k + 1:])):
+        elif not groups or (c.adverbial or c in acts) and later:
             pending.append(c)
         else:
             groups[-1].clauses.extend(pending + [c])
@@ -185,11 +249,7 @@ def fallback_group(nt: NormalText, seg: list[Clause], mentions: list) -> Group |
             g = _fallback(seg, s + m.start("act"), m.group("act"), rid)
             g.task = m.groupdict().get("task")
             return g
-    verbs, pos = [], s
-    for w, flag in segment.pos(view):
-        if flag in ("v", "vd") and w not in rules.fallback_not_actions:
-            verbs.append((pos, w))
-        pos += len(w)
+    verbs = pos_verbs(nt.view, s, e, ("v", "vd", "vn"))  # 2025年发展目标: a heading's act
     if not verbs:
         return None
     q = next((m for m in inside if m.kind == "quantity" and not getattr(m, "ordinal", False)), None)
@@ -353,7 +413,32 @@ def exhortation(view: str, g: Group, inside: list) -> str | None:
     """The id of the exhortation rule a group matches, if it counts and dates nothing."""
     if any(m.kind in ("quantity", "time") for m in inside):
         return None
-    c, act = g.head, g.head.act
+    return exhorts(view, g.head)
+
+
+def stance(view: str, c: Clause, mentions: list) -> bool:
+    """A clause that counts and dates nothing and whose act (坚持, 紧扣 …) ends on an abstract
+    object of the exhortation rules (紧扣政治巡察定位): a stance, not a concrete act."""
+    act = c.act
+    if act is None or any(c.start <= m.start and m.end <= c.end for m in mentions
+                          if m.kind in ("quantity", "time")):
+        return False
+    end = c.end
+    while end > act.end and view[end - 1] in " ,;:、”\"":
+        end -= 1
+    for rule, _, objects in item_rules().exhort_res:
+        if objects and act.cls in rule.classes:
+            m = None
+            for m in objects.finditer(view, act.end, end):
+                pass
+            if m is not None and m.end() == end:
+                return True
+    return False
+
+
+def exhorts(view: str, c: Clause) -> str | None:
+    """The id of the exhortation rule a clause's act matches (a stance, not a concrete act)."""
+    act = c.act
     if act is None:
         return None
     for rule, markers, objects in item_rules().exhort_res:

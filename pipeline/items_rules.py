@@ -62,7 +62,10 @@ class ItemFile(RuleModel):
     """The schema of `rules/items.yaml`."""
 
     actions: list[ActionRule]
+    modifier_markers: list[str]
     noun_heads_always: list[str]
+    noun_after: list[str]
+    noun_object_verbs: list[str]
     noun_suffixes: list[str]
     resultative: list[str]
     problem_words: list[str]
@@ -85,6 +88,9 @@ class ItemFile(RuleModel):
     adverbs: list[str]
     verb_prefixes: list[str]
     continuation_subjects: list[str]
+    topic_followers: list[str]
+    finding_intros: list[str]
+    run_joiners: list[str]
     sentence_ends: str
     segment_ends: str
     clause_ends: str
@@ -119,7 +125,10 @@ class ItemRules:
                 self.lexicon[w] = (a.cls, a.id)
         self.light_words = {w: r for w, r in self.lexicon.items() if r[0] == "light"}
         self.longest = max(len(w) for w in self.lexicon)
+        self.modifier_markers = frozenset(f.modifier_markers)
         self.noun_heads_always = frozenset(f.noun_heads_always)
+        self.noun_after = frozenset(f.noun_after)
+        self.noun_object_verbs = frozenset(f.noun_object_verbs)
         self.noun_suffixes = tuple(f.noun_suffixes)
         self.resultative = frozenset(f.resultative)
         self.problem_words = tuple(sorted(f.problem_words, key=len, reverse=True))
@@ -147,6 +156,12 @@ class ItemRules:
         self.adverbs = tuple(sorted(f.adverbs, key=len, reverse=True))
         self.verb_prefixes = frozenset(f.adverbs) | set(f.verb_prefixes)
         self.continuation_subjects = tuple(f.continuation_subjects)
+        self.topic_followers = tuple(f.topic_followers)
+        self.finding_intros = frozenset(f.finding_intros)
+        self.run_joiners = frozenset(f.run_joiners) | {"", "、"}
+        self.enumerator_words = frozenset(f.enumerators)
+        self.compound_re = re.compile(  # the Chinese characters after a light verb, to 的
+            f"(?:{alternation(f.aspect)})?[\u4e00-\u9fff]+?(?=的|[^\u4e00-\u9fff]|$)")
         self.fallback_not_actions = frozenset(f.fallback_not_actions)
         self.count_openers = tuple(f.count_openers)
         self.change_verbs = frozenset(f.change_verbs)

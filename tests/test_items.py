@@ -68,7 +68,7 @@ def action_of(text: str, mention: str, kind: str = "q") -> str | None:
     ("市委巡察办先后下发提醒函6份。", "6份", "q", "下发"),
     ("全省共辖14个市(州)。", "14个", "q", "辖"),
     ("对巡察移交的17个问题进行专题研究。", "17个", "q", "研究"),
-    ("县纪委监委对巡察移交的9名干部给予党纪处分。", "9名", "q", "处分"),
+    ("县纪委监委对巡察移交的9名干部给予党纪处分。", "9名", "q", "给予"),
     ("区委主持召开专题会议5次。", "5次", "q", "召开"),
     ("督促被巡察单位整改问题130个。", "130个", "q", "整改"),
     ("各巡察组在进驻前,集中学习业务知识3天。", "3天", "q", "学习"),
@@ -93,6 +93,67 @@ def action_of(text: str, mention: str, kind: str = "q") -> str | None:
 ])
 def test_action_governing_mention(text, mention, kind, action):
     assert action_of(text, mention, kind) == action
+
+
+@pytest.mark.parametrize("text, mention, kind, action", [
+    # a head noun (情况, 进展) makes a noun of the word before it only, not of the verb before that
+    ("区委要求各乡镇在1个月内报送整改落实情况。", "1个月内", "t", "报送"),
+    ("县政府将于6月底前公布巡察整改进展。", "6月底前", "t", "公布"),
+    # a light verb carries the head of the compound after it, or itself when that is a noun
+    ("对整改不力的4名村干部进行提醒谈话。", "4名", "q", "谈话"),
+    ("对辖区内7个社区党组织进行了延伸巡察。", "7个", "q", "进行"),
+    # 给予 takes a verbal noun as its object
+    ("县纪委监委立案6件,给予党纪政务处分5人。", "5人", "q", "给予"),
+    # a result complement glued to the verb, a rate glued to 达
+    ("群众满意率由81.2%提高到90.5%。", "81.2%", "q", "提高"),
+    ("组织全员业务考试,合格率达98%。", "98%", "q", "达"),
+    # runs of verbs: a manner verb does not start one; 和 joins one
+    ("各单位细化制定整改措施57条。", "57条", "q", "制定"),
+    ("县委新建和修订巡察制度12项。", "12项", "q", "新建"),
+    # 确保 and 坚持 govern the act after them, not a verb inside a date
+    ("确保9月底前全部问题整改到位。", "9月底前", "t", "整改"),
+    ("坚持每季度召开一次巡察工作例会。", "每季度", "t", "召开"),
+    # a clause that opens an object phrase waits for the verb after it
+    ("县委派出3个巡察组,对城关镇、河口镇及其所辖16个村,以及县直8个部门开展巡察。", "16个", "q", "开展"),
+    # a clause opened by 对照/针对 with no act of its own is the basis of the next
+    ("对照反馈指出的5个方面问题,逐项建立整改台账。", "5个", "q", "建立"),
+    ("针对审计发现的9个问题,及时制定整改方案。", "9个", "q", "制定"),
+    # a topic clause before 均/都
+    ("尚未完成整改的问题还有6个,均已明确整改时限。", "6个", "q", "明确"),
+    # after an act, a verb after 等 is a noun; after a preposition it is the act
+    ("编印《巡察工作指引》等学习资料5种。", "5种", "q", "编印"),
+    ("向县财政局、县审计局等发出提醒函6份。", "6份", "q", "发出"),
+    # verbs often used as nouns in the object list of an act
+    ("县委巡察办下设综合协调、督导检查两个科室。", "两个", "q", "下设"),
+    # a verb before 后 dates the act after it
+    ("整改方案报送后每月调度一次进展。", "每月", "t", "调度"),
+    # a count in a phrase before the act: the act after it, not a verbal noun
+    ("对涉及资金500万元的3个投资项目启动问责程序。", "3个", "q", "启动"),
+    # verbs outside the lexicon, by POS, for a clause that counts
+    ("目前专职巡察干部仅有12名,难以满足工作需要。", "12名", "q", "有"),
+    ("共抽调干部60名,其中从乡镇抽调的20名。", "20名", "q", "抽调"),
+    ("区纪委监委会同区委巡察办组成2个督查组。", "2个", "q", "组成"),
+    # a fronted date dates the concrete act, not a stance
+    ("2024年,县委巡察办紧扣政治巡察定位,统筹推进常规巡察和专项巡察。", "2024年", "t", "推进"),
+    # a heading with a date and only a verbal noun
+    ("三、2026年发展主要任务", "2026年", "t", "发展"),
+])
+def test_action_classes(text, mention, kind, action):
+    assert action_of(text, mention, kind) == action
+
+
+def test_times_that_swallow_their_verbs_leave_the_governing_verb():
+    text = "坚持每周一督办、每月一通报。"
+    its, linked = run(text, [("t", "每周一督办"), ("t", "每月一通报")])
+    assert [i.action for i in its] == ["坚持"]
+    assert {m.item_id for m in linked} == {its[0].item_id}
+
+
+def test_what_a_finding_lists_after_a_colon_is_its_item():
+    text = "巡察还发现一些问题:部分村集体经济薄弱,有5个村未按期公开村务;村级财务管理不规范。"
+    its, linked = run(text, [("q", "5个")])
+    assert [i.action for i in its] == ["发现"]
+    assert linked[0].item_id == its[0].item_id
 
 
 @pytest.mark.parametrize("text", [
@@ -149,6 +210,7 @@ def test_commas_inside_titles_do_not_split():
     ("从纪检监察机关和组织、宣传、财政等部门,以及国有企业抽调干部。", ["抽调"]),
     ("书记指出,全年开展巡察3轮。", ["开展"]),
     ("一方面选派干部参加培训;另一方面组建巡察人才库。", ["选派", "组建"]),
+    ("组织甲县、乙县等5个县与市委巡察组开展联动巡察。", ["开展"]),
 ])
 def test_clauses_and_enumerations(text, actions):
     its, _ = run(text)
