@@ -67,6 +67,35 @@ def segmenters(docs: list[str]) -> dict:
             "rjieba_token_agreement": round(same / sum(len(w) for w in ref[0]), 5)}
 
 
+def _lcut_all(docs: list[str]) -> int:
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    return sum(len(jieba.lcut(d)) for d in docs)
+
+
+def jieba_scaling(docs: list[str], workers: int) -> float:
+    """Bare jieba's own speed-up with a `workers`-process pool: the ceiling on this machine now.
+
+    A busy machine (other jobs on the cores) lowers every speed-up; this one is measured in the
+    same minute as the pipeline's, so the two can be compared.
+    """
+    import multiprocessing as mp
+
+    chunks = [docs[i::workers * 4] for i in range(workers * 4)]
+    t = time.perf_counter()
+    _lcut_all(docs)
+    one = time.perf_counter() - t
+    with mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn").Pool(workers) as pool:
+        pool.map(_lcut_all, [["预热"]] * workers)  # each worker loads the dictionary first
+        t = time.perf_counter()
+        pool.map(_lcut_all, chunks, chunksize=1)
+        many = time.perf_counter() - t
+    return round(one / many, 2)
+
+
 def _timed_cut(views, cut):
     t = time.perf_counter()
     words = [cut(v) for v in views]
@@ -92,9 +121,13 @@ def child(paths: list[str], workers: int, use_model: bool, out: str) -> dict:
                   use_model=use_model)
     t2 = time.perf_counter()
     kib = 1024 if sys.platform != "darwin" else 1
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     return {"workers": summary["workers"], "use_model": use_model, "documents": summary["documents"],
             "chars": summary["chars"], "load_s": round(t1 - t0, 2), "extract_s": round(t2 - t1, 2),
             "cps": round(summary["chars"] / (t2 - t1)),
+            "cpu_s": round(me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime, 1),
+            "cpu_parent_s": round(me.ru_utime + me.ru_stime, 1),
+            "loadavg": round(os.getloadavg()[0], 2),
             "rss_parent_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * kib / 2**20, 1),
             "rss_worker_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * kib / 2**20, 1)}
 
@@ -122,7 +155,9 @@ def replicate(paths: list[Path], times: int, dest: Path) -> Path:
 
 def measure(paths: list[Path], workers: int, use_model: bool, times: int = TIMES) -> dict:
     """Every figure of the report, in one run."""
-    report = {"corpus": [str(p) for p in paths], "cores": os.cpu_count(), **segmenters(texts(paths))}
+    docs = texts(paths)
+    report = {"corpus": [str(p) for p in paths], "cores": os.cpu_count(), **segmenters(docs),
+              f"jieba_speedup_{workers}_processes": jieba_scaling(docs, workers)}
     with tempfile.TemporaryDirectory(prefix="xunshi-bench-") as tmp:
         tmp = Path(tmp)
         runs = {"model_1": run_child(paths, 1, True, tmp, "model_1"),
@@ -151,12 +186,14 @@ def format_report(r: dict) -> str:
              f"bare jieba.lcut {r['jieba_lcut_cps']:,} chars/s (simplified view {r['jieba_view_cps']:,}); "
              f"rjieba {r['rjieba_view_cps']:,} chars/s, agrees on {r['rjieba_token_agreement']:.3%} "
              f"of jieba's tokens; segmenter in use: {r['backend']}",
-             f"{'run':<18}{'docs':>6}{'chars/s':>11}{'load s':>8}{'extract s':>11}"
-             f"{'RSS parent':>12}{'RSS worker':>12}"]
+             f"{'run':<18}{'docs':>6}{'chars/s':>11}{'load s':>8}{'extract s':>11}{'CPU s':>8}"
+             f"{'RSS parent':>12}{'RSS worker':>12}{'load avg':>10}"]
     for name, x in r["runs"].items():
         lines.append(f"{name:<18}{x['documents']:>6}{x['cps']:>11,}{x['load_s']:>8}{x['extract_s']:>11}"
-                     f"{x['rss_parent_mb']:>10} MB{x['rss_worker_mb']:>10} MB")
-    lines += [f"{k}: {v}" for k, v in r.items() if k.startswith(("model_vs", "rules_vs", "speedup", "rss_"))]
+                     f"{x.get('cpu_s', ''):>8}{x['rss_parent_mb']:>9} MB{x['rss_worker_mb']:>9} MB"
+                     f"{x.get('loadavg', ''):>10}")
+    lines += [f"{k}: {v}" for k, v in r.items()
+              if k.startswith(("model_vs", "rules_vs", "speedup", "jieba_speedup", "rss_"))]
     return "\n".join(lines)
 
 

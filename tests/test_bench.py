@@ -33,6 +33,10 @@ def test_replicate_makes_distinct_documents(tmp_path):
     assert {p.read_text(encoding="utf-8") for p in found if p.suffix == ".txt"} == {"省委巡视组。"}
 
 
+def test_jieba_scaling_is_a_ratio():
+    assert bench.jieba_scaling(["省委巡视组反馈后2个月内报送整改情况。"] * 8, 2) > 0
+
+
 def test_segmenters_measure_both_backends():
     got = bench.segmenters(["省委巡视组反馈后2个月内报送整改情况。", "增加编制30个。"])
     assert got["rjieba_token_agreement"] == 1.0
