@@ -30,7 +30,8 @@ from .rules import RuleModel, alternation, compile_rule, load_lines, load_model
 
 FILE = "quantities.yaml"
 SLOGANS = "stoplists/slogans.txt"
-UnitKind = Literal["count", "activity", "money", "measure", "duration", "percent", "place"]
+UnitKind = Literal["count", "activity", "money", "measure", "duration", "percent", "share", "place"]
+RATIO_KINDS = ("percent", "share")  # what they count stands before them or after 的
 
 
 class Example(RuleModel):
@@ -50,6 +51,7 @@ class Rule(RuleModel):
     unit: str | None = Field(None, description="a fixed unit, for rules without a unit group")
     counted: str | None = Field(None, description="a fixed counted noun (十九大 → 全国代表大会)")
     value: float | None = Field(None, description="a fixed value (首轮 → 1)")
+    factor: float | None = Field(None, description="multiplies the value read (八成 → 0.8)")
     ordinal: bool = False
     anchor: Literal["numeral", "scan"] = Field(
         "numeral", description="tried where a numeral starts, or searched over the whole text")
@@ -89,6 +91,14 @@ class FilterSettings(RuleModel):
     bare_magnitude_start: str
     lone_numerals: str
     code_neighbours: str
+    min_word_freq: int
+
+
+class Act(RuleModel):
+    words: list[str]
+    units: list[str]
+    counted: str = Field(description="what the count stands for; {act} is the act's word")
+    examples: list[Example] = Field(min_length=1)
 
 
 class CountedSettings(RuleModel):
@@ -106,8 +116,14 @@ class CountedSettings(RuleModel):
     final_words: list[str]
     skip_before: str
     transparent: str
+    quote_open: str
+    aside: str
+    quoted_name: str
     proper_tags: list[str]
     default_by_unit: dict[str, str]
+    acts: list[Act]
+    enumeration_joiners: list[str]
+    divisions: list[str]
 
 
 class QuantityRules(RuleModel):
@@ -134,9 +150,13 @@ class Compiled:
     check_word_units: frozenset[str]
     slogans: re.Pattern | None
     skip_before: re.Pattern
-    approx_before: tuple[tuple[str, str], ...]  # (marker, approx), longest first
+    approx_markers: frozenset[str]
+    approx_sizes: tuple[int, ...]  # the lengths of the markers, longest first
     followers: frozenset[str]  # what may follow a numeral run that some rule can match
     title: re.Pattern
+    aside: re.Pattern  # 村(社区): an aside in brackets that belongs to the noun before it
+    quoted_before: re.Pattern  # “最多跑一次”30项: a quoted name right before a number
+    plain_before: re.Pattern  # the run of characters before a position back to a stop
 
 
 @lru_cache(maxsize=1)
@@ -152,12 +172,18 @@ def rules() -> Compiled:
     checked = frozenset(w for u in spec.units if u.check_word for w in [*u.words, *u.counted])
     slogans = load_lines(SLOGANS)
     skip = "(?:" + spec.counted.skip_before + ")$"
-    before = tuple(sorted(spec.approx.before.items(), key=lambda kv: -len(kv[0])))
+    before = frozenset(spec.approx.before)
+    sizes = tuple(sorted({len(m) for m in before}, reverse=True))
     return Compiled(spec, patterns, kinds, normal, places, checked,
                     re.compile(alternation(slogans)) if slogans else None,
-                    compile_rule(FILE, "counted.skip_before", skip, frags), before,
+                    compile_rule(FILE, "counted.skip_before", skip, frags), before, sizes,
                     _followers(spec),
-                    compile_rule(FILE, "filter_settings.title", spec.filter_settings.title, {}))
+                    compile_rule(FILE, "filter_settings.title", spec.filter_settings.title, {}),
+                    compile_rule(FILE, "counted.aside", spec.counted.aside, {}),
+                    compile_rule(FILE, "counted.quoted_before",
+                                 f"(?P<q>{spec.counted.quoted_name})(?:{spec.counted.skip_before})?$",
+                                 frags),
+                    re.compile(f"[^{re.escape(spec.counted.stop_chars)}]*$"))
 
 
 def _followers(spec: QuantityRules) -> frozenset[str]:
@@ -200,6 +226,9 @@ class Candidate:
     groups: dict[str, str | None]
     unit_start: int = -1
 
+
+# Where a window left out an aside in brackets: jieba keeps it as a token of its own.
+ASIDE = "\ue000"
 
 # A numeral starts a run of these characters; `[x][x]*` (not `[x]+`) lets the regex engine
 # skip to the next such character at C speed instead of trying every position.
@@ -244,14 +273,16 @@ def _with_approx(c: Candidate, view: str) -> Candidate:
     if c.rule.ordinal or c.groups.get("pre"):
         return c
     num = c.groups.get("num") or ""
-    for marker, _ in rules().approx_before:
-        at = c.start - len(marker)
-        if at < 0 or not view.startswith(marker, at):
+    spec, markers = rules().spec, rules().approx_markers
+    for size in rules().approx_sizes:  # longest first
+        at = c.start - size
+        marker = view[at:c.start] if at >= 0 else ""
+        if marker not in markers:
             continue
-        if marker in rules().spec.approx.magnitude_only \
-                and num[:1] not in rules().spec.filter_settings.bare_magnitude_start:
+        if marker in spec.approx.magnitude_only \
+                and num[:1] not in spec.filter_settings.bare_magnitude_start:
             continue
-        if at and segment.tokenizer().FREQ.get(view[at - 1:c.start]):
+        if at and is_word(view[at - 1:c.start]):
             break  # the marker ends another word: 附近3个村, 最近两次
         c.groups["pre"] = marker
         c.start = at
@@ -331,29 +362,41 @@ def _inside_word(c: Candidate, view: str, num: str) -> bool:
         return False
     if num in rules().spec.filter_settings.lone_numerals:
         return True
-    freq = segment.tokenizer().FREQ
     s, e = c.start, c.end
-    if any(freq.get(view[i:s + 1]) for i in range(max(0, s - 3), s)):
+    if any(is_word(view[i:s + 1]) for i in range(max(0, s - 3), s)):
         return True
-    if any(freq.get(view[s:j]) for j in range(e + 1, min(len(view), s + 7) + 1)):
+    if any(is_word(view[s:j]) for j in range(e + 1, min(len(view), s + 7) + 1)):
         return True
     us = c.unit_start
     unit = c.groups.get("unit") or ""
     if us >= 0 and unit in rules().check_word_units:
         ue = us + len(unit)
-        return any(freq.get(view[us:j]) for j in range(ue + 1, min(len(view), us + 4) + 1))
+        return any(is_word(view[us:j]) for j in range(ue + 1, min(len(view), us + 4) + 1))
     return False
+
+
+def is_word(s: str) -> bool:
+    """A word of jieba's dictionary. The rarest entries (余十, 金约) are segmentation debris,
+    not words a reader would see, and must not hide a number or its marker."""
+    freq, least = _dictionary()
+    return freq.get(s, 0) >= least
+
+
+@lru_cache(maxsize=1)
+def _dictionary() -> tuple[dict[str, int], int]:
+    return segment.tokenizer().FREQ, rules().spec.filter_settings.min_word_freq
 
 
 def _indefinite_one(c: Candidate, view: str, num: str) -> bool:
     fs = rules().spec.filter_settings
+    g = c.groups
     return (num in fs.indefinite and not c.rule.ordinal
-            and not c.groups.get("num2") and not c.groups.get("den"))
+            and not any(g.get(k) for k in ("num2", "den", "pre", "mid", "post", "half")))
 
 
 def _bare_magnitude(c: Candidate, view: str, num: str) -> bool:
     fs = rules().spec.filter_settings
-    return (bool(num) and num[0] in fs.bare_magnitude_start
+    return (bool(num) and num[0] in fs.bare_magnitude_start and c.rule.unit != "%"
             and not c.groups.get("pre") and not c.groups.get("mid"))
 
 
@@ -382,7 +425,7 @@ def read(c: Candidate) -> Reading | None:
     """Value, range, unit, approximation and ordinality of a candidate; None if no value."""
     g, rule = c.groups, c.rule
     unit = g.get("unit") or rule.unit
-    kind = rules().unit_kind.get(unit or "", "percent" if unit == "fraction" else "count")
+    kind = rules().unit_kind.get(unit or "", "share" if unit == "fraction" else "count")
     num, num2 = (g.get("num") or "") + (g.get("scale") or ""), g.get("num2")
     unit = rules().unit_normal.get(unit or "", unit)
     if kind == "money":
@@ -396,9 +439,22 @@ def read(c: Candidate) -> Reading | None:
         lo, hi = _range(num, num2)
     if lo is None:
         return None
+    lo, hi = _adjust(lo, hi, rule, g, unit)
     ordinal = rule.ordinal or (num in rules().spec.filter_settings.ordinal_alone
                                 and not (g.get("pre") or g.get("mid") or g.get("post")))
     return Reading(lo, hi, unit, _approx(g), ordinal, kind)
+
+
+def _adjust(lo: float, hi: float | None, rule: Rule, g: dict, unit: str | None):
+    """A half inside the unit (三个半月), a rule's factor (八成), and shares rounded to four
+    places as the spec writes them (三分之一 → 0.3333)."""
+    if g.get("half"):
+        lo += 0.5
+    if rule.factor is not None:
+        lo, hi = lo * rule.factor, None if hi is None else hi * rule.factor
+    if unit == "fraction":
+        lo, hi = round(lo, 4), None if hi is None else round(hi, 4)
+    return lo, hi
 
 
 def _range(num: str, num2: str | None) -> tuple[float | None, float | None]:
@@ -417,7 +473,7 @@ def _range(num: str, num2: str | None) -> tuple[float | None, float | None]:
 def _split_money_scale(num: str, num2: str | None) -> tuple[str, str | None, str]:
     """Money keeps 万/亿 in its unit as written: `1376万` 元 → (`1376`, `万`)."""
     last = num2 or num
-    m = re.search(r"[十百千万亿]+$" if last[:1].isdigit() else r"[万亿]+$", last)
+    m = re.search(r"[万亿]+$", last)  # 3千余万元 is 3000 万元, never 3 千万元
     if not m or m.start() == 0:
         return num, num2, ""
     scale = m.group()
@@ -430,8 +486,9 @@ def _split_money_scale(num: str, num2: str | None) -> tuple[str, str | None, str
 
 
 def _fraction(den: str, num: str) -> float | None:
+    """A share of a whole; more than the whole (5/3) is no share but a code or a score."""
     d, n = numerals.parse_number(den), numerals.parse_number(num)
-    return n / d if d and n is not None else None
+    return n / d if d and n is not None and n <= d else None
 
 
 def _approx(g: dict) -> Approx | None:
@@ -485,13 +542,24 @@ def word_class(w: str) -> str:
 
 
 def _window_after(view: str, end: int, width: int = 0) -> tuple[str, bool]:
-    """The text after a mention up to punctuation (quote marks are read through, not stops),
-    and whether the window's edge cut it short."""
-    cs = rules().spec.counted
-    i, limit = end, min(len(view), end + (width or cs.window))
-    while i < limit and (view[i] not in cs.stop_chars or view[i] in cs.transparent):
+    """The text after a mention up to punctuation, and whether the window's edge cut it short.
+
+    Quote marks and a short aside in brackets after a word (村(社区)) are read through and
+    left out of the window: they belong to the noun but would cut jieba's words apart.
+    """
+    cs, aside = rules().spec.counted, rules().aside
+    i, limit, parts, keep = end, min(len(view), end + (width or cs.window)), [], end
+    while i < limit:
+        ch = view[i]
+        if ch == "(" and i > end and view[i - 1].isalpha() and (m := aside.match(view, i)):
+            parts.append(view[keep:i] + ASIDE)
+            i = keep = m.end()
+            continue
+        if ch in cs.stop_chars and ch not in cs.transparent:
+            break
         i += 1
-    window = "".join(ch for ch in view[end:i] if ch not in cs.transparent)
+    parts.append(view[keep:i])
+    window = "".join(ch for ch in "".join(parts) if ch not in cs.transparent)
     return window, i < len(view) and view[i] not in cs.stop_chars
 
 
@@ -504,12 +572,41 @@ def _words(window: str, cut_short: bool, tail: bool) -> tuple[str, ...]:
 
 
 def _window_before(view: str, start: int) -> tuple[str, bool]:
-    """The text before a mention back to punctuation, and whether the window's edge cut it."""
+    """The text before a mention back to punctuation, and whether the window's edge cut it.
+
+    Asides in brackets are read through as in `_window_after`, and so is a quoted name, whose
+    opening mark ends the window: what stands before it (建设“好房子”项目) is no part of it.
+    """
     cs = rules().spec.counted
-    i, limit = start, max(0, start - cs.window)
-    while i > limit and view[i - 1] not in cs.stop_chars:
+    i, limit, parts, keep = start, max(0, start - cs.window), [], start
+    plain = rules().plain_before.search(view, limit, start)
+    if plain.start() == limit or view[plain.start() - 1] not in cs.transparent + ")":
+        i = plain.start()  # no quote or aside at the edge: the common case, read at C speed
+        return view[i:start], i > 0 and view[i - 1] not in cs.stop_chars
+    quoted = False
+    while i > limit:
+        ch = view[i - 1]
+        if ch == ")" and (j := _aside_start(view, i)) >= 0:
+            parts.append(view[i:keep])
+            i = keep = j
+            continue
+        if ch in cs.stop_chars and ch not in cs.transparent:
+            break
         i -= 1
-    return view[i:start], i > 0 and view[i - 1] not in cs.stop_chars
+        if ch in cs.quote_open:
+            quoted = True
+            break
+    parts.append(view[i:keep])
+    window = "".join(ch for ch in "".join(reversed(parts)) if ch not in cs.transparent)
+    return window, not quoted and i > 0 and view[i - 1] not in cs.stop_chars
+
+
+def _aside_start(view: str, end: int) -> int:
+    """Where an aside in brackets ending at `end` opens, if it follows a word; else -1."""
+    j = view.rfind("(", max(0, end - 12), end - 1)
+    if j > 0 and view[j - 1].isalpha() and rules().aside.fullmatch(view, j, end):
+        return j
+    return -1
 
 
 def _proper(w: str) -> bool:
@@ -521,19 +618,46 @@ def noun_after(view: str, end: int, activity: bool) -> str:
     window, cut_short = _window_after(view, end)
     if window.startswith("的"):
         window = window[1:]
-    np, stopped_at = _np_forward(_words(window, cut_short, tail=True), activity)
+    words = _words(window, cut_short, tail=True)
+    de = words.index("的") if "的" in words else -1
+    if de >= 0 and not activity and _predicate_clause(words[:de]):
+        np, _ = _np_forward(words[de + 1:], activity)
+        if np:  # 3个整改不力的单位, 5个问题较多的村: the clause describes the head after 的
+            return "".join(np)
+    np, stopped_at = _np_forward(words, activity)
     weak = all(word_class(w) in ("weak", "verb") for w in np)
-    if stopped_at == "的" or (not np and "的" in window):
-        if not np or weak:  # 23项具体的整改任务, 13个被巡视的地区: the head follows 的
-            after = window[window.index("的") + 1:]
-            np, _ = _np_forward(_words(after, cut_short, tail=True), activity)
+    if de >= 0 and (stopped_at == "的" or not np) and (not np or weak):
+        np, _ = _np_forward(words[de + 1:], activity)  # 23项具体的整改任务, 13个被巡视的地区
     return "".join(np)
+
+
+def _predicate_clause(words: tuple[str, ...]) -> bool:
+    """Words before 的 that end in an adjective or an adverb (or a verb after a verb) say
+    something about the noun after 的 (整改不力的, 进展缓慢的); words that end in a noun are
+    counted themselves (5个方面的问题)."""
+    if not words or len(words) > 3:
+        return False  # a longer clause has its own subject: 3万名学生喝上安全放心的奶
+    first, last = word_class(words[0]), words[-1]
+    if _adjectival(last) or (len(last) >= 4 and _adjectival(last[-2:])):
+        return True  # 整改进展慢的, 问题较多的; 进度缓慢 is one word to jieba
+    return first in ("verb", "pred") and word_class(last) in ("verb", "pred")  # 需要整改的
+
+
+def _adjectival(w: str) -> bool:
+    """An adjective or a manner adverb: what a predicate about a noun ends in."""
+    tag = _tags().get(w) or ""
+    return tag[:1] == "a" or tag == "d"
 
 
 def _np_forward(words: tuple[str, ...], activity: bool) -> tuple[list[str], str | None]:
     cs = rules().spec.counted
     np: list[str] = []
     for k, w in enumerate(words):
+        if w == ASIDE:  # 村(社区)党组织: after an aside the phrase takes one more noun at most
+            nxt = words[k + 1] if k + 1 < len(words) else ""
+            if np and word_class(nxt) in ("nom", "head"):
+                np.append(nxt)
+            break
         c = word_class(w)
         if c == "head" and np:
             np.append(w)
@@ -560,10 +684,32 @@ def _trim_end(np: list[str], activity: bool) -> list[str]:
     return np
 
 
-def noun_before(view: str, start: int, activity: bool) -> str:
-    """The noun phrase a postposed number counts: `增加编制193个` → 编制."""
+def _words_before(view: str, start: int, ratio: bool = False) -> tuple[str, ...]:
     window, cut_short = _window_before(view, start)
-    words = _words(rules().skip_before.sub("", window), cut_short, tail=False)
+    window = rules().skip_before.sub("", window)
+    if ratio and window.endswith("的"):  # 完成任务的85%, 占总数的三分之一
+        window = rules().skip_before.sub("", window[:-1])
+    return _words(window, cut_short, tail=False)
+
+
+def noun_before(view: str, start: int, activity: bool, ratio: bool = False) -> str:
+    """The noun phrase a postposed number counts: `增加编制193个` → 编制."""
+    return _np_backward(_words_before(view, start, ratio), activity)
+
+
+def subject_before(view: str, start: int, activity: bool) -> str:
+    """The subject of an adverb and a predicate before the number: `问题已整改58个` → 问题."""
+    words = _words_before(view, start)
+    k = len(words)
+    while k and word_class(words[k - 1]) in ("verb", "pred"):
+        k -= 1
+    if k == len(words) or k < 2 or not _predicate_marker(words[k - 1]):
+        return ""
+    return _np_backward(words[:k - 1], activity)
+
+
+def _np_backward(words: tuple[str, ...], activity: bool) -> str:
+    """The noun phrase that ends a run of words, read from its end."""
     np: list[str] = []
     for k in range(len(words) - 1, -1, -1):
         w, c = words[k], word_class(words[k])
@@ -613,7 +759,7 @@ def counted_noun(c: Candidate, r: Reading, view: str) -> tuple[str | None, str]:
     if r.kind == "place":
         return rules().place_counted.get(c.groups.get("unit") or ""), "unit"
     activity = r.kind == "activity"
-    if r.kind == "percent":
+    if r.kind in RATIO_KINDS:
         window, _ = _window_after(view, c.end)
         after = noun_after(view, c.end, False) if window.startswith("的") else ""
     else:
@@ -623,8 +769,68 @@ def counted_noun(c: Candidate, r: Reading, view: str) -> tuple[str | None, str]:
     verb = _clause_end_verb(view, c.end) if activity else ""
     if verb:
         return verb, "clause"
-    before = noun_before(view, c.start, activity)
+    lo = max(0, c.start - 40)
+    quoted = "”" in view[lo:c.start] and rules().quoted_before.search(view, lo, c.start)
+    if quoted:  # “高效办成一件事”20项: a quoted name before the number is what it counts
+        return quoted.group("q"), "quoted"
+    before = noun_before(view, c.start, activity, r.kind in RATIO_KINDS)
     return (before, "before") if before else (None, "")
+
+
+def act_object(counted: str, unit: str | None) -> str | None:
+    """What a count after an act stands for: 处分7人 counts 处分人员, 立案5件 counts 案件."""
+    for act in rules().spec.counted.acts:
+        if unit in act.units:
+            for w in act.words:
+                if counted.endswith(w):
+                    return act.counted.replace("{act}", w)
+    return None
+
+
+def as_written(nt: NormalText, counted: str, lo: int, hi: int, last: bool) -> str:
+    """The counted noun as the text writes it, with the quote marks and asides the windows
+    read through (巡察“回头看”, 村（社区）), in the original's punctuation."""
+    view = nt.view
+    at = view.rfind(counted, lo, hi) if last else view.find(counted, lo, hi)
+    if at >= 0:
+        s, e = at, at + len(counted)
+        if counted.isalnum() and not view.startswith("(", e) and not (s and view[s - 1] in "“‘「"):
+            return counted  # nothing around it to take in
+    else:  # rare: marks or asides inside the noun
+        found = list(_gapped(counted).finditer(view, lo, hi))
+        if not found:
+            return counted
+        m = found[-1] if last else found[0]
+        s, e = m.start(), m.end()
+    s, e = _balance(view, s, e)
+    text = "".join(o if not v.isalnum() else v for o, v in zip(nt.original[s:e], view[s:e]))
+    return text if _balanced(text) else "".join(ch for ch in text if ch not in "“”‘’「」")
+
+
+def _balanced(text: str) -> bool:
+    return all(text.count(a) == text.count(b) for a, b in ("“”", "‘’", "「」"))
+
+
+@lru_cache(maxsize=4096)
+def _gapped(counted: str) -> re.Pattern:
+    cs = rules().spec.counted
+    gap = f"(?:[{re.escape(cs.transparent)}]|{cs.aside})*"
+    return re.compile(gap.join(map(re.escape, counted)))
+
+
+def _balance(view: str, s: int, e: int) -> tuple[int, int]:
+    """Take in the quote mark that closes (or opens) one inside, and an aside right after."""
+    opening, closing = "“‘「", "”’」"
+    count = lambda marks: sum(view[s:e].count(q) for q in marks)
+    if count(opening) > count(closing):
+        close = min((i for i in (view.find(q, e, e + 12) for q in closing) if i >= 0), default=-1)
+        e = close + 1 if close >= 0 else e
+    if count(closing) > count(opening):
+        open_ = max(view.rfind(q, max(0, s - 12), s) for q in opening)
+        s = open_ if open_ >= 0 else s
+    if e < len(view) and view[e] == "(" and (m := rules().aside.match(view, e)):
+        e = m.end()
+    return s, e
 
 
 # ------------------------------------------------------------------------------ extraction
@@ -644,7 +850,56 @@ def explain(nt: NormalText) -> list[tuple[Candidate, Quantity | None, str | None
         q = _quantity(nt, c, r, kept)
         out.append((c, q, None))
         kept.append(q)
+    return _forward(view, out)
+
+
+def _forward(view: str, out: list) -> list:
+    """A count with no noun of its own that opens an enumeration counts what the enumeration's
+    last member counts: 3大类、9个方面、52项整改任务 → 整改任务 (方面 and its like divide
+    what the enumeration counts; see counted.divisions)."""
+    cs = rules().spec.counted
+    later: str | None = None
+    for i in range(len(out) - 1, -1, -1):
+        c, q, _ = out[i]
+        if q is None or q.ordinal:
+            continue
+        nxt = next((o[1] for o in out[i + 1:] if o[1] is not None), None)
+        if nxt is None or not _joined(view, q, nxt):
+            later = None
+        elif later and _needs_noun(q):
+            q = q.model_copy(update={"counted": later, "explanation": "counted:enumeration"})
+            out[i] = (c, q, None)
+        if q.counted and q.counted not in cs.divisions:
+            later = q.counted
     return out
+
+
+def _joined(view: str, q: Quantity, nxt: Quantity) -> bool:
+    """Two counts are members of one enumeration: a joiner between them, after the first
+    one's own noun if it has one (9个方面、52项)."""
+    between = view[q.end:nxt.start]
+    for joiner in rules().spec.counted.enumeration_joiners:
+        if between.endswith(joiner):
+            own = between[:-len(joiner)]
+            return not own or (q.explanation == "counted:after" and _plain(own) == _plain(q.counted))
+    return False
+
+
+def _plain(s: str | None) -> str:
+    return "".join(ch for ch in s or "" if ch.isalnum())
+
+
+def _needs_noun(q: Quantity) -> bool:
+    """No noun of its own, or for rounds and times only the verb before them (开展3轮、5轮巡察)."""
+    if q.explanation in ("counted:none", "counted:default"):
+        return True
+    return (q.explanation == "counted:before" and rules().unit_kind.get(q.unit or "") == "activity"
+            and word_class(q.counted or "") in ("verb", "pred"))
+
+
+def clear_caches() -> None:
+    """Forget the cut windows remembered from earlier texts (for benchmarks)."""
+    _cut.cache_clear()
 
 
 def extract(nt: NormalText) -> list[Quantity]:
@@ -654,6 +909,11 @@ def extract(nt: NormalText) -> list[Quantity]:
 
 def _quantity(nt: NormalText, c: Candidate, r: Reading, kept: list[Quantity]) -> Quantity:
     counted, how = counted_noun(c, r, nt.view)
+    if counted and how in ("after", "before"):
+        counted = act_object(counted, r.unit) or _written(nt, c, counted, how)
+    if not counted:
+        counted = subject_before(nt.view, c.start, r.kind == "activity")
+        how = "subject"
     if not counted:
         counted = _inherited(nt.view, c, r, kept)
         how = "inherited"
@@ -666,6 +926,13 @@ def _quantity(nt: NormalText, c: Candidate, r: Reading, kept: list[Quantity]) ->
         counted=counted or None, ordinal=r.ordinal, explanation=f"counted:{how}")
 
 
+def _written(nt: NormalText, c: Candidate, counted: str, how: str) -> str:
+    reach = 3 * rules().spec.counted.window
+    if how == "after":
+        return as_written(nt, counted, c.end, min(len(nt.view), c.end + reach), last=False)
+    return as_written(nt, counted, max(0, c.start - reach), c.start, last=True)
+
+
 def _inherited(view: str, c: Candidate, r: Reading, kept: list[Quantity]) -> str | None:
     """The counted noun of an earlier quantity of the same sentence that this one continues:
     the same unit (发现问题40个,已整改35个), any unit for a rate, or the item just before in an
@@ -674,7 +941,7 @@ def _inherited(view: str, c: Candidate, r: Reading, kept: list[Quantity]) -> str
         if not _same_sentence(view, prev.end, c.start):
             return None
         if prev.counted and not prev.ordinal and (
-                prev.unit == r.unit or r.kind == "percent" or view[prev.end:c.start] == "、"):
+                prev.unit == r.unit or r.kind in RATIO_KINDS or view[prev.end:c.start] == "、"):
             return prev.counted
     return None
 

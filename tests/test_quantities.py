@@ -60,6 +60,16 @@ def check(q: dict, expected: dict) -> None:
     ("覆盖二十几个村。", "二十几个", dict(value=21, value_max=29, unit="个", counted="村")),
     ("帮扶资金3-5万元。", "3-5万元", dict(value=3, value_max=5, unit="万元")),
     ("涉及人员2万至3万人。", "2万至3万人", dict(value=20000, value_max=30000, unit="人")),
+    # approximation markers of a floor or a ceiling
+    ("每年开展集中培训不少于三次。", "不少于三次", dict(value=3, approx="more", unit="次", counted="集中培训")),
+    ("单次采购金额不超过50万元。", "不超过50万元", dict(value=50, approx="less", unit="万元")),
+    ("每个站点配备至少2名专职人员。", "至少2名", dict(value=2, approx="more", unit="名", counted="专职人员")),
+    ("建立不低于60人的专家库。", "不低于60人", dict(value=60, approx="more", unit="人")),
+    # 个工作日 counts working days with 个
+    ("遇节假日顺延1至3个工作日。", "1至3个", dict(value=1, value_max=3, unit="个", counted="工作日")),
+    # durations with the marker inside the unit
+    ("排查工作持续了两个多月。", "两个多月", dict(value=2, approx="more", unit="个月")),
+    ("一个多月后全部整改。", "一个多月", dict(value=1, approx="more", unit="个月")),
 ])
 def test_counts(text, span, expected):
     check(one(text, span), expected)
@@ -86,6 +96,11 @@ def test_marker_inside_a_word_is_no_approximation(text, span):
     ("新建道路120公里。", "120公里", dict(value=120, unit="公里", counted="道路")),
     ("治理水土流失面积1.2万平方公里。", "1.2万平方公里", dict(value=12000, unit="平方公里")),
     ("粮食产量达到6.5亿吨。", "6.5亿吨", dict(value=6.5e8, unit="吨", counted="粮食产量")),
+    ("小麦总产量保持在45亿斤以上。", "45亿斤以上", dict(value=4.5e9, unit="斤", approx="more", counted="小麦总产量")),
+    # money keeps only 万/亿 in its unit; 千 and 百 before them belong to the number
+    ("涉及金额5千余万元。", "5千余万元", dict(value=5000, unit="万元", approx="more", counted="金额")),
+    ("追回资金3千万元。", "3千万元", dict(value=3000, unit="万元")),
+    ("补贴六百万元。", "六百万元", dict(value=600, unit="万元")),
 ])
 def test_money_and_measures(text, span, expected):
     if expected is None:  # no classifier, no quantity; the numeral alone still parses
@@ -102,7 +117,11 @@ def test_money_and_measures(text, span, expected):
     ("失业率下降0.4个百分点。", "0.4个百分点", dict(value=0.4, unit="个百分点", counted="失业率")),
     ("参保率为百分之九十五。", "百分之九十五", dict(value=95, unit="%")),
     ("增幅在3%-5%之间。", "3%-5%", dict(value=3, value_max=5, unit="%")),
-    ("超过三分之二的村已完成。", "超过三分之二", dict(value=2 / 3, unit="fraction", approx="more")),
+    ("超过三分之二的村已完成。", "超过三分之二", dict(value=0.6667, unit="fraction", approx="more")),
+    ("百分之百的行政村通了客车。", "百分之百", dict(value=100, unit="%")),
+    ("近1/3的网点完成改造。", "近1/3", dict(value=0.3333, unit="fraction", approx="less")),
+    ("九成以上的群众表示满意。", "九成以上", dict(value=0.9, unit="fraction", approx="more", counted="群众")),
+    ("约七八成的信访件来自农村。", "约七八成", dict(value=0.7, value_max=0.8, unit="fraction", approx="about")),
 ])
 def test_percentages_and_fractions(text, span, expected):
     check(one(text, span), expected)
@@ -136,11 +155,53 @@ def test_percentages_and_fractions(text, span, expected):
     ("城镇新增就业要稳定在60万人以上。", [("60万人以上", "就业")]),
     # one-character heads that jieba tags as classifiers
     ("新建公共充电桩1.2万个。", [("1.2万个", "充电桩")]),
+    # an enumeration that opens without a noun counts what its last member counts
+    ("制定整改方案,明确4大类、7个方面、39项整改事项。",
+     [("4大类", "整改事项"), ("7个", "方面"), ("39项", "整改事项")]),
+    ("梳理出3大类、11个大项、46个具体问题。", [("3大类", "具体问题"), ("11个", "大项")]),
+    ("两个县分别开展4轮、6轮常规巡察。", [("4轮", "巡察"), ("6轮", "常规巡察")]),
+    # a clause before 的 describes the head after it; a noun before 的 is counted itself
+    ("约谈了2个整改不力的乡镇。", [("2个", "乡镇")]),
+    ("对五六个进度缓慢的项目挂牌督办。", [("五六个", "项目")]),
+    ("梳理出5个方面的问题。", [("5个", "方面")]),
+    # quote marks and asides in brackets are kept as written
+    ("巡察组进驻十二个村（社区）开展巡察。", [("十二个", "村（社区）")]),
+    ("走访了解乡镇（街道）27个。", [("27个", "乡镇（街道）")]),
+    ("组织开展3轮巡察“回头看”。", [("3轮", "巡察“回头看”")]),
+    ("全年建成6个“美丽乡村”示范点。", [("6个", "“美丽乡村”示范点")]),
+    # the subject of an adverb and a predicate
+    ("上年遗留的问题已整改37个。", [("37个", "问题")]),
+    ("已完成整改任务28项,其余4项按计划推进。", [("4项", "整改任务")]),
+    # comparisons, bases and adverbs between the noun and its number
+    ("整改完成率由上年的81.2%提高到95.6%。", [("81.2%", "整改完成率"), ("95.6%", "整改完成率")]),
+    ("全县税收收入由2021年的12.3亿元增加到15.8亿元。",
+     [("12.3亿元", "税收收入"), ("15.8亿元", "税收收入")]),
+    ("群众满意率达98%,较去年同期提高3.1个百分点。", [("3.1个百分点", "满意率")]),
+    ("专职巡察干部仅有17名。", [("17名", "专职巡察干部")]),
+    ("全省网格员已达3.6万余人。", [("3.6万余人", "网格员")]),
+    ("完成年度培训任务的百分之九十。", [("百分之九十", "培训任务")]),
+    ("外出务工人员中有近四分之一返乡创业。", [("近四分之一", "外出务工人员")]),
+    ("地方一般公共预算收入完成92.4亿元。", [("92.4亿元", "一般公共预算收入")]),
+    # an act before a count stands for whom it reached or what it produced
+    ("县纪委立案14件,给予党纪处分9人。", [("14件", "案件"), ("9人", "处分人员")]),
+    ("推动相关单位建章立制23项。", [("23项", "制度")]),
 ])
+
+
 def test_counted_nouns(text, expected):
     got = {q["text"]: q for q in found(text)}
     for span, counted in expected:
         check(got[span], dict(counted=counted))
+
+
+@pytest.mark.xfail(strict=True, reason="the noun is the event the people attend, after the count")
+def test_people_counted_by_the_event_they_attend():
+    check(one("县乡干部和驻村队员合计3200余人参加会议。", "3200余人"), dict(counted="参会人员"))
+
+
+@pytest.mark.xfail(strict=True, reason="the noun of a repeated verb stands in an earlier clause")
+def test_counted_noun_of_a_repeated_verb():
+    check(one("巡察办每周印发一期工作通报,全年计划印发50期。", "50期"), dict(counted="工作通报"))
 
 
 # ---------------------------------------------------------------- ordinals
@@ -179,6 +240,9 @@ def test_ordinal_hides_the_cardinal_inside_it():
     "发现了一批问题,建立一套机制,解决一个个难题。",
     "推动工作在千家万户落地。",
     "购置三轮车两辆。",   # 两辆 is a count, 三轮 is a vehicle
+    "工作方法一成不变。",
+    "文件编号为2023/15号。",
+    "请于5/12前报送。",
 ])
 def test_not_quantities(text):
     got = [q for q in found(text) if not q["ordinal"]]
@@ -223,6 +287,18 @@ def test_rule_examples(rule_id, ex):
                   approx=ex.approx, ordinal=ex.ordinal))
     if ex.counted:
         check(q, dict(counted=ex.counted))
+
+
+def _act_examples():
+    for k, act in enumerate(Q.rules().spec.counted.acts):
+        for ex in act.examples:
+            yield pytest.param(ex, id=f"act{k}:{ex.span}")
+
+
+@pytest.mark.parametrize("ex", list(_act_examples()))
+def test_act_examples(ex):
+    q = one(ex.text, ex.span)
+    check(q, dict(value=ex.value, unit=ex.unit, counted=ex.counted))
 
 
 def _filter_examples():
