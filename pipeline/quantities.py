@@ -119,6 +119,7 @@ class CountedSettings(RuleModel):
     quote_open: str
     aside: str
     quoted_name: str
+    skip_after: str
     proper_tags: list[str]
     default_by_unit: dict[str, str]
     acts: list[Act]
@@ -157,6 +158,7 @@ class Compiled:
     aside: re.Pattern  # 村(社区): an aside in brackets that belongs to the noun before it
     quoted_before: re.Pattern  # “最多跑一次”30项: a quoted name right before a number
     plain_before: re.Pattern  # the run of characters before a position back to a stop
+    skip_after: re.Pattern  # what may stand between a classifier and its noun (万亿级)
 
 
 @lru_cache(maxsize=1)
@@ -183,7 +185,9 @@ def rules() -> Compiled:
                     compile_rule(FILE, "counted.quoted_before",
                                  f"(?P<q>{spec.counted.quoted_name})(?:{spec.counted.skip_before})?$",
                                  frags),
-                    re.compile(f"[^{re.escape(spec.counted.stop_chars)}]*$"))
+                    re.compile(f"[^{re.escape(spec.counted.stop_chars)}]*$"),
+                    compile_rule(FILE, "counted.skip_after", f"^(?:{spec.counted.skip_after})",
+                                 frags))
 
 
 def _followers(spec: QuantityRules) -> frozenset[str]:
@@ -516,6 +520,7 @@ def _cut(text: str) -> tuple[str, ...]:
     return tuple(w for w in segment.tokenizer().cut(text, HMM=True) if w.strip())
 
 
+_NUMERAL_CHAR = re.compile(f"[{_RUN_CHARS}]")
 _NUMERAL_WORD = re.compile(_RUN_CHARS.replace("0-9", "", 1).join("[]") + "+")
 
 
@@ -532,6 +537,8 @@ def word_class(w: str) -> str:
     tag = _tags().get(w)
     if tag is None:
         return "nom"  # a word jieba's HMM made up: usually a name or a domain noun
+    if tag[0] == "m" and len(w) > 1 and not _NUMERAL_CHAR.search(w):
+        return "weak"  # a quantity word without a numeral (大宗, 若干) modifies the noun
     if len(w) == 1 and tag in cs.head_tags:
         return "head"  # 桩 in 充电桩: a noun only at the end of a phrase
     if tag in cs.stop_tags:
@@ -618,6 +625,7 @@ def noun_after(view: str, end: int, activity: bool) -> str:
     window, cut_short = _window_after(view, end)
     if window.startswith("的"):
         window = window[1:]
+    window = rules().skip_after.sub("", window, count=1)
     words = _words(window, cut_short, tail=True)
     de = words.index("的") if "的" in words else -1
     if de >= 0 and not activity and _predicate_clause(words[:de]):

@@ -182,6 +182,12 @@ def test_percentages_and_fractions(text, span, expected):
     ("完成年度培训任务的百分之九十。", [("百分之九十", "培训任务")]),
     ("外出务工人员中有近四分之一返乡创业。", [("近四分之一", "外出务工人员")]),
     ("地方一般公共预算收入完成92.4亿元。", [("92.4亿元", "一般公共预算收入")]),
+    # a scale of size or a quantity word between the classifier and the noun
+    ("打造2个千亿级产业集群。", [("2个", "产业集群")]),
+    ("清理9处大宗建筑垃圾堆点。", [("9处", "建筑垃圾堆点")]),
+    ("城乡居民医保参保率均保持在95%以上。", [("95%以上", "参保率")]),
+    # a verb right after the classifier is the predicate of the people counted
+    ("全县有3人入选省级人才计划。", [("3人", "人员")]),
     # an act before a count stands for whom it reached or what it produced
     ("县纪委立案14件,给予党纪处分9人。", [("14件", "案件"), ("9人", "处分人员")]),
     ("推动相关单位建章立制23项。", [("23项", "制度")]),
