@@ -86,6 +86,7 @@ class FilterSettings(RuleModel):
     quote_open: str
     quote_close: str
     quote_max_inner: int
+    quote_joiners: str
     indefinite: list[str]
     ordinal_alone: list[str]
     bare_magnitude_start: str
@@ -332,8 +333,9 @@ def drop_reason(c: Candidate, view: str, mask: bytearray) -> str | None:
 
 
 def _quoted_formula(c: Candidate, view: str, num: str) -> bool:
+    """A short quoted phrase led by or holding a number: “三个到位”, “一核三区、两轴一带”."""
     fs = rules().spec.filter_settings
-    stops = rules().spec.counted.stop_chars
+    stops = "".join(ch for ch in rules().spec.counted.stop_chars if ch not in fs.quote_joiners)
     lo = c.start - 1
     while lo >= 0 and c.start - lo <= fs.quote_max_inner and view[lo] not in fs.quote_open:
         if view[lo] in stops:
@@ -867,11 +869,14 @@ def _forward(view: str, out: list) -> list:
     what the enumeration counts; see counted.divisions)."""
     cs = rules().spec.counted
     later: str | None = None
+    nxt: Quantity | None = None
     for i in range(len(out) - 1, -1, -1):
         c, q, _ = out[i]
-        if q is None or q.ordinal:
+        if q is None:
             continue
-        nxt = next((o[1] for o in out[i + 1:] if o[1] is not None), None)
+        if q.ordinal:
+            nxt = q
+            continue
         if nxt is None or not _joined(view, q, nxt):
             later = None
         elif later and _needs_noun(q):
@@ -879,6 +884,7 @@ def _forward(view: str, out: list) -> list:
             out[i] = (c, q, None)
         if q.counted and q.counted not in cs.divisions:
             later = q.counted
+        nxt = q
     return out
 
 
@@ -888,7 +894,7 @@ def _joined(view: str, q: Quantity, nxt: Quantity) -> bool:
     between = view[q.end:nxt.start]
     for joiner in rules().spec.counted.enumeration_joiners:
         if between.endswith(joiner):
-            own = between[:-len(joiner)]
+            own = between[:len(between) - len(joiner)]
             return not own or (q.explanation == "counted:after" and _plain(own) == _plain(q.counted))
     return False
 
