@@ -433,6 +433,8 @@ def read(c: Candidate) -> Reading | None:
     unit = g.get("unit") or rule.unit
     kind = rules().unit_kind.get(unit or "", "share" if unit == "fraction" else "count")
     num, num2 = (g.get("num") or "") + (g.get("scale") or ""), g.get("num2")
+    if num[:1] in numerals.LARGE_UNITS:
+        num = "一" + num  # 上万支, 超万亿元: a bare magnitude after a marker is one of it
     unit = rules().unit_normal.get(unit or "", unit)
     if kind == "money":
         num, num2, scale = _split_money_scale(num, num2)
