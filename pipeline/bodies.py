@@ -2,12 +2,14 @@
 
 Two sources find candidate spans: the rules of `rules/bodies.yaml` (the organ system as patterns
 plus gazetteers) and a small spaCy span categoriser trained by the project (`pipeline.model`).
-Merge policy: every rule candidate is kept; a model span is added only where no rule candidate
-overlaps it and its probability reaches `model.threshold`. Both then pass the same negative
+Merge policy (`merge`): every rule mention is kept; a model span is added where no rule mention
+overlaps it and its probability reaches `model.threshold`, and replaces the rule mentions it
+contains when it reaches `model.extend_threshold` (a longer name the patterns could not delimit). Both then pass the same negative
 filters, role cues and name normalisation, so the two differ only in which spans they propose;
 each mention records its `source`, `rule_id` and `score`.
 
-`MODE` switches the sources for an ablation: `merged` (default), `rules` or `model`.
+`MODE` switches the sources for an ablation: `merged` (default), `rules` or `model`;
+`MODEL_PATH` points the model source at another trained model.
 """
 from __future__ import annotations
 
@@ -26,6 +28,7 @@ from .sections import region_at
 
 RULES = "bodies.yaml"
 MODE: Literal["merged", "rules", "model"] = "merged"
+MODEL_PATH: str | None = None  # another trained model than `model.path` (benchmarks)
 CLAUSE_END = ",;。:!?\n"
 SENTENCE_END = "。;!?\n"
 JOINERS = ("、", "和", "及", "与", "以及", "或")
@@ -77,9 +80,11 @@ class RoleCue(RuleModel):
 class ModelConfig(RuleModel):
     path: str
     threshold: float
+    extend_threshold: float
+    not_extended_by: str
     trigger: str
 
-    _sq = field_validator("trigger")(_squeeze)
+    _sq = field_validator("trigger", "not_extended_by")(_squeeze)
 
 
 class BodyRules(RuleModel):
@@ -130,6 +135,8 @@ class Compiled:
     left_prefix: re.Pattern
     sub_unit: re.Pattern
     left_stop: re.Pattern
+    name_char: re.Pattern
+    not_extended_by: re.Pattern
     home_key: re.Pattern
     filters: list[tuple[ContextRule, re.Pattern | None, re.Pattern | None]]
     cues: list[tuple[RoleCue, re.Pattern | None, re.Pattern | None, re.Pattern | None]]
@@ -227,6 +234,8 @@ def rules() -> Compiled:
         left_prefix=compile_rule(RULES, "left_prefix", spec.left_prefix, frags),
         left_stop=compile_rule(RULES, "name_left_stop", spec.name_left_stop, frags),
         sub_unit=compile_rule(RULES, "sub_unit", spec.sub_unit, frags),
+        name_char=compile_rule(RULES, "NAMECH", "{NAMECH}", frags),
+        not_extended_by=compile_rule(RULES, "model.not_extended_by", spec.model.not_extended_by, frags),
         home_key=re.compile("^(?:" + "|".join(sorted(spec.home_keys, key=len, reverse=True)) + ")"),
         party_group=compile_rule(RULES, "party_group", spec.party_group, frags),
         filters=[(f, *_context(RULES, f.id, f.left, f.right, frags)) for f in spec.filters],
@@ -748,24 +757,74 @@ def normalise(view: str, cands: list[Cand], regions: list[RegionSpan]) -> list[C
 
 def model_candidates(nt: NormalText, doc, covered: list[Cand]) -> list[Cand]:
     """Spans the trained model proposes, at or above the configured threshold, read only where
-    an organ head stands outside the `covered` (rule) candidates."""
+    an organ head stands outside the `covered` (rule) candidates or a rule mention may begin
+    further left (`uncertain_edges`)."""
     from .model import predict
 
     c = rules()
     busy = bytearray(len(nt.view))
     for k in covered:
         busy[k.start:k.end] = b"\x01" * (k.end - k.start)
-    found = predict(nt.view, doc, c.spec.model, busy)
+    config = c.spec.model if MODEL_PATH is None else c.spec.model.model_copy(update={"path": MODEL_PATH})
+    found = predict(nt.view, doc, config, busy, uncertain_edges(nt.view, covered))
     return [Cand(s, e, c.model_rule, source="model", score=p) for s, e, p in found
             if p >= c.spec.model.threshold]
 
 
+def uncertain_edges(view: str, mentions: list[Cand]) -> list[int]:
+    """Starts of rule mentions right after a name character that is no stop word
+    (`联合社` + `党委`): the rule may have matched only the head of a longer name."""
+    c = rules()
+    out = []
+    for k in mentions:
+        if k.start and c.name_char.match(view, k.start - 1):
+            stop = c.left_stop.search(view, max(0, k.start - 4), k.start)
+            if not (stop and stop.end() == k.start):
+                out.append(k.start)
+    return out
+
+
+def merge(view: str, rule: list[Cand], model: list[Cand]) -> list[Cand]:
+    """The merge policy. Rule mentions stand; a model span that overlaps none is added; a model
+    span that contains rule mentions and reaches `model.extend_threshold` replaces them when what
+    it adds is a name (the rule matched only part of a longer one: `党委` of
+    `省农村信用社联合社党委`); any other model span goes."""
+    ext = rules().spec.model.extend_threshold
+    out = list(rule)
+    for m in sorted(model, key=lambda k: (-k.score, k.start)):
+        inside = [k for k in out if k.start < m.end and m.start < k.end]
+        if not inside:
+            out.append(m)
+        elif m.score >= ext and all(m.start <= k.start and k.end <= m.end and k.source == "rule"
+                                    and (k.start, k.end) != (m.start, m.end) for k in inside) \
+                and _adds_a_name(view, m, inside):
+            m.notes.append("extends " + ",".join(k.rule.id for k in inside))
+            out = [k for k in out if k not in inside] + [m]
+    return out
+
+
+def _adds_a_name(view: str, m: Cand, inside: list[Cand]) -> bool:
+    """What a model span adds to rule mentions is part of a name: on the left at least two name
+    characters with no stop word (not `导` of `指导`) and no modifier (`各`, `本届`); on the
+    right no post (`常委` of `省委常委`)."""
+    c = rules()
+    left = view[m.start:min(k.start for k in inside)]
+    right = view[max(k.end for k in inside):m.end]
+    if left and (len(left) < 2 or c.left_stop.search(left) or c.not_extended_by.match(left)
+                 or not all(c.name_char.match(ch) for ch in left)):
+        return False
+    post = next(rx for f, _l, rx in c.filters if f.id == "body.filter.post")
+    return not (right and post.match(right))
+
+
 def candidates(nt: NormalText, doc, mode: str) -> list[Cand]:
     view = nt.view
-    found = rule_candidates(view) if mode in ("merged", "rules") else []
-    if mode in ("merged", "model"):
-        found += [grow(view, k) for k in model_candidates(nt, doc, found)]
-    return found
+    if mode == "rules":
+        return rule_candidates(view)
+    if mode == "model":
+        return [grow(view, k) for k in model_candidates(nt, doc, [])]
+    found = resolve(rule_candidates(view))
+    return merge(view, found, [grow(view, k) for k in model_candidates(nt, doc, found)])
 
 
 def find(nt: NormalText, doc=None, regions: list[RegionSpan] | None = None,
@@ -785,7 +844,7 @@ def to_body(nt: NormalText, k: Cand) -> Body:
     name = k.name.translate(FULL_BRACKETS) if "（" in text else k.name
     return Body(start=k.start, end=k.end, text=text, rule_id=k.rule.id,
                 source=k.source, score=round(k.score, 4), name=name, role=k.role,
-                level=k.level, explanation=f"role: {k.role_by}; name: {k.name_by}")
+                level=k.level, explanation="; ".join([f"role: {k.role_by}", f"name: {k.name_by}", *k.notes]))
 
 
 FULL_BRACKETS = str.maketrans("()", "（）")

@@ -51,12 +51,16 @@ def test_same_seed_same_predictions():
 
 
 def test_suggester_proposes_spans_ending_at_organ_heads():
-    from pipeline.model.net import _doc_spans, HEADS
-    from pipeline.segment import make_doc
+    import spacy
 
-    doc = make_doc("省委巡视组对省财政厅开展巡视。")
-    ends = {doc[e - 1].text[-1] for _, e in _doc_spans(doc, 6, set(HEADS))}
-    assert ends <= set(HEADS) and {"组", "厅"} <= ends
+    from pipeline.model import char_doc
+    from pipeline.model.net import _doc_spans, HEADS
+
+    doc = char_doc(spacy.blank("zh"), "省委巡视组对省财政厅开展巡视。")
+    spans = _doc_spans(doc, 16, set(HEADS))
+    assert {doc[e - 1].text for _, e in spans} <= set(HEADS)
+    assert {doc[s:e].text for s, e in spans} >= {"省委巡视组", "省财政厅"}
+    assert not any("。" in doc[s:e].text for s, e in spans)
 
 
 def test_composed_file_is_well_formed():
@@ -89,7 +93,7 @@ def test_merge_policy_rules_win_and_model_mentions_are_marked(monkeypatch):
     """A model span overlapping a rule mention is dropped; one elsewhere is kept with its score."""
     text = "省委巡视组对光明研究所开展巡视。"
 
-    def fake_predict(view, doc, config, covered=None):
+    def fake_predict(view, doc, config, covered=None, edges=()):
         return [(0, 3, 0.9), (6, 11, 0.8), (12, 14, 0.2)]
 
     import pipeline.model as model
@@ -127,3 +131,43 @@ def model_dir():
     from pipeline.model import MODEL_DIR
 
     return MODEL_DIR
+
+
+@pytest.mark.parametrize("score, expected", [
+    (0.9, ("青湖农村信用联社党委", "model")),   # reaches extend_threshold: the longer name wins
+    (0.6, ("党委", "rule")),                   # below it: the rule mention stands
+])
+def test_merge_policy_model_extends_a_rule_mention(monkeypatch, score, expected):
+    """A model span that contains a rule mention replaces it only above `extend_threshold`."""
+    text = "青湖农村信用联社党委研究整改方案。"
+    import pipeline.model as model
+
+    monkeypatch.setattr(model, "predict", lambda view, doc, config, covered=None, edges=(): [(0, 10, score)])
+    found = bodies.extract(normalize(text), None, [], use_model=True)
+    assert [(b.text, b.source) for b in found] == [expected]
+    if expected[1] == "model":
+        assert "extends body.committee.bare" in found[0].explanation
+
+
+def test_uncertain_edges_are_rule_mentions_after_a_name_character():
+    view = "督促青湖农村信用联社党委整改,市委召开会议。"
+    cands = bodies.resolve(bodies.rule_candidates(view))
+    edges = bodies.uncertain_edges(view, cands)
+    assert [view[e:e + 2] for e in edges] == ["党委"]
+
+
+def test_windows_cover_uncovered_heads_only():
+    """The model reads a window around an organ head outside the rules' mentions, inside its
+    sentence; a sentence whose heads are all covered is not read."""
+    import re
+
+    from pipeline.model import BEFORE, _windows
+
+    view = "省委巡视组召开会议。青湖农村信用联社党委研究整改方案。"
+    covered = bytearray(len(view))
+    covered[0:5] = b"\x01" * 5
+    trigger = re.compile("组|委")
+    got = list(_windows(view, trigger, covered, []))
+    second = view.index("青")
+    assert got == [(max(second, view.index("党委") + 1 - BEFORE), len(view) - 1)]
+    assert list(_windows(view, trigger, covered, [2])) == [(0, 9), *got]

@@ -4,9 +4,11 @@
    One JSON object a line: `{"id": "c001", "split": "train"|"test", "text": "…",
    "bodies": ["省委第三巡视组", "省交通运输厅党组"]}`; `bodies` lists the body mentions in text
    order, the k-th one found at or after the start of the one before (as in the gold format).
-   The `test` split is never trained on: the ablation measures on it.
+   The `test` split is never trained on: the ablation measures on it. `train()` holds out a
+   seeded 15% of the `train` split as a dev split to choose the epoch on.
 2. Silver: the rules' mentions over the government work reports under `../shared/corpora/`
-   (never the development gold's documents, so the dev-gold figures stay honest).
+   (never the development gold's documents, so the dev-gold figures stay honest; never the
+   project's own composed reports `corpora/`, whose gold the ablation measures on).
 3. `training/bodies/silver_corrections.jsonl`: hand corrections of the silver, one a line:
    `{"doc": "national-gov-reports/1978.txt" | "*", "text": "…", "action": "add"|"remove",
    "reason": "…"}`: every occurrence of `text` in that document becomes (or stops being) a body.
@@ -106,15 +108,17 @@ def silver(corpora: Path = CORPORA, negatives: float = 0.5, seed: int = 0) -> li
 
 
 def apply_corrections(view: str, spans: list[tuple[int, int]], fixes: list[dict]):
-    """Remove the spans a correction names, add every occurrence of the ones it adds."""
+    """Remove the spans a correction names, add every occurrence of the ones it adds (one
+    inside a longer span already there, `工会` in `市总工会`, stays part of that one)."""
     out = set(spans)
     for f in fixes:
         text = f["text"]
         hits = [(m.start(), m.end()) for m in re.finditer(re.escape(text), view)]
         if f["action"] == "remove":
             out -= set(hits)
-        else:
-            out = {s for s in out if not any(s[0] < e and b < s[1] for b, e in hits)} | set(hits)
+            continue
+        hits = [h for h in hits if not any(a <= h[0] and h[1] <= b and (a, b) != h for a, b in out)]
+        out = {s for s in out if not any(s[0] < e and b < s[1] for b, e in hits)} | set(hits)
     return sorted(out)
 
 

@@ -1,8 +1,8 @@
-"""The span categoriser: a small CNN over jieba tokens that scores spans ending at an organ head.
+"""The span categoriser: a small CNN over characters that scores spans ending at an organ head.
 
 Why a span categoriser and not NER: it gives every span a probability, which the merged output
 records as the mention's `score`, and its candidates come from a suggester we control. The
-suggester proposes only spans that end at a token whose last character can close an organ's name
+suggester proposes only spans that end at a character that can close an organ's name
 (`委 组 办 部 厅 局 …`), so the network scores a few spans per sentence instead of every n-gram.
 """
 from __future__ import annotations
@@ -17,7 +17,7 @@ STOP = set(",;。:!?、“”《》\"' \t\n\u3000")
 
 
 @registry.misc("xunshi.head_suggester.v1")
-def head_suggester(max_size: int = 6, heads: str = HEADS):
+def head_suggester(max_size: int = 16, heads: str = HEADS):
     """Suggest spans of up to `max_size` tokens that end at an organ-head token and do not
     cross punctuation."""
     head_set = set(heads)
@@ -56,13 +56,13 @@ def _doc_spans(doc, max_size: int, head_set: set) -> list[list[int]]:
     return out
 
 
-def config(width: int = 32, rows: int = 4000, depth: int = 1, max_size: int = 6) -> dict:
-    """The components' settings: a hash-embedding CNN (no pretrained vectors) and a spancat."""
+def config(width: int = 64, rows: int = 6000, depth: int = 2, max_size: int = 16) -> dict:
+    """The components' settings: a hash-embedding CNN over characters (no pretrained vectors;
+    a token's NORM is its character) and a spancat."""
     tok2vec = {
         "@architectures": "spacy.Tok2Vec.v2",
         "embed": {"@architectures": "spacy.MultiHashEmbed.v2", "width": width,
-                  "attrs": ["NORM", "PREFIX", "SUFFIX"], "rows": [rows, rows // 4, rows // 2],
-                  "include_static_vectors": False},
+                  "attrs": ["NORM"], "rows": [rows], "include_static_vectors": False},
         "encode": {"@architectures": "spacy.MaxoutWindowEncoder.v2", "width": width,
                    "depth": depth, "window_size": 1, "maxout_pieces": 2},
     }
