@@ -747,6 +747,9 @@ def _np_backward(words: tuple[str, ...], activity: bool) -> str:
     first = len(words) - len(np)
     if len(np) == 1 and len(np[0]) == 1 and first and word_class(words[first - 1]) in ("verb", "pred"):
         np.insert(0, words[first - 1])  # 充电|桩: a one-character head takes its modifier
+    if not activity and len(np) == 1 and word_class(np[0]) == "verb" and first \
+            and word_class(words[first - 1]) == "pred":
+        return ""  # 督促|整改1180个: a verb after a predicate verb is no noun
     return "".join(np)
 
 

@@ -196,6 +196,9 @@ def test_percentages_and_fractions(text, span, expected):
     # an act before a count stands for whom it reached or what it produced
     ("县纪委立案14件,给予党纪处分9人。", [("14件", "案件"), ("9人", "处分人员")]),
     ("推动相关单位建章立制23项。", [("23项", "制度")]),
+    # a verb between a noun and the number is a predicate: what it acts on is counted
+    ("共发现问题320个,督促整改301个。", [("301个", "问题")]),
+    ("各级纪委处置问题线索2400余件。", [("2400余件", "问题线索")]),
 ])
 
 
