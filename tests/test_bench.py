@@ -7,16 +7,19 @@ from pipeline.read import find_files
 
 def _run(cps, rss_worker, rss_parent=300.0, docs=3):
     return {"workers": 2, "use_model": True, "documents": docs, "chars": 1000, "load_s": 1.0,
-            "extract_s": 1.0, "cps": cps, "rss_parent_mb": rss_parent, "rss_worker_mb": rss_worker}
+            "extract_s": 1.0, "cps": cps, "cpu_cps": cps * 2, "cpu_s": 1.0, "loadavg": 1.0,
+            "rss_parent_mb": rss_parent, "rss_worker_mb": rss_worker}
 
 
 def test_ratios_and_report():
-    r = {"corpus": ["c"], "cores": 2, "chars": 1000, "jieba_lcut_cps": 400_000, "jieba_view_cps": 420_000,
+    r = {"corpus": ["c"], "cores": 2, "chars": 1000, "jieba_lcut_cps": 400_000, "jieba_lcut_cpu_cps": 800_000,
+         "jieba_view_cps": 420_000,
          "rjieba_view_cps": 8_000_000, "rjieba_token_agreement": 0.9998, "backend": "rjieba",
          "runs": {"model_1": _run(120_000, 0.0), "rules_1": _run(200_000, 0.0),
                   "workers_2": _run(216_000, 400.0), "x10_workers_2": _run(220_000, 420.0, 330.0)}}
     r.update(bench.ratios(r, workers=2, use_model=True, times=10))
     assert (r["model_vs_jieba"], r["rules_vs_jieba"], r["speedup_2_workers"]) == (0.3, 0.5, 1.8)
+    assert (r["model_vs_jieba_cpu"], r["rules_vs_jieba_cpu"]) == (0.3, 0.5)
     assert (r["rss_worker_x10_vs_x1"], r["rss_parent_x10_vs_x1"]) == (1.05, 1.1)
     text = bench.format_report(r)
     assert "x10_workers_2" in text and "speedup_2_workers: 1.8" in text and "99.980%" in text
