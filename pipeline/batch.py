@@ -775,7 +775,7 @@ class DaskEngine:
             self.client = Client(self.scheduler)
         else:
             self.cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True,
-                                        dashboard_address=None, silence_logs=logging.ERROR)
+                                        dashboard_address=":0", silence_logs=logging.ERROR)
             self.client = Client(self.cluster)
         self.workers = len(self.client.scheduler_info().get("workers", {})) or self.workers
         for fatal in self.client.run(warm_up, self.options).values():
