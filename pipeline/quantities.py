@@ -335,7 +335,7 @@ def drop_reason(c: Candidate, view: str, mask: bytearray) -> str | None:
 def _quoted_formula(c: Candidate, view: str, num: str) -> bool:
     """A short quoted phrase led by or holding a number: “三个到位”, “一核三区、两轴一带”."""
     fs = rules().spec.filter_settings
-    stops = "".join(ch for ch in rules().spec.counted.stop_chars if ch not in fs.quote_joiners)
+    stops = _formula_stops()
     lo = c.start - 1
     while lo >= 0 and c.start - lo <= fs.quote_max_inner and view[lo] not in fs.quote_open:
         if view[lo] in stops:
@@ -349,6 +349,12 @@ def _quoted_formula(c: Candidate, view: str, num: str) -> bool:
             return False
         hi += 1
     return hi < len(view) and view[hi] in fs.quote_close and hi - lo - 1 <= fs.quote_max_inner
+
+
+@lru_cache(maxsize=1)
+def _formula_stops() -> frozenset[str]:
+    fs, cs = rules().spec.filter_settings, rules().spec.counted
+    return frozenset(ch for ch in cs.stop_chars if ch not in fs.quote_joiners)
 
 
 def _code(c: Candidate, view: str, num: str) -> bool:
@@ -521,7 +527,8 @@ def _tags() -> dict[str, str]:
 
 @lru_cache(maxsize=65536)
 def _cut(text: str) -> tuple[str, ...]:
-    return tuple(w for w in segment.tokenizer().cut(text, HMM=True) if w.strip())
+    """The segmenter's words of a short window (the pipeline's own backend, rjieba if present)."""
+    return tuple(w for w in segment.words(text) if w.strip())
 
 
 _NUMERAL_CHAR = re.compile(f"[{_RUN_CHARS}]")
