@@ -28,9 +28,10 @@ class Verb:
     framed: bool = False  # inside an adverbial frame (在…后): used only when nothing else is
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Hit:
-    """A lexicon word at word index `i` spanning `n` jieba words."""
+    """A lexicon word at word index `i` spanning `n` jieba words, with what its context in the
+    document says about it (set once per document by `Words.prepare`)."""
 
     i: int
     n: int
@@ -38,13 +39,18 @@ class Hit:
     word: str
     cls: str
     rule_id: str
+    out: bool = False  # inside brackets or inside a date or count: not a word of the clause
+    noun: bool = False  # a noun or a modifier by its neighbours (整改情况, 巡视反馈的)
+    negated: bool = False  # 未落实, 不规范
+    timed: bool = False  # before a time word (报送后)
+    act_cls: str = ""  # its class as an act: a verbal noun with 了 after it is a strong verb
 
 
 class Words:
     """The jieba words of the view (taken from the spaCy doc) with every lexicon word found in
     them, computed once per document so clauses only look up what they hold."""
 
-    def __init__(self, doc, view: str):
+    def __init__(self, doc, view: str, brackets=(), mentions=()):
         from spacy.attrs import IDX, LENGTH
 
         if doc is None:
@@ -57,22 +63,51 @@ class Words:
         self.index = {a: k for k, a in enumerate(self.starts)}
         self.index[len(view)] = len(self.starts)
         self.inner: dict[int, int] = {}  # word index -> offset of a hit starting inside it
+        self.noun_words: set[int] = set()
         self.hits = self._hits(view)
         self.hit_at = [h.i for h in self.hits]
         rules = item_rules()
         self.openers = [k for k, w in enumerate(self.texts) if w in rules.opener_words]
+        self.prepare(brackets, mentions)
+
+    def prepare(self, brackets, mentions) -> None:
+        """Mark each hit by its context: bracketed or inside a date or count (not a clause
+        word), a noun by its neighbours, negated, before a time word; all of which depend on
+        the document, not on the clause a hit ends up in."""
+        rules = item_rules()
+        spans = sorted((m.start, m.end) for m in mentions if m.kind in ("time", "quantity"))
+        starts, reach, far = [a for a, _ in spans], [], 0
+        for _, b in spans:  # the furthest end of the spans that start at or before each one
+            far = max(far, b)
+            reach.append(far)
+        for h in self.hits:
+            k = bisect_right(starts, h.start) - 1  # 会议召开后, 超过3000人: part of a mention
+            h.out = in_spans(brackets, h.start) or (k >= 0 and reach[k] >= h.start + len(h.word))
+            nxt = self.at(h.i + h.n)
+            h.negated = _negated(self, h)
+            h.timed = nxt in rules.adverbial_endings and nxt not in rules.resultative
+            h.act_cls = "strong" if h.cls == "nominal" and nxt in rules.aspect else h.cls
+        for i in context_nouns(self, [h for h in self.hits if not in_spans(brackets, h.start)]):
+            self.noun_words.add(i)
+        for h in self.hits:
+            h.noun = h.i in self.noun_words
 
     def _hits(self, view: str) -> list["Hit"]:
         """Lexicon words found by one regex pass over the view, kept where they stand on word
         boundaries, or inside a jieba word that is a modifier plus a verb (集中学习, 深入开展),
         two verbs (研究部署), a noun and a verb of change (价格上涨), a verb and its result
         complement (提高到, 压减至) or a noun suffix and a verb (合格率达)."""
-        rules, out = item_rules(), []
+        rules, out, index, lexicon = item_rules(), [], self.index, item_rules().lexicon
         for m in rules.lexicon_re.finditer(view):
-            a, b = m.start(), m.end()
+            a, b = m.span()
+            i, j = index.get(a), index.get(b)
+            if i is not None and j is not None:  # whole words: the common case
+                if j - i <= 3:
+                    out.append(Hit(i, j - i, a, m.group(), *lexicon[m.group()]))
+                continue
+            ends_word = j is not None
             i = bisect_right(self.starts, a) - 1
             j = bisect_left(self.starts, b)  # the word after the match, if the match ends one
-            ends_word = self.index.get(b) is not None
             if i < 0 or j - i > 3:
                 continue
             w0 = self.starts[i]
@@ -96,8 +131,10 @@ class Words:
         return bisect_left(self.starts, start), bisect_left(self.starts, end)
 
     def hits_in(self, lo: int, hi: int) -> list["Hit"]:
+        """The hits of words [lo, hi) that are words of a clause (not bracketed, not in a
+        date or count)."""
         return [h for h in self.hits[bisect_left(self.hit_at, lo):bisect_left(self.hit_at, hi)]
-                if h.i + h.n <= hi]
+                if h.i + h.n <= hi and not h.out]
 
     def openers_in(self, lo: int, hi: int) -> list[int]:
         return self.openers[bisect_left(self.openers, lo):bisect_left(self.openers, hi)]
@@ -112,19 +149,20 @@ class Words:
 
 # ---------------------------------------------------------------- the act of a clause
 
-def find_verbs(words: Words, brackets, c: Clause, lo: int, hi: int,
+def find_verbs(words: Words, c: Clause, lo: int, hi: int,
                frames: list[tuple[int, int]]) -> list[Verb]:
     """Lexicon words of a clause used as its predicate: not as nouns, not inside a phrase."""
     rules = item_rules()
-    hits = [h for h in words.hits_in(lo, hi) if not in_spans(brackets, h.start)]
-    c.hits = hits
-    zone = object_zone(words, lo, hi, hits)
-    nouns = noun_hits(words, hits, {h.i for h in hits if any(a <= h.i < b for a, b in frames)})
+    hits = c.hits = words.hits_in(lo, hi)
+    if not hits:
+        return []
+    zone = object_zone(words, lo, hi, hits) if words.openers_in(lo, hi) else None
+    nouns = clause_nouns(words, hits, frames) if len(hits) > 1 else ()
     found = []
     for h in hits:
-        if h.i in nouns or (zone and zone[0] < h.i < zone[1]) or _negated(words, h):
+        if h.noun or h.negated or h.i in nouns or (zone and zone[0] < h.i < zone[1]):
             continue
-        cls = "strong" if h.cls == "nominal" and words.at(h.i + h.n) in rules.aspect else h.cls
+        cls = h.act_cls
         if cls == "disposal":
             if not any(words.texts[i] in rules.disposal_openers
                        for i in words.openers_in(lo, h.i)):
@@ -134,17 +172,9 @@ def find_verbs(words: Words, brackets, c: Clause, lo: int, hi: int,
             if not words.view[h.start + len(h.word):c.end].strip(" :,"):
                 continue  # 郭永平指出: a report of speech, not an act
             cls = "strong"
-        found.append(Verb(h.start, h.start + len(h.word), h.word, cls, h.rule_id,
-                          any(a <= h.i < b for a, b in frames) or _before_time_word(words, h)))
+        framed = h.timed or any(a <= h.i < b for a, b in frames)  # 报送后, 在…后
+        found.append(Verb(h.start, h.start + len(h.word), h.word, cls, h.rule_id, framed))
     return found
-
-
-def _before_time_word(words: Words, h: Hit) -> bool:
-    """报送后, 召开时: a verb before a time word is an adverbial of time (方案报送后每两周调度),
-    not the clause's act; 建立起 is a result complement, not a time."""
-    nxt = words.at(h.i + h.n)
-    rules = item_rules()
-    return nxt in rules.adverbial_endings and nxt not in rules.resultative
 
 
 def _negated(words: Words, h: Hit) -> bool:
@@ -153,11 +183,12 @@ def _negated(words: Words, h: Hit) -> bool:
     return prev in item_rules().negators
 
 
-def noun_hits(words: Words, hits: list[Hit], framed: set[int] = frozenset()) -> set[int]:
-    """Word indexes of hits used as nouns. In a run of adjacent verbs the last decides: before
-    的 or a problem (执行贯彻不到位) the whole run is a modifier; before a head noun such as
-    情况 only the last word is (报送 整改情况); before a noun head (动员部署会, 下达提醒函)
-    only its members that are often nouns are."""
+def context_nouns(words: Words, hits: list[Hit]) -> set[int]:
+    """Word indexes of hits used as nouns by their neighbours. In a run of adjacent verbs the
+    last decides: before 的 or a problem (执行贯彻不到位) the whole run is a modifier; before a
+    head noun such as 情况 only the last word is (报送 整改情况); before a noun head (动员部署会,
+    下达提醒函) only its members that are often nouns are; 组织、宣传、财政等系统 is a list of
+    nouns. Runs never cross punctuation, so this is done once for the whole document."""
     rules = item_rules()
     out: set[int] = set()
     for run in _runs(hits):
@@ -174,9 +205,14 @@ def noun_hits(words: Words, hits: list[Hit], framed: set[int] = frozenset()) -> 
     for h, nxt in reversed(list(zip(hits, hits[1:]))):  # 组织、宣传、财政等系统: a list of nouns
         if nxt.i in out and nxt.i == h.i + h.n + 1 and words.at(h.i + h.n) == "、":
             out.add(h.i)
-    out.update(_listed_nouns(words, hits, out | framed))
-    out.update(_noun_objects(hits))
     return out
+
+
+def clause_nouns(words: Words, hits: list[Hit], frames: list[tuple[int, int]]) -> set[int]:
+    """Word indexes of hits that the rest of their clause makes nouns: items of an act's object
+    list, and the verbal noun after 给予."""
+    framed = {h.i for h in hits if any(a <= h.i < b for a, b in frames)} if frames else set()
+    return set(_listed_nouns(words, hits, framed)) | set(_noun_objects(hits))
 
 
 def _noun_objects(hits: list[Hit]) -> list[int]:
@@ -193,7 +229,8 @@ def _listed_nouns(words: Words, hits: list[Hit], nouns: set[int]) -> list[int]:
     noun (编印《手册》等学习资料3种); with no act before, the list is a preposition's object and
     the verb after 等 is the act (向A、B等发出意见书)."""
     rules = item_rules()
-    first = next((h.i for h in hits if h.cls == "strong" and h.i not in nouns), None)
+    first = next((h.i for h in hits if h.cls == "strong" and not h.noun and h.i not in nouns),
+                 None)
     if first is None:
         return []
     return [h.i for h in hits if h.i > first and (
@@ -362,14 +399,12 @@ def light_object(act: Verb, words: Words, c: Clause) -> Verb | None:
     return None
 
 
-def analyse(view: str, words: Words, brackets, c: Clause, mentions: list = ()) -> Clause:
+def analyse(view: str, words: Words, c: Clause, mentions: list = ()) -> Clause:
     """Fill in a clause's verbs and act. A clause that is an adverbial (ends in 时/期间/后,
     or is one frame from end to end, such as 根据…部署) has none."""
     lo, hi = words.span(c.start, c.end)
-    frames = frame_spans(words, lo, hi)
-    c.verbs = [v for v in find_verbs(words, brackets, c, lo, hi, frames)
-               if not _inside_mention(v, mentions)]
-    c.hits = [h for h in c.hits if not _inside_mention(h, mentions)]
+    frames = frame_spans(words, lo, hi) if words.openers_in(lo, hi) else []
+    c.verbs = find_verbs(words, c, lo, hi, frames)
     text = view[c.start:c.end].rstrip()
     if text.endswith(item_rules().adverbial_endings) or (lo, hi) in frames:
         c.adverbial = True
@@ -399,13 +434,6 @@ def _frame_opener_only(words: Words, c: Clause, lo: int) -> bool:
         return False
     start = words.starts[lo]
     return not any(v.start > start and v.cls in ACT_CLASSES and not v.framed for v in c.verbs)
-
-
-def _inside_mention(v: Verb | Hit, mentions) -> bool:
-    """A verb inside a date or a count (会议召开后, 超过3000人) is part of it, not an act."""
-    end = v.start + len(v.word)
-    return any(m.start <= v.start and end <= m.end for m in mentions
-               if m.kind in ("time", "quantity"))
 
 
 def governing(view: str, c: Clause, mentions: list) -> Verb | None:

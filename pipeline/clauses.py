@@ -17,7 +17,7 @@ from .items_rules import item_rules
 if TYPE_CHECKING:
     from .acts import Verb
 
-@dataclass
+@dataclass(eq=False)  # compared by identity: `c in acts` must not compare every field
 class Clause:
     start: int
     end: int

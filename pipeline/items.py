@@ -10,8 +10,9 @@ counts or dates and no verb of the lexicon. Practice categories come from `pract
 """
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 
 from . import sections, segment
 from .acts import ACT_CLASSES, Verb, Words, analyse, continues, opener_between
@@ -47,8 +48,8 @@ def extract(nt: NormalText, doc, heads: list[Heading], regions: list[RegionSpan]
     Args:
         doc_id: the id items carry; by default the one the mentions carry.
     """
-    words = Words(doc, nt.view)
     brackets = bracket_spans(nt.view)
+    words = Words(doc, nt.view, brackets, mentions)
     starts = [m.start for m in mentions]
     groups = []
     for s, e in sentences(nt.view):
@@ -68,13 +69,13 @@ def sentence_groups(nt: NormalText, words: Words, brackets, s: int, e: int,
     """The items of one sentence, as groups of clauses."""
     cls = []
     for c in join_straddled(clauses(nt.view, brackets, s, e), mentions):
-        analyse(nt.view, words, brackets, c, mentions)
+        analyse(nt.view, words, c, mentions)
         cls.extend(split_predicates(nt.view, words, brackets, c, mentions))
     for k, c in enumerate(cls):
         if not c.action and (only_time(nt.view, c, mentions) or topic_of_next(nt.view, cls, k)):
             c.adverbial = True
         elif not c.action and not c.adverbial:
-            counted_act(nt, c, mentions)
+            counted_act(nt, words, c, mentions)
     measure_of_previous(nt.view, cls)
     for c in cls:
         c.stance = stance(nt.view, c, mentions)
@@ -82,7 +83,7 @@ def sentence_groups(nt: NormalText, words: Words, brackets, s: int, e: int,
     for seg in split_segments(cls):
         got = segment_groups(seg)
         if not got[0].head.action:
-            got = [fallback_group(nt, seg, mentions) or got[0]]
+            got = [fallback_group(nt, words, seg, mentions) or got[0]]
         groups.extend(got)
     return found_after_colon(nt.view, [g for g in attach_actless(groups) if g.head.action])
 
@@ -95,7 +96,7 @@ def topic_of_next(view: str, cls: list[Clause], k: int) -> bool:
             and view.startswith(item_rules().topic_followers, nxt.start))
 
 
-def counted_act(nt: NormalText, c: Clause, mentions: list) -> None:
+def counted_act(nt: NormalText, words: Words, c: Clause, mentions: list) -> None:
     """A clause that counts something but holds no verb of the lexicon (专职干部仅有15名)
     takes the verb jieba's POS tagger finds before the count, if any; the tagger is slow, so
     it reads only such clauses, which are few."""
@@ -104,25 +105,37 @@ def counted_act(nt: NormalText, c: Clause, mentions: list) -> None:
               and c.start <= m.start and m.end <= c.end), None)
     if q is None or nt.view.startswith(rules.continuation_subjects, c.start):
         return  # 其中…的近50名: a part of the count before, of its item
-    verbs = [(a, w) for a, w in pos_verbs(nt.view, c.start, q.start)  # lexicon words were
+    verbs = [(a, w) for a, w in pos_verbs(words, c.start, q.start)  # lexicon words were
              if w not in rules.lexicon and nt.view[a + len(w):a + len(w) + 1] != "的"]  # weighed
     if verbs and not opener_between(nt.view, verbs[-1][0] + len(verbs[-1][1]), q.start):
         start, word = verbs[-1]
         c.act = c.action = Verb(start, start + len(word), word, "strong", "item.fallback.pos")
 
 
-def pos_verbs(view: str, s: int, e: int, flags=("v", "vd")) -> list[tuple[int, str]]:
-    """(offset, word) of the verbs jieba's POS tagger finds in view[s:e], less the words that
-    are no acts (是, 为, 任 …) and the verbs right after a negator; with the verbal nouns of
-    `flags` (vn) only where there is no verb."""
+def pos_verbs(words: Words, s: int, e: int, flags=("v", "vd")) -> list[tuple[int, str]]:
+    """(offset, word) of the words in [s, e) that jieba's POS tags call verbs, less the words
+    that are no acts (是, 为, 任 …) and the verbs right after a negator; with the verbal nouns
+    of `flags` (vn) only where there is no verb. Each word is tagged on its own and once per
+    process: tagging whole sentences is five times slower than the rest of the stage."""
     rules = item_rules()
-    out, pos, prev = [], s, ""
-    for w, flag in segment.pos(view[s:e]):
-        if flag in flags and w not in rules.fallback_not_actions and prev not in rules.negators:
-            out.append((pos, w, flag))
-        pos, prev = pos + len(w), w
+    lo, hi = words.span(s, e)
+    out, prev = [], ""
+    for k in range(lo, hi):
+        pos = words.starts[k]
+        for w, flag in word_tags(words.texts[k]):
+            if flag in flags and w not in rules.fallback_not_actions and prev not in rules.negators:
+                out.append((pos, w, flag))
+            pos, prev = pos + len(w), w
     verbs = [(a, w) for a, w, f in out if f != "vn"]
     return verbs or [(a, w) for a, w, _ in out]
+
+
+@lru_cache(maxsize=1 << 16)
+def word_tags(word: str) -> tuple[tuple[str, str], ...]:
+    """jieba's POS tags of one word: (word, flag), or the parts the tagger splits it into.
+    Cached: most words recur, and a word jieba's dictionary does not know is tagged by an HMM,
+    a thousand times slower than a look-up."""
+    return tuple(segment.pos(word))
 
 
 def found_after_colon(view: str, groups: list[Group]) -> list[Group]:
@@ -161,7 +174,7 @@ def split_predicates(view: str, words: Words, brackets, c: Clause, mentions: lis
         return [c]
     bounds = [c.start] + [p + 1 for p in cuts]
     ends = cuts + [c.end]
-    return [analyse(view, words, brackets, Clause(a, b, c.hard and a == c.start), mentions)
+    return [analyse(view, words, Clause(a, b, c.hard and a == c.start), mentions)
             for a, b in zip(bounds, ends)]
 
 
@@ -233,7 +246,8 @@ def attach_actless(groups: list[Group]) -> list[Group]:
     return out
 
 
-def fallback_group(nt: NormalText, seg: list[Clause], mentions: list) -> Group | None:
+def fallback_group(nt: NormalText, words: Words, seg: list[Clause], mentions: list
+                   ) -> Group | None:
     """A segment with counts or dates but no verb of the lexicon: a title act (关于…的通报),
     else the verb jieba's POS tagger finds nearest before the first count (仅有二十一名), else
     its first verb. POS tagging is slow, so it runs only here."""
@@ -249,7 +263,7 @@ def fallback_group(nt: NormalText, seg: list[Clause], mentions: list) -> Group |
             g = _fallback(seg, s + m.start("act"), m.group("act"), rid)
             g.task = m.groupdict().get("task")
             return g
-    verbs = pos_verbs(nt.view, s, e, ("v", "vd", "vn"))  # 2025年发展目标: a heading's act
+    verbs = pos_verbs(words, s, e, ("v", "vd", "vn"))  # 2025年发展目标: a heading's act
     if not verbs:
         return None
     q = next((m for m in inside if m.kind == "quantity" and not getattr(m, "ordinal", False)), None)
@@ -274,7 +288,8 @@ def build_items(nt: NormalText, groups: list[Group], heads: list[Heading],
     """WorkItems from groups, exhortations left out, and every mention inside one linked to it."""
     items, owner = [], {}
     starts = [m.start for m in mentions]
-    subjects = Subjects(nt.view, heads)
+    head_starts = [h.start for h in heads]  # in text order, as sections.heading_at reads them
+    subjects = Subjects(nt.view)
     cue_index = Cues(nt.view)
     for g in groups:
         start, end = trim(nt.view, g.start, g.end)
@@ -283,10 +298,13 @@ def build_items(nt: NormalText, groups: list[Group], heads: list[Heading],
         if exhortation(nt.view, g, inside):
             continue
         item_id = f"i{len(items) + 1:04d}"
-        resp = subjects.of(g, start, responsible(nt.view, g, inside))
-        items.append(make_item(nt, g, start, end, item_id, inside, resp, heads, regions, doc_id,
+        k = bisect_right(head_starts, start) - 1
+        head = heads[k] if k >= 0 else None
+        resp = subjects.of(g, start, head, responsible(nt.view, g, inside))
+        items.append(make_item(nt, g, start, end, item_id, inside, resp, head, regions, doc_id,
                                cue_index))
-        owner.update({m.mention_id: item_id for m in inside})
+        for m in inside:
+            owner[m.mention_id] = item_id
     linked = [m.model_copy(update={"item_id": owner[m.mention_id]}) if m.mention_id in owner else m
               for m in mentions]
     return items, linked
@@ -297,13 +315,15 @@ class Subjects:
     先后召开…, 及时传达…` → 省委 for each), else the first subject of the paragraph, else the first
     of the section."""
 
-    def __init__(self, view: str, heads: list[Heading]):
-        self.view, self.heads = view, heads
+    def __init__(self, view: str):
+        self.view = view
         self.sentence: tuple[int, list[str]] = (-1, [])
         self.first: dict[tuple[str, int], list[str]] = {}
 
-    def of(self, g: Group, start: int, own: list[str]) -> list[str]:
-        keys = self._keys(start)
+    def of(self, g: Group, start: int, head: Heading | None, own: list[str]) -> list[str]:
+        """`own` if the item names its bodies, else the inherited subject; `head` is the
+        heading of the item's section."""
+        keys = self._keys(start, head)
         if own:
             self.sentence = (g.sentence, own)
             for k in keys:
@@ -313,8 +333,7 @@ class Subjects:
             return self.sentence[1]
         return next((self.first[k] for k in keys if k in self.first), [])
 
-    def _keys(self, start: int) -> list[tuple[str, int]]:
-        head = sections.heading_at(self.heads, start)
+    def _keys(self, start: int, head: Heading | None) -> list[tuple[str, int]]:
         para = self.view.rfind("\n", 0, start) + 1
         return [("paragraph", para)] + ([("section", head.start)] if head else [])
 
@@ -329,10 +348,9 @@ def trim(view: str, s: int, e: int) -> tuple[int, int]:
 
 
 def make_item(nt: NormalText, g: Group, start: int, end: int, item_id: str, inside: list,
-              resp: list[str], heads: list[Heading], regions: list[RegionSpan],
+              resp: list[str], head: Heading | None, regions: list[RegionSpan],
               doc_id: str, cue_index: "Cues") -> WorkItem:
     act = g.head.action
-    head = sections.heading_at(heads, start)
     cats, cues = cue_index.of(start, end)
     return WorkItem(
         start=start, end=end, text=nt.original[start:end], doc_id=doc_id, item_id=item_id,

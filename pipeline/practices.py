@@ -41,26 +41,30 @@ def practice_rules() -> list[tuple[Practice, re.Pattern, re.Pattern | None]]:
 
 
 class Cues:
-    """Every practice cue of a document, found in one pass per category, to be asked per span."""
+    """Every practice cue of a document, found in one pass per category and kept in one list
+    in text order, to be asked per span."""
 
     def __init__(self, view: str):
-        self.found = []
-        for p, cue_re, not_re in practice_rules():
+        found = []
+        for rank, (p, cue_re, not_re) in enumerate(practice_rules()):
             blocked = [(m.start(), m.end()) for m in not_re.finditer(view)] if not_re else []
-            hits = [(m.start(), m.end(), m.group()) for m in cue_re.finditer(view)
-                    if not any(a <= m.start() and m.end() <= b for a, b in blocked)]
-            self.found.append((p.name, [h[0] for h in hits], hits))
+            found.extend((m.start(), m.end(), rank, p.name, m.group()) for m in cue_re.finditer(view)
+                         if not any(a <= m.start() and m.end() <= b for a, b in blocked))
+        found.sort()
+        self.found = found
+        self.starts = [f[0] for f in found]
 
     def of(self, start: int, end: int) -> tuple[list[str], list[Cue]]:
-        """Practice categories of a span, each with the first cue that fired in it."""
-        cats, cues = [], []
-        for name, starts, hits in self.found:
-            k = bisect_left(starts, start)
-            if k < len(hits) and hits[k][1] <= end:
-                a, b, cue = hits[k]
-                cats.append(name)
-                cues.append(Cue(category=name, cue=cue, start=a, end=b))
-        return cats, cues
+        """Practice categories of a span (in the order of the rule file), each with the first
+        cue that fired in it."""
+        first: dict[int, tuple] = {}
+        for k in range(bisect_left(self.starts, start), bisect_left(self.starts, end)):
+            hit = self.found[k]
+            if hit[1] <= end and hit[2] not in first:
+                first[hit[2]] = hit
+        hits = [first[r] for r in sorted(first)]
+        return ([h[3] for h in hits],
+                [Cue(category=name, cue=cue, start=a, end=b) for a, b, _, name, cue in hits])
 
 
 def categorize(view: str, start: int, end: int) -> tuple[list[str], list[Cue]]:
