@@ -254,3 +254,18 @@ def test_time_budget_is_withdrawn_when_the_block_ends_in_time():
     with batch.time_budget(0.5):
         pass
     time.sleep(0.7)  # no late DocTimeout
+
+
+def test_outputs_do_not_depend_on_the_hash_seed(tmp_path):
+    """Spawned and remote workers get their own PYTHONHASHSEED: set order must not leak out."""
+    import subprocess
+    import sys
+
+    from .conftest import CORPORA, ROOT
+
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        subprocess.run([sys.executable, "-m", "pipeline", "extract", str(CORPORA), "-o", str(tmp_path / seed),
+                        "-q", "-w", "1"], cwd=ROOT, env=env, check=True, capture_output=True)
+    for name in ("documents.jsonl", "mentions.jsonl", "items.jsonl", "errors.jsonl"):
+        assert (tmp_path / "1" / name).read_bytes() == (tmp_path / "2" / name).read_bytes(), name
