@@ -125,6 +125,8 @@ class CountedSettings(RuleModel):
     default_by_unit: dict[str, str]
     acts: list[Act]
     enumeration_joiners: list[str]
+    list_split: str
+    list_tail: str
     divisions: list[str]
 
 
@@ -589,14 +591,14 @@ def _words(window: str, cut_short: bool, tail: bool) -> tuple[str, ...]:
     return words
 
 
-def _window_before(view: str, start: int) -> tuple[str, bool]:
+def _window_before(view: str, start: int, width: int = 0) -> tuple[str, bool]:
     """The text before a mention back to punctuation, and whether the window's edge cut it.
 
     Asides in brackets are read through as in `_window_after`, and so is a quoted name, whose
     opening mark ends the window: what stands before it (建设“好房子”项目) is no part of it.
     """
     cs = rules().spec.counted
-    i, limit, parts, keep = start, max(0, start - cs.window), [], start
+    i, limit, parts, keep = start, max(0, start - (width or cs.window)), [], start
     plain = rules().plain_before.search(view, limit, start)
     if plain.start() == limit or view[plain.start() - 1] not in cs.transparent + ")":
         i = plain.start()  # no quote or aside at the edge: the common case, read at C speed
@@ -872,7 +874,43 @@ def explain(nt: NormalText) -> list[tuple[Candidate, Quantity | None, str | None
         q = _quantity(nt, c, r, kept)
         out.append((c, q, None))
         kept.append(q)
-    return _forward(view, out)
+    return _respectively(view, _forward(view, out))
+
+
+def _respectively(view: str, out: list) -> list:
+    """`A和B分别完成X、Y`: the k nouns listed before 分别 go one by one to the k counts of the
+    enumeration after it, when they look alike (出口和进口; not 城镇、农村居民人均收入, where
+    the first is a modifier sharing the head of the last)."""
+    kept = [i for i, (_, q, _) in enumerate(out) if q is not None and not q.ordinal]
+    k = 0
+    while k < len(kept):
+        chain = [kept[k]]
+        while k + len(chain) < len(kept) and _joined(view, out[chain[-1]][1], out[kept[k + len(chain)]][1]):
+            chain.append(kept[k + len(chain)])
+        nouns = _listed_before(view, out[chain[0]][1].start, len(chain)) if len(chain) > 1 else None
+        for i, noun in zip(chain, nouns or ()):
+            c, q, _ = out[i]
+            out[i] = (c, q.model_copy(update={"counted": noun, "explanation": "counted:respectively"}), None)
+        k += len(chain)
+    return out
+
+
+def _listed_before(view: str, start: int, k: int) -> list[str] | None:
+    """The k nouns of a list closed by 分别 (and a link or change verb) right before `start`."""
+    cs = rules().spec.counted
+    window, cut_short = _window_before(view, start, 3 * cs.window)
+    at = window.rfind("分别")
+    if cut_short:
+        return None
+    if at < 0 or rules().skip_before.sub("", window[at:]) != "":
+        return None
+    head = re.sub(f"(?:{cs.list_tail})$", "", window[:at])
+    parts = [p for p in re.split(cs.list_split, head) if p]
+    if len(parts) != k or min(map(len, parts)) < 2 or max(map(len, parts)) > 3 * min(map(len, parts)):
+        return None
+    if any("的" in p or word_class((_cut(p) or ("",))[-1]) not in ("nom", "head") for p in parts):
+        return None  # a modifier sharing the head of the last noun: 集中养育和散居孤儿津贴
+    return parts
 
 
 def _forward(view: str, out: list) -> list:
