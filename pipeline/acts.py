@@ -60,6 +60,7 @@ class Words:
         self.starts = arr[:, 0].tolist() if arr is not None else []
         ends = (arr[:, 0] + arr[:, 1]).tolist() if arr is not None else []
         self.texts = [view[a:b] for a, b in zip(self.starts, ends)]
+        self.pad = self.texts + ["", "", ""]  # at(-1) and at(len + 2) read as ""
         self.index = {a: k for k, a in enumerate(self.starts)}
         self.index[len(view)] = len(self.starts)
         self.inner: dict[int, int] = {}  # word index -> offset of a hit starting inside it
@@ -80,15 +81,20 @@ class Words:
         for _, b in spans:  # the furthest end of the spans that start at or before each one
             far = max(far, b)
             reach.append(far)
+        pad, wstarts, view, free = self.pad, self.starts, self.view, []
+        timing = rules.timing_words  # 报送后: a verb before a time word, not 建立起
         for h in self.hits:
+            bracketed = bool(brackets) and in_spans(brackets, h.start)
             k = bisect_right(starts, h.start) - 1  # 会议召开后, 超过3000人: part of a mention
-            h.out = in_spans(brackets, h.start) or (k >= 0 and reach[k] >= h.start + len(h.word))
-            nxt = self.at(h.i + h.n)
-            h.negated = _negated(self, h)
-            h.timed = nxt in rules.adverbial_endings and nxt not in rules.resultative
+            h.out = bracketed or (k >= 0 and reach[k] >= h.start + len(h.word))
+            nxt = pad[h.i + h.n]
+            prev = view[wstarts[h.i]:h.start] if h.start > wstarts[h.i] else pad[h.i - 1]
+            h.negated = prev in rules.negators  # 不规范, 未落实: a state or a problem, not an act
+            h.timed = nxt in timing
             h.act_cls = "strong" if h.cls == "nominal" and nxt in rules.aspect else h.cls
-        for i in context_nouns(self, [h for h in self.hits if not in_spans(brackets, h.start)]):
-            self.noun_words.add(i)
+            if not bracketed:
+                free.append(h)
+        self.noun_words = context_nouns(self, free)
         for h in self.hits:
             h.noun = h.i in self.noun_words
 
@@ -140,7 +146,8 @@ class Words:
         return self.openers[bisect_left(self.openers, lo):bisect_left(self.openers, hi)]
 
     def at(self, i: int) -> str:
-        return self.texts[i] if 0 <= i < len(self.texts) else ""
+        """Word i, or "" before the first word and past the last."""
+        return self.pad[i]
 
     def head(self, i: int) -> str:
         """Word i up to a lexicon word that starts inside it (率 of 率达)."""
@@ -175,12 +182,6 @@ def find_verbs(words: Words, c: Clause, lo: int, hi: int,
         framed = h.timed or any(a <= h.i < b for a, b in frames)  # 报送后, 在…后
         found.append(Verb(h.start, h.start + len(h.word), h.word, cls, h.rule_id, framed))
     return found
-
-
-def _negated(words: Words, h: Hit) -> bool:
-    """不规范, 未落实: a negated verb describes a state or a problem, it is not an act."""
-    prev = words.view[words.starts[h.i]:h.start] if h.start > words.starts[h.i] else words.at(h.i - 1)
-    return prev in item_rules().negators
 
 
 def context_nouns(words: Words, hits: list[Hit]) -> set[int]:
@@ -253,11 +254,11 @@ def noun_use(words: Words, i: int, n: int, cls: str) -> str | None:
     problem (执行不到位) or as an item of a 、 list; `head` before a head noun such as 情况 or
     率 (only the word before it is a noun); `class` where a verb often used as a noun heads a
     noun (整改工作, 督查机制) or follows 的; None otherwise."""
-    rules = item_rules()
+    rules, pad = item_rules(), words.pad
     j = i + n
-    while words.at(j) in rules.resultative and words.at(j + 1) in rules.modifier_markers:
+    while pad[j] in rules.resultative and pad[j + 1] in rules.modifier_markers:
         j += 1
-    nxt = words.head(j)
+    nxt = pad[j] if j not in words.inner else words.head(j)
     if nxt in rules.modifier_markers or _problem_after(words, j):
         return "always"
     if nxt in rules.noun_heads_always or nxt.endswith(rules.noun_suffixes):
@@ -275,7 +276,7 @@ def _problem_after(words: Words, j: int) -> bool:
     """A problem word ends what the verb says (执行不到位, 落实不力的问题), unless it goes on
     to modify a noun (清理不规范报销经费)."""
     rules = item_rules()
-    if j >= len(words.starts):
+    if j >= len(words.starts) or words.pad[j][:1] not in rules.problem_initials:
         return False
     m = rules.problem_re.match(words.view, words.starts[j])
     if m is None:

@@ -65,8 +65,10 @@ def in_spans(spans: list[tuple[int, int]], pos: int) -> bool:
 def clauses(view: str, brackets, s: int, e: int) -> list[Clause]:
     """Clauses of one sentence, split at `,` `;` `:` outside brackets and before enumerators."""
     rules = item_rules()
+    k = bisect_right(brackets, (s, -1))
+    bracketed = (k > 0 and brackets[k - 1][1] > s) or (k < len(brackets) and brackets[k][0] < e)
     cuts = [(m.start(), m.end(), m.group() != ",") for m in rules.clause_re.finditer(view, s, e)
-            if not in_spans(brackets, m.start())]
+            if not (bracketed and in_spans(brackets, m.start()))]
     out, pos, hard = [], s, True
     for a, b, is_hard in cuts:
         if a > pos:

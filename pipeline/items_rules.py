@@ -134,6 +134,7 @@ class ItemRules:
         self.problem_words = tuple(sorted(f.problem_words, key=len, reverse=True))
         self.problem_enders = tuple(f.problem_enders)
         self.problem_re = re.compile(alternation(f.problem_words))
+        self.problem_initials = frozenset(w[0] for w in f.problem_words)
         self.noun_heads = frozenset(f.noun_heads)
         self.noun_head_prefixes = tuple(h for h in f.noun_heads if len(h) > 1)
         self.noun_use_classes = frozenset(f.noun_use_classes)
@@ -147,6 +148,7 @@ class ItemRules:
             for w in fr.open:
                 self.frame_open[w] = self.frame_open.get(w, frozenset()) | set(fr.close)
         self.adverbial_endings = tuple(f.adverbial_endings)
+        self.timing_words = frozenset(f.adverbial_endings) - frozenset(f.resultative)
         self.aspect = frozenset(f.aspect)
         self.resolve_stop_re = re.compile(alternation(f.resolve_stops))
         self.negators = frozenset(f.negators)
