@@ -102,6 +102,14 @@ class Act(RuleModel):
     examples: list[Example] = Field(min_length=1)
 
 
+class Attendance(RuleModel):
+    units: list[str]
+    after: str = Field(description="what follows the count of people who attend")
+    list_marks: list[str] = Field(description="a list of who they are before the count")
+    counted: str
+    examples: list[Example] = Field(min_length=1)
+
+
 class CountedSettings(RuleModel):
     window: int
     max_words: int
@@ -126,6 +134,7 @@ class CountedSettings(RuleModel):
     acts: list[Act]
     enumeration_joiners: list[str]
     list_split: str
+    attendance: Attendance
     list_tail: str
     divisions: list[str]
 
@@ -162,6 +171,7 @@ class Compiled:
     quoted_before: re.Pattern  # “最多跑一次”30项: a quoted name right before a number
     plain_before: re.Pattern  # the run of characters before a position back to a stop
     skip_after: re.Pattern  # what may stand between a classifier and its noun (万亿级)
+    attendance: re.Pattern
 
 
 @lru_cache(maxsize=1)
@@ -190,6 +200,8 @@ def rules() -> Compiled:
                                  frags),
                     re.compile(f"[^{re.escape(spec.counted.stop_chars)}]*$"),
                     compile_rule(FILE, "counted.skip_after", f"^(?:{spec.counted.skip_after})",
+                                 frags),
+                    compile_rule(FILE, "counted.attendance.after", spec.counted.attendance.after,
                                  frags))
 
 
@@ -984,10 +996,24 @@ def _quantity(nt: NormalText, c: Candidate, r: Reading, kept: list[Quantity]) ->
     if not counted:
         counted = rules().spec.counted.default_by_unit.get(r.unit or "")
         how = "default" if counted else "none"
+    if _attendance(nt.view, c, r, how):
+        counted, how = rules().spec.counted.attendance.counted, "attendance"
     return Quantity(
         start=c.start, end=c.end, text=nt.original[c.start:c.end], rule_id=c.rule.id,
         value=r.value, value_max=r.value_max, approx=r.approx, unit=r.unit,
         counted=counted or None, ordinal=r.ordinal, explanation=f"counted:{how}")
+
+
+def _attendance(view: str, c: Candidate, r: Reading, how: str) -> bool:
+    """People counted as they attend a meeting (…、…等共1.3万余人参加会议): what they are is
+    the list before, what the count counts is the attendance."""
+    att = rules().spec.counted.attendance
+    if r.unit not in att.units or not rules().attendance.match(view, c.end):
+        return False
+    if how in ("none", "default", "inherited", "subject"):
+        return True
+    clause = re.split(r"[,。;:!?\n]", view[max(0, c.start - 3 * rules().spec.counted.window):c.start])[-1]
+    return any(mark in clause for mark in att.list_marks)
 
 
 def _written(nt: NormalText, c: Candidate, counted: str, how: str) -> str:

@@ -213,9 +213,12 @@ def test_counted_nouns(text, expected):
         check(got[span], dict(counted=counted))
 
 
-@pytest.mark.xfail(strict=True, reason="the noun is the event the people attend, after the count")
-def test_people_counted_by_the_event_they_attend():
-    check(one("县乡干部和驻村队员合计3200余人参加会议。", "3200余人"), dict(counted="参会人员"))
+@pytest.mark.parametrize("text, span, counted", [
+    ("县乡干部、驻村队员合计3200余人参加会议。", "3200余人", "参会人员"),
+    ("县处级领导干部120人参加培训。", "120人", "县处级领导干部"),   # no list, no meeting
+])
+def test_people_counted_by_the_meeting_they_attend(text, span, counted):
+    check(one(text, span), dict(counted=counted))
 
 
 @pytest.mark.xfail(strict=True, reason="the noun of a repeated verb stands in an earlier clause")
@@ -318,6 +321,17 @@ def _act_examples():
 def test_act_examples(ex):
     q = one(ex.text, ex.span)
     check(q, dict(value=ex.value, unit=ex.unit, counted=ex.counted))
+
+
+def _attendance_examples():
+    for ex in Q.rules().spec.counted.attendance.examples:
+        yield pytest.param(ex, id=f"attendance:{ex.span}")
+
+
+@pytest.mark.parametrize("ex", list(_attendance_examples()))
+def test_attendance_examples(ex):
+    q = one(ex.text, ex.span)
+    check(q, dict(value=ex.value, unit=ex.unit, approx=ex.approx, counted=ex.counted))
 
 
 def _filter_examples():
