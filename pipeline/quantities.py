@@ -10,9 +10,14 @@ Three steps, each driven by `rules/quantities.yaml`:
    what.
 3. *Read*: the value (ranges, 万/亿 scaling, money keeping 万元), the approximation, and the
    counted noun: the noun phrase after the classifier, else the one before the number
-   (`增加编制193个`), else the counted noun of the previous quantity in the sentence
-   (`发现问题40个,已整改35个`). Noun phrases are cut with jieba on a short window only, and
-   read with jieba's dictionary POS tags (a table look-up, not the slow HMM tagger).
+   (`增加编制193个`), else the subject before an adverb and its verb (`问题已整改58个`), else
+   the counted noun of the previous quantity in the sentence (`发现问题40个,已整改35个`).
+   Noun phrases are cut by the segmenter on a short window only, read with jieba's dictionary
+   POS tags (a table look-up, not the slow HMM tagger), and given back as written (quote marks
+   and asides in brackets kept: `村（社区）`).
+4. *Enumerations*: a count that opens an enumeration without a noun takes the noun of its last
+   member (`3大类、9个方面、52项整改任务`), and nouns listed before 分别 go one by one to the
+   counts after it (`进口和出口分别增长5%、3%`).
 """
 from __future__ import annotations
 
@@ -912,9 +917,7 @@ def _listed_before(view: str, start: int, k: int) -> list[str] | None:
     cs = rules().spec.counted
     window, cut_short = _window_before(view, start, 3 * cs.window)
     at = window.rfind("分别")
-    if cut_short:
-        return None
-    if at < 0 or rules().skip_before.sub("", window[at:]) != "":
+    if cut_short or at < 0 or rules().skip_before.sub("", window[at:]) != "":
         return None
     head = re.sub(f"(?:{cs.list_tail})$", "", window[:at])
     parts = [p for p in re.split(cs.list_split, head) if p]
@@ -1005,8 +1008,8 @@ def _quantity(nt: NormalText, c: Candidate, r: Reading, kept: list[Quantity]) ->
 
 
 def _attendance(view: str, c: Candidate, r: Reading, how: str) -> bool:
-    """People counted as they attend a meeting (…、…等共1.3万余人参加会议): what they are is
-    the list before, what the count counts is the attendance."""
+    """People counted as they attend a meeting (A、B等共860余人参加会议): what they are is the
+    list before, what the count counts is the attendance."""
     att = rules().spec.counted.attendance
     if r.unit not in att.units or not rules().attendance.match(view, c.end):
         return False
