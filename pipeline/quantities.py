@@ -92,6 +92,9 @@ class FilterSettings(RuleModel):
     quote_close: str
     quote_max_inner: int
     quote_joiners: str
+    count_after: str
+    count_after_kinds: list[str]
+    enumerators: list[str]
     indefinite: list[str]
     ordinal_alone: list[str]
     bare_magnitude_start: str
@@ -419,8 +422,13 @@ def _dictionary() -> tuple[dict[str, int], int]:
 
 
 def _indefinite_one(c: Candidate, view: str, num: str) -> bool:
+    """一 before a classifier and a noun is an article (建立一套机制); after the noun, at the end
+    of its phrase, it counts (开展专项巡察一轮。)."""
     fs = rules().spec.filter_settings
     g = c.groups
+    kind = rules().unit_kind.get(g.get("unit") or "", "")
+    if kind in fs.count_after_kinds and (c.end >= len(view) or view[c.end] in fs.count_after):
+        return False
     return (num in fs.indefinite and not c.rule.ordinal
             and not any(g.get(k) for k in ("num2", "den", "pre", "mid", "post", "half")))
 
@@ -431,7 +439,12 @@ def _bare_magnitude(c: Candidate, view: str, num: str) -> bool:
             and not c.groups.get("pre") and not c.groups.get("mid"))
 
 
+def _enumerator(c: Candidate, view: str, num: str) -> bool:
+    return view[c.start:c.end] in rules().spec.filter_settings.enumerators
+
+
 _FILTERS = (
+    (_enumerator, "quantity.filter.enumerator"),
     (_quoted_formula, "quantity.filter.quoted_formula"),
     (_code, "quantity.filter.code"),
     (_inside_word, "quantity.filter.inside_word"),

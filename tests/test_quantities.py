@@ -73,6 +73,9 @@ def check(q: dict, expected: dict) -> None:
     # durations with the marker inside the unit
     ("排查工作持续了两个多月。", "两个多月", dict(value=2, approx="more", unit="个月")),
     ("一个多月后全部整改。", "一个多月", dict(value=1, approx="more", unit="个月")),
+    # 一 after its noun, ending the phrase, counts
+    ("年内开展常规巡察三轮、专项巡察一轮。", "一轮", dict(value=1, unit="轮", counted="专项巡察")),
+    ("出口额比上年增长一倍。", "一倍", dict(value=1, unit="倍")),
 ])
 def test_counts(text, span, expected):
     check(one(text, span), expected)
@@ -260,6 +263,8 @@ def test_ordinal_hides_the_cardinal_inside_it():
     "印发《关于做好三项重点工作的通知》。",
     "2022年9月5日至11月3日开展巡察。",
     "发现了一批问题,建立一套机制,解决一个个难题。",
+    "和群众想在一起、干在一起。",
+    "开工一批、投产一批。",
     "推动工作在千家万户落地。",
     "购置三轮车两辆。",   # 两辆 is a count, 三轮 is a vehicle
     "工作方法一成不变。",
