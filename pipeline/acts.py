@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from itertools import compress
 
 from . import segment
 from .clauses import Clause, in_spans
@@ -59,7 +60,7 @@ class Words:
         self.view = view
         self.starts = arr[:, 0].tolist() if arr is not None else []
         ends = (arr[:, 0] + arr[:, 1]).tolist() if arr is not None else []
-        self.texts = [view[a:b] for a, b in zip(self.starts, ends)]
+        self.texts = list(map(view.__getitem__, map(slice, self.starts, ends)))
         self.pad = self.texts + ["", "", ""]  # at(-1) and at(len + 2) read as ""
         self.index = {a: k for k, a in enumerate(self.starts)}
         self.index[len(view)] = len(self.starts)
@@ -68,7 +69,8 @@ class Words:
         self.hits = self._hits(view)
         self.hit_at = [h.i for h in self.hits]
         rules = item_rules()
-        self.openers = [k for k, w in enumerate(self.texts) if w in rules.opener_words]
+        self.openers = list(compress(range(len(self.texts)),
+                                     map(rules.opener_words.__contains__, self.texts)))
         self.prepare(brackets, mentions)
 
     def prepare(self, brackets, mentions) -> None:

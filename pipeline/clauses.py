@@ -76,7 +76,8 @@ def clauses(view: str, brackets, s: int, e: int) -> list[Clause]:
         pos, hard = b, is_hard or a == b or hard and a == pos
     if pos < e:
         out.append(Clause(pos, e, hard))
-    return [c for c in out if view[c.start:c.end].strip()]
+    text = rules.text_re  # a clause of spaces only is no clause
+    return [c for c in out if text.search(view, c.start, c.end)]
 
 
 def join_straddled(cls: list[Clause], mentions: list) -> list[Clause]:

@@ -456,10 +456,11 @@ def stance(view: str, c: Clause, mentions: list) -> bool:
 
 def exhorts(view: str, c: Clause) -> str | None:
     """The id of the exhortation rule a clause's act matches (a stance, not a concrete act)."""
-    act = c.act
-    if act is None:
+    act, rules = c.act, item_rules()
+    if act is None or (act.cls not in rules.exhort_classes
+                       and c.action.cls not in rules.exhort_classes):
         return None
-    for rule, markers, objects in item_rules().exhort_res:
+    for rule, markers, objects in rules.exhort_res:
         if act.cls not in rule.classes and c.action.cls not in rule.classes:
             continue
         if (markers and markers.search(view, c.start, act.start)

@@ -170,6 +170,7 @@ class ItemRules:
         self.lexicon_re = re.compile(alternation(self.lexicon))
         self.opener_words = frozenset(self.frame_open) | self.object_openers | self.purpose_openers
         self.sentence_re = re.compile(f"[{re.escape(f.sentence_ends)}]+")
+        self.text_re = re.compile(r"\S")
         enum = alternation(f.enumerators)
         cut = f"[{re.escape(f.clause_ends + f.segment_ends)}]"
         self.clause_re = re.compile(  # never between two digits (2,380人次; 8:00)
@@ -179,6 +180,7 @@ class ItemRules:
             f"{re.escape(a)}[^{re.escape(a)}\\n]{{0,200}}{re.escape(a)}" for a, b in f.brackets.items()))
         self.title_acts = [(t.id, compile_rule(self.FILE, t.id, t.pattern, {})) for t in f.title_acts]
         self.exhortations = f.exhortations
+        self.exhort_classes = frozenset(c for r in f.exhortations for c in r.classes)
         self.exhort_res = [(r, re.compile(alternation(r.markers)) if r.markers else None,
                             re.compile(alternation(r.objects)) if r.objects else None)
                            for r in f.exhortations]
