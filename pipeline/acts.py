@@ -374,6 +374,8 @@ def resolve(act: Verb, verbs: list[Verb], words: Words, c: Clause) -> Verb:
     later = [v for v in verbs if act.start < v.start < stop and v.cls != "extent" and not v.framed]
     if act.cls == "causative" and words.view[act.end:act.end + 1] not in rules.aspect:
         governed = next((v for v in later if v.cls != "causative"), None)
+        if governed is not None and governed.word in rules.practice_idioms:
+            return act  # 推动建章立制: the idiom says how, the causative is the act
         return governed or noun_governed(act, c) or (later[-1] if later else act)
     if act.cls == "light":
         return light_object(act, words, c) or act
@@ -452,7 +454,10 @@ def governing(view: str, c: Clause, mentions: list) -> Verb | None:
     before = [v for v in acts if v.end <= q.start]
     before = [v for v in before if v.cls != "nominal"] or before  # 受理信访举报460件: 受理
     if before and not opener_between(view, before[-1].end, q.start):
-        return _run_start(view, acts, before[-1])
+        v = _run_start(view, acts, before[-1])
+        if v.word in item_rules().practice_idioms:  # 推动建章立制55项: the causative governs
+            v = next((a for a in reversed(before) if a.cls == "causative" and a.end <= v.start), v)
+        return v
     after = [v for v in acts if v.start >= q.end]
     return next((v for v in after if v.cls != "nominal"), after[0] if after else None)
 

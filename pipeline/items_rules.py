@@ -100,6 +100,7 @@ class ItemFile(RuleModel):
     fallback_not_actions: list[str]
     count_openers: list[str]
     change_verbs: list[str]
+    practice_idioms: list[str]
     exhortations: list[Exhortation]
 
     @model_validator(mode="after")
@@ -167,6 +168,7 @@ class ItemRules:
         self.fallback_not_actions = frozenset(f.fallback_not_actions)
         self.count_openers = tuple(f.count_openers)
         self.change_verbs = frozenset(f.change_verbs)
+        self.practice_idioms = frozenset(f.practice_idioms)
         self.lexicon_re = re.compile(alternation(self.lexicon))
         self.opener_words = frozenset(self.frame_open) | self.object_openers | self.purpose_openers
         self.sentence_re = re.compile(f"[{re.escape(f.sentence_ends)}]+")

@@ -135,6 +135,10 @@ def test_action_governing_mention(text, mention, kind, action):
     ("区纪委监委会同区委巡察办组成2个督查组。", "2个", "q", "组成"),
     # a fronted date dates the concrete act, not a stance
     ("2024年,县委巡察办紧扣政治巡察定位,统筹推进常规巡察和专项巡察。", "2024年", "t", "推进"),
+    # an idiom of working methods after a causative leaves the causative as the act
+    ("推动各乡镇建章立制31项。", "31项", "q", "推动"),
+    ("督促立行立改问题14个。", "14个", "q", "督促"),
+    ("立行立改问题14个。", "14个", "q", "立行立改"),
     # a heading with a date and only a verbal noun
     ("三、2026年发展主要任务", "2026年", "t", "发展"),
 ])
