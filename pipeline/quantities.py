@@ -969,6 +969,8 @@ def _forward(view: str, out: list) -> list:
 def _joined(view: str, q: Quantity, nxt: Quantity) -> bool:
     """Two counts are members of one enumeration: a joiner between them, after the first
     one's own noun if it has one (9个方面、52项)."""
+    if nxt.start - q.end > 2 * rules().spec.counted.window:
+        return False
     between = view[q.end:nxt.start]
     for joiner in rules().spec.counted.enumeration_joiners:
         if between.endswith(joiner):
