@@ -453,12 +453,14 @@ def governing(view: str, c: Clause, mentions: list) -> Verb | None:
     acts = [v for v in c.verbs if v.cls in ACT_CLASSES + ("nominal",) and not v.framed]
     before = [v for v in acts if v.end <= q.start]
     before = [v for v in before if v.cls != "nominal"] or before  # 受理信访举报460件: 受理
+    after = [v for v in acts if v.start >= q.end]
+    if before and before[-1].cls == "nominal" and any(v.cls != "nominal" for v in after):
+        before = []  # 工业投资连续54个月保持增长: a verbal noun subject, the act comes after
     if before and not opener_between(view, before[-1].end, q.start):
         v = _run_start(view, acts, before[-1])
         if v.word in item_rules().practice_idioms:  # 推动建章立制55项: the causative governs
             v = next((a for a in reversed(before) if a.cls == "causative" and a.end <= v.start), v)
         return v
-    after = [v for v in acts if v.start >= q.end]
     return next((v for v in after if v.cls != "nominal"), after[0] if after else None)
 
 

@@ -98,8 +98,9 @@ def topic_of_next(view: str, cls: list[Clause], k: int) -> bool:
 
 def counted_act(nt: NormalText, words: Words, c: Clause, mentions: list) -> None:
     """A clause that counts something but holds no verb of the lexicon (专职干部仅有15名)
-    takes the verb jieba's POS tagger finds before the count, if any; the tagger is slow, so
-    it reads only such clauses, which are few."""
+    takes the verb jieba's POS tagger finds before the count, else the first one after it (a
+    counted subject: 6个实验室在县城布局); the tagger is slow, so it reads only such clauses,
+    which are few."""
     rules = item_rules()
     q = next((m for m in mentions if m.kind == "quantity" and not getattr(m, "ordinal", False)
               and c.start <= m.start and m.end <= c.end), None)
@@ -109,7 +110,12 @@ def counted_act(nt: NormalText, words: Words, c: Clause, mentions: list) -> None
              if w not in rules.lexicon and nt.view[a + len(w):a + len(w) + 1] != "的"]  # weighed
     if verbs and not opener_between(nt.view, verbs[-1][0] + len(verbs[-1][1]), q.start):
         start, word = verbs[-1]
-        c.act = c.action = Verb(start, start + len(word), word, "strong", "item.fallback.pos")
+    elif not verbs and (later := [(a, w) for a, w in pos_verbs(words, q.end, c.end)
+                                  if w not in rules.lexicon]):
+        start, word = later[0]
+    else:
+        return
+    c.act = c.action = Verb(start, start + len(word), word, "strong", "item.fallback.pos")
 
 
 def pos_verbs(words: Words, s: int, e: int, flags=("v", "vd")) -> list[tuple[int, str]]:

@@ -133,6 +133,10 @@ def test_action_governing_mention(text, mention, kind, action):
     ("目前专职巡察干部仅有12名,难以满足工作需要。", "12名", "q", "有"),
     ("共抽调干部60名,其中从乡镇抽调的20名。", "20名", "q", "抽调"),
     ("区纪委监委会同区委巡察办组成2个督查组。", "2个", "q", "组成"),
+    # a verbal noun as subject before the count, the act after it
+    ("全县项目投资连续18个月保持增长。", "18个", "q", "保持"),
+    # a counted subject takes the verb after the count
+    ("6个省级实验室在县城揭牌。", "6个", "q", "揭牌"),
     # a fronted date dates the concrete act, not a stance
     ("2024年,县委巡察办紧扣政治巡察定位,统筹推进常规巡察和专项巡察。", "2024年", "t", "推进"),
     # an idiom of working methods after a causative leaves the causative as the act
