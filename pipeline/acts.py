@@ -455,7 +455,7 @@ def governing(view: str, c: Clause, mentions: list) -> Verb | None:
     before = [v for v in before if v.cls != "nominal"] or before  # 受理信访举报460件: 受理
     after = [v for v in acts if v.start >= q.end]
     if before and before[-1].cls == "nominal" and any(v.cls != "nominal" for v in after):
-        before = []  # 工业投资连续54个月保持增长: a verbal noun subject, the act comes after
+        before = []  # 投资连续9个月保持增长: a verbal noun subject, the act comes after
     if before and not opener_between(view, before[-1].end, q.start):
         v = _run_start(view, acts, before[-1])
         if v.word in item_rules().practice_idioms:  # 推动建章立制55项: the causative governs
