@@ -269,3 +269,16 @@ def test_outputs_do_not_depend_on_the_hash_seed(tmp_path):
                         "-q", "-w", "1"], cwd=ROOT, env=env, check=True, capture_output=True)
     for name in ("documents.jsonl", "mentions.jsonl", "items.jsonl", "errors.jsonl"):
         assert (tmp_path / "1" / name).read_bytes() == (tmp_path / "2" / name).read_bytes(), name
+
+
+def test_start_up_loads_no_heavy_library():
+    """`xunshi --help` stays fast: segmenters, spaCy, Dask and format readers load on first use."""
+    import subprocess
+    import sys
+
+    heavy = ("jieba", "rjieba", "spacy", "opencc", "dask", "distributed", "trafilatura", "pypdf", "docx",
+             "rich")
+    code = ("import sys, pipeline.cli, pipeline.batch, pipeline.read; "
+            "print(' '.join(m for m in sys.modules if m.split('.')[0] in %r))" % (heavy,))
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == []
