@@ -46,11 +46,15 @@ def extract(paths, out, reference_date, region, quiet, workers, doc_timeout, eng
             force, no_model):
     """Extract records from every report under PATHS (default: the bundled corpora/)."""
     from .batch import run
+    from .errors import XunshiError
 
     paths = list(paths) or [DEFAULT_CORPUS]
-    summary = run(paths, out, reference_date=reference_date, region=region, quiet=quiet,
-                  workers=workers, doc_timeout=doc_timeout, engine=engine, scheduler=scheduler,
-                  force=force, use_model=not no_model)
+    try:
+        summary = run(paths, out, reference_date=reference_date, region=region, quiet=quiet,
+                      workers=workers, doc_timeout=doc_timeout, engine=engine, scheduler=scheduler,
+                      force=force, use_model=not no_model)
+    except XunshiError as exc:  # a rule file that does not validate stops the run, in one line
+        raise click.ClickException(str(exc)) from None
     if not quiet:
         click.echo(f"{summary['documents']} documents, {summary['failed']} failed, "
                    f"{summary['chars']} chars in {summary['seconds']} s → {out}", err=True)
