@@ -4,9 +4,10 @@ An item is a clause (or a few clauses run together) whose act is one verb of the
 `rules/items.yaml` (`items_rules`). The text is cut into sentences and clauses (`clauses`), each
 clause's act is found from jieba words and the lexicon (`acts`), and this module groups clauses
 into items: clauses without an act (a fronted date, `14名市领导任副组长`) join the clause they
-modify, so every count and date sits inside the item of the verb that governs it. jieba's POS
-tagger is five times slower than the rest of the pipeline, so it runs only on segments that hold
-counts or dates and no verb of the lexicon. Practice categories come from `practices`.
+modify, so every count and date sits inside the item of the verb that governs it. Verbs outside
+the lexicon come from jieba's POS tags, read word by word (cached) and only for clauses and
+segments that count or date something and hold no verb of the lexicon: tagging whole sentences
+is five times slower than the rest of the pipeline. Practice categories come from `practices`.
 """
 from __future__ import annotations
 
@@ -255,8 +256,8 @@ def attach_actless(groups: list[Group]) -> list[Group]:
 def fallback_group(nt: NormalText, words: Words, seg: list[Clause], mentions: list
                    ) -> Group | None:
     """A segment with counts or dates but no verb of the lexicon: a title act (关于…的通报),
-    else the verb jieba's POS tagger finds nearest before the first count (仅有二十一名), else
-    its first verb. POS tagging is slow, so it runs only here."""
+    else the verb jieba's POS tags give nearest before the first count (仅有二十一名), else
+    its first verb, else its first verbal noun (2026年发展主要任务)."""
     s, e = seg[0].start, seg[-1].end
     inside = [m for m in mentions if s <= m.start and m.end <= e]
     if not any(m.kind in ("quantity", "time") for m in inside):
