@@ -22,7 +22,7 @@ from pydantic import field_validator
 
 from .normalize import NormalText
 from .records import Body, RegionSpan
-from .rules import RuleModel, compile_rule, load_lines, load_model, load_table
+from .rules import RuleModel, compile_rule, load_lines, load_model, load_table, trie_alternation
 from . import sections
 from .sections import region_at
 
@@ -145,28 +145,6 @@ class Compiled:
     model_rule: BodyRule
 
 
-def trie_regex(words) -> str:
-    """A word list as a prefix tree (`国(?:务院|家…)`): Python's `re` tries every branch of a flat
-    alternation at every position, but of a tree only those that share the first character.
-    Longer words come first in each branch, so the longest match wins as with `alternation`."""
-    tree: dict = {}
-    for w in set(words):
-        node = tree
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-    return _trie(tree)
-
-
-def _trie(node: dict) -> str:
-    branches = [re.escape(ch) + _trie(sub) for ch, sub in sorted(node.items()) if ch]
-    if not branches:
-        return ""
-    end = "" in node
-    body = branches[0] if len(branches) == 1 and not end else "(?:" + "|".join(branches) + ")"
-    return body + ("?" if end else "")
-
-
 DIVISION_LEVEL = {"province": "provincial", "prefecture": "municipal", "county": "county"}
 
 
@@ -206,9 +184,9 @@ def _gazetteer_fragments(fragments: dict[str, str]) -> dict[str, str]:
     """Word-list fragments: short province names, central bodies, department stems."""
     provinces = province_table()
     return {**fragments,
-            "PROV_SHORT": trie_regex(k for k, (full, _c) in provinces.items() if k != full),
-            "CENTRAL": trie_regex(load_lines("bodies_central.txt")),
-            "STEM": trie_regex(load_lines("bodies_dept_stems.txt"))}
+            "PROV_SHORT": trie_alternation(k for k, (full, _c) in provinces.items() if k != full),
+            "CENTRAL": trie_alternation(load_lines("bodies_central.txt")),
+            "STEM": trie_alternation(load_lines("bodies_dept_stems.txt"))}
 
 
 def _context(file: str, rid: str, left: str, right: str, frags: dict):

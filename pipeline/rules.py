@@ -118,6 +118,31 @@ def alternation(words) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
 
 
+def trie_alternation(words) -> str:
+    """A word list as a regex shaped like a prefix tree (`国(?:务院|家…)`).
+
+    Python's `re` tries every branch of a flat alternation at every position, but of a tree
+    only those that share the first character; optional tails are greedy, so the longest
+    word wins as with `alternation`.
+    """
+    tree: dict = {}
+    for w in set(words):
+        node = tree
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return _trie(tree)
+
+
+def _trie(node: dict) -> str:
+    branches = [re.escape(ch) + _trie(sub) for ch, sub in sorted(node.items()) if ch]
+    if not branches:
+        return ""
+    end = "" in node
+    body = branches[0] if len(branches) == 1 and not end else "(?:" + "|".join(branches) + ")"
+    return body + ("?" if end else "")
+
+
 @lru_cache(maxsize=1)
 def rules_hash() -> str:
     """A hash of every rule file: outputs made with other rules are not reused."""

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from .normalize import NormalText
 from .records import Heading, RegionSpan
-from .rules import RuleModel, compile_rule, load_model, load_table
+from .rules import RuleModel, compile_rule, load_model, load_table, trie_alternation
 
 RULES = "regions.yaml"
 GAZETTEER = "divisions.tsv"
@@ -172,29 +172,9 @@ def gazetteer() -> dict[str, Form]:
             for t, (p, lvl, short, guard) in forms.items()}
 
 
-def trie_pattern(words) -> str:
-    """A regex matching any of `words`, longest first, shaped as a trie so it stays fast."""
-    trie: dict = {}
-    for w in words:
-        node = trie
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-    return _trie_node(trie)
-
-
-def _trie_node(node: dict) -> str:
-    end = "" in node
-    alts = [re.escape(ch) + _trie_node(child) for ch, child in sorted(node.items()) if ch]
-    if not alts:
-        return ""
-    body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-    return "(?:" + body + ")?" if end else body
-
-
 @lru_cache(maxsize=1)
 def place_regex() -> re.Pattern:
-    return re.compile(trie_pattern(gazetteer()))
+    return re.compile(trie_alternation(gazetteer()))
 
 
 @dataclass(frozen=True)

@@ -73,9 +73,11 @@ def test_places(text, found):
     assert [(p.form.text, p.actor) for p in S.places(normalize(text).view)] == found
 
 
-def test_trie_pattern_prefers_longest():
+def test_trie_alternation_prefers_longest():
     import re
-    rx = re.compile(S.trie_pattern(["河北", "河北省", "河南", "内蒙古自治区", "内蒙古"]))
+
+    from pipeline.rules import trie_alternation
+    rx = re.compile(trie_alternation(["河北", "河北省", "河南", "内蒙古自治区", "内蒙古"]))
     assert rx.findall("河北省与河南、内蒙古自治区和内蒙古") == ["河北省", "河南", "内蒙古自治区", "内蒙古"]
 
 
