@@ -10,7 +10,7 @@ rules, never trained on), and the `test` split of the composed annotated sentenc
 (`training/bodies/composed.jsonl`). Prints one table per set; the figures are the spec's:
 relaxed (overlap) and strict (exact-span) F1, and `name`/`role` accuracy over matched pairs
 (composed sentences carry spans only). Also prints each mode's speed in chars/s over the
-government reports (the `doc` segmentation is made once beforehand and not counted).
+government reports (reading and normalising are done beforehand and not counted).
 """
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline import bodies, evaluate, sections, segment  # noqa: E402
+from pipeline import bodies, evaluate, sections  # noqa: E402
 from pipeline.model import data  # noqa: E402
 from pipeline.normalize import normalize  # noqa: E402
 from pipeline.read import read_file  # noqa: E402
@@ -40,8 +40,7 @@ def dev_gold(gold_dir: Path, corpora: Path, mode: str) -> dict:
         src = read_file(files[gold["doc"]])
         nt = normalize(src.text)
         regs = sections.regions(nt, None)
-        doc = segment.make_doc(nt.view)
-        pred = [bodies.to_body(nt, k).model_dump() for k in bodies.find(nt, doc, regs, mode=mode)]
+        pred = [bodies.to_body(nt, k).model_dump() for k in bodies.find(nt, regs, mode=mode)]
         g = gold.get("bodies", [])
         evaluate.locate(src.text, g, gold["doc"])
         g, p = evaluate.drop_optional(g, pred)
@@ -61,8 +60,7 @@ def composed_test(mode: str) -> dict:
     loose, strict = evaluate.Tally(), evaluate.Tally()
     for ex in (e for e in data.composed() if e.split == "test"):
         nt = normalize(ex.text)
-        doc = segment.make_doc(nt.view)
-        pred = [{"start": k.start, "end": k.end} for k in bodies.find(nt, doc, [], mode=mode)]
+        pred = [{"start": k.start, "end": k.end} for k in bodies.find(nt, [], mode=mode)]
         gold = [{"start": s, "end": e} for s, e in ex.spans]
         _count(loose, gold, pred, evaluate.match(gold, pred, lambda a, b: True))
         _count(strict, gold, pred, evaluate.match(
@@ -72,10 +70,10 @@ def composed_test(mode: str) -> dict:
 
 
 def speed(corpora: Path, mode: str, docs) -> float:
-    n = sum(len(nt.view) for nt, _ in docs)
+    n = sum(len(nt.view) for nt in docs)
     t0 = time.perf_counter()
-    for nt, doc in docs:
-        bodies.find(nt, doc, [], mode=mode)
+    for nt in docs:
+        bodies.find(nt, [], mode=mode)
     return round(n / (time.perf_counter() - t0))
 
 
@@ -120,8 +118,8 @@ def main() -> None:
     a = ap.parse_args()
     bodies.MODEL_PATH = a.model
     gov = sorted((a.corpora / "gov-reports-2026").glob("*.txt"))[:a.speed_docs]
-    docs = [(nt, segment.make_doc(nt.view)) for nt in (normalize(read_file(p).text) for p in gov)]
-    bodies.find(*docs[0], [], mode="merged")  # load the model before timing
+    docs = [normalize(read_file(p).text) for p in gov]
+    bodies.find(docs[0], [], mode="merged")  # load the model before timing
     table("Development gold (../shared/gold)", {m: dev_gold(a.gold, a.corpora, m) for m in MODES},
           GOLD_COLUMNS)
     table("Composed reports (corpora/gold)",

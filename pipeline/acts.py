@@ -48,19 +48,13 @@ class Hit:
 
 
 class Words:
-    """The jieba words of the view (taken from the spaCy doc) with every lexicon word found in
-    them, computed once per document so clauses only look up what they hold."""
+    """The jieba words of the view (`segment.tokens`) with every lexicon word found in them,
+    computed once per document so clauses only look up what they hold."""
 
-    def __init__(self, doc, view: str, brackets=(), mentions=()):
-        from spacy.attrs import IDX, LENGTH
-
-        if doc is None:
-            doc = segment.make_doc(view)
-        arr = doc.to_array([IDX, LENGTH]).astype("int64") if len(doc) else None
+    def __init__(self, toks: segment.Tokens | None, view: str, brackets=(), mentions=()):
+        toks = toks or segment.tokens(view)
         self.view = view
-        self.starts = arr[:, 0].tolist() if arr is not None else []
-        ends = (arr[:, 0] + arr[:, 1]).tolist() if arr is not None else []
-        self.texts = list(map(view.__getitem__, map(slice, self.starts, ends)))
+        self.starts, self.texts = toks.starts, toks.texts
         self.pad = self.texts + ["", "", ""]  # at(-1) and at(len + 2) read as ""
         self.index = {a: k for k, a in enumerate(self.starts)}
         self.index[len(view)] = len(self.starts)

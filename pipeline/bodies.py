@@ -733,7 +733,7 @@ def normalise(view: str, cands: list[Cand], regions: list[RegionSpan]) -> list[C
 
 # ---------------------------------------------------------------- entry points
 
-def model_candidates(nt: NormalText, doc, covered: list[Cand]) -> list[Cand]:
+def model_candidates(nt: NormalText, covered: list[Cand]) -> list[Cand]:
     """Spans the trained model proposes, at or above the configured threshold, read only where
     an organ head stands outside the `covered` (rule) candidates or a rule mention may begin
     further left (`uncertain_edges`)."""
@@ -744,7 +744,7 @@ def model_candidates(nt: NormalText, doc, covered: list[Cand]) -> list[Cand]:
     for k in covered:
         busy[k.start:k.end] = b"\x01" * (k.end - k.start)
     config = c.spec.model if MODEL_PATH is None else c.spec.model.model_copy(update={"path": MODEL_PATH})
-    found = predict(nt.view, doc, config, busy, uncertain_edges(nt.view, covered))
+    found = predict(nt.view, config, busy, uncertain_edges(nt.view, covered))
     return [Cand(s, e, c.model_rule, source="model", score=p) for s, e, p in found
             if p >= c.spec.model.threshold]
 
@@ -795,22 +795,22 @@ def _adds_a_name(view: str, m: Cand, inside: list[Cand]) -> bool:
     return not (right and post.match(right))
 
 
-def candidates(nt: NormalText, doc, mode: str) -> list[Cand]:
+def candidates(nt: NormalText, mode: str) -> list[Cand]:
     view = nt.view
     if mode == "rules":
         return rule_candidates(view)
     if mode == "model":
-        return [grow(view, k) for k in model_candidates(nt, doc, [])]
+        return [grow(view, k) for k in model_candidates(nt, [])]
     found = resolve(rule_candidates(view))
-    return merge(view, found, [grow(view, k) for k in model_candidates(nt, doc, found)])
+    return merge(view, found, [grow(view, k) for k in model_candidates(nt, found)])
 
 
-def find(nt: NormalText, doc=None, regions: list[RegionSpan] | None = None,
+def find(nt: NormalText, regions: list[RegionSpan] | None = None,
          mode: str | None = None) -> list[Cand]:
     """Surviving candidates with role, name and level (the dropped ones are not returned)."""
     mode = mode or MODE
     view = nt.view
-    kept = apply_filters(view, resolve(candidates(nt, doc, mode)))
+    kept = apply_filters(view, resolve(candidates(nt, mode)))
     kept = assign_roles(view, kept)
     return normalise(view, kept, regions or [])
 
@@ -828,11 +828,11 @@ def to_body(nt: NormalText, k: Cand) -> Body:
 FULL_BRACKETS = str.maketrans("()", "（）")
 
 
-def extract(nt: NormalText, doc, regions: list[RegionSpan], use_model: bool | None = None) -> list[Body]:
-    """Body mentions; `doc` is the spaCy Doc over `nt.view`, `regions` fill in names.
+def extract(nt: NormalText, regions: list[RegionSpan], use_model: bool | None = None) -> list[Body]:
+    """Body mentions of the text; `regions` fill in names (巡视组 of 河北 → 河北省委巡视组).
 
     Args:
         use_model: None follows `MODE`; False uses the rules alone; True merges the model in.
     """
     mode = MODE if use_model is None else ("merged" if use_model else "rules")
-    return [to_body(nt, k) for k in find(nt, doc, regions, mode)]
+    return [to_body(nt, k) for k in find(nt, regions, mode)]

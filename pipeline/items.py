@@ -42,15 +42,17 @@ class Group:
         return self.clauses[-1].end
 
 
-def extract(nt: NormalText, doc, heads: list[Heading], regions: list[RegionSpan],
-            mentions: list, doc_id: str | None = None) -> tuple[list[WorkItem], list]:
+def extract(nt: NormalText, toks: segment.Tokens | None, heads: list[Heading],
+            regions: list[RegionSpan], mentions: list, doc_id: str | None = None
+            ) -> tuple[list[WorkItem], list]:
     """Items of the text and the mentions with their `item_id` set.
 
     Args:
+        toks: the segmenter's words of `nt.view` (made here when None).
         doc_id: the id items carry; by default the one the mentions carry.
     """
     brackets = bracket_spans(nt.view)
-    words = Words(doc, nt.view, brackets, mentions)
+    words = Words(toks, nt.view, brackets, mentions)
     starts = [m.start for m in mentions]
     groups = []
     for s, e in sentences(nt.view):

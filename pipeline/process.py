@@ -27,13 +27,13 @@ def process(source: Source, reference_date: dt.date | None = None, region: str |
     doc_id = doc_id or source.path
     nt = normalize(source.text)
     ref, ref_source = choose_reference_date(nt, reference_date, source.meta.get("publish_date"))
-    doc = segment.make_doc(nt.view)
+    toks = segment.tokens(nt.view)
     heads = sections.headings(nt)
     regs = sections.regions(nt, region or source.meta.get("region"))
     found = [*quantities.extract(nt), *times.extract(nt, ref),
-             *bodies.extract(nt, doc, regs, use_model=use_model)]
+             *bodies.extract(nt, regs, use_model=use_model)]
     mentions = number(resolve_overlaps(found), doc_id, regs)
-    work, mentions = items.extract(nt, doc, heads, regs, mentions, doc_id=doc_id)
+    work, mentions = items.extract(nt, toks, heads, regs, mentions, doc_id=doc_id)
     return Document(
         doc_id=doc_id, path=source.path, sha256=source.sha256,
         title=source.meta.get("title") or first_line(nt), script=nt.script, encoding=source.encoding,

@@ -1,8 +1,11 @@
-"""Word segmentation: jieba with the domain dictionary, inside a spaCy `Doc`.
+"""Word segmentation: jieba with the domain dictionary, as words with their offsets.
 
 The segmenter reads the simplified view (jieba is about 100× slower on traditional script),
-and the `Doc` has the view's text, so token character offsets are offsets in the original too.
-Rule matchers and the trained components all work on this one object.
+which has the original's length, so word offsets are offsets in the original too. The rule
+stages read `tokens(view)`: plain lists, because building a spaCy `Doc` from them (a lexeme
+per new word, lexical attributes) cost a tenth of a rules-only run and no stage reads it; the
+statistical body model reads characters in its own `Doc`s. `make_doc` still gives the words
+as a spaCy `Doc` for callers who want one.
 
 Two backends read the same dictionaries: `rjieba` (the jieba-rs binding, about 20× faster) when
 it is installed, and `jieba`, the reference. They agree on 99.98% of the tokens of the shared
@@ -13,6 +16,7 @@ the reference.
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from functools import lru_cache
 
 from .rules import rule_path
@@ -89,6 +93,24 @@ def words(text: str) -> list[str]:
     if backend() == "rjieba":
         return fast_tokenizer().cut(text, True)
     return list(tokenizer().cut(text, HMM=True))
+
+
+@dataclass(frozen=True)
+class Tokens:
+    """The words of a text (whitespace runs kept as words, as in `make_doc`) and their starts."""
+
+    starts: list[int]
+    texts: list[str]
+
+
+def tokens(text: str) -> Tokens:
+    """The segmenter's words of `text` and their offsets: the tokens `make_doc` would give."""
+    ws, spaces = words_and_spaces([w for w in words(text) if w], text)
+    starts, pos = [], 0
+    for w, space in zip(ws, spaces):
+        starts.append(pos)
+        pos += len(w) + space
+    return Tokens(starts, ws)
 
 
 def make_doc(text: str):

@@ -33,7 +33,7 @@ def run(text: str, region: str | None = None, script: str = "simplified"):
         text = traditional(text)
     nt = normalize(text)
     regs = [RegionSpan(region=region, start=0, end=len(text))] if region else []
-    return nt, bodies.extract(nt, None, regs, use_model=False)
+    return nt, bodies.extract(nt, regs, use_model=False)
 
 
 def view_texts(nt, found) -> list[str]:

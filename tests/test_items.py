@@ -34,7 +34,7 @@ def make_mentions(text: str, specs: list[tuple[str, str]]) -> list:
 def run(text: str, specs=(), heads=(), regions=()):
     nt = normalize(text)
     ms = make_mentions(text, list(specs))
-    its, linked = items.extract(nt, segment.make_doc(nt.view), list(heads), list(regions), ms)
+    its, linked = items.extract(nt, segment.tokens(nt.view), list(heads), list(regions), ms)
     return its, linked
 
 

@@ -93,19 +93,19 @@ def test_merge_policy_rules_win_and_model_mentions_are_marked(monkeypatch):
     """A model span overlapping a rule mention is dropped; one elsewhere is kept with its score."""
     text = "省委巡视组对光明研究所开展巡视。"
 
-    def fake_predict(view, doc, config, covered=None, edges=()):
+    def fake_predict(view, config, covered=None, edges=()):
         return [(0, 3, 0.9), (6, 11, 0.8), (12, 14, 0.2)]
 
     import pipeline.model as model
 
     monkeypatch.setattr(model, "predict", fake_predict)
     nt = normalize(text)
-    found = bodies.extract(nt, None, [], use_model=True)
+    found = bodies.extract(nt, [], use_model=True)
     got = {(b.text, b.source, b.score) for b in found}
     assert ("省委巡视组", "rule", 1.0) in got
     assert ("光明研究所", "model", 0.8) in got
     assert not any(b.source == "model" and b.start == 0 for b in found)
-    rules_only = {b.text for b in bodies.extract(nt, None, [], use_model=False)}
+    rules_only = {b.text for b in bodies.extract(nt, [], use_model=False)}
     model_added = {b.text for b in found if b.source == "model"}
     assert model_added.isdisjoint(rules_only)
     assert all(b.score >= bodies.rules().spec.model.threshold for b in found if b.source == "model")
@@ -116,7 +116,7 @@ def test_model_missing_means_rules_alone(tmp_path, monkeypatch):
 
     assert model.load(str(tmp_path)) is None
     cfg = bodies.rules().spec.model.model_copy(update={"path": str(tmp_path)})
-    assert model.predict("省委巡视组对市城投集团开展巡视。", None, cfg) == []
+    assert model.predict("省委巡视组对市城投集团开展巡视。", cfg) == []
 
 
 def test_trained_artefact_has_metrics():
@@ -143,7 +143,7 @@ def test_merge_policy_model_extends_a_rule_mention(monkeypatch, score, expected)
     import pipeline.model as model
 
     monkeypatch.setattr(model, "predict", lambda view, doc, config, covered=None, edges=(): [(0, 10, score)])
-    found = bodies.extract(normalize(text), None, [], use_model=True)
+    found = bodies.extract(normalize(text), [], use_model=True)
     assert [(b.text, b.source) for b in found] == [expected]
     if expected[1] == "model":
         assert "extends body.committee.bare" in found[0].explanation

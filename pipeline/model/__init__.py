@@ -1,7 +1,7 @@
 """The statistical body component: a small spaCy span categoriser the project trains itself.
 
 `train(out_dir, seed)` builds it from the project's own text (see `data`) in one deterministic CPU
-run and saves it; `predict(view, doc, config)` proposes body spans with their probabilities, which
+run and saves it; `predict(view, config)` proposes body spans with their probabilities, which
 `pipeline.bodies` merges with the rules. The model only reads sentences that hold an organ
 character outside the rules' mentions (`config.trigger`), so most of a report costs it nothing.
 
@@ -219,14 +219,14 @@ def _trigger(pattern: str) -> re.Pattern:
     return re.compile(pattern)
 
 
-def predict(view: str, doc, config, covered: bytearray | None = None,
+def predict(view: str, config, covered: bytearray | None = None,
             edges: list[int] = ()) -> list[tuple[int, int, float]]:
     """Body spans of a whole text from the model, as (start, end, probability).
 
     Only windows around a `config.trigger` match that stands outside the `covered` characters
     (the rules' mentions), or around one of the `edges` (offsets where a rule mention's extent
     is in doubt), are read: from `BEFORE` characters before to `AFTER` after, inside the
-    sentence. `doc` (the pipeline's word Doc) is not needed: the model reads characters.
+    sentence. The model reads characters, not the segmenter's words.
     """
     nlp = load(str(ROOT / config.path))
     if nlp is None:

@@ -97,7 +97,7 @@ def silver(corpora: Path = CORPORA, negatives: float = 0.5, seed: int = 0) -> li
     for path in silver_files(corpora):
         rel = f"{path.parent.name}/{path.name}"
         nt = normalize(read_file(path).text)
-        spans = [(k.start, k.end) for k in bodies.find(nt, None, [], mode="rules")]
+        spans = [(k.start, k.end) for k in bodies.find(nt, [], mode="rules")]
         spans = apply_corrections(nt.view, spans, [f for f in fixes if f["doc"] in (rel, "*")])
         for ex in sentences(nt.view, spans):
             (pos if ex.spans else neg).append(ex)
