@@ -129,10 +129,6 @@ class Document(Record):
     mentions: list[AnyMention] = Field(default_factory=list)
     items: list[WorkItem] = Field(default_factory=list)
 
-    def header(self) -> dict:
-        """The `documents.jsonl` line: the document without its mentions and items."""
-        return self.model_dump(mode="json", exclude={"mentions", "items"})
-
 
 class ErrorRecord(Record):
     path: str
