@@ -9,9 +9,12 @@ are not full-width ASCII and stay as they are.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import ne
 
+HAN = re.compile("[\u4e00-\u9fff]")
 FULLWIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
 FULLWIDTH[0x3000] = 0x20  # ideographic space
 
@@ -59,9 +62,10 @@ def _line_1to1(line: str, conv) -> str:
 
 def detect_script(original: str, simplified: str) -> str:
     """`traditional` when many characters changed, `mixed` when a few did."""
-    han = sum(1 for c in original if "\u4e00" <= c <= "\u9fff") or 1
-    changed = sum(1 for a, b in zip(original, simplified) if a != b)
-    ratio = changed / han
+    if original == simplified:  # most reports: no character-by-character pass at all
+        return "simplified"
+    changed = sum(map(ne, original, simplified))
+    ratio = changed / (len(HAN.findall(original)) or 1)
     if ratio > 0.05:
         return "traditional"
     return "mixed" if ratio > 0.005 else "simplified"
