@@ -397,6 +397,13 @@ def write_json_atomic(path: Path, data: dict) -> None:
     os.replace(tmp, path)
 
 
+def write_json_lines(path: Path, rows: list[dict]) -> None:
+    """Rows as JSON Lines, under a temporary name renamed into place."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text("".join(_dumps(r) + "\n" for r in rows), encoding="utf-8")
+    os.replace(tmp, path)
+
+
 # -- the run ------------------------------------------------------------------------------
 
 class Run:

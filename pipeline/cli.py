@@ -79,12 +79,19 @@ def schema(kind):
 @click.option("--docs", required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--pred", required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="print the summary as JSON only")
-def eval_(gold, docs, pred, as_json):
+@click.option("--errors", type=click.Path(dir_okay=False, path_type=Path),
+              help="also write every disagreement (missed, spurious, wrong attribute) as JSON Lines")
+def eval_(gold, docs, pred, as_json, errors):
     """Score extracted outputs against gold annotations (the spec's scoring)."""
     from .evaluate import format_summary, score
 
-    result = score(gold, docs, pred)
+    found: list = []
+    result = score(gold, docs, pred, found)
     click.echo(json.dumps(result, ensure_ascii=False) if as_json else format_summary(result))
+    if errors:
+        from .batch import write_json_lines
+
+        write_json_lines(errors, found)
 
 
 @main.command()

@@ -123,6 +123,15 @@ def drop_optional(gold: list[dict], pred: list[dict]):
     return gold, pred
 
 
+def _said(kind: str, m: dict, gold: bool = False) -> str:
+    """What a mention says that decides a match: the kind of a time, the amount of a count."""
+    if kind == "time":
+        return m.get("kind" if gold else "time_kind")
+    if kind == "quantity":
+        return f"{m.get('value')}–{m.get('value_max')} {m.get('unit')}"
+    return ""
+
+
 def read_jsonl(path: Path) -> list[dict]:
     with open(path, encoding="utf-8") as fh:
         return [json.loads(line) for line in fh if line.strip()]
@@ -138,9 +147,19 @@ class Scorer:
         self.items = {(i["doc_id"], i["item_id"]): i for i in read_jsonl(pred_dir / "items.jsonl")}
         self.t = {k: Tally() for k in ("quantities", "times", "bodies", "bodies_strict")}
         self.region, self.item, self.missing = [0, 0], [0, 0], []
+        self.errors: list[dict] = []  # every miss, for `xunshi eval --errors`
+        self.doc = self.text = ""
+
+    def error(self, kind: str, what: str, gold: dict | None, pred: dict | None, **detail) -> None:
+        """One disagreement: a missed or spurious mention, or an attribute that differs."""
+        said = self.text[pred["start"]:pred["end"]] if pred else None
+        self.errors.append({"doc": self.doc, "kind": kind, "error": what,
+                            "gold": (gold or {}).get("text"), "pred": said,
+                            "start": pred["start"] if pred else gold.get("_s"), **detail})
 
     def add_document(self, gold: dict, text: str) -> None:
         doc_id = self.by_name.get(gold["doc"])
+        self.doc, self.text = gold["doc"], text
         if doc_id is None:
             self.missing.append(gold["doc"])
         mine = [m for m in self.mentions if m.get("doc_id") == doc_id]
@@ -158,6 +177,7 @@ class Scorer:
         agree = {"quantity": same_amount, "time": same_time_kind}.get(kind, lambda a, b: True)
         pairs = match(g, p, agree)
         self.t[key].add(len(g), len(p), len(pairs))
+        self._unmatched(kind, g, p, pairs)
         for a, b in pairs:
             self._attributes(kind, key, a, b)
         if kind == "body":
@@ -167,30 +187,58 @@ class Scorer:
             if "region" in a:
                 self.region[0] += a["region"] == b.get("region")
                 self.region[1] += 1
+                if a["region"] != b.get("region"):
+                    self.error(kind, "region", a, b, expected=a["region"], got=b.get("region"))
         if kind in ("quantity", "time"):
-            self._items(g, loose, doc_id)
+            self._items(kind, g, loose, doc_id)
+
+    def _unmatched(self, kind, g, p, pairs) -> None:
+        """Gold mentions no prediction matched, predictions that matched none (with what the
+        overlapping other side says, when there is one)."""
+        got, hit = {id(a) for a, _ in pairs}, {id(b) for _, b in pairs}
+        for a in g:
+            if id(a) not in got:
+                near = next((b for b in p if overlap(a, b)), None)
+                self.error(kind, "missed", a, near, **({"expected": _said(kind, a, gold=True),
+                                                       "got": _said(kind, near)} if near else {}))
+        for b in p:
+            if id(b) not in hit and not any(overlap(a, b) for a in g):
+                self.error(kind, "spurious", None, b)
 
     def _attributes(self, kind, key, a, b) -> None:
         t = self.t[key]
         if kind == "quantity":
             ga, pa = simp(a.get("counted")), simp(b.get("counted"))
-            t.hit("counted", bool(ga) and pa != "" and (ga in pa or pa in ga))
-            t.hit("approx", (a.get("approx") or None) == (b.get("approx") or None))
+            self._check(t, kind, "counted", bool(ga) and pa != "" and (ga in pa or pa in ga), a, b, ga, pa)
+            self._check(t, kind, "approx", (a.get("approx") or None) == (b.get("approx") or None),
+                        a, b, a.get("approx"), b.get("approx"))
         elif kind == "time":
-            t.hit("dates", a.get("start") == b.get("start_date") and a.get("end") == b.get("end_date"))
+            dates = (a.get("start"), a.get("end")), (b.get("start_date"), b.get("end_date"))
+            self._check(t, kind, "dates", dates[0] == dates[1], a, b, *dates)
         else:
-            t.hit("name", simp(a.get("name")) == simp(b.get("name")))
-            t.hit("role", a.get("role") == b.get("role"))
+            self._check(t, kind, "name", simp(a.get("name")) == simp(b.get("name")), a, b,
+                        a.get("name"), b.get("name"))
+            self._check(t, kind, "role", a.get("role") == b.get("role"), a, b, a.get("role"), b.get("role"))
 
-    def _items(self, gold, loose, doc_id) -> None:
+    def _check(self, t: Tally, kind: str, key: str, ok: bool, a, b, expected, got) -> None:
+        t.hit(key, ok)
+        if not ok:
+            self.error(kind, key, a, b, expected=expected, got=got)
+
+    def _items(self, kind, gold, loose, doc_id) -> None:
         found = {id(a): b for a, b in loose}
         for a in gold:
             if not a.get("action"):
                 continue
             b = found.get(id(a))
             it = self.items.get((doc_id, b.get("item_id"))) if b else None
-            self.item[0] += bool(it) and simp(it.get("action")) == simp(a["action"])
+            ok = bool(it) and simp(it.get("action")) == simp(a["action"])
+            self.item[0] += ok
             self.item[1] += 1
+            if not ok:
+                self.error(kind, "action", a, b,
+                           expected=a["action"], got=it.get("action") if it else None,
+                           item=it.get("text") if it else None)
 
     def summary(self) -> dict:
         out = {k: t.summary() for k, t in self.t.items()}
@@ -200,14 +248,17 @@ class Scorer:
         return out
 
 
-def score(gold_dir: Path, docs_dir: Path, pred_dir: Path) -> dict:
-    """Score the outputs in `pred_dir` against every gold file in `gold_dir`."""
+def score(gold_dir: Path, docs_dir: Path, pred_dir: Path, errors: list | None = None) -> dict:
+    """Score the outputs in `pred_dir` against every gold file in `gold_dir`; every
+    disagreement is appended to `errors` when a list is given."""
     scorer = Scorer(Path(pred_dir))
     for gf in sorted(Path(gold_dir).glob("*.json")):
         gold = json.loads(gf.read_text(encoding="utf-8"))
         path = Path(docs_dir) / gold["doc"]
         text, _ = decode(path.read_bytes(), str(path))
         scorer.add_document(gold, text)
+    if errors is not None:
+        errors.extend(scorer.errors)
     return scorer.summary()
 
 

@@ -67,3 +67,55 @@ def test_agrees_with_reference_scorer(tmp_path, seed, reference_scorer):
     theirs = reference_scorer.score(str(gold), str(docs), str(tmp_path / "pred"))
     assert ours == theirs
     assert 0 < ours["quantities"]["f1"] < 1
+
+
+def _tiny_case(tmp_path: Path) -> tuple[Path, Path, Path]:
+    """One composed document, its gold, and predictions with one error of each sort."""
+    text = "省委巡视组对甲市开展巡视,发现问题12个,要求2个月内整改。"
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "a.txt").write_text(text, encoding="utf-8")
+    gold = {"doc": "a.txt", "reference_date": "2024-01-01", "regions": [],
+            "quantities": [{"text": "12个", "value": 12, "unit": "个", "counted": "问题", "action": "发现"}],
+            "times": [{"text": "2个月内", "kind": "deadline", "start": None, "end": None, "action": "整改"}],
+            "bodies": [{"text": "省委巡视组", "name": "省委巡视组", "role": "responsible"},
+                       {"text": "甲市", "name": "甲市", "role": "target"}]}
+    (tmp_path / "gold").mkdir()
+    (tmp_path / "gold" / "a.txt.json").write_text(json.dumps(gold, ensure_ascii=False), encoding="utf-8")
+    at = text.index
+    preds = [
+        {"kind": "quantity", "start": at("12个"), "end": at("12个") + 3, "value": 12, "unit": "个",
+         "counted": "问题", "item_id": "i1"},
+        {"kind": "body", "start": 0, "end": 5, "name": "省委巡视组", "role": "target", "item_id": "i0"},
+        {"kind": "body", "start": at("问题"), "end": at("问题") + 2, "name": "问题", "role": "target"},
+    ]
+    rows = {"documents": [{"doc_id": "a", "path": "docs/a.txt"}],
+            "mentions": [{"doc_id": "a", "mention_id": f"m{k}", **p} for k, p in enumerate(preds)],
+            "items": [{"doc_id": "a", "item_id": "i0", "action": "开展"},
+                      {"doc_id": "a", "item_id": "i1", "action": "开展"}]}
+    (tmp_path / "pred").mkdir()
+    for name, lines in rows.items():
+        (tmp_path / "pred" / f"{name}.jsonl").write_text(
+            "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in lines), encoding="utf-8")
+    return tmp_path / "gold", tmp_path / "docs", tmp_path / "pred"
+
+
+def test_errors_list_every_disagreement(tmp_path):
+    errors: list = []
+    out = score(*_tiny_case(tmp_path), errors)
+    got = {(e["kind"], e["error"], e["gold"] or e["pred"]) for e in errors}
+    assert got == {("time", "missed", "2个月内"), ("time", "action", "2个月内"),
+                   ("quantity", "action", "12个"), ("body", "role", "省委巡视组"),
+                   ("body", "missed", "甲市"), ("body", "spurious", "问题")}
+    role = next(e for e in errors if e["error"] == "role")
+    assert (role["expected"], role["got"]) == ("responsible", "target")
+    assert out["bodies"]["fn"] == sum(e["kind"] == "body" and e["error"] == "missed" for e in errors)
+
+
+def test_eval_command_writes_errors_as_json_lines(tmp_path):
+    gold, docs, pred = _tiny_case(tmp_path)
+    res = subprocess.run([sys.executable, "-m", "pipeline", "eval", "--gold", str(gold), "--docs", str(docs),
+                          "--pred", str(pred), "--errors", str(tmp_path / "err.jsonl")],
+                         capture_output=True, text=True, check=True)
+    assert "item_action_acc=0.0" in res.stdout
+    rows = [json.loads(line) for line in (tmp_path / "err.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert len(rows) == 6 and all(r["doc"] == "a.txt" for r in rows)
