@@ -68,6 +68,7 @@ class RegionRules(RuleModel):
     section_label_tail: PatternRule
     sentence_lead: PatternRule
     actor: PatternRule
+    subordinate_actor: PatternRule
     signoff: PatternRule
     signoff_date: PatternRule
     signoff_lines: int
@@ -108,7 +109,7 @@ def rules() -> Compiled:
     named = {k: comp(getattr(r, k)) for k in
              ("signature", "signature_body", "editor_note", "dateline", "guarded_lead",
               "organisation", "section_label", "section_label_tail", "sentence_lead", "actor",
-              "signoff", "signoff_date", "signature_other")}
+              "subordinate_actor", "signoff", "signoff_date", "signature_other")}
     return Compiled(
         h=model.headings, r=r,
         numbered=tuple((n, comp(n)) for n in model.headings.numbered),
@@ -283,7 +284,9 @@ def judge(view: str, m: re.Match) -> tuple[Place | None, str]:
     county name whose first character closes a common word (`沿海城市`), a place
     in a dateline (`成都6月2日电`) or at the head of an organisation's name (`吉林大学`), and a
     guarded name that is not an actor (`延安精神` is no evidence; `海东市委` is) or, for a
-    two-character county, not at the head of a line (`各市和县委书记`).
+    two-character county, not at the head of a line (`各市和县委书记`). A province acts also
+    through a body of a place below it that the gazetteer lacks (`江西省某某市纪委监委`): towns
+    and new counties are not listed, but the province prefix is evidence enough.
     """
     c = rules()
     form = gazetteer()[m.group()]
@@ -295,7 +298,8 @@ def judge(view: str, m: re.Match) -> tuple[Place | None, str]:
     for key in ("dateline", "organisation"):
         if c.rx[key].match(after):
             return None, getattr(c.r, key).id
-    actor = bool(c.rx["actor"].match(after))
+    actor = bool(c.rx["actor"].match(after)) or (
+        form.level == "province" and bool(c.rx["subordinate_actor"].match(after)))
     if form.guard and not actor:
         return None, c.r.actor.id
     before = view[max(0, m.start() - 4): m.start()]

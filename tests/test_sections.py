@@ -163,6 +163,13 @@ def test_signatures_with_the_party_prefix():
         ("湖南省", "region.signature"), ("宁夏回族自治区", "region.signature")]
 
 
+def test_a_signature_of_a_body_below_the_province_names_the_province():
+    text = ("编者按：各地做法摘编如下。\n督办整改\n市纪委监委逐项督办问题线索。（江西省青禾市纪委监委）\n"
+            "建强队伍\n省委选调骨干充实巡察机构。（湖北省委）\n")
+    assert [(r, rule) for r, rule, _, _ in region_spans(text)] == [
+        ("江西省", "region.signature"), ("湖北省", "region.signature")]
+
+
 def test_a_section_signed_by_a_body_of_no_region_gets_none():
     text = ("编前语:现将三家单位整改经验刊发如下。\n"
             "抓实整改台账\n省委逐项督办整改事项。（山东省委）\n"
@@ -230,6 +237,13 @@ def test_compilation_full_width_signature_and_default_fills_gaps():
     ("新华社北京电 国务院召开常务会议,部署推进有关工作。会议指出,要抓好各项任务落实。", []),
     # an ambiguous district is resolved by the other places named with it
     ("长春市朝阳区委巡察工作情况通报\n区委巡察组对有关单位开展了巡察。", [("吉林省", "region.title")]),
+    # a province before a body of a place the gazetteer does not hold: the province acts
+    ("青禾市纪委监委通报一季度工作情况\n\n4月12日,浙江省青禾市纪委监委召开新闻发布会,"
+     "通报一季度全市纪检监察工作情况。", [("浙江省", "region.body")]),
+    ("石溪县委完成新一轮村级巡察\n（湖南省石溪县委巡察办供稿）近日,县委巡察组完成对8个乡镇的巡察。",
+     [("湖南省", "region.body")]),
+    # a province named before a plain noun phrase does not act
+    ("青禾市推进乡村振兴\n据了解,浙江省城乡建设取得新进展,青禾市委召开会议研究部署。", []),
 ])
 def test_document_region(text, expected):
     assert [(r, rule) for r, rule, _, _ in region_spans(text)] == expected

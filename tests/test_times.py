@@ -258,6 +258,10 @@ def test_no_such_day_keeps_the_time_without_dates(text, span):
     ("一九五三年至一九五七年", "一九五三年至一九五七年", D(1953, 1, 1), D(1957, 12, 31)),
     ("2016年至今共开展巡察8轮。", "2016年至今", D(2016, 1, 1), REF),
     ("2016年11月至次年2月开展回头看。", "2016年11月至次年2月", D(2016, 11, 1), D(2017, 2, 28)),
+    # a year before a range of months is the range's year: one period, not a year and a range
+    ("今年1至5月，全区共受理来访80批次。", "今年1至5月", D(2019, 1, 1), D(2019, 5, 31)),
+    ("2018年1—10月新增立案36件。", "2018年1—10月", D(2018, 1, 1), D(2018, 10, 31)),
+    ("去年三至八月集中开展排查。", "去年三至八月", D(2018, 3, 1), D(2018, 8, 31)),
 ])
 def test_ranges(text, span, start, end):
     check(one(text, span), "period", start, end)
@@ -292,6 +296,11 @@ def test_ranges(text, span, start, end):
     ("一年半内完成搬迁。", "一年半内", "P1Y6M", None),
     ("两个半月内完成清查。", "两个半月内", "P2M15D", None),
     ("1至2个月内完成清查。", "1至2个月内", None, None),
+    # before an event: a bound with no offset
+    ("确保在社区两委换届前完成清理。", "换届前", None, "换届"),
+    ("督查组进驻之前，各单位先行自查。", "督查组进驻之前", None, "督查组进驻"),
+    ("请于年度考核前报送述职报告。", "考核前", None, "考核"),
+    ("党代会召开前完成征求意见。", "党代会召开前", None, "党代会召开"),
 ])
 def test_anchored_deadlines(text, span, offset, anchor):
     t = one(text, span)
@@ -347,6 +356,36 @@ def test_no_frequency(text):
 ])
 def test_five_year_plans(text, span, kind, start, end):
     check(one(text, span), kind, start, end)
+
+
+@pytest.mark.parametrize("text, span, ref, start, end", [
+    # a year or a part of one, then 内: a bound at its last day
+    ("各县区须在下一年度第一季度内完成复核。", "下一年度第一季度内", REF, None, D(2020, 3, 31)),
+    ("力争明年二季度内建成平台。", "明年二季度内", REF, None, D(2020, 6, 30)),
+    ("问题台账要在今年10月内清零。", "今年10月内", REF, None, D(2019, 10, 31)),
+    ("下半年内组织一次回访。", "下半年内", REF, None, D(2019, 12, 31)),
+    # by this, next or last month
+    ("截至上月底，已办结来信26件。", "截至上月底", REF, None, D(2019, 6, 30)),
+    ("到下月15日前报送自查报告。", "到下月15日前", REF, None, D(2019, 8, 15)),
+])
+def test_calendar_bounds(text, span, ref, start, end):
+    check(one(text, span, ref), "deadline", start, end)
+
+
+@pytest.mark.parametrize("text, span, start", [
+    ("6月3日上午，区委召开专题会议。", "6月3日上午", D(2019, 6, 3)),
+    ("2018年4月2日下午举行培训。", "2018年4月2日下午", D(2018, 4, 2)),
+    ("5月8日晚，工作专班连夜核查。", "5月8日晚", D(2019, 5, 8)),
+    ("6月3日晚报刊发评论。", "6月3日", D(2019, 6, 3)),   # a newspaper, not the evening
+])
+def test_part_of_a_day_belongs_to_the_date(text, span, start):
+    check(one(text, span), "date", start, start)
+
+
+@pytest.mark.parametrize("text", ["换届前后保持队伍稳定。", "巡视前、巡视中、巡视后全程监督。",
+                                  "会议前期筹备充分。", "考核前列的单位予以通报。"])
+def test_no_deadline_before_event(text):
+    assert [t for t in found(text) if t.rule_id == "time.deadline.before_event"] == []
 
 
 @pytest.mark.parametrize("text, span", [
