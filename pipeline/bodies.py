@@ -77,6 +77,14 @@ class RoleCue(RuleModel):
     _sq = field_validator("left", "right", "before")(_squeeze)
 
 
+class PlaceRule(RuleModel):
+    id: str
+    pattern: str
+    examples: list[str]
+
+    _sq = field_validator("pattern")(_squeeze)
+
+
 class ModelConfig(RuleModel):
     path: str
     threshold: float
@@ -108,6 +116,8 @@ class BodyRules(RuleModel):
     aliases: dict[str, str]
     strip_prefixes: list[str]
     level_prefixes: dict[str, str]
+    learnt_places: list[PlaceRule]
+    learnt_levels: dict[str, LevelSpec]
     model: ModelConfig
 
     _sq = field_validator("fragments")(lambda v: {k: _squeeze(x) for k, x in v.items()})
@@ -143,6 +153,7 @@ class Compiled:
     dept_tail: re.Pattern
     prefix_levels: list[tuple[str, str]]
     model_rule: BodyRule
+    learners: list[tuple[PlaceRule, re.Pattern]]
 
 
 DIVISION_LEVEL = {"province": "provincial", "prefecture": "municipal", "county": "county"}
@@ -185,6 +196,7 @@ def _gazetteer_fragments(fragments: dict[str, str]) -> dict[str, str]:
     provinces = province_table()
     return {**fragments,
             "PROV_SHORT": trie_alternation(k for k, (full, _c) in provinces.items() if k != full),
+            "PROV_FULL": trie_alternation(full for full, _c in provinces.values()),
             "CENTRAL": trie_alternation(load_lines("bodies_central.txt")),
             "STEM": trie_alternation(load_lines("bodies_dept_stems.txt"))}
 
@@ -222,7 +234,27 @@ def rules() -> Compiled:
         dept_tail=compile_rule(RULES, "dept_tail", "(?:{STEM})(?:厅|局|办|委|中心|部门)$", frags),
         prefix_levels=sorted(spec.level_prefixes.items(), key=lambda kv: -len(kv[0])),
         model_rule=BodyRule(id="model.bodies", level="prefix", naming="region", examples=[]),
+        learners=[(r, compile_rule(RULES, r.id, r.pattern, frags)) for r in spec.learnt_places],
     )
+
+
+def learn_places(view: str) -> dict[str, Place]:
+    """Cities and counties the gazetteer lacks (new, small or renamed ones), learnt from the
+    contexts that mark a name as a place's (`learnt_places`: after `中共`, after a province's
+    full name, opening a line before an organ); a name holding a stop word (`根据`) is none."""
+    c = rules()
+    out: dict[str, Place] = {}
+    for _rule, rx in c.learners:
+        for m in rx.finditer(view):
+            name = m.group("place")
+            if name not in c.places and not c.left_stop.search(name, 0, len(name) - 1):
+                out.setdefault(name, Place(name, c.spec.learnt_levels[name[-1]], ""))
+    return out
+
+
+def with_learnt(learnt: dict[str, Place]) -> dict[str, Place]:
+    """The gazetteer's places plus those a document teaches (`learn_places`)."""
+    return {**rules().places, **learnt} if learnt else rules().places
 
 
 # ---------------------------------------------------------------- candidates
@@ -247,9 +279,11 @@ class Cand:
     notes: list[str] = field(default_factory=list)
 
 
-def rule_candidates(view: str) -> list[Cand]:
-    """Every match of every pattern rule, enumerations split into their members."""
+def rule_candidates(view: str, places: dict[str, Place] | None = None) -> list[Cand]:
+    """Every match of every pattern rule, enumerations split into their members; `places`
+    (the gazetteer's by default) are the named cities and counties."""
     c = rules()
+    places = places or c.places
     out = []
     for rule, rx, trigger in c.patterns:
         for m in _matches(view, rx, trigger):
@@ -260,8 +294,8 @@ def rule_candidates(view: str) -> list[Cand]:
                 out.extend([k] if k else [])
             else:
                 out.append(Cand(m.start(), m.end(), rule))
-    out.extend(place_candidates(view))
-    return [grow(view, k) for k in out]
+    out.extend(place_candidates(view, places))
+    return [grow(view, k, places) for k in out]
 
 
 def _trimmed(view: str, m: re.Match, rule: BodyRule) -> Cand | None:
@@ -310,21 +344,20 @@ def _split(start: int, text: str, rule: BodyRule) -> list[Cand]:
     return out
 
 
-def place_candidates(view: str) -> list[Cand]:
+def place_candidates(view: str, places: dict[str, Place]) -> list[Cand]:
     """Named cities and counties, found by looking up the words that end at a place suffix."""
     c = rules()
     rule = next(r for r in c.spec.rules if r.gazetteer == "places")
     out = []
     for m in c.place_end_rx.finditer(view):
-        p = _place_ending(view, m.end())
+        p = _place_ending(view, m.end(), places)
         if p and p.level != "provincial" and view[m.end():m.end() + 1] not in PLACE_WORD_GLUE:
             out.append(Cand(m.end() - len(p.name), m.end(), rule, place=p))
     return out
 
 
-def _place_ending(view: str, end: int) -> Place | None:
-    """The longest gazetteer place whose name ends at `end`."""
-    places = rules().places
+def _place_ending(view: str, end: int, places: dict[str, Place]) -> Place | None:
+    """The longest known place whose name ends at `end`."""
     for k in range(min(9, end), 1, -1):
         p = places.get(view[end - k:end])
         if p:
@@ -332,12 +365,13 @@ def _place_ending(view: str, end: int) -> Place | None:
     return None
 
 
-def grow(view: str, k: Cand) -> Cand:
+def grow(view: str, k: Cand, places: dict[str, Place] | None = None) -> Cand:
     """Attach a place named before a level prefix, a `中共`, and a leading group's name after."""
     c = rules()
+    places = places or c.places
     if k.rule.naming == "region" and k.place is None:
         for j in (3, 2, 1):
-            p = _place_ending(view, k.start + j)
+            p = _place_ending(view, k.start + j, places)
             if p and len(p.name) > j and p.name.endswith(view[k.start:k.start + j]) \
                     and not _joined(view, k.start + j - len(p.name), p):
                 k.start, k.place = k.start + j - len(p.name), p
@@ -532,10 +566,11 @@ ORGAN_RULES = ("body.committee", "body.discipline", "body.government", "body.dep
 UNIT_ORGAN_END = re.compile(r"(?:党委|党组|党工委|党总支|纪委|纪工委)(?:.*)$")
 
 
-def name_and_level(view: str, k: Cand, region: str | None, owners: Owners, para: int) -> None:
+def name_and_level(view: str, k: Cand, region: str | None, owners: Owners, para: int,
+                   places: dict[str, Place]) -> None:
     """Fill `name`, `level`, `name_by` of a candidate and remember committees as owners."""
     c = rules()
-    text = alias(view[k.start:k.end])
+    text = _without_province(k, alias(view[k.start:k.end]), places)
     k.name, k.level, k.name_by = text, _level(k, text), "as_written"
     naming = k.rule.naming
     if naming == "province":
@@ -545,7 +580,7 @@ def name_and_level(view: str, k: Cand, region: str | None, owners: Owners, para:
     elif naming == "owner":
         _name_by_owner(view, k, text, region, owners, para)
     elif naming == "unit":
-        _name_unit(k, text)
+        _name_unit(k, text, places)
     elif naming == "plural":
         _name_plural(k, text, owners)
     _remember(k, owners, para)
@@ -572,17 +607,38 @@ def _remember_home(k: Cand, owners: Owners) -> None:
     (`川南理工大学` of its `党委`) is what later generic prefixes (`市`, `学校`) stand for."""
     spec = rules().spec
     if k.place is not None and k.name.startswith(k.place.name):
-        if k.place.level == "provincial":
-            return
-        ends = [e for e in spec.home_keys if k.place.name.endswith(e)]
-        if ends:
-            owners.note_home(spec.home_keys[max(ends, key=len)], k.place.name, k.place.level)
+        if k.place.level != "provincial":
+            _note_place_home(owners, k.place)
         return
     if k.level == "unit" and (m := UNIT_ORGAN_END.search(k.name)) and m.start() >= 3:
         unit = k.name[:m.start()]
         for key, ends in spec.unit_keys.items():
             if unit.endswith(tuple(ends)):
                 owners.note_home(key, unit, "unit")
+
+
+def _without_province(k: Cand, name: str, places: dict[str, Place]) -> str:
+    """`江西省萍川市纪委监委` → `萍川市纪委监委`: a city's or county's body is named by its
+    place alone, however the text introduces it, so that every mention of it names it alike;
+    the place becomes the mention's."""
+    provinces = rules().provinces
+    for n in range(min(8, len(name) - 2), 1, -1):
+        if provinces.get(name[:n], ("",))[0] == name[:n]:
+            rest = name[n:]
+            p = next((p for j in range(min(9, len(rest)), 1, -1) if (p := places.get(rest[:j]))), None)
+            if p and p.level != "provincial":
+                k.place = p
+                return rest
+            return name
+    return name
+
+
+def _note_place_home(owners: Owners, p: Place) -> None:
+    """A place is the home of the generic prefix its name ends with (`市` for `赤峰市`)."""
+    keys = rules().spec.home_keys
+    ends = [e for e in keys if p.name.endswith(e)]
+    if ends:
+        owners.note_home(keys[max(ends, key=len)], p.name, p.level)
 
 
 def _level(k: Cand, text: str) -> str | None:
@@ -615,12 +671,12 @@ def _committee_place(region: str) -> str:
     return rules().provinces.get(region, (region, ""))[0]
 
 
-def _name_unit(k: Cand, text: str) -> None:
+def _name_unit(k: Cand, text: str, places: dict[str, Place]) -> None:
     """A named unit's committee keeps its name (aliased); its level is the unit's, or the
     place's for `中共黄冈市委员会`."""
     k.name_by = "unit"
     if k.rule.level == "prefix":
-        p = next((p for n in range(min(9, len(text)), 1, -1) if (p := rules().places.get(text[:n]))), None)
+        p = next((p for n in range(min(9, len(text)), 1, -1) if (p := places.get(text[:n]))), None)
         k.level = p.level if p else prefix_level(text) or "unit"
 
 
@@ -711,17 +767,21 @@ def _place_part(head: Cand) -> str:
     return next((head.name[:i] for i in cuts if head.name[i - 1] in "省市县区州旗盟"), "")
 
 
-def normalise(view: str, cands: list[Cand], regions: list[RegionSpan]) -> list[Cand]:
+def normalise(view: str, cands: list[Cand], regions: list[RegionSpan],
+              learnt: dict[str, Place] | None = None) -> list[Cand]:
     """Names and levels in text order; a first pass learns each paragraph's first owners and
     the document's homes and numbered groups, so a bare organ named before its owner still
     finds it."""
+    places = with_learnt(learnt or {})
     paras = [view.count("\n", 0, k.start) for k in cands]
     found = Owners()
     for k, para in zip(cands, paras):
-        name_and_level(view, k, region_at(regions, k.start), found, para)
+        name_and_level(view, k, region_at(regions, k.start), found, para, places)
+    for p in (learnt or {}).values():
+        _note_place_home(found, p)
     owners = Owners(ahead=found.ahead, first_homes=found.first_homes, ordinals=found.ordinals)
     for k, para in zip(cands, paras):
-        name_and_level(view, k, region_at(regions, k.start), owners, para)
+        name_and_level(view, k, region_at(regions, k.start), owners, para, places)
     by_group: dict[int, list[Cand]] = {}
     for k in cands:
         by_group.setdefault(k.group, []).append(k)
@@ -795,14 +855,14 @@ def _adds_a_name(view: str, m: Cand, inside: list[Cand]) -> bool:
     return not (right and post.match(right))
 
 
-def candidates(nt: NormalText, mode: str) -> list[Cand]:
+def candidates(nt: NormalText, mode: str, places: dict[str, Place]) -> list[Cand]:
     view = nt.view
     if mode == "rules":
-        return rule_candidates(view)
+        return rule_candidates(view, places)
     if mode == "model":
-        return [grow(view, k) for k in model_candidates(nt, [])]
-    found = resolve(rule_candidates(view))
-    return merge(view, found, [grow(view, k) for k in model_candidates(nt, found)])
+        return [grow(view, k, places) for k in model_candidates(nt, [])]
+    found = resolve(rule_candidates(view, places))
+    return merge(view, found, [grow(view, k, places) for k in model_candidates(nt, found)])
 
 
 def find(nt: NormalText, regions: list[RegionSpan] | None = None,
@@ -810,9 +870,10 @@ def find(nt: NormalText, regions: list[RegionSpan] | None = None,
     """Surviving candidates with role, name and level (the dropped ones are not returned)."""
     mode = mode or MODE
     view = nt.view
-    kept = apply_filters(view, resolve(candidates(nt, mode)))
+    learnt = learn_places(view)
+    kept = apply_filters(view, resolve(candidates(nt, mode, with_learnt(learnt))))
     kept = assign_roles(view, kept)
-    return normalise(view, kept, regions or [])
+    return normalise(view, kept, regions or [], learnt)
 
 
 def to_body(nt: NormalText, k: Cand) -> Body:

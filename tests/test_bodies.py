@@ -59,6 +59,18 @@ def test_rule_examples(text, expected):
     assert expected in view_texts(nt, found)
 
 
+def learnt_cases():
+    for rule in bodies.rules().spec.learnt_places:
+        for ex in rule.examples:
+            text, _, expected = ex.partition(" => ")
+            yield pytest.param(text, [expected] if expected else [], id=f"{rule.id}:{text[:12]}")
+
+
+@pytest.mark.parametrize("text, expected", list(learnt_cases()))
+def test_learnt_place_examples(text, expected):
+    assert list(bodies.learn_places(normalize(text).view)) == expected
+
+
 @pytest.mark.parametrize("text, dropped", list(example_cases("filters")))
 def test_filter_examples(text, dropped):
     nt, found = run(text)
@@ -237,6 +249,18 @@ NAMES = [
     ("实现对村（社区）党组织全覆盖。", None, "村(社区)党组织", "村（社区）党组织"),
     ("二十届中央已开展两轮巡视。", None, "二十届中央", "中央"),
     ("中共第九届中央委员会举行全会。", None, "中共第九届中央委员会", "党中央"),
+    # a city or county the gazetteer lacks is learnt from `中共X县委`, `<province>X市`, a title
+    ("中共柏溪县委关于整改的通报\n县纪委监委对线索逐件核查。", "四川省", "县纪委监委", "柏溪县纪委监委"),
+    ("中共柏溪县委关于整改的通报\n县财政局牵头清理。", "四川省", "县财政局", "柏溪县财政局"),
+    ("澄岚县委召开巡察工作会议\n县委巡察办跟踪督办。", None, "县委巡察办", "澄岚县委巡察办"),
+    ("澄岚县委召开巡察工作会议\n会后,县委专题研究。", None, "澄岚县委", "澄岚县委"),
+    ("7月2日,湖南省枫林市纪委监委召开会议。市纪委监委通报情况。", "湖南省", "市纪委监委", "枫林市纪委监委"),
+    ("重庆市鹤鸣区2026年政府工作报告\n区城市管理局负责。", "重庆市", "区城市管理局", "鹤鸣区城市管理局"),
+    # ... a named city's or county's body is named without its province
+    ("7月2日,湖南省枫林市纪委监委召开会议。", "湖南省", "枫林市纪委监委", "枫林市纪委监委"),
+    ("会上,湖北省宜城市委通报了整改情况。", "湖北省", "宜城市委", "宜城市委"),
+    # a name opening a line with a stop word is no place
+    ("根据市委统一部署开展巡察。", "河北省", "市委", "市委"),
 ]
 
 
