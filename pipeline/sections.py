@@ -28,6 +28,7 @@ GAZETTEER = "divisions.tsv"
 LINE = re.compile(r"[^\r\n]+")
 HAN = re.compile(r"[\u4e00-\u9fff]")
 SENTENCE_END = "。！？!?；;"
+SENTENCE_DONE = "。！？!?"
 
 
 # ---------------------------------------------------------------- rule schema
@@ -419,7 +420,7 @@ def signature_segments(view: str) -> list[RegionSpan]:
     """One segment per closing signature, from the end of the previous one (or of the editor's
     note) to the signature's closing parenthesis. A signature of a body of no one region
     (`(某某集团党委)`, `(朝阳区委)`) closes its section too, which then gets none."""
-    sigs = list(signatures(view))
+    sigs = list(closing(view, signatures(view)))
     provinces = {prov for _, _, prov in sigs if prov}
     if not provinces:
         return []
@@ -430,6 +431,16 @@ def signature_segments(view: str) -> list[RegionSpan]:
                                   rule_id="region.signature"))
         start = skip_space(view, sig_end)
     return out
+
+
+def closing(view: str, sigs):
+    """The signatures that close a section: a finished sentence stands between each and the one
+    before. A source line under the title (`(某某省某某县委巡察办供稿)`) closes nothing."""
+    prev = 0
+    for sig in sigs:
+        if any(ch in SENTENCE_DONE for ch in view[prev:sig[0]]):
+            yield sig
+            prev = sig[1]
 
 
 def label_segments(view: str) -> list[RegionSpan]:

@@ -170,6 +170,15 @@ def test_a_signature_of_a_body_below_the_province_names_the_province():
         ("江西省", "region.signature"), ("湖北省", "region.signature")]
 
 
+@pytest.mark.parametrize("source_line", ["（江西省青禾市纪委监委供稿）", "（湖北省宜城市委巡察办）"])
+def test_a_source_line_under_the_title_closes_no_section(source_line):
+    text = ("村级巡察实现全覆盖\n" + source_line + "\n近日,市委巡察组完成对9个乡镇的巡察,"
+            "发现问题85个。市委要求各乡镇党委限期整改。")
+    spans = S.regions(normalize(text))
+    assert [(s.start, s.end) for s in spans] == [(0, len(text))]
+    assert S.region_at(spans, text.index("限期整改")) == spans[0].region != None
+
+
 def test_a_section_signed_by_a_body_of_no_region_gets_none():
     text = ("编前语:现将三家单位整改经验刊发如下。\n"
             "抓实整改台账\n省委逐项督办整改事项。（山东省委）\n"
