@@ -18,6 +18,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate, compress
+from operator import add
 
 from .rules import rule_path
 
@@ -106,11 +108,8 @@ class Tokens:
 def tokens(text: str) -> Tokens:
     """The segmenter's words of `text` and their offsets: the tokens `make_doc` would give."""
     ws, spaces = words_and_spaces([w for w in words(text) if w], text)
-    starts, pos = [], 0
-    for w, space in zip(ws, spaces):
-        starts.append(pos)
-        pos += len(w) + space
-    return Tokens(starts, ws)
+    ends = accumulate(map(add, map(len, ws), spaces))  # a trailing space belongs to its word
+    return Tokens([0, *ends][:len(ws)], ws)
 
 
 def make_doc(text: str):
@@ -133,7 +132,7 @@ def words_and_spaces(words: list[str], text: str) -> tuple[list[str], list[bool]
         from spacy.util import get_words_and_spaces
 
         return get_words_and_spaces(words, text)
-    blanks = [i for i, w in enumerate(words) if w.isspace()]
+    blanks = list(compress(range(len(words)), map(str.isspace, words)))
     if not blanks:
         return list(words), [False] * len(words)
     out, spaces, prev = [], [], 0

@@ -78,6 +78,15 @@ def test_doc_text_is_the_view(text):
     assert segment.make_doc(text).text == text
 
 
+@pytest.mark.parametrize("text", [*SENTENCES, "省委 巡视\t组  \n\n 反馈 ", " 巡察 整改\n", "", "  "])
+def test_tokens_are_the_docs_tokens(text):
+    """The rule stages read `tokens`; they must see exactly the words and offsets of the Doc."""
+    doc, toks = segment.make_doc(text), segment.tokens(text)
+    assert toks.texts == [t.text for t in doc]
+    assert toks.starts == [t.idx for t in doc]
+    assert all(text[a:a + len(w)] == w for a, w in zip(toks.starts, toks.texts))
+
+
 def test_fast_backend_agrees_on_shared_corpora(use_backend):
     """The measured bar for using rjieba at all: ≥ 99.5% of jieba's tokens, same spans."""
     root = shared_path("corpora")
