@@ -12,6 +12,18 @@ DEFAULT_CORPUS = Path(__file__).resolve().parent.parent / "corpora"
 DEFAULT_OUT = Path("outputs")
 
 
+def default_corpus() -> Path:
+    """The bundled corpus, written relative to the working directory when it lies below it,
+    so that the paths recorded in the outputs are the same on every clone."""
+    import os
+
+    try:
+        rel = Path(os.path.relpath(DEFAULT_CORPUS))
+    except ValueError:  # another drive
+        return DEFAULT_CORPUS
+    return rel if rel.parts and rel.parts[0] != ".." else DEFAULT_CORPUS
+
+
 def _iso_date(ctx, param, value):
     if value is None:
         return None
@@ -48,7 +60,7 @@ def extract(paths, out, reference_date, region, quiet, workers, doc_timeout, eng
     from .batch import run
     from .errors import XunshiError
 
-    paths = list(paths) or [DEFAULT_CORPUS]
+    paths = list(paths) or [default_corpus()]
     try:
         summary = run(paths, out, reference_date=reference_date, region=region, quiet=quiet,
                       workers=workers, doc_timeout=doc_timeout, engine=engine, scheduler=scheduler,

@@ -282,3 +282,16 @@ def test_start_up_loads_no_heavy_library():
             "print(' '.join(m for m in sys.modules if m.split('.')[0] in %r))" % (heavy,))
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == []
+
+
+@pytest.mark.parametrize("cwd, expected", [
+    ("", "corpora"),  # a clone's root: the path as a user would type it
+    ("corpora", "."),
+    ("..", None),  # elsewhere: the absolute path
+])
+def test_default_corpus_is_written_relative_to_the_working_directory(monkeypatch, tmp_path, cwd, expected):
+    from pipeline.cli import DEFAULT_CORPUS, default_corpus
+
+    root = DEFAULT_CORPUS.parent
+    monkeypatch.chdir(tmp_path if cwd == ".." else root / cwd)
+    assert str(default_corpus()) == (expected or str(DEFAULT_CORPUS))
