@@ -21,7 +21,7 @@ def default_corpus() -> Path:
         rel = Path(os.path.relpath(DEFAULT_CORPUS))
     except ValueError:  # another drive
         return DEFAULT_CORPUS
-    return rel if rel.parts and rel.parts[0] != ".." else DEFAULT_CORPUS
+    return DEFAULT_CORPUS if rel.parts[:1] == ("..",) else rel
 
 
 def _iso_date(ctx, param, value):
