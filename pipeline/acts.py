@@ -450,12 +450,21 @@ def governing(view: str, c: Clause, mentions: list) -> Verb | None:
     after = [v for v in acts if v.start >= q.end]
     if before and before[-1].cls == "nominal" and any(v.cls != "nominal" for v in after):
         before = []  # 投资连续9个月保持增长: a verbal noun subject, the act comes after
-    if before and not opener_between(view, before[-1].end, q.start):
+    if before and (not opener_between(view, before[-1].end, q.start)
+                   or _attributive(view, q.end, after, c.end)):
         v = _run_start(view, acts, before[-1])
         if v.word in item_rules().practice_idioms:  # 推动建章立制55项: the causative governs
             v = next((a for a in reversed(before) if a.cls == "causative" and a.end <= v.start), v)
         return v
     return next((v for v in after if v.cls != "nominal"), after[0] if after else None)
+
+
+def _attributive(view: str, end: int, after: list[Verb], stop: int) -> bool:
+    """A preposition phrase that a 的 closes before any verb after the count modifies a noun
+    (完成对全市82个乡镇的专项督查): it is the object of the verb before it, which governs."""
+    if any(v.cls != "nominal" for v in after):
+        return False
+    return item_rules().attributive_marker in view[end:after[0].start if after else stop]
 
 
 def opener_between(view: str, a: int, b: int) -> bool:
@@ -470,6 +479,8 @@ def _run_start(view: str, acts: list[Verb], v: Verb) -> Verb:
     if v.word in rules.change_verbs:
         return v  # 投资增长6.5%: a change is said of the noun before it, not run with it
     k = acts.index(v)
+    if k > 0 and v.cls == acts[k - 1].cls == "nominal" and acts[k - 1].end == v.start:
+        return acts[k - 1]  # 审核报告113份: the first verbal noun acts on the second
     while (k > 0 and acts[k - 1].cls in ("strong", "weak")
            and acts[k - 1].word not in rules.verb_prefixes
            and view[acts[k - 1].end:acts[k].start] in rules.run_joiners):

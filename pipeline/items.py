@@ -75,7 +75,9 @@ def sentence_groups(nt: NormalText, words: Words, brackets, s: int, e: int,
         analyse(nt.view, words, c, mentions)
         cls.extend(split_predicates(nt.view, words, brackets, c, mentions))
     for k, c in enumerate(cls):
-        if not c.action and (only_time(nt.view, c, mentions) or topic_of_next(nt.view, cls, k)):
+        fronted = k + 1 < len(cls) and only_time(nt.view, c, mentions)  # dates what follows
+        if not c.action and (fronted or topic_of_next(nt.view, cls, k)
+                             or nt.view.endswith(item_rules().partitive_endings, c.start, c.end)):
             c.adverbial = True
         elif not c.action and not c.adverbial:
             counted_act(nt, words, c, mentions)
@@ -100,25 +102,31 @@ def topic_of_next(view: str, cls: list[Clause], k: int) -> bool:
 
 
 def counted_act(nt: NormalText, words: Words, c: Clause, mentions: list) -> None:
-    """A clause that counts something but holds no verb of the lexicon (专职干部仅有15名)
-    takes the verb jieba's POS tagger finds before the count, else the first one after it (a
-    counted subject: 6个实验室在县城布局); the tagger is slow, so it reads only such clauses,
-    which are few."""
+    """A clause that counts or dates something but holds no verb of the lexicon (专职干部仅有
+    15名, 年底前全部清零) takes a verb from jieba's POS tags: for a count, the verb before it,
+    else the first one after it (a counted subject: 6个实验室在县城布局); for a date, which
+    is fronted, the first verb after it, else the last before it. The tagger is slow, so it
+    reads only such clauses, which are few."""
     rules = item_rules()
-    q = next((m for m in mentions if m.kind == "quantity" and not getattr(m, "ordinal", False)
-              and c.start <= m.start and m.end <= c.end), None)
-    if q is None or nt.view.startswith(rules.continuation_subjects, c.start):
+    inside = [m for m in mentions if c.start <= m.start and m.end <= c.end]
+    q = next((m for m in inside if m.kind == "quantity" and not getattr(m, "ordinal", False)),
+             None)
+    t = next((m for m in inside if m.kind == "time"), None)
+    if (q is None and t is None) or nt.view.startswith(rules.part_subjects, c.start):
         return  # 其中…的近50名: a part of the count before, of its item
-    verbs = [(a, w) for a, w in pos_verbs(words, c.start, q.start)  # lexicon words were
-             if w not in rules.lexicon and nt.view[a + len(w):a + len(w) + 1] != "的"]  # weighed
-    if verbs and not opener_between(nt.view, verbs[-1][0] + len(verbs[-1][1]), q.start):
-        start, word = verbs[-1]
-    elif not verbs and (later := [(a, w) for a, w in pos_verbs(words, q.end, c.end)
-                                  if w not in rules.lexicon]):
-        start, word = later[0]
+    m = q or t
+    before = [(a, w) for a, w in pos_verbs(words, c.start, m.start)  # lexicon words were
+              if w not in rules.lexicon and nt.view[a + len(w):a + len(w) + 1] != "的"]  # weighed
+    later = [(a, w) for a, w in pos_verbs(words, m.end, c.end) if w not in rules.lexicon]
+    if q is None:
+        found = later[:1] or before[-1:]
+    elif before and not opener_between(nt.view, before[-1][0] + len(before[-1][1]), q.start):
+        found = before[-1:]
     else:
-        return
-    c.act = c.action = Verb(start, start + len(word), word, "strong", "item.fallback.pos")
+        found = [] if before else later[:1]
+    if found:
+        start, word = found[0]
+        c.act = c.action = Verb(start, start + len(word), word, "strong", "item.fallback.pos")
 
 
 def pos_verbs(words: Words, s: int, e: int, flags=("v", "vd")) -> list[tuple[int, str]]:
@@ -162,8 +170,10 @@ def found_after_colon(view: str, groups: list[Group]) -> list[Group]:
 
 def split_predicates(view: str, words: Words, brackets, c: Clause, mentions: list) -> list[Clause]:
     """A 、 usually joins objects (梳理、修订制度; 4个方面、20项问题), but between two predicates
-    that each have their own subject (投资增长5%、消费增长6%) it ends a clause: cut where the
-    part before has an act, the part after starts with no verb and has one before the next 、."""
+    it ends a clause: cut where the part before has an act and the part after has one before
+    the next 、, and either starts with no verb (投资增长5%、消费增长6%: each has its own
+    subject) or follows a count (新建学校3所、改造道路12公里: a verb after a count starts a
+    predicate of its own)."""
     acts = [v for v in c.verbs if v.cls in ACT_CLASSES + ("extent",) and not v.framed]
     if len(acts) < 2 or "、" not in view[c.start:c.end]:
         return [c]
@@ -173,9 +183,10 @@ def split_predicates(view: str, words: Words, brackets, c: Clause, mentions: lis
             continue
         nxt = view.find("、", p + 1, c.end)
         stop = nxt if nxt >= 0 else c.end
-        first = next((v for v in acts if p + 1 < v.start < stop), None)
+        first = next((v for v in acts if p < v.start < stop), None)
         if (any(last <= v.start and v.end <= p for v in acts) and first is not None
-                and not any(v.start == p + 1 for v in c.verbs)
+                and (not any(v.start == p + 1 for v in c.verbs)
+                     or any(m.end == p and m.kind == "quantity" for m in mentions))
                 and not _lists_before(view, p + 1, first.start)):
             cuts.append(p)
             last = p + 1

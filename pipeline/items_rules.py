@@ -88,7 +88,9 @@ class ItemFile(RuleModel):
     adverbs: list[str]
     verb_prefixes: list[str]
     continuation_subjects: list[str]
+    breakdowns: list[str]
     topic_followers: list[str]
+    partitive_endings: list[str]
     finding_intros: list[str]
     run_joiners: list[str]
     sentence_ends: str
@@ -99,6 +101,7 @@ class ItemFile(RuleModel):
     title_acts: list[TitleAct]
     fallback_not_actions: list[str]
     count_openers: list[str]
+    attributive_marker: str
     change_verbs: list[str]
     practice_idioms: list[str]
     exhortations: list[Exhortation]
@@ -159,7 +162,9 @@ class ItemRules:
         self.adverbs = tuple(sorted(f.adverbs, key=len, reverse=True))
         self.verb_prefixes = frozenset(f.adverbs) | set(f.verb_prefixes)
         self.continuation_subjects = tuple(f.continuation_subjects)
+        self.part_subjects = self.continuation_subjects + tuple(f.breakdowns)
         self.topic_followers = tuple(f.topic_followers)
+        self.partitive_endings = tuple(f.partitive_endings)
         self.finding_intros = frozenset(f.finding_intros)
         self.run_joiners = frozenset(f.run_joiners) | {"", "、"}
         self.enumerator_words = frozenset(f.enumerators)
@@ -167,6 +172,7 @@ class ItemRules:
             f"(?:{alternation(f.aspect)})?[\u4e00-\u9fff]+?(?=的|[^\u4e00-\u9fff]|$)")
         self.fallback_not_actions = frozenset(f.fallback_not_actions)
         self.count_openers = tuple(f.count_openers)
+        self.attributive_marker = f.attributive_marker
         self.change_verbs = frozenset(f.change_verbs)
         self.practice_idioms = frozenset(f.practice_idioms)
         self.lexicon_re = re.compile(alternation(self.lexicon))

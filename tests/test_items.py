@@ -150,6 +150,43 @@ def test_action_classes(text, mention, kind, action):
     assert action_of(text, mention, kind) == action
 
 
+def actions_of(text: str, specs: list[tuple[str, str]]) -> list[str | None]:
+    """The action of the item holding each (kind, text) mention, in order."""
+    its, linked = run(text, specs)
+    by_id = {i.item_id: i.action for i in its}
+    return [by_id.get(m.item_id) for m in linked]
+
+
+@pytest.mark.parametrize("text, specs, actions", [
+    # verbs outside the older lexicon: spreading, receiving, benefiting, holding steady
+    ("10月中旬,专项巡察将在全市全面铺开。", [("t", "10月中旬")], ["铺开"]),
+    ("全区共接收群众来信来访530件次。", [("q", "530件次")], ["接收"]),
+    ("全年水稻播种面积稳定在60万亩以上。", [("q", "60万亩以上")], ["稳定"]),
+    ("要把农村义务教育辍学率稳定在1%以内。", [("q", "1%以内")], ["稳定"]),
+    ("新改建乡村道路860公里。", [("q", "860公里")], ["新改建"]),
+    # a clause that dates an act outside the lexicon takes jieba's verb, not the act before
+    ("剩余5个问题正在推进,9月底前全部清零。", [("q", "5个"), ("t", "9月底前")],
+     ["推进", "清零"]),
+    ("其余4项纳入长期整改清单,按月跟踪。", [("q", "4项"), ("t", "按月")], ["纳入", "跟踪"]),
+    # a breakdown: of the count before without a verb, its own item with one
+    ("立案37件,其中涉及科级干部9人。", [("q", "37件"), ("q", "9人")], ["立案", "涉及"]),
+    ("给予党纪处分26人,其中处级干部4人。", [("q", "26人"), ("q", "4人")], ["给予", "给予"]),
+    # after a count, 、 and a verb start a predicate of their own
+    ("新建幼儿园14所、改扩建中小学22所。", [("q", "14所"), ("q", "22所")], ["新建", "改扩建"]),
+    ("全县财政收入突破30亿元、增长7.2%。", [("q", "30亿元"), ("q", "7.2%")], ["突破", "增长"]),
+    ("梳理、修订巡察制度19项。", [("q", "19项")], ["梳理"]),
+    # a 对 phrase closed by 的 before a verbal noun is the object of the verb before it
+    ("年底前完成对全县45个村的专项督查。", [("t", "年底前"), ("q", "45个")], ["完成", "完成"]),
+    ("对全县45个村开展专项督查。", [("q", "45个")], ["开展"]),
+    # two verbal nouns: the first acts on the second
+    ("全年审核报告64份。", [("t", "全年"), ("q", "64份")], ["审核", "审核"]),
+    # a partitive clause is part of the count after it
+    ("巡察反馈的38个问题中,已整改到位35个。", [("q", "38个"), ("q", "35个")], ["整改", "整改"]),
+])
+def test_generalisation_classes(text, specs, actions):
+    assert actions_of(text, specs) == actions
+
+
 def test_times_that_swallow_their_verbs_leave_the_governing_verb():
     text = "坚持每周一督办、每月一通报。"
     its, linked = run(text, [("t", "每周一督办"), ("t", "每月一通报")])
