@@ -110,6 +110,7 @@ class BodyRules(RuleModel):
     owned_by_inspector: list[str]
     owned_by_committee: list[str]
     owned_by_local: list[str]
+    local_homes: dict[str, str]
     home_keys: dict[str, str]
     unit_keys: dict[str, list[str]]
     plural_owners: dict[str, list[str]]
@@ -154,6 +155,7 @@ class Compiled:
     prefix_levels: list[tuple[str, str]]
     model_rule: BodyRule
     learners: list[tuple[PlaceRule, re.Pattern]]
+    province_before: re.Pattern
 
 
 DIVISION_LEVEL = {"province": "provincial", "prefecture": "municipal", "county": "county"}
@@ -235,6 +237,7 @@ def rules() -> Compiled:
         prefix_levels=sorted(spec.level_prefixes.items(), key=lambda kv: -len(kv[0])),
         model_rule=BodyRule(id="model.bodies", level="prefix", naming="region", examples=[]),
         learners=[(r, compile_rule(RULES, r.id, r.pattern, frags)) for r in spec.learnt_places],
+        province_before=compile_rule(RULES, "province_before", "(?:{PROV_FULL})$", frags),
     )
 
 
@@ -376,6 +379,9 @@ def grow(view: str, k: Cand, places: dict[str, Place] | None = None) -> Cand:
                     and not _joined(view, k.start + j - len(p.name), p):
                 k.start, k.place = k.start + j - len(p.name), p
                 break
+    if k.place is not None and k.place.level != "provincial" and view.startswith(k.place.name, k.start):
+        m = c.province_before.search(view, max(0, k.start - 8), k.start)
+        k.start = m.start() if m else k.start
     m = c.left_prefix.search(view, max(0, k.start - 5), k.start)
     if m and m.end() == k.start:
         k.start = m.start()
@@ -711,7 +717,7 @@ def _name_by_owner(view: str, k: Cand, text: str, region, owners: Owners, para: 
     organ = text[2:] if text.startswith("党委") and len(text) > 2 else text
     if organ in c.owned_by_local:
         if home := _local_home(owners):
-            k.name, k.level, k.name_by = home[0] + "委" + organ, home[1], "owner"
+            k.name, k.level, k.name_by = home[0] + organ, home[1], "owner"
         return
     bare_ordinal = ORDINAL_GROUP.fullmatch(organ)
     kind = ("inspectors" if organ in c.owned_by_inspector or (bare_ordinal and "巡视" in organ) else
@@ -735,10 +741,11 @@ def _name_by_ordinal(view: str, k: Cand, text: str, owners: Owners) -> bool:
 
 
 def _local_home(owners: Owners) -> tuple[str, str | None] | None:
-    """The city or county a local inspection organ (`巡察组`) belongs to."""
-    for key in ("区", "县", "市", "旗", "州"):
+    """The committee a local inspection organ (`巡察组`) belongs to: the city's or county's the
+    document is about (`仁怀市委`), else its unit's (`川南理工大学党委`)."""
+    for key, committee in rules().spec.local_homes.items():
         if home := owners.home(key):
-            return home
+            return home[0] + committee, home[1]
     return None
 
 
