@@ -28,7 +28,8 @@ def process(source: Source, reference_date: dt.date | None = None, region: str |
     """
     doc_id = doc_id or source.path
     nt = normalize(source.text)
-    ref, ref_source = choose_reference_date(nt, reference_date, source.meta.get("publish_date"))
+    ref, ref_source = choose_reference_date(nt, reference_date, source.meta.get("publish_date"),
+                                            source.meta.get("year"))
     toks = segment.tokens(nt.view)
     heads = sections.headings(nt)
     regs = sections.regions(nt, region or source.meta.get("region"))
@@ -43,8 +44,11 @@ def process(source: Source, reference_date: dt.date | None = None, region: str |
         regions=regs, headings=heads, mentions=mentions, items=work)
 
 
-def choose_reference_date(nt: NormalText, given: dt.date | None, published: str | None):
-    """First found of: the caller's date, the manifest's publish_date, the text's own date."""
+def choose_reference_date(nt: NormalText, given: dt.date | None, published: str | None,
+                          year: str | None = None):
+    """First found of: the caller's date, the manifest's publish_date, the text's own date, the
+    first day of the manifest's `year` (`manifest_year`: enough for 今年, 去年, 过去一年 in a
+    report given in the first months of that year, as work reports are)."""
     if given:
         return given, "cli"
     if published:
@@ -53,7 +57,11 @@ def choose_reference_date(nt: NormalText, given: dt.date | None, published: str 
         except ValueError:
             pass
     found = times.find_reference_date(nt)
-    return found if found else (None, None)
+    if found:
+        return found
+    if year and year.isdigit() and 1 <= int(year) <= 9999:
+        return dt.date(int(year), 1, 1), "manifest_year"
+    return None, None
 
 
 def resolve_overlaps(found: list) -> list:

@@ -123,7 +123,8 @@ class Document(Record):
     chars: int
     reference_date: dt.date | None = None
     reference_date_source: str | None = Field(
-        None, description="cli | manifest | dateline | latest_date: where the date came from")
+        None, description="cli | manifest | dateline | session | latest_date | manifest_year: where "
+                    "the date came from (manifest_year: only the year is known, the date is its 1 January)")
     regions: list[RegionSpan] = Field(default_factory=list)
     headings: list[Heading] = Field(default_factory=list)
     mentions: list[AnyMention] = Field(default_factory=list)

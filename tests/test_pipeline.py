@@ -49,3 +49,22 @@ def test_python_api():
     assert doc.reference_date.isoformat() == "2019-07-15"
     assert doc.regions[0].region == "河北省"
     assert all(m.region == "河北省" for m in doc.mentions)
+
+
+@pytest.mark.parametrize("text, meta, expected", [
+    ("今年完成整改任务12项。", {"year": "1984"}, ("1984-01-01", "manifest_year")),
+    ("今年完成整改任务12项。", {"year": "1984", "publish_date": "1984-05-15"}, ("1984-05-15", "manifest")),
+    ("2019年7月15日\n今年完成整改任务12项。", {"year": "1984"}, ("2019-07-15", "dateline")),
+    ("今年完成整改任务12项。", {"year": "约1984"}, (None, None)),
+    ("今年完成整改任务12项。", {}, (None, None)),
+])
+def test_reference_date_falls_back_to_the_manifest_year(text, meta, expected):
+    from pipeline.process import process
+    from pipeline.read import Source
+
+    doc = process(Source(path="r.txt", text=text, sha256="", encoding="utf-8", meta=meta))
+    got = (doc.reference_date.isoformat() if doc.reference_date else None, doc.reference_date_source)
+    assert got == expected
+    this_year = next(m for m in doc.mentions if m.text == "今年")
+    assert (this_year.end_date.year if this_year.end_date else None) == (
+        int(expected[0][:4]) if expected[0] else None)
