@@ -424,12 +424,36 @@ def signature_segments(view: str) -> list[RegionSpan]:
     provinces = {prov for _, _, prov in sigs if prov}
     if not provinces:
         return []
-    out, start = [], preamble_end(view, sigs[0][0], provinces)
+    labels = list(section_labels(view))
+    out, start = [], preamble_end(view, sigs[0][0], provinces, labels)
     for sig_start, sig_end, province in sigs:
         if sig_start > start and province:
-            out.append(RegionSpan(region=province, start=start, end=sig_end,
-                                  rule_id="region.signature"))
+            out += split_at_labels(RegionSpan(region=province, start=start, end=sig_end,
+                                              rule_id="region.signature"), labels)
         start = skip_space(view, sig_end)
+    return out
+
+
+def split_at_labels(span: RegionSpan, labels: list[tuple[int, str]]) -> list[RegionSpan]:
+    """A section that lost its signature but opens with a label naming its region (`【吉林】`
+    before `【青海】…(青海省委)`) is that region's, not the next signature's; the signature's
+    region keeps the last labelled part, which it closes, and any text before the first label."""
+    pieces, cur_start, cur_region = [], span.start, span.region
+    for pos, prov in labels:
+        if span.start <= pos < span.end:
+            if pos > cur_start:
+                pieces.append((cur_start, pos, cur_region))
+            cur_start, cur_region = pos, prov
+    pieces.append((cur_start, span.end, span.region))
+    if len({region for _, _, region in pieces}) == 1:
+        return [span]
+    out: list[RegionSpan] = []
+    for start, end, region in pieces:
+        if out and out[-1].region == region:
+            out[-1] = out[-1].model_copy(update={"end": end})
+        else:
+            rule = span.rule_id if region == span.region else "region.heading"
+            out.append(RegionSpan(region=region, start=start, end=end, rule_id=rule))
     return out
 
 
@@ -501,14 +525,17 @@ def signatures(view: str):
             yield sig_start - 1, sig_end + 1, None
 
 
-def preamble_end(view: str, limit: int, provinces: set[str]) -> int:
-    """Where the first section starts: after an editor's note, if one comes before `limit`, or
-    after an unlabelled one (see `intro_end`)."""
+def preamble_end(view: str, limit: int, provinces: set[str],
+                 labels: list[tuple[int, str]]) -> int:
+    """Where the first section starts: after an editor's note, if one comes before `limit`, else
+    at the first section label (`【河北】…`: the compilation's title above it speaks for no
+    region), else after an unlabelled introduction (see `intro_end`)."""
     rx = rules().rx["editor_note"]
     for line in LINE.finditer(view, 0, limit):
         if rx.match(line.group()):
             return skip_space(view, line.end())
-    return intro_end(view, limit, provinces)
+    first_label = next((pos for pos, _ in labels if pos < limit), None)
+    return first_label if first_label is not None else intro_end(view, limit, provinces)
 
 
 def intro_end(view: str, limit: int, provinces: set[str]) -> int:

@@ -179,6 +179,26 @@ def test_a_source_line_under_the_title_closes_no_section(source_line):
     assert S.region_at(spans, text.index("限期整改")) == spans[0].region != None
 
 
+def test_a_labelled_section_without_its_signature_keeps_its_label_region():
+    text = ("整改经验交流\n编者按：现将三地做法刊发如下。\n"
+            "【浙江】细化整改清单\n省委逐项审定整改台账。（浙江省委巡视办）\n"
+            "【云南】压实主体责任\n省委督办整改事项31项。\n"
+            "【陕西】健全长效机制\n省委修订制度9项。（陕西省委巡视办）\n")
+    assert [(r, rule, first) for r, rule, first, _ in region_spans(text)] == [
+        ("浙江省", "region.signature", "【浙江】细化"),
+        ("云南省", "region.heading", "【云南】压实"),
+        ("陕西省", "region.signature", "【陕西】健全")]
+
+
+def test_the_title_above_the_first_labelled_section_gets_none():
+    text = ("整改经验交流\n"
+            "【浙江】细化整改清单\n省委逐项审定整改台账。（浙江省委巡视办）\n"
+            "【云南】压实主体责任\n省委督办整改事项31项。（云南省委巡视办）\n")
+    spans = S.regions(normalize(text))
+    assert S.region_at(spans, 0) is None
+    assert [S.region_at(spans, text.index(w)) for w in ("审定", "督办")] == ["浙江省", "云南省"]
+
+
 def test_a_section_signed_by_a_body_of_no_region_gets_none():
     text = ("编前语:现将三家单位整改经验刊发如下。\n"
             "抓实整改台账\n省委逐项督办整改事项。（山东省委）\n"

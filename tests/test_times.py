@@ -424,6 +424,8 @@ def test_periods_without_dates(text, span):
     "粮食产量较上年度增加一成。",
     "服务热线全年无休。",
     "结束了十年内乱。",
+    "升入下一年级继续学习。",
+    "以下年份不再统计。",
 ])
 def test_not_times(text):
     assert found(text) == [], [(t.text, t.rule_id) for t in found(text)]
