@@ -44,3 +44,14 @@ def test_segmenters_measure_both_backends():
     got = bench.segmenters(["省委巡视组反馈后2个月内报送整改情况。", "增加编制30个。"])
     assert got["rjieba_token_agreement"] == 1.0
     assert got["chars"] == 27 and got["jieba_lcut_cps"] > 0
+
+
+def test_profile_attributes_time_to_stages(tmp_path):
+    (tmp_path / "a.txt").write_text("（某某省委）\n2024年3月,省委第二巡视组对甲市开展巡视,"
+                                    "发现问题12个,要求反馈后2个月内完成整改。\n" * 20, encoding="utf-8")
+    text = bench.profile([str(tmp_path)], use_model=False)
+    head = text.split("\n\n")[0].splitlines()[1:]
+    table = {line[:26].strip(): float(line[26:35]) for line in head}
+    for stage in ("segment", "quantities", "times", "bodies", "items", "serialise"):
+        assert table[stage] > 0, text
+    assert "of which the model" not in table
