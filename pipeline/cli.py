@@ -123,11 +123,16 @@ def text(file):
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True)
 @click.option("--no-model", is_flag=True)
-def bench(paths, workers, no_model):
+@click.option("--json", "as_json", type=click.Path(dir_okay=False), help="also write the figures as JSON")
+@click.option("--profile", is_flag=True, help="instead: where one process spends its time, by stage")
+def bench(paths, workers, no_model, as_json, profile):
     """Measure throughput (chars/s, ratio to bare jieba, speed-up, peak RSS) on PATHS."""
-    from .bench import main as bench_main
+    from . import bench as b
 
-    bench_main([str(p) for p in paths], workers=workers, use_model=not no_model)
+    if profile:
+        click.echo(b.profile([str(p) for p in paths], use_model=not no_model))
+    else:
+        b.main([str(p) for p in paths], workers=workers, use_model=not no_model, as_json=as_json)
 
 
 @main.command()
