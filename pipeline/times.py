@@ -32,7 +32,8 @@ except ImportError:  # pragma: no cover
     parse_number = None
 
 FILE = "times.yaml"
-Resolve = Literal["point", "range", "since", "from", "before", "this_year", "relative_day",
+Resolve = Literal["point", "range", "since", "from", "before", "first_months", "this_year",
+                  "relative_day",
                   "offset", "anchored", "plan", "duration", "past_year", "whole_year",
                   "relative_month", "none"]
 CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
@@ -482,6 +483,15 @@ def r_since(c, ctx):
     return {"start_date": s, "end_date": end, "explanation": why}
 
 
+def r_first_months(c, ctx):
+    """`今年前5个月`: from the year's first day to the end of its n-th month."""
+    s, _, why = _single(c, ctx)
+    n = cn_int(c.match.group("n"))
+    if s is None or not 1 <= n <= 12:
+        return {"start_date": None, "end_date": None, "explanation": why or "no such month"}
+    return {"start_date": s, "end_date": month_end(s.year, n), "explanation": why}
+
+
 def r_from(c, ctx):
     s, _, why = _single(c, ctx)
     return {"start_date": s, "end_date": None, "explanation": why}
@@ -633,7 +643,7 @@ def r_plan(c, ctx):
 
 
 RESOLVERS = {"point": r_point, "range": r_range, "since": r_since, "from": r_from,
-             "before": r_before, "this_year": r_this_year, "relative_day": r_relative_day,
+             "before": r_before, "first_months": r_first_months, "this_year": r_this_year, "relative_day": r_relative_day,
              "offset": r_offset, "anchored": r_anchored, "plan": r_plan,
              "duration": r_duration, "past_year": r_past_year, "whole_year": r_whole_year,
              "relative_month": r_relative_month,
