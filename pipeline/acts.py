@@ -118,7 +118,8 @@ class Words:
             inner = (ends_word and (before in rules.verb_prefixes or before in rules.lexicon
                                     or before in rules.noun_suffixes
                                     or m.group() in rules.change_verbs)
-                     or a == w0 and (rest in rules.lexicon or rest in rules.resultative))
+                     or a == w0 and (rest in rules.lexicon or rest in rules.resultative
+                                     or rest in rules.glued_objects))
             if whole or (j - i == 1 and inner):
                 out.append(Hit(i, max(j - i, 1), a, m.group(), *rules.lexicon[m.group()]))
                 if a > w0:
@@ -261,6 +262,9 @@ def noun_use(words: Words, i: int, n: int, cls: str) -> str | None:
         return "head"
     if nxt == "、" and not rules.lookup(words, j + 1, j + 4):
         return "always"
+    before = words.at(i)[:words.inner[i]] if i in words.inner else words.at(i - 1)
+    if before in rules.attributive_prefixes and nxt in rules.noun_heads:
+        return "head"  # 新签约项目, 新开工项目: what the project is, not an act
     if cls in rules.noun_use_classes and (
             words.at(i - 1) == "的" or nxt in rules.noun_heads
             or nxt.startswith(rules.noun_head_prefixes)):
@@ -377,8 +381,10 @@ def resolve(act: Verb, verbs: list[Verb], words: Words, c: Clause) -> Verb:
 
 
 def noun_governed(act: Verb, c: Clause) -> Verb | None:
-    """A causative with no verb after it may govern a verbal noun (督促整改问题, 推动整改工作)."""
-    h = next((h for h in c.hits if h.start > act.start and h.cls in ("strong", "nominal")), None)
+    """A causative with no verb after it may govern a verbal noun (督促整改问题, 推动整改工作),
+    though not a verb that names a kind of noun (确保新签约项目…)."""
+    h = next((h for h in c.hits if h.start > act.start and (
+        h.cls == "nominal" or h.cls == "strong" and not h.noun)), None)
     return Verb(h.start, h.start + len(h.word), h.word, h.cls, h.rule_id) if h else None
 
 
@@ -404,8 +410,7 @@ def analyse(view: str, words: Words, c: Clause, mentions: list = ()) -> Clause:
     lo, hi = words.span(c.start, c.end)
     frames = frame_spans(words, lo, hi) if words.openers_in(lo, hi) else []
     c.verbs = find_verbs(words, c, lo, hi, frames)
-    text = view[c.start:c.end].rstrip()
-    if text.endswith(item_rules().adverbial_endings) or (lo, hi) in frames:
+    if _adverbial_end(view, c, mentions) or (lo, hi) in frames:
         c.adverbial = True
         return c
     if _frame_opener_only(words, c, lo):
@@ -421,6 +426,15 @@ def analyse(view: str, words: Words, c: Clause, mentions: list = ()) -> Clause:
     elif words.at(lo) in item_rules().phrase_openers:
         c.adverbial = True  # 对A、B及其所辖9个县, 以及…开展巡察: the phrase waits for its verb
     return c
+
+
+def _adverbial_end(view: str, c: Clause, mentions) -> bool:
+    """A clause ending in 时/后/起 … is an adverbial of time, unless the ending is the
+    classifier of a count (查处案件412起)."""
+    text = view[c.start:c.end].rstrip()
+    end = c.start + len(text)
+    return text.endswith(item_rules().adverbial_endings) and not any(
+        m.kind == "quantity" and m.start < end <= m.end for m in mentions)
 
 
 def _frame_opener_only(words: Words, c: Clause, lo: int) -> bool:

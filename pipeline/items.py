@@ -77,7 +77,8 @@ def sentence_groups(nt: NormalText, words: Words, brackets, s: int, e: int,
     for k, c in enumerate(cls):
         fronted = k + 1 < len(cls) and only_time(nt.view, c, mentions)  # dates what follows
         if not c.action and (fronted or topic_of_next(nt.view, cls, k)
-                             or nt.view.endswith(item_rules().partitive_endings, c.start, c.end)):
+                             or nt.view.endswith(item_rules().partitive_endings, c.start, c.end)
+                             or k + 1 < len(cls) and means_of_next(nt.view, c)):
             c.adverbial = True
         elif not c.action and not c.adverbial:
             counted_act(nt, words, c, mentions)
@@ -99,6 +100,12 @@ def topic_of_next(view: str, cls: list[Clause], k: int) -> bool:
     nxt = cls[k + 1] if k + 1 < len(cls) else None
     return (nxt is not None and not nxt.hard and nxt.action is not None
             and view.startswith(item_rules().topic_followers, nxt.start))
+
+
+def means_of_next(view: str, c: Clause) -> bool:
+    """An act-less clause that names a way of working (采取“交叉巡察”方式) is how the act
+    after it is done."""
+    return item_rules().means_re.search(view, c.start, c.end) is not None
 
 
 def counted_act(nt: NormalText, words: Words, c: Clause, mentions: list) -> None:
@@ -374,7 +381,7 @@ def make_item(nt: NormalText, g: Group, start: int, end: int, item_id: str, insi
     cats, cues = cue_index.of(start, end)
     return WorkItem(
         start=start, end=end, text=nt.original[start:end], doc_id=doc_id, item_id=item_id,
-        action=act.word,
+        action=item_rules().action_word(act.word),
         task=g.task or task_of(nt.view, g.head, [m for m in inside if m.kind == "time"]),
         region=sections.region_at(regions, start), section=head.text if head else None,
         category=cats, cues=cues, responsible=resp, mention_ids=[m.mention_id for m in inside],

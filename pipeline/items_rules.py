@@ -68,6 +68,9 @@ class ItemFile(RuleModel):
     noun_object_verbs: list[str]
     noun_suffixes: list[str]
     resultative: list[str]
+    glued_objects: list[str]
+    attributive_prefixes: list[str]
+    dropped_complements: list[str]
     problem_words: list[str]
     problem_enders: list[str]
     noun_heads: list[str]
@@ -91,6 +94,8 @@ class ItemFile(RuleModel):
     breakdowns: list[str]
     topic_followers: list[str]
     partitive_endings: list[str]
+    means_verbs: list[str]
+    means_heads: list[str]
     finding_intros: list[str]
     run_joiners: list[str]
     sentence_ends: str
@@ -135,6 +140,9 @@ class ItemRules:
         self.noun_object_verbs = frozenset(f.noun_object_verbs)
         self.noun_suffixes = tuple(f.noun_suffixes)
         self.resultative = frozenset(f.resultative)
+        self.glued_objects = frozenset(f.glued_objects)
+        self.attributive_prefixes = frozenset(f.attributive_prefixes)
+        self.dropped_complements = tuple(f.dropped_complements)
         self.problem_words = tuple(sorted(f.problem_words, key=len, reverse=True))
         self.problem_enders = tuple(f.problem_enders)
         self.problem_re = re.compile(alternation(f.problem_words))
@@ -165,6 +173,8 @@ class ItemRules:
         self.part_subjects = self.continuation_subjects + tuple(f.breakdowns)
         self.topic_followers = tuple(f.topic_followers)
         self.partitive_endings = tuple(f.partitive_endings)
+        self.means_re = re.compile(  # a whole clause: means verb … means head
+            f"(?:{alternation(f.means_verbs)}).*(?:{alternation(f.means_heads)})[\"”’]?$")
         self.finding_intros = frozenset(f.finding_intros)
         self.run_joiners = frozenset(f.run_joiners) | {"", "、"}
         self.enumerator_words = frozenset(f.enumerators)
@@ -192,6 +202,12 @@ class ItemRules:
         self.exhort_res = [(r, re.compile(alternation(r.markers)) if r.markers else None,
                             re.compile(alternation(r.objects)) if r.objects else None)
                            for r in f.exhortations]
+
+    def action_word(self, word: str) -> str:
+        """The action as reported: a change verb without its result complement (降至 → 降)."""
+        if word in self.change_verbs and len(word) > 1 and word.endswith(self.dropped_complements):
+            return word[:-1]
+        return word
 
     def lookup(self, words: "Words", i: int, stop: int):
         """The longest lexicon entry spelt by words i, i+1, i+2 (never past `stop`):

@@ -182,6 +182,17 @@ def actions_of(text: str, specs: list[tuple[str, str]]) -> list[str | None]:
     ("全年审核报告64份。", [("t", "全年"), ("q", "64份")], ["审核", "审核"]),
     # a partitive clause is part of the count after it
     ("巡察反馈的38个问题中,已整改到位35个。", [("q", "38个"), ("q", "35个")], ["整改", "整改"]),
+    # a classifier that looks like an ending of time (起) does not make an adverbial
+    ("发现问题线索16条,查处违纪案件9起。", [("q", "16条"), ("q", "9起")], ["发现", "查处"]),
+    # a way of working (采取…方式) says how the act after it is done
+    ("今年5月,区委3个巡察组采取“点穴式”方式,对6个街道开展专项巡察。",
+     [("t", "今年5月"), ("q", "3个"), ("q", "6个")], ["开展", "开展", "开展"]),
+    # a change verb is reported without its result complement
+    ("到2025年底,全市万元产值能耗降至0.4吨标准煤。", [("t", "到2025年底")], ["降"]),
+    # jieba glues the object to the verb
+    ("督促被巡察单位当场解决问题23个。", [("q", "23个")], ["解决"]),
+    # 新 + verb + noun head names a kind of noun: 确保 stays the act
+    ("确保全年新开工项目不少于40个。", [("q", "不少于40个")], ["确保"]),
 ])
 def test_generalisation_classes(text, specs, actions):
     assert actions_of(text, specs) == actions
