@@ -111,9 +111,9 @@ def means_of_next(view: str, c: Clause) -> bool:
 def counted_act(nt: NormalText, words: Words, c: Clause, mentions: list) -> None:
     """A clause that counts or dates something but holds no verb of the lexicon (专职干部仅有
     15名, 年底前全部清零) takes a verb from jieba's POS tags: for a count, the verb before it,
-    else the first one after it (a counted subject: 6个实验室在县城布局); for a date, which
-    is fronted, the first verb after it, else the last before it. The tagger is slow, so it
-    reads only such clauses, which are few."""
+    else the first one after it (a counted subject: 6个实验室在县城布局); for a date that opens
+    the clause, the first verb after it. The tagger is slow, so it reads only such clauses,
+    which are few."""
     rules = item_rules()
     inside = [m for m in mentions if c.start <= m.start and m.end <= c.end]
     q = next((m for m in inside if m.kind == "quantity" and not getattr(m, "ordinal", False)),
@@ -125,8 +125,8 @@ def counted_act(nt: NormalText, words: Words, c: Clause, mentions: list) -> None
     before = [(a, w) for a, w in pos_verbs(words, c.start, m.start)  # lexicon words were
               if w not in rules.lexicon and nt.view[a + len(w):a + len(w) + 1] != "的"]  # weighed
     later = [(a, w) for a, w in pos_verbs(words, m.end, c.end) if w not in rules.lexicon]
-    if q is None:
-        found = later[:1] or before[-1:]
+    if q is None:  # only a fronted date: one inside a clause is a comparison (创2006年以来新高)
+        found = later[:1] if not nt.view[c.start:t.start].strip(" ,;:、") else []
     elif before and not opener_between(nt.view, before[-1][0] + len(before[-1][1]), q.start):
         found = before[-1:]
     else:
