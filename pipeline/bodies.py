@@ -244,13 +244,15 @@ def rules() -> Compiled:
 def learn_places(view: str) -> dict[str, Place]:
     """Cities and counties the gazetteer lacks (new, small or renamed ones), learnt from the
     contexts that mark a name as a place's (`learnt_places`: after `中共`, after a province's
-    full name, opening a line before an organ); a name holding a stop word (`根据`) is none."""
+    full name, opening a line before an organ); a level's own name (`自治区`) or a name holding
+    a stop word (`根据`) is none."""
     c = rules()
     out: dict[str, Place] = {}
     for _rule, rx in c.learners:
         for m in rx.finditer(view):
             name = m.group("place")
-            if name not in c.places and not c.left_stop.search(name, 0, len(name) - 1):
+            if name not in c.places and name not in c.spec.level_prefixes \
+                    and not c.left_stop.search(name, 0, len(name) - 1):
                 out.setdefault(name, Place(name, c.spec.learnt_levels[name[-1]], ""))
     return out
 
