@@ -282,14 +282,33 @@ def _thread_alarm(seconds: float):
     timer = threading.Timer(seconds, ring)
     timer.daemon = True
     timer.start()
+    raised = False
     try:
         yield
+    except DocTimeout:
+        raised = True
+        raise
     finally:
         with lock:
             state["armed"] = False
             timer.cancel()
-            if state["fired"]:  # not yet delivered: the block has ended, withdraw it
-                set_exc(ctypes.c_ulong(tid), None)
+            pending = state["fired"] and not raised
+        if pending:  # set as the block ended: it must not surface in the caller's code
+            _absorb_timeout()
+
+
+def _absorb_timeout() -> None:
+    """Let a `DocTimeout` that was set but not yet raised arrive here, and drop it.
+
+    Withdrawing it with `PyThreadState_SetAsyncExc(id, NULL)` instead leaves CPython's eval
+    breaker signalled for good (nothing consumes the signal), which slows every later bytecode
+    of the process and made a profiled run hang.
+    """
+    try:
+        for _ in range(1000):  # the exception is delivered at the first backward jump
+            pass
+    except DocTimeout:
+        pass
 
 
 # -- the cache ---------------------------------------------------------------------------

@@ -295,3 +295,30 @@ def test_default_corpus_is_written_relative_to_the_working_directory(monkeypatch
     root = DEFAULT_CORPUS.parent
     monkeypatch.chdir(tmp_path if cwd == ".." else root / cwd)
     assert str(default_corpus()) == (expected or str(DEFAULT_CORPUS))
+
+
+def test_a_thread_time_budget_leaves_the_interpreter_as_it_found_it():
+    """After a budget ran out in a thread, the process runs at full speed, profiled or not
+    (a withdrawn asynchronous exception once left CPython's eval breaker set for good)."""
+    import subprocess
+    import sys
+
+    from .conftest import ROOT
+
+    script = (
+        "import threading, cProfile, pathlib\n"
+        "from pipeline import batch\n"
+        "def busy():\n"
+        "    try:\n"
+        "        with batch.time_budget(0.1):\n"
+        "            while True: sum(range(100))\n"
+        "    except batch.DocTimeout: pass\n"
+        "def quick():\n"
+        "    with batch.time_budget(0.05):\n"
+        "        pass\n"
+        "for f in (busy, quick):\n"
+        "    t = threading.Thread(target=f); t.start(); t.join()\n"
+        "p = cProfile.Profile(); p.enable(); pathlib.Path('x'); sum(range(10**6)); p.disable()\n"
+        "print('done')\n")
+    res = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert res.stdout.strip() == "done", res.stderr
