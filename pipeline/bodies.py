@@ -214,7 +214,7 @@ def rules() -> Compiled:
     spec = load_model(RULES, BodyRules)
     frags = _gazetteer_fragments(spec.fragments)
     patterns = [(r, compile_rule(RULES, r.id, r.pattern, frags),
-                 _clusters(r.trigger) if r.trigger else None)
+                 re.compile(f"[{re.escape(r.trigger)}]") if r.trigger else None)
                 for r in spec.rules if r.pattern]
     places = place_table()
     provinces = province_table()
@@ -324,21 +324,21 @@ WINDOW = 40
 PLACE_WORD_GLUE = set("城域级区")  # `德钦县城`, `市域`: the place is part of a longer word
 
 
-def _clusters(trigger: str) -> re.Pattern:
-    """Runs of trigger characters with at most `2 * WINDOW` characters between neighbours: the
-    stretches whose `WINDOW`-wide surroundings overlap, found by the regex engine in one pass."""
-    one = f"[{re.escape(trigger)}]"
-    return re.compile(f"{one}(?:[\\s\\S]{{0,{2 * WINDOW}}}?{one})*")
-
-
-def _matches(view: str, rx: re.Pattern, clusters: re.Pattern | None):
+def _matches(view: str, rx: re.Pattern, trigger: re.Pattern | None):
     """`rx.finditer` over the view, or (faster) only over windows around its trigger characters:
     a regex led by a long word alternation is slow to scan with, a character class is not."""
-    if clusters is None:
+    if trigger is None:
         yield from rx.finditer(view)
         return
-    for t in clusters.finditer(view):
-        yield from rx.finditer(view, max(0, t.start() - WINDOW), min(len(view), t.end() + WINDOW))
+    lo = hi = -1
+    for t in trigger.finditer(view):
+        if t.start() - WINDOW > hi:
+            if hi > lo:
+                yield from rx.finditer(view, lo, hi)
+            lo = max(0, t.start() - WINDOW)
+        hi = min(len(view), t.end() + WINDOW)
+    if hi > lo:
+        yield from rx.finditer(view, lo, hi)
 
 
 def _split(start: int, text: str, rule: BodyRule) -> list[Cand]:
