@@ -833,17 +833,19 @@ def uncertain_edges(view: str, mentions: list[Cand]) -> list[int]:
 
 def merge(view: str, rule: list[Cand], model: list[Cand]) -> list[Cand]:
     """The merge policy. Rule mentions stand; a model span that overlaps none is added; a model
-    span that contains rule mentions and reaches `model.extend_threshold` replaces them when what
-    it adds is a name (the rule matched only part of a longer one: `党委` of
-    `省农村信用社联合社党委`); any other model span goes."""
+    span that contains one rule mention and reaches `model.extend_threshold` replaces it when
+    what it adds is a name (the rule matched only part of a longer one: `党委` of
+    `省农村信用社联合社党委`); any other model span goes, among them spans that would weld two
+    rule mentions into one (`省委` … `第三巡视组` across `第二轮巡视`)."""
     ext = rules().spec.model.extend_threshold
     out = list(rule)
     for m in sorted(model, key=lambda k: (-k.score, k.start)):
         inside = [k for k in out if k.start < m.end and m.start < k.end]
         if not inside:
             out.append(m)
-        elif m.score >= ext and all(m.start <= k.start and k.end <= m.end and k.source == "rule"
-                                    and (k.start, k.end) != (m.start, m.end) for k in inside) \
+        elif m.score >= ext and len(inside) == 1 and all(
+                m.start <= k.start and k.end <= m.end and k.source == "rule"
+                and (k.start, k.end) != (m.start, m.end) for k in inside) \
                 and _adds_a_name(view, m, inside):
             m.notes.append("extends " + ",".join(k.rule.id for k in inside))
             out = [k for k in out if k not in inside] + [m]
