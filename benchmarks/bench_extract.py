@@ -1,6 +1,6 @@
 """Throughput benchmark of the whole pipeline (the same as `xunshi bench`).
 
-    .venv/bin/python benchmarks/bench_extract.py [PATHS…] [--workers 2] [--no-model] [--json out.json]
+    .venv/bin/python benchmarks/bench_extract.py [PATHS…] [--workers 2] [--no-model] [--json out.json] [--repeat 3]
     .venv/bin/python benchmarks/bench_extract.py --profile      # the top costs of one process
 
 Defaults to ../shared/corpora beside the checkout (else corpora/). See `pipeline/bench.py`.
@@ -19,4 +19,4 @@ if __name__ == "__main__":
     if a.profile:
         print(profile(a.paths, not a.no_model))
     else:
-        main(a.paths, a.workers, not a.no_model, a.json)
+        main(a.paths, a.workers, not a.no_model, a.json, a.repeat)

@@ -42,14 +42,11 @@ def texts(paths: list[Path]) -> list[str]:
     return out
 
 
-def segmenters(docs: list[str]) -> dict:
-    """Bare jieba over the text as read and over the simplified view; rjieba; their agreement."""
+def bare_jieba(docs: list[str]) -> tuple[float, float]:
+    """Bare `jieba.lcut` over the text as read: chars per second and per CPU second."""
     import logging
 
     import jieba
-
-    from . import segment
-    from .normalize import normalize
 
     chars = sum(map(len, docs))
     jieba.setLogLevel(logging.WARNING)
@@ -57,7 +54,16 @@ def segmenters(docs: list[str]) -> dict:
     t, c = time.perf_counter(), time.process_time()
     for d in docs:
         jieba.lcut(d)
-    bare, bare_cpu = chars / (time.perf_counter() - t), chars / (time.process_time() - c)
+    return chars / (time.perf_counter() - t), chars / (time.process_time() - c)
+
+
+def segmenters(docs: list[str]) -> dict:
+    """Bare jieba over the text as read and over the simplified view; rjieba; their agreement."""
+    from . import segment
+    from .normalize import normalize
+
+    chars = sum(map(len, docs))
+    bare, bare_cpu = bare_jieba(docs)
     views = [normalize(d).view for d in docs]
     ref = _timed_cut(views, lambda v: list(segment.tokenizer().cut(v, HMM=True)))
     fast = _timed_cut(views, lambda v: segment.fast_tokenizer().cut(v, True))
@@ -155,21 +161,39 @@ def replicate(paths: list[Path], times: int, dest: Path) -> Path:
     return dest
 
 
-def measure(paths: list[Path], workers: int, use_model: bool, times: int = TIMES) -> dict:
-    """Every figure of the report, in one run."""
+def measure(paths: list[Path], workers: int, use_model: bool, times: int = TIMES,
+            repeat: int = 3) -> dict:
+    """Every figure of the report, in one run.
+
+    The 1× runs and bare jieba are repeated `repeat` times in rounds (jieba, with model, rules
+    alone, workers; then again), so that a passing load touches every figure alike, and each
+    figure is the round with the median speed; every round's speed is kept in `*_samples`.
+    """
     docs = texts(paths)
-    report = {"corpus": [str(p) for p in paths], "cores": os.cpu_count(), **segmenters(docs),
-              f"jieba_speedup_{workers}_processes": jieba_scaling(docs, workers)}
+    report = {"corpus": [str(p) for p in paths], "cores": os.cpu_count(), "repeat": repeat,
+              **segmenters(docs), f"jieba_speedup_{workers}_processes": jieba_scaling(docs, workers)}
+    kinds = {"model_1": (1, True), "rules_1": (1, False), f"workers_{workers}": (workers, use_model)}
+    samples: dict[str, list] = {"jieba": [], **{k: [] for k in kinds}}
     with tempfile.TemporaryDirectory(prefix="xunshi-bench-") as tmp:
         tmp = Path(tmp)
-        runs = {"model_1": run_child(paths, 1, True, tmp, "model_1"),
-                "rules_1": run_child(paths, 1, False, tmp, "rules_1"),
-                f"workers_{workers}": run_child(paths, workers, use_model, tmp, "workers")}
+        for _ in range(repeat):
+            samples["jieba"].append(bare_jieba(docs))
+            for name, (n, model) in kinds.items():
+                samples[name].append(run_child(paths, n, model, tmp, name))
+        runs = {name: median_run(samples[name]) for name in kinds}
         many = replicate(paths, times, tmp / "many")
         runs[f"x{times}_workers_{workers}"] = run_child([many], workers, use_model, tmp, "many")
-    report["runs"] = runs
+    bare = sorted(samples["jieba"])[len(samples["jieba"]) // 2]
+    report.update(jieba_lcut_cps=round(bare[0]), jieba_lcut_cpu_cps=round(bare[1]),
+                  jieba_lcut_samples=[round(b[0]) for b in samples["jieba"]], runs=runs)
     report.update(ratios(report, workers, use_model, times))
     return report
+
+
+def median_run(runs: list[dict]) -> dict:
+    """The run of median speed, with the speed of every run."""
+    mid = sorted(runs, key=lambda r: r["cps"])[len(runs) // 2]
+    return {**mid, "cps_samples": [r["cps"] for r in runs]}
 
 
 def ratios(r: dict, workers: int, use_model: bool, times: int) -> dict:
@@ -191,22 +215,28 @@ def format_report(r: dict) -> str:
              f"bare jieba.lcut {r['jieba_lcut_cps']:,} chars/s (simplified view {r['jieba_view_cps']:,}); "
              f"rjieba {r['rjieba_view_cps']:,} chars/s, agrees on {r['rjieba_token_agreement']:.3%} "
              f"of jieba's tokens; segmenter in use: {r['backend']}",
-             f"bare jieba.lcut per CPU second: {r['jieba_lcut_cpu_cps']:,} chars",
+             f"bare jieba.lcut per CPU second: {r['jieba_lcut_cpu_cps']:,} chars; median of "
+             f"{_samples(r.get('jieba_lcut_samples', []))}",
              f"{'run':<18}{'docs':>6}{'chars/s':>11}{'chars/CPU s':>13}{'load s':>8}{'extract s':>11}"
-             f"{'CPU s':>8}{'RSS parent':>12}{'RSS worker':>12}{'load avg':>10}"]
+             f"{'CPU s':>8}{'RSS parent':>12}{'RSS worker':>12}{'load avg':>10}  chars/s of each round"]
     for name, x in r["runs"].items():
         lines.append(f"{name:<18}{x['documents']:>6}{x['cps']:>11,}{x['cpu_cps']:>13,}{x['load_s']:>8}"
                      f"{x['extract_s']:>11}{x['cpu_s']:>8}{x['rss_parent_mb']:>9} MB"
-                     f"{x['rss_worker_mb']:>9} MB{x['loadavg']:>10}")
+                     f"{x['rss_worker_mb']:>9} MB{x['loadavg']:>10}  {_samples(x.get('cps_samples', []))}")
     lines += [f"{k}: {v}" for k, v in r.items()
               if k.startswith(("model_vs", "rules_vs", "speedup", "jieba_speedup", "rss_"))]
     return "\n".join(lines)
 
 
-def main(paths: list[str], workers: int = 2, use_model: bool = True, as_json: str | None = None) -> dict:
+def _samples(values: list[int]) -> str:
+    return " / ".join(f"{v:,}" for v in values)
+
+
+def main(paths: list[str], workers: int = 2, use_model: bool = True, as_json: str | None = None,
+         repeat: int = 3) -> dict:
     """`xunshi bench`: print the report (and write it as JSON when asked)."""
     roots = [Path(p) for p in paths] or [default_corpus()]
-    report = measure(roots, workers, use_model)
+    report = measure(roots, workers, use_model, repeat=repeat)
     print(format_report(report))
     if as_json:
         Path(as_json).write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
@@ -267,6 +297,7 @@ def _args(argv=None):
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--no-model", action="store_true")
     ap.add_argument("--json", help="also write the report to this file")
+    ap.add_argument("--repeat", type=int, default=3, help="rounds of the 1× runs (the median is shown)")
     ap.add_argument("--profile", action="store_true", help="profile one process instead")
     ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--out", help=argparse.SUPPRESS)
@@ -280,4 +311,4 @@ if __name__ == "__main__":
     elif a.profile:
         print(profile(a.paths, not a.no_model))
     else:
-        main(a.paths, a.workers, not a.no_model, a.json)
+        main(a.paths, a.workers, not a.no_model, a.json, a.repeat)

@@ -124,15 +124,18 @@ def text(file):
 @click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True)
 @click.option("--no-model", is_flag=True)
 @click.option("--json", "as_json", type=click.Path(dir_okay=False), help="also write the figures as JSON")
+@click.option("--repeat", type=click.IntRange(min=1), default=3, show_default=True,
+              help="rounds of the 1× runs; each figure is the median round")
 @click.option("--profile", is_flag=True, help="instead: where one process spends its time, by stage")
-def bench(paths, workers, no_model, as_json, profile):
+def bench(paths, workers, no_model, as_json, repeat, profile):
     """Measure throughput (chars/s, ratio to bare jieba, speed-up, peak RSS) on PATHS."""
     from . import bench as b
 
     if profile:
         click.echo(b.profile([str(p) for p in paths], use_model=not no_model))
     else:
-        b.main([str(p) for p in paths], workers=workers, use_model=not no_model, as_json=as_json)
+        b.main([str(p) for p in paths], workers=workers, use_model=not no_model, as_json=as_json,
+               repeat=repeat)
 
 
 @main.command()

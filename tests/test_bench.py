@@ -55,3 +55,10 @@ def test_profile_attributes_time_to_stages(tmp_path):
     for stage in ("segment", "quantities", "times", "bodies", "items", "serialise"):
         assert table[stage] > 0, text
     assert "of which the model" not in table
+
+
+def test_median_run_keeps_every_rounds_speed():
+    runs = [_run(90_000, 0.0), _run(70_000, 0.0), _run(110_000, 0.0)]
+    got = bench.median_run(runs)
+    assert got["cps"] == 90_000 and got["cps_samples"] == [90_000, 70_000, 110_000]
+    assert "90,000 / 70,000 / 110,000" in bench._samples(got["cps_samples"])
