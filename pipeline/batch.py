@@ -342,10 +342,19 @@ def cache_path(cache: Path, task: Task, sha: str, key: str) -> Path:
 
 def write_cache(path: Path, done: Done) -> None:
     """Written under a temporary name and renamed: an entry is complete or absent."""
-    body = "".join(f"{name}\t{line}\n" for name in DOC_OUTPUTS for line in done.lines[name])
+    write_text_atomic(path, "".join(f"{name}\t{line}\n" for name in DOC_OUTPUTS
+                                    for line in done.lines[name]))
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    """`text` into `path` under a temporary name (`.NAME.PID.tmp`, which
+    `remove_stale_temporaries` knows) renamed into place: the file is complete or absent."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(body, encoding="utf-8")
-    os.replace(tmp, path)
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def cached_chars(path: Path) -> int | None:
@@ -427,16 +436,12 @@ def write_cached(w: AtomicJsonl, path: Path) -> None:
 
 
 def write_json_atomic(path: Path, data: dict) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    os.replace(tmp, path)
+    write_text_atomic(path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
 def write_json_lines(path: Path, rows: list[dict]) -> None:
     """Rows as JSON Lines, under a temporary name renamed into place."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text("".join(_dumps(r) + "\n" for r in rows), encoding="utf-8")
-    os.replace(tmp, path)
+    write_text_atomic(path, "".join(_dumps(r) + "\n" for r in rows))
 
 
 # -- the run ------------------------------------------------------------------------------
@@ -532,7 +537,7 @@ def run(paths: list[Path], out: Path, reference_date: dt.date | None = None,
     state.cache.mkdir(parents=True, exist_ok=True)
     remove_stale_temporaries(out, state.cache)
     tasks = plan(paths)
-    todo = largest_first([t for t in tasks if state.prepare(t, _peek(t)) is not None])
+    todo = largest_first(tasks, state)
     by_index = {t.index: t for t in tasks}
     eng = make_engine(engine, workers or os.cpu_count() or 1, len(todo), options, scheduler)
     with eng, Progress(len(todo), quiet) as progress:
@@ -550,16 +555,16 @@ def run(paths: list[Path], out: Path, reference_date: dt.date | None = None,
     return summary
 
 
-def largest_first(tasks: list[Task]) -> list[Task]:
-    """Big files first: with several workers, the run then ends on small documents instead of
-    one worker finishing a long report while the others wait (outputs keep the plan's order)."""
-    def size(t: Task) -> int:
-        try:
-            return os.stat(t.path).st_size
-        except OSError:
-            return 0
-
-    return sorted(tasks, key=lambda t: (-size(t), t.index))
+def largest_first(tasks: list[Task], state: Run) -> list[Task]:
+    """The tasks still to extract (each file read once here, for its hash), big files first:
+    with several workers, the run then ends on small documents instead of one worker finishing
+    a long report while the others wait (outputs keep the plan's order)."""
+    size: dict[int, int] = {}
+    for t in tasks:
+        data = _peek(t)
+        if state.prepare(t, data) is not None:
+            size[t.index] = len(data)
+    return sorted((t for t in tasks if t.index in size), key=lambda t: (-size[t.index], t.index))
 
 
 def _peek(task: Task) -> bytes | None:

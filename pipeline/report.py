@@ -10,7 +10,6 @@ score). All text from documents and outputs is HTML-escaped by the template engi
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,6 +17,7 @@ import pandas as pd
 from markupsafe import Markup, escape
 
 from .aggregate import Outputs, cell_text, load, ref, regions_in_order, tables, unattributed
+from .batch import write_text_atomic
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 KIND_LABELS = {"quantity": "数量", "time": "时间", "body": "主体"}
@@ -427,10 +427,5 @@ def build_report(out_dir: Path, html_path: Path) -> Path:
     out = load(Path(out_dir))
     html_path = Path(html_path)
     html_path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = html_path.with_name(f".{html_path.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_text(render(out), encoding="utf-8")
-        os.replace(tmp, html_path)
-    finally:
-        tmp.unlink(missing_ok=True)
+    write_text_atomic(html_path, render(out))
     return html_path
