@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from itertools import compress
 
 from . import segment
-from .clauses import Clause, in_spans
+from .clauses import Clause, SpanCover, in_spans
 from .items_rules import ACT_CLASSES, item_rules
 
 @dataclass(frozen=True)
@@ -72,17 +72,14 @@ class Words:
         word), a noun by its neighbours, negated, before a time word; all of which depend on
         the document, not on the clause a hit ends up in."""
         rules = item_rules()
-        spans = sorted((m.start, m.end) for m in mentions if m.kind in ("time", "quantity"))
-        starts, reach, far = [a for a, _ in spans], [], 0
-        for _, b in spans:  # the furthest end of the spans that start at or before each one
-            far = max(far, b)
-            reach.append(far)
+        counts_and_dates = SpanCover((m.start, m.end) for m in mentions
+                                     if m.kind in ("time", "quantity"))
         pad, wstarts, view, free = self.pad, self.starts, self.view, []
         timing = rules.timing_words  # 报送后: a verb before a time word, not 建立起
         for h in self.hits:
             bracketed = bool(brackets) and in_spans(brackets, h.start)
-            k = bisect_right(starts, h.start) - 1  # 会议召开后, 超过3000人: part of a mention
-            h.out = bracketed or (k >= 0 and reach[k] >= h.start + len(h.word))
+            # 会议召开后, 超过3000人: part of a mention
+            h.out = bracketed or counts_and_dates.covers(h.start, h.start + len(h.word))
             nxt = pad[h.i + h.n]
             prev = view[wstarts[h.i]:h.start] if h.start > wstarts[h.i] else pad[h.i - 1]
             h.negated = prev in rules.negators  # 不规范, 未落实: a state or a problem, not an act

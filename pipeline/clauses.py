@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from itertools import accumulate
 from typing import TYPE_CHECKING
 
 from .items_rules import item_rules
@@ -55,6 +56,20 @@ def _trimmed(view: str, s: int, e: int) -> list[tuple[int, int]]:
 def bracket_spans(view: str) -> list[tuple[int, int]]:
     """Spans of 《…》 “…” (…) and the like, sorted: no boundary and no act inside them."""
     return [(m.start(), m.end()) for m in item_rules().bracket_re.finditer(view)]
+
+
+class SpanCover:
+    """Spans (start, end) that answer, by bisection, whether [a, b) lies inside one of them:
+    for each start, the furthest end of the spans starting at or before it is kept."""
+
+    def __init__(self, spans):
+        spans = sorted(spans)
+        self.starts = [a for a, _ in spans]
+        self.reach = list(accumulate((b for _, b in spans), max))
+
+    def covers(self, a: int, b: int) -> bool:
+        k = bisect_right(self.starts, a) - 1
+        return k >= 0 and self.reach[k] >= b
 
 
 def in_spans(spans: list[tuple[int, int]], pos: int) -> bool:

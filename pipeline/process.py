@@ -6,10 +6,9 @@ over files and knows nothing of Chinese.
 from __future__ import annotations
 
 import datetime as dt
-from bisect import bisect_right
-from itertools import accumulate
 
 from . import bodies, items, quantities, sections, segment, times
+from .clauses import SpanCover
 from .normalize import NormalText, normalize
 from .read import Source
 from .records import Document
@@ -66,14 +65,8 @@ def choose_reference_date(nt: NormalText, given: dt.date | None, published: str 
 
 def resolve_overlaps(found: list) -> list:
     """A quantity inside a time (`2个月` in `反馈后2个月内`) is part of the time, not a count."""
-    spans = sorted((m.start, m.end) for m in found if m.kind == "time")
-    starts, reach = [s for s, _ in spans], list(accumulate((e for _, e in spans), max))
-
-    def in_time(m) -> bool:  # some time starting at or before m reaches its end
-        k = bisect_right(starts, m.start) - 1
-        return k >= 0 and reach[k] >= m.end
-
-    keep = [m for m in found if m.kind != "quantity" or not in_time(m)]
+    dated = SpanCover((m.start, m.end) for m in found if m.kind == "time")
+    keep = [m for m in found if m.kind != "quantity" or not dated.covers(m.start, m.end)]
     return sorted(keep, key=lambda m: (m.start, -m.end, m.kind))
 
 
