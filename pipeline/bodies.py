@@ -361,6 +361,11 @@ def place_candidates(view: str, places: dict[str, Place]) -> list[Cand]:
     return out
 
 
+def _place_starting(text: str, places: dict[str, Place]) -> Place | None:
+    """The longest known place that `text` starts with."""
+    return next((p for n in range(min(9, len(text)), 1, -1) if (p := places.get(text[:n]))), None)
+
+
 def _place_ending(view: str, end: int, places: dict[str, Place]) -> Place | None:
     """The longest known place whose name ends at `end`."""
     for k in range(min(9, end), 1, -1):
@@ -633,7 +638,7 @@ def _without_province(k: Cand, name: str, places: dict[str, Place]) -> str:
     for n in range(min(8, len(name) - 2), 1, -1):
         if provinces.get(name[:n], ("",))[0] == name[:n]:
             rest = name[n:]
-            p = next((p for j in range(min(9, len(rest)), 1, -1) if (p := places.get(rest[:j]))), None)
+            p = _place_starting(rest, places)
             if p and p.level != "provincial":
                 k.place = p
                 return rest
@@ -684,7 +689,7 @@ def _name_unit(k: Cand, text: str, places: dict[str, Place]) -> None:
     place's for `中共黄冈市委员会`."""
     k.name_by = "unit"
     if k.rule.level == "prefix":
-        p = next((p for n in range(min(9, len(text)), 1, -1) if (p := places.get(text[:n]))), None)
+        p = _place_starting(text, places)
         k.level = p.level if p else prefix_level(text) or "unit"
 
 
