@@ -19,6 +19,7 @@ TRAD_UNITS = str.maketrans(dict(zip("個項條輪萬億場處屆級類體務會�
 UNIT_ALIAS = {"大类": "类", "个百分点": "%"}
 MONEY = {"元": 1, "千元": 1e3, "万元": 1e4, "百万元": 1e6, "亿元": 1e8}
 KINDS = (("quantity", "quantities"), ("time", "times"), ("body", "bodies"))
+FIGURES = ("quantities", "times", "bodies", "bodies_strict", "measures")
 
 
 def simp(s: str | None) -> str:
@@ -129,6 +130,8 @@ def _said(kind: str, m: dict, gold: bool = False) -> str:
         return m.get("kind" if gold else "time_kind")
     if kind == "quantity":
         return f"{m.get('value')}–{m.get('value_max')} {m.get('unit')}"
+    if kind == "measure":
+        return m.get("measure")
     return ""
 
 
@@ -145,7 +148,7 @@ class Scorer:
         self.by_name = {Path(d["path"]).name: d["doc_id"] for d in docs}
         self.mentions = read_jsonl(pred_dir / "mentions.jsonl")
         self.items = {(i["doc_id"], i["item_id"]): i for i in read_jsonl(pred_dir / "items.jsonl")}
-        self.t = {k: Tally() for k in ("quantities", "times", "bodies", "bodies_strict")}
+        self.t = {k: Tally() for k in FIGURES}
         self.region, self.item, self.missing = [0, 0], [0, 0], []
         self.errors: list[dict] = []  # every miss, for `xunshi eval --errors`
         self.doc = self.text = ""
@@ -172,6 +175,21 @@ class Scorer:
                 p = [x for x in p if not x.get("ordinal")]
             g, p = drop_optional(g, p)
             self._score_kind(kind, key, g, p, doc_id)
+            if kind == "quantity" and any("measure" in x for x in gold.get("quantities", [])):
+                self._measures(g, p)
+
+    def _measures(self, g: list[dict], p: list[dict]) -> None:
+        """Spec §5a: a predicted measure matches an overlapping gold quantity of the same measure;
+        scope and status are compared over the pairs. Only gold files that label measures count."""
+        gm = [x for x in g if x.get("measure")]
+        pm = [x for x in p if x.get("measure")]
+        pairs = match(gm, pm, lambda a, b: a["measure"] == b.get("measure"))
+        t = self.t["measures"]
+        t.add(len(gm), len(pm), len(pairs))
+        self._unmatched("measure", gm, pm, pairs)
+        for a, b in pairs:
+            for key in ("scope", "status"):
+                self._check(t, "measure", key, a.get(key) == b.get(key), a, b, a.get(key), b.get(key))
 
     def _score_kind(self, kind, key, g, p, doc_id) -> None:
         agree = {"quantity": same_amount, "time": same_time_kind}.get(kind, lambda a, b: True)
@@ -265,8 +283,10 @@ def score(gold_dir: Path, docs_dir: Path, pred_dir: Path, errors: list | None = 
 def format_summary(out: dict) -> str:
     """The same lines as the reference scorer prints."""
     lines = []
-    for k in ("quantities", "times", "bodies", "bodies_strict"):
+    for k in FIGURES:
         v = out[k]
+        if k == "measures" and not (v["tp"] or v["fp"] or v["fn"]):
+            continue  # no gold file labels measures
         extra = "  ".join(f"{x}={v[x]}" for x in v if x.endswith("_acc"))
         lines.append(f"{k:14s} P={v['precision']:.3f} R={v['recall']:.3f} F1={v['f1']:.3f}  "
                      f"(tp={v['tp']} fp={v['fp']} fn={v['fn']})  {extra}")

@@ -43,7 +43,8 @@ def _perturbed_predictions(gold_dir: Path, docs_dir: Path, out: Path, seed: int)
                 if kind == "quantity":
                     p.update(value=m["value"] + (1 if rnd.random() < 0.1 else 0), value_max=m.get("value_max"),
                              unit=m.get("unit"), counted=m.get("counted") if rnd.random() < 0.8 else "",
-                             approx=m.get("approx"), ordinal=m.get("ordinal", False))
+                             approx=m.get("approx"), ordinal=m.get("ordinal", False),
+                             **_perturbed_measure(m, rnd))
                 elif kind == "time":
                     p.update(time_kind=m["kind"], start_date=m.get("start"),
                              end_date=m.get("end") if rnd.random() < 0.8 else None)
@@ -54,6 +55,23 @@ def _perturbed_predictions(gold_dir: Path, docs_dir: Path, out: Path, seed: int)
     for name, rows in (("documents", docs), ("mentions", ments), ("items", items)):
         (out / f"{name}.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows),
                                            encoding="utf-8")
+
+
+MEASURES = ("problems.found", "rectification.done", "rules.issued")
+
+
+def _perturbed_measure(m: dict, rnd: random.Random) -> dict:
+    """The gold measure, sometimes dropped, replaced or given a wrong scope or status; a
+    measure now and then on a quantity the gold leaves without one."""
+    measure = m.get("measure")
+    roll = rnd.random()
+    if roll < 0.1:
+        measure = None
+    elif roll < 0.2:
+        measure = rnd.choice(MEASURES)
+    scope = m.get("scope") if rnd.random() < 0.85 else "part"
+    status = m.get("status") if rnd.random() < 0.85 else "planned"
+    return {"measure": measure, "scope": scope if measure else None, "status": status if measure else None}
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2])
@@ -67,6 +85,22 @@ def test_agrees_with_reference_scorer(tmp_path, seed, reference_scorer):
     theirs = reference_scorer.score(str(gold), str(docs), str(tmp_path / "pred"))
     assert ours == theirs
     assert 0 < ours["quantities"]["f1"] < 1
+    assert 0 < ours["measures"]["f1"] < 1 and ours["measures"]["scope_acc"] < 1
+
+
+def test_eval_prints_what_the_reference_scorer_prints(tmp_path):
+    gold = shared_path("gold")
+    docs = tmp_path / "docs"
+    subprocess.run([sys.executable, str(shared_path("tools", "gold_docs.py")), str(gold),
+                    str(shared_path("corpora")), str(docs)], check=True, capture_output=True)
+    _perturbed_predictions(gold, docs, tmp_path / "pred", 3)
+    args = ["--gold", str(gold), "--docs", str(docs), "--pred", str(tmp_path / "pred")]
+    ours = subprocess.run([sys.executable, "-m", "pipeline", "eval", *args],
+                          capture_output=True, text=True, check=True).stdout
+    theirs = subprocess.run([sys.executable, str(shared_path("tools", "score.py")), *args],
+                            capture_output=True, text=True, check=True).stdout
+    assert "measures" in theirs
+    assert ours == theirs
 
 
 def _tiny_case(tmp_path: Path) -> tuple[Path, Path, Path]:
