@@ -23,10 +23,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline import bodies, evaluate, sections  # noqa: E402
+from pipeline import evaluate
+from pipeline.context import sections  # noqa: E402
+from pipeline.context.view import normalize  # noqa: E402
+from pipeline.extractors import bodies
 from pipeline.model import data  # noqa: E402
-from pipeline.normalize import normalize  # noqa: E402
-from pipeline.read import read_file  # noqa: E402
+from pipeline.reading.files import read_file  # noqa: E402
 
 MODES = ("rules", "model", "merged")
 

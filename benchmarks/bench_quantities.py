@@ -42,8 +42,9 @@ def main(argv: list[str]) -> int:
     if not corpus.is_dir():
         print(f"no corpus at {corpus}; pass a directory of .txt files", file=sys.stderr)
         return 1
-    from pipeline import quantities, segment
-    from pipeline.normalize import normalize
+    from pipeline.context import segment
+    from pipeline.context.view import normalize
+    from pipeline.extractors import quantities
 
     texts = load(corpus)
     chars = sum(map(len, texts))

@@ -33,7 +33,7 @@ def screenshot(html: Path, png: Path, width: int = 1280, height: int = 1000) -> 
 
 
 def main(out_dir: str) -> None:
-    from pipeline.report import build_report
+    from pipeline.compare.report import build_report
 
     html = build_report(Path(out_dir), Path(out_dir) / "report.html")
     print(screenshot(html, Path(__file__).resolve().parent / "overview.png"))

@@ -31,8 +31,8 @@ def extract(text: str, reference_date=None, region: str | None = None, doc_id: s
         reference_date: a `date` or ISO string that relative times (今年, 年底前) resolve against.
         region: the province-level region the text speaks for, if known.
     """
-    from .process import process
-    from .read import Source
+    from pipeline.reading.files import Source
+    from pipeline.run.process import process
 
     src = Source(doc_id, text, hashlib.sha256(text.encode("utf-8")).hexdigest(), "utf-8")
     return process(src, reference_date=_date(reference_date), region=region, doc_id=doc_id)
@@ -40,7 +40,7 @@ def extract(text: str, reference_date=None, region: str | None = None, doc_id: s
 
 def extract_folder(path, reference_date=None) -> Iterator:
     """Yield the `Document` of every report under `path`; unreadable files are skipped (logged)."""
-    from .batch import iter_documents
+    from pipeline.run.batch import iter_documents
 
     for result in iter_documents([Path(path)], reference_date=_date(reference_date)):
         if not isinstance(result, Exception):

@@ -1,5 +1,5 @@
 """`python -m pipeline` works the same as the `xunshi` command."""
-from .cli import main
+from pipeline.cli import main
 
 if __name__ == "__main__":
     main()

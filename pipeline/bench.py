@@ -30,8 +30,8 @@ def default_corpus() -> Path:
 
 def texts(paths: list[Path]) -> list[str]:
     """The decoded text of every readable report (what the pipeline sees)."""
-    from .errors import InputError
-    from .read import find_files, read_file
+    from pipeline.errors import InputError
+    from pipeline.reading.files import find_files, read_file
 
     out = []
     for path, shown in find_files(paths):
@@ -60,8 +60,8 @@ def bare_jieba(docs: list[str]) -> tuple[float, float]:
 def segmenters(docs: list[str]) -> dict:
     """jieba and rjieba over the simplified view and their agreement (bare jieba over the text
     as read, the yardstick, is measured in `measure`'s rounds)."""
-    from . import segment
-    from .normalize import normalize
+    from pipeline.context import segment
+    from pipeline.context.view import normalize
 
     chars = sum(map(len, docs))
     views = [normalize(d).view for d in docs]
@@ -118,7 +118,7 @@ def _spans(words) -> set:
 
 def child(paths: list[str], workers: int, use_model: bool, out: str) -> dict:
     """One pipeline run in this (fresh) process: load once, then extract everything."""
-    from .batch import Options, run, warm_up
+    from pipeline.run.batch import Options, run, warm_up
 
     t0 = time.perf_counter()
     warm_up(Options(use_model=use_model))
@@ -150,7 +150,7 @@ def run_child(paths: list[Path], workers: int, use_model: bool, tmp: Path, name:
 
 def replicate(paths: list[Path], times: int, dest: Path) -> Path:
     """The corpus `times` over, as symbolic links in distinct folders (distinct documents)."""
-    from .read import find_files
+    from pipeline.reading.files import find_files
 
     for i in range(times):
         for n, (path, _) in enumerate(find_files(paths)):
@@ -243,13 +243,13 @@ def main(paths: list[str], workers: int = 2, use_model: bool = True, as_json: st
 
 
 STAGES = (  # (stage, module, function): where the time of one document goes
-    ("read and decode", "read", "to_source"), ("normalise", "normalize", "normalize"),
-    ("segment", "segment", "tokens"), ("sections", "sections", "headings"),
-    ("sections", "sections", "regions"), ("quantities", "quantities", "extract"),
-    ("times", "times", "extract"), ("times", "times", "find_reference_date"),
-    ("bodies", "bodies", "extract"), ("  of which the model", "model/__init__", "predict"),
-    ("items", "items", "extract"), ("  of which POS look-ups", "segment", "pos"),
-    ("serialise", "batch", "document_lines"))
+    ("read and decode", "reading/files", "to_source"), ("normalise", "context/view", "normalize"),
+    ("segment", "context/segment", "tokens"), ("sections", "context/sections", "headings"),
+    ("sections", "context/sections", "regions"), ("quantities", "extractors/quantities", "extract"),
+    ("times", "extractors/times", "extract"), ("times", "extractors/times", "find_reference_date"),
+    ("bodies", "extractors/bodies", "extract"), ("  of which the model", "model/__init__", "predict"),
+    ("items", "items/build", "extract"), ("  of which POS look-ups", "context/segment", "pos"),
+    ("serialise", "run/batch", "document_lines"))
 
 
 def stage_costs(stats) -> list[tuple[str, float]]:
@@ -270,7 +270,7 @@ def profile(paths: list[str], use_model: bool = True, top: int = 5) -> str:
     import io
     import pstats
 
-    from .batch import Options, run, warm_up
+    from pipeline.run.batch import Options, run, warm_up
 
     roots = [Path(p) for p in paths] or [default_corpus()]
     warm_up(Options(use_model=use_model))

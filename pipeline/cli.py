@@ -57,8 +57,8 @@ def main():
 def extract(paths, out, reference_date, region, quiet, workers, doc_timeout, engine, scheduler,
             force, no_model):
     """Extract records from every report under PATHS (default: the bundled corpora/)."""
-    from .batch import run
-    from .errors import XunshiError
+    from pipeline.errors import XunshiError
+    from pipeline.run.batch import run
 
     paths = list(paths) or [default_corpus()]
     try:
@@ -78,7 +78,7 @@ def extract(paths, out, reference_date, region, quiet, workers, doc_timeout, eng
 @click.option("--type", "kind", default=None, help="one record type (document, quantity, …)")
 def schema(kind):
     """Print the JSON Schema of every record type (or of one), for other tools."""
-    from .records import RECORD_TYPES, SCHEMA_VERSION
+    from pipeline.records import RECORD_TYPES, SCHEMA_VERSION
 
     types = RECORD_TYPES if kind is None else {kind: RECORD_TYPES[kind]}
     out = {"schema_version": SCHEMA_VERSION,
@@ -95,13 +95,13 @@ def schema(kind):
               help="also write every disagreement (missed, spurious, wrong attribute) as JSON Lines")
 def eval_(gold, docs, pred, as_json, errors):
     """Score extracted outputs against gold annotations (the spec's scoring)."""
-    from .evaluate import format_summary, score
+    from pipeline.evaluate import format_summary, score
 
     found: list = []
     result = score(gold, docs, pred, found)
     click.echo(json.dumps(result, ensure_ascii=False) if as_json else format_summary(result))
     if errors:
-        from .batch import write_json_lines
+        from pipeline.run.batch import write_json_lines
 
         write_json_lines(errors, found)
 
@@ -110,8 +110,8 @@ def eval_(gold, docs, pred, as_json, errors):
 @click.argument("file", type=click.Path(path_type=Path))
 def text(file):
     """Print the text xunshi extracts from FILE (what every offset refers to)."""
-    from .errors import InputError
-    from .read import read_file
+    from pipeline.errors import InputError
+    from pipeline.reading.files import read_file
 
     try:
         click.echo(read_file(file).text, nl=False)
@@ -129,7 +129,7 @@ def text(file):
 @click.option("--profile", is_flag=True, help="instead: where one process spends its time, by stage")
 def bench(paths, workers, no_model, as_json, repeat, profile):
     """Measure throughput (chars/s, ratio to bare jieba, speed-up, peak RSS) on PATHS."""
-    from . import bench as b
+    from pipeline import bench as b
 
     if profile:
         click.echo(b.profile([str(p) for p in paths], use_model=not no_model))
@@ -142,7 +142,7 @@ def bench(paths, workers, no_model, as_json, repeat, profile):
 @click.argument("file", type=click.Path(exists=True, path_type=Path))
 def show(file):
     """Print a document's work items as a table: action, task, bodies, counts, times, categories."""
-    from .show import show as show_items
+    from pipeline.show import show as show_items
 
     show_items(file)
 
@@ -154,7 +154,7 @@ def show(file):
 @click.option("--seed", type=int, default=0, show_default=True)
 def train(component, out, seed):
     """Train a statistical component from the project's own data (deterministic with --seed)."""
-    from .model import train as train_model
+    from pipeline.model import train as train_model
 
     metrics = train_model(out, seed=seed)
     click.echo(json.dumps(metrics, ensure_ascii=False, indent=2))
@@ -166,7 +166,7 @@ def train(component, out, seed):
               help="folder for the tables (default: OUT_DIR/tables)")
 def compare(out_dir, tables):
     """Comparison tables across regions: CSV, XLSX, Markdown, Parquet and a DuckDB store."""
-    from .aggregate import compare as build_tables
+    from pipeline.compare.tables import compare as build_tables
 
     written = build_tables(out_dir, tables or out_dir / "tables")
     for name, path in written.items():
@@ -179,7 +179,7 @@ def compare(out_dir, tables):
               help="the HTML file (default: OUT_DIR/report.html)")
 def report(out_dir, html):
     """One self-contained HTML page: overview, tables with evidence links, document views."""
-    from .report import build_report
+    from pipeline.compare.report import build_report
 
     click.echo(build_report(out_dir, html or out_dir / "report.html"))
 
@@ -189,8 +189,8 @@ def report(out_dir, html):
 @click.argument("sql")
 def query(out_dir, sql):
     """Run SQL on the extracted records (tables documents, mentions, items and the views)."""
-    from .errors import InputError
-    from .store import query as run_query
+    from pipeline.compare.store import query as run_query
+    from pipeline.errors import InputError
 
     try:
         click.echo(run_query(out_dir, sql).to_string(index=False))

@@ -11,8 +11,8 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import InputError
-from .read import decode
+from pipeline.errors import InputError
+from pipeline.reading.files import decode
 
 TRAD_UNITS = str.maketrans(dict(zip("個項條輪萬億場處屆級類體務會議組員幹隊責規劃",
                                     "个项条轮万亿场处届级类体务会议组员干队责规划")))

@@ -17,7 +17,7 @@ from typing import TypeVar
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from .errors import RuleError
+from pipeline.errors import RuleError
 
 RULES_DIR = Path(os.environ.get("XUNSHI_RULES") or Path(__file__).resolve().parent.parent / "rules")
 FRAGMENT = re.compile(r"\{([A-Z][A-Z0-9_]*)\}")

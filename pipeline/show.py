@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .errors import XunshiError
-from .records import Document, WorkItem
+from pipeline.errors import XunshiError
+from pipeline.records import Document, WorkItem
 
 SENTENCE_WIDTH = 60
 
@@ -20,7 +20,7 @@ def show(path: Path, console=None) -> Document:
     """
     from rich.console import Console
 
-    from .batch import iter_documents
+    from pipeline.run.batch import iter_documents
 
     console = console or Console()
     doc = next(iter_documents([Path(path)]))

@@ -35,7 +35,7 @@ def render(doc) -> str:
 
 
 def current() -> dict[str, str]:
-    from pipeline.batch import iter_documents
+    from pipeline.run.batch import iter_documents
 
     return {Path(d.path).stem + ".tsv": render(d)
             for d in iter_documents([CORPORA]) if not isinstance(d, Exception)}

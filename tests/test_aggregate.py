@@ -8,10 +8,10 @@ import re
 import pandas as pd
 import pytest
 
-from pipeline import aggregate
-from pipeline.aggregate import Context, context_at, generic_body, load, metric_of, tables
+from pipeline.compare import tables as aggregate
+from pipeline.compare.tables import Context, context_at, generic_body, load, metric_of, tables
+from pipeline.context.view import normalize
 from pipeline.errors import InputError, RuleError
-from pipeline.normalize import normalize
 from pipeline.rules import load_yaml
 
 from .aggregate_fixtures import REGION_A, REGION_B, compilation, quantity, write_outputs
@@ -257,7 +257,7 @@ def test_outputs_with_unknown_fields_and_missing_ones(tmp_path):
 
 def test_seed_article_rows_are_its_three_provinces(tmp_path):
     """End to end: the seed compilation's editor's note gives no row."""
-    from pipeline.batch import run
+    from pipeline.run.batch import run
 
     from .conftest import shared_path
 

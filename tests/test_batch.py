@@ -12,8 +12,8 @@ import jsonschema
 import pytest
 from click.testing import CliRunner
 
-from pipeline import batch
 from pipeline.cli import main
+from pipeline.run import batch
 
 GOOD = "（浙江省委）\n省委巡视组反馈后2个月内报送整改情况，增加编制30个。\n"
 
@@ -200,7 +200,7 @@ def test_stale_temporaries_of_killed_runs_are_removed(tmp_path):
 
 def _slow_process(stall):
     """`process` that never ends on `slow.txt`: sleeping (soft timeout) or deaf to SIGALRM."""
-    from pipeline import process as proc
+    from pipeline.run import process as proc
 
     real = proc.process
 
@@ -216,7 +216,7 @@ def _slow_process(stall):
 @pytest.mark.parametrize("workers, stall", [(1, False), (2, False), (2, True)])
 def test_a_document_past_its_time_budget_is_reported_and_the_run_goes_on(
         tmp_path, monkeypatch, workers, stall):
-    from pipeline import process as proc
+    from pipeline.run import process as proc
 
     if workers > 1 and not batch.can_fork():
         pytest.skip("workers are spawned here, so they would not see the slow process")
@@ -278,7 +278,7 @@ def test_start_up_loads_no_heavy_library():
 
     heavy = ("jieba", "rjieba", "spacy", "opencc", "dask", "distributed", "trafilatura", "pypdf", "docx",
              "rich")
-    code = ("import sys, pipeline.cli, pipeline.batch, pipeline.read; "
+    code = ("import sys, pipeline.cli, pipeline.run.batch, pipeline.reading.files; "
             "print(' '.join(m for m in sys.modules if m.split('.')[0] in %r))" % (heavy,))
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == []
@@ -307,7 +307,7 @@ def test_a_thread_time_budget_leaves_the_interpreter_as_it_found_it():
 
     script = (
         "import threading, cProfile, pathlib\n"
-        "from pipeline import batch\n"
+        "from pipeline.run import batch\n"
         "def busy():\n"
         "    try:\n"
         "        with batch.time_budget(0.1):\n"

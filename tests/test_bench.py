@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from pipeline import bench
-from pipeline.read import find_files
+from pipeline.reading.files import find_files
 
 
 def _run(cps, rss_worker, rss_parent=300.0, docs=3):

@@ -8,8 +8,8 @@ from functools import lru_cache
 
 import pytest
 
-from pipeline import bodies
-from pipeline.normalize import normalize
+from pipeline.context.view import normalize
+from pipeline.extractors import bodies
 from pipeline.records import RegionSpan
 
 

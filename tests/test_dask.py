@@ -5,7 +5,7 @@ import logging
 
 import pytest
 
-from pipeline import batch
+from pipeline.run import batch
 
 from .conftest import CORPORA
 
@@ -40,7 +40,7 @@ def test_dask_outputs_equal_local_outputs(tmp_path, scheduler):
 
 def test_dask_time_budget_reports_and_goes_on(tmp_path, scheduler, monkeypatch):
     """Dask runs tasks in threads: the budget is raised in the thread (no SIGALRM there)."""
-    from pipeline import process as proc
+    from pipeline.run import process as proc
 
     real = proc.process
 

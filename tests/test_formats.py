@@ -7,7 +7,7 @@ import docx
 import pytest
 
 from pipeline.errors import InputError
-from pipeline.read import read_file
+from pipeline.reading.files import read_file
 
 PARAS = ["中共某某市委关于巡视整改进展情况的通报", "一、提高政治站位", "市委召开常委会会议12次，制定整改措施58条。"]
 PAGE = """<!DOCTYPE html><html><head><meta charset="{charset}"><title>整改通报_某某省纪委监委网站</title></head>

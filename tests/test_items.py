@@ -7,8 +7,11 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline import items, items_rules, practices, segment
-from pipeline.normalize import normalize
+from pipeline.context import segment
+from pipeline.context.view import normalize
+from pipeline.items import build as items
+from pipeline.items import lexicon as items_rules
+from pipeline.items import practices
 from pipeline.records import Body, Heading, Quantity, RegionSpan, Time
 
 
@@ -370,7 +373,7 @@ def test_practice_examples():
 # ------------------------------------------------------------ invariants over real documents
 
 def _corpus_docs():
-    from pipeline.batch import iter_documents
+    from pipeline.run.batch import iter_documents
     from tests.conftest import CORPORA
 
     if not CORPORA.is_dir():
@@ -379,7 +382,7 @@ def _corpus_docs():
 
 
 def test_bundled_corpus_items_hold_their_mentions():
-    from pipeline.read import read_file
+    from pipeline.reading.files import read_file
 
     docs = _corpus_docs()
     assert docs

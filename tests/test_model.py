@@ -5,9 +5,9 @@ import json
 
 import pytest
 
-from pipeline import bodies
+from pipeline.context.view import normalize
+from pipeline.extractors import bodies
 from pipeline.model import data
-from pipeline.normalize import normalize
 
 TINY = [
     data.Example("省委巡视组对省财政厅开展巡视。", [(0, 5), (6, 10)]),
@@ -54,7 +54,7 @@ def test_suggester_proposes_spans_ending_at_organ_heads():
     import spacy
 
     from pipeline.model import char_doc
-    from pipeline.model.net import _doc_spans, HEADS
+    from pipeline.model.net import HEADS, _doc_spans
 
     doc = char_doc(spacy.blank("zh"), "省委巡视组对省财政厅开展巡视。")
     spans = _doc_spans(doc, 16, set(HEADS))

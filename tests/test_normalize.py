@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
-from pipeline.normalize import normalize, to_simplified
+from pipeline.context.view import normalize, to_simplified
 
 
 @pytest.mark.parametrize("text, view, script", [

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline import numerals as N
+from pipeline.extractors import numerals as N
 from pipeline.rules import expand
 
 

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 import pipeline
-from pipeline.batch import iter_documents
-from pipeline.read import find_files
+from pipeline.reading.files import find_files
+from pipeline.run.batch import iter_documents
 from tests.conftest import CORPORA, shared_path
 
 
@@ -26,7 +26,7 @@ def _check_folder(folder: Path):
     docs = [d for d in iter_documents([folder]) if not isinstance(d, Exception)]
     assert len(docs) == len(texts)
     for doc in docs:
-        from pipeline.read import read_file
+        from pipeline.reading.files import read_file
         _check_offsets(doc, read_file(texts[doc.path]).text)
     return docs
 
@@ -59,8 +59,8 @@ def test_python_api():
     ("今年完成整改任务12项。", {}, (None, None)),
 ])
 def test_reference_date_falls_back_to_the_manifest_year(text, meta, expected):
-    from pipeline.process import process
-    from pipeline.read import Source
+    from pipeline.reading.files import Source
+    from pipeline.run.process import process
 
     doc = process(Source(path="r.txt", text=text, sha256="", encoding="utf-8", meta=meta))
     got = (doc.reference_date.isoformat() if doc.reference_date else None, doc.reference_date_source)

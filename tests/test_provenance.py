@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.normalize import to_simplified
+from pipeline.context.view import to_simplified
 from tests.conftest import ROOT, shared_path
 
 CODE_RUN, CORPUS_RUN = 12, 24

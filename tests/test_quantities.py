@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline import quantities as Q
-from pipeline.normalize import normalize
+from pipeline.context.view import normalize
+from pipeline.extractors import quantities as Q
 
 
 def found(text: str) -> list[dict]:

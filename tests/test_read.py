@@ -6,7 +6,7 @@ import os
 import pytest
 
 from pipeline.errors import InputError
-from pipeline.read import decode, find_files, load_manifest, read_file
+from pipeline.reading.files import decode, find_files, load_manifest, read_file
 
 TEXT = "省委巡视组反馈后2个月内报送整改情况。\r\n第二行  保留空格\n"
 TRAD = "省委巡視組反饋後2個月內報送整改情況。\n"
@@ -133,7 +133,7 @@ def test_50_mb_text_is_refused_before_reading(tmp_path):
 
 
 def test_too_many_characters_is_refused(tmp_path, monkeypatch):
-    import pipeline.read as read
+    import pipeline.reading.files as read
 
     monkeypatch.setattr(read, "MAX_CHARS", 10)
     p = tmp_path / "long.txt"

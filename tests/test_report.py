@@ -2,16 +2,14 @@
 from __future__ import annotations
 
 import os
-
 import re
 import shutil
 
 import pytest
 
-from pipeline.report import Mark, build_report, highlight
+from pipeline.compare.report import Mark, build_report, highlight
 
-from .aggregate_fixtures import COMPILATION_MENTIONS, body, compilation, item, quantity, \
-    write_outputs
+from .aggregate_fixtures import COMPILATION_MENTIONS, body, compilation, item, quantity, write_outputs
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 BROWSER_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

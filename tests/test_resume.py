@@ -11,7 +11,7 @@ import time
 import psutil
 import pytest
 
-from pipeline import batch
+from pipeline.run import batch
 
 from .conftest import ROOT
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline import sections as S
-from pipeline.normalize import normalize
+from pipeline.context import sections as S
+from pipeline.context.view import normalize
 from pipeline.rules import load_table
 
 
@@ -488,7 +488,8 @@ def test_degenerate_texts(text):
 
 
 def test_random_texts_keep_spans_inside():
-    from hypothesis import given, settings, strategies as st
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
 
     alphabet = st.sampled_from(list("河北吉林省委广西壮族区自治巡视党组(),。：:\n 一、其中的常委会召开会议"))
 

@@ -8,8 +8,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from spacy.util import get_words_and_spaces
 
-from pipeline import segment
-from pipeline.normalize import normalize
+from pipeline.context import segment
+from pipeline.context.view import normalize
 
 from .conftest import shared_path
 

@@ -5,8 +5,8 @@ import os
 
 import pytest
 
+from pipeline.compare.store import DB_NAME, ensure_store, is_current, query
 from pipeline.errors import InputError
-from pipeline.store import DB_NAME, ensure_store, is_current, query
 
 from .aggregate_fixtures import REGION_A, REGION_B, compilation
 

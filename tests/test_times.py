@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline import times
-from pipeline.normalize import normalize
+from pipeline.context.view import normalize
+from pipeline.extractors import times
 
 D = dt.date
 REF = D(2019, 7, 15)

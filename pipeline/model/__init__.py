@@ -19,7 +19,7 @@ import warnings
 from functools import lru_cache
 from pathlib import Path
 
-from .data import ROOT, Example
+from pipeline.model.data import ROOT, Example
 
 MODEL_DIR = ROOT / "models" / "bodies"
 SENTENCE = re.compile(r"[^。!?;\n]+")
@@ -39,7 +39,7 @@ def _docs(nlp, examples: list[Example]):
 def _examples(nlp, examples: list[Example]):
     from spacy.training import Example as SpacyExample
 
-    from .net import LABEL, SPANS_KEY
+    from pipeline.model.net import LABEL, SPANS_KEY
 
     out = []
     for doc, ex in zip(_docs(nlp, examples), examples):
@@ -56,7 +56,7 @@ def build(seed: int = 0, **cfg):
     import spacy
     from spacy.util import fix_random_seed
 
-    from . import net
+    from pipeline.model import net
 
     fix_random_seed(seed)
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "char"}}})
@@ -82,7 +82,7 @@ def train(out_dir: Path | None = None, seed: int = 0, epochs: int = 20, limit: i
     """
     import random
 
-    from . import data
+    from pipeline.model import data
 
     t0 = time.time()
     composed = data.composed()
@@ -161,7 +161,7 @@ def load(path: str = str(MODEL_DIR)):
     """The trained pipeline, or None when none has been trained (the rules then work alone)."""
     import spacy
 
-    from . import net  # noqa: F401  (registers the suggester before the config is read)
+    from pipeline.model import net  # noqa: F401  (registers the suggester before the config is read)
 
     if not (Path(path) / "config.cfg").exists():
         return None
@@ -175,7 +175,7 @@ def spans_of(nlp, text: str) -> list[tuple[int, int, float]]:
 
 def _best(doc) -> list[tuple[int, int, float]]:
     """The best non-overlapping spans, as character offsets into `doc.text`."""
-    from .net import SPANS_KEY
+    from pipeline.model.net import SPANS_KEY
 
     group = doc.spans.get(SPANS_KEY)
     if group is None or not len(group):

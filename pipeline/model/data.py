@@ -53,7 +53,7 @@ def locate(text: str, mentions: list[str]) -> list[tuple[int, int]]:
 
 
 def composed(path: Path = TRAINING / "composed.jsonl") -> list[Example]:
-    from ..normalize import normalize
+    from pipeline.context.view import normalize
 
     out = []
     for line in path.read_text(encoding="utf-8").splitlines():
@@ -87,9 +87,9 @@ def corrections(path: Path = TRAINING / "silver_corrections.jsonl") -> list[dict
 def silver(corpora: Path = CORPORA, negatives: float = 0.5, seed: int = 0) -> list[Example]:
     """Sentences of the silver documents with the rules' spans, corrected by hand; sentences with
     an organ head but no body are kept at `negatives` times the number of positive ones."""
-    from .. import bodies
-    from ..normalize import normalize
-    from ..read import read_file
+    from pipeline.context.view import normalize
+    from pipeline.extractors import bodies
+    from pipeline.reading.files import read_file
 
     rng = random.Random(seed)
     fixes = corrections()

@@ -20,11 +20,11 @@ from typing import Literal
 
 from pydantic import field_validator
 
-from .normalize import NormalText
-from .records import Body, RegionSpan
-from .rules import RuleModel, compile_rule, load_lines, load_model, load_table, trie_alternation
-from . import sections
-from .sections import region_at
+from pipeline.context import sections
+from pipeline.context.sections import region_at
+from pipeline.context.view import NormalText
+from pipeline.records import Body, RegionSpan
+from pipeline.rules import RuleModel, compile_rule, load_lines, load_model, load_table, trie_alternation
 
 RULES = "bodies.yaml"
 MODE: Literal["merged", "rules", "model"] = "merged"
@@ -811,7 +811,7 @@ def model_candidates(nt: NormalText, covered: list[Cand]) -> list[Cand]:
     """Spans the trained model proposes, at or above the configured threshold, read only where
     an organ head stands outside the `covered` (rule) candidates or a rule mention may begin
     further left (`uncertain_edges`)."""
-    from .model import predict
+    from pipeline.model import predict
 
     c = rules()
     busy = bytearray(len(nt.view))

@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .normalize import NormalText
-from .records import Heading, RegionSpan
-from .rules import RuleModel, compile_rule, load_model, load_table, trie_alternation
+from pipeline.context.view import NormalText
+from pipeline.records import Heading, RegionSpan
+from pipeline.rules import RuleModel, compile_rule, load_model, load_table, trie_alternation
 
 RULES = "regions.yaml"
 GAZETTEER = "divisions.tsv"

@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from itertools import accumulate
 from typing import TYPE_CHECKING
 
-from .items_rules import item_rules
+from pipeline.items.lexicon import item_rules
 
 if TYPE_CHECKING:
-    from .acts import Verb
+    from pipeline.items.acts import Verb
 
 @dataclass(eq=False)  # compared by identity: `c in acts` must not compare every field
 class Clause:

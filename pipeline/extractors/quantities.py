@@ -28,10 +28,11 @@ from typing import Literal
 
 from pydantic import Field
 
-from . import numerals, segment
-from .normalize import NormalText
-from .records import Approx, Quantity
-from .rules import RuleModel, alternation, compile_rule, load_lines, load_model
+from pipeline.context import segment
+from pipeline.context.view import NormalText
+from pipeline.extractors import numerals
+from pipeline.records import Approx, Quantity
+from pipeline.rules import RuleModel, alternation, compile_rule, load_lines, load_model
 
 FILE = "quantities.yaml"
 SLOGANS = "stoplists/slogans.txt"

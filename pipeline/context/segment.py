@@ -21,7 +21,7 @@ from functools import lru_cache
 from itertools import accumulate, compress
 from operator import add
 
-from .rules import rule_path
+from pipeline.rules import rule_path
 
 USER_DICT = "dict.txt"
 BACKENDS = ("rjieba", "jieba")

@@ -13,7 +13,7 @@ import warnings
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from .errors import InputError
+from pipeline.errors import InputError
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .doc/.xls/.wps containers
 ZIP_MAGIC = b"PK\x03\x04"

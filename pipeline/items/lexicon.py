@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING
 
 from pydantic import Field, model_validator
 
-from .errors import RuleError
-from .rules import RuleModel, alternation, compile_rule, display, load_model
+from pipeline.errors import RuleError
+from pipeline.rules import RuleModel, alternation, compile_rule, display, load_model
 
 if TYPE_CHECKING:
-    from .acts import Words
+    from pipeline.items.acts import Words
 
 ACT_CLASSES = ("strong", "weak", "causative", "light", "state")
 

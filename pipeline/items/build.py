@@ -15,13 +15,14 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
-from . import sections, segment
-from .acts import ACT_CLASSES, Verb, Words, analyse, continues, opener_between
-from .clauses import Clause, bracket_spans, clauses, in_spans, join_straddled, sentences, split_segments
-from .items_rules import item_rules
-from .normalize import NormalText
-from .practices import Cues
-from .records import Heading, RegionSpan, WorkItem
+from pipeline.context import sections, segment
+from pipeline.context.clauses import Clause, bracket_spans, clauses, in_spans, join_straddled, sentences, split_segments
+from pipeline.context.view import NormalText
+from pipeline.items.acts import ACT_CLASSES, Verb, Words, analyse, continues, opener_between
+from pipeline.items.lexicon import item_rules
+from pipeline.items.practices import Cues
+from pipeline.records import Heading, RegionSpan, WorkItem
+
 
 @dataclass
 class Group:

@@ -18,8 +18,9 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import InputError
-from .formats import READERS, SUFFIXES as FORMAT_SUFFIXES, extract
+from pipeline.errors import InputError
+from pipeline.reading.formats import READERS, extract
+from pipeline.reading.formats import SUFFIXES as FORMAT_SUFFIXES
 
 BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),

@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 
-from .errors import InputError
+from pipeline.errors import InputError
 
 DB_NAME = "xunshi.duckdb"
 SOURCES = ("documents.jsonl", "mentions.jsonl", "items.jsonl")
@@ -46,7 +46,7 @@ def build_store(out, all_tables: dict[str, pd.DataFrame] | None = None) -> Path:
     """
     import duckdb
 
-    from .aggregate import tables
+    from pipeline.compare.tables import tables
 
     all_tables = all_tables if all_tables is not None else tables(out)
     path = db_path(out.out_dir)
@@ -110,7 +110,7 @@ def is_current(out_dir: Path) -> bool:
 
 def ensure_store(out_dir: Path) -> Path:
     """The store of an output folder, (re)built first if missing or stale."""
-    from .aggregate import load
+    from pipeline.compare.tables import load
 
     if not is_current(out_dir):
         build_store(load(Path(out_dir)))

@@ -22,12 +22,12 @@ from typing import Literal, Union
 
 from pydantic import Field
 
-from .normalize import NormalText
-from .records import Time, TimeKind
-from .rules import RuleModel, alternation, compile_rule, load_model
+from pipeline.context.view import NormalText
+from pipeline.records import Time, TimeKind
+from pipeline.rules import RuleModel, alternation, compile_rule, load_model
 
 try:  # the shared numeral parser, once it is part of the package; the small one below until then
-    from .numerals import parse_number
+    from pipeline.extractors.numerals import parse_number
 except ImportError:  # pragma: no cover
     parse_number = None
 

@@ -13,9 +13,10 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from itertools import compress
 
-from . import segment
-from .clauses import Clause, SpanCover, in_spans
-from .items_rules import ACT_CLASSES, item_rules
+from pipeline.context import segment
+from pipeline.context.clauses import Clause, SpanCover, in_spans
+from pipeline.items.lexicon import ACT_CLASSES, item_rules
+
 
 @dataclass(frozen=True)
 class Verb:

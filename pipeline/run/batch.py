@@ -31,10 +31,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from . import __version__, segment
-from .errors import InputError, RuleError
-from .read import find_files, load_manifest, read_bytes, read_file, to_source
-from .records import SCHEMA_VERSION, Document, ErrorRecord
+from pipeline import __version__
+from pipeline.context import segment
+from pipeline.errors import InputError, RuleError
+from pipeline.reading.files import find_files, load_manifest, read_bytes, read_file, to_source
+from pipeline.records import SCHEMA_VERSION, Document, ErrorRecord
 
 OUTPUTS = ("documents", "mentions", "items", "errors")
 ONE_AT_A_TIME = threading.Lock()
@@ -125,7 +126,7 @@ def iter_sources(paths: list[Path]) -> Iterator:
 def iter_documents(paths: list[Path], reference_date: dt.date | None = None,
                    region: str | None = None, use_model: bool = True) -> Iterator:
     """Each report as a `Document`, or the error that stopped it (the run goes on)."""
-    from .process import process
+    from pipeline.run.process import process
 
     for src in iter_sources(paths):
         if isinstance(src, Exception):
@@ -160,7 +161,7 @@ def work(job: Job) -> Done | Failed | Fatal:
     parallelism comes from processes. The lock is taken before the budget starts, so a timeout
     can never leave it held.
     """
-    from .process import process
+    from pipeline.run.process import process
 
     t, opts = job.task, job.options
     try:
@@ -317,7 +318,7 @@ def _absorb_timeout() -> None:
 def code_hash() -> str:
     """A hash of the package's own files: a changed extractor must not reuse old results."""
     h = hashlib.sha256(__version__.encode())
-    root = Path(__file__).resolve().parent
+    root = Path(__file__).resolve().parents[1]  # the whole package, not only run/
     for p in sorted(root.rglob("*")):
         if p.is_file() and "__pycache__" not in p.parts and p.suffix not in (".pyc", ".pyo"):
             h.update(p.relative_to(root).as_posix().encode())
@@ -327,7 +328,7 @@ def code_hash() -> str:
 
 def run_key(options: Options) -> str:
     """Rules, code and the options that change records; the time budget does not."""
-    from .rules import rules_hash
+    from pipeline.rules import rules_hash
 
     parts = [rules_hash(), code_hash(), SCHEMA_VERSION, segment.backend(),
              str(options.reference_date), str(options.region), str(options.use_model)]
@@ -576,7 +577,7 @@ def _peek(task: Task) -> bytes | None:
 
 
 def _rules_hash() -> str:
-    from .rules import rules_hash
+    from pipeline.rules import rules_hash
 
     return rules_hash()
 

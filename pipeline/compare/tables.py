@@ -27,8 +27,8 @@ import pandas as pd
 import pyarrow as pa
 from pydantic import Field, model_validator
 
-from .errors import InputError, RuleError
-from .rules import RuleModel, compile_rule, display, load_model, load_table, rule_path
+from pipeline.errors import InputError, RuleError
+from pipeline.rules import RuleModel, compile_rule, display, load_model, load_table, rule_path
 
 # ---------------------------------------------------------------- the output contract (issue 2)
 
@@ -135,7 +135,7 @@ class Outputs:
         """The simplified, half-width view of the original text, same length, or None."""
         key = ("view", doc_id)
         if key not in self._texts:
-            from .normalize import normalize
+            from pipeline.context.view import normalize
 
             text, _ = self.source(doc_id)
             self._texts[key] = normalize(text).view if text is not None else None
@@ -174,7 +174,7 @@ def resolve_path(path: str, out_dir: Path) -> Path | None:
 
 def source_text(path: str, sha256: str | None, out_dir: Path) -> tuple[str | None, str]:
     """The text decoded exactly as extract decoded it, if the file is still the same file."""
-    from .read import read_file
+    from pipeline.reading.files import read_file
 
     found = resolve_path(path, out_dir)
     if found is None:
@@ -383,7 +383,7 @@ def mention_context(out: Outputs, m: dict, items: dict) -> Context:
     item = items.get((m["doc_id"], m.get("item_id")))
     if item is None or not isinstance(item.get("text"), str):
         return Context()
-    from .normalize import normalize
+    from pipeline.context.view import normalize
 
     shift = item["start"]
     return context_at(normalize(item["text"]).view, m["start"] - shift, m["end"] - shift)
@@ -739,7 +739,7 @@ def compare(out_dir: Path, tables_dir: Path) -> dict[str, Path]:
     Returns:
         file name → path of every file written.
     """
-    from .store import build_store
+    from pipeline.compare.store import build_store
 
     out = load(Path(out_dir))
     tables_dir = Path(tables_dir)

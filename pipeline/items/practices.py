@@ -12,8 +12,9 @@ from functools import lru_cache
 
 from pydantic import Field
 
-from .records import Cue
-from .rules import RuleModel, alternation, load_model
+from pipeline.records import Cue
+from pipeline.rules import RuleModel, alternation, load_model
+
 
 class PracticeExample(RuleModel):
     text: str

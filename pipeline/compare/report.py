@@ -16,8 +16,8 @@ from pathlib import Path
 import pandas as pd
 from markupsafe import Markup, escape
 
-from .aggregate import Outputs, cell_text, load, ref, regions_in_order, tables, unattributed
-from .batch import write_text_atomic
+from pipeline.compare.tables import Outputs, cell_text, load, ref, regions_in_order, tables, unattributed
+from pipeline.run.batch import write_text_atomic
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 KIND_LABELS = {"quantity": "数量", "time": "时间", "body": "主体"}
@@ -344,7 +344,7 @@ MAX_CHARTS = 6
 
 def bar_charts(long: pd.DataFrame, cells: dict) -> list[dict]:
     """Horizontal bars per charted metric (`chart: true`), regions by value, largest first."""
-    from .aggregate import load_metrics
+    from pipeline.compare.tables import load_metrics
 
     charts = []
     for metric in load_metrics():

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from . import bodies, items, quantities, sections, segment, times
-from .clauses import SpanCover
-from .normalize import NormalText, normalize
-from .read import Source
-from .records import Document
+from pipeline.context import sections, segment
+from pipeline.context.clauses import SpanCover
+from pipeline.context.view import NormalText, normalize
+from pipeline.extractors import bodies, quantities, times
+from pipeline.items import build as items
+from pipeline.reading.files import Source
+from pipeline.records import Document
 
 
 def process(source: Source, reference_date: dt.date | None = None, region: str | None = None,

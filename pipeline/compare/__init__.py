@@ -1,0 +1,1 @@
+"""Comparison across regions from an output folder: tables, the DuckDB store, the HTML report."""

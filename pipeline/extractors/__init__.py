@@ -1,0 +1,1 @@
+"""The extractors of mentions: quantities, times, bodies, and the numerals they share."""

@@ -1,0 +1,1 @@
+"""Files to text: encodings, the formats government sites publish, and manifests."""
