@@ -101,7 +101,7 @@ def eval_(gold, docs, pred, as_json, errors):
     result = score(gold, docs, pred, found)
     click.echo(json.dumps(result, ensure_ascii=False) if as_json else format_summary(result))
     if errors:
-        from pipeline.run.batch import write_json_lines
+        from pipeline.atomic import write_json_lines
 
         write_json_lines(errors, found)
 

@@ -195,7 +195,7 @@ def test_stale_temporaries_of_killed_runs_are_removed(tmp_path):
     dead.write_text("half", encoding="utf-8")
     (out / ".cache" / ".x.jsonl.999999999.tmp").write_text("half", encoding="utf-8")
     batch.run([src], out, workers=1)
-    assert not list(out.glob(".*.tmp")) and not list((out / ".cache").glob(".*.tmp"))
+    assert not list(out.glob(".*.tmp*")) and not list((out / ".cache").glob(".*.tmp*"))
 
 
 def _slow_process(stall):

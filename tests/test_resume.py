@@ -82,7 +82,7 @@ def test_kill_9_then_resume_gives_the_uninterrupted_outputs(tmp_path, workers):
         assert (out / name).read_bytes() == (ref / name).read_bytes(), name
     run = json.loads((out / "run.json").read_text(encoding="utf-8"))
     assert (run["cached"], run["documents"], run["failed"]) == (done_before, 20, 1)
-    assert not list(out.glob(".*.tmp")) and not list((out / batch.CACHE_DIR).glob(".*.tmp"))
+    assert not list(out.glob(".*.tmp*")) and not list((out / batch.CACHE_DIR).glob(".*.tmp*"))
 
 
 def test_killed_run_keeps_previous_outputs_whole(tmp_path):

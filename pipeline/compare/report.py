@@ -16,8 +16,8 @@ from pathlib import Path
 import pandas as pd
 from markupsafe import Markup, escape
 
+from pipeline.atomic import write_text_atomic
 from pipeline.compare.tables import Outputs, cell_text, load, ref, regions_in_order, tables, unattributed
-from pipeline.run.batch import write_text_atomic
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 KIND_LABELS = {"quantity": "数量", "time": "时间", "body": "主体"}

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -27,6 +26,7 @@ import pandas as pd
 import pyarrow as pa
 from pydantic import Field, model_validator
 
+from pipeline.atomic import write_atomic
 from pipeline.errors import InputError, RuleError
 from pipeline.rules import RuleModel, compile_rule, display, load_model, load_table, rule_path
 
@@ -698,26 +698,15 @@ def to_markdown(df: pd.DataFrame) -> str:
     return "\n".join([head, sep, *body]) + "\n"
 
 
-def _atomic(path: Path, write: Callable[[Path], None]) -> Path:
-    """Write under a temporary name and rename: an interrupted run leaves the old file whole."""
-    tmp = path.with_name(f".{path.stem}.{os.getpid()}.tmp{path.suffix}")
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return path
-
-
 def write_table(name: str, df: pd.DataFrame, folder: Path) -> dict[str, Path]:
     """One table as CSV (UTF-8 with BOM, so Excel reads Chinese), Markdown and Parquet."""
     flat_df = flat(df)
     return {
-        f"{name}.csv": _atomic(folder / f"{name}.csv", lambda p: flat_df.to_csv(
+        f"{name}.csv": write_atomic(folder / f"{name}.csv", lambda p: flat_df.to_csv(
             p, index=False, encoding="utf-8-sig")),
-        f"{name}.md": _atomic(folder / f"{name}.md", lambda p: p.write_text(
+        f"{name}.md": write_atomic(folder / f"{name}.md", lambda p: p.write_text(
             to_markdown(flat_df), encoding="utf-8")),
-        f"{name}.parquet": _atomic(folder / f"{name}.parquet", lambda p: df.to_parquet(
+        f"{name}.parquet": write_atomic(folder / f"{name}.parquet", lambda p: df.to_parquet(
             p, index=False, engine="pyarrow")),
     }
 
@@ -729,7 +718,7 @@ def write_workbook(all_tables: dict[str, pd.DataFrame], path: Path) -> Path:
             for name, df in all_tables.items():
                 flat(df).to_excel(xl, sheet_name=name[:31], index=False)
 
-    return _atomic(path, write)
+    return write_atomic(path, write)
 
 
 def compare(out_dir: Path, tables_dir: Path) -> dict[str, Path]:

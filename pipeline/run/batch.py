@@ -32,6 +32,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from pipeline import __version__
+from pipeline.atomic import remove_stale_temporaries, temporary, write_json_atomic, write_text_atomic
 from pipeline.context import segment
 from pipeline.errors import InputError, RuleError
 from pipeline.reading.files import find_files, load_manifest, read_bytes, read_file, to_source
@@ -347,17 +348,6 @@ def write_cache(path: Path, done: Done) -> None:
                                     for line in done.lines[name]))
 
 
-def write_text_atomic(path: Path, text: str) -> None:
-    """`text` into `path` under a temporary name (`.NAME.PID.tmp`, which
-    `remove_stale_temporaries` knows) renamed into place: the file is complete or absent."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
 def cached_chars(path: Path) -> int | None:
     """The `chars` of a cache entry, or None when there is none (or it is unreadable)."""
     try:
@@ -368,25 +358,6 @@ def cached_chars(path: Path) -> int | None:
         return None
 
 
-def remove_stale_temporaries(*folders: Path) -> None:
-    """Temporary files of runs that were killed (their process is gone) are deleted."""
-    for folder in folders:
-        for p in folder.glob(".*.tmp"):
-            pid = p.name.rsplit(".", 2)[-2]
-            if not (pid.isdigit() and _alive(int(pid))) or int(pid) == os.getpid():
-                p.unlink(missing_ok=True)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 # -- output files -------------------------------------------------------------------------
 
 class AtomicJsonl:
@@ -395,7 +366,7 @@ class AtomicJsonl:
     def __init__(self, out: Path, names=OUTPUTS):
         self.out = out
         self.paths = {n: out / f"{n}.jsonl" for n in names}
-        self.tmp = {n: out / f".{n}.jsonl.{os.getpid()}.tmp" for n in names}
+        self.tmp = {n: temporary(p) for n, p in self.paths.items()}
         self._stack = ExitStack()
         self.fh = {}
 
@@ -434,15 +405,6 @@ def write_cached(w: AtomicJsonl, path: Path) -> None:
         for row in fh:
             name, line = row.split("\t", 1)
             w.write_line(name, line)
-
-
-def write_json_atomic(path: Path, data: dict) -> None:
-    write_text_atomic(path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-
-
-def write_json_lines(path: Path, rows: list[dict]) -> None:
-    """Rows as JSON Lines, under a temporary name renamed into place."""
-    write_text_atomic(path, "".join(_dumps(r) + "\n" for r in rows))
 
 
 # -- the run ------------------------------------------------------------------------------
