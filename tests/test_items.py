@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.context import segment
+from pipeline.context.document import Context
 from pipeline.context.view import normalize
 from pipeline.items import build as items
 from pipeline.items import lexicon as items_rules
@@ -35,9 +35,8 @@ def make_mentions(text: str, specs: list[tuple[str, str]]) -> list:
 
 
 def run(text: str, specs=(), heads=(), regions=()):
-    nt = normalize(text)
     ms = make_mentions(text, list(specs))
-    its, linked = items.extract(nt, segment.tokens(nt.view), list(heads), list(regions), ms)
+    its, linked = items.extract(Context.of(text, headings=tuple(heads), regions=tuple(regions)), ms)
     return its, linked
 
 

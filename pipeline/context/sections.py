@@ -19,16 +19,16 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from pipeline.context.boundaries import boundaries
+from pipeline.context.places import RANK
+from pipeline.context.places import gazetteer as places_gazetteer
 from pipeline.context.view import NormalText
 from pipeline.records import Heading, RegionSpan
-from pipeline.rules import RuleModel, compile_rule, load_model, load_table, trie_alternation
+from pipeline.rules import RuleModel, compile_rule, load_model, trie_alternation
 
 RULES = "regions.yaml"
-GAZETTEER = "divisions.tsv"
 LINE = re.compile(r"[^\r\n]+")
 HAN = re.compile(r"[\u4e00-\u9fff]")
-SENTENCE_END = "。！？!?；;"
-SENTENCE_DONE = "。！？!?"
 
 
 # ---------------------------------------------------------------- rule schema
@@ -125,7 +125,7 @@ class Form:
 
     text: str
     provinces: frozenset[str]
-    level: str  # province | prefecture | county: the highest level the form names
+    level: str  # provincial | municipal | county: the highest level the form names
     short: bool
     # When the form counts: "" always; "actor" only as an acting body (`海东纪委`, not
     # `延安精神`); "lead" only as an acting body opening a line or after 中共 (`和县委…`, not
@@ -138,12 +138,9 @@ class Form:
         return next(iter(self.provinces)) if len(self.provinces) == 1 else None
 
 
-LEVEL_RANK = {"province": 0, "prefecture": 1, "county": 2}
-
-
 @lru_cache(maxsize=1)
 def gazetteer() -> dict[str, Form]:
-    """Every form the resolver matches, from `rules/divisions.tsv`.
+    """Every form the resolver matches, from the divisions gazetteer (`context.places`).
 
     Full names of every level are kept; county names of two characters (`和县` `城区`) only
     under guard. Short names are kept for provinces, and for prefectures under guard; a
@@ -154,22 +151,22 @@ def gazetteer() -> dict[str, Form]:
     def add(text: str, prov: str, level: str, short: bool, guard: str = "") -> None:
         entry = forms.setdefault(text, [set(), level, short, guard])
         entry[0].add(prov)
-        if LEVEL_RANK[level] < LEVEL_RANK[entry[1]]:
+        if RANK[level] < RANK[entry[1]]:
             entry[1] = level
 
-    rows = sorted(load_table(GAZETTEER), key=lambda r: LEVEL_RANK[r[3]])
-    for _code, name, _shorts, level, prov in rows:
-        if level != "county" or len(name) >= 3:
-            add(name, prov, level, False)
-    for _code, name, _shorts, level, prov in rows:
-        if level == "county" and len(name) < 3 and (name not in forms or forms[name][3]):
-            add(name, prov, level, False, "lead")
-    for _code, _name, shorts, level, prov in rows:
-        for s in filter(None, shorts.split("|")):
-            if level == "province":
-                add(s, prov, level, True)
-            elif level == "prefecture" and (s not in forms or forms[s][3]):
-                add(s, prov, level, True, "actor")
+    divisions = places_gazetteer().by_level()
+    for p in divisions:
+        if p.level != "county" or len(p.name) >= 3:
+            add(p.name, p.province, p.level, False)
+    for p in divisions:
+        if p.level == "county" and len(p.name) < 3 and (p.name not in forms or forms[p.name][3]):
+            add(p.name, p.province, p.level, False, "lead")
+    for p in divisions:
+        for s in p.shorts:
+            if p.level == "provincial":
+                add(s, p.province, p.level, True)
+            elif p.level == "municipal" and (s not in forms or forms[s][3]):
+                add(s, p.province, p.level, True, "actor")
     return {t: Form(t, frozenset(p), lvl, short, guard)
             for t, (p, lvl, short, guard) in forms.items()}
 
@@ -294,13 +291,13 @@ def judge(view: str, m: re.Match) -> tuple[Place | None, str]:
     after = view[m.end(): m.end() + 24]
     if not form.short and (form.text[-1] + after[:1]) in c.r.word_joins:
         return None, WORD_JOINS
-    if not form.short and form.level != "province" and starts_in_word(view, m.start()):
+    if not form.short and form.level != "provincial" and starts_in_word(view, m.start()):
         return None, LEFT_WORDS
     for key in ("dateline", "organisation"):
         if c.rx[key].match(after):
             return None, getattr(c.r, key).id
     actor = bool(c.rx["actor"].match(after)) or (
-        form.level == "province" and bool(c.rx["subordinate_actor"].match(after)))
+        form.level == "provincial" and bool(c.rx["subordinate_actor"].match(after)))
     if form.guard and not actor:
         return None, c.r.actor.id
     before = view[max(0, m.start() - 4): m.start()]
@@ -345,7 +342,8 @@ def heading_span(line: str, prev: str) -> tuple[int, int, int] | None:
 def numbered_end(line: str) -> int:
     """A numbered heading runs to its first sentence break; a run-on one to its first comma."""
     h = rules().h
-    cut = next((i for i, ch in enumerate(line) if ch in SENTENCE_END + ":"), len(line))
+    ends = boundaries().chars["heading"]
+    cut = next((i for i, ch in enumerate(line) if ch in ends), len(line))
     if cut > 2 * h.max_chars:
         cut = next((i for i, ch in enumerate(line[:cut]) if ch in ",，"), cut)
     return len(line[:cut].rstrip())
@@ -372,7 +370,7 @@ def looks_whole(line: str) -> bool:
         return False
     if line[-1] in h.final_punct + h.open_punct + h.no_final_chars:
         return False
-    if any(ch in SENTENCE_END for ch in line):
+    if any(ch in boundaries().chars["statement"] for ch in line):
         return False
     return sum(line.count(ch) for ch in ",，、") <= h.max_commas
 
@@ -460,9 +458,9 @@ def split_at_labels(span: RegionSpan, labels: list[tuple[int, str]]) -> list[Reg
 def closing(view: str, sigs):
     """The signatures that close a section: a finished sentence stands between each and the one
     before. A source line under the title (`(某某省某某县委巡察办供稿)`) closes nothing."""
-    prev = 0
+    prev, finished = 0, boundaries().chars["finished"]
     for sig in sigs:
-        if any(ch in SENTENCE_DONE for ch in view[prev:sig[0]]):
+        if any(ch in finished for ch in view[prev:sig[0]]):
             yield sig
             prev = sig[1]
 
@@ -643,7 +641,6 @@ def dominant_actor(found: list[Place]) -> str | None:
     return province if share >= rules().r.opening_share else None
 
 
-SENTENCE_START = r"(?:^|(?<=[。！？!?；;]))[ \t\u3000]*"
 
 
 @lru_cache(maxsize=1)
@@ -652,7 +649,8 @@ def sentence_lead() -> re.Pattern:
 
     (Putting the place regex in a lookahead here would be tidier but is 20 times slower.)
     """
-    return re.compile(f"{SENTENCE_START}(?:{rules().rx['sentence_lead'].pattern})", re.M)
+    start = f"(?:^|(?<=[{re.escape(boundaries().chars['statement'])}]))[ \t\u3000]*"
+    return re.compile(f"{start}(?:{rules().rx['sentence_lead'].pattern})", re.M)
 
 
 @lru_cache(maxsize=1)
@@ -683,7 +681,8 @@ def sentence_segments(view: str) -> list[RegionSpan]:
 
 
 def sentence_start(view: str, pos: int) -> int:
-    while pos > 0 and view[pos - 1] not in SENTENCE_END + "\n\r":
+    ends = boundaries().chars["passage"]
+    while pos > 0 and view[pos - 1] not in ends:
         pos -= 1
     return pos
 

@@ -20,11 +20,11 @@ from typing import Literal
 
 from pydantic import field_validator
 
-from pipeline.context import sections
+from pipeline.context.places import Place, gazetteer
 from pipeline.context.sections import region_at
 from pipeline.context.view import NormalText
 from pipeline.records import Body, RegionSpan
-from pipeline.rules import RuleModel, compile_rule, load_lines, load_model, load_table, trie_alternation
+from pipeline.rules import RuleModel, compile_rule, load_lines, load_model, trie_alternation
 
 RULES = "bodies.yaml"
 MODE: Literal["merged", "rules", "model"] = "merged"
@@ -126,13 +126,6 @@ class BodyRules(RuleModel):
 
 
 @dataclass(frozen=True)
-class Place:
-    name: str
-    level: str
-    province: str
-
-
-@dataclass(frozen=True)
 class Compiled:
     """`bodies.yaml` with every regex compiled and every gazetteer indexed, once per process."""
 
@@ -158,26 +151,16 @@ class Compiled:
     province_before: re.Pattern
 
 
-DIVISION_LEVEL = {"province": "provincial", "prefecture": "municipal", "county": "county"}
-
-
-def divisions() -> list[tuple[str, str, list[str], str]]:
-    """(name, level, short names, province) of every division in `rules/divisions.tsv`, the
-    gazetteer the sections stage reads too (built from cpca's adcodes table)."""
-    return [(name, DIVISION_LEVEL[level], [s for s in shorts.split("|") if s], prov)
-            for _code, name, shorts, level, prov in load_table(sections.GAZETTEER)]
-
-
 def province_table() -> dict[str, tuple[str, str]]:
     """Short or full province name → (full name, its party committee's name): `省`/`市` take
     `委` (`河北省委`, `北京市委`), autonomous regions `党委`; SARs have none, their name stands."""
     out = {}
-    for name, level, shorts, _prov in divisions():
-        if level == "provincial":
-            committee = (name + "委" if name.endswith(("省", "市")) else
-                         name + "党委" if name.endswith("自治区") else name)
-            for form in [name, *shorts]:
-                out[form] = (name, committee)
+    for p in gazetteer().provinces:
+        name = p.name
+        committee = (name + "委" if name.endswith(("省", "市")) else
+                     name + "党委" if name.endswith("自治区") else name)
+        for form in [name, *p.shorts]:
+            out[form] = (name, committee)
     return out
 
 
@@ -185,11 +168,11 @@ def place_table() -> dict[str, Place]:
     """Cities and counties by full name. Districts (`区`) of two characters (`城区`, `郊区`) are
     too generic to find in running text; longer ones (`大武口区`) are kept."""
     out = {}
-    for name, level, _shorts, prov in divisions():
-        if level == "county" and name.endswith("区") and len(name) < 3:
+    for p in gazetteer().divisions:
+        if p.level == "county" and p.name.endswith("区") and len(p.name) < 3:
             continue
-        if len(name) >= 2:
-            out.setdefault(name, Place(name, level, prov))
+        if len(p.name) >= 2:
+            out.setdefault(p.name, p)
     return out
 
 

@@ -14,20 +14,9 @@ from dataclasses import dataclass
 from itertools import compress
 
 from pipeline.context import segment
-from pipeline.context.clauses import Clause, SpanCover, in_spans
+from pipeline.context.spans import SpanCover, in_spans
+from pipeline.items.clauses import Clause, Verb
 from pipeline.items.lexicon import ACT_CLASSES, item_rules
-
-
-@dataclass(frozen=True)
-class Verb:
-    """One lexicon word found in a clause: where, which class, which rule."""
-
-    start: int
-    end: int
-    word: str
-    cls: str
-    rule_id: str
-    framed: bool = False  # inside an adverbial frame (在…后): used only when nothing else is
 
 
 @dataclass(slots=True)

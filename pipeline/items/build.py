@@ -16,9 +16,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from pipeline.context import sections, segment
-from pipeline.context.clauses import Clause, bracket_spans, clauses, in_spans, join_straddled, sentences, split_segments
+from pipeline.context.boundaries import Units
+from pipeline.context.document import Context
+from pipeline.context.spans import in_spans
 from pipeline.context.view import NormalText
-from pipeline.items.acts import ACT_CLASSES, Verb, Words, analyse, continues, opener_between
+from pipeline.items.acts import ACT_CLASSES, Words, analyse, continues, opener_between
+from pipeline.items.clauses import Clause, Verb, join_straddled, split_segments
 from pipeline.items.lexicon import item_rules
 from pipeline.items.practices import Cues
 from pipeline.records import Heading, RegionSpan, WorkItem
@@ -43,38 +46,34 @@ class Group:
         return self.clauses[-1].end
 
 
-def extract(nt: NormalText, toks: segment.Tokens | None, heads: list[Heading],
-            regions: list[RegionSpan], mentions: list, doc_id: str | None = None
-            ) -> tuple[list[WorkItem], list]:
-    """Items of the text and the mentions with their `item_id` set.
+def extract(ctx: Context, mentions: list) -> tuple[list[WorkItem], list]:
+    """Items of the document and the mentions with their `item_id` set.
 
-    Args:
-        toks: the segmenter's words of `nt.view` (made here when None).
-        doc_id: the id items carry; by default the one the mentions carry.
+    Items carry the context's `doc_id`, else (a context made for a test) the mentions' one.
     """
-    brackets = bracket_spans(nt.view)
-    words = Words(toks, nt.view, brackets, mentions)
+    nt, units = ctx.text, ctx.units
+    words = Words(ctx.tokens, nt.view, units.brackets, mentions)
     starts = [m.start for m in mentions]
     groups = []
-    for s, e in sentences(nt.view):
+    for s, e in units.sentences:
         inside = mentions[bisect_left(starts, s):bisect_left(starts, e)]
-        for g in sentence_groups(nt, words, brackets, s, e, inside):
+        for g in sentence_groups(nt, words, units, s, e, inside):
             g.sentence = s
             groups.append(g)
-    if doc_id is None:
-        doc_id = mentions[0].doc_id if mentions else ""
-    return build_items(nt, groups, heads, regions, mentions, doc_id)
+    doc_id = ctx.doc_id or (mentions[0].doc_id if mentions else "")
+    return build_items(nt, groups, list(ctx.headings), list(ctx.regions), mentions, doc_id)
 
 
 # ---------------------------------------------------------------- clauses into items
 
-def sentence_groups(nt: NormalText, words: Words, brackets, s: int, e: int,
+def sentence_groups(nt: NormalText, words: Words, units: Units, s: int, e: int,
                     mentions: list) -> list[Group]:
     """The items of one sentence, as groups of clauses."""
     cls = []
-    for c in join_straddled(clauses(nt.view, brackets, s, e), mentions):
+    spans = [Clause(c.start, c.end, c.hard) for c in units.clauses(s, e)]
+    for c in join_straddled(spans, mentions):
         analyse(nt.view, words, c, mentions)
-        cls.extend(split_predicates(nt.view, words, brackets, c, mentions))
+        cls.extend(split_predicates(nt.view, words, units.brackets, c, mentions))
     for k, c in enumerate(cls):
         fronted = k + 1 < len(cls) and only_time(nt.view, c, mentions)  # dates what follows
         if not c.action and (fronted or topic_of_next(nt.view, cls, k)

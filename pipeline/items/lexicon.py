@@ -1,9 +1,9 @@
 """`rules/items.yaml` as data: its schema (pydantic, extra="forbid") and its compiled form.
 
 Everything the item stage knows about Chinese is read here once per process: the action lexicon
-as a dict with one alternation regex over it, the word lists as frozensets, the sentence and
-clause boundaries and the bracket pairs as regexes. Engine modules (`clauses`, `acts`, `items`)
-ask `item_rules()` and never hold word lists of their own.
+as a dict with one alternation regex over it, the word lists as frozensets. Sentences, clauses
+and brackets come from the document context (`rules/boundaries.yaml`). Engine modules (`acts`,
+`build`) ask `item_rules()` and never hold word lists of their own.
 """
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import Field, model_validator
 
+from pipeline.context.boundaries import boundaries
 from pipeline.errors import RuleError
 from pipeline.rules import RuleModel, alternation, compile_rule, display, load_model
 
@@ -98,11 +99,6 @@ class ItemFile(RuleModel):
     means_heads: list[str]
     finding_intros: list[str]
     run_joiners: list[str]
-    sentence_ends: str
-    segment_ends: str
-    clause_ends: str
-    brackets: dict[str, str]
-    enumerators: list[str]
     title_acts: list[TitleAct]
     fallback_not_actions: list[str]
     count_openers: list[str]
@@ -177,7 +173,7 @@ class ItemRules:
             f"(?:{alternation(f.means_verbs)}).*(?:{alternation(f.means_heads)})[\"”’]?$")
         self.finding_intros = frozenset(f.finding_intros)
         self.run_joiners = frozenset(f.run_joiners) | {"", "、"}
-        self.enumerator_words = frozenset(f.enumerators)
+        self.enumerator_words = boundaries().enumerators
         self.compound_re = re.compile(  # the Chinese characters after a light verb, to 的
             f"(?:{alternation(f.aspect)})?[\u4e00-\u9fff]+?(?=的|[^\u4e00-\u9fff]|$)")
         self.fallback_not_actions = frozenset(f.fallback_not_actions)
@@ -187,15 +183,6 @@ class ItemRules:
         self.practice_idioms = frozenset(f.practice_idioms)
         self.lexicon_re = re.compile(alternation(self.lexicon))
         self.opener_words = frozenset(self.frame_open) | self.object_openers | self.purpose_openers
-        self.sentence_re = re.compile(f"[{re.escape(f.sentence_ends)}]+")
-        self.text_re = re.compile(r"\S")
-        enum = alternation(f.enumerators)
-        cut = f"[{re.escape(f.clause_ends + f.segment_ends)}]"
-        self.clause_re = re.compile(  # never between two digits (2,380人次; 8:00)
-            f"(?<![0-9]){cut}|{cut}(?![0-9])|(?=(?:{enum}))")
-        self.bracket_re = re.compile("|".join(
-            f"{re.escape(a)}[^{re.escape(a + b)}\\n]{{0,200}}{re.escape(b)}" if a != b else
-            f"{re.escape(a)}[^{re.escape(a)}\\n]{{0,200}}{re.escape(a)}" for a, b in f.brackets.items()))
         self.title_acts = [(t.id, compile_rule(self.FILE, t.id, t.pattern, {})) for t in f.title_acts]
         self.exhortations = f.exhortations
         self.exhort_classes = frozenset(c for r in f.exhortations for c in r.classes)

@@ -8,7 +8,9 @@ from __future__ import annotations
 import datetime as dt
 
 from pipeline.context import sections, segment
-from pipeline.context.clauses import SpanCover
+from pipeline.context.boundaries import boundaries
+from pipeline.context.document import Context
+from pipeline.context.spans import SpanCover
 from pipeline.context.view import NormalText, normalize
 from pipeline.extractors import bodies, quantities, times
 from pipeline.items import build as items
@@ -27,22 +29,32 @@ def process(source: Source, reference_date: dt.date | None = None, region: str |
         doc_id: the id records carry; the path as shown by default.
         use_model: False runs the rules alone (`--no-model`), skipping statistical components.
     """
-    doc_id = doc_id or source.path
+    ctx = context(source, reference_date, region, doc_id or source.path)
+    nt, regs = ctx.text, list(ctx.regions)
+    found = [*quantities.extract(nt), *times.extract(nt, ctx.reference_date),
+             *bodies.extract(nt, regs, use_model=use_model)]
+    mentions = number(resolve_overlaps(found), ctx.doc_id, regs)
+    work, mentions = items.extract(ctx, mentions)
+    return Document(
+        doc_id=ctx.doc_id, path=source.path, sha256=source.sha256,
+        title=source.meta.get("title") or first_line(nt), script=nt.script, encoding=source.encoding,
+        chars=len(nt.original), reference_date=ctx.reference_date,
+        reference_date_source=ctx.reference_date_source, regions=regs,
+        headings=list(ctx.headings), mentions=mentions, items=work)
+
+
+def context(source: Source, reference_date: dt.date | None, region: str | None,
+            doc_id: str) -> Context:
+    """The frozen context of one document, built once: view, words, units, headings, regions,
+    reference date (and, when issue 16 lands, home)."""
     nt = normalize(source.text)
     ref, ref_source = choose_reference_date(nt, reference_date, source.meta.get("publish_date"),
                                             source.meta.get("year"))
-    toks = segment.tokens(nt.view)
-    heads = sections.headings(nt)
-    regs = sections.regions(nt, region or source.meta.get("region"))
-    found = [*quantities.extract(nt), *times.extract(nt, ref),
-             *bodies.extract(nt, regs, use_model=use_model)]
-    mentions = number(resolve_overlaps(found), doc_id, regs)
-    work, mentions = items.extract(nt, toks, heads, regs, mentions, doc_id=doc_id)
-    return Document(
-        doc_id=doc_id, path=source.path, sha256=source.sha256,
-        title=source.meta.get("title") or first_line(nt), script=nt.script, encoding=source.encoding,
-        chars=len(nt.original), reference_date=ref, reference_date_source=ref_source,
-        regions=regs, headings=heads, mentions=mentions, items=work)
+    return Context(
+        text=nt, tokens=segment.tokens(nt.view), units=boundaries().units(nt.view), doc_id=doc_id,
+        headings=tuple(sections.headings(nt)),
+        regions=tuple(sections.regions(nt, region or source.meta.get("region"))),
+        reference_date=ref, reference_date_source=ref_source)
 
 
 def choose_reference_date(nt: NormalText, given: dt.date | None, published: str | None,
