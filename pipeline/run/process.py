@@ -12,7 +12,10 @@ from pipeline.context.boundaries import boundaries
 from pipeline.context.document import Context
 from pipeline.context.spans import SpanCover
 from pipeline.context.view import NormalText, normalize
-from pipeline.extractors import bodies, quantities, times
+from functools import lru_cache
+
+from pipeline.extractors import bodies, times
+from pipeline.extractors.quantities import Quantities
 from pipeline.items import build as items
 from pipeline.reading.files import Source
 from pipeline.records import Document
@@ -31,7 +34,7 @@ def process(source: Source, reference_date: dt.date | None = None, region: str |
     """
     ctx = context(source, reference_date, region, doc_id or source.path)
     nt, regs = ctx.text, list(ctx.regions)
-    found = [*quantities.extract(nt), *times.extract(nt, ctx.reference_date),
+    found = [*extractors().extract(ctx), *times.extract(nt, ctx.reference_date),
              *bodies.extract(nt, regs, use_model=use_model)]
     mentions = number(resolve_overlaps(found), ctx.doc_id, regs)
     work, mentions = items.extract(ctx, mentions)
@@ -55,6 +58,11 @@ def context(source: Source, reference_date: dt.date | None, region: str | None,
         headings=tuple(sections.headings(nt)),
         regions=tuple(sections.regions(nt, region or source.meta.get("region"))),
         reference_date=ref, reference_date_source=ref_source)
+
+
+@lru_cache(maxsize=1)
+def extractors() -> Quantities:
+    return Quantities()
 
 
 def choose_reference_date(nt: NormalText, given: dt.date | None, published: str | None,
