@@ -246,7 +246,7 @@ STAGES = (  # (stage, module, function): where the time of one document goes
     ("read and decode", "reading/files", "to_source"), ("normalise", "context/view", "normalize"),
     ("segment", "context/segment", "tokens"), ("sections", "context/sections", "headings"),
     ("sections", "context/sections", "regions"), ("quantities", "extractors/quantities", "explain"),
-    ("times", "extractors/times", "extract"), ("times", "extractors/times", "find_reference_date"),
+    ("times", "extractors/times", "explain"), ("times", "extractors/dating", "reference_date"),
     ("bodies", "extractors/bodies", "extract"), ("  of which the model", "model/__init__", "predict"),
     ("items", "items/build", "extract"), ("  of which POS look-ups", "context/segment", "pos"),
     ("serialise", "run/batch", "document_lines"))

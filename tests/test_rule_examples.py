@@ -12,13 +12,14 @@ import pytest
 
 from pipeline.extractors.base import Explained
 from pipeline.extractors.quantities import Quantities
+from pipeline.extractors.times import Times
 from pipeline.rules import Example
 
 
 @lru_cache(maxsize=1)
 def owners() -> tuple:
     """Every stage that owns a rule file, built as the run builds it (rules only, no model)."""
-    return (Quantities(),)
+    return (Quantities(), Times())
 
 
 def cases():

@@ -237,3 +237,13 @@ def split_scale(num: str, num2: str | None) -> tuple[str, str | None, str]:
     first = num[:-len(scale)] if num.endswith(scale) and len(num) > len(scale) else num
     return first, num2[:m.start()], scale
 
+
+
+def whole_number(s: str) -> int:
+    """`2019` 2019, `二〇一九` 2019 (digit by digit), `二十三` 23, `两` 2; else ValueError."""
+    if s.isascii() and s.isdigit():
+        return int(s)
+    v = parse_number(s)
+    if v is None or v != int(v):
+        raise ValueError(f"not a whole number: {s!r}")
+    return int(v)

@@ -14,8 +14,10 @@ from pipeline.context.spans import SpanCover
 from pipeline.context.view import NormalText, normalize
 from functools import lru_cache
 
-from pipeline.extractors import bodies, times
+from pipeline.extractors import bodies
+from pipeline.extractors.dating import Dating
 from pipeline.extractors.quantities import Quantities
+from pipeline.extractors.times import Times
 from pipeline.items import build as items
 from pipeline.reading.files import Source
 from pipeline.records import Document
@@ -34,7 +36,7 @@ def process(source: Source, reference_date: dt.date | None = None, region: str |
     """
     ctx = context(source, reference_date, region, doc_id or source.path)
     nt, regs = ctx.text, list(ctx.regions)
-    found = [*extractors().extract(ctx), *times.extract(nt, ctx.reference_date),
+    found = [*quantities().extract(ctx), *times().extract(ctx),
              *bodies.extract(nt, regs, use_model=use_model)]
     mentions = number(resolve_overlaps(found), ctx.doc_id, regs)
     work, mentions = items.extract(ctx, mentions)
@@ -61,8 +63,13 @@ def context(source: Source, reference_date: dt.date | None, region: str | None,
 
 
 @lru_cache(maxsize=1)
-def extractors() -> Quantities:
+def quantities() -> Quantities:
     return Quantities()
+
+
+@lru_cache(maxsize=1)
+def times() -> Times:
+    return Times()
 
 
 def choose_reference_date(nt: NormalText, given: dt.date | None, published: str | None,
@@ -77,7 +84,7 @@ def choose_reference_date(nt: NormalText, given: dt.date | None, published: str 
             return dt.date.fromisoformat(published[:10]), "manifest"
         except ValueError:
             pass
-    found = times.find_reference_date(nt)
+    found = Dating().reference_date(nt.view)
     if found:
         return found
     if year and year.isdigit() and 1 <= int(year) <= 9999:
