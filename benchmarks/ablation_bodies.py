@@ -23,14 +23,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline import evaluate
+from pipeline import evaluate  # noqa: E402
 from pipeline.context import sections  # noqa: E402
+from pipeline.context.document import Context  # noqa: E402
 from pipeline.context.view import normalize  # noqa: E402
-from pipeline.extractors import bodies
+from pipeline.extractors.bodies import Bodies  # noqa: E402
 from pipeline.model import data  # noqa: E402
 from pipeline.reading.files import read_file  # noqa: E402
 
 MODES = ("rules", "model", "merged")
+EXTRACTORS: dict[str, Bodies] = {}  # by mode, built in main with the chosen model
 
 
 def dev_gold(gold_dir: Path, corpora: Path, mode: str) -> dict:
@@ -41,8 +43,8 @@ def dev_gold(gold_dir: Path, corpora: Path, mode: str) -> dict:
         gold = json.loads(gf.read_text(encoding="utf-8"))
         src = read_file(files[gold["doc"]])
         nt = normalize(src.text)
-        regs = sections.regions(nt, None)
-        pred = [bodies.to_body(nt, k).model_dump() for k in bodies.find(nt, regs, mode=mode)]
+        ctx = Context.of(nt, regions=tuple(sections.regions(nt, None)))
+        pred = [b.model_dump() for b in EXTRACTORS[mode].extract(ctx)]
         g = gold.get("bodies", [])
         evaluate.locate(src.text, g, gold["doc"])
         g, p = evaluate.drop_optional(g, pred)
@@ -61,8 +63,7 @@ def dev_gold(gold_dir: Path, corpora: Path, mode: str) -> dict:
 def composed_test(mode: str) -> dict:
     loose, strict = evaluate.Tally(), evaluate.Tally()
     for ex in (e for e in data.composed() if e.split == "test"):
-        nt = normalize(ex.text)
-        pred = [{"start": k.start, "end": k.end} for k in bodies.find(nt, [], mode=mode)]
+        pred = [{"start": b.start, "end": b.end} for b in EXTRACTORS[mode].extract(Context.of(ex.text))]
         gold = [{"start": s, "end": e} for s, e in ex.spans]
         _count(loose, gold, pred, evaluate.match(gold, pred, lambda a, b: True))
         _count(strict, gold, pred, evaluate.match(
@@ -72,10 +73,10 @@ def composed_test(mode: str) -> dict:
 
 
 def speed(corpora: Path, mode: str, docs) -> float:
-    n = sum(len(nt.view) for nt in docs)
+    n = sum(len(ctx.view) for ctx in docs)
     t0 = time.perf_counter()
-    for nt in docs:
-        bodies.find(nt, [], mode=mode)
+    for ctx in docs:
+        EXTRACTORS[mode].extract(ctx)
     return round(n / (time.perf_counter() - t0))
 
 
@@ -118,10 +119,10 @@ def main() -> None:
     ap.add_argument("--model", type=str, default=None, help="a trained model other than models/bodies")
     ap.add_argument("--speed-docs", type=int, default=8)
     a = ap.parse_args()
-    bodies.MODEL_PATH = a.model
+    EXTRACTORS.update({m: Bodies(mode=m, model_path=a.model) for m in MODES})
     gov = sorted((a.corpora / "gov-reports-2026").glob("*.txt"))[:a.speed_docs]
-    docs = [normalize(read_file(p).text) for p in gov]
-    bodies.find(docs[0], [], mode="merged")  # load the model before timing
+    docs = [Context.of(read_file(p).text) for p in gov]
+    EXTRACTORS["merged"].extract(docs[0])  # load the model before timing
     table("Development gold (../shared/gold)", {m: dev_gold(a.gold, a.corpora, m) for m in MODES},
           GOLD_COLUMNS)
     table("Composed reports (corpora/gold)",

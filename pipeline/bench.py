@@ -247,7 +247,7 @@ STAGES = (  # (stage, module, function): where the time of one document goes
     ("segment", "context/segment", "tokens"), ("sections", "context/sections", "headings"),
     ("sections", "context/sections", "regions"), ("quantities", "extractors/quantities", "explain"),
     ("times", "extractors/times", "explain"), ("times", "extractors/dating", "reference_date"),
-    ("bodies", "extractors/bodies", "extract"), ("  of which the model", "model/__init__", "predict"),
+    ("bodies", "extractors/bodies", "explain"), ("  of which the model", "model/predict", "predict"),
     ("items", "items/build", "extract"), ("  of which POS look-ups", "context/segment", "pos"),
     ("serialise", "run/batch", "document_lines"))
 

@@ -154,7 +154,7 @@ def show(file):
 @click.option("--seed", type=int, default=0, show_default=True)
 def train(component, out, seed):
     """Train a statistical component from the project's own data (deterministic with --seed)."""
-    from pipeline.model import train as train_model
+    from pipeline.model.train import train as train_model
 
     metrics = train_model(out, seed=seed)
     click.echo(json.dumps(metrics, ensure_ascii=False, indent=2))

@@ -67,10 +67,12 @@ class Explained:
 
     @property
     def status(self) -> str:
-        """`kept`, or why not, in words (`overlaps time.deadline.before …`)."""
+        """`kept`, `found`, or why dropped, in words (`overlaps time.deadline.before …`)."""
         c = self.candidate
         if self.mention is not None:
             return "kept"
+        if self.dropped_by is None:
+            return "found"  # a finding that makes no mention of its own (a place a text teaches)
         if self.dropped_by == OVERLAP and c.rival is not None:
             return f"dropped: overlaps {c.rival.rule_id} [{c.rival.start}:{c.rival.end}]"
         return f"dropped: {self.dropped_by}" + (f" ({'; '.join(c.notes)})" if c.notes else "")

@@ -14,7 +14,7 @@ from pipeline.context.spans import SpanCover
 from pipeline.context.view import NormalText, normalize
 from functools import lru_cache
 
-from pipeline.extractors import bodies
+from pipeline.extractors.bodies import Bodies
 from pipeline.extractors.dating import Dating
 from pipeline.extractors.quantities import Quantities
 from pipeline.extractors.times import Times
@@ -36,8 +36,7 @@ def process(source: Source, reference_date: dt.date | None = None, region: str |
     """
     ctx = context(source, reference_date, region, doc_id or source.path)
     nt, regs = ctx.text, list(ctx.regions)
-    found = [*quantities().extract(ctx), *times().extract(ctx),
-             *bodies.extract(nt, regs, use_model=use_model)]
+    found = [*quantities().extract(ctx), *times().extract(ctx), *bodies(use_model).extract(ctx)]
     mentions = number(resolve_overlaps(found), ctx.doc_id, regs)
     work, mentions = items.extract(ctx, mentions)
     return Document(
@@ -70,6 +69,11 @@ def quantities() -> Quantities:
 @lru_cache(maxsize=1)
 def times() -> Times:
     return Times()
+
+
+@lru_cache(maxsize=2)
+def bodies(use_model: bool) -> Bodies:
+    return Bodies(use_model=use_model)
 
 
 def choose_reference_date(nt: NormalText, given: dt.date | None, published: str | None,
