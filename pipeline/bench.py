@@ -95,7 +95,7 @@ def jieba_scaling(docs: list[str], workers: int) -> float:
     _lcut_all(docs)
     one = time.perf_counter() - t
     with mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn").Pool(workers) as pool:
-        pool.map(_lcut_all, [["预热"]] * workers)  # each worker loads the dictionary first
+        pool.map(_lcut_all, [["warm up"]] * workers)  # each worker loads the dictionary first
         t = time.perf_counter()
         pool.map(_lcut_all, chunks, chunksize=1)
         many = time.perf_counter() - t

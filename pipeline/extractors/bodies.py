@@ -24,7 +24,7 @@ from pydantic import field_validator
 from pipeline.context.document import Context
 from pipeline.context.places import Place, gazetteer
 from pipeline.extractors.base import OVERLAP, Candidate, Explained, Extractor, select
-from pipeline.extractors.naming import Naming, place_starting
+from pipeline.extractors.naming import Naming, NamingRules
 from pipeline.records import Body
 from pipeline.rules import (Example, RuleModel, compile_rule, load_lines, load_model,
                             trie_alternation)
@@ -87,42 +87,6 @@ class PlaceRule(RuleModel):
     _sq = field_validator("pattern")(_squeeze)
 
 
-class NamingWords(RuleModel):
-    """The `naming` section: every word the naming and enumeration steps look for."""
-
-    enumeration_joiners: list[str]
-    place_word_glue: str
-    short_district_end: str
-    province_committees: dict[str, str]
-    full_name: str
-    term: str
-    centre: str
-    centre_name: str
-    place_endings: str
-    not_place_endings: list[str]
-    place_committee: str
-    unit_committee: str
-    region_generics: list[str]
-    not_region_generics: list[str]
-    city_generic: str
-    dept_tail: str
-    provincial_dept_end: str
-    party_organs: list[str]
-    committee_end: str
-    ordinal_group: str
-    numbered_groups: list[str]
-    central_inspection: str
-    unit_organ_end: str
-    leading_group: str
-    plural_marker: str
-    inspected_organ: str
-    inspected_modifier: str
-    committee_prefix: str
-    generic_department: str
-    governments: list[str]
-    place_organs: list[str]
-
-
 class ModelConfig(RuleModel):
     path: str
     heads: str = ""  # characters a body's name can end in: the spans the model is trained to score
@@ -144,21 +108,9 @@ class BodyRules(RuleModel):
     name_left_stop: str
     filters: list[ContextRule]
     roles: list[RoleCue]
-    owner_levels: list[str]
-    owned_by_region: dict[str, Literal["place", "committee"]]
-    owned_by_inspector: list[str]
-    owned_by_committee: list[str]
-    owned_by_local: list[str]
-    local_homes: dict[str, str]
-    home_keys: dict[str, str]
-    unit_keys: dict[str, list[str]]
-    plural_owners: dict[str, list[str]]
-    aliases: dict[str, str]
-    strip_prefixes: list[str]
-    level_prefixes: dict[str, str]
     learnt_places: list[PlaceRule]
     learnt_levels: dict[str, LevelSpec]
-    naming: NamingWords
+    naming: NamingRules
     model: ModelConfig
 
     _sq = field_validator("fragments")(lambda v: {k: _squeeze(x) for k, x in v.items()})
@@ -181,23 +133,15 @@ class Compiled:
     left_stop: re.Pattern
     name_char: re.Pattern
     not_extended_by: re.Pattern
-    home_key: re.Pattern
     filters: list[tuple[ContextRule, re.Pattern | None, re.Pattern | None]]
     cues: list[tuple[RoleCue, re.Pattern | None, re.Pattern | None, re.Pattern | None]]
-    dept_tail: re.Pattern
-    prefix_levels: list[tuple[str, str]]
     model_rule: BodyRule
     learners: list[tuple[PlaceRule, re.Pattern]]
     province_before: re.Pattern
-    term: re.Pattern
-    full_name: re.Pattern
-    committee_end: re.Pattern
-    ordinal_group: re.Pattern
-    unit_organ_end: re.Pattern
-    inspected_modifier: re.Pattern
+    fragments: dict[str, str]  # named regex fragments, gazetteers included (for the naming rules)
 
 
-def province_table(words: NamingWords) -> dict[str, tuple[str, str]]:
+def province_table(words: NamingRules) -> dict[str, tuple[str, str]]:
     """Short or full province name → (full name, its party committee's name), the committee's
     word by the name's ending (`河北省委`, `北京市委`, `广西壮族自治区党委`); SARs have none."""
     out = {}
@@ -209,7 +153,7 @@ def province_table(words: NamingWords) -> dict[str, tuple[str, str]]:
     return out
 
 
-def place_table(words: NamingWords) -> dict[str, Place]:
+def place_table(words: NamingRules) -> dict[str, Place]:
     """Cities and counties by full name. Districts of two characters (`城区`, `郊区`) are too
     generic to find in running text; longer ones (`大武口区`) are kept."""
     out = {}
@@ -259,21 +203,13 @@ def compile_rules() -> Compiled:
         sub_unit=rx("sub_unit", spec.sub_unit),
         name_char=rx("NAMECH", "{NAMECH}"),
         not_extended_by=rx("model.not_extended_by", spec.model.not_extended_by),
-        home_key=re.compile("^(?:" + "|".join(sorted(spec.home_keys, key=len, reverse=True)) + ")"),
         party_group=rx("party_group", spec.party_group),
         filters=[(f, *_context(RULES, f.id, f.left, f.right, frags)) for f in spec.filters],
         cues=[(c, *_context(RULES, c.id, c.left, c.right, frags),
                rx(c.id, c.before) if c.before else None) for c in spec.roles],
-        dept_tail=rx("naming.dept_tail", w.dept_tail),
-        prefix_levels=sorted(spec.level_prefixes.items(), key=lambda kv: -len(kv[0])),
         model_rule=BodyRule(id="model.bodies", level="prefix", naming="region", examples=[]),
         learners=[(r, rx(r.id, r.pattern)) for r in spec.learnt_places],
-        province_before=rx("province_before", "(?:{PROV_FULL})$"),
-        term=rx("naming.term", w.term), full_name=rx("naming.full_name", w.full_name),
-        committee_end=rx("naming.committee_end", w.committee_end),
-        ordinal_group=rx("naming.ordinal_group", w.ordinal_group),
-        unit_organ_end=rx("naming.unit_organ_end", w.unit_organ_end),
-        inspected_modifier=rx("naming.inspected_modifier", w.inspected_modifier),
+        province_before=rx("province_before", "(?:{PROV_FULL})$"), fragments=frags,
     )
 
 
@@ -330,7 +266,7 @@ class Bodies(Extractor):
         self.model = self.spec.model if model_path is None else \
             self.spec.model.model_copy(update={"path": model_path})
         self._predict = predict
-        self.naming = Naming(self.r)
+        self.naming = Naming(self.spec.naming, self.r.provinces, self.r.fragments, RULES)
         self.joiners = frozenset(self.spec.naming.enumeration_joiners)
         self.post = next(rx for f, _l, rx in self.r.filters if f.id == "body.filter.post")
 
@@ -397,7 +333,7 @@ class Bodies(Extractor):
         for rule, rx in c.learners:
             for m in rx.finditer(view):
                 name = m.group("place")
-                if name not in c.places and name not in c.spec.level_prefixes \
+                if name not in c.places and name not in c.spec.naming.level_prefixes \
                         and not c.left_stop.search(name, 0, len(name) - 1) and name not in out:
                     out[name] = Place(name, c.spec.learnt_levels[name[-1]], "")
                     rows.append(Explained(Candidate(m.start("place"), m.end("place"), rule)))

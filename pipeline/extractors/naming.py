@@ -9,19 +9,67 @@ before its owner still finds it.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import Literal
 
 from pipeline.context.places import Place
 from pipeline.extractors.base import Candidate
-
-if TYPE_CHECKING:
-    from pipeline.extractors.bodies import Compiled
+from pipeline.rules import RuleModel, compile_rule
 
 INSPECTOR_RULES = ("body.committee", "body.central.organ")
 ORGAN_RULES = ("body.committee", "body.discipline", "body.government", "body.department",
                "body.inspection", "body.unit")
+
+
+class NamingRules(RuleModel):
+    """The `naming` section of `rules/bodies.yaml`: owners, homes, short forms, level prefixes,
+    and every word the naming steps (and the bodies' enumerations and places) look for."""
+
+    owner_levels: list[str]
+    owned_by_region: dict[str, Literal["place", "committee"]]
+    owned_by_inspector: list[str]
+    owned_by_committee: list[str]
+    owned_by_local: list[str]
+    local_homes: dict[str, str]
+    home_keys: dict[str, str]
+    unit_keys: dict[str, list[str]]
+    plural_owners: dict[str, list[str]]
+    enumeration_joiners: list[str]
+    place_word_glue: str
+    short_district_end: str
+    province_committees: dict[str, str]
+    full_name: str
+    term: str
+    centre: str
+    centre_name: str
+    place_endings: str
+    not_place_endings: list[str]
+    place_committee: str
+    unit_committee: str
+    region_generics: list[str]
+    not_region_generics: list[str]
+    city_generic: str
+    dept_tail: str
+    provincial_dept_end: str
+    party_organs: list[str]
+    committee_end: str
+    ordinal_group: str
+    numbered_groups: list[str]
+    central_inspection: str
+    unit_organ_end: str
+    leading_group: str
+    plural_marker: str
+    inspected_organ: str
+    inspected_modifier: str
+    committee_prefix: str
+    generic_department: str
+    governments: list[str]
+    place_organs: list[str]
+    aliases: dict[str, str]
+    strip_prefixes: list[str]
+    level_prefixes: dict[str, str]
 
 
 @dataclass
@@ -78,10 +126,25 @@ def _set(k: Candidate, name: str, how: str, level: str | None = None, keep_level
 
 
 class Naming:
-    """Fills `name` and `level` of body candidates, built once with the compiled body rules."""
+    """Fills `name` and `level` of body candidates, built once with the compiled naming rules."""
 
-    def __init__(self, r: Compiled):
-        self.r, self.spec, self.words = r, r.spec, r.spec.naming
+    def __init__(self, w: NamingRules, provinces: dict[str, tuple[str, str]],
+                 fragments: dict[str, str], file: str):
+        """Args:
+            provinces: short or full province name → (full name, its committee's name).
+            fragments: the rule file's named regex fragments (`{STEM}` …), for `dept_tail`.
+            file: the rule file, named by a pattern that does not compile.
+        """
+        self.w, self.provinces = w, provinces
+
+        def rx(key: str) -> re.Pattern:
+            return compile_rule(file, f"naming.{key}", getattr(w, key), fragments)
+
+        self.term, self.full_name, self.committee_end = rx("term"), rx("full_name"), rx("committee_end")
+        self.ordinal_group, self.unit_organ_end = rx("ordinal_group"), rx("unit_organ_end")
+        self.inspected_modifier, self.dept_tail = rx("inspected_modifier"), rx("dept_tail")
+        self.home_key = re.compile("^(?:" + "|".join(sorted(w.home_keys, key=len, reverse=True)) + ")")
+        self.prefix_levels = sorted(w.level_prefixes.items(), key=lambda kv: -len(kv[0]))
 
     # -------------------------------------------------------------------- the document
 
@@ -92,12 +155,12 @@ class Naming:
         the document's homes and numbered groups, so a bare organ named before its owner still
         finds it. `region_at(offset)` is the region of the segment holding an offset."""
         paras = [view.count("\n", 0, k.start) for k in cands]
-        found = Owners(self.r.provinces)
+        found = Owners(self.provinces)
         for k, para in zip(cands, paras):
             self.name_and_level(view, k, region_at(k.start), found, para, places)
         for p in learnt.values():
             self._note_place_home(found, p)
-        owners = Owners(self.r.provinces, ahead=found.ahead, first_homes=found.first_homes,
+        owners = Owners(self.provinces, ahead=found.ahead, first_homes=found.first_homes,
                         ordinals=found.ordinals)
         for k, para in zip(cands, paras):
             self.name_and_level(view, k, region_at(k.start), owners, para, places)
@@ -112,7 +175,7 @@ class Naming:
         _set(k, text, "as_written", self._level(k, text))
         naming = k.rule.naming
         if naming == "province":
-            _set(k, self.r.provinces.get(text, (text, ""))[0], "province", keep_level=True)
+            _set(k, self.provinces.get(text, (text, ""))[0], "province", keep_level=True)
         elif naming == "region" and k.place is None:
             self._name_by_region(view, k, text, region, owners)
         elif naming == "owner":
@@ -128,17 +191,17 @@ class Naming:
     def alias(self, name: str) -> str:
         """Short official forms: `纪律检查委员会` → `纪委`, `中共浙江省委` → `浙江省委`,
         `中共川南理工大学委员会` → `川南理工大学党委`."""
-        spec, w = self.spec, self.words
-        for long, short in spec.aliases.items():
+        w = self.w
+        for long, short in w.aliases.items():
             name = name.replace(long, short)
-        name = self.r.term.sub("", name)
-        m = self.r.full_name.match(name)
+        name = self.term.sub("", name)
+        m = self.full_name.match(name)
         if m:
-            owner = self.r.term.sub("", m.group(1))
+            owner = self.term.sub("", m.group(1))
             if owner == w.centre:
                 return w.centre_name + m.group(2)
             return owner + self.committee_of(owner) + m.group(2)
-        for prefix in spec.strip_prefixes:
+        for prefix in w.strip_prefixes:
             if name.startswith(prefix) and len(name) > len(prefix) + 1:
                 return name[len(prefix):]
         return name
@@ -146,13 +209,13 @@ class Naming:
     def committee_of(self, owner: str) -> str:
         """The word a committee's name adds to its owner: `委` for a place (`浙江省委`), `党委`
         for an autonomous region or a unit (`川南理工大学党委`)."""
-        w = self.words
+        w = self.w
         place = owner.endswith(tuple(w.place_endings)) and not owner.endswith(tuple(w.not_place_endings))
         return w.place_committee if place else w.unit_committee
 
     def prefix_level(self, name: str) -> str | None:
         """The level a name's first characters announce (`省…` provincial, `校…` unit)."""
-        for prefix, level in self.r.prefix_levels:
+        for prefix, level in self.prefix_levels:
             if name.startswith(prefix):
                 return level
         return None
@@ -161,11 +224,11 @@ class Naming:
         """`省纪委监委` in a Hebei segment → `河北省纪委监委`; True when a prefix was filled."""
         if not region:
             return name, False
-        w = self.words
+        w = self.w
         for generic in w.region_generics:
             if name.startswith(generic) and region.endswith(generic) and not name.startswith(
                     tuple(w.not_region_generics)):
-                if generic == w.city_generic and self.r.provinces.get(region, ("", ""))[0] != region:
+                if generic == w.city_generic and self.provinces.get(region, ("", ""))[0] != region:
                     return name, False
                 return region + name[len(generic):], True
         return name, False
@@ -181,7 +244,7 @@ class Naming:
         """`江西省萍川市纪委监委` → `萍川市纪委监委`: a city's or county's body is named by its
         place alone, however the text introduces it, so that every mention of it names it alike;
         the place becomes the mention's."""
-        provinces = self.r.provinces
+        provinces = self.provinces
         for n in range(min(8, len(name) - 2), 1, -1):
             if provinces.get(name[:n], ("",))[0] == name[:n]:
                 rest = name[n:]
@@ -197,16 +260,16 @@ class Naming:
     def _remember(self, k: Candidate, owners: Owners, para: int) -> None:
         """Note the committees, leading groups, homes and numbered groups a mention names."""
         name, level, how = k.fields["name"], k.fields["level"], k.how["name"]
-        w = self.words
-        m = self.r.committee_end.match(name)
+        w = self.w
+        m = self.committee_end.match(name)
         if m and k.rule.id.startswith(INSPECTOR_RULES) and how != "owner":
-            if level in self.spec.owner_levels:
+            if level in self.w.owner_levels:
                 owners.note("inspectors", para, m.group(1), level)
             if k.rule.id.startswith("body.committee"):
                 owners.note("committees", para, m.group(1), level)
         if name.endswith(w.leading_group) and name != w.leading_group:
             owners.groups.append((name, level))
-        if (g := self.r.ordinal_group.search(name)) and len(name) > len(g.group()):
+        if (g := self.ordinal_group.search(name)) and len(name) > len(g.group()):
             owners.ordinals.setdefault(g.group(1), set()).add((name, level))
         if k.rule.id.startswith(ORGAN_RULES) and how not in ("home", "owner"):
             self._remember_home(k, owners)
@@ -219,15 +282,15 @@ class Naming:
             if k.place.level != "provincial":
                 self._note_place_home(owners, k.place)
             return
-        if k.fields["level"] == "unit" and (m := self.r.unit_organ_end.search(name)) and m.start() >= 3:
+        if k.fields["level"] == "unit" and (m := self.unit_organ_end.search(name)) and m.start() >= 3:
             unit = name[:m.start()]
-            for key, ends in self.spec.unit_keys.items():
+            for key, ends in self.w.unit_keys.items():
                 if unit.endswith(tuple(ends)):
                     owners.note_home(key, unit, "unit")
 
     def _note_place_home(self, owners: Owners, p: Place) -> None:
         """A place is the home of the generic prefix its name ends with (`市` for `赤峰市`)."""
-        keys = self.spec.home_keys
+        keys = self.w.home_keys
         ends = [e for e in keys if p.name.endswith(e)]
         if ends:
             owners.note_home(keys[max(ends, key=len)], p.name, p.level)
@@ -235,7 +298,7 @@ class Naming:
     def _local_home(self, owners: Owners) -> tuple[str, str | None] | None:
         """The committee a local inspection organ (`巡察组`) belongs to: the city's or county's the
         document is about (`仁怀市委`), else its unit's (`川南理工大学党委`)."""
-        for key, committee in self.spec.local_homes.items():
+        for key, committee in self.w.local_homes.items():
             if home := owners.home(key):
                 return home[0] + committee, home[1]
         return None
@@ -246,20 +309,20 @@ class Naming:
                         owners: Owners) -> None:
         """Generic level prefix → the region's name (`省委` → `河北省委`), or the place or unit a
         document is about (`市委` → `赤峰市委`, `学校党委` → `川南理工大学党委`); not after `各`."""
-        w = self.words
+        w = self.w
         name, filled = self.fill_region(text, region)
         if filled:
             _set(k, name, "region", "provincial")
             return
-        m = self.r.home_key.match(text)
+        m = self.home_key.match(text)
         if m and view[k.start - 1:k.start] != w.plural_marker:
-            home = owners.home(self.spec.home_keys[m.group()])
+            home = owners.home(self.w.home_keys[m.group()])
             if home:
                 _set(k, home[0] + text[m.end():], "home", home[1])
                 return
-        if dept := self.r.dept_tail.search(text):
+        if dept := self.dept_tail.search(text):
             if text.endswith(w.provincial_dept_end) and dept.start() == 0 and region:
-                _set(k, self.r.provinces.get(region, (region, ""))[0] + text, "region", "provincial")
+                _set(k, self.provinces.get(region, (region, ""))[0] + text, "region", "provincial")
 
     def _name_unit(self, k: Candidate, text: str, places: dict[str, Place]) -> None:
         """A named unit's committee keeps its name (aliased); its level is the unit's, or the
@@ -271,7 +334,7 @@ class Naming:
 
     def _name_plural(self, k: Candidate, text: str, owners: Owners) -> None:
         """`各县区党委` → the home city's (`石嘴山市各县区党委`), `各村党组织` → the home township's."""
-        for prefix, keys in self.spec.plural_owners.items():
+        for prefix, keys in self.w.plural_owners.items():
             if text.startswith(prefix):
                 home = next((h for h in map(owners.home, keys) if h), None)
                 if home:
@@ -281,14 +344,14 @@ class Naming:
     def _name_by_owner(self, view: str, k: Candidate, text: str, region, owners: Owners,
                        para: int) -> None:
         """Bare organs: `巡视组` → owner's, `纪委` → region's, `党组织` after `被巡视` keeps it."""
-        spec, w = self.spec, self.words
+        w = self.w
         before = view[max(0, k.start - 4):k.start]
-        if text == w.inspected_organ and (m := self.r.inspected_modifier.search(before)):
+        if text == w.inspected_organ and (m := self.inspected_modifier.search(before)):
             _set(k, m.group() + text, "modifier", keep_level=True)
             return
-        if text in spec.owned_by_region and region in self.r.provinces:
-            full, committee = self.r.provinces[region]
-            base = full if spec.owned_by_region[text] == "place" else committee
+        if text in w.owned_by_region and region in self.provinces:
+            full, committee = self.provinces[region]
+            base = full if w.owned_by_region[text] == "place" else committee
             _set(k, base + text, "region", "provincial")
             return
         if text == w.leading_group and owners.groups:
@@ -301,19 +364,19 @@ class Naming:
 
     def _organ(self, text: str) -> str:
         """A bare organ without the committee word that may lead it (`党委巡察办` → `巡察办`)."""
-        prefix = self.words.committee_prefix
+        prefix = self.w.committee_prefix
         return text[len(prefix):] if text.startswith(prefix) and len(text) > len(prefix) else text
 
     def _name_by_owners(self, k: Candidate, organ: str, region, owners: Owners, para: int) -> None:
-        spec, w = self.spec, self.words
-        if organ in spec.owned_by_local:
+        w = self.w
+        if organ in w.owned_by_local:
             if home := self._local_home(owners):
                 _set(k, home[0] + organ, "owner", home[1])
             return
-        bare_ordinal = self.r.ordinal_group.fullmatch(organ)
-        kind = ("inspectors" if organ in spec.owned_by_inspector
+        bare_ordinal = self.ordinal_group.fullmatch(organ)
+        kind = ("inspectors" if organ in w.owned_by_inspector
                 or (bare_ordinal and w.central_inspection in organ) else
-                "committees" if organ in spec.owned_by_committee
+                "committees" if organ in w.owned_by_committee
                 or organ.endswith(w.leading_group) else None)
         found = owners.find(kind, para, region) if kind else None
         if found:
@@ -322,7 +385,7 @@ class Naming:
     def _name_by_ordinal(self, view: str, k: Candidate, text: str, owners: Owners) -> bool:
         """A bare `巡视组`/`巡察组` in a document that names exactly one numbered group of its kind
         is that group (`省委第三巡视组`); `各巡视组` stays plural."""
-        if text not in self.words.numbered_groups or view[k.start - 1:k.start] == self.words.plural_marker:
+        if text not in self.w.numbered_groups or view[k.start - 1:k.start] == self.w.plural_marker:
             return False
         named = owners.ordinals.get(text[:2], set())
         if len(named) != 1:
@@ -341,10 +404,10 @@ class Naming:
         place = self._place_part(head.fields["name"])
         if not place:
             return
-        w = self.words
+        w = self.w
         for k in g[1:]:
             text = k.fields["name"]
-            if (self.r.dept_tail.match(text) and not text.endswith(w.generic_department)
+            if (self.dept_tail.match(text) and not text.endswith(w.generic_department)
                     or text.startswith(w.committee_prefix) or text in w.governments):
                 if not text.startswith(place):
                     _set(k, place + text, "enumeration", head.fields["level"])
@@ -352,8 +415,8 @@ class Naming:
     def _place_part(self, name: str) -> str:
         """The place a name begins with: `宁夏回族自治区` of `宁夏回族自治区纪委监委` (written
         `自治区纪委监委`)."""
-        w = self.words
-        m = self.r.dept_tail.search(name)
+        w = self.w
+        m = self.dept_tail.search(name)
         cuts = [m.start()] if m else []
         cuts += [i for i in (name.find(o) for o in w.place_organs) if i > 0]
         return next((name[:i] for i in cuts if name[i - 1] in w.place_endings), "")

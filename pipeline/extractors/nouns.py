@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import re
 from functools import cached_property, lru_cache
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+
+from pydantic import Field
 
 from pipeline.context import segment
 from pipeline.context.view import NormalText
 from pipeline.extractors import numerals
-
-if TYPE_CHECKING:
-    from pipeline.extractors.quantities import Compiled
+from pipeline.rules import Example, RuleModel, compile_rule
 
 # Where a window left out an aside in brackets: jieba keeps it as a token of its own.
 ASIDE = "\ue000"
@@ -45,10 +45,86 @@ def _balanced(text: str) -> bool:
     return all(text.count(a) == text.count(b) for a, b in ("“”", "‘’", "「」"))
 
 
+class Act(RuleModel):
+    id: str
+    words: list[str]
+    units: list[str]
+    counted: str = Field(description="what the count stands for; {act} is the act's word")
+    examples: list[Example] = Field(min_length=1)
+
+
+class Attendance(RuleModel):
+    id: str
+    units: list[str]
+    after: str = Field(description="what follows the count of people who attend")
+    list_marks: list[str] = Field(description="a list of who they are before the count")
+    counted: str
+    examples: list[Example] = Field(min_length=1)
+
+
+class CountedSettings(RuleModel):
+    """The `counted` section of `rules/quantities.yaml`: how the noun a count counts is read."""
+
+    window: int
+    max_words: int
+    stop_chars: str
+    stop_tags: list[str]
+    head_tags: list[str]
+    verb_tags: list[str]
+    stop_words: list[str]
+    predicate_verbs: list[str]
+    predicate_markers: list[str]
+    tag_overrides: dict[str, str]
+    final_words: list[str]
+    skip_before: str
+    transparent: str
+    quote_open: str
+    aside: str
+    quoted_name: str
+    skip_after: str
+    proper_tags: list[str]
+    default_by_unit: dict[str, str]
+    acts: list[Act]
+    enumeration_joiners: list[str]
+    list_split: str
+    attendance: Attendance
+    list_tail: str
+    divisions: list[str]
+    attributive: str = Field(description="the particle that joins a modifier to its noun")
+    respectively: str = Field(description="the word that hands listed nouns to counts one by one")
+
+
+@dataclass(frozen=True)
+class NounRules:
+    """The `counted` section compiled: its settings and the regexes built from them."""
+
+    spec: CountedSettings
+    min_word_freq: int  # rarer dictionary words are segmentation debris, not words
+    skip_before: re.Pattern
+    aside: re.Pattern  # 村(社区): an aside in brackets that belongs to the noun before it
+    quoted_before: re.Pattern  # “最多跑一次”30项: a quoted name right before a number
+    plain_before: re.Pattern  # the run of characters before a position back to a stop
+    skip_after: re.Pattern  # what may stand between a classifier and its noun (万亿级)
+    attendance: re.Pattern  # what follows the count of people who attend a meeting
+
+
+def compile_nouns(file: str, cs: CountedSettings, frags: dict[str, str], min_word_freq: int) -> NounRules:
+    """Compile the `counted` section of `file` with the file's fragments."""
+    return NounRules(
+        cs, min_word_freq,
+        compile_rule(file, "counted.skip_before", "(?:" + cs.skip_before + ")$", frags),
+        compile_rule(file, "counted.aside", cs.aside, {}),
+        compile_rule(file, "counted.quoted_before",
+                     f"(?P<q>{cs.quoted_name})(?:{cs.skip_before})?$", frags),
+        re.compile(f"[^{re.escape(cs.stop_chars)}]*$"),
+        compile_rule(file, "counted.skip_after", f"^(?:{cs.skip_after})", frags),
+        compile_rule(file, "counted.attendance.after", cs.attendance.after, frags))
+
+
 class NounReader:
     """Reads the noun phrases around a count: after its classifier, before it, its subject."""
 
-    def __init__(self, r: Compiled):
+    def __init__(self, r: NounRules):
         self.r = r
         self.word_class = lru_cache(maxsize=65536)(self._word_class)
         self._gapped = lru_cache(maxsize=4096)(self._gapped_uncached)
@@ -60,11 +136,11 @@ class NounReader:
 
         pos = jieba.posseg.POSTokenizer(segment.tokenizer())
         pos.makesure_userdict_loaded()
-        return {**pos.word_tag_tab, **self.r.spec.counted.tag_overrides}
+        return {**pos.word_tag_tab, **self.r.spec.tag_overrides}
 
     def _word_class(self, w: str) -> str:
         """`stop`, `pred` (a predicate verb), `verb` (may modify a noun), `weak` or `nom`."""
-        cs = self.r.spec.counted
+        cs = self.r.spec
         if w in cs.stop_words or any(ch.isdigit() for ch in w) or _NUMERAL_WORD.fullmatch(w):
             return "stop"
         if not any(ch.isalpha() for ch in w):
@@ -90,7 +166,7 @@ class NounReader:
         Quote marks and a short aside in brackets after a word (村(社区)) are read through and
         left out of the window: they belong to the noun but would cut jieba's words apart.
         """
-        cs, aside = self.r.spec.counted, self.r.aside
+        cs, aside = self.r.spec, self.r.aside
         i, limit, parts, keep = end, min(len(view), end + (width or cs.window)), [], end
         while i < limit:
             ch = view[i]
@@ -111,7 +187,7 @@ class NounReader:
         Asides in brackets are read through as in `_window_after`, and so is a quoted name, whose
         opening mark ends the window: what stands before it (建设“好房子”项目) is no part of it.
         """
-        cs = self.r.spec.counted
+        cs = self.r.spec
         i, limit, parts, keep = start, max(0, start - (width or cs.window)), [], start
         plain = self.r.plain_before.search(view, limit, start)
         if plain.start() == limit or view[plain.start() - 1] not in cs.transparent + ")":
@@ -142,23 +218,24 @@ class NounReader:
         return -1
 
     def _proper(self, w: str) -> bool:
-        return self.tags.get(w) in self.r.spec.counted.proper_tags
+        return self.tags.get(w) in self.r.spec.proper_tags
 
     def noun_after(self, view: str, end: int, activity: bool) -> str:
         """The noun phrase right after a classifier: `68项重点任务` → 重点任务."""
         window, cut_short = self.window_after(view, end)
-        if window.startswith("的"):
-            window = window[1:]
+        de = self.r.spec.attributive
+        if window.startswith(de):
+            window = window[len(de):]
         window = self.r.skip_after.sub("", window, count=1)
         words = _words(window, cut_short, tail=True)
-        de = words.index("的") if "的" in words else -1
+        de = words.index(self.r.spec.attributive) if self.r.spec.attributive in words else -1
         if de >= 0 and not activity and self._predicate_clause(words[:de]):
             np, _ = self._np_forward(words[de + 1:], activity)
             if np:  # 3个整改不力的单位, 5个问题较多的村: the clause describes the head after 的
                 return "".join(np)
         np, stopped_at = self._np_forward(words, activity)
         weak = all(self.word_class(w) in ("weak", "verb") for w in np)
-        if de >= 0 and (stopped_at == "的" or not np) and (not np or weak):
+        if de >= 0 and (stopped_at == self.r.spec.attributive or not np) and (not np or weak):
             np, _ = self._np_forward(words[de + 1:], activity)  # 23项具体的整改任务, 13个被巡视的地区
         return "".join(np)
 
@@ -179,7 +256,7 @@ class NounReader:
         return tag[:1] == "a" or tag == "d"
 
     def _np_forward(self, words: tuple[str, ...], activity: bool) -> tuple[list[str], str | None]:
-        cs = self.r.spec.counted
+        cs = self.r.spec
         np: list[str] = []
         for k, w in enumerate(words):
             if w == ASIDE:  # 村(社区)党组织: after an aside the phrase takes one more noun at most
@@ -214,8 +291,9 @@ class NounReader:
     def _words_before(self, view: str, start: int, ratio: bool = False) -> tuple[str, ...]:
         window, cut_short = self._window_before(view, start)
         window = self.r.skip_before.sub("", window)
-        if ratio and window.endswith("的"):  # 完成任务的85%, 占总数的三分之一
-            window = self.r.skip_before.sub("", window[:-1])
+        de = self.r.spec.attributive
+        if ratio and window.endswith(de):  # 完成任务的85%, 占总数的三分之一
+            window = self.r.skip_before.sub("", window[:-len(de)])
         return _words(window, cut_short, tail=False)
 
     def noun_before(self, view: str, start: int, activity: bool, ratio: bool = False) -> str:
@@ -254,7 +332,7 @@ class NounReader:
                     break  # the object of a verb: 增加|编制
                 continue
             np.insert(0, w)
-            if len(np) >= self.r.spec.counted.max_words:
+            if len(np) >= self.r.spec.max_words:
                 break
         first = len(words) - len(np)
         if len(np) == 1 and len(np[0]) == 1 and first and self.word_class(words[first - 1]) in ("verb", "pred"):
@@ -265,11 +343,11 @@ class NounReader:
         return "".join(np)
 
     def _predicate_marker(self, w: str) -> bool:
-        return w in self.r.spec.counted.predicate_markers
+        return w in self.r.spec.predicate_markers
 
     def clause_end_verb(self, view: str, end: int) -> str:
         """For `分两轮对X开展巡察`: the verb closing the clause is what the rounds are of."""
-        words = cut(self.window_after(view, end, 3 * self.r.spec.counted.window)[0])
+        words = cut(self.window_after(view, end, 3 * self.r.spec.window)[0])
         if words and self.word_class(words[0]) == "stop" and self.word_class(words[-1]) in ("verb", "pred"):
             return words[-1]
         return ""
@@ -277,7 +355,7 @@ class NounReader:
     def act_object(self, counted: str, unit: str | None) -> tuple[str, str] | None:
         """What a count after an act stands for (处分7人 counts 处分人员, 立案5件 counts 案件),
         and the id of the act rule that says so."""
-        for act in self.r.spec.counted.acts:
+        for act in self.r.spec.acts:
             if unit in act.units:
                 for w in act.words:
                     if counted.endswith(w):
@@ -304,7 +382,7 @@ class NounReader:
         return text if _balanced(text) else "".join(ch for ch in text if ch not in "“”‘’「」")
 
     def _gapped_uncached(self, counted: str) -> re.Pattern:
-        cs = self.r.spec.counted
+        cs = self.r.spec
         gap = f"(?:[{re.escape(cs.transparent)}]|{cs.aside})*"
         return re.compile(gap.join(map(re.escape, counted)))
 
@@ -325,7 +403,7 @@ class NounReader:
     def is_word(self, s: str) -> bool:
         """A word of jieba's dictionary. The rarest entries (余十, 金约) are segmentation debris,
         not words a reader would see, and must not hide a number or its marker."""
-        return self.dictionary.get(s, 0) >= self.r.spec.filter_settings.min_word_freq
+        return self.dictionary.get(s, 0) >= self.r.min_word_freq
 
     @cached_property
     def dictionary(self) -> dict[str, int]:
@@ -334,15 +412,16 @@ class NounReader:
 
     def listed_before(self, view: str, start: int, k: int) -> list[str] | None:
         """The k nouns of a list closed by 分别 (and a link or change verb) right before `start`."""
-        cs = self.r.spec.counted
+        cs = self.r.spec
         window, cut_short = self._window_before(view, start, 3 * cs.window)
-        at = window.rfind("分别")
+        at = window.rfind(cs.respectively)
         if cut_short or at < 0 or self.r.skip_before.sub("", window[at:]) != "":
             return None
         head = re.sub(f"(?:{cs.list_tail})$", "", window[:at])
         parts = [p for p in re.split(cs.list_split, head) if p]
         if len(parts) != k or min(map(len, parts)) < 2 or max(map(len, parts)) > 3 * min(map(len, parts)):
             return None
-        if any("的" in p or self.word_class((cut(p) or ("",))[-1]) not in ("nom", "head") for p in parts):
+        if any(cs.attributive in p or self.word_class((cut(p) or ("",))[-1]) not in ("nom", "head")
+               for p in parts):
             return None  # a modifier sharing the head of the last noun: 集中养育和散居孤儿津贴
         return parts

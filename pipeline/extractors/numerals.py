@@ -23,6 +23,9 @@ SMALL_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟":
 LARGE_UNITS = {"万": 10_000, "亿": 100_000_000}
 TENS = {"廿": 20, "卅": 30, "卌": 40}
 VAGUE = "几"  # 十几 is a range, 几十 has no value
+HALF = "半"  # 两个半月, 半年
+CLASSIFIER = "个"  # the general classifier: 两个月, 三个半月
+ORDINAL = "第"  # 第一季度
 
 # Traditional and full-width forms: the view is simplified already, but `parse_number` is also
 # called on strings straight from the original text.
@@ -247,3 +250,12 @@ def whole_number(s: str) -> int:
     if v is None or v != int(v):
         raise ValueError(f"not a whole number: {s!r}")
     return int(v)
+
+
+def plain_ordinal(s: str) -> str:
+    """An ordinal as its plain Chinese numeral: `第一季度`, `1季度` and `一季度` are one."""
+    return s.removeprefix(ORDINAL).translate(_TO_CHINESE_DIGITS)
+
+
+_TO_CHINESE_DIGITS = str.maketrans("0123456789", "〇一二三四五六七八九")
+

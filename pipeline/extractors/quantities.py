@@ -32,7 +32,7 @@ from pydantic import Field
 from pipeline.context.document import Context
 from pipeline.extractors import numerals
 from pipeline.extractors.base import Candidate, Explained, Extractor, select
-from pipeline.extractors.nouns import RUN_CHARS, NounReader
+from pipeline.extractors.nouns import RUN_CHARS, CountedSettings, NounReader, NounRules, compile_nouns
 from pipeline.records import Approx, Quantity
 from pipeline.rules import Example, RuleModel, alternation, compile_rule, load_lines, load_model
 
@@ -100,51 +100,6 @@ class FilterSettings(RuleModel):
     min_word_freq: int
 
 
-class Act(RuleModel):
-    id: str
-    words: list[str]
-    units: list[str]
-    counted: str = Field(description="what the count stands for; {act} is the act's word")
-    examples: list[Example] = Field(min_length=1)
-
-
-class Attendance(RuleModel):
-    id: str
-    units: list[str]
-    after: str = Field(description="what follows the count of people who attend")
-    list_marks: list[str] = Field(description="a list of who they are before the count")
-    counted: str
-    examples: list[Example] = Field(min_length=1)
-
-
-class CountedSettings(RuleModel):
-    window: int
-    max_words: int
-    stop_chars: str
-    stop_tags: list[str]
-    head_tags: list[str]
-    verb_tags: list[str]
-    stop_words: list[str]
-    predicate_verbs: list[str]
-    predicate_markers: list[str]
-    tag_overrides: dict[str, str]
-    final_words: list[str]
-    skip_before: str
-    transparent: str
-    quote_open: str
-    aside: str
-    quoted_name: str
-    skip_after: str
-    proper_tags: list[str]
-    default_by_unit: dict[str, str]
-    acts: list[Act]
-    enumeration_joiners: list[str]
-    list_split: str
-    attendance: Attendance
-    list_tail: str
-    divisions: list[str]
-
-
 class QuantityRules(RuleModel):
     fragments: dict[str, str]
     numeral_followers: str
@@ -168,16 +123,11 @@ class Compiled:
     place_counted: dict[str, str]
     check_word_units: frozenset[str]
     slogans: re.Pattern | None
-    skip_before: re.Pattern
     approx_markers: frozenset[str]
     approx_sizes: tuple[int, ...]  # the lengths of the markers, longest first
     followers: frozenset[str]  # what may follow a numeral run that some rule can match
     title: re.Pattern
-    aside: re.Pattern  # 村(社区): an aside in brackets that belongs to the noun before it
-    quoted_before: re.Pattern  # “最多跑一次”30项: a quoted name right before a number
-    plain_before: re.Pattern  # the run of characters before a position back to a stop
-    skip_after: re.Pattern  # what may stand between a classifier and its noun (万亿级)
-    attendance: re.Pattern
+    nouns: NounRules  # the `counted` section, compiled
 
 
 def compile_rules() -> Compiled:
@@ -191,23 +141,13 @@ def compile_rules() -> Compiled:
     places = {w: c for u in spec.units for w, c in u.counted.items()}
     checked = frozenset(w for u in spec.units if u.check_word for w in [*u.words, *u.counted])
     slogans = load_lines(SLOGANS)
-    skip = "(?:" + spec.counted.skip_before + ")$"
     before = frozenset(spec.approx.before)
     sizes = tuple(sorted({len(m) for m in before}, reverse=True))
     return Compiled(spec, patterns, kinds, normal, places, checked,
-                    re.compile(alternation(slogans)) if slogans else None,
-                    compile_rule(FILE, "counted.skip_before", skip, frags), before, sizes,
+                    re.compile(alternation(slogans)) if slogans else None, before, sizes,
                     _followers(spec),
                     compile_rule(FILE, "filter_settings.title", spec.filter_settings.title, {}),
-                    compile_rule(FILE, "counted.aside", spec.counted.aside, {}),
-                    compile_rule(FILE, "counted.quoted_before",
-                                 f"(?P<q>{spec.counted.quoted_name})(?:{spec.counted.skip_before})?$",
-                                 frags),
-                    re.compile(f"[^{re.escape(spec.counted.stop_chars)}]*$"),
-                    compile_rule(FILE, "counted.skip_after", f"^(?:{spec.counted.skip_after})",
-                                 frags),
-                    compile_rule(FILE, "counted.attendance.after", spec.counted.attendance.after,
-                                 frags))
+                    compile_nouns(FILE, spec.counted, frags, spec.filter_settings.min_word_freq))
 
 
 def _followers(spec: QuantityRules) -> frozenset[str]:
@@ -285,7 +225,7 @@ class Quantities(Extractor):
     def __init__(self, r: Compiled | None = None):
         self.r = r or compile_rules()
         self.spec = self.r.spec
-        self.nouns = NounReader(self.r)
+        self.nouns = NounReader(self.r.nouns)
         fs = self.spec.filter_settings
         self.formula_stops = frozenset(ch for ch in self.spec.counted.stop_chars
                                        if ch not in fs.quote_joiners)
@@ -549,7 +489,8 @@ class Quantities(Extractor):
         activity = r.kind == "activity"
         if r.kind in RATIO_KINDS:
             window, _ = self.nouns.window_after(view, c.end)
-            after = self.nouns.noun_after(view, c.end, False) if window.startswith("的") else ""
+            de = self.spec.counted.attributive
+            after = self.nouns.noun_after(view, c.end, False) if window.startswith(de) else ""
         else:
             after = self.nouns.noun_after(view, c.end, activity)
         if after:
@@ -558,7 +499,7 @@ class Quantities(Extractor):
         if verb:
             return verb, "clause"
         lo = max(0, c.start - 40)
-        quoted = "”" in view[lo:c.start] and self.r.quoted_before.search(view, lo, c.start)
+        quoted = "”" in view[lo:c.start] and self.r.nouns.quoted_before.search(view, lo, c.start)
         if quoted:  # “高效办成一件事”20项: a quoted name before the number is what it counts
             return quoted.group("q"), "quoted"
         before = self.nouns.noun_before(view, c.start, activity, r.kind in RATIO_KINDS)
@@ -568,7 +509,7 @@ class Quantities(Extractor):
         """People counted as they attend a meeting (A、B等共860余人参加会议): what they are is the
         list before, what the count counts is the attendance."""
         att = self.spec.counted.attendance
-        if r.unit not in att.units or not self.r.attendance.match(ctx.view, c.end):
+        if r.unit not in att.units or not self.r.nouns.attendance.match(ctx.view, c.end):
             return False
         if how in ("none", "default", "inherited", "subject"):
             return True

@@ -26,6 +26,7 @@ from pydantic import Field
 from pipeline.context.boundaries import Ends
 from pipeline.context.document import Context
 from pipeline.extractors.base import OVERLAP, Candidate, Explained, Extractor, select
+from pipeline.extractors import numerals
 from pipeline.extractors.numerals import whole_number as cn_int
 from pipeline.records import Time, TimeKind
 from pipeline.rules import Example, RuleModel, alternation, compile_rule, load_model
@@ -65,6 +66,7 @@ class Tables(RuleModel):
     plan_first_years: dict[str, int]
     plan_tails: dict[str, Literal["whole", "since", "first", "last"]]
     duration_units: dict[str, str]
+    working_days: str
 
 
 class NpcSessions(RuleModel):
@@ -176,12 +178,6 @@ class Point:
     @property
     def empty(self) -> bool:
         return not any(self.g.values())
-
-
-def _subyear_key(s: str) -> str:
-    """`第一季度`, `1季度` and `一季度` are one table entry."""
-    s = s.removeprefix("第")
-    return s.translate(str.maketrans("1234", "一二三四"))
 
 
 def point_month(p: Point) -> int | None:
@@ -432,7 +428,7 @@ class Times(Extractor):
         if g.get("yt"):
             return _tail(t.year_tails[g["yt"]], dt.date(year, 1, 1), dt.date(year, 12, 31))
         if g.get("sy"):
-            m1, m2 = t.subyears[_subyear_key(g["sy"])]
+            m1, m2 = t.subyears[numerals.plain_ordinal(g["sy"])]
             first, last = dt.date(year, m1, 1), month_end(year, m2)
             return _tail(t.year_tails[g["st"]], first, last) if g.get("st") else (first, last)
         m = cn_int(g["m"]) if g.get("m") else (month if g.get("d0") else None)
@@ -577,12 +573,12 @@ class Times(Extractor):
 
         A vague or ranged amount (`两三年`, `1至2年`) has no single offset: None.
         """
-        key = unit.removeprefix("个")
-        half = "半" in key
-        code = self.r.spec.tables.duration_units.get(key.replace("半", ""))
+        key = unit.removeprefix(numerals.CLASSIFIER)
+        half = numerals.HALF in key
+        code = self.r.spec.tables.duration_units.get(key.replace(numerals.HALF, ""))
         if code is None:
             return None
-        if n == "半":
+        if n == numerals.HALF:
             k, half = 0, True
         else:
             try:
@@ -599,7 +595,7 @@ class Times(Extractor):
     def r_offset(self, c, res):
         g = c.match.groupdict()
         out = {"start_date": None, "end_date": None, "offset": self.iso_duration(g["n"], g["unit"])}
-        if g["unit"].endswith("工作日"):
+        if g["unit"].endswith(self.r.spec.tables.working_days):
             out["explanation"] = "working days"
         return out
 

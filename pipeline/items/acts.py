@@ -253,7 +253,7 @@ def noun_use(words: Words, i: int, n: int, cls: str) -> str | None:
     if before in rules.attributive_prefixes and nxt in rules.noun_heads:
         return "head"  # 新签约项目, 新开工项目: what the project is, not an act
     if cls in rules.noun_use_classes and (
-            words.at(i - 1) == "的" or nxt in rules.noun_heads
+            words.at(i - 1) == rules.attributive_marker or nxt in rules.noun_heads
             or nxt.startswith(rules.noun_head_prefixes)):
         return "class"
     return None

@@ -122,8 +122,9 @@ def counted_act(nt: NormalText, words: Words, c: Clause, mentions: list) -> None
     if (q is None and t is None) or nt.view.startswith(rules.part_subjects, c.start):
         return  # 其中…的近50名: a part of the count before, of its item
     m = q or t
-    before = [(a, w) for a, w in pos_verbs(words, c.start, m.start)  # lexicon words were
-              if w not in rules.lexicon and nt.view[a + len(w):a + len(w) + 1] != "的"]  # weighed
+    before = [(a, w) for a, w in pos_verbs(words, c.start, m.start)
+              if w not in rules.lexicon  # lexicon words were weighed
+              and not nt.view.startswith(rules.attributive_marker, a + len(w))]
     later = [(a, w) for a, w in pos_verbs(words, m.end, c.end) if w not in rules.lexicon]
     if q is None:  # only a fronted date: one inside a clause is a comparison (创2006年以来新高)
         found = later[:1] if not nt.view[c.start:t.start].strip(" ,;:、") else []
@@ -448,9 +449,10 @@ def _strip_adverbs(text: str) -> str:
 
 def _head_phrase(text: str, limit: int = 60) -> str:
     """The noun phrase a relative clause modifies (需要注意的18个问题 → 18个问题), kept short."""
-    i = text.rfind("的")
-    if i >= 0 and len(text) - i > 2 and not text[:i].endswith("党"):
-        text = text[i + 1:]
+    rules = item_rules()
+    i = text.rfind(rules.attributive_marker)
+    if i >= 0 and len(text) - i > 2 and not text[:i].endswith(rules.name_attributives):
+        text = text[i + len(rules.attributive_marker):]
     return text[:limit]
 
 

@@ -20,6 +20,7 @@ from pipeline.rules import RuleModel, alternation, compile_rule, display, load_m
 if TYPE_CHECKING:
     from pipeline.items.acts import Words
 
+HAN = r"[\u4e00-\u9fff]"
 ACT_CLASSES = ("strong", "weak", "causative", "light", "state")
 
 class ActExample(RuleModel):
@@ -103,6 +104,7 @@ class ItemFile(RuleModel):
     fallback_not_actions: list[str]
     count_openers: list[str]
     attributive_marker: str
+    name_attributives: list[str]
     change_verbs: list[str]
     practice_idioms: list[str]
     exhortations: list[Exhortation]
@@ -175,10 +177,11 @@ class ItemRules:
         self.run_joiners = frozenset(f.run_joiners) | {"", "、"}
         self.enumerator_words = boundaries().enumerators
         self.compound_re = re.compile(  # the Chinese characters after a light verb, to 的
-            f"(?:{alternation(f.aspect)})?[\u4e00-\u9fff]+?(?=的|[^\u4e00-\u9fff]|$)")
+            f"(?:{alternation(f.aspect)})?{HAN}+?(?={re.escape(f.attributive_marker)}|[^{HAN[1:-1]}]|$)")
         self.fallback_not_actions = frozenset(f.fallback_not_actions)
         self.count_openers = tuple(f.count_openers)
         self.attributive_marker = f.attributive_marker
+        self.name_attributives = tuple(f.name_attributives)
         self.change_verbs = frozenset(f.change_verbs)
         self.practice_idioms = frozenset(f.practice_idioms)
         self.lexicon_re = re.compile(alternation(self.lexicon))

@@ -37,13 +37,11 @@ from pipeline.context import segment
 from pipeline.errors import InputError, RuleError
 from pipeline.reading.files import find_files, load_manifest, read_bytes, read_file, to_source
 from pipeline.records import SCHEMA_VERSION, Document, ErrorRecord
+from pipeline.rules import rule_path
 
 OUTPUTS = ("documents", "mentions", "items", "errors")
+WARM_UP = "warm_up.txt"  # a short composed report (rules/) that loads every table before the first real one
 ONE_AT_A_TIME = threading.Lock()
-WARM_UP = ("（某某省委）\n一、关于巡视整改工作的总体情况\n2019年3月至5月，省委第三巡视组对某某市开展常规"
-           "巡视，6月20日向市委反馈意见。市委召开常委会会议12次，对反馈的3个方面15个问题制定整改措施58条，"
-           "追回资金1.2亿元，给予党纪政务处分8人。（一）强化责任落实。2020年底前完成全部整改任务，每季度"
-           "报送一次进展情况，市纪委监委、市委组织部负责督促检查。\n")
 CACHE_DIR = ".cache"
 DOC_OUTPUTS = ("documents", "mentions", "items")
 
@@ -202,11 +200,11 @@ def warm_up(options: Options) -> Fatal | None:
 
     Returns the rule error that would fail every document, for the caller to stop the run.
     """
-    text = WARM_UP.encode()
+    text = rule_path(WARM_UP).read_bytes()
     # no time budget: interrupting a library while it loads could leave it half-initialised
     unbounded = dataclasses.replace(options, doc_timeout=None)
     res = work(Job(Task(-1, "warm-up.txt", "warm-up.txt"), text, unbounded))
-    segment.pos("巡视")  # jieba.posseg loads its own tables on first use, which stages call lazily
+    segment.pos(text.decode()[:8])  # jieba.posseg loads its tables on first use, which stages call lazily
     settle_memory()
     return res if isinstance(res, Fatal) else None
 
