@@ -13,7 +13,8 @@ import hashlib
 from collections.abc import Iterator
 from pathlib import Path
 
-__version__ = "0.1.0"
+from pipeline.version import __version__
+
 __all__ = ["extract", "extract_folder", "__version__"]
 
 

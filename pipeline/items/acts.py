@@ -247,7 +247,7 @@ def noun_use(words: Words, i: int, n: int, cls: str) -> str | None:
         return "always"
     if nxt in rules.noun_heads_always or nxt.endswith(rules.noun_suffixes):
         return "head"
-    if nxt == "、" and not rules.lookup(words, j + 1, j + 4):
+    if nxt == "、" and not rules.lookup(words.texts, j + 1, j + 4):
         return "always"
     before = words.at(i)[:words.inner[i]] if i in words.inner else words.at(i - 1)
     if before in rules.attributive_prefixes and nxt in rules.noun_heads:

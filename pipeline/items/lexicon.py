@@ -9,16 +9,11 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import TYPE_CHECKING
-
 from pydantic import Field, model_validator
 
 from pipeline.context.boundaries import boundaries
 from pipeline.errors import RuleError
 from pipeline.rules import RuleModel, alternation, compile_rule, display, load_model
-
-if TYPE_CHECKING:
-    from pipeline.items.acts import Words
 
 HAN = r"[\u4e00-\u9fff]"
 ACT_CLASSES = ("strong", "weak", "causative", "light", "state")
@@ -199,14 +194,14 @@ class ItemRules:
             return word[:-1]
         return word
 
-    def lookup(self, words: "Words", i: int, stop: int):
-        """The longest lexicon entry spelt by words i, i+1, i+2 (never past `stop`):
+    def lookup(self, texts: list[str], i: int, stop: int):
+        """The longest lexicon entry spelt by words i, i+1, i+2 of `texts` (never past `stop`):
         (word, how many words, class, rule id), or None."""
         best, text = None, ""
         for n in range(1, 4):
-            if i + n > min(stop, len(words.texts)):
+            if i + n > min(stop, len(texts)):
                 break
-            text += words.texts[i + n - 1]
+            text += texts[i + n - 1]
             if len(text) > self.longest:
                 break
             hit = self.lexicon.get(text)

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from pipeline import __version__
+from pipeline.version import __version__
 from pipeline.atomic import remove_stale_temporaries, temporary, write_json_atomic, write_text_atomic
 from pipeline.context import segment
 from pipeline.errors import InputError, RuleError
