@@ -14,11 +14,12 @@ from pathlib import Path
 
 from pipeline.errors import InputError
 from pipeline.reading.files import decode
+from pipeline.records import MENTION_TYPES, kind_of
 from pipeline.rules import RuleModel, load_model
 
 SCORING = "scoring.yaml"
-KINDS = (("quantity", "quantities"), ("time", "times"), ("body", "bodies"))
-FIGURES = ("quantities", "times", "bodies", "bodies_strict", "measures")
+KINDS = tuple((kind_of(t), t.gold_key) for t in MENTION_TYPES)  # (kind, its list in a gold file)
+FIGURES = (*(key for _, key in KINDS), "bodies_strict", "measures")
 
 
 class ScoringRules(RuleModel):

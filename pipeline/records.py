@@ -8,7 +8,7 @@ traced back to the characters it came from. Field names follow
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal, Union
+from typing import Annotated, ClassVar, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -46,6 +46,7 @@ class Mention(Span):
 
 
 class Quantity(Mention):
+    gold_key: ClassVar[str] = "quantities"  # the list that holds them in a gold file (the spec's)
     kind: Literal["quantity"] = "quantity"
     value: float
     value_max: float | None = None
@@ -56,6 +57,7 @@ class Quantity(Mention):
 
 
 class Time(Mention):
+    gold_key: ClassVar[str] = "times"
     kind: Literal["time"] = "time"
     time_kind: TimeKind
     start_date: dt.date | None = None
@@ -65,13 +67,17 @@ class Time(Mention):
 
 
 class Body(Mention):
+    gold_key: ClassVar[str] = "bodies"
     kind: Literal["body"] = "body"
     name: str = Field(description="normalised simplified full name, region filled in")
     role: Role = "participant"
     level: Level | None = None
 
 
-AnyMention = Annotated[Union[Quantity, Time, Body], Field(discriminator="kind")]
+# Every kind of mention, in the order tables and reports show them: the run, the scorer, the
+# golden files and the comparison tables learn the kinds from here.
+MENTION_TYPES: tuple[type[Mention], ...] = (Quantity, Time, Body)
+AnyMention = Annotated[Union[MENTION_TYPES], Field(discriminator="kind")]
 
 
 class Cue(Record):
@@ -137,7 +143,18 @@ class ErrorRecord(Record):
     message: str
 
 
+def kind_of(record: type[Mention]) -> str:
+    """The `kind` a mention record is written with (`quantity`)."""
+    return record.model_fields["kind"].default
+
+
+def own_fields(record: type[Mention]) -> tuple[str, ...]:
+    """The fields a kind of mention adds to every mention's (`value`, `unit` … of a quantity)."""
+    return tuple(f for f in record.model_fields if f not in Mention.model_fields and f != "kind")
+
+
+KINDS: tuple[str, ...] = tuple(kind_of(t) for t in MENTION_TYPES)
 RECORD_TYPES: dict[str, type[BaseModel]] = {
-    "document": Document, "quantity": Quantity, "time": Time, "body": Body,
+    "document": Document, **{kind_of(t): t for t in MENTION_TYPES},
     "work_item": WorkItem, "error": ErrorRecord,
 }

@@ -4,8 +4,9 @@ Every extractor is built once with its compiled rules and options, then asked pe
 `extract(ctx)` gives its mentions, `explain(ctx)` every candidate it considered with what became
 of it (the rule that found it, the mention it became, or the filter or rival that dropped it),
 which is how a miss is debugged and how the rule files' examples are checked. The run
-(`pipeline.run.process`) finds the extractors in this package by themselves: a new kind of
-mention needs its rules file, its module here and its record in `records.py`, nothing else.
+(`pipeline.run.process`) finds the extractors of this package by themselves
+(`pipeline.extractors.extractor_classes`): a new kind of mention needs its rules file, its
+module here and its record in `records.py`, nothing else.
 
 Compare Presidio: `AnalyzerEngine` builds the NLP artefacts once and hands them to every
 recognizer, a class with one method, whose results carry an explanation.
@@ -88,6 +89,11 @@ class Extractor(ABC):
     # fields the spec scores by containment (§7: `counted`): an example's value and the
     # record's need only contain one another
     contained_fields: ClassVar[tuple[str, ...]] = ()
+
+    @classmethod
+    def build(cls, use_model: bool = True) -> Extractor:
+        """The extractor as a run builds it; `use_model` False means rules alone."""
+        return cls()
 
     @abstractmethod
     def explain(self, ctx: Context) -> list[Explained]:

@@ -272,6 +272,10 @@ class Bodies(Extractor):
 
     # -------------------------------------------------------------------- the interface
 
+    @classmethod
+    def build(cls, use_model: bool = True) -> Bodies:
+        return cls(use_model=use_model)
+
     def explain(self, ctx: Context) -> list[Explained]:
         """Every candidate, the learnt places among them, with the body it became or the filter,
         rival or missing role cue that dropped it."""

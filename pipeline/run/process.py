@@ -1,26 +1,43 @@
-"""One document through every stage: read text → view → segments → mentions → items.
+"""One document through every stage: text → context → mentions → resolved mentions → items.
 
 This is the only place that knows the order of the stages; the batch engine maps `process`
-over files and knows nothing of Chinese.
+over files and knows nothing of Chinese. The extractors are not listed here: every extractor
+module under `pipeline/extractors/` is a stage (`extractor_classes`), built once per process.
 """
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
+from functools import lru_cache
 
 from pipeline.context import sections, segment
 from pipeline.context.boundaries import boundaries
 from pipeline.context.document import Context
-from pipeline.context.spans import SpanCover
 from pipeline.context.view import NormalText, normalize
-from functools import lru_cache
-
-from pipeline.extractors.bodies import Bodies
+from pipeline.extractors import extractor_classes
+from pipeline.extractors.base import Extractor, absorb
 from pipeline.extractors.dating import Dating
-from pipeline.extractors.quantities import Quantities
-from pipeline.extractors.times import Times
 from pipeline.items import build as items
 from pipeline.reading.files import Source
-from pipeline.records import Document
+from pipeline.records import Document, Mention
+
+
+@dataclass(frozen=True)
+class Stages:
+    """The stages of a run, each built once per process with its compiled rules."""
+
+    dating: Dating
+    extractors: tuple[Extractor, ...]
+
+    @property
+    def yields_to(self) -> dict[str, tuple[str, ...]]:
+        return {e.kind: e.yields_to for e in self.extractors}
+
+
+@lru_cache(maxsize=2)
+def stages(use_model: bool = True) -> Stages:
+    """The run's stages; `use_model` False builds the rules alone (`--no-model`)."""
+    return Stages(Dating(), tuple(cls.build(use_model=use_model) for cls in extractor_classes()))
 
 
 def process(source: Source, reference_date: dt.date | None = None, region: str | None = None,
@@ -34,26 +51,28 @@ def process(source: Source, reference_date: dt.date | None = None, region: str |
         doc_id: the id records carry; the path as shown by default.
         use_model: False runs the rules alone (`--no-model`), skipping statistical components.
     """
-    ctx = context(source, reference_date, region, doc_id or source.path)
-    nt, regs = ctx.text, list(ctx.regions)
-    found = [*quantities().extract(ctx), *times().extract(ctx), *bodies(use_model).extract(ctx)]
-    mentions = number(resolve_overlaps(found), ctx.doc_id, regs)
+    run = stages(use_model)
+    ctx = context(source, reference_date, region, doc_id or source.path, run.dating)
+    found = [m for e in run.extractors for m in e.extract(ctx)]
+    mentions = number(absorb(found, run.yields_to), ctx)
     work, mentions = items.extract(ctx, mentions)
+    nt = ctx.text
     return Document(
         doc_id=ctx.doc_id, path=source.path, sha256=source.sha256,
         title=source.meta.get("title") or first_line(nt), script=nt.script, encoding=source.encoding,
         chars=len(nt.original), reference_date=ctx.reference_date,
-        reference_date_source=ctx.reference_date_source, regions=regs,
+        reference_date_source=ctx.reference_date_source, regions=list(ctx.regions),
         headings=list(ctx.headings), mentions=mentions, items=work)
 
 
-def context(source: Source, reference_date: dt.date | None, region: str | None,
-            doc_id: str) -> Context:
+def context(source: Source, reference_date: dt.date | None, region: str | None, doc_id: str,
+            dating: Dating) -> Context:
     """The frozen context of one document, built once: view, words, units, headings, regions,
-    reference date (and, when issue 16 lands, home)."""
+    reference date. Its home (the places and organisation it speaks from) is left empty until
+    a stage detects it (issue 16)."""
     nt = normalize(source.text)
     ref, ref_source = choose_reference_date(nt, reference_date, source.meta.get("publish_date"),
-                                            source.meta.get("year"))
+                                            source.meta.get("year"), dating)
     return Context(
         text=nt, tokens=segment.tokens(nt.view), units=boundaries().units(nt.view), doc_id=doc_id,
         headings=tuple(sections.headings(nt)),
@@ -61,23 +80,8 @@ def context(source: Source, reference_date: dt.date | None, region: str | None,
         reference_date=ref, reference_date_source=ref_source)
 
 
-@lru_cache(maxsize=1)
-def quantities() -> Quantities:
-    return Quantities()
-
-
-@lru_cache(maxsize=1)
-def times() -> Times:
-    return Times()
-
-
-@lru_cache(maxsize=2)
-def bodies(use_model: bool) -> Bodies:
-    return Bodies(use_model=use_model)
-
-
 def choose_reference_date(nt: NormalText, given: dt.date | None, published: str | None,
-                          year: str | None = None):
+                          year: str | None = None, dating: Dating | None = None):
     """First found of: the caller's date, the manifest's publish_date, the text's own date, the
     first day of the manifest's `year` (`manifest_year`: enough for 今年, 去年, 过去一年 in a
     report given in the first months of that year, as work reports are)."""
@@ -88,7 +92,7 @@ def choose_reference_date(nt: NormalText, given: dt.date | None, published: str 
             return dt.date.fromisoformat(published[:10]), "manifest"
         except ValueError:
             pass
-    found = Dating().reference_date(nt.view)
+    found = (dating or stages().dating).reference_date(nt.view)
     if found:
         return found
     if year and year.isdigit() and 1 <= int(year) <= 9999:
@@ -96,17 +100,10 @@ def choose_reference_date(nt: NormalText, given: dt.date | None, published: str 
     return None, None
 
 
-def resolve_overlaps(found: list) -> list:
-    """A quantity inside a time (`2个月` in `反馈后2个月内`) is part of the time, not a count."""
-    dated = SpanCover((m.start, m.end) for m in found if m.kind == "time")
-    keep = [m for m in found if m.kind != "quantity" or not dated.covers(m.start, m.end)]
-    return sorted(keep, key=lambda m: (m.start, -m.end, m.kind))
-
-
-def number(mentions: list, doc_id: str, regs) -> list:
+def number(mentions: list[Mention], ctx: Context) -> list[Mention]:
     """Give each mention its document, a stable id in text order, and its region."""
-    return [m.model_copy(update={"doc_id": doc_id, "mention_id": f"m{i:04d}",
-                                 "region": m.region or sections.region_at(regs, m.start)})
+    return [m.model_copy(update={"doc_id": ctx.doc_id, "mention_id": f"m{i:04d}",
+                                 "region": m.region or ctx.region_at(m.start)})
             for i, m in enumerate(mentions, 1)]
 
 
