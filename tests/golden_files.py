@@ -16,7 +16,8 @@ ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "golden"
 CORPORA = ROOT / "corpora"
 
-FIELDS = {"quantity": ("value", "value_max", "approx", "unit", "counted", "ordinal"),
+FIELDS = {"quantity": ("value", "value_max", "approx", "unit", "counted", "ordinal", "measure",
+                       "scope", "status"),
           "time": ("time_kind", "start_date", "end_date", "offset", "anchor"),
           "body": ("name", "role", "level")}
 

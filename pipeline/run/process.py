@@ -8,9 +8,9 @@ from __future__ import annotations
 import datetime as dt
 
 from pipeline.context import sections, segment
-from pipeline.context.clauses import SpanCover
+from pipeline.context.clauses import SpanCover, sentences
 from pipeline.context.view import NormalText, normalize
-from pipeline.extractors import bodies, quantities, times
+from pipeline.extractors import bodies, measures, quantities, times
 from pipeline.items import build as items
 from pipeline.reading.files import Source
 from pipeline.records import Document
@@ -37,6 +37,7 @@ def process(source: Source, reference_date: dt.date | None = None, region: str |
     found = [*quantities.extract(nt), *times.extract(nt, ref),
              *bodies.extract(nt, regs, use_model=use_model)]
     mentions = number(resolve_overlaps(found), doc_id, regs)
+    mentions = measures.assign(nt.view, sentences(nt.view), mentions)
     work, mentions = items.extract(nt, toks, heads, regs, mentions, doc_id=doc_id)
     return Document(
         doc_id=doc_id, path=source.path, sha256=source.sha256,
