@@ -12,12 +12,14 @@ from typing import Annotated, ClassVar, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 TimeKind = Literal["date", "period", "deadline", "frequency", "duration"]
 Role = Literal["responsible", "target", "participant"]
 Level = Literal["central", "provincial", "municipal", "county", "township", "village", "unit"]
 Approx = Literal["more", "less", "about"]
+Scope = Literal["total", "part"]
+Status = Literal["done", "planned"]
 
 
 class Record(BaseModel):
@@ -54,6 +56,21 @@ class Quantity(Mention):
     unit: str | None = Field(None, description="classifier or unit, simplified (个 项 人 % 万元 …)")
     counted: str | None = Field(None, description="the noun counted, simplified")
     ordinal: bool = False
+    measure: str | None = Field(
+        None, description="what the figure counts towards a comparison (spec §5a): an inspection "
+                          "outcome id (problems.found, rectification.done …), a work-report "
+                          "indicator of rules/measures.yaml (economy.gdp.growth …), or null")
+    scope: Scope | None = Field(
+        None, description="total, or part of a figure given beside it (其中, 包括, 含); null "
+                          "when measure is")
+    status: Status | None = Field(
+        None, description="done (achieved or under way), or planned (a target, plan or "
+                          "requirement); null when measure is")
+    measure_rule: str | None = Field(
+        None, description="id of the rules/measures.yaml rule that decided measure (an "
+                          "exclusion too); null when no rule fired")
+    scope_rule: str | None = Field(None, description="id of the part cue that made it a part")
+    status_rule: str | None = Field(None, description="id of the status cue that decided status")
 
 
 class Time(Mention):
@@ -149,8 +166,10 @@ def kind_of(record: type[Mention]) -> str:
 
 
 def own_fields(record: type[Mention]) -> tuple[str, ...]:
-    """The fields a kind of mention adds to every mention's (`value`, `unit` … of a quantity)."""
-    return tuple(f for f in record.model_fields if f not in Mention.model_fields and f != "kind")
+    """The values a kind of mention adds to every mention's (`value`, `unit` … of a quantity),
+    without the ids of the rules that decided them (`measure_rule` …: provenance, as `rule_id`)."""
+    return tuple(f for f in record.model_fields
+                 if f not in Mention.model_fields and f != "kind" and not f.endswith("_rule"))
 
 
 KINDS: tuple[str, ...] = tuple(kind_of(t) for t in MENTION_TYPES)

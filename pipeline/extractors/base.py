@@ -122,6 +122,23 @@ class Extractor(ABC):
                            explanation=explanation, **c.fields)
 
 
+class Refiner(ABC):
+    """A stage after the overlap resolver: it reads the resolved mentions of the whole document
+    and fills fields of one kind's records (measures, scope and status on quantities). Found by
+    the run like the extractors, and applied in order after them."""
+
+    kind: ClassVar[str]  # the kind of mention it refines
+    rules_file: ClassVar[str]
+
+    @classmethod
+    def build(cls, use_model: bool = True) -> Refiner:
+        return cls()
+
+    @abstractmethod
+    def refine(self, ctx: Context, mentions: list[Mention]) -> list[Mention]:
+        """The document's mentions, those of `kind` with the fields this stage decides."""
+
+
 def select(found: Iterable[Candidate], key: Callable[[Candidate], Any]) -> list[Candidate]:
     """The one overlap resolver: take candidates in the order of `key`, keep each that shares
     no character with one kept before, and return the kept ones in text order.

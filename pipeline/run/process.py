@@ -1,4 +1,5 @@
-"""One document through every stage: text → context → mentions → resolved mentions → items.
+"""One document through every stage: text → context → mentions → resolved and refined
+mentions → items.
 
 This is the only place that knows the order of the stages; the batch engine maps `process`
 over files and knows nothing of Chinese. The extractors are not listed here: every extractor
@@ -14,8 +15,8 @@ from pipeline.context import sections, segment
 from pipeline.context.boundaries import boundaries
 from pipeline.context.document import Context
 from pipeline.context.view import NormalText, normalize
-from pipeline.extractors import extractor_classes
-from pipeline.extractors.base import Extractor, absorb
+from pipeline.extractors import extractor_classes, refiner_classes
+from pipeline.extractors.base import Extractor, Refiner, absorb
 from pipeline.extractors.dating import Dating
 from pipeline.items import build as items
 from pipeline.reading.files import Source
@@ -28,6 +29,7 @@ class Stages:
 
     dating: Dating
     extractors: tuple[Extractor, ...]
+    refiners: tuple[Refiner, ...]
 
     @property
     def yields_to(self) -> dict[str, tuple[str, ...]]:
@@ -37,7 +39,8 @@ class Stages:
 @lru_cache(maxsize=2)
 def stages(use_model: bool = True) -> Stages:
     """The run's stages; `use_model` False builds the rules alone (`--no-model`)."""
-    return Stages(Dating(), tuple(cls.build(use_model=use_model) for cls in extractor_classes()))
+    return Stages(Dating(), tuple(cls.build(use_model=use_model) for cls in extractor_classes()),
+                  tuple(cls.build(use_model=use_model) for cls in refiner_classes()))
 
 
 def process(source: Source, reference_date: dt.date | None = None, region: str | None = None,
@@ -55,6 +58,8 @@ def process(source: Source, reference_date: dt.date | None = None, region: str |
     ctx = context(source, reference_date, region, doc_id or source.path, run.dating)
     found = [m for e in run.extractors for m in e.extract(ctx)]
     mentions = number(absorb(found, run.yields_to), ctx)
+    for stage in run.refiners:
+        mentions = stage.refine(ctx, mentions)
     work, mentions = items.extract(ctx, mentions)
     nt = ctx.text
     return Document(

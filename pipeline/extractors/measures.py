@@ -1,0 +1,444 @@
+"""Measures (spec §5a): what each quantity counts towards a comparison table.
+
+Every quantity gets `measure` (an inspection outcome such as `problems.found`, a work-report
+indicator of `rules/measures.yaml`, or null), `scope` (`total`, or `part` of a figure given
+beside it) and `status` (`done`, or `planned` for a target, plan or requirement), decided here,
+when the document is extracted, from the quantity's clause and sentence: tables are then built
+from the outputs alone, and each decision names the rule that made it (`measure_rule`,
+`scope_rule`, `status_rule`).
+
+The rules read a quantity through windows of its sentence in which every other count is masked
+by one character (`MASK`, the rules' `{N}`): a cue such as `处分` then reaches the number it
+governs and no number further on (`诫勉谈话4人、党纪处分2人`). This module is pure: view,
+sentence spans and mentions in, mentions out; `Measures` is the stage the run applies after
+the overlap resolver (`base.Refiner`), reading the context's sentences.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from pydantic import Field, model_validator
+
+from pipeline.context.boundaries import boundaries
+from pipeline.context.document import Context
+from pipeline.errors import RuleError
+from pipeline.extractors.base import Refiner
+from pipeline.records import Quantity, Scope, Status
+from pipeline.rules import RuleModel, compile_rule, display, load_model
+
+MEASURES_FILE = "measures.yaml"
+MASK = "\ue000"
+RULE_ID = r"^measures(\.[a-z0-9_]+)+$"
+MEASURE_ID = r"^[a-z_]+(\.[a-z0-9_]+)+$"
+WINDOWS = ("counted", "before", "after", "sentence", "rest", "whole")
+
+
+# ---------------------------------------------------------------- the rule file's schema
+
+class Example(RuleModel):
+    """A sentence of its own with one quantity (`quantity`, its text) and what it should get."""
+
+    text: str
+    quantity: str
+    measure: str | None = None
+    scope: Scope | None = None
+    status: Status | None = None
+
+
+class Cued(RuleModel):
+    """A rule with examples where it fires (`positive`) and where it must not (`negative`)."""
+
+    id: str = Field(pattern=RULE_ID)
+    positive: list[Example] = Field(min_length=1)
+    negative: list[Example] = Field(min_length=1)
+
+
+class MeasureRule(Cued):
+    measure: str | None = Field(pattern=MEASURE_ID, description="null: no measure (an exclusion)")
+    outcome: bool = Field(True, description="an inspection outcome: fires in inspection context only")
+    units: list[str] = Field(default_factory=list)
+    max_value: float | None = None
+    counted: str | None = None
+    before: str | None = None
+    after: str | None = None
+    sentence: str | None = None
+    rest: str | None = None
+    whole: str | None = None
+    not_counted: str | None = None
+    not_before: str | None = None
+    not_after: str | None = None
+    not_sentence: str | None = None
+    not_rest: str | None = None
+    not_whole: str | None = None
+
+    @model_validator(mode="after")
+    def _has_cue(self):
+        if not self.units and not any(getattr(self, w) for w in WINDOWS):
+            raise ValueError("a measure rule needs units or one of " + ", ".join(WINDOWS))
+        return self
+
+
+class PartRule(Cued):
+    cue: str = Field(description="regex searched in the sentence before the quantity")
+    needs_total: bool = Field(True, description="a measured figure must stand before the cue")
+
+
+class StatusRule(Cued):
+    status: Status
+    cue: str = Field(description="regex; the cue nearest the quantity decides")
+
+
+class ContextRule(Cued):
+    pattern: str
+
+
+class ContextRules(RuleModel):
+    inspection: str = Field(description="words that make a text speak of inspection work")
+    per_mille: float = Field(description="matches per 1000 characters of an inspection document")
+    at_least: int = Field(description="and at least this many matches")
+    foreign: list[ContextRule] = Field(description="checks of another kind: no outcome in them")
+
+
+class UnitFamily(RuleModel):
+    """Units that count the same kind of thing, for a part that takes its total's measure."""
+
+    units: list[str] = Field(min_length=1)
+    nouns: str | None = Field(None, description="regex: a part and its total must both end in "
+                                                "a match, or end alike; none: any noun")
+
+
+class MeasuresFile(RuleModel):
+    fragments: dict[str, str] = Field(default_factory=dict)
+    continuation: str
+    unit_families: list[UnitFamily]
+    context: ContextRules
+    measures: list[MeasureRule]
+    parts: list[PartRule]
+    status: list[StatusRule]
+
+
+# ---------------------------------------------------------------- compiled once
+
+@dataclass(frozen=True)
+class Measure:
+    rule: MeasureRule
+    patterns: dict[str, re.Pattern]
+
+
+@dataclass(frozen=True)
+class Compiled:
+    spec: MeasuresFile
+    clause_break: re.Pattern
+    segment_break: re.Pattern
+    sentence_end: re.Pattern
+    continuation: re.Pattern
+    inspection: re.Pattern
+    foreign: tuple[tuple[str, re.Pattern], ...]
+    measures: tuple[Measure, ...]
+    parts: tuple[tuple[PartRule, re.Pattern], ...]
+    status: tuple[tuple[StatusRule, re.Pattern], ...]
+    families: tuple[tuple[frozenset[str], re.Pattern | None], ...]
+
+
+@lru_cache(maxsize=1)
+def measure_rules() -> Compiled:
+    """`rules/measures.yaml`, validated and compiled; `{N}` must be the engine's MASK."""
+    spec = load_model(MEASURES_FILE, MeasuresFile)
+    if spec.fragments.get("N") != MASK:
+        raise RuleError(display(MEASURES_FILE), "fragments.N", "must be the mask character \\ue000")
+    _unique_ids(spec)
+
+    def comp(rule_id: str, pattern: str) -> re.Pattern:
+        return compile_rule(MEASURES_FILE, rule_id, pattern, spec.fragments)
+
+    measures = tuple(Measure(r, {w: comp(r.id, getattr(r, w)) for w in _fields(r)})
+                     for r in spec.measures)
+    marks = boundaries().mark_re
+    return Compiled(
+        spec=spec, clause_break=marks["clause"], segment_break=marks["measure_segment"],
+        sentence_end=marks["finished"], continuation=comp("continuation", spec.continuation),
+        inspection=comp("context.inspection", spec.context.inspection),
+        foreign=tuple((r.id, comp(r.id, r.pattern)) for r in spec.context.foreign),
+        measures=measures, parts=tuple((r, comp(r.id, r.cue)) for r in spec.parts),
+        status=tuple((r, comp(r.id, r.cue)) for r in spec.status),
+        families=tuple((frozenset(f.units), comp("unit_families", f"(?:{f.nouns})$") if f.nouns
+                        else None) for f in spec.unit_families))
+
+
+def _fields(rule: MeasureRule) -> list[str]:
+    return [w for w in (*WINDOWS, *(f"not_{w}" for w in WINDOWS)) if getattr(rule, w)]
+
+
+def _unique_ids(spec: MeasuresFile) -> None:
+    seen: set[str] = set()
+    for r in [*spec.context.foreign, *spec.measures, *spec.parts, *spec.status]:
+        if r.id in seen:
+            raise RuleError(display(MEASURES_FILE), r.id, "duplicate id")
+        seen.add(r.id)
+
+
+# ---------------------------------------------------------------- windows on a sentence
+
+@dataclass(frozen=True)
+class Window:
+    """What the rules see of one quantity (other counts masked): its clause before and after
+    it, its sentence before it (from the last segment break) and after it, its counted noun."""
+
+    before: str
+    after: str
+    sentence: str
+    rest: str
+    whole: str
+    counted: str
+    at: int  # where the sentence window starts in the masked sentence
+    lead: str = ""  # what governs a list: a heading line, the sentence up to a colon
+
+
+@dataclass
+class Decision:
+    measure: str | None = None
+    measure_rule: str | None = None
+    decided: bool = False  # a rule fired (an exclusion too): no measure is inherited
+    scope: Scope | None = None
+    scope_rule: str | None = None
+    status: Status | None = None
+    status_rule: str | None = None
+    pos: int = 0  # the quantity's place in the masked sentence
+    unit: str | None = None
+    counted: str = ""
+
+
+@dataclass
+class Sentence:
+    """One sentence with its counts masked, where each count stands in it, and the line it
+    continues when it opens a line after one with no sentence end (主要预期目标⏎是:…)."""
+
+    masked: str
+    places: list[int] = field(default_factory=list)
+    heading: str = ""
+
+
+def masked_sentence(view: str, s: int, e: int, counts: list[Quantity], heading: str = ""
+                    ) -> Sentence:
+    parts, places, pos, length = [], [], s, 0
+    for q in counts:
+        if q.start < pos:  # overlapping counts share one mask
+            places.append(length - 1)
+            continue
+        parts.append(view[pos:q.start])
+        length += q.start - pos
+        places.append(length)
+        parts.append(MASK)
+        length += 1
+        pos = q.end
+    parts.append(view[pos:e])
+    return Sentence("".join(parts), places, heading)
+
+
+def window(rules: Compiled, sent: Sentence, k: int, counted: str | None) -> Window:
+    text, at = sent.masked, sent.places[k]
+    left, right = text[:at], text[at + 1:]
+    seg = max((m.end() for m in rules.segment_break.finditer(left)), default=0)
+    cut = max((m.end() for m in rules.clause_break.finditer(left)), default=0)
+    stop = rules.clause_break.search(right)
+    end = rules.segment_break.search(right)
+    colon = text.find(":", 0, seg)
+    return Window(before=left[cut:], after=right[:stop.start()] if stop else right,
+                  sentence=left[seg:], rest=right[:end.start()] if end else right,
+                  whole=text, counted=counted or "", at=seg,
+                  lead=sent.heading + (text[:colon] if colon >= 0 else ""))
+
+
+# ---------------------------------------------------------------- deciding
+
+def matches(m: Measure, q: Quantity, w: Window) -> bool:
+    """Every window the rule names matches (`after`, `rest` at their start), no `not_` one does."""
+    r = m.rule
+    if r.units and q.unit not in r.units:
+        return False
+    if r.max_value is not None and q.value > r.max_value:
+        return False
+    for name, pat in m.patterns.items():
+        neg = name.startswith("not_")
+        win = name[4:] if neg else name
+        text = getattr(w, win)
+        hit = (pat.match(text) if win in ("after", "rest") else pat.search(text)) is not None
+        if hit == neg:
+            return False
+    return True
+
+
+def decide(rules: Compiled, q: Quantity, w: Window, inspecting: bool) -> Decision:
+    """The first rule of the file that matches decides; outcomes need an inspection context,
+    exclusions (no measure) do not."""
+    for m in rules.measures:
+        if (inspecting or not m.rule.outcome or m.rule.measure is None) and matches(m, q, w):
+            return Decision(m.rule.measure, m.rule.id, decided=True)
+    return Decision()
+
+
+def foreign_context(rules: Compiled, text: str) -> str | None:
+    """The id of the rule that finds another kind of check in a sentence (road patrols,
+    environmental inspection): its figures are no inspection outcome."""
+    return next((rid for rid, pat in rules.foreign if pat.search(text)), None)
+
+
+def inspection_document(rules: Compiled, view: str) -> bool:
+    """Whether the whole document speaks of inspection work (its words are dense in it)."""
+    n = sum(1 for _ in rules.inspection.finditer(view))
+    ctx = rules.spec.context
+    return n >= ctx.at_least and n * 1000 >= ctx.per_mille * max(len(view), 1)
+
+
+# ---------------------------------------------------------------- scope and status
+
+def part_of(rules: Compiled, w: Window, earlier: list[Decision], last: Decision | None):
+    """The first part cue before the quantity, with the measured figure it is a part of: the
+    nearest one before the cue, or the previous sentence's when the cue opens the sentence."""
+    for rule, pat in rules.parts:
+        for m in pat.finditer(w.sentence):
+            at = w.at + m.start()
+            total = next((d for d in reversed(earlier) if d.pos < at and d.measure), None)
+            if total is None and at == 0:
+                total = last
+            if total is not None or not rule.needs_total:
+                return rule.id, total
+    return None, None
+
+
+def same_kind(rules: Compiled, part: Decision, total: Decision) -> bool:
+    """Whether a part counts the kind of thing its total counts: units of one family, and for
+    families of things (not people or money) counted nouns that end alike (问题, 企业)."""
+    for units, nouns in rules.families:
+        if part.unit in units and total.unit in units:
+            if nouns is None or (part.counted and part.counted[-1:] == total.counted[-1:]):
+                return True
+            if nouns.search(part.counted) and nouns.search(total.counted):
+                return True
+    return False
+
+
+def set_scope(rules: Compiled, d: Decision, w: Window, earlier: list[Decision],
+              last: Decision | None) -> None:
+    """A part takes its total's measure when no rule decided its own; a figure of another
+    measure beside a total (a completed share) is a total of its own."""
+    rule_id, total = part_of(rules, w, earlier, last)
+    if rule_id and not d.decided and total and total.measure and same_kind(rules, d, total):
+        d.measure, d.measure_rule = total.measure, rule_id
+    if d.measure is None:
+        return
+    if rule_id and (total is None or total.measure == d.measure):
+        d.scope, d.scope_rule = "part", rule_id
+    else:
+        d.scope = "total"
+
+
+def set_status(rules: Compiled, d: Decision, w: Window) -> None:
+    """The status cue nearest before the quantity in its sentence window, else in the lead that
+    a colon closes (a list of targets after 预期目标是:), else the first one after it in its
+    clause; done when there is none."""
+    if d.measure is None:
+        return
+    best = _last_cue(rules, w.sentence) or _last_cue(rules, w.lead)
+    if best is None:
+        hits = [(m.start(), i) for i, (rule, pat) in enumerate(rules.status)
+                if (m := pat.search(w.after))]
+        best = rules.status[min(hits)[1]][0] if hits else None
+    d.status = best.status if best else "done"
+    d.status_rule = best.id if best else None
+
+
+def _last_cue(rules: Compiled, text: str) -> StatusRule | None:
+    """The rule of the status cue that ends last in `text`."""
+    best, at = None, -1
+    for rule, pat in rules.status:
+        for m in pat.finditer(text):
+            if m.end() > at:
+                best, at = rule, m.end()
+    return best
+
+
+# ---------------------------------------------------------------- the document
+
+class Measures(Refiner):
+    """The measures stage: after the overlap resolver, on the document's quantities."""
+
+    kind = "quantity"
+    rules_file = MEASURES_FILE
+
+    def __init__(self, rules: Compiled | None = None):
+        self.rules = rules or measure_rules()
+
+    def refine(self, ctx: Context, mentions: list) -> list:
+        return assign(ctx.view, ctx.units.sentences, mentions, self.rules)
+
+
+def assign(view: str, sentences: list[tuple[int, int]], mentions: list,
+           rules: Compiled | None = None) -> list:
+    """The mentions, with measure, scope and status set on every cardinal quantity.
+
+    Inspection outcomes need an inspection context: a document dense in inspection words, or
+    inspection words in the quantity's sentence or the one before it (a heading line counts).
+
+    Args:
+        view: the document's simplified view (same offsets as the original).
+        sentences: the sentence spans of the view, in order.
+        mentions: resolved mentions of every kind, sorted by start.
+    """
+    rules = rules or measure_rules()
+    inspecting = inspection_document(rules, view)
+    counts = [m for m in mentions if m.kind == "quantity" and not m.ordinal]
+    found: dict[int, Decision] = {}
+    last, k, prev, prev_end = None, 0, 0, 0
+    for s, e in sentences:
+        while k < len(counts) and counts[k].start < s:
+            k += 1
+        inside = []
+        while k < len(counts) and counts[k].end <= e:
+            inside.append(counts[k])
+            k += 1
+        if inside:
+            here = inspecting or rules.inspection.search(view, prev, e) is not None
+            sent = masked_sentence(view, s, e, inside, continued_line(rules, view, prev, prev_end, s))
+            decided = sentence_decisions(rules, view, sent, s, e, inside, here, last)
+            found.update({id(q): d for q, d in zip(inside, decided)})
+            last = next((d for d in reversed(decided) if d.measure), last)
+        prev, prev_end = s, e
+    return [m.model_copy(update=_fields_of(found[id(m)])) if id(m) in found else m
+            for m in mentions]
+
+
+def continued_line(rules: Compiled, view: str, ps: int, pe: int, s: int) -> str:
+    """The previous line when the sentence goes on from it (主要预期目标⏎是:…): a line break,
+    not a sentence end, closed it, and the sentence opens as a continuation."""
+    if (pe <= ps or "\n" not in view[pe:s] or rules.sentence_end.search(view, pe - 1, pe)
+            or not rules.continuation.match(view[s:s + 8])):
+        return ""
+    return view[ps:pe]
+
+
+def sentence_decisions(rules: Compiled, view: str, sent: Sentence, s: int, e: int,
+                       inside: list[Quantity], inspecting: bool,
+                       last: Decision | None) -> list[Decision]:
+    """The decisions of one sentence's counts, in order: a part looks at the ones before it.
+    In a sentence about another kind of check no outcome rule fires, and a count that no other
+    rule decides records the check's rule."""
+    foreign = foreign_context(rules, view[s:e])
+    out: list[Decision] = []
+    for k, q in enumerate(inside):
+        w = window(rules, sent, k, q.counted)
+        d = decide(rules, q, w, inspecting and not foreign)
+        if foreign and not d.decided:
+            d = Decision(None, foreign, decided=True)
+        d.pos, d.unit, d.counted = sent.places[k], q.unit, q.counted or ""
+        set_scope(rules, d, w, out, last)
+        set_status(rules, d, w)
+        out.append(d)
+    return out
+
+
+def _fields_of(d: Decision) -> dict:
+    return {"measure": d.measure, "measure_rule": d.measure_rule, "scope": d.scope,
+            "scope_rule": d.scope_rule, "status": d.status, "status_rule": d.status_rule}
