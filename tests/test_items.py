@@ -9,10 +9,12 @@ import pytest
 
 from pipeline.context.document import Context
 from pipeline.context.view import normalize
-from pipeline.items import build as items
+from pipeline.items.build import Items
 from pipeline.items import lexicon as items_rules
 from pipeline.items import practices
 from pipeline.records import Body, Heading, Quantity, RegionSpan, Time
+
+ITEMS = Items()
 
 
 def make_mentions(text: str, specs: list[tuple[str, str]]) -> list:
@@ -36,7 +38,7 @@ def make_mentions(text: str, specs: list[tuple[str, str]]) -> list:
 
 def run(text: str, specs=(), heads=(), regions=()):
     ms = make_mentions(text, list(specs))
-    its, linked = items.extract(Context.of(text, headings=tuple(heads), regions=tuple(regions)), ms)
+    its, linked = ITEMS.extract(Context.of(text, headings=tuple(heads), regions=tuple(regions)), ms)
     return its, linked
 
 

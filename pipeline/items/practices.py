@@ -45,9 +45,9 @@ class Cues:
     """Every practice cue of a document, found in one pass per category and kept in one list
     in text order, to be asked per span."""
 
-    def __init__(self, view: str):
+    def __init__(self, view: str, rules=None):
         found = []
-        for rank, (p, cue_re, not_re) in enumerate(practice_rules()):
+        for rank, (p, cue_re, not_re) in enumerate(rules or practice_rules()):
             blocked = [(m.start(), m.end()) for m in not_re.finditer(view)] if not_re else []
             found.extend((m.start(), m.end(), rank, p.name, m.group()) for m in cue_re.finditer(view)
                          if not any(a <= m.start() and m.end() <= b for a, b in blocked))

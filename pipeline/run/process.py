@@ -18,7 +18,7 @@ from pipeline.context.view import NormalText, normalize
 from pipeline.extractors import extractor_classes, refiner_classes
 from pipeline.extractors.base import Extractor, Refiner, absorb
 from pipeline.extractors.dating import Dating
-from pipeline.items import build as items
+from pipeline.items.build import Items
 from pipeline.reading.files import Source
 from pipeline.records import Document, Mention
 
@@ -30,6 +30,7 @@ class Stages:
     dating: Dating
     extractors: tuple[Extractor, ...]
     refiners: tuple[Refiner, ...]
+    items: Items
 
     @property
     def yields_to(self) -> dict[str, tuple[str, ...]]:
@@ -40,7 +41,7 @@ class Stages:
 def stages(use_model: bool = True) -> Stages:
     """The run's stages; `use_model` False builds the rules alone (`--no-model`)."""
     return Stages(Dating(), tuple(cls.build(use_model=use_model) for cls in extractor_classes()),
-                  tuple(cls.build(use_model=use_model) for cls in refiner_classes()))
+                  tuple(cls.build(use_model=use_model) for cls in refiner_classes()), Items())
 
 
 def process(source: Source, reference_date: dt.date | None = None, region: str | None = None,
@@ -60,7 +61,7 @@ def process(source: Source, reference_date: dt.date | None = None, region: str |
     mentions = number(absorb(found, run.yields_to), ctx)
     for stage in run.refiners:
         mentions = stage.refine(ctx, mentions)
-    work, mentions = items.extract(ctx, mentions)
+    work, mentions = run.items.extract(ctx, mentions)
     nt = ctx.text
     return Document(
         doc_id=ctx.doc_id, path=source.path, sha256=source.sha256,
