@@ -409,30 +409,6 @@ def test_explain_lists_every_province_an_ambiguous_name_can_name():
 
 # ---------------------------------------------------------------- rule file
 
-def all_rules():
-    c = S.rules()
-    yield from (rule for rule, _ in c.numbered)
-    for name in c.rx:
-        yield getattr(c.r, name)
-
-
-def compiled(rule):
-    c = S.rules()
-    by_id = {r.id: rx for r, rx in c.numbered}
-    by_id.update({getattr(c.r, n).id: rx for n, rx in c.rx.items()})
-    return by_id[rule.id]
-
-
-@pytest.mark.parametrize("rule", list(all_rules()), ids=lambda r: r.id)
-def test_rule_examples(rule):
-    rx = compiled(rule)
-    assert rule.examples, f"{rule.id} has no examples"
-    for ex in rule.examples:
-        assert rx.search(ex) is not None, ex
-    for ex in rule.counter_examples:
-        assert rx.search(ex) is None, ex
-
-
 @pytest.mark.parametrize("text", [
     "来源: 某某网", "发布日期: 2022-08-17", "2024-10-09 15:27:06", "某某日报记者 李四 摄"])
 def test_not_heading_rules(text):

@@ -16,6 +16,7 @@ from functools import cached_property, lru_cache
 
 from pydantic import Field, model_validator
 
+from pipeline.candidates import Candidate, Explained
 from pipeline.context.spans import in_spans
 from pipeline.rules import Example, RuleModel, alternation, load_model
 
@@ -69,10 +70,27 @@ class Boundaries:
     def units(self, view: str) -> Units:
         return Units(view, self)
 
-    def first_piece(self, unit: str, view: str) -> int:
-        """Where the first stretch of `unit` ends (its mark included): what examples show."""
-        m = self.mark_re[unit].search(view)
-        return m.end() if m else len(view)
+    # the rule file's examples (tests/test_rule_examples.py)
+    rules_file = FILE
+
+    def examples(self):
+        for u in self.file.units:
+            yield from ((u.id, ex) for ex in u.examples)
+
+    def rule_ids(self) -> list[str]:
+        return [u.id for u in self.file.units]
+
+    def explain(self, ctx) -> list[Explained]:
+        """Every stretch of every unit in the context's view, its closing mark included."""
+        view, rows = ctx.view, []
+        for u in self.file.units:
+            pos = 0
+            for m in self.mark_re[u.id.split(".", 1)[1]].finditer(view):
+                rows.append(Explained(Candidate(pos, m.end(), u)))
+                pos = m.end()
+            if pos < len(view):
+                rows.append(Explained(Candidate(pos, len(view), u)))
+        return rows
 
 
 @lru_cache(maxsize=1)

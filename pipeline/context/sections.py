@@ -24,7 +24,8 @@ from pipeline.context.places import RANK
 from pipeline.context.places import gazetteer as places_gazetteer
 from pipeline.context.view import NormalText
 from pipeline.records import Heading, RegionSpan
-from pipeline.rules import RuleModel, compile_rule, load_model, trie_alternation
+from pipeline.candidates import Candidate, Explained
+from pipeline.rules import Example, RuleModel, compile_rule, load_model, trie_alternation
 
 RULES = "regions.yaml"
 LINE = re.compile(r"[^\r\n]+")
@@ -36,8 +37,7 @@ HAN = re.compile(r"[\u4e00-\u9fff]")
 class PatternRule(RuleModel):
     id: str
     pattern: str
-    examples: list[str] = []
-    counter_examples: list[str] = []
+    examples: list[Example] = []
 
 
 class NumberedRule(PatternRule):
@@ -739,3 +739,31 @@ def heading_at(heads: list[Heading], offset: int) -> Heading | None:
             break
         found = h
     return found
+
+
+# ---------------------------------------------------------------- the rule file's examples
+
+class SectionPatterns:
+    """The patterns of `rules/regions.yaml` as one owner of examples: each example is a piece
+    of text its pattern is searched in (tests/test_rule_examples.py)."""
+
+    rules_file = RULES
+
+    def __init__(self):
+        c = rules()
+        self.patterns = [(rule, rx) for rule, rx in c.numbered]
+        self.patterns += [(rx_rule, c.not_heading[k]) for k, rx_rule in enumerate(c.h.not_heading)]
+        self.patterns += [(getattr(c.r, name), rx) for name, rx in c.rx.items()]
+
+    def examples(self):
+        for rule, _ in self.patterns:
+            yield from ((rule.id, ex) for ex in rule.examples)
+
+    def rule_ids(self) -> list[str]:
+        return [rule.id for rule, _ in self.patterns]
+
+    def explain(self, ctx) -> list[Explained]:
+        """Every match of every pattern in the context's view."""
+        return [Explained(Candidate(m.start(), m.end(), rule))
+                for rule, rx in self.patterns for m in rx.finditer(ctx.view)]
+

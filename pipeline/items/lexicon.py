@@ -13,21 +13,16 @@ from pydantic import Field, model_validator
 
 from pipeline.context.boundaries import boundaries
 from pipeline.errors import RuleError
-from pipeline.rules import RuleModel, alternation, compile_rule, display, load_model
+from pipeline.rules import Example, RuleModel, alternation, compile_rule, display, load_model
 
 HAN = r"[\u4e00-\u9fff]"
 ACT_CLASSES = ("strong", "weak", "causative", "light", "state")
-
-class ActExample(RuleModel):
-    text: str
-    action: str
-
 
 class ActionRule(RuleModel):
     id: str
     cls: str = Field(alias="class")
     words: list[str]
-    examples: list[ActExample]
+    examples: list[Example]
 
 
 class Frame(RuleModel):
@@ -39,12 +34,7 @@ class Frame(RuleModel):
 class TitleAct(RuleModel):
     id: str
     pattern: str
-    examples: list[ActExample]
-
-
-class ExhortExample(RuleModel):
-    text: str
-    item: bool
+    examples: list[Example]
 
 
 class Exhortation(RuleModel):
@@ -52,7 +42,7 @@ class Exhortation(RuleModel):
     classes: list[str]
     markers: list[str] = []
     objects: list[str] = []
-    examples: list[ExhortExample]
+    examples: list[Example]
 
 
 class ItemFile(RuleModel):
