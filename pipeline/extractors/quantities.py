@@ -263,6 +263,9 @@ ASIDE = "\ue000"
 _RUN_CHARS = "0-9" + "".join([*numerals.DIGITS, *numerals.SMALL_UNITS, *numerals.LARGE_UNITS,
                                 *numerals.TENS, *numerals.VAGUE])
 ANCHOR = re.compile(f"[{_RUN_CHARS}][{_RUN_CHARS}]*")
+# Inside a run, a match starts at most this far before the run's end (seen: 2 or 3 characters,
+# 五十三五 → 三五); trying every position made a run of 10 k numerals quadratic.
+INSIDE_RUN = 8
 
 
 def candidates(view: str) -> list[Candidate]:
@@ -279,7 +282,8 @@ def candidates(view: str) -> list[Candidate]:
     for run in ANCHOR.finditer(view):
         if run.end() < n and view[run.end()] not in followers:
             continue
-        for pos in range(max(run.start(), covered), run.end()):
+        first = max(run.start(), covered)
+        for pos in (first, *range(max(first + 1, run.end() - INSIDE_RUN), run.end())):
             hits = [_candidate(m, order, rule) for order, rule, pattern in numeral
                     if pos >= rule.back and (m := pattern.match(view, pos - rule.back))]
             if hits:
@@ -1046,8 +1050,9 @@ def _inherited(view: str, c: Candidate, r: Reading, kept: list[Quantity]) -> str
     """The counted noun of an earlier quantity of the same sentence that this one continues:
     the same unit (发现问题40个,已整改35个), any unit for a rate, or the item just before in an
     enumeration (5大类、30多项)."""
+    lo = _sentence_start(view, c.start)
     for prev in reversed(kept):
-        if not _same_sentence(view, prev.end, c.start):
+        if prev.end < lo:
             return None
         if prev.counted and not prev.ordinal and (
                 prev.unit == r.unit or r.kind in RATIO_KINDS or view[prev.end:c.start] == "、"):
@@ -1055,6 +1060,11 @@ def _inherited(view: str, c: Candidate, r: Reading, kept: list[Quantity]) -> str
     return None
 
 
-def _same_sentence(view: str, a: int, b: int) -> bool:
-    ends = rules().spec.counted.sentence_end
-    return not any(ch in ends for ch in view[a:b])
+def _sentence_start(view: str, pos: int) -> int:
+    """Where the sentence holding `pos` starts, looking back at most `SENTENCE_REACH` characters
+    (found once per quantity: scanning back from every earlier one made long sentences cubic)."""
+    floor = max(0, pos - SENTENCE_REACH)
+    return max(floor, *(view.rfind(ch, floor, pos) + 1 for ch in rules().spec.counted.sentence_end))
+
+
+SENTENCE_REACH = 400
