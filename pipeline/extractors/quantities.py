@@ -219,7 +219,7 @@ def _followers(spec: QuantityRules) -> frozenset[str]:
     words += [*spec.approx.mid, *spec.approx.after, *spec.ordinal_units]
     words += re.split(r"[|\\]", spec.fragments.get("RANGE", "") + "|"
                       + spec.fragments.get("ORDINAL_NOUN", ""))
-    return frozenset(w[0] for w in words if w) | frozenset(spec.numeral_followers)
+    return frozenset(w[0] for w in words if w) | frozenset(spec.numeral_followers) | frozenset(GAP)
 
 
 def _unit_fragments(spec: QuantityRules) -> dict[str, str]:
@@ -227,9 +227,9 @@ def _unit_fragments(spec: QuantityRules) -> dict[str, str]:
     by_kind: dict[str, list[str]] = {}
     for u in spec.units:
         by_kind.setdefault(u.kind, []).extend([*u.words, *u.counted])
-    frags = {f"UNIT_{k.upper()}": alternation(ws) for k, ws in by_kind.items()}
+    frags = {f"UNIT_{k.upper()}": f"[{GAP}]?(?:{alternation(ws)})" for k, ws in by_kind.items()}
     ordinal = [*by_kind.get("count", []), *by_kind.get("activity", []), *spec.ordinal_units]
-    frags["UNIT_ORDINAL"] = alternation(ordinal)
+    frags["UNIT_ORDINAL"] = f"[{GAP}]?(?:{alternation(ordinal)})"
     return frags
 
 
@@ -263,6 +263,8 @@ ASIDE = "\ue000"
 _RUN_CHARS = "0-9" + "".join([*numerals.DIGITS, *numerals.SMALL_UNITS, *numerals.LARGE_UNITS,
                                 *numerals.TENS, *numerals.VAGUE])
 ANCHOR = re.compile(f"[{_RUN_CHARS}][{_RUN_CHARS}]*")
+# An invisible character (the view's U+200B) or a no-break space between a number and its unit.
+GAP = "\u200b\u00a0\u202f"
 # Inside a run, a match starts at most this far before the run's end (seen: 2 or 3 characters,
 # 五十三五 → 三五); trying every position made a run of 10 k numerals quadratic.
 INSIDE_RUN = 8
@@ -297,6 +299,8 @@ def _candidate(m: re.Match, order: int, rule: Rule) -> Candidate:
     groups = m.groupdict()
     start = m.end("lead") if "lead" in groups else m.start()
     us = m.start("unit") if groups.get("unit") else -1
+    if us >= 0 and groups["unit"][0] in GAP:  # the unit is what follows the invisible character
+        groups["unit"], us = groups["unit"][1:], us + 1
     return Candidate(start, m.end(), rule, order, groups, us)
 
 
