@@ -182,3 +182,11 @@ def test_the_output_folder_and_other_runs_are_never_input(tmp_path):
     (tmp_path / "old-run" / "run.json").write_text('{"rules_hash": "x", "schema_version": "1.0"}',
                                                    encoding="utf-8")
     assert [f.doc_id for f in walk([tmp_path], exclude=[tmp_path / "out"])] == ["a.txt"]
+
+
+@pytest.mark.parametrize("head", ['<meta name="generator" content="xunshi 0.1">', "<title>xunshi report</title>"])
+def test_an_xunshi_report_written_into_the_input_is_not_read(tmp_path, head):
+    p = tmp_path / "report.html"
+    p.write_text(f"<html><head>{head}</head><body><p>省委巡视组反馈后2个月内报送整改情况。</p></body></html>",
+                 encoding="utf-8")
+    assert _code(p) == "own_output"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 import warnings
 import zipfile
 from contextlib import contextmanager
@@ -129,8 +130,14 @@ def _table_lines(table) -> list[str]:
     return lines
 
 
+# xunshi's own HTML report, recognised by its head: it is never read back as a report.
+OWN_REPORT = re.compile(rb"<meta\s+name=[\"']generator[\"']\s+content=[\"']xunshi|<title>xunshi report</title>", re.I)
+
+
 def read_html(data: bytes, path: str) -> Extracted:
     """The main text of a page (trafilatura), without navigation, headers and footers."""
+    if OWN_REPORT.search(data[:4096]):
+        raise InputError(path, "an HTML report written by xunshi, not a report to read: skipped", "own_output")
     import trafilatura
 
     with _quiet("trafilatura", "htmldate", "courlan"):
