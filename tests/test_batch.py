@@ -530,3 +530,12 @@ def test_eta_counts_sizes_not_documents(monkeypatch):
     p = progress.Progress(10, 1000, quiet=True)
     p.advance(500, 500)  # one document of ten, but half of the bytes, in 10 s
     assert round(p.left()) == 10
+
+
+def test_a_file_name_that_is_not_utf8_does_not_stop_the_run(tmp_path):
+    src = _many(tmp_path, 1)
+    with open(os.path.join(os.fsencode(src), "巡察.txt".encode("gbk")), "wb") as fh:
+        fh.write(GOOD.encode("utf-8"))
+    summary = batch.run([src], tmp_path / "out", workers=1, quiet=True)
+    assert summary["documents"] == 2
+    assert _ids(tmp_path / "out") == ["00.txt", "巡察.txt"]
