@@ -64,28 +64,31 @@ class Interrupted(Exception):
 # -- in-process iteration (the library API) -------------------------------------------------
 
 def iter_sources(paths: list[Path]) -> Iterator:
-    """Each report under `paths` as a `Source`, or the `InputError` that stopped it."""
+    """Each report under `paths` as (`Task`, `Source`), or the `InputError` that stopped it."""
     for task in plan(paths):
         if task.error is not None:
             yield InputError(task.error.path, task.error.message, task.error.code)
             continue
         try:
-            yield read_file(Path(task.path), task.shown, task.meta)
+            yield task, read_file(Path(task.path), task.shown, task.meta)
         except InputError as exc:
             yield exc
 
 
 def iter_documents(paths: list[Path], reference_date: dt.date | None = None,
                    region: str | None = None, use_model: bool = True) -> Iterator:
-    """Each report as a `Document`, or the error that stopped it (the run goes on)."""
+    """Each report as a `Document` (with the ids of a batch run), or the error that stopped it
+    (the run goes on)."""
     from pipeline.run.process import process
 
-    for src in iter_sources(paths):
-        if isinstance(src, Exception):
-            yield src
+    for got in iter_sources(paths):
+        if isinstance(got, Exception):
+            yield got
             continue
+        task, src = got
         try:
-            yield process(src, reference_date=reference_date, region=region, use_model=use_model)
+            yield process(src, reference_date=reference_date, region=region, use_model=use_model,
+                          doc_id=task.doc_id or src.sha256[:16])
         except (RecursionError, ValueError) as exc:  # a pathological text must not stop the run
             yield InputError(src.path, f"extraction failed: {type(exc).__name__}: {exc}", "failed")
 
