@@ -453,9 +453,13 @@ def groups(view: str, cands: list[Cand]) -> list[list[Cand]]:
 
 def clause_bounds(view: str, start: int, end: int) -> tuple[int, int]:
     """The clause around a span: from the last clause mark before it to the next after it."""
-    s = max(view.rfind(ch, 0, start) for ch in CLAUSE_END) + 1
-    ends = [i for i in (view.find(ch, end) for ch in CLAUSE_END) if i >= 0]
-    return s, min(ends) if ends else len(view)
+    lo, hi = max(0, start - CUE_REACH), min(len(view), end + CUE_REACH)  # cues are read no further
+    s = max(lo - 1, *(view.rfind(ch, lo, start) for ch in CLAUSE_END)) + 1
+    ends = [i for i in (view.find(ch, end, hi) for ch in CLAUSE_END) if i >= 0]
+    return s, min(ends) if ends else hi
+
+
+CUE_REACH = 200  # cues are read this far around a group: a clause without marks can be the text
 
 
 def assign_roles(view: str, cands: list[Cand]) -> list[Cand]:
@@ -464,7 +468,8 @@ def assign_roles(view: str, cands: list[Cand]) -> list[Cand]:
     for i, g in enumerate(groups(view, cands)):
         s, e = clause_bounds(view, g[0].start, g[-1].end)
         left, right = view[s:g[0].start].lstrip(" \u3000\t"), view[g[-1].end:e]
-        before = view[max(view.rfind(ch, 0, s) for ch in SENTENCE_END) + 1:s]
+        floor = max(0, s - CUE_REACH)
+        before = view[max(floor - 1, *(view.rfind(ch, floor, s) for ch in SENTENCE_END)) + 1:s]
         cue = next((c for c, lrx, rrx, brx in rules().cues
                     if (lrx is None or lrx.search(left)) and (rrx is None or rrx.match(right))
                     and (brx is None or brx.search(before))), None)
@@ -843,18 +848,43 @@ def merge(view: str, rule: list[Cand], model: list[Cand]) -> list[Cand]:
     `省农村信用社联合社党委`); any other model span goes, among them spans that would weld two
     rule mentions into one (`省委` … `第三巡视组` across `第二轮巡视`)."""
     ext = rules().spec.model.extend_threshold
-    out = list(rule)
+    out, index, gone = list(rule), _Overlaps(rule), set()
     for m in sorted(model, key=lambda k: (-k.score, k.start)):
-        inside = [k for k in out if k.start < m.end and m.start < k.end]
+        inside = [k for k in index.overlapping(m.start, m.end) if id(k) not in gone]
         if not inside:
             out.append(m)
+            index.add(m)
         elif m.score >= ext and len(inside) == 1 and all(
                 m.start <= k.start and k.end <= m.end and k.source == "rule"
                 and (k.start, k.end) != (m.start, m.end) for k in inside) \
                 and _adds_a_name(view, m, inside):
             m.notes.append("extends " + ",".join(k.rule.id for k in inside))
-            out = [k for k in out if k not in inside] + [m]
-    return out
+            gone.update(id(k) for k in inside)
+            out.append(m)
+            index.add(m)
+    return [k for k in out if id(k) not in gone]
+
+
+class _Overlaps:
+    """Spans filed by 16-character stretch, so that finding those overlapping a span does not
+    walk every span of the document (which made `merge` quadratic on long texts)."""
+
+    def __init__(self, spans=()):
+        self.by: dict[int, list] = {}
+        self.added = 0
+        for k in spans:
+            self.add(k)
+
+    def add(self, k) -> None:
+        self.added += 1
+        for b in range(k.start >> 4, ((k.end - 1) >> 4) + 1):
+            self.by.setdefault(b, []).append((self.added, k))
+
+    def overlapping(self, s: int, e: int) -> list:
+        """The spans overlapping [s, e), in the order they were added."""
+        found = {n: k for b in range(s >> 4, ((e - 1) >> 4) + 1) for n, k in self.by.get(b, ())
+                 if k.start < e and s < k.end}
+        return [found[n] for n in sorted(found)]
 
 
 def _adds_a_name(view: str, m: Cand, inside: list[Cand]) -> bool:

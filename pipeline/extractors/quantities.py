@@ -219,7 +219,7 @@ def _followers(spec: QuantityRules) -> frozenset[str]:
     words += [*spec.approx.mid, *spec.approx.after, *spec.ordinal_units]
     words += re.split(r"[|\\]", spec.fragments.get("RANGE", "") + "|"
                       + spec.fragments.get("ORDINAL_NOUN", ""))
-    return frozenset(w[0] for w in words if w) | frozenset(spec.numeral_followers)
+    return frozenset(w[0] for w in words if w) | frozenset(spec.numeral_followers) | frozenset(GAP)
 
 
 def _unit_fragments(spec: QuantityRules) -> dict[str, str]:
@@ -227,9 +227,9 @@ def _unit_fragments(spec: QuantityRules) -> dict[str, str]:
     by_kind: dict[str, list[str]] = {}
     for u in spec.units:
         by_kind.setdefault(u.kind, []).extend([*u.words, *u.counted])
-    frags = {f"UNIT_{k.upper()}": alternation(ws) for k, ws in by_kind.items()}
+    frags = {f"UNIT_{k.upper()}": f"[{GAP}]?(?:{alternation(ws)})" for k, ws in by_kind.items()}
     ordinal = [*by_kind.get("count", []), *by_kind.get("activity", []), *spec.ordinal_units]
-    frags["UNIT_ORDINAL"] = alternation(ordinal)
+    frags["UNIT_ORDINAL"] = f"[{GAP}]?(?:{alternation(ordinal)})"
     return frags
 
 
@@ -263,6 +263,11 @@ ASIDE = "\ue000"
 _RUN_CHARS = "0-9" + "".join([*numerals.DIGITS, *numerals.SMALL_UNITS, *numerals.LARGE_UNITS,
                                 *numerals.TENS, *numerals.VAGUE])
 ANCHOR = re.compile(f"[{_RUN_CHARS}][{_RUN_CHARS}]*")
+# An invisible character (the view's U+200B) or a no-break space between a number and its unit.
+GAP = "\u200b\u00a0\u202f"
+# Inside a run, a match starts at most this far before the run's end (seen: 2 or 3 characters,
+# 五十三五 → 三五); trying every position made a run of 10 k numerals quadratic.
+INSIDE_RUN = 8
 
 
 def candidates(view: str) -> list[Candidate]:
@@ -279,7 +284,8 @@ def candidates(view: str) -> list[Candidate]:
     for run in ANCHOR.finditer(view):
         if run.end() < n and view[run.end()] not in followers:
             continue
-        for pos in range(max(run.start(), covered), run.end()):
+        first = max(run.start(), covered)
+        for pos in (first, *range(max(first + 1, run.end() - INSIDE_RUN), run.end())):
             hits = [_candidate(m, order, rule) for order, rule, pattern in numeral
                     if pos >= rule.back and (m := pattern.match(view, pos - rule.back))]
             if hits:
@@ -293,6 +299,8 @@ def _candidate(m: re.Match, order: int, rule: Rule) -> Candidate:
     groups = m.groupdict()
     start = m.end("lead") if "lead" in groups else m.start()
     us = m.start("unit") if groups.get("unit") else -1
+    if us >= 0 and groups["unit"][0] in GAP:  # the unit is what follows the invisible character
+        groups["unit"], us = groups["unit"][1:], us + 1
     return Candidate(start, m.end(), rule, order, groups, us)
 
 
@@ -1046,8 +1054,9 @@ def _inherited(view: str, c: Candidate, r: Reading, kept: list[Quantity]) -> str
     """The counted noun of an earlier quantity of the same sentence that this one continues:
     the same unit (发现问题40个,已整改35个), any unit for a rate, or the item just before in an
     enumeration (5大类、30多项)."""
+    lo = _sentence_start(view, c.start)
     for prev in reversed(kept):
-        if not _same_sentence(view, prev.end, c.start):
+        if prev.end < lo:
             return None
         if prev.counted and not prev.ordinal and (
                 prev.unit == r.unit or r.kind in RATIO_KINDS or view[prev.end:c.start] == "、"):
@@ -1055,6 +1064,11 @@ def _inherited(view: str, c: Candidate, r: Reading, kept: list[Quantity]) -> str
     return None
 
 
-def _same_sentence(view: str, a: int, b: int) -> bool:
-    ends = rules().spec.counted.sentence_end
-    return not any(ch in ends for ch in view[a:b])
+def _sentence_start(view: str, pos: int) -> int:
+    """Where the sentence holding `pos` starts, looking back at most `SENTENCE_REACH` characters
+    (found once per quantity: scanning back from every earlier one made long sentences cubic)."""
+    floor = max(0, pos - SENTENCE_REACH)
+    return max(floor, *(view.rfind(ch, floor, pos) + 1 for ch in rules().spec.counted.sentence_end))
+
+
+SENTENCE_REACH = 400
