@@ -149,14 +149,20 @@ def run_child(paths: list[Path], workers: int, use_model: bool, tmp: Path, name:
 
 
 def replicate(paths: list[Path], times: int, dest: Path) -> Path:
-    """The corpus `times` over, as symbolic links in distinct folders (distinct documents)."""
+    """The corpus `times` over, as hard links (copies across devices) in distinct folders
+    (distinct documents; symbolic links out of the input folder would not be read)."""
+    import shutil
+
     from pipeline.reading.files import find_files
 
     for i in range(times):
         for n, (path, _) in enumerate(find_files(paths)):
             link = dest / f"copy{i:02d}" / f"{n:04d}{path.suffix}"
             link.parent.mkdir(parents=True, exist_ok=True)
-            link.symlink_to(path.resolve())
+            try:
+                os.link(path.resolve(), link)
+            except OSError:
+                shutil.copyfile(path, link)
     return dest
 
 
@@ -249,7 +255,7 @@ STAGES = (  # (stage, module, function): where the time of one document goes
     ("times", "extractors/times", "explain"), ("times", "extractors/dating", "reference_date"),
     ("bodies", "extractors/bodies", "explain"), ("  of which the model", "model/predict", "predict"),
     ("items", "items/build", "extract"), ("  of which POS look-ups", "context/segment", "pos"),
-    ("serialise", "run/batch", "document_lines"))
+    ("serialise", "run/job", "document_lines"))
 
 
 def stage_costs(stats) -> list[tuple[str, float]]:

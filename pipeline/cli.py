@@ -42,36 +42,61 @@ def main():
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("-o", "--out", type=click.Path(path_type=Path), default=DEFAULT_OUT, show_default=True,
-              help="output folder for documents/mentions/items/errors .jsonl and run.json")
-@click.option("--reference-date", callback=_iso_date, help="date that relative times resolve against")
+              help="output folder for documents/mentions/items/errors .jsonl and run.json; "
+                   "`-`: one JSON document a line on stdout")
+@click.option("--reference-date", callback=_iso_date, help="date that relative times resolve against "
+              "(replaces the manifest's publish_date)")
 @click.option("--region", help="province-level region for documents that do not name one")
-@click.option("-q", "--quiet", is_flag=True, help="no progress bar or summary line")
+@click.option("-q", "--quiet", is_flag=True, help="no progress or summary line")
 @click.option("-w", "--workers", type=click.IntRange(min=1), default=None,
               help="worker processes (default: the number of cores)")
 @click.option("--doc-timeout", type=float, default=60.0, show_default=True,
               help="seconds one document may take before it is reported and skipped")
+@click.option("--max-memory", type=float, default=1200, show_default=True,
+              help="megabytes a worker may hold before its document is reported and skipped")
 @click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True)
 @click.option("--scheduler", default=None, help="Dask scheduler address (tcp://host:8786)")
 @click.option("--force", is_flag=True, help="redo documents already extracted with the same rules")
 @click.option("--no-model", is_flag=True, help="rules only: skip the statistical components")
-def extract(paths, out, reference_date, region, quiet, workers, doc_timeout, engine, scheduler,
-            force, no_model):
+def extract(paths, out, reference_date, region, quiet, workers, doc_timeout, max_memory, engine,
+            scheduler, force, no_model):
     """Extract records from every report under PATHS (default: the bundled corpora/)."""
-    from pipeline.errors import XunshiError
-    from pipeline.run.batch import run
+    from pipeline.errors import Exit, XunshiError
+    from pipeline.run.batch import Interrupted, run
 
     paths = list(paths) or [default_corpus()]
     try:
         summary = run(paths, out, reference_date=reference_date, region=region, quiet=quiet,
                       workers=workers, doc_timeout=doc_timeout, engine=engine, scheduler=scheduler,
-                      force=force, use_model=not no_model)
-    except XunshiError as exc:  # a rule file that does not validate stops the run, in one line
-        raise click.ClickException(str(exc)) from None
+                      force=force, use_model=not no_model, max_memory=max_memory)
+    except XunshiError as exc:  # bad input, output, installation or rules: one line, its code
+        _fail(str(exc), exc.exit)
+    except Interrupted as exc:
+        _fail(str(exc), Exit.INTERRUPTED)
     if not quiet:
-        click.echo(f"{summary['documents']} documents, {summary['failed']} failed, "
-                   f"{summary['chars']} chars in {summary['seconds']} s → {out}", err=True)
+        click.echo(summary_line(summary, out), err=True)
     if summary["documents"] == 0:
-        sys.exit(1)
+        where = "stdout" if str(out) == "-" else out / "errors.jsonl"
+        _fail(f"no document could be read ({summary['failed']} failed: see the lines above and {where})",
+              Exit.INPUT)
+
+
+def _fail(message: str, code: int) -> None:
+    click.echo(f"xunshi: {message}", err=True)
+    sys.exit(int(code))
+
+
+def summary_line(s: dict, out) -> str:
+    """What a run did, in one line."""
+    where = "stdout" if str(out) == "-" else out
+    line = (f"{s['documents']} documents ({s['cached']} cached), {s['failed']} failed, "
+            f"{s['mentions']:,} mentions, {s['items']:,} items, {s['chars']:,} chars in {s['seconds']} s "
+            f"→ {where}")
+    if s.get("manifest_problems"):
+        line += f"; {s['manifest_problems']} manifest problems"
+    if s.get("reference_date_overrode"):
+        line += f"; --reference-date replaced the manifest's publish_date of {s['reference_date_overrode']} documents"
+    return line
 
 
 @main.command()
@@ -110,13 +135,13 @@ def eval_(gold, docs, pred, as_json, errors):
 @click.argument("file", type=click.Path(path_type=Path))
 def text(file):
     """Print the text xunshi extracts from FILE (what every offset refers to)."""
-    from pipeline.errors import InputError
+    from pipeline.errors import XunshiError
     from pipeline.reading.files import read_file
 
     try:
         click.echo(read_file(file).text, nl=False)
-    except InputError as exc:
-        raise click.ClickException(str(exc)) from None
+    except XunshiError as exc:
+        _fail(str(exc), exc.exit)
 
 
 @main.command()

@@ -137,7 +137,9 @@ class Heading(Span):
 
 class Document(Record):
     schema_version: str = SCHEMA_VERSION
-    doc_id: str
+    doc_id: str = Field(description="the path relative to the input folder given, with `/` (prefixed by "
+                        "the folder's name when several inputs are given); for a file given directly, "
+                        "the first 16 hex digits of its SHA-256; the same from any working directory")
     path: str
     sha256: str
     title: str | None = None

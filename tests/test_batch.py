@@ -13,7 +13,8 @@ import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import main
-from pipeline.run import batch
+from pipeline.errors import Exit
+from pipeline.run import batch, job
 
 GOOD = "（浙江省委）\n省委巡视组反馈后2个月内报送整改情况，增加编制30个。\n"
 
@@ -47,8 +48,9 @@ def test_extract_reports_bad_files_and_goes_on(tmp_path):
 def test_exit_code_nonzero_only_when_nothing_read(tmp_path):
     (tmp_path / "empty.txt").write_bytes(b"")
     res = CliRunner().invoke(main, ["extract", str(tmp_path / "empty.txt"), "-o", str(tmp_path / "o")])
-    assert res.exit_code == 1
+    assert res.exit_code == Exit.INPUT
     assert "empty.txt: empty file" in res.output
+    assert "no document could be read" in res.output
 
 
 def test_outputs_validate_against_schema(tmp_path):
@@ -175,8 +177,8 @@ def test_unchanged_documents_are_not_extracted_again(tmp_path, monkeypatch):
     first = batch.run([src], out, workers=1)
     before = _outputs(out)
     calls = []
-    real = batch.work
-    monkeypatch.setattr(batch, "work", lambda job: calls.append(job.task.shown) or real(job))
+    real = job.work
+    monkeypatch.setattr(job, "work", lambda j: calls.append(j.task.shown) or real(j))
     again = batch.run([src], out, workers=1)
     assert (first["cached"], again["cached"], calls) == (0, 6, [])
     after = _outputs(out)
@@ -322,3 +324,218 @@ def test_a_thread_time_budget_leaves_the_interpreter_as_it_found_it():
         "print('done')\n")
     res = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert res.stdout.strip() == "done", res.stderr
+
+
+# -- ids, inputs, outputs, faults (issues 12 and 13) ---------------------------------------
+
+def _ids(out):
+    return [d["doc_id"] for d in _jsonl(out / "documents.jsonl")]
+
+
+def test_doc_ids_do_not_depend_on_the_working_directory(tmp_path, monkeypatch):
+    src = _many(tmp_path, 2)
+    (src / "sub").mkdir()
+    (src / "sub" / "x.txt").write_text(GOOD, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    batch.run([Path("many")], tmp_path / "a", workers=1, quiet=True)
+    monkeypatch.chdir(src / "sub")
+    batch.run([Path("..")], tmp_path / "b", workers=1, quiet=True)
+    assert _ids(tmp_path / "a") == _ids(tmp_path / "b") == ["00.txt", "01.txt", "sub/x.txt"]
+    batch.run([Path("x.txt")], tmp_path / "c", workers=1, quiet=True)  # a file given directly
+    import hashlib
+    assert _ids(tmp_path / "c") == [hashlib.sha256(GOOD.encode()).hexdigest()[:16]]
+
+
+@pytest.mark.parametrize("setup, says", [
+    (lambda p: None, "no such file or folder"),
+    (lambda p: p.mkdir(), "no reports found (looked for *.txt, *.docx"),
+])
+def test_no_input_is_one_line_and_no_output(tmp_path, setup, says):
+    src, out = tmp_path / "reports", tmp_path / "out"
+    setup(src)
+    res = CliRunner().invoke(main, ["extract", str(src), "-o", str(out)])
+    assert res.exit_code == Exit.INPUT
+    assert res.stderr.splitlines() == [f"xunshi: {src}: {says}"] or says in res.stderr
+    assert len(res.stderr.splitlines()) == 1 and "Traceback" not in res.output
+    assert not out.exists()
+
+
+def test_a_second_run_into_the_same_folder_is_refused(tmp_path):
+    src, out = _many(tmp_path, 1), tmp_path / "out"
+    out.mkdir()
+    with batch.locked(out):
+        res = CliRunner().invoke(main, ["extract", str(src), "-o", str(out), "-w", "1"])
+    assert res.exit_code == Exit.OUTPUT
+    assert f"process {os.getpid()}" in res.stderr and len(res.stderr.splitlines()) == 1
+    assert not (out / "documents.jsonl").exists()
+
+
+@pytest.mark.parametrize("damage", [
+    lambda b: b[: len(b) // 2],                      # torn
+    lambda b: b[: b.index(b"\nmentions")] + b"\n",   # only its document line
+    lambda b: b.replace(b"documents\t", b"documents\t{", 1),
+    lambda b: b"",
+])
+def test_a_damaged_cache_entry_is_redone(tmp_path, damage):
+    src, out = _many(tmp_path, 3), tmp_path / "out"
+    batch.run([src], out, workers=1, quiet=True)
+    before = _outputs(out)
+    entry = sorted((out / ".cache").glob("*.jsonl"))[0]
+    entry.write_bytes(damage(entry.read_bytes()))
+    again = batch.run([src], out, workers=1, quiet=True)
+    assert again["cached"] == 2
+    after = _outputs(out)
+    assert {k: v for k, v in after.items() if k != "run.json"} == \
+        {k: v for k, v in before.items() if k != "run.json"}
+
+
+def test_output_on_a_file_is_one_line(tmp_path):
+    src, out = _many(tmp_path, 1), tmp_path / "out.txt"
+    out.write_text("x", encoding="utf-8")
+    res = CliRunner().invoke(main, ["extract", str(src), "-o", str(out)])
+    assert res.exit_code == Exit.OUTPUT
+    assert res.stderr.splitlines() == [f"xunshi: {out}: cannot write: exists and is not a folder"] \
+        or "cannot write" in res.stderr and len(res.stderr.splitlines()) == 1
+
+
+@pytest.mark.parametrize("err, says", [(28, "no space left"), (30, "read-only file system")])
+@pytest.mark.parametrize("where", ["cache", "outputs"])
+def test_disk_full_or_read_only_is_one_line_without_leftovers(tmp_path, monkeypatch, err, says, where):
+    src, out = _many(tmp_path, 2), tmp_path / "out"
+    batch.run([src], out, workers=1, quiet=True)
+    before = _outputs(out)
+
+    def broken(*args, **kwargs):
+        raise OSError(err, os.strerror(err))
+
+    if where == "cache":
+        monkeypatch.setattr(batch, "write_entry", broken)
+    else:
+        monkeypatch.setattr(batch, "write_cached", broken)
+    res = CliRunner().invoke(main, ["extract", str(src), "-o", str(out), "-w", "1", "--force"])
+    assert res.exit_code == Exit.OUTPUT
+    assert says in res.stderr and "Traceback" not in res.output
+    assert [line for line in res.stderr.splitlines() if line.startswith("xunshi:")] == res.stderr.splitlines()
+    assert _outputs(out) == before
+    assert not list(out.rglob(".*.tmp*"))
+
+
+def test_json_documents_on_stdout(tmp_path):
+    src = _many(tmp_path, 2)
+    res = CliRunner().invoke(main, ["extract", str(src), "-o", "-", "-w", "1"])
+    assert res.exit_code == 0, res.output
+    docs = [json.loads(line) for line in res.stdout.splitlines()]
+    assert [d["doc_id"] for d in docs] == ["00.txt", "01.txt"]
+    assert all(d["mentions"] and d["items"] for d in docs)
+    assert docs[0]["mentions"][0]["doc_id"] == "00.txt"
+    assert "2 documents" in res.stderr
+    assert not Path("-").exists()
+
+
+def test_summary_counts_mentions_items_cached_and_the_reference_date_override(tmp_path):
+    src = _many(tmp_path, 2)
+    (src / "manifest.csv").write_text("file,publish_date\n00.txt,2020-05-06\n", encoding="utf-8")
+    args = ["extract", str(src), "-o", str(tmp_path / "out"), "-w", "1"]
+    CliRunner().invoke(main, args)
+    res = CliRunner().invoke(main, [*args, "--reference-date", "2021-01-01"])
+    run = json.loads((tmp_path / "out" / "run.json").read_text(encoding="utf-8"))
+    assert run["mentions"] > 0 and run["items"] > 0 and run["reference_date_overrode"] == 1
+    assert f"{run['mentions']:,} mentions, {run['items']:,} items" in res.stderr
+    assert "--reference-date replaced the manifest's publish_date of 1 documents" in res.stderr
+    again = CliRunner().invoke(main, [*args, "--reference-date", "2021-01-01"])
+    assert "2 documents (2 cached)" in again.stderr
+
+
+def test_manifest_problems_are_lines_and_rows(tmp_path):
+    src = _many(tmp_path, 1)
+    (src / "manifest.csv").write_bytes("file,province,publish_date\n00.txt,河北,2020-13-01\n缺.txt,河北,\n"
+                                       .encode("gbk"))
+    out = tmp_path / "out"
+    res = CliRunner().invoke(main, ["extract", str(src), "-o", str(out), "-w", "1"])
+    assert res.exit_code == 0
+    rows = [e for e in _jsonl(out / "errors.jsonl") if e["code"] == "manifest"]
+    assert [("row 2" in e["message"], "row 3" in e["message"]) for e in rows] == [(True, False), (False, True)]
+    assert sum("manifest.csv" in line for line in res.stderr.splitlines()) == 2
+    assert [d.get("regions")[0]["region"] for d in _jsonl(out / "documents.jsonl")] == ["河北省"]
+
+
+def test_a_broken_installation_stops_the_run(tmp_path, monkeypatch):
+    import sys
+
+    src = _many(tmp_path, 1)
+    (src / "page.html").write_text("<html><body><p>省委巡视组反馈后2个月内报送整改情况。</p></body></html>",
+                                   encoding="utf-8")
+    monkeypatch.setitem(sys.modules, "trafilatura", None)
+    res = CliRunner().invoke(main, ["extract", str(src), "-o", str(tmp_path / "out"), "-w", "1"])
+    assert res.exit_code == Exit.INSTALL
+    assert len(res.stderr.splitlines()) == 1 and "trafilatura" in res.stderr and "reinstall" in res.stderr
+
+
+def test_a_timeout_inside_a_format_reader_is_a_timeout(tmp_path, monkeypatch):
+    from pipeline.reading import formats
+
+    src = _many(tmp_path, 1)
+    (src / "slow.pdf").write_bytes(b"%PDF-1.4")
+
+    def stuck(data, path):
+        try:
+            time.sleep(30)
+        except Exception:  # what a library does: it must not swallow the budget
+            pass
+        return formats.Extracted("省委", "pdf")
+
+    monkeypatch.setitem(formats.READERS, ".pdf", stuck)
+    batch.run([src], tmp_path / "out", workers=1, doc_timeout=0.5, quiet=True)
+    assert [(e["path"].endswith("slow.pdf"), e["code"]) for e in _jsonl(tmp_path / "out" / "errors.jsonl")] == \
+        [(True, "timeout")]
+
+
+def test_a_document_over_its_memory_budget_is_reported_and_the_run_goes_on(tmp_path, monkeypatch):
+    from pipeline.run import budget
+    from pipeline.run import process as proc
+
+    real = proc.process
+
+    def greedy(source, **kwargs):
+        if source.path.endswith("01.txt"):
+            hoard = []
+            while True:
+                hoard.append(b"x" * 2**20)
+        return real(source, **kwargs)
+
+    monkeypatch.setattr(proc, "process", greedy)
+    limit = budget.rss() / 2**20 + 200
+    summary = batch.run([_many(tmp_path, 3)], tmp_path / "out", workers=1, max_memory=limit, quiet=True)
+    assert [(Path(e["path"]).name, e["code"]) for e in _jsonl(tmp_path / "out" / "errors.jsonl")] == \
+        [("01.txt", "memory")]
+    assert summary["documents"] == 2
+
+
+def test_progress_lines_when_stderr_is_a_log(capsys):
+    from pipeline.run.progress import Progress
+
+    with Progress(3, 3000, quiet=False, every=0) as p:
+        for _ in range(3):
+            p.advance(1000, 1000)
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) == 3
+    assert lines[0].startswith("xunshi: 1 of 3 documents, 1,000 chars") and "left" in lines[0]
+
+
+def test_eta_counts_sizes_not_documents(monkeypatch):
+    from pipeline.run import progress
+
+    clock = iter([0.0, 10.0, 10.0])
+    monkeypatch.setattr(progress.time, "monotonic", lambda: next(clock))
+    p = progress.Progress(10, 1000, quiet=True)
+    p.advance(500, 500)  # one document of ten, but half of the bytes, in 10 s
+    assert round(p.left()) == 10
+
+
+def test_a_file_name_that_is_not_utf8_does_not_stop_the_run(tmp_path):
+    src = _many(tmp_path, 1)
+    with open(os.path.join(os.fsencode(src), "巡察.txt".encode("gbk")), "wb") as fh:
+        fh.write(GOOD.encode("utf-8"))
+    summary = batch.run([src], tmp_path / "out", workers=1, quiet=True)
+    assert summary["documents"] == 2
+    assert _ids(tmp_path / "out") == ["00.txt", "巡察.txt"]

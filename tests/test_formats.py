@@ -20,7 +20,7 @@ PAGE = """<!DOCTYPE html><html><head><meta charset="{charset}"><title>整改通�
 
 
 def make_pdf(pages):
-    """A minimal PDF whose text layer holds `pages` (any Unicode in the BMP, one line each)."""
+    """A minimal PDF whose text layer holds `pages` (any Unicode in the BMP; `\n` starts a line)."""
     cmap = (b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /U def "
             b"1 begincodespacerange <0000> <FFFF> endcodespacerange "
             b"1 beginbfrange <0000> <FFFF> <0000> endbfrange endcmap CMapName currentdict "
@@ -34,8 +34,9 @@ def make_pdf(pages):
     kids = []
     for i, text in enumerate(pages):
         page, content = 6 + 2 * i, 7 + 2 * i
-        hexs = text.encode("utf-16-be").hex().encode() if text else b""
-        stream = b"BT /F1 12 Tf 50 700 Td <%s> Tj ET" % hexs if text else b""
+        shows = b" 0 -14 Td ".join(b"<%s> Tj" % line.encode("utf-16-be").hex().encode()
+                                   for line in text.split("\n"))
+        stream = b"BT /F1 12 Tf 50 700 Td %s ET" % shows if text else b""
         objs[page] = (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
                       b"/Resources << /Font << /F1 3 0 R >> >> /Contents %d 0 R >>" % content)
         objs[content] = b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream)
@@ -117,7 +118,7 @@ def test_pdf_text_layer_pages_joined_by_newline(tmp_path):
 @pytest.mark.parametrize("name, data, code, says", [
     ("old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "unsupported", "save it as .docx"),
     ("renamed.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "unsupported", ".doc renamed"),
-    ("truncated.docx", make_docx()[:1500], "corrupt", "cannot read as .docx"),
+    ("truncated.docx", make_docx()[:1500], "corrupt", "damaged zip container"),
     ("notzip.docx", "省委巡视组".encode(), "corrupt", "no zip signature"),
     ("scan.pdf", make_pdf(["", ""]), "no_text", "run OCR first"),
     ("pageno.pdf", make_pdf(["1", "2"]), "no_text", "text layer"),
@@ -143,3 +144,55 @@ def test_text_command_prints_what_offsets_refer_to(tmp_path):
     res = CliRunner().invoke(main, ["text", str(p)])
     assert res.exit_code == 0
     assert res.output == read_file(p).text
+
+
+def zip_bomb(parts: int = 1, megabytes: int = 2) -> bytes:
+    """A .docx whose document.xml unpacks to `megabytes` of empty paragraphs (a few KB packed)."""
+    import zipfile
+
+    src = zipfile.ZipFile(io.BytesIO(make_docx()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "word/document.xml":
+                head, tail = data.split(b"<w:body>")
+                data = head + b"<w:body>" + b"<w:p/>" * (megabytes * 2**20 // 6) + tail
+            z.writestr(info.filename, data)
+        for i in range(parts - 1):
+            z.writestr(f"customXml/extra{i}.xml", b"<a/>")
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("limits, data", [
+    ({"MAX_UNZIPPED_XML": 2**20}, zip_bomb()),   # XML that would cost its parser ~36× its size
+    ({"MAX_UNZIPPED": 2**20}, zip_bomb()),
+    ({"MAX_PARTS": 20}, zip_bomb(parts=30, megabytes=0)),
+])
+def test_a_zip_bomb_is_refused_before_it_is_unpacked(tmp_path, monkeypatch, limits, data):
+    from pipeline.reading import formats
+
+    for name, value in limits.items():
+        monkeypatch.setattr(formats, name, value)
+    assert len(data) < 64 * 1024
+    err = _error(tmp_path, "bomb.docx", data)
+    assert (err.code, "more than a report can hold" in err.message) == ("too_large", True)
+
+
+@pytest.mark.parametrize("name, module", [("page.html", "trafilatura"), ("r.pdf", "pypdf"),
+                                          ("r.docx", "docx")])
+def test_a_missing_reader_library_is_an_installation_error(tmp_path, monkeypatch, name, module):
+    """An ImportError is the installation's fault: never a `corrupt` file."""
+    import sys
+
+    from pipeline.errors import Exit, InstallError
+    from pipeline.reading.formats import check_installed
+
+    data = {"page.html": PAGE.format(*PARAS, charset="utf-8").encode(), "r.pdf": make_pdf(["省委"]),
+            "r.docx": make_docx()}[name]
+    monkeypatch.setitem(sys.modules, module, None)  # import fails as for an uninstalled package
+    with pytest.raises(InstallError) as exc:
+        _read(tmp_path, name, data)
+    assert exc.value.exit == Exit.INSTALL and module in str(exc.value)
+    with pytest.raises(InstallError):
+        check_installed([name[name.rindex("."):]])

@@ -161,3 +161,22 @@ def test_windows_cover_uncovered_heads_only():
     second = view.index("青")
     assert got == [(max(second, view.index("党委") + 1 - BEFORE), len(view) - 1)]
     assert list(_windows(view, trigger, covered, [2])) == [(0, 9), *got]
+
+
+@pytest.mark.parametrize("names", [3, 200, 2000])
+def test_windows_stay_short_in_a_sentence_of_organ_names(names):
+    """Organ names without punctuation once merged into one window of the whole text (the model
+    then held about 37 KB per character): windows stop at MAX_WINDOW, overlap so that no name is
+    cut, and batches stop at BATCH_CHARS, so memory does not grow with the sentence."""
+    import re
+
+    from pipeline.model.predict import AFTER, BATCH_CHARS, BEFORE, MAX_WINDOW, _batches, _windows
+
+    view = "市委组织部县委宣传部" * names
+    got = list(_windows(view, re.compile("部"), None, []))
+    assert all(e - s <= MAX_WINDOW + BEFORE + AFTER for s, e in got)
+    assert got[0][0] == 0 and got[-1][1] == len(view)
+    for t in re.finditer("部", view):  # each head is read with all its context, as before
+        lo, hi = max(0, t.start() - BEFORE), min(len(view), t.start() + AFTER)
+        assert any(s <= lo and hi <= e for s, e in got)
+    assert all(sum(e - s for s, e in batch) <= BATCH_CHARS for batch in _batches(iter(got)) if len(batch) > 1)

@@ -68,3 +68,11 @@ def test_reference_date_falls_back_to_the_manifest_year(text, meta, expected):
     this_year = next(m for m in doc.mentions if m.text == "今年")
     assert (this_year.end_date.year if this_year.end_date else None) == (
         int(expected[0][:4]) if expected[0] else None)
+
+
+def test_extract_folder_gives_the_ids_of_a_batch_run(tmp_path):
+    import pipeline
+
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "a.txt").write_text("省委巡视组反馈后2个月内报送整改情况。", encoding="utf-8")
+    assert [d.doc_id for d in pipeline.extract_folder(tmp_path)] == ["sub/a.txt"]

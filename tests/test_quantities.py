@@ -331,3 +331,12 @@ def test_never_raises_and_spans_match(text):
 def test_never_raises_on_any_text(text):
     for q in Q.extract(Context.of(text)):
         assert text[q.start:q.end] == q.text
+
+
+@pytest.mark.parametrize("sep", ["\u200b", "\u00a0", "\u00ad", "\u200d", "\ufeff"])
+def test_an_invisible_character_between_number_and_classifier(sep):
+    """Zero-width spaces, NBSP and soft hyphens from web pages and Word: the quantity is found,
+    and its span and text stay on the original."""
+    text = f"市委增加编制30{sep}个，新设处室5{sep}个。"
+    got = [(q.text, q.start, q.value, q.unit) for q in Q.extract(Context.of(text))]
+    assert got == [(f"30{sep}个", 6, 30.0, "个"), (f"5{sep}个", text.index("5"), 5.0, "个")]

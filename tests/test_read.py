@@ -6,7 +6,7 @@ import os
 import pytest
 
 from pipeline.errors import InputError
-from pipeline.reading.files import decode, find_files, load_manifest, read_file
+from pipeline.reading.files import decode, find_files, read_file, walk
 
 TEXT = "省委巡视组反馈后2个月内报送整改情况。\r\n第二行  保留空格\n"
 TRAD = "省委巡視組反饋後2個月內報送整改情況。\n"
@@ -51,14 +51,6 @@ def test_unreadable_file(tmp_path):
     with pytest.raises(InputError) as exc:
         read_file(p)
     assert exc.value.code == "unreadable"
-
-
-def test_manifest_province_becomes_region(tmp_path):
-    (tmp_path / "manifest.csv").write_text(
-        "file,province,publish_date,title\n河北省.txt,河北省,2026-01-20,报告\n", encoding="utf-8")
-    meta = load_manifest(tmp_path)
-    assert meta["河北省.txt"] == {"province": "河北省", "region": "河北省",
-                                 "publish_date": "2026-01-20", "title": "报告"}
 
 
 def test_find_files_recursive_relative_and_sorted(tmp_path, monkeypatch):
@@ -155,3 +147,46 @@ def test_find_files_lists_every_format(tmp_path, name):
     (tmp_path / name).write_bytes(b"x")
     (tmp_path / "x.csv").write_bytes(b"x")
     assert [p.name for p, _ in find_files([tmp_path])] == [name]
+
+
+def test_file_names_that_are_not_utf8_are_read_and_shown_decoded(tmp_path):
+    """GBK names from a zip made on Chinese Windows: the OS gives bytes, which stay the path."""
+    folder = os.fsencode(tmp_path)
+    for raw in ("巡视报告.txt".encode("gbk"), b"\xff\xfe.txt"):
+        with open(os.path.join(folder, raw), "wb") as fh:
+            fh.write(TEXT.encode("utf-8"))
+    found = walk([tmp_path])
+    assert sorted(f.doc_id for f in found) == ["\\xff\\xfe.txt", "巡视报告.txt"]
+    for f in found:
+        f.shown.encode("utf-8")  # printable, storable
+        assert read_file(f.path, f.shown).text == TEXT
+
+
+def test_a_link_out_of_the_input_folder_is_not_followed(tmp_path):
+    inside, private = tmp_path / "reports", tmp_path / "private"
+    inside.mkdir()
+    private.mkdir()
+    (private / "secret.txt").write_text("省委", encoding="utf-8")
+    (inside / "a.txt").write_text(TEXT, encoding="utf-8")
+    (inside / "b.txt").symlink_to(inside / "a.txt")
+    (inside / "leak.txt").symlink_to(private / "secret.txt")
+    got = {f.doc_id: f.problem.code if f.problem else None for f in walk([inside])}
+    assert got == {"a.txt": None, "b.txt": None, "leak.txt": "outside"}
+
+
+def test_the_output_folder_and_other_runs_are_never_input(tmp_path):
+    (tmp_path / "a.txt").write_text(TEXT, encoding="utf-8")
+    for out in ("out", "old-run"):
+        (tmp_path / out).mkdir()
+        (tmp_path / out / "report.html").write_text("<p>省委12个</p>", encoding="utf-8")
+    (tmp_path / "old-run" / "run.json").write_text('{"rules_hash": "x", "schema_version": "1.0"}',
+                                                   encoding="utf-8")
+    assert [f.doc_id for f in walk([tmp_path], exclude=[tmp_path / "out"])] == ["a.txt"]
+
+
+@pytest.mark.parametrize("head", ['<meta name="generator" content="xunshi 0.1">', "<title>xunshi report</title>"])
+def test_an_xunshi_report_written_into_the_input_is_not_read(tmp_path, head):
+    p = tmp_path / "report.html"
+    p.write_text(f"<html><head>{head}</head><body><p>省委巡视组反馈后2个月内报送整改情况。</p></body></html>",
+                 encoding="utf-8")
+    assert _code(p) == "own_output"

@@ -95,3 +95,43 @@ def test_killed_run_keeps_previous_outputs_whole(tmp_path):
     time.sleep(0.5)
     _kill_after(proc, out, entries=0)
     assert {n: (out / n).read_bytes() for n in OUTPUTS} == before
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+def test_ctrl_c_or_sigterm_says_how_far_and_that_a_rerun_resumes(tmp_path, sig):
+    src, out = _corpus(tmp_path / "src", docs=12), tmp_path / "out"
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline", "extract", str(src), "-o", str(out), "-w", "1"],
+                            cwd=ROOT, stderr=subprocess.PIPE, text=True)
+    t0 = time.monotonic()
+    while len(_entries(out)) < 2:
+        assert proc.poll() is None and time.monotonic() - t0 < 300
+        time.sleep(0.05)
+    proc.send_signal(sig)
+    err = proc.communicate(timeout=60)[1]
+    assert proc.returncode == 130, err
+    last = err.strip().splitlines()[-1]
+    assert last.startswith("xunshi: interrupted after ") and "run the same command again to resume" in last
+    assert "Traceback" not in err and "Aborted" not in err
+    assert not any((out / name).exists() for name in OUTPUTS)
+
+
+def test_busy_workers_die_with_their_killed_parent(tmp_path):
+    """SIGKILL of the parent while every worker is inside a long document: none lingers."""
+    src = _corpus(tmp_path / "src", docs=4)
+    script = (
+        "import sys, time\n"
+        "from pipeline.run import batch, process\n"
+        "real = process.process\n"
+        "process.process = lambda s, **k: real(s, **k) if s.path == 'warm-up.txt' else time.sleep(120)\n"
+        f"batch.run([{str(src)!r}], {str(tmp_path / 'out')!r}, workers=2, doc_timeout=300, quiet=True)\n")
+    proc = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT)
+    t0 = time.monotonic()
+    while len(psutil.Process(proc.pid).children()) < 2:
+        assert proc.poll() is None and time.monotonic() - t0 < 120
+        time.sleep(0.1)
+    time.sleep(3)  # the workers are warm and inside their documents
+    workers = psutil.Process(proc.pid).children(recursive=True)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    _, alive = psutil.wait_procs(workers, timeout=5)
+    assert alive == []

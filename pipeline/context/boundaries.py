@@ -124,10 +124,12 @@ class Ends:
         k = bisect_left(self.at, pos)
         return max(floor, self.at[k - 1] + 1) if k else floor
 
-    def end_after(self, pos: int) -> int:
-        """The offset of the first mark at or after `pos`, or the end of the text."""
+    def end_after(self, pos: int, ceiling: int | None = None) -> int:
+        """The offset of the first mark at or after `pos`, or the end of the text; never past
+        `ceiling` when one is given."""
         k = bisect_left(self.at, pos)
-        return self.at[k] if k < len(self.at) else self.length
+        end = self.at[k] if k < len(self.at) else self.length
+        return end if ceiling is None else min(end, ceiling)
 
     def between(self, a: int, b: int) -> bool:
         """Whether a mark stands in [a, b): two offsets in different stretches."""

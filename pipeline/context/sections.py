@@ -666,8 +666,11 @@ def sentence_segments(view: str) -> list[RegionSpan]:
     region. Only sentence starts are looked at, which keeps this cheap on long national texts.
     """
     out: list[RegionSpan] = []
+    skipped = (-1, -1)  # the last stretch of spaces skipped: lines of blanks are crossed once
     for m in sentence_lead().finditer(view):
-        start = skip_space(view, m.start())
+        if not skipped[0] <= m.start() <= skipped[1]:
+            skipped = (m.start(), skip_space(view, m.start()))
+        start = skipped[1]
         if out and start < out[-1].end:
             continue
         p = place_at(view, m.end())

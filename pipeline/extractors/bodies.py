@@ -35,6 +35,7 @@ LevelSpec = Literal["central", "provincial", "municipal", "county", "township", 
                     "prefix"]
 WINDOW = 40
 MODEL_ORDER = 99  # a model span ranks after every rule on a tie
+CUE_REACH = 200  # cues are read this far around a group: a clause without marks can be the text
 FULL_BRACKETS = str.maketrans("()", "（）")
 
 
@@ -475,11 +476,12 @@ class Bodies(Extractor):
         `省农村信用社联合社党委`); any other model span goes, among them spans that would weld two
         rule mentions into one (`省委` … `第三巡视组` across `第二轮巡视`)."""
         ext = self.model.extend_threshold
-        out = list(rule)
+        out, index, gone = list(rule), _Overlaps(rule), set()
         for m in sorted(model, key=lambda k: (-k.score, k.start)):
-            inside = [k for k in out if k.start < m.end and m.start < k.end]
+            inside = [k for k in index.overlapping(m.start, m.end) if id(k) not in gone]
             if not inside:
                 out.append(m)
+                index.add(m)
             elif m.score >= ext and len(inside) == 1 and all(
                     m.start <= k.start and k.end <= m.end and k.source == "rule"
                     and (k.start, k.end) != (m.start, m.end) for k in inside) \
@@ -487,10 +489,12 @@ class Bodies(Extractor):
                 m.notes.append("extends " + ",".join(k.rule.id for k in inside))
                 for k in inside:
                     k.dropped_by, k.rival = OVERLAP, m
-                out = [k for k in out if k not in inside] + [m]
+                gone.update(id(k) for k in inside)
+                out.append(m)
+                index.add(m)
             else:
                 m.dropped_by = "body.model.merge"
-        return out
+        return [k for k in out if id(k) not in gone]
 
     def _adds_a_name(self, view: str, m: Candidate, inside: list[Candidate]) -> bool:
         """What a model span adds to rule mentions is part of a name: on the left at least two name
@@ -534,9 +538,10 @@ class Bodies(Extractor):
         view, keep, groups = ctx.view, [], []
         clauses, statements = ctx.units.ends("clause"), ctx.units.ends("statement")
         for g in self.groups(view, cands):
-            s, e = clauses.start_before(g[0].start), clauses.end_after(g[-1].end)
+            s = clauses.start_before(g[0].start, max(0, g[0].start - CUE_REACH))
+            e = clauses.end_after(g[-1].end, min(len(view), g[-1].end + CUE_REACH))
             left, right = view[s:g[0].start].lstrip(" \u3000\t"), view[g[-1].end:e]
-            before = view[statements.start_before(s):s]
+            before = view[statements.start_before(s, max(0, s - CUE_REACH)):s]
             cue = self._cue(left, right, before)
             groups.append([k for k in g if self._take_role(k, cue)])
             keep.extend(groups[-1])
@@ -562,3 +567,25 @@ class Bodies(Extractor):
         else:
             k.fields["role"], k.how["role"] = "participant", "default"
         return True
+
+
+class _Overlaps:
+    """Spans filed by 16-character stretch, so that finding those overlapping a span does not
+    walk every span of the document (which made `merge` quadratic on long texts)."""
+
+    def __init__(self, spans=()):
+        self.by: dict[int, list] = {}
+        self.added = 0
+        for k in spans:
+            self.add(k)
+
+    def add(self, k) -> None:
+        self.added += 1
+        for b in range(k.start >> 4, ((k.end - 1) >> 4) + 1):
+            self.by.setdefault(b, []).append((self.added, k))
+
+    def overlapping(self, s: int, e: int) -> list:
+        """The spans overlapping [s, e), in the order they were added."""
+        found = {n: k for b in range(s >> 4, ((e - 1) >> 4) + 1) for n, k in self.by.get(b, ())
+                 if k.start < e and s < k.end}
+        return [found[n] for n in sorted(found)]

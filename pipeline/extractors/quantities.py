@@ -45,6 +45,14 @@ EXAMPLE_DEFAULTS = {"value_max": None, "unit": None, "approx": None, "ordinal": 
 # A numeral starts a run of these characters; `[x][x]*` (not `[x]+`) lets the regex engine
 # skip to the next such character at C speed instead of trying every position.
 ANCHOR = re.compile(f"[{RUN_CHARS}][{RUN_CHARS}]*")
+# An invisible character (the view's U+200B) or a no-break space between a number and its unit.
+GAP = "\u200b\u00a0\u202f"
+# Inside a run, a match starts at most this far before the run's end (seen: 2 or 3 characters,
+# 五十三五 → 三五); trying every position made a run of 10 k numerals quadratic.
+INSIDE_RUN = 8
+# A quantity continues the counted noun of one earlier in its statement, looked for at most this
+# far back (scanning back from every earlier one made long sentences cubic).
+SENTENCE_REACH = 400
 
 
 class Rule(RuleModel):
@@ -155,7 +163,7 @@ def _followers(spec: QuantityRules) -> frozenset[str]:
     words += [*spec.approx.mid, *spec.approx.after, *spec.ordinal_units]
     words += re.split(r"[|\\]", spec.fragments.get("RANGE", "") + "|"
                       + spec.fragments.get("ORDINAL_NOUN", ""))
-    return frozenset(w[0] for w in words if w) | frozenset(spec.numeral_followers)
+    return frozenset(w[0] for w in words if w) | frozenset(spec.numeral_followers) | frozenset(GAP)
 
 
 def _unit_fragments(spec: QuantityRules) -> dict[str, str]:
@@ -163,9 +171,9 @@ def _unit_fragments(spec: QuantityRules) -> dict[str, str]:
     by_kind: dict[str, list[str]] = {}
     for u in spec.units:
         by_kind.setdefault(u.kind, []).extend([*u.words, *u.counted])
-    frags = {f"UNIT_{k.upper()}": alternation(ws) for k, ws in by_kind.items()}
+    frags = {f"UNIT_{k.upper()}": f"[{GAP}]?(?:{alternation(ws)})" for k, ws in by_kind.items()}
     ordinal = [*by_kind.get("count", []), *by_kind.get("activity", []), *spec.ordinal_units]
-    frags["UNIT_ORDINAL"] = alternation(ordinal)
+    frags["UNIT_ORDINAL"] = f"[{GAP}]?(?:{alternation(ordinal)})"
     return frags
 
 
@@ -204,6 +212,8 @@ def _plain(s: str | None) -> str:
 def _candidate(m: re.Match, order: int, rule: Rule) -> Candidate:
     groups = m.groupdict()
     start = m.end("lead") if "lead" in groups else m.start()
+    if groups.get("unit") and groups["unit"][0] in GAP:  # the unit is what follows the gap
+        groups["unit"] = groups["unit"][1:]
     return Candidate(start, m.end(), rule, order, groups, match=m)
 
 
@@ -292,7 +302,8 @@ class Quantities(Extractor):
         for run in ANCHOR.finditer(view):
             if run.end() < n and view[run.end()] not in followers:
                 continue
-            for pos in range(max(run.start(), covered), run.end()):
+            first = max(run.start(), covered)
+            for pos in (first, *range(max(first + 1, run.end() - INSIDE_RUN), run.end())):
                 hits = [_candidate(m, order, rule) for order, rule, pattern in numeral
                         if pos >= rule.back and (m := pattern.match(view, pos - rule.back))]
                 if hits:
@@ -381,7 +392,7 @@ class Quantities(Extractor):
             return True
         unit = c.groups.get("unit") or ""
         if unit and unit in self.r.check_word_units:
-            us = c.match.start("unit")
+            us = c.match.end("unit") - len(unit)  # after a gap character, if there is one
             ue = us + len(unit)
             return any(is_word(view[us:j]) for j in range(ue + 1, min(len(view), us + 4) + 1))
         return False
@@ -528,9 +539,9 @@ class Quantities(Extractor):
         """The counted noun of an earlier quantity of the same statement that this one
         continues: the same unit (发现问题40个,已整改35个), any unit for a rate, or the item just
         before in an enumeration (5大类、30多项)."""
-        ends = ctx.units.ends("statement")
+        lo = ctx.units.ends("statement").start_before(c.start, max(0, c.start - SENTENCE_REACH))
         for prev in reversed(kept):
-            if ends.between(prev.end, c.start):
+            if prev.end < lo:
                 return None
             f = prev.fields
             if f["counted"] and not f["ordinal"] and (

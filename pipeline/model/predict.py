@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 
@@ -70,6 +71,10 @@ def _best(doc) -> list[tuple[int, int, float]]:
 
 
 BEFORE, AFTER = 20, 12
+# The model holds about 37 KB per character it reads at once: a merged window stops growing at
+# MAX_WINDOW characters and a batch at BATCH_CHARS, so one document's memory stays bounded
+# (a sentence of organ names without punctuation once made one window of the whole text).
+MAX_WINDOW, BATCH_CHARS, BATCH_DOCS = 400, 8192, 128
 
 
 def _windows(view: str, trigger: re.Pattern, covered: bytearray | None, edges: list[int]):
@@ -84,7 +89,7 @@ def _windows(view: str, trigger: re.Pattern, covered: bytearray | None, edges: l
             k += 1
         lo = hi = None
         for p in sorted(points):
-            if hi is None or p - BEFORE > hi:
+            if hi is None or p - BEFORE > hi or p + AFTER - lo > MAX_WINDOW:
                 if hi is not None:
                     yield lo, hi
                 lo = max(m.start(), p - BEFORE)
@@ -111,11 +116,22 @@ def predict(view: str, config, covered: bytearray | None = None,
     if nlp is None:
         return []
     nlp.get_pipe("spancat").cfg["threshold"] = config.threshold
-    offsets, batch = [], []
-    for s, e in _windows(view, _trigger(config.trigger), covered, sorted(edges)):
-        offsets.append(s)
-        batch.append(char_doc(nlp, view[s:e]))
     out = []
-    for off, d in zip(offsets, nlp.pipe(batch, batch_size=128)):
-        out.extend((off + s, off + e, p) for s, e, p in _best(d))
+    for chunk in _batches(_windows(view, _trigger(config.trigger), covered, sorted(edges))):
+        docs = nlp.pipe([char_doc(nlp, view[s:e]) for s, e in chunk], batch_size=len(chunk))
+        for (off, _), d in zip(chunk, docs):
+            out.extend((off + s, off + e, p) for s, e, p in _best(d))
     return out
+
+
+def _batches(windows) -> Iterator[list[tuple[int, int]]]:
+    """Windows in batches of at most BATCH_DOCS windows and BATCH_CHARS characters."""
+    chunk, size = [], 0
+    for s, e in windows:
+        if chunk and (len(chunk) == BATCH_DOCS or size + e - s > BATCH_CHARS):
+            yield chunk
+            chunk, size = [], 0
+        chunk.append((s, e))
+        size += e - s
+    if chunk:
+        yield chunk

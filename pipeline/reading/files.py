@@ -11,8 +11,8 @@ decoding: `read_bytes` (cheap, I/O only) then `to_source` (decoding, format extr
 from __future__ import annotations
 
 import codecs
-import csv
 import hashlib
+import json
 import os
 import stat
 from dataclasses import dataclass, field
@@ -145,41 +145,97 @@ def _looks_binary(text: str) -> bool:
     return bad > max(2, len(head) // 100)
 
 
-def load_manifest(folder: Path) -> dict[str, dict]:
-    """`manifest.csv` rows keyed by file name; `province` is read as `region`."""
-    path = folder / "manifest.csv"
-    if not path.is_file():
-        return {}
-    with open(path, encoding="utf-8-sig", newline="") as fh:
-        rows = list(csv.DictReader(fh))
-    out = {}
-    for row in rows:
-        name = (row.get("file") or "").strip()
-        if not name:
-            continue
-        meta = {k: (v or "").strip() for k, v in row.items() if k and k != "file"}
-        if not meta.get("region") and meta.get("province"):
-            meta["region"] = meta["province"]
-        out[name] = {k: v for k, v in meta.items() if v}
-    return out
+def shown_name(path) -> str:
+    """A path as people read it. Names the OS gives as bytes that are not UTF-8 (GBK names from a
+    zip made on Chinese Windows) are decoded per component, as GB18030 when they are that, else
+    with their bytes escaped; the path for the OS stays the original (`os.fsencode` gives back
+    the bytes)."""
+    text = str(path)
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return "/".join(_component(part) for part in os.fsencode(text).split(b"/"))
+
+
+def _component(raw: bytes) -> str:
+    for enc in ("utf-8", "gb18030"):
+        try:
+            return raw.decode(enc)
+        except UnicodeDecodeError:
+            pass
+    return raw.decode("utf-8", "backslashreplace")
+
+
+@dataclass(frozen=True)
+class Found:
+    """A file to read: `path` for the OS, `shown` for people and records, `doc_id` the path
+    relative to the input folder given (None for a file given directly: its content hash is its
+    id), `problem` why it is not read (a link out of the input folder)."""
+
+    path: Path
+    shown: str
+    doc_id: str | None = None
+    problem: InputError | None = None
 
 
 def find_files(paths: list[Path], suffixes=SUFFIXES) -> list[tuple[Path, str]]:
-    """Every report file under the given paths, recursively, as (path, path as shown).
+    """Every report file under the given paths, recursively, as (path, path as shown)."""
+    return [(f.path, f.shown) for f in walk(paths, suffixes) if f.problem is None]
+
+
+def walk(paths: list[Path], suffixes=SUFFIXES, exclude=()) -> list[Found]:
+    """Every report file under the given paths, recursively, in output order.
 
     A path as shown is reached from the argument given: relative stays relative. Symlink
-    loops are not followed (os.walk without followlinks). `.doc` files are listed so that they
-    are reported as unsupported instead of silently skipped.
+    loops are not followed (os.walk without followlinks); a link to a file outside the input
+    folder is listed with its problem, never read. Folders in `exclude` (the output folder) and
+    folders that hold an xunshi run (`run.json`) are never read: xunshi does not read what it
+    wrote. `.doc` files are listed so that they are reported as unsupported.
     """
+    skip = {os.path.realpath(p) for p in exclude}
     found = []
     for root in paths:
         if not root.is_dir():  # a file, a FIFO, a broken link: reading it will say which
-            found.append((root, str(root)))
+            found.append(Found(root, shown_name(root)))
             continue
-        for dirpath, dirnames, filenames in os.walk(root):
-            dirnames.sort()
-            for name in sorted(filenames):
-                if name.lower().endswith(suffixes):
-                    p = Path(dirpath) / name
-                    found.append((p, str(p)))
+        found.extend(_walk_folder(root, suffixes, skip))
     return found
+
+
+def _walk_folder(root: Path, suffixes, skip: set[str]) -> list[Found]:
+    real_root = os.path.realpath(root)
+    found = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not _not_input(os.path.join(dirpath, d), skip))
+        if _not_input(dirpath, skip):
+            continue
+        for name in sorted(filenames):
+            if name.lower().endswith(suffixes):
+                p = Path(dirpath) / name
+                rel = shown_name(os.path.relpath(p, root)).replace(os.sep, "/")
+                found.append(Found(p, shown_name(p), rel, _outside(p, real_root)))
+    return found
+
+
+def _not_input(folder: str, skip: set[str]) -> bool:
+    """The output folder given, or any folder where an xunshi run wrote its outputs."""
+    if os.path.realpath(folder) in skip:
+        return True
+    try:
+        with open(os.path.join(folder, "run.json"), encoding="utf-8") as fh:
+            run = json.load(fh)
+    except (OSError, ValueError):
+        return False
+    return isinstance(run, dict) and {"rules_hash", "schema_version"} <= run.keys()
+
+
+def _outside(p: Path, real_root: str) -> InputError | None:
+    """A symbolic link whose target lies outside the input folder is not followed."""
+    if not os.path.islink(p):
+        return None
+    target = os.path.realpath(p)
+    if os.path.commonpath([target, real_root]) == real_root:
+        return None
+    return InputError(shown_name(p), "a symbolic link to a file outside the input folder: not "
+                      "followed", "outside")

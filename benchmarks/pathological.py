@@ -1,0 +1,122 @@
+"""Hostile inputs that once made a stage quadratic: seconds per 10,000 characters, by stage.
+
+    .venv/bin/python benchmarks/pathological.py [--chars N] [--no-model]
+
+Generates each input (issue 13, finding 5) at N characters (default 10,000, with a second size
+of 4 N to show the growth), runs every stage of `process` on it alone, and prints CPU seconds per
+10 k characters per input and stage (after one small round of every input, so that what a
+worker has loaded before is not counted). The target is under 1 s per 10 k characters for every
+input; a stage whose cost per 10 k grows with N is not linear.
+"""
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+NUMERALS = "一二三四五六七八九十"
+ORGANS = ("省纪委监委", "市委组织部", "县委宣传部", "区委政法委", "市人民政府办公室", "省财政厅")
+
+
+def blank_lines(n: int) -> str:
+    return "\n" * n
+
+
+def random_digits(n: int) -> str:
+    rng = random.Random(0)
+    return "".join(rng.choice("0123456789") for _ in range(n))
+
+
+def numeral_runs(n: int) -> str:
+    return (NUMERALS * (n // len(NUMERALS) + 1))[:n]
+
+
+def percent_repeated(n: int) -> str:
+    return ("97.7%" * (n // 5 + 1))[:n]
+
+
+def organ_names(n: int) -> str:
+    """Organ names without punctuation: one sentence as long as the text (the body model)."""
+    rng = random.Random(0)
+    out, size = [], 0
+    while size < n:
+        out.append(rng.choice(ORGANS))
+        size += len(out[-1])
+    return "".join(out)[:n]
+
+
+def blank_spaces(n: int) -> str:
+    return ("　 \t" * (n // 3 + 1))[:n]
+
+
+INPUTS = {"blank lines": blank_lines, "random digits": random_digits, "一二三…十 runs": numeral_runs,
+          "97.7% repeated": percent_repeated, "organ names, no punctuation": organ_names,
+          "spaces": blank_spaces}
+
+
+def stages(text: str, use_model: bool) -> dict[str, float]:
+    """Seconds of each stage of `process` on `text`, in the order `process` runs them."""
+    from pipeline.context import sections, segment
+    from pipeline.context.view import normalize
+    from pipeline.extractors import bodies, quantities, times
+    from pipeline.items import build as items
+    from pipeline.run.process import number, resolve_overlaps
+
+    out: dict[str, float] = {}
+
+    def timed(name, fn, *args, **kw):
+        t0 = time.process_time()
+        res = fn(*args, **kw)
+        out[name] = out.get(name, 0.0) + time.process_time() - t0
+        return res
+
+    nt = timed("normalise", normalize, text)
+    ref = timed("reference date", times.find_reference_date, nt)
+    ref = ref[0] if ref else None
+    toks = timed("segment", segment.tokens, nt.view)
+    heads = timed("sections", sections.headings, nt)
+    regs = timed("sections", sections.regions, nt, None)
+    found = [*timed("quantities", quantities.extract, nt), *timed("times", times.extract, nt, ref),
+             *timed("bodies", bodies.extract, nt, regs, use_model=use_model)]
+    mentions = timed("overlaps", lambda: number(resolve_overlaps(found), "x", regs))
+    timed("items", items.extract, nt, toks, heads, regs, mentions, doc_id="x")
+    return out
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--chars", type=int, default=10_000)
+    ap.add_argument("--no-model", action="store_true")
+    ap.add_argument("--only", help="one input by name")
+    args = ap.parse_args(argv)
+    from pipeline.run.process import process
+    from pipeline.reading.files import Source
+
+    from pipeline.context import segment
+
+    process(Source("warm.txt", "省委巡视组反馈后2个月内报送整改情况。", "0", "utf-8"))  # load everything once
+    segment.pos("巡视")  # jieba.posseg loads its tables on first use
+    for make in INPUTS.values():  # each input once, small: what a worker has met before is loaded
+        stages(make(1000), not args.no_model)
+    worst = 0.0
+    print(f"{'input':<30}{'chars':>8}  {'s/10k total':>11}  slowest stages (s/10k)")
+    for name, make in INPUTS.items():
+        if args.only and args.only != name:
+            continue
+        for n in (args.chars, 4 * args.chars):
+            costs = stages(make(n), not args.no_model)
+            per = 10_000 / n
+            total = sum(costs.values()) * per
+            worst = max(worst, total)
+            top = sorted(costs.items(), key=lambda kv: -kv[1])[:3]
+            print(f"{name:<30}{n:>8}  {total:>11.3f}  " + ", ".join(f"{k} {v * per:.3f}" for k, v in top))
+    print(f"worst: {worst:.3f} s per 10k chars (target < 1)")
+    return 0 if worst < 1 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,147 @@
+"""What one document may cost: time (`--doc-timeout`) and memory (`--max-memory`).
+
+Both are enforced inside the process that extracts (an exception delivered to the working
+thread, so the worker survives and goes on), and, for pool workers, also by the parent, which
+kills a worker that stalls in C code or grows past its budget before the exception can land.
+The exceptions derive from `BaseException`, so a library's `except Exception` (trafilatura,
+pypdf) cannot swallow them and a budget spent inside a format reader is reported as such, not
+as a damaged file.
+"""
+from __future__ import annotations
+
+import ctypes
+import os
+import signal
+import threading
+import time
+from contextlib import contextmanager
+
+
+class DocTimeout(BaseException):
+    """A document ran past its time budget (`--doc-timeout`)."""
+
+
+class OverMemory(BaseException):
+    """A document's process grew past its memory budget (`--max-memory`)."""
+
+
+POLL = 0.05  # seconds between two looks at the process's memory
+
+
+def rss() -> int:
+    """This process's resident memory in bytes."""
+    import psutil
+
+    return psutil.Process().memory_info().rss
+
+
+@contextmanager
+def time_budget(seconds: float | None):
+    """Raise `DocTimeout` in this thread once `seconds` have passed inside the block.
+
+    The main thread uses SIGALRM; other threads (Dask runs tasks in threads) get the exception
+    set asynchronously. Both stop pure-Python work such as `jieba.posseg` on a pathological
+    text; a stall inside C code is ended by the pool, which kills the worker process.
+    """
+    if not seconds or seconds <= 0:
+        yield
+    elif threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer"):
+        with _alarm(seconds):
+            yield
+    else:
+        deadline = time.monotonic() + seconds
+        with _raise_when(lambda: time.monotonic() >= deadline, DocTimeout, min(seconds, POLL)):
+            yield
+
+
+@contextmanager
+def memory_budget(megabytes: float | None):
+    """Raise `OverMemory` in this thread when the process's memory passes `megabytes`."""
+    if not megabytes or megabytes <= 0:
+        yield
+        return
+    limit = megabytes * 2**20
+    with _raise_when(lambda: rss() > limit, OverMemory, POLL):
+        yield
+
+
+@contextmanager
+def _alarm(seconds: float):
+    def ring(signum, frame):
+        raise DocTimeout(seconds)
+
+    old = signal.signal(signal.SIGALRM, ring)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+
+
+@contextmanager
+def _raise_when(fired, exc_type: type[BaseException], every: float):
+    """A watcher thread raises `exc_type` in this thread once `fired()` is true."""
+    tid, lock, state = threading.get_ident(), threading.Lock(), {"armed": True, "fired": False}
+    set_exc, stop = ctypes.pythonapi.PyThreadState_SetAsyncExc, threading.Event()
+
+    def watch():
+        while not stop.wait(every):
+            with lock:
+                if not state["armed"]:
+                    return
+                if fired():
+                    state["fired"] = True
+                    set_exc(ctypes.c_ulong(tid), ctypes.py_object(exc_type))
+                    return
+
+    watcher = threading.Thread(target=watch, daemon=True, name=f"xunshi-{exc_type.__name__}")
+    watcher.start()
+    raised = False
+    try:
+        yield
+    except exc_type:
+        raised = True
+        raise
+    finally:
+        with lock:
+            state["armed"] = False
+            pending = state["fired"] and not raised
+        if pending:  # set as the block ended: it must not surface in the caller's code
+            _absorb(exc_type)
+        stop.set()
+        watcher.join()  # gone before the caller goes on: a process with threads must not fork
+
+
+def _absorb(exc_type: type[BaseException]) -> None:
+    """Let an exception that was set but not yet raised arrive here, and drop it.
+
+    Withdrawing it with `PyThreadState_SetAsyncExc(id, NULL)` instead leaves CPython's eval
+    breaker signalled for good (nothing consumes the signal), which slows every later bytecode
+    of the process and made a profiled run hang.
+    """
+    try:
+        for _ in range(1000):  # the exception is delivered at the first backward jump
+            pass
+    except exc_type:
+        pass
+
+
+def die_with_parent(parent: int) -> None:
+    """A worker ends when its parent does, even when the parent is killed with SIGKILL while
+    the worker is busy: the kernel's parent-death signal on Linux, and everywhere a watcher
+    thread that checks the parent once a second."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:  # the parent died before the signal was set
+        os._exit(1)
+
+    def watch():
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True, name="xunshi-parent").start()
