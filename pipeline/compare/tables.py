@@ -28,7 +28,7 @@ from pydantic import Field, model_validator
 
 from pipeline.atomic import write_atomic
 from pipeline.errors import InputError, RuleError
-from pipeline.rules import RuleModel, compile_rule, display, load_model, load_table, rule_path
+from pipeline.rules import RuleModel, compile_rule, display, load_model, rule_path
 
 # ---------------------------------------------------------------- the output contract (issue 2)
 
@@ -215,13 +215,9 @@ def _official_rank() -> dict[str, int]:
     """Province-level names ranked by division code (`rules/divisions.tsv`), if it is there."""
     if not rule_path("divisions.tsv").is_file():
         return {}
-    rows = [r for r in load_table("divisions.tsv") if len(r) >= 2 and r[0].strip().isdigit()]
-    rows.sort(key=lambda r: r[0].strip())
-    rank: dict[str, int] = {}
-    for r in rows:
-        if r[0].strip().endswith("0000"):
-            rank.setdefault(r[1].strip(), len(rank))
-    return rank
+    from pipeline.context.places import gazetteer  # the gazetteer every stage shares
+
+    return {p.name: i for i, p in enumerate(gazetteer().provinces)}
 
 
 def _list(value) -> list:
