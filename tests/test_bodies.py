@@ -9,7 +9,6 @@ from functools import lru_cache
 import pytest
 
 from pipeline.context.document import Context
-from pipeline.context.view import normalize
 from pipeline.extractors import bodies
 from pipeline.extractors.bodies import Bodies
 from pipeline.records import RegionSpan

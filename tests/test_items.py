@@ -10,7 +10,6 @@ import pytest
 from pipeline.context.document import Context
 from pipeline.context.view import normalize
 from pipeline.items.build import Items
-from pipeline.items import lexicon as items_rules
 from pipeline.items import practices
 from pipeline.records import Body, Heading, Quantity, RegionSpan, Time
 

@@ -16,8 +16,6 @@ from pipeline.context.boundaries import boundaries
 from pipeline.context.document import Context
 from pipeline.context.sections import SectionPatterns
 from pipeline.extractors.base import absorb
-from pipeline.extractors.measures import Measures
-from pipeline.items.build import Items
 from pipeline.items.practices import Practices
 from pipeline.rules import Example
 from pipeline.run.process import number, stages

@@ -25,7 +25,7 @@ from pydantic import Field
 
 from pipeline.context.boundaries import Ends
 from pipeline.context.document import Context
-from pipeline.extractors.base import OVERLAP, Candidate, Explained, Extractor, select
+from pipeline.extractors.base import Candidate, Explained, Extractor, select
 from pipeline.extractors import numerals
 from pipeline.extractors.numerals import whole_number as cn_int
 from pipeline.records import Time, TimeKind
