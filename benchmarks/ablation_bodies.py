@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from pipeline import evaluate  # noqa: E402
-from pipeline.context import sections  # noqa: E402
+from pipeline.context import regions  # noqa: E402
 from pipeline.context.document import Context  # noqa: E402
 from pipeline.context.view import normalize  # noqa: E402
 from pipeline.extractors.bodies import Bodies  # noqa: E402
@@ -43,7 +43,7 @@ def dev_gold(gold_dir: Path, corpora: Path, mode: str) -> dict:
         gold = json.loads(gf.read_text(encoding="utf-8"))
         src = read_file(files[gold["doc"]])
         nt = normalize(src.text)
-        ctx = Context.of(nt, regions=tuple(sections.regions(nt, None)))
+        ctx = Context.of(nt, regions=tuple(regions.stage().regions(nt, None)))
         pred = [b.model_dump() for b in EXTRACTORS[mode].extract(ctx)]
         g = gold.get("bodies", [])
         evaluate.locate(src.text, g, gold["doc"])

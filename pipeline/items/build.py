@@ -16,9 +16,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from pipeline.candidates import Candidate, Explained, RuleRef
-from pipeline.context import sections, segment
+from pipeline.context import segment
 from pipeline.context.boundaries import Units
 from pipeline.context.document import Context
+from pipeline.context.regions import region_at
 from pipeline.context.spans import in_spans
 from pipeline.context.view import NormalText
 from pipeline.items.acts import ACT_CLASSES, Acts, Words
@@ -401,7 +402,7 @@ class Items:
         """WorkItems from groups, exhortations left out, and every mention inside one linked to it."""
         items, owner = [], {}
         starts = [m.start for m in mentions]
-        head_starts = [h.start for h in heads]  # in text order, as sections.heading_at reads them
+        head_starts = [h.start for h in heads]  # in text order, as headings.heading_at reads them
         subjects = Subjects(nt.view)
         cue_index = Cues(nt.view, self.practices)
         for g in groups:
@@ -435,7 +436,7 @@ class Items:
             start=start, end=end, text=nt.original[start:end], doc_id=doc_id, item_id=item_id,
             action=self.rules.action_word(act.word),
             task=g.task or self.task_of(nt.view, g.head, [m for m in inside if m.kind == "time"]),
-            region=sections.region_at(regions, start), section=head.text if head else None,
+            region=region_at(regions, start), section=head.text if head else None,
             category=cats, cues=cues, responsible=resp, mention_ids=[m.mention_id for m in inside],
             rule_id=g.rule_id or act.rule_id)
 

@@ -11,9 +11,10 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pipeline.context import sections, segment
+from pipeline.context import regions, segment
 from pipeline.context.boundaries import boundaries
 from pipeline.context.document import Context
+from pipeline.context.regions import Regions
 from pipeline.context.view import NormalText, normalize
 from pipeline.extractors import extractor_classes, refiner_classes
 from pipeline.extractors.base import Extractor, Refiner, absorb
@@ -28,6 +29,7 @@ class Stages:
     """The stages of a run, each built once per process with its compiled rules."""
 
     dating: Dating
+    sections: Regions  # headings and region segments
     extractors: tuple[Extractor, ...]
     refiners: tuple[Refiner, ...]
     items: Items
@@ -40,7 +42,8 @@ class Stages:
 @lru_cache(maxsize=2)
 def stages(use_model: bool = True) -> Stages:
     """The run's stages; `use_model` False builds the rules alone (`--no-model`)."""
-    return Stages(Dating(), tuple(cls.build(use_model=use_model) for cls in extractor_classes()),
+    return Stages(Dating(), regions.stage(),
+                  tuple(cls.build(use_model=use_model) for cls in extractor_classes()),
                   tuple(cls.build(use_model=use_model) for cls in refiner_classes()), Items())
 
 
@@ -56,7 +59,7 @@ def process(source: Source, reference_date: dt.date | None = None, region: str |
         use_model: False runs the rules alone (`--no-model`), skipping statistical components.
     """
     run = stages(use_model)
-    ctx = context(source, reference_date, region, doc_id or source.path, run.dating)
+    ctx = context(source, reference_date, region, doc_id or source.path, run)
     found = [m for e in run.extractors for m in e.extract(ctx)]
     mentions = number(absorb(found, run.yields_to), ctx)
     for stage in run.refiners:
@@ -72,17 +75,17 @@ def process(source: Source, reference_date: dt.date | None = None, region: str |
 
 
 def context(source: Source, reference_date: dt.date | None, region: str | None, doc_id: str,
-            dating: Dating) -> Context:
+            run: Stages) -> Context:
     """The frozen context of one document, built once: view, words, units, headings, regions,
     reference date. Its home (the places and organisation it speaks from) is left empty until
     a stage detects it (issue 16)."""
     nt = normalize(source.text)
     ref, ref_source = choose_reference_date(nt, reference_date, source.meta.get("publish_date"),
-                                            source.meta.get("year"), dating)
+                                            source.meta.get("year"), run.dating)
     return Context(
         text=nt, tokens=segment.tokens(nt.view), units=boundaries().units(nt.view), doc_id=doc_id,
-        headings=tuple(sections.headings(nt)),
-        regions=tuple(sections.regions(nt, region or source.meta.get("region"))),
+        headings=tuple(run.sections.headings.headings(nt)),
+        regions=tuple(run.sections.regions(nt, region or source.meta.get("region"))),
         reference_date=ref, reference_date_source=ref_source)
 
 
