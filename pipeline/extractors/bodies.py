@@ -299,9 +299,6 @@ class Bodies(Extractor):
     def rule_ids(self) -> list[str]:
         return [r.id for g in (self.spec.rules, self.spec.filters, self.spec.learnt_places) for r in g]
 
-    def example_context(self, text: str) -> Context:
-        return Context.of(text)
-
     def mention(self, ctx: Context, k: Candidate, explanation: str | None = None) -> Body:
         """The record; a name keeps the full-width brackets its text is written with
         (`村（社区）党组织`), which the view folds to ASCII."""
