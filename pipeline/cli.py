@@ -166,7 +166,7 @@ def train(component, out, seed):
               help="folder for the tables (default: OUT_DIR/tables)")
 def compare(out_dir, tables):
     """Comparison tables across regions: CSV, XLSX, Markdown, Parquet and a DuckDB store."""
-    from pipeline.compare.tables import compare as build_tables
+    from pipeline.compare.files import compare as build_tables
 
     written = build_tables(out_dir, tables or out_dir / "tables")
     for name, path in written.items():

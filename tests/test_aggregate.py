@@ -9,7 +9,10 @@ import pandas as pd
 import pytest
 
 from pipeline.compare import tables as aggregate
-from pipeline.compare.tables import Context, context_at, generic_body, load, metric_of, tables
+from pipeline.compare.cells import cell_text
+from pipeline.compare.files import compare, to_markdown
+from pipeline.compare.outputs import load
+from pipeline.compare.tables import Context, context_at, generic_body, metric_of, tables
 from pipeline.context.view import normalize
 from pipeline.errors import InputError, RuleError
 from pipeline.rules import load_yaml
@@ -212,7 +215,7 @@ def test_bad_line_names_file_and_line(tmp_path):
 
 
 def test_compare_writes_every_format(tmp_path):
-    written = aggregate.compare(compilation(tmp_path), tmp_path / "tables")
+    written = compare(compilation(tmp_path), tmp_path / "tables")
     for name in ("metrics", "practices", "bodies", "deadlines", "coverage", "metrics_long"):
         for ext in ("csv", "md", "parquet"):
             assert written[f"{name}.{ext}"].is_file()
@@ -234,11 +237,11 @@ def test_compare_writes_every_format(tmp_path):
     (["a", "b"], "a b"), ("甲|乙", "甲|乙"),
 ])
 def test_cell_text(value, expected):
-    assert aggregate.cell_text(value) == expected
+    assert cell_text(value) == expected
 
 
 def test_markdown_escapes_pipes_and_newlines():
-    md = aggregate.to_markdown(pd.DataFrame({"a": ["x|y\nz"], "n": [1.5]}))
+    md = to_markdown(pd.DataFrame({"a": ["x|y\nz"], "n": [1.5]}))
     assert md.splitlines() == ["| a | n |", "|---|---:|", "| x\\|y z | 1.5 |"]
 
 

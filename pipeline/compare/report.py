@@ -17,7 +17,9 @@ import pandas as pd
 from markupsafe import Markup, escape
 
 from pipeline.atomic import write_text_atomic
-from pipeline.compare.tables import Outputs, cell_text, load, ref, regions_in_order, tables, unattributed
+from pipeline.compare.cells import cell_text
+from pipeline.compare.outputs import Outputs, load, ref
+from pipeline.compare.tables import load_metrics, regions_in_order, tables, unattributed
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 KIND_LABELS = {"quantity": "数量", "time": "时间", "body": "主体"}
@@ -344,8 +346,6 @@ MAX_CHARTS = 6
 
 def bar_charts(long: pd.DataFrame, cells: dict) -> list[dict]:
     """Horizontal bars per charted metric (`chart: true`), regions by value, largest first."""
-    from pipeline.compare.tables import load_metrics
-
     charts = []
     for metric in load_metrics():
         g = long[long.metric_id == metric.id] if len(long) else long

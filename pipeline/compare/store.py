@@ -3,7 +3,7 @@
 `xunshi.duckdb` sits next to the JSON Lines it was built from and holds the tables `documents`,
 `mentions`, `items` (the contract's columns, lists and structs kept as DuckDB lists and
 structs), `regions` (one row per region segment) and the comparison tables of
-`pipeline.aggregate` (`metrics`, `practices`, `bodies` in long form, their `*_wide` forms,
+`pipeline.compare.tables` (`metrics`, `practices`, `bodies` in long form, their `*_wide` forms,
 `deadlines`, `coverage`). It is rebuilt whenever the JSON Lines change (size or modification
 time), so `query` never answers from stale data, and is written under a temporary name then
 renamed, so a reader never sees half a database.
@@ -17,6 +17,8 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 
+from pipeline.compare.outputs import load
+from pipeline.compare.tables import tables
 from pipeline.errors import InputError
 
 DB_NAME = "xunshi.duckdb"
@@ -39,14 +41,12 @@ def signature(out_dir: Path) -> str:
 
 
 def build_store(out, all_tables: dict[str, pd.DataFrame] | None = None) -> Path:
-    """Write `xunshi.duckdb` for loaded outputs (`aggregate.Outputs`); tables computed if not given.
+    """Write `xunshi.duckdb` for loaded outputs (`outputs.Outputs`); tables computed if not given.
 
     Returns:
         the database path.
     """
     import duckdb
-
-    from pipeline.compare.tables import tables
 
     all_tables = all_tables if all_tables is not None else tables(out)
     path = db_path(out.out_dir)
@@ -110,8 +110,6 @@ def is_current(out_dir: Path) -> bool:
 
 def ensure_store(out_dir: Path) -> Path:
     """The store of an output folder, (re)built first if missing or stale."""
-    from pipeline.compare.tables import load
-
     if not is_current(out_dir):
         build_store(load(Path(out_dir)))
     return db_path(out_dir)
