@@ -8,6 +8,8 @@ from pathlib import Path
 
 import click
 
+from pipeline.errors import Exit, XunshiError
+
 DEFAULT_CORPUS = Path(__file__).resolve().parent.parent / "corpora"
 DEFAULT_OUT = Path("outputs")
 
@@ -33,7 +35,26 @@ def _iso_date(ctx, param, value):
         raise click.BadParameter(f"{value!r} is not an ISO date (YYYY-MM-DD)") from None
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class Failure(click.ClickException):
+    """One line on stderr (`Error: <path>: <reason>`) and the exit code of its cause."""
+
+    def __init__(self, message: str, exit_code: int):
+        super().__init__(message)
+        self.exit_code = int(exit_code)
+
+
+class Commands(click.Group):
+    """The `xunshi` group: an error of xunshi's own (`pipeline.errors`) ends any command with
+    one line and the exit code of its kind, never a traceback."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except XunshiError as exc:
+            raise Failure(str(exc), exc.exit) from None
+
+
+@click.group(cls=Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="xunshi")
 def main():
     """xunshi: structured, source-grounded data from Chinese inspection reports."""
@@ -80,6 +101,9 @@ def schema(kind):
     """Print the JSON Schema of every record type (or of one), for other tools."""
     from pipeline.records import RECORD_TYPES, SCHEMA_VERSION
 
+    if kind is not None and kind not in RECORD_TYPES:
+        raise Failure(f"--type {kind}: no such record type; the types are "
+                      f"{', '.join(RECORD_TYPES)}", Exit.USAGE)
     types = RECORD_TYPES if kind is None else {kind: RECORD_TYPES[kind]}
     out = {"schema_version": SCHEMA_VERSION,
            "records": {k: m.model_json_schema(mode="serialization") for k, m in types.items()}}
@@ -171,6 +195,9 @@ def compare(out_dir, tables):
     written = build_tables(out_dir, tables or out_dir / "tables")
     for name, path in written.items():
         click.echo(f"{name}\t{path}")
+    if "xunshi.duckdb" not in written:
+        click.echo(f"{out_dir} cannot be written: no xunshi.duckdb there (`xunshi query` builds "
+                   "one in a temporary folder)", err=True)
 
 
 @main.command()
@@ -190,12 +217,8 @@ def report(out_dir, html):
 def query(out_dir, sql):
     """Run SQL on the extracted records (tables documents, mentions, items and the views)."""
     from pipeline.compare.store import query as run_query
-    from pipeline.errors import InputError
 
-    try:
-        click.echo(run_query(out_dir, sql).to_string(index=False))
-    except InputError as exc:
-        raise click.ClickException(str(exc)) from None
+    click.echo(run_query(out_dir, sql).to_string(index=False))
 
 
 if __name__ == "__main__":

@@ -5,11 +5,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.atomic import write_atomic
 from pipeline.compare.cells import cell_text, flat
-from pipeline.compare.outputs import load
-from pipeline.compare.store import build_store
+from pipeline.compare.outputs import load, require_documents
+from pipeline.compare.store import stage_store
 from pipeline.compare.tables import tables
+from pipeline.compare.writing import Staged, output_folder, unwritable
+from pipeline.errors import OutputError
 
 
 def to_markdown(df: pd.DataFrame) -> str:
@@ -24,43 +25,48 @@ def to_markdown(df: pd.DataFrame) -> str:
     return "\n".join([head, sep, *body]) + "\n"
 
 
-def write_table(name: str, df: pd.DataFrame, folder: Path) -> dict[str, Path]:
+def write_table(name: str, df: pd.DataFrame, folder: Path, staged: Staged) -> dict[str, Path]:
     """One table as CSV (UTF-8 with BOM, so Excel reads Chinese), Markdown and Parquet."""
     flat_df = flat(df)
     return {
-        f"{name}.csv": write_atomic(folder / f"{name}.csv", lambda p: flat_df.to_csv(
+        f"{name}.csv": staged.write(folder / f"{name}.csv", lambda p: flat_df.to_csv(
             p, index=False, encoding="utf-8-sig")),
-        f"{name}.md": write_atomic(folder / f"{name}.md", lambda p: p.write_text(
+        f"{name}.md": staged.write(folder / f"{name}.md", lambda p: p.write_text(
             to_markdown(flat_df), encoding="utf-8")),
-        f"{name}.parquet": write_atomic(folder / f"{name}.parquet", lambda p: df.to_parquet(
+        f"{name}.parquet": staged.write(folder / f"{name}.parquet", lambda p: df.to_parquet(
             p, index=False, engine="pyarrow")),
     }
 
 
-def write_workbook(all_tables: dict[str, pd.DataFrame], path: Path) -> Path:
+def write_workbook(all_tables: dict[str, pd.DataFrame], path: Path) -> None:
     """`tables.xlsx`: one sheet per table, lists as text."""
-    def write(p: Path) -> None:
-        with pd.ExcelWriter(p, engine="openpyxl") as xl:
-            for name, df in all_tables.items():
-                flat(df).to_excel(xl, sheet_name=name[:31], index=False)
-
-    return write_atomic(path, write)
+    with pd.ExcelWriter(path, engine="openpyxl") as xl:
+        for name, df in all_tables.items():
+            flat(df).to_excel(xl, sheet_name=name[:31], index=False)
 
 
 def compare(out_dir: Path, tables_dir: Path) -> dict[str, Path]:
     """Every comparison table of an output folder as files in `tables_dir`, plus the DuckDB
-    store (`xunshi.duckdb` in the output folder, where `query` looks for it).
+    store (`xunshi.duckdb` in the output folder, where `query` looks for it). All files are
+    renamed into place together once all are written; none when one fails.
 
     Returns:
-        file name → path of every file written.
+        file name → path of every file written; without `xunshi.duckdb` when the output folder
+        cannot be written (`query` then builds the store in a temporary folder).
     """
-    out = load(Path(out_dir))
-    tables_dir = Path(tables_dir)
-    tables_dir.mkdir(parents=True, exist_ok=True)
+    out = require_documents(load(Path(out_dir)))
+    tables_dir = output_folder(tables_dir)
     all_tables = tables(out)
     written: dict[str, Path] = {}
-    for name, df in all_tables.items():
-        written.update(write_table(name, df, tables_dir))
-    written["tables.xlsx"] = write_workbook(all_tables, tables_dir / "tables.xlsx")
-    written["xunshi.duckdb"] = build_store(out, all_tables)
+    with Staged() as staged:
+        for name, df in all_tables.items():
+            written.update(write_table(name, df, tables_dir, staged))
+        written["tables.xlsx"] = staged.write(tables_dir / "tables.xlsx",
+                                              lambda p: write_workbook(all_tables, p))
+        try:
+            written["xunshi.duckdb"] = stage_store(staged, out, all_tables)
+        except OutputError as exc:
+            if not unwritable(exc.__cause__ or exc):
+                raise
+        staged.commit()
     return written

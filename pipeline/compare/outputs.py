@@ -171,8 +171,8 @@ def load(out_dir: Path) -> Outputs:
     """Read an output folder; without `documents.jsonl` it is not one."""
     out_dir = Path(out_dir)
     if not (out_dir / "documents.jsonl").is_file():
-        raise InputError(str(out_dir), "not an extraction output folder (no documents.jsonl)",
-                         "output")
+        raise InputError(str(out_dir), "not an extraction output folder (no documents.jsonl): "
+                         "run `xunshi extract REPORTS -o FOLDER` first", "no_outputs")
     read = {name: read_jsonl(out_dir / f"{name}.jsonl", schema)
             for name, schema in schemas().items()}
     arrow = {name: table for name, (table, _) in read.items()}
@@ -180,6 +180,15 @@ def load(out_dir: Path) -> Outputs:
     frames = {name: _frame(t, rows[name]) for name, t in arrow.items()}
     return Outputs(out_dir, arrow, frames["documents"], frames["mentions"], frames["items"],
                    frames["errors"], rows)
+
+
+def require_documents(out: Outputs) -> Outputs:
+    """The outputs, if they hold at least one document: tables of nothing help no one."""
+    if not len(out.documents):
+        raise InputError(str(out.out_dir), "holds no documents (documents.jsonl is empty): "
+                         "nothing to compare; see errors.jsonl for what could not be read",
+                         "no_documents")
+    return out
 
 
 def _frame(table: pa.Table, rows: list[dict]) -> pd.DataFrame:

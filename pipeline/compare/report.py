@@ -16,10 +16,10 @@ from pathlib import Path
 import pandas as pd
 from markupsafe import Markup, escape
 
-from pipeline.atomic import write_text_atomic
 from pipeline.compare.cells import cell_text
-from pipeline.compare.outputs import Outputs, load, ref
+from pipeline.compare.outputs import Outputs, load, ref, require_documents
 from pipeline.compare.tables import load_metrics, regions_in_order, tables, unattributed
+from pipeline.compare.writing import Staged, output_file
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 KIND_LABELS = {"quantity": "数量", "time": "时间", "body": "主体"}
@@ -424,8 +424,10 @@ def build_report(out_dir: Path, html_path: Path) -> Path:
     Returns:
         the path written (under a temporary name first, then renamed into place).
     """
-    out = load(Path(out_dir))
-    html_path = Path(html_path)
-    html_path.parent.mkdir(parents=True, exist_ok=True)
-    write_text_atomic(html_path, render(out))
+    out = require_documents(load(Path(out_dir)))
+    html_path = output_file(Path(html_path), "report.html")
+    page = render(out)
+    with Staged() as staged:
+        staged.write(html_path, lambda p: p.write_text(page, encoding="utf-8"))
+        staged.commit()
     return html_path

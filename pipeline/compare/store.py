@@ -11,18 +11,18 @@ renamed, so a reader never sees half a database.
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
 
-from pipeline.compare.outputs import load
+from pipeline.compare.outputs import load, require_documents
 from pipeline.compare.tables import tables
-from pipeline.errors import InputError
+from pipeline.compare.writing import Staged, reason
+from pipeline.errors import InputError, OutputError
 
 DB_NAME = "xunshi.duckdb"
-SOURCES = ("documents.jsonl", "mentions.jsonl", "items.jsonl")
+SOURCES = ("documents.jsonl", "mentions.jsonl", "items.jsonl", "errors.jsonl")
 META_TABLE = "xunshi_meta"
 
 
@@ -46,23 +46,33 @@ def build_store(out, all_tables: dict[str, pd.DataFrame] | None = None) -> Path:
     Returns:
         the database path.
     """
+    path = db_path(out.out_dir)
+    with Staged() as staged:
+        stage_store(staged, out, all_tables if all_tables is not None else tables(out))
+        staged.commit()
+    return path
+
+
+def stage_store(staged: Staged, out, all_tables: dict[str, pd.DataFrame]) -> Path:
+    """The store written under a temporary name, renamed when `staged` commits."""
+    return staged.write(db_path(out.out_dir), lambda tmp: write_store(out, all_tables, tmp))
+
+
+def write_store(out, all_tables: dict[str, pd.DataFrame], path: Path) -> None:
+    """A new DuckDB file at `path` with the records, the tables and what they were built from;
+    a fault (a full disk) is an `OutputError` naming the store."""
     import duckdb
 
-    all_tables = all_tables if all_tables is not None else tables(out)
-    path = db_path(out.out_dir)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.unlink(missing_ok=True)
     try:
-        with duckdb.connect(str(tmp)) as con:
+        with duckdb.connect(str(path)) as con:
             _write_records(con, out)
             for name, df in all_tables.items():
                 _write_frame(con, _table_name(name), df)
             con.execute(f"CREATE TABLE {META_TABLE} AS SELECT ? AS signature",
                         [signature(out.out_dir)])
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return path
+            con.execute("CHECKPOINT")  # a full disk fails here, not silently when closing
+    except duckdb.Error as exc:
+        raise OutputError(str(db_path(out.out_dir)), reason(exc)) from exc
 
 
 def _table_name(name: str) -> str:
@@ -111,7 +121,7 @@ def is_current(out_dir: Path) -> bool:
 def ensure_store(out_dir: Path) -> Path:
     """The store of an output folder, (re)built first if missing or stale."""
     if not is_current(out_dir):
-        build_store(load(Path(out_dir)))
+        build_store(require_documents(load(Path(out_dir))))
     return db_path(out_dir)
 
 
