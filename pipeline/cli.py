@@ -218,7 +218,7 @@ def query(out_dir, sql):
     """Run SQL on the extracted records (tables documents, mentions, items and the views)."""
     from pipeline.compare.store import query as run_query
 
-    click.echo(run_query(out_dir, sql).to_string(index=False))
+    click.echo(run_query(out_dir, sql).frame().to_string(index=False))
 
 
 if __name__ == "__main__":
