@@ -9,7 +9,6 @@ import pandas as pd
 import pytest
 
 from pipeline.compare import tables as aggregate
-from pipeline.compare.cells import cell_text
 from pipeline.compare.files import compare, to_markdown
 from pipeline.compare.outputs import load
 from pipeline.compare.tables import Context, context_at, generic_body, metric_of, tables
@@ -230,14 +229,6 @@ def test_compare_writes_every_format(tmp_path):
     sheets = pd.read_excel(written["tables.xlsx"], sheet_name=None)
     assert {"metrics", "practices", "bodies", "deadlines", "coverage"} <= set(sheets)
     assert written["xunshi.duckdb"].is_file()
-
-
-@pytest.mark.parametrize("value, expected", [
-    (13000.0, "13000"), (97.7, "97.7"), (1 / 3, "0.3333"), (None, ""), (float("nan"), ""),
-    (["a", "b"], "a b"), ("甲|乙", "甲|乙"),
-])
-def test_cell_text(value, expected):
-    assert cell_text(value) == expected
 
 
 def test_markdown_escapes_pipes_and_newlines():

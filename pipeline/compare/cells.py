@@ -23,3 +23,25 @@ def cell_text(value) -> str:
     if isinstance(value, float):
         return f"{value:.4f}".rstrip("0").rstrip(".") if value != int(value) else str(int(value))
     return str(value)
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""What makes a spreadsheet read a cell as a formula (OWASP, CSV injection)."""
+
+
+def spreadsheet_safe(value):
+    """A text cell that a spreadsheet would run as a formula, with a leading apostrophe (OWASP's
+    rule): document and manifest text must not become a live `=HYPERLINK(…)`. Numbers and other
+    values are returned as they are, so they stay numbers."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def for_spreadsheet(df: pd.DataFrame) -> pd.DataFrame:
+    """`flat(df)` with every text cell and header made `spreadsheet_safe`, for CSV and Excel."""
+    df = flat(df)
+    for col in df.columns:
+        if not pd.api.types.is_numeric_dtype(df[col]):
+            df[col] = df[col].map(spreadsheet_safe)
+    return df.rename(columns=spreadsheet_safe)

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.compare.cells import cell_text, flat
+from pipeline.compare.cells import cell_text, flat, for_spreadsheet
 from pipeline.compare.outputs import load, require_documents
 from pipeline.compare.store import stage_store
 from pipeline.compare.tables import tables
@@ -27,9 +27,9 @@ def to_markdown(df: pd.DataFrame) -> str:
 
 def write_table(name: str, df: pd.DataFrame, folder: Path, staged: Staged) -> dict[str, Path]:
     """One table as CSV (UTF-8 with BOM, so Excel reads Chinese), Markdown and Parquet."""
-    flat_df = flat(df)
+    flat_df, safe_df = flat(df), for_spreadsheet(df)
     return {
-        f"{name}.csv": staged.write(folder / f"{name}.csv", lambda p: flat_df.to_csv(
+        f"{name}.csv": staged.write(folder / f"{name}.csv", lambda p: safe_df.to_csv(
             p, index=False, encoding="utf-8-sig")),
         f"{name}.md": staged.write(folder / f"{name}.md", lambda p: p.write_text(
             to_markdown(flat_df), encoding="utf-8")),
@@ -39,10 +39,10 @@ def write_table(name: str, df: pd.DataFrame, folder: Path, staged: Staged) -> di
 
 
 def write_workbook(all_tables: dict[str, pd.DataFrame], path: Path) -> None:
-    """`tables.xlsx`: one sheet per table, lists as text."""
+    """`tables.xlsx`: one sheet per table, lists as text, no text a formula."""
     with pd.ExcelWriter(path, engine="openpyxl") as xl:
         for name, df in all_tables.items():
-            flat(df).to_excel(xl, sheet_name=name[:31], index=False)
+            for_spreadsheet(df).to_excel(xl, sheet_name=name[:31], index=False)
 
 
 def compare(out_dir: Path, tables_dir: Path) -> dict[str, Path]:
