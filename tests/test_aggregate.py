@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from pipeline.compare import tables as aggregate
-from pipeline.compare.files import compare, to_markdown
+from pipeline.compare.files import compare
 from pipeline.compare.outputs import load
 from pipeline.compare.tables import Context, context_at, generic_body, metric_of, tables
 from pipeline.context.view import normalize
@@ -229,11 +229,6 @@ def test_compare_writes_every_format(tmp_path):
     sheets = pd.read_excel(written["tables.xlsx"], sheet_name=None)
     assert {"metrics", "practices", "bodies", "deadlines", "coverage"} <= set(sheets)
     assert written["xunshi.duckdb"].is_file()
-
-
-def test_markdown_escapes_pipes_and_newlines():
-    md = to_markdown(pd.DataFrame({"a": ["x|y\nz"], "n": [1.5]}))
-    assert md.splitlines() == ["| a | n |", "|---|---:|", "| x\\|y z | 1.5 |"]
 
 
 def test_outputs_with_unknown_fields_and_missing_ones(tmp_path):

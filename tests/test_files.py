@@ -9,7 +9,7 @@ import pytest
 from openpyxl import load_workbook
 
 from pipeline.atomic import temporary
-from pipeline.compare.files import compare, write_table, write_workbook
+from pipeline.compare.files import compare, to_markdown, write_table, write_workbook
 from pipeline.compare.writing import Staged
 
 from .aggregate_fixtures import compilation, item, quantity, write_outputs
@@ -72,3 +72,23 @@ def test_every_table_in_every_format(tmp_path, name):
     written = compare(compilation(tmp_path), tmp_path / "tables")
     for ext in ("csv", "md", "parquet"):
         assert written[f"{name}.{ext}"].stat().st_size > 0
+
+
+def test_markdown_escapes_pipes_and_newlines():
+    md = to_markdown(pd.DataFrame({"a": ["x|y\nz"], "n": [1.5]}))
+    assert md.splitlines() == ["| a | n |", "|---|---:|", "| x\\|y z | 1.5 |"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;"),
+    ('<img src=x onerror="a()">', '&lt;img src=x onerror="a()"&gt;'),
+    ("[点击](http://example.org)", "\\[点击\\](http://example.org)"),
+    ("![x](http://example.org/p.png)", "!\\[x\\](http://example.org/p.png)"),
+    ("**粗体** _斜体_ ~~删除~~ `代码`", "\\*\\*粗体\\*\\* \\_斜体\\_ \\~\\~删除\\~\\~ \\`代码\\`"),
+    ("a\\b &amp; c", "a\\\\b &amp;amp; c"),
+    ("省委巡视组（第一组）", "省委巡视组（第一组）"),
+])
+def test_markdown_escapes_html_and_markdown(text, expected):
+    """Document and manifest text is shown as text in a Markdown table, never as markup."""
+    md = to_markdown(pd.DataFrame({text: [text]}))
+    assert md.splitlines()[0] == f"| {expected} |" and md.splitlines()[2] == f"| {expected} |"

@@ -45,3 +45,22 @@ def for_spreadsheet(df: pd.DataFrame) -> pd.DataFrame:
         if not pd.api.types.is_numeric_dtype(df[col]):
             df[col] = df[col].map(spreadsheet_safe)
     return df.rename(columns=spreadsheet_safe)
+
+
+MARKDOWN_PUNCTUATION = "\\`*_[]|~"
+HTML_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+
+
+def markdown_text(value) -> str:
+    """A cell of a Markdown table that shows its text and nothing else: HTML's `& < >` as
+    entities, Markdown's emphasis, code, link and table characters backslash-escaped, line
+    breaks as spaces (a table row is one line)."""
+    out = []
+    for ch in cell_text(value):
+        if ch in HTML_ENTITIES:
+            out.append(HTML_ENTITIES[ch])
+        elif ch in MARKDOWN_PUNCTUATION:
+            out.append("\\" + ch)
+        else:
+            out.append(" " if ch in "\r\n" else ch)
+    return "".join(out)

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.compare.cells import cell_text, flat, for_spreadsheet
+from pipeline.compare.cells import flat, for_spreadsheet, markdown_text
 from pipeline.compare.outputs import load, require_documents
 from pipeline.compare.store import stage_store
 from pipeline.compare.tables import tables
@@ -14,14 +14,12 @@ from pipeline.errors import OutputError
 
 
 def to_markdown(df: pd.DataFrame) -> str:
-    """A GitHub-flavoured Markdown table (no extra dependency), pipes and newlines escaped."""
-    def esc(v) -> str:
-        return cell_text(v).replace("|", "\\|").replace("\r", " ").replace("\n", " ")
-
-    head = "| " + " | ".join(esc(c) for c in df.columns) + " |"
+    """A GitHub-flavoured Markdown table (no extra dependency) whose cells are text only."""
+    head = "| " + " | ".join(markdown_text(c) for c in df.columns) + " |"
     sep = "|" + "|".join("---:" if pd.api.types.is_numeric_dtype(df[c]) else "---"
                          for c in df.columns) + "|"
-    body = ["| " + " | ".join(esc(v) for v in row) + " |" for row in df.itertuples(index=False)]
+    body = ["| " + " | ".join(markdown_text(v) for v in row) + " |"
+            for row in df.itertuples(index=False)]
     return "\n".join([head, sep, *body]) + "\n"
 
 
