@@ -214,11 +214,20 @@ def report(out_dir, html):
 @main.command()
 @click.argument("out_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.argument("sql")
-def query(out_dir, sql):
-    """Run SQL on the extracted records (tables documents, mentions, items and the views)."""
+@click.option("-f", "--format", "fmt", type=click.Choice(["table", "csv", "json", "jsonl"]),
+              default="table", show_default=True,
+              help="table: aligned for reading; csv, json (one array), jsonl (one object a line)")
+def query(out_dir, sql, fmt):
+    """Run SQL on the extracted records and the comparison tables (read-only).
+
+    Tables: documents, mentions, items, errors, regions, metrics, practices, bodies (and their
+    *_wide forms), deadlines, coverage; `xunshi schema` describes their columns.
+    """
+    from pipeline.compare.results import render
     from pipeline.compare.store import query as run_query
 
-    click.echo(run_query(out_dir, sql).frame().to_string(index=False))
+    res = run_query(out_dir, sql)
+    click.echo(render(res.columns, res.types, res.rows, fmt), nl=False)
 
 
 if __name__ == "__main__":
