@@ -96,18 +96,22 @@ def extract(paths, out, reference_date, region, quiet, workers, doc_timeout, eng
 
 
 @main.command()
-@click.option("--type", "kind", default=None, help="one record type (document, quantity, …)")
-def schema(kind):
-    """Print the JSON Schema of every record type (or of one), for other tools."""
-    from pipeline.records import RECORD_TYPES, SCHEMA_VERSION
+@click.option("--type", "kind", default=None,
+              help="one record type (document, quantity, …) or table (metrics, coverage, …)")
+@click.option("-f", "--format", "fmt", type=click.Choice(["json", "markdown"]), default="json",
+              show_default=True, help="markdown: the field reference of the README")
+def schema(kind, fmt):
+    """Print the JSON Schema of every record type and comparison table (or of one), for other
+    tools; every field and column is described."""
+    from pipeline.compare.schema import markdown, schema as full_schema, type_names
 
-    if kind is not None and kind not in RECORD_TYPES:
-        raise Failure(f"--type {kind}: no such record type; the types are "
-                      f"{', '.join(RECORD_TYPES)}", Exit.USAGE)
-    types = RECORD_TYPES if kind is None else {kind: RECORD_TYPES[kind]}
-    out = {"schema_version": SCHEMA_VERSION,
-           "records": {k: m.model_json_schema(mode="serialization") for k, m in types.items()}}
-    click.echo(json.dumps(out, ensure_ascii=False, indent=2))
+    if kind is not None and kind not in type_names():
+        raise Failure(f"--type {kind}: no such record type or table; the types are "
+                      f"{', '.join(type_names())}", Exit.USAGE)
+    if fmt == "markdown":
+        click.echo(markdown(), nl=False)
+    else:
+        click.echo(json.dumps(full_schema(kind), ensure_ascii=False, indent=2))
 
 
 @main.command("eval")

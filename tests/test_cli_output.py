@@ -107,5 +107,5 @@ def test_outputs_without_documents(tmp_path, command):
 
 def test_schema_of_an_unknown_type():
     line = _fails(["schema", "--type", "foo"], Exit.USAGE, "foo")
-    for name in ("document", "quantity", "work_item"):
+    for name in ("document", "quantity", "work_item", "metrics", "coverage"):
         assert name in line
