@@ -9,7 +9,8 @@ import pytest
 from openpyxl import load_workbook
 
 from pipeline.atomic import temporary
-from pipeline.compare.files import compare, to_markdown, write_table, write_workbook
+from pipeline.compare.files import compare, to_markdown, write_table
+from pipeline.compare.workbook import write_workbook
 from pipeline.compare.writing import Staged
 
 from .aggregate_fixtures import compilation, item, quantity, write_outputs

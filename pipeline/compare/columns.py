@@ -152,4 +152,6 @@ def unit_of(table: str, column: str) -> str:
     t = TABLES.get(table)
     if t is None:
         return ""
-    return t.columns[column][1] if column in t.columns else ""
+    if column in t.columns:
+        return t.columns[column][1]
+    return t.each[1] if t.each and not t.each[1].startswith("unit of") else ""

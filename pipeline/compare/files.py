@@ -9,6 +9,7 @@ from pipeline.compare.cells import flat, for_spreadsheet, markdown_text
 from pipeline.compare.outputs import load, require_documents
 from pipeline.compare.store import stage_store
 from pipeline.compare.tables import tables
+from pipeline.compare.workbook import write_workbook
 from pipeline.compare.writing import Staged, output_folder, unwritable
 from pipeline.errors import OutputError
 
@@ -36,13 +37,6 @@ def write_table(name: str, df: pd.DataFrame, folder: Path, staged: Staged) -> di
     }
 
 
-def write_workbook(all_tables: dict[str, pd.DataFrame], path: Path) -> None:
-    """`tables.xlsx`: one sheet per table, lists as text, no text a formula."""
-    with pd.ExcelWriter(path, engine="openpyxl") as xl:
-        for name, df in all_tables.items():
-            for_spreadsheet(df).to_excel(xl, sheet_name=name[:31], index=False)
-
-
 def compare(out_dir: Path, tables_dir: Path) -> dict[str, Path]:
     """Every comparison table of an output folder as files in `tables_dir`, plus the DuckDB
     store (`xunshi.duckdb` in the output folder, where `query` looks for it). All files are
@@ -60,7 +54,7 @@ def compare(out_dir: Path, tables_dir: Path) -> dict[str, Path]:
         for name, df in all_tables.items():
             written.update(write_table(name, df, tables_dir, staged))
         written["tables.xlsx"] = staged.write(tables_dir / "tables.xlsx",
-                                              lambda p: write_workbook(all_tables, p))
+                                              lambda p: write_workbook(all_tables, p, out))
         try:
             written["xunshi.duckdb"] = stage_store(staged, out, all_tables)
         except OutputError as exc:
