@@ -156,6 +156,11 @@ class Outputs:
                 else source_text(doc["path"], doc["sha256"], self.out_dir)
         return self._texts[doc_id]
 
+    def forget(self, doc_id: str) -> None:
+        """Drop a document's cached texts (the report reads thousands, one at a time)."""
+        self._texts.pop(doc_id, None)
+        self._texts.pop(("view", doc_id), None)
+
     def view(self, doc_id: str) -> str | None:
         """The simplified, half-width view of the original text, same length, or None."""
         key = ("view", doc_id)
