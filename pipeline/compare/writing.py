@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import glob
 import os
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
+
+import psutil
 
 from pipeline.atomic import temporary
 from pipeline.errors import OutputError
@@ -91,6 +94,14 @@ def discard(tmp: Path) -> None:
             p.unlink()
 
 
+def remove_stale_folders(path: Path) -> None:
+    """Temporary folders of `path` left by writers that were killed (their process is gone)."""
+    for p in path.parent.glob(f".{glob.escape(path.name)}.*.tmpdir"):
+        pid = p.name[len(path.name) + 2:-len(".tmpdir")]
+        if pid.isdigit() and not psutil.pid_exists(int(pid)):
+            discard(p)
+
+
 class Staged:
     """Files (or folders) written under temporary names, renamed into place together.
 
@@ -114,6 +125,8 @@ class Staged:
         """`write(tmp)` fills the temporary of `path` (a folder it makes, if `folder`); a fault
         names `path` and leaves nothing."""
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmpdir") if folder else temporary(path)
+        if folder:
+            remove_stale_folders(path)
         discard(tmp)
         try:
             with failures(path):
