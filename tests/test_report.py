@@ -118,6 +118,7 @@ def test_document_page_lists_its_items_linked_to_the_text(report):
     assert rows == [f"d1-{it['id']}" for it in COMPILATION_ITEMS]
     assert '<td><a href="#d1-i0004" title="its place in the text">i0004</a></td><td>制定</td>' in doc
     assert '<a class="item" id="d1-i0004" href="#t-d1-i0004"' in doc
+    assert "<th>text</th>" not in doc  # the clause is in the text above, a click away
 
 
 def test_report_practice_evidence_leads_to_the_item_in_the_text(report):
@@ -145,6 +146,7 @@ def test_report_without_source_text_says_so(tmp_path):
     assert "No text view: the source file is not available" in doc
     assert doc.count('<tr id="d1-m') == len(COMPILATION_MENTIONS)
     assert doc.count('<tr id="t-d1-i') == len(COMPILATION_ITEMS)
+    assert "<td>省委巡视办制定整改措施88条</td>" in doc  # without the text, the clause is listed
 
 
 def test_report_of_a_changed_source_file_shows_no_stale_text(tmp_path):

@@ -70,22 +70,28 @@ class DocView:
     items: list[ItemRow] = field(default_factory=list)
     unplaced: list[dict] = field(default_factory=list)
 
+    def item_columns(self) -> tuple[str, ...]:
+        """The items table's columns after the id: the clause itself only when the text is
+        not shown above (where each id leads to it)."""
+        return ITEM_CELLS if self.html is None else ITEM_CELLS[:-1]
+
     def items_html(self) -> Markup:
         """The rows of the items table, escaped here in one pass: a document of a thousand
         items would otherwise cost the template engine ten thousand escapes."""
-        return Markup("".join(_item_tr(it) for it in self.items))
+        cols = self.item_columns()
+        return Markup("".join(_item_tr(it, cols) for it in self.items))
 
 
 ITEM_CELLS = ("action", "task", "responsible", "counts", "times", "categories", "text")
 
 
-def _item_tr(it: ItemRow) -> str:
+def _item_tr(it: ItemRow, columns: tuple[str, ...]) -> str:
     """One row of the items table: its id linked to the item's place in the text (or, without
     a place, the anchor the text would have had), then its cells."""
     a, i = html.escape(it.anchor), html.escape(it.id)
     first = (f'<a href="#{a}" title="its place in the text">{i}</a>' if it.placed
              else f'<span id="{a}">{i}</span>')
-    cells = "".join(f"<td>{html.escape(getattr(it, c))}</td>" for c in ITEM_CELLS)
+    cells = "".join(f"<td>{html.escape(getattr(it, c))}</td>" for c in columns)
     return f'<tr id="t-{a}"><td>{first}</td>{cells}</tr>\n'
 
 
@@ -195,7 +201,8 @@ def _marks(key: str, doc: dict, placed: list[dict], items: list[dict], text: str
              for i, m in enumerate(placed)]
     marks += [Mark(s["start"], s["start"], "region", cell_text(s.get("rule_id")), s["region"], -1)
               for s in _segments(doc)]
-    marks += [Mark(it["start"], it["start"], "item", f"{key}-{it['item_id']}", item_detail(it), -1)
+    marks += [Mark(it["start"], it["start"], "item", f"{key}-{it['item_id']}",
+                   f"work item {it['item_id']}: {cell_text(it.get('action'))}", -1)
               for it in items if 0 <= it["start"] <= len(text)]
     return marks
 
