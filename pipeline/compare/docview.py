@@ -3,8 +3,8 @@
 The text is the original, HTML-escaped, each mention wrapped in a `<mark>` of its kind (hover:
 value, unit, dates, name, rule id, score); a marker shows where each region passage and each work
 item starts. Below the text, the work items as a table (act, object, responsible bodies, the
-counts and times inside it, categories, the clause), each row linked to the item's place in the
-text and back. Without the source text (moved or changed since extraction), the mentions and
+counts and times inside it, categories), each row linked to the item's place in the text and
+back. Without the source text (moved or changed since extraction), the mentions and
 items are listed as tables instead.
 """
 from __future__ import annotations
