@@ -193,7 +193,8 @@ def train(component, out, seed):
 @click.option("-o", "--out", "tables", type=click.Path(path_type=Path), default=None,
               help="folder for the tables (default: OUT_DIR/tables)")
 def compare(out_dir, tables):
-    """Comparison tables across regions: CSV, XLSX, Markdown, Parquet and a DuckDB store."""
+    """Comparison tables across regions: CSV, XLSX (with an evidence sheet), Markdown, Parquet
+    and a DuckDB store for `xunshi query`."""
     from pipeline.compare.files import compare as build_tables
 
     written = build_tables(out_dir, tables or out_dir / "tables")
@@ -207,9 +208,12 @@ def compare(out_dir, tables):
 @main.command()
 @click.argument("out_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("-o", "--out", "html", type=click.Path(path_type=Path), default=None,
-              help="the HTML file (default: OUT_DIR/report.html)")
+              help="the index page (default: OUT_DIR/report.html); its pages go beside it, "
+                   "in NAME_files/")
 def report(out_dir, html):
-    """One self-contained HTML page: overview, tables with evidence links, document views."""
+    """Review pages: an index (overview, tables, a filter by region, the documents), evidence
+    pages that the table cells link to, and one page per document with its mentions
+    highlighted and its work items. No script, nothing fetched."""
     from pipeline.compare.report import build_report
 
     click.echo(build_report(out_dir, html or out_dir / "report.html"))
