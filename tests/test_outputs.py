@@ -76,3 +76,10 @@ def test_errors_are_read(tmp_path):
         {"path": "a.doc", "code": "unsupported", "message": "a .doc file"}) + "\n", encoding="utf-8")
     assert load(out).errors.to_dict("records") == [
         {"path": "a.doc", "code": "unsupported", "message": "a .doc file"}]
+
+
+def test_short_strings_are_shared_between_rows(tmp_path):
+    """Read from JSON, every row would hold its own copy of `doc_id`, `region`, `rule_id` …"""
+    rows = load(compilation(tmp_path)).rows["mentions"]
+    assert rows[0]["doc_id"] == rows[1]["doc_id"] and rows[0]["doc_id"] is rows[1]["doc_id"]
+    assert rows[1]["rule_id"] == rows[2]["rule_id"] and rows[1]["rule_id"] is rows[2]["rule_id"]
