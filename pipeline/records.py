@@ -12,7 +12,7 @@ from typing import Annotated, ClassVar, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"  # 1.2: documents carry their `home`
 
 TimeKind = Literal["date", "period", "deadline", "frequency", "duration"]
 Role = Literal["responsible", "target", "participant"]
@@ -151,6 +151,46 @@ class RegionSpan(Record):
                          "…; region.default: the manifest's or --region's region)")
 
 
+class HomeEvidence(Span):
+    """A stretch of the text that shows where a document speaks from (`中共某县委关于…`)."""
+
+    rule_id: str = Field(description="id of the rule that read it (home.title, home.issuer, "
+                         "home.paragraph, …; home.manifest: the manifest's region or place)")
+    place: str | None = Field(None, description="the division it names, full name of the gazetteer")
+    organisation: str | None = Field(None, description="the organisation it names, as written in full")
+
+
+class Home(Record):
+    """Where a document speaks from or about (issue 16): the chain of places from the province
+    down, and the organisation that issues it or that it is about. Short names are filled from
+    it (`市委` → the home city's), and the document's region follows from its province."""
+
+    province: str | None = Field(None, description="province-level region, full name (`河南省`)")
+    city: str | None = Field(None, description="prefecture-level division, full name (`开封市`)")
+    county: str | None = Field(
+        None, description="county-level division (county, district, county-level city, banner), "
+                          "full name (`兰考县`)")
+    township: str | None = Field(None, description="township, town or street as written (`石门镇`)")
+    place: str | None = Field(
+        None, description="the lowest home place as the document writes it in full, without its "
+                          "province (`韶关市武江区`, `峨山县石门镇`): what short forms of its level "
+                          "are filled with")
+    organisation: str | None = Field(
+        None, description="the enterprise, university, hospital, bureau or township the document "
+                          "is issued by or about, its name filled from the home places "
+                          "(`阿荣旗人大常委会机关`)")
+    organisation_keys: list[str] = Field(
+        default_factory=list, description="the words its short forms are written with (`局` of "
+                                          "`局党组`; `集团`, `公司` of a group company)")
+    evidence: list[HomeEvidence] = Field(default_factory=list, description="the stretches of "
+                                         "text (or the manifest) the home was read from")
+
+    @property
+    def places(self) -> tuple[str, ...]:
+        """The chain, province first, levels that are known only."""
+        return tuple(p for p in (self.province, self.city, self.county, self.township) if p)
+
+
 class Heading(Span):
     level: int = Field(1, description="1 for 一、, 2 for （一）, 3 for 1., 0 for unnumbered lines")
 
@@ -178,6 +218,8 @@ class Document(Record):
                     "the date came from (manifest_year: only the year is known, the date is its 1 January)")
     regions: list[RegionSpan] = Field(default_factory=list, description="passages that speak "
                                       "for one province-level region")
+    home: Home = Field(default_factory=Home, description="where the document speaks from or "
+                       "about: its places and organisation, with the text that shows them")
     headings: list[Heading] = Field(default_factory=list, description="section headings")
     mentions: list[AnyMention] = Field(default_factory=list, description="quantities, times and "
                                        "bodies (in mentions.jsonl, not in documents.jsonl)")

@@ -22,9 +22,14 @@ FIELDS = {kind_of(t): own_fields(t) for t in MENTION_TYPES}  # each kind's own t
 
 
 def render(doc) -> str:
-    """One line per region, mention and item: offsets, text, the typed fields, the rule."""
+    """One line per region, the home, one line per mention and item: offsets, text, the typed
+    fields, the rule."""
     lines = [f"doc\t{doc.script}\t{doc.reference_date}\t{doc.reference_date_source}"]
     lines += [f"region\t{r.start}-{r.end}\t{r.region}\t{r.rule_id}" for r in doc.regions]
+    h = doc.home
+    if h.places or h.organisation:
+        lines.append(f"home\t{'/'.join(h.places)}\t{h.place}\t{h.organisation}\t"
+                     + ",".join(f"{e.rule_id}@{e.start}-{e.end}" for e in h.evidence))
     for m in doc.mentions:
         vals = "\t".join(f"{k}={getattr(m, k)}" for k in FIELDS[m.kind])
         lines.append(f"{m.kind}\t{m.start}-{m.end}\t{m.text}\t{vals}\tregion={m.region}\t{m.rule_id}")

@@ -29,3 +29,27 @@ def test_provinces_in_the_order_of_their_codes():
 def test_by_level_puts_provinces_first():
     levels = [p.level for p in gazetteer().by_level()]
     assert levels == sorted(levels, key=["provincial", "municipal", "county"].index)
+
+
+@pytest.mark.parametrize("name, chain", [
+    ("峨山县", ["云南省", "玉溪市", "峨山彝族自治县"]),       # derived form of an autonomous county
+    ("红河州", ["云南省", "红河哈尼族彝族自治州"]),
+    ("兰考县", ["河南省", "开封市", "兰考县"]),
+    ("东城区", ["北京市", "东城区"]),                      # a municipality's district: no city
+    ("额尔古纳市", ["内蒙古自治区", "呼伦贝尔市", "额尔古纳市"]),
+])
+def test_chain_by_codes(name, chain):
+    g = gazetteer()
+    (p,) = g.named(name)
+    assert [q.name for q in g.chain(p)] == chain
+
+
+def test_repeated_names_name_every_division():
+    assert len(gazetteer().named("鼓楼区")) == 4
+
+
+def test_derived_forms_repeat_no_listed_name():
+    g = gazetteer()
+    derived = [a for p in g.divisions for a in p.aliases]
+    assert len(derived) == len(set(derived)) > 100
+    assert not set(derived) & {p.name for p in g.divisions}

@@ -25,7 +25,8 @@ from pipeline.run.process import number, stages
 def owners() -> tuple:
     """Every stage that owns a rule file, built as the run builds it (rules only, no model)."""
     run = stages(use_model=False)
-    return (*run.extractors, *run.refiners, run.items, boundaries(), SectionPatterns(), Practices())
+    return (*run.extractors, *run.refiners, run.items, boundaries(), SectionPatterns(), Practices(),
+            run.sections.homes)
 
 
 def rows_of(owner, text: str) -> list[Explained]:

@@ -237,16 +237,16 @@ def test_compilation_full_width_signature_and_default_fills_gaps():
 @pytest.mark.parametrize("text, expected", [
     # a county-level city in the title names its province
     ("当阳市委关于巡察整改阶段进展的通报\n按照市委部署,市委第三巡察组对有关单位开展了专项巡察。",
-     [("湖北省", "region.title")]),
+     [("湖北省", "home.issuer")]),
     # a county-level city in the title, above a dateline and source line
     ("赤水市巡察工作的探索与体会\n2021-06-14 08:41:52 | 来源: 某某网\n这几年,全市巡察工作稳步推进。",
-     [("贵州省", "region.title")]),
+     [("贵州省", "home.title")]),
     # a provincial work report: the congress line under the title names the province
     ("下载\n打印\n【字号：\n政府工作报告\n——2025年2月10日在江西省十三届人大五次会议上\n"
-     "各位代表：\n受省政府委托,现将一年来的工作报告如下。", [("江西省", "region.title")]),
+     "各位代表：\n受省政府委托,现将一年来的工作报告如下。", [("江西省", "home.title")]),
     # no title evidence: one province's body acts at the top
     ("近日,延边州委召开常委会会议,研究部署巡察整改工作。会议要求,各级党组织要压实主体责任,"
-     "确保整改落实到位。", [("吉林省", "region.body")]),
+     "确保整改落实到位。", [("吉林省", "home.paragraph")]),
     # a national report names provinces in passing: none
     ("政府工作报告\n各位代表：\n这一年,江苏、浙江、山东等省份经济稳中有进,我们支持宁夏、青海加快发展,"
      "海南自由贸易港各项政策落地见效。", []),
@@ -267,12 +267,12 @@ def test_compilation_full_width_signature_and_default_fills_gaps():
     # a dateline without a date
     ("新华社北京电 国务院召开常务会议,部署推进有关工作。会议指出,要抓好各项任务落实。", []),
     # an ambiguous district is resolved by the other places named with it
-    ("长春市朝阳区委巡察工作情况通报\n区委巡察组对有关单位开展了巡察。", [("吉林省", "region.title")]),
+    ("长春市朝阳区委巡察工作情况通报\n区委巡察组对有关单位开展了巡察。", [("吉林省", "home.title")]),
     # a province before a body of a place the gazetteer does not hold: the province acts
     ("青禾市纪委监委通报一季度工作情况\n\n4月12日,浙江省青禾市纪委监委召开新闻发布会,"
-     "通报一季度全市纪检监察工作情况。", [("浙江省", "region.body")]),
+     "通报一季度全市纪检监察工作情况。", [("浙江省", "home.paragraph")]),
     ("石溪县委完成新一轮村级巡察\n（湖南省石溪县委巡察办供稿）近日,县委巡察组完成对8个乡镇的巡察。",
-     [("湖南省", "region.body")]),
+     [("湖南省", "home.paragraph")]),
     # a province named before a plain noun phrase does not act
     ("青禾市推进乡村振兴\n据了解,浙江省城乡建设取得新进展,青禾市委召开会议研究部署。", []),
 ])
@@ -287,9 +287,9 @@ NOTICE_BODY = ("各乡镇党委,县直各单位党组织：\n为巩固整改成�
 
 @pytest.mark.parametrize("foot, expected", [
     # the issuer's name above a date signs the notice
-    ("\n中共宁强县委巡察工作领导小组办公室\n2022年3月8日\n", [("陕西省", "region.signoff")]),
+    ("\n中共宁强县委巡察工作领导小组办公室\n2022年3月8日\n", [("陕西省", "home.signoff")]),
     # a committee and a government of one county, date in Chinese numerals
-    ("\n中共沁源县委\n沁源县人民政府\n二〇二二年三月八日", [("山西省", "region.signoff")]),
+    ("\n中共沁源县委\n沁源县人民政府\n二〇二二年三月八日", [("山西省", "home.signoff")]),
     # two issuers of different provinces: no single region
     ("\n中共沁源县委\n宁强县人民政府\n2022年3月8日", []),
     # an ambiguous district signs for no province
@@ -327,7 +327,7 @@ def test_headings_naming_places_in_passing_are_no_labels():
 
 def test_one_labelled_region_is_no_compilation():
     text = "宜城市委:压实整改责任\n市委召开会议。\n宜城市纪委:强化日常监督\n市纪委开展督查。\n"
-    assert [(r, rule) for r, rule, _, _ in region_spans(text)] == [("湖北省", "region.title")]
+    assert [(r, rule) for r, rule, _, _ in region_spans(text)] == [("湖北省", "home.title")]
 
 
 def test_default_covers_the_whole_text():
@@ -484,3 +484,13 @@ def test_random_texts_keep_spans_inside():
             assert text[h.start:h.end] == h.text
 
     check()
+
+
+def test_passages_of_a_central_report_about_one_province_each():
+    text = ("各巡视组反馈时提出了整改意见。\n"
+            "中央第二巡视组向山西省委提出,要严明纪律。向吉林省委提出,要压实责任。\n"
+            "各地正在抓紧整改。")
+    assert region_spans(text) == [
+        ("山西省", "region.target", "中央第二巡视", "要严明纪律。"),
+        ("吉林省", "region.target", "向吉林省委提", "要压实责任。"),
+    ]

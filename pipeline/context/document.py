@@ -4,7 +4,7 @@ Built once per document by the run (`pipeline.run.process`) and handed, frozen, 
 extractor and to the item stage, as spaCy hands one `Doc` to its components: the original text
 and its same-length simplified view, the segmenter's words, the sentences and clauses of the
 one boundary definition, the headings, the region segments, the reference date, and the
-document's home. No stage rebuilds any of them.
+document's home (`pipeline.context.home`: the places and organisation it speaks from). No stage rebuilds any of them.
 """
 from __future__ import annotations
 
@@ -12,19 +12,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from pipeline.context.boundaries import Units, boundaries
-from pipeline.context.places import Place
 from pipeline.context.segment import Tokens, tokens
 from pipeline.context.view import NormalText, normalize
-from pipeline.records import Heading, RegionSpan
-
-
-@dataclass(frozen=True)
-class Home:
-    """Where a document speaks from: the chain of places (province down to county or town) and
-    the organisation that issues it. Not yet detected (issue 16): empty for every document."""
-
-    places: tuple[Place, ...] = ()
-    organisation: str | None = None
+from pipeline.records import Heading, Home, RegionSpan
 
 
 @dataclass(frozen=True, eq=False)

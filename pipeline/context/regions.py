@@ -3,9 +3,11 @@
 A report speaks for one province-level region, for several (a compilation whose sections each
 close with a signature such as `（河北省委）`), or for none (a national report, an editor's note).
 Regions are resolved conservatively from explicit evidence only, strongest first: signatures,
-the caller's default (manifest), the title lines, a body of one region acting at the top of the
-text, and, in a document that speaks for no region, a sentence whose subject is a named region's
-body. A province merely mentioned in passing never makes a region: national documents name many.
+the caller's default (manifest), section labels, the document's home (`pipeline.context.home`:
+its title, dateline, sign-off and opening, read with this stage's judgement of place names), in
+a central document the passages about one province's committee, and, in a document that speaks
+for no region, a sentence whose subject is a named region's body. A province merely mentioned
+in passing never makes a region: national documents name many.
 
 Place names come from the gazetteer `rules/divisions.tsv` (all province-, prefecture- and
 county-level divisions, built by `scripts/build_divisions.py`); what around a name makes it
@@ -20,10 +22,11 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 
 from pipeline.context.headings import LINE, Headings
+from pipeline.context.home import Homes
 from pipeline.context.places import RANK
 from pipeline.context.places import gazetteer as places_gazetteer
 from pipeline.context.view import NormalText
-from pipeline.records import RegionSpan
+from pipeline.records import Home, RegionSpan
 from pipeline.rules import trie_alternation
 
 # Filters kept as plain word lists in `regions.yaml`, named by their key there.
@@ -72,13 +75,18 @@ class Regions:
     def __init__(self, headings: Headings | None = None):
         self.headings = headings or Headings()
         self.r, self.b = self.headings.r, self.headings.b
+        self.homes = Homes(self)
+
+    def home(self, nt: NormalText, meta: dict | None = None) -> Home:
+        """Where the text speaks from (`pipeline.context.home`), read with this stage's places."""
+        return self.homes.home(nt, meta)
 
     @cached_property
     def gazetteer(self) -> dict[str, Form]:
         """Every form the resolver matches, from the divisions gazetteer (`context.places`).
 
-        Full names of every level are kept; county names of two characters (`和县` `城区`) only
-        under guard. Short names are kept for provinces, and for prefectures under guard; a
+        Full names of every level are kept, and the derived forms of autonomous units (`峨山县`);
+        county names of two characters (`和县` `城区`) only under guard. Short names are kept for provinces, and for prefectures under guard; a
         prefecture short name equal to a province's (`吉林`, `海南`) gives way.
         """
         forms: dict[str, list] = {}
@@ -91,11 +99,13 @@ class Regions:
 
         divisions = places_gazetteer().by_level()
         for p in divisions:
-            if p.level != "county" or len(p.name) >= 3:
-                add(p.name, p.province, p.level, False)
+            for name in p.names:
+                if p.level != "county" or len(name) >= 3:
+                    add(name, p.province, p.level, False)
         for p in divisions:
-            if p.level == "county" and len(p.name) < 3 and (p.name not in forms or forms[p.name][3]):
-                add(p.name, p.province, p.level, False, "lead")
+            for name in p.names:
+                if p.level == "county" and len(name) < 3 and (name not in forms or forms[name][3]):
+                    add(name, p.province, p.level, False, "lead")
         for p in divisions:
             for s in p.shorts:
                 if p.level == "provincial":
@@ -214,13 +224,15 @@ class Regions:
         form = self.gazetteer.get(name)
         return form.province if form else None
 
-    def regions(self, nt: NormalText, default: str | None = None) -> list[RegionSpan]:
+    def regions(self, nt: NormalText, default: str | None = None,
+                home: Home | None = None) -> list[RegionSpan]:
         """Region segments of the text; `default` (from the manifest or the caller) covers the rest.
 
         Signatures make a compilation's segments (the default fills what they leave); else the
         default covers the whole text; else section labels naming two regions or more make the
-        segments; else the whole text takes the region its title or its opening names; else only
-        passages led by a named region's body get one.
+        segments; else the whole text takes its home's province (`home`, found here when not
+        given); else, in a central document, the passages about one province's committee
+        (`向某省委提出`); else only passages led by a named region's body get one.
         """
         view = nt.view
         signed = self.signature_segments(view)
@@ -231,10 +243,11 @@ class Regions:
         labelled = self.label_segments(view)
         if labelled:
             return labelled
-        whole = self.document_region(view)
-        if whole:
-            return [whole]
-        return self.sentence_segments(view)
+        home = home if home is not None else self.home(nt)
+        if home.province:
+            rule = next(e.rule_id for e in home.evidence if e.place)
+            return [RegionSpan(region=home.province, start=0, end=len(view), rule_id=rule)]
+        return self.target_segments(view) or self.sentence_segments(view)
 
     def signature_segments(self, view: str) -> list[RegionSpan]:
         """One segment per closing signature, from the end of the previous one (or of the editor's
@@ -332,25 +345,10 @@ class Regions:
             return skip_space(view, line.end()) if len(named) >= 2 else 0
         return 0
 
-    def document_region(self, view: str) -> RegionSpan | None:
-        """The one region a whole document speaks for, from its title lines, its issuer's sign-off
-        or its opening, in that order."""
-        head_end = self.headings.title_end(view)
-        r = self.r.r
-        for rule, find in (
-                ("region.title", lambda: single_province(self.title_places(view, head_end))),
-                (r.signoff.id, lambda: self.signoff_province(view)),
-                ("region.body", lambda: self.dominant_actor(
-                    self.places(view, head_end, head_end + r.opening_chars)))):
-            province = find()
-            if province:
-                return RegionSpan(region=province, start=0, end=len(view), rule_id=rule)
-        return None
-
-    def signoff_province(self, view: str) -> str | None:
-        """The province of the issuer signing at the foot of the text (`中共某某县委办公室` above a
+    def signoff_places(self, view: str) -> list[NamedPlace]:
+        """The places of the issuer signing at the foot of the text (`中共某某县委办公室` above a
         date): the last lines that are neither blank nor a date must each be one acting body's name,
-        and all of one province."""
+        and all of one province; none otherwise."""
         c = self.r
         found = []
         for line in reversed(list(LINE.finditer(view, max(0, len(view) - 200)))):
@@ -363,7 +361,7 @@ class Regions:
             if not (p and p.actor):
                 break
             found.append(p)
-        return single_province(found)
+        return found if single_province(found) else []
 
     def title_places(self, view: str, end: int) -> list[NamedPlace]:
         """Places in the title lines, leaving out source and byline lines (`来源: 某某日报`)."""
@@ -374,15 +372,22 @@ class Regions:
                 out += self.places(view, m.start(), m.end())
         return out
 
-    def dominant_actor(self, found: list[NamedPlace]) -> str | None:
-        """The province whose bodies act in the opening, if it also dominates the places named."""
-        actors = {p.province for p in found if p.actor and p.province}
-        if len(actors) != 1:
-            return None
-        province = actors.pop()
-        named = [p.province for p in found if p.province]
-        share = named.count(province) / len(named)
-        return province if share >= self.r.r.opening_share else None
+    def target_segments(self, view: str) -> list[RegionSpan]:
+        """Passages of a central document about one province's committee: from a sentence that
+        reports to it (`中央第九巡视组向山西省委提出,…`) to the next such sentence or the end of
+        its paragraph."""
+        opened: list[tuple[int, str]] = []
+        for m in self.r.rx["central_target"].finditer(view):
+            p = self.place_at(view, m.end())
+            if p and p.form.level == "provincial" and p.province:
+                opened.append((skip_space(view, m.start()), p.province))
+        out: list[RegionSpan] = []
+        for (start, prov), (nxt, _) in zip(opened, [*opened[1:], (len(view), "")]):
+            para = view.find("\n", start)
+            end = min(nxt, len(view) if para < 0 else para)
+            out.append(RegionSpan(region=prov, start=start, end=len(view[:end].rstrip()),
+                                  rule_id=self.r.r.central_target.id))
+        return out
 
     @cached_property
     def sentence_lead(self) -> re.Pattern:

@@ -57,8 +57,8 @@ class RegionRules(RuleModel):
     word_joins: list[str]
     left_word_min_freq: int
     glued_prefixes: list[str]
-    opening_chars: int
-    opening_share: float
+    central_target: PatternRule
+    derived_forms: dict[str, str]
 
 
 class SectionRules(RuleModel):
@@ -91,7 +91,7 @@ def rules() -> Compiled:
     named = {k: comp(getattr(r, k)) for k in
              ("signature", "signature_body", "editor_note", "dateline", "guarded_lead",
               "organisation", "section_label", "section_label_tail", "sentence_lead", "actor",
-              "subordinate_actor", "signoff", "signoff_date", "signature_other")}
+              "subordinate_actor", "signoff", "signoff_date", "signature_other", "central_target")}
     return Compiled(
         h=model.headings, r=r,
         numbered=tuple((n, comp(n)) for n in model.headings.numbered),

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from pydantic import field_validator
@@ -155,14 +155,17 @@ def province_table(words: NamingRules) -> dict[str, tuple[str, str]]:
 
 
 def place_table(words: NamingRules) -> dict[str, Place]:
-    """Cities and counties by full name. Districts of two characters (`城区`, `郊区`) are too
-    generic to find in running text; longer ones (`大武口区`) are kept."""
+    """Cities and counties by the names they are written with: the full name, or the derived
+    form of an autonomous unit (`峨山县`, whose place is then named so, as written). Districts
+    of two characters (`城区`, `郊区`) are too generic to find in running text; longer ones
+    (`大武口区`) are kept."""
     out = {}
     for p in gazetteer().divisions:
-        if p.level == "county" and p.name.endswith(words.short_district_end) and len(p.name) < 3:
-            continue
-        if len(p.name) >= 2:
-            out.setdefault(p.name, p)
+        for name in p.names:
+            if p.level == "county" and name.endswith(words.short_district_end) and len(name) < 3:
+                continue
+            if len(name) >= 2:
+                out.setdefault(name, p if name == p.name else replace(p, name=name, aliases=()))
     return out
 
 

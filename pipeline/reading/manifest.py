@@ -1,6 +1,7 @@
 """A folder's `manifest.csv`: per-document metadata, decoded like reports and checked row by row.
 
-Columns: `file` (required) and any of `region`/`province`, `publish_date`, `year`, `title`.
+Columns: `file` (required) and any of `region`/`province`, `place` (a city or county the
+document speaks from: its home, `pipeline.context.home`), `publish_date`, `year`, `title`.
 A manifest saved by Excel on Chinese Windows is GBK: it is decoded as reports are (BOM,
 UTF-8, GB18030, Big5). Every problem (no `file` column, a date that is no date, a region that
 is no province-level region, a row naming a file that is not there, a file named twice, a

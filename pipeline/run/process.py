@@ -70,22 +70,23 @@ def process(source: Source, reference_date: dt.date | None = None, region: str |
         doc_id=ctx.doc_id, path=source.path, sha256=source.sha256,
         title=source.meta.get("title") or first_line(nt), script=nt.script, encoding=source.encoding,
         chars=len(nt.original), reference_date=ctx.reference_date,
-        reference_date_source=ctx.reference_date_source, regions=list(ctx.regions),
+        reference_date_source=ctx.reference_date_source, regions=list(ctx.regions), home=ctx.home,
         headings=list(ctx.headings), mentions=mentions, items=work)
 
 
 def context(source: Source, reference_date: dt.date | None, region: str | None, doc_id: str,
             run: Stages) -> Context:
-    """The frozen context of one document, built once: view, words, units, headings, regions,
-    reference date. Its home (the places and organisation it speaks from) is left empty until
-    a stage detects it (issue 16)."""
+    """The frozen context of one document, built once: view, words, units, headings, home (the
+    places and organisation it speaks from), regions, reference date."""
     nt = normalize(source.text)
     ref, ref_source = choose_reference_date(nt, reference_date, source.meta.get("publish_date"),
                                             source.meta.get("year"), run.dating)
+    meta = {**source.meta, **({"region": region} if region else {})}
+    home = run.sections.home(nt, meta)
     return Context(
         text=nt, tokens=segment.tokens(nt.view), units=boundaries().units(nt.view), doc_id=doc_id,
-        headings=tuple(run.sections.headings.headings(nt)),
-        regions=tuple(run.sections.regions(nt, region or source.meta.get("region"))),
+        headings=tuple(run.sections.headings.headings(nt)), home=home,
+        regions=tuple(run.sections.regions(nt, meta.get("region"), home)),
         reference_date=ref, reference_date_source=ref_source)
 
 
