@@ -90,7 +90,7 @@ ORGANS = [
     ("巡察组对滨江大学党委开展巡察。", None, [("滨江大学党委", "滨江大学党委", "unit")]),
     ("督促青峰矿业集团有限公司纪委整改。", None,
      [("青峰矿业集团有限公司纪委", "青峰矿业集团有限公司纪委", "unit")]),
-    ("中共江陵师范学院委员会印发通知。", None, [("中共江陵师范学院委员会", "江陵师范学院党委", "unit")]),
+    ("中共江陵师范学院委员会印发通知。", None, [("中共江陵师范学院委员会", "江陵师范学院委员会", "unit")]),
     ("中共襄阳市委员会召开会议。", None, [("中共襄阳市委员会", "襄阳市委", "municipal")]),
     ("县委巡察组对石桥镇党委开展巡察。", None, [("石桥镇党委", "石桥镇党委", "township")]),
     ("乡纪委对村务公开开展检查。", None, [("乡纪委", "乡纪委", "township")]),
@@ -283,3 +283,65 @@ def test_bad_rule_names_its_id(tmp_path, monkeypatch):
     finally:
         monkeypatch.undo()
         rules_mod.load_yaml.cache_clear(), rules_mod.load_lines.cache_clear()
+
+
+def run_document(text: str, script: str = "simplified"):
+    """Rule mentions of a whole text read with its home and regions, as a run reads it."""
+    from pipeline.context import regions
+
+    if script == "traditional":
+        text = traditional(text)
+    stage = regions.stage()
+    nt = Context.of(text).text
+    home = stage.home(nt)
+    ctx = Context.of(nt, home=home, regions=tuple(stage.regions(nt, None, home)))
+    return nt, RULES_ONLY.extract(ctx)
+
+
+# a document, view text of a body, its k-th occurrence, name: names from the document's home
+HOME_NAMES = [
+    # a county's text: its generic prefixes and bare organs are the county's
+    ("峨山县委关于落实巡察反馈意见的报告\n县委第一巡察组对县水务局开展了巡察。纪委监委、组织部全程参与。",
+     [("县委第一巡察组", "峨山县委第一巡察组"), ("纪委监委", "峨山县纪委监委"), ("组织部", "峨山县委组织部")]),
+    # a bureau's notice: its short forms and rectification group are the bureau's
+    ("根据区委统一部署,区委第三巡察组对区水务局党组开展了巡察。现将整改情况予以公布。\n"
+     "局党组随即研究部署,组建巡察整改工作领导小组并下设领导小组办公室。",
+     [("局党组", "区水务局党组"), ("巡察整改工作领导小组", "区水务局巡察整改工作领导小组"),
+      ("领导小组办公室", "区水务局巡察整改工作领导小组办公室"), ("区委第三巡察组", "区委第三巡察组")]),
+    # an enterprise's notice: its committee keeps its word, short forms are the company's
+    ("中共青峰矿业集团有限公司委员会关于落实巡察反馈意见的报告\n区委第二巡察组对青峰矿业集团党委进行了巡察。"
+     "集团党委召开会议,公司纪委加强监督。",
+     [("中共青峰矿业集团有限公司委员会", "青峰矿业集团有限公司委员会"),
+      ("青峰矿业集团党委", "青峰矿业集团有限公司党委"), ("集团党委", "青峰矿业集团有限公司党委"),
+      ("公司纪委", "青峰矿业集团有限公司纪委")]),
+    # a township the opening inspects, named in full further on: its county fills it
+    ("按照县委统一部署,县委第一巡察组对石门镇党委开展了巡察,现将整改情况公布如下。\n"
+     "镇党委成立整改工作领导小组。石门镇党委印发了《中共峨山县石门镇党委关于巡察整改的报告》。",
+     [("石门镇党委", "峨山县石门镇党委"), ("镇党委", "峨山县石门镇党委"),
+      ("整改工作领导小组", "峨山县石门镇整改工作领导小组")]),
+    # a county's text names its townships and villages with it
+    ("兰考县巡察工作稳步推进\n县委第二巡察组对东坝头镇、谷营镇开展了巡察。",
+     [("东坝头镇", "兰考县东坝头镇"), ("谷营镇", "兰考县谷营镇")]),
+    # a university's own text that never names it: its organs are `校…`
+    ("学校召开整改推进会,校党委常委会成员出席。会上党委宣传部、纪委办公室作了汇报,机关党委表态。",
+     [("党委宣传部", "校党委宣传部"), ("机关党委", "校机关党委")]),
+    # a derived form written short for the prefecture the text names in full
+    ("楚雄彝族自治州积极推进巡察整改。近年来,楚雄州实行问题清单制度。",
+     [("楚雄州", "楚雄彝族自治州")]),
+    # one numbered central group: a bare central group is it; `各巡视组` of a central text is the centre's
+    ("中央第三巡视组向省委反馈了意见。会议指出,中央巡视组反馈的问题要逐条整改。",
+     [("中央巡视组", "中央第三巡视组")]),
+    ("中央纪委国家监委近日通报进展。会上,各巡视组分别提出具体要求。",
+     [("巡视组", "中央巡视组")]),
+    # the party's centre keeps its name; `中共` goes before its organs
+    ("中共中央印发条例。中共中央巡视组进驻开展工作。", [("中共中央", "中共中央"), ("中共中央巡视组", "中央巡视组")]),
+]
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+@pytest.mark.parametrize("text, expected", HOME_NAMES, ids=[h[1][0][1] for h in HOME_NAMES])
+def test_names_from_the_home(text, expected, script):
+    nt, found = run_document(text, script)
+    names = [(nt.view[b.start:b.end], b.name) for b in found]
+    for e in expected:
+        assert e in names

@@ -57,6 +57,7 @@ class HomeRules(RuleModel):
     opening_chars: int
     organisation_keys: dict[str, list[str]]
     township_keys: list[str]
+    generic_owners: list[str]
 
 
 @dataclass
@@ -210,10 +211,15 @@ class Homes:
             yield Found(found[0].start, found[-1].end, "home.paragraph", _names(found))
 
     def target(self, view: str, title_end: int) -> Iterator[Found]:
-        """The organisation the opening inspection clause is about (`对某局党组开展了巡察`)."""
+        """The organisation the opening inspection clause is about (`对某局党组开展了巡察`),
+        unless only a generic word of a unit stands before its ending (`校机关`)."""
         m = self.rx["target"].search(view, 0, title_end + self.spec.opening_chars)
-        if m:
+        if m and not self.generic(m.group("name")):
             yield Found(m.start(), m.end(), self.spec.target.id, [], m.group("name"))
+
+    def generic(self, name: str) -> bool:
+        ends = [e for e, _ in self.keys if name.endswith(e)]
+        return bool(ends) and name[:-len(ends[0])] in self.spec.generic_owners
 
     def full_forms(self, view: str, township: str) -> Iterator[Found]:
         """The township written after its county (`中共某县某镇党委`, `某县某镇`), anywhere."""

@@ -24,7 +24,7 @@ from pydantic import field_validator
 from pipeline.context.document import Context
 from pipeline.context.places import Place, gazetteer
 from pipeline.extractors.base import OVERLAP, Candidate, Explained, Extractor, select
-from pipeline.extractors.naming import Naming, NamingRules
+from pipeline.extractors.naming import Naming, NamingRules, place_ending
 from pipeline.records import Body
 from pipeline.rules import (Example, RuleModel, compile_rule, load_lines, load_model,
                             trie_alternation)
@@ -234,15 +234,6 @@ def _matches(view: str, rx: re.Pattern, trigger: re.Pattern | None):
         yield from rx.finditer(view, lo, hi)
 
 
-def _place_ending(view: str, end: int, places: dict[str, Place]) -> Place | None:
-    """The longest known place whose name ends at `end`."""
-    for k in range(min(9, end), 1, -1):
-        p = places.get(view[end - k:end])
-        if p:
-            return p
-    return None
-
-
 def _rule_first(k: Candidate):
     """The bodies' overlap policy: rule mentions before model spans, then the longest, then the
     rule listed first."""
@@ -289,7 +280,8 @@ class Bodies(Extractor):
         found, rows = self.candidates(view, places)
         kept = self.apply_filters(view, select(found, _rule_first))
         kept, groups = self.assign_roles(ctx, kept)
-        self.naming.normalise(view, kept, groups, ctx.region_at, places, learnt)
+        named = [(c.start, c.end) for c in self.place_candidates(view, places)]
+        self.naming.normalise(view, kept, groups, ctx.region_at, places, learnt, ctx.home, named)
         made = {id(k): self.mention(ctx, k) for k in kept}
         return learnt_rows + [Explained(k, made.get(id(k)), None if id(k) in made else k.dropped_by)
                               for k in sorted(rows, key=lambda k: (k.start, k.end, k.order))]
@@ -390,7 +382,7 @@ class Bodies(Extractor):
         glue = self.spec.naming.place_word_glue
         out = []
         for m in self.r.place_end_rx.finditer(view):
-            p = _place_ending(view, m.end(), places)
+            p = place_ending(view, m.end(), places)
             if p and p.level != "provincial" and view[m.end():m.end() + 1] not in glue:
                 out.append(Candidate(m.end() - len(p.name), m.end(), rule, rank, place=p))
         return out
@@ -400,7 +392,7 @@ class Bodies(Extractor):
         c = self.r
         if k.rule.naming == "region" and k.place is None:
             for j in (3, 2, 1):
-                p = _place_ending(view, k.start + j, places)
+                p = place_ending(view, k.start + j, places)
                 if p and len(p.name) > j and p.name.endswith(view[k.start:k.start + j]) \
                         and not self._joined(view, k.start + j - len(p.name), p):
                     k.start, k.place = k.start + j - len(p.name), p
