@@ -345,3 +345,51 @@ def test_names_from_the_home(text, expected, script):
     names = [(nt.view[b.start:b.end], b.name) for b in found]
     for e in expected:
         assert e in names
+
+
+# organ grammar (issue 16): a span holds its owner and its sub-organ, never the verb or
+# preposition before it; text, region, [(span in the view, name)]
+SPANS = [
+    ("巡察组对区自然资源和规划局党组开展巡察。", None, [("区自然资源和规划局党组", "区自然资源和规划局党组")]),
+    ("会上,十二届省委第四轮巡视动员部署。", "福建省", [("十二届省委", "福建省委")]),
+    ("二十届中央纪委三次全会作出部署。", None, [("二十届中央纪委", "中央纪委")]),
+    ("把一届任期内全覆盖作为目标,一届党委要抓好。", None, [("党委", "党委")]),
+    ("中央第二、第五巡视组分别进驻。", None, [("中央第二、第五巡视组", "中央第二、第五巡视组")]),
+    ("对桐柏县县委开展巡视。", None, [("桐柏县县委", "桐柏县委")]),
+    ("党委教师工作部、纪委办公室参加。", None, [("党委教师工作部", "党委教师工作部"), ("纪委办公室", "纪委办公室")]),
+    ("对县直各局(委、办)党委(党组)实行巡察全覆盖。", None, [("县直各局(委、办)党委(党组)", "县直各局(委、办)党委(党组)")]),
+    ("督促各乡(镇)党委、县各人民团体党组织立行立改。", None,
+     [("乡(镇)党委", "乡(镇)党委"), ("县各人民团体党组织", "县各人民团体党组织")]),
+    ("东区公布南湖街石岭村党总支整改情况。", None, [("南湖街石岭村党总支", "南湖街石岭村党总支")]),
+    ("对民和镇党委开展巡察。", None, [("民和镇党委", "民和镇党委")]),
+    ("要在省、市委的领导下推进。", None, [("省、市委", "省、市委")]),
+    ("韶关市、区两级巡察机构协同发力。", None, [("韶关市、区两级巡察机构", "韶关市、区两级巡察机构")]),
+    ("巡视组进驻东华纺织集团有限公司、中国远山航运(集团)总公司。", None,
+     [("东华纺织集团有限公司", "东华纺织集团有限公司"), ("中国远山航运(集团)总公司", "中国远山航运(集团)总公司")]),
+    ("对中国国家开发银行开展巡视。", None, [("中国国家开发银行", "国家开发银行")]),
+    ("国务院扶贫办党组承担整改责任。", None, [("国务院扶贫办党组", "国务院扶贫办党组")]),
+    ("督促被巡视地区和单位党委(党组)抓好整改。", None, [("被巡视地区和单位党委(党组)", "被巡视地区和单位党委(党组)")]),
+    ("成立领导小组,下设办公室和工作专班。", None, [("办公室", "办公室"), ("工作专班", "工作专班")]),
+    ("严格落实中央和省委的部署。", None, [("中央", "中央"), ("省委", "省委")]),
+]
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+@pytest.mark.parametrize("text, region, expected", SPANS, ids=[s[2][0][0] for s in SPANS])
+def test_spans_hold_owner_and_organ(text, region, expected, script):
+    nt, found = run(text, region, script)
+    got = [(nt.view[b.start:b.end], b.name) for b in found]
+    for e in expected:
+        assert e in got
+
+
+@pytest.mark.parametrize("text", [
+    "学习贯彻中央精神,理顺中央和地方的财政关系。",
+    "推动党组织建设与业务工作深度融合。",
+    "重新梳理巡察对象,做到应巡尽巡。",
+    "有序开展巡察村党组织工作。",
+])
+def test_not_bodies_of_the_organ_grammar(text):
+    nt, found = run(text)
+    assert not [b for b in found if b.rule_id in (
+        "body.central.bare", "body.inspected", "body.committee.village_named", "body.committee.bare")]

@@ -14,6 +14,7 @@ The sources are chosen when the extractor is built: `mode` `merged` (default), `
 """
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
@@ -36,6 +37,7 @@ LevelSpec = Literal["central", "provincial", "municipal", "county", "township", 
 WINDOW = 40
 MODEL_ORDER = 99  # a model span ranks after every rule on a tie
 CUE_REACH = 200  # cues are read this far around a group: a clause without marks can be the text
+TERMED_RULES = ("body.committee", "body.central.organ")  # a term before them is theirs (`十届省委`)
 FULL_BRACKETS = str.maketrans("()", "（）")
 
 
@@ -107,6 +109,7 @@ class BodyRules(RuleModel):
     left_prefix: str
     sub_unit: str
     name_left_stop: str
+    term_before: str
     filters: list[ContextRule]
     roles: list[RoleCue]
     learnt_places: list[PlaceRule]
@@ -139,6 +142,7 @@ class Compiled:
     model_rule: BodyRule
     learners: list[tuple[PlaceRule, re.Pattern]]
     province_before: re.Pattern
+    term_before: re.Pattern
     fragments: dict[str, str]  # named regex fragments, gazetteers included (for the naming rules)
 
 
@@ -214,6 +218,7 @@ def compile_rules() -> Compiled:
         model_rule=BodyRule(id="model.bodies", level="prefix", naming="region", examples=[]),
         learners=[(r, rx(r.id, r.pattern)) for r in spec.learnt_places],
         province_before=rx("province_before", "(?:{PROV_FULL})$"), fragments=frags,
+        term_before=rx("term_before", spec.term_before),
     )
 
 
@@ -232,6 +237,16 @@ def _matches(view: str, rx: re.Pattern, trigger: re.Pattern | None):
         hi = min(len(view), t.end() + WINDOW)
     if hi > lo:
         yield from rx.finditer(view, lo, hi)
+
+
+def _word_start(words: list[int], start: int, limit: int) -> int:
+    """`start`, or the end of the segmenter's word it falls inside (at most `limit`)."""
+    if not words:
+        return start
+    i = bisect.bisect_right(words, start) - 1
+    if i < 0 or words[i] == start or i + 1 >= len(words):
+        return start
+    return words[i + 1] if words[i + 1] <= limit else start
 
 
 def _rule_first(k: Candidate):
@@ -277,7 +292,7 @@ class Bodies(Extractor):
         view = ctx.view
         learnt, learnt_rows = self.learn_places(view)
         places = {**self.r.places, **learnt} if learnt else self.r.places
-        found, rows = self.candidates(view, places)
+        found, rows = self.candidates(view, places, ctx.tokens.starts)
         kept = self.apply_filters(view, select(found, _rule_first))
         kept, groups = self.assign_roles(ctx, kept)
         named = [(c.start, c.end) for c in self.place_candidates(view, places)]
@@ -306,15 +321,17 @@ class Bodies(Extractor):
 
     # -------------------------------------------------------------------- candidates
 
-    def candidates(self, view: str, places: dict[str, Place]) -> tuple[list[Candidate], list[Candidate]]:
-        """The spans the chosen sources propose, and every candidate considered (for `explain`)."""
+    def candidates(self, view: str, places: dict[str, Place], words: list[int] = ()
+                   ) -> tuple[list[Candidate], list[Candidate]]:
+        """The spans the chosen sources propose, and every candidate considered (for `explain`);
+        `words` are the starts of the segmenter's words."""
         if self.mode == "rules":
-            found = self.rule_candidates(view, places)
+            found = self.rule_candidates(view, places, words)
             return found, list(found)
         if self.mode == "model":
             found = [self.grow(view, k, places) for k in self.model_candidates(view, [])]
             return found, list(found)
-        rules = self.rule_candidates(view, places)
+        rules = self.rule_candidates(view, places, words)
         kept = select(rules, _rule_first)
         model = [self.grow(view, k, places) for k in self.model_candidates(view, kept)]
         return self.merge(view, kept, model), rules + model
@@ -336,7 +353,8 @@ class Bodies(Extractor):
                     rows.append(Explained(Candidate(m.start("place"), m.end("place"), rule)))
         return out, rows
 
-    def rule_candidates(self, view: str, places: dict[str, Place]) -> list[Candidate]:
+    def rule_candidates(self, view: str, places: dict[str, Place], words: list[int] = ()
+                        ) -> list[Candidate]:
         """Every match of every pattern rule, enumerations split into their members, and the
         named cities and counties of `places`."""
         out = []
@@ -345,26 +363,33 @@ class Bodies(Extractor):
                 if rule.split:
                     out.extend(self._split(m.start(), m.group(), rule, rank))
                 elif rule.trim_left:
-                    k = self._trimmed(view, m, rule, rank)
+                    k = self._trimmed(view, m, rule, rank, words)
                     out.extend([k] if k else [])
                 else:
                     out.append(Candidate(m.start(), m.end(), rule, rank))
         out.extend(self.place_candidates(view, places))
         return [self.grow(view, k, places) for k in out]
 
-    def _trimmed(self, view: str, m: re.Match, rule: BodyRule, rank: int) -> Candidate | None:
+    def _trimmed(self, view: str, m: re.Match, rule: BodyRule, rank: int,
+                 words: list[int] = ()) -> Candidate | None:
         """A name run back over name characters starts after the last stop word before its head
-        (`督促` in `督促永新镇党委`); its named part (group `place` or `name`) keeps at least three
-        characters. A named `place` becomes the mention's place (`永新镇`)."""
-        group = "place" if "place" in m.re.groupindex else "name"
+        (`督促` in `督促永新镇党委`; a one-character one inside a short name, `和` of `民和镇`, is
+        none),
+        and never inside a word of the segmenter (`布` of `公布`); its named part (the group
+        that matched: `place`, `name` …) keeps at least three characters. A named `place`
+        becomes the mention's place (`永新镇`)."""
+        group = next(g for g in m.re.groupindex if m.start(g) >= 0)
         start, head = m.start(), m.end(group)
         for s in self.r.left_stop.finditer(view, max(0, start - 4), head):
-            if start < s.end() <= head:
+            if start < s.end() <= head and (len(s.group()) > 1 or s.end() <= head - 3):
                 start = s.end()
+        snapped = _word_start(words, start, head - 3)
+        if not self.r.left_stop.search(view, start - 2 if snapped > start else start, start):
+            start = snapped
         if head - start < 3:
             return None
         k = Candidate(start, m.end(), rule, rank)
-        if "place" in m.re.groupindex:
+        if group == "place":
             k.place = Place(view[start:head], rule.level or "township", "")
         return k
 
@@ -388,22 +413,35 @@ class Bodies(Extractor):
         return out
 
     def grow(self, view: str, k: Candidate, places: dict[str, Place]) -> Candidate:
-        """Attach a place named before a level prefix, a `中共`, and a leading group's name after."""
+        """Attach a place named before a level prefix (`宜城` + `市委`, `某某县` + `县委`, `某市`
+        + `、区党委`), a term (`十五届` + `某市委`), a `中共`, and a leading group's name after."""
         c = self.r
-        if k.rule.naming == "region" and k.place is None:
-            for j in (3, 2, 1):
-                p = place_ending(view, k.start + j, places)
-                if p and len(p.name) > j and p.name.endswith(view[k.start:k.start + j]) \
-                        and not self._joined(view, k.start + j - len(p.name), p):
-                    k.start, k.place = k.start + j - len(p.name), p
-                    break
+        if k.rule.naming in ("region", "plural") and k.place is None:
+            self._attach_place(view, k, places)
         if k.place is not None and k.place.level != "provincial" and view.startswith(k.place.name, k.start):
             m = c.province_before.search(view, max(0, k.start - 8), k.start)
+            k.start = m.start() if m else k.start
+        if k.rule.id.startswith(TERMED_RULES):
+            m = c.term_before.search(view, max(0, k.start - 5), k.start)
             k.start = m.start() if m else k.start
         m = c.left_prefix.search(view, max(0, k.start - 5), k.start)
         if m and m.end() == k.start:
             k.start = m.start()
         return self._grow_right(view, k)
+
+    def _attach_place(self, view: str, k: Candidate, places: dict[str, Place]) -> None:
+        """The place whose name ends with the mention's level prefix (`宜城市` over `市委`), or
+        ends right before a prefix that repeats its level (`某某县县委`)."""
+        for j in (3, 2, 1):
+            p = place_ending(view, k.start + j, places)
+            if p and len(p.name) > j and p.name.endswith(view[k.start:k.start + j]) \
+                    and not self._joined(view, k.start + j - len(p.name), p):
+                k.start, k.place = k.start + j - len(p.name), p
+                return
+        p = place_ending(view, k.start, places)
+        if p and k.rule.naming == "region" and view.startswith(p.name[-1], k.start) \
+                and not self._joined(view, k.start - len(p.name), p):
+            k.start, k.place = k.start - len(p.name), p
 
     def _grow_right(self, view: str, k: Candidate) -> Candidate:
         """A leading group's name, a party group and a numbered office after the mention."""

@@ -55,6 +55,7 @@ class NamingRules(RuleModel):
     home_keys: dict[str, str]
     unit_keys: dict[str, list[str]]
     plural_owners: dict[str, list[str]]
+    subordinate_levels: dict[str, list[str]]
     enumeration_joiners: list[str]
     place_word_glue: str
     short_district_end: str
@@ -70,6 +71,7 @@ class NamingRules(RuleModel):
     autonomous_committee: str
     as_written: list[str]
     country_prefix: str
+    doubled_level: str
     region_generics: list[str]
     not_region_generics: list[str]
     city_generic: str
@@ -171,7 +173,7 @@ class Naming:
             return compile_rule(file, f"naming.{key}", getattr(w, key), fragments)
 
         self.term, self.full_name, self.committee_end = rx("term"), rx("full_name"), rx("committee_end")
-        self.country_prefix = rx("country_prefix")
+        self.country_prefix, self.doubled_level = rx("country_prefix"), rx("doubled_level")
         self.ordinal_group, self.unit_organ_end = rx("ordinal_group"), rx("unit_organ_end")
         self.inspected_modifier, self.dept_tail = rx("inspected_modifier"), rx("dept_tail")
         self.organisation_organ = rx("owned_by_organisation")
@@ -323,7 +325,13 @@ class Naming:
             if name.startswith(prefix) and len(name) > len(prefix) + 1:
                 name = name[len(prefix):]
                 break
-        return self.country_prefix.sub("", self.term.sub("", name))
+        name = self.country_prefix.sub("", self.term.sub("", name))
+        return self.doubled_level.sub(r"\1", name) if self._doubled(name) else name
+
+    def _doubled(self, name: str) -> bool:
+        """`某某县县委`: the level written twice, the second time as the committee's prefix."""
+        m = self.doubled_level.match(name)
+        return bool(m) and name[m.end(1) - 1] == name[m.end(1)]
 
     def committee_of(self, owner: str) -> str:
         """The word a committee's name adds to its owner: `委` for a place (`浙江省委`), `党委`
@@ -389,7 +397,8 @@ class Naming:
                 owners.note("committees", para, m.group(1), level)
         if name.endswith(w.leading_group) and name != w.leading_group:
             owners.groups.append((name, level))
-        if (g := self.ordinal_group.search(name)) and len(name) > len(g.group()):
+        if (g := self.ordinal_group.search(name)) and len(name) > len(g.group()) \
+                and self.w.enumeration_joiners[0] not in name:
             owners.ordinals.setdefault(g.group(1), set()).add((name, level))
         if k.rule.id.startswith(ORGAN_RULES) and how not in ("home", "owner", "organisation"):
             self._remember_home(k, owners)
@@ -472,7 +481,8 @@ class Naming:
     def _name_plural(self, view: str, k: Candidate, text: str, owners: Owners) -> None:
         """`各县区党委` → the home city's (`石嘴山市各县区党委`), `各村党组织` → the home township's;
         a plural led by the document's own level (`市县党委` in a city's text) names that place
-        for it (`韶关市县党委`)."""
+        for it (`韶关市县党委`), one of the levels below it belongs to it (`乡(镇)党委` in a county's
+        text → `某某县乡(镇)党委`)."""
         for prefix, keys in self.w.plural_owners.items():
             if text.startswith(prefix):
                 home = next((h for h in map(owners.home, keys) if h), None)
@@ -484,6 +494,9 @@ class Naming:
             home = owners.places.get(self.w.home_keys[m.group()])
             if home:
                 _set(k, home[0] + text[m.end():], "home", keep_level=True)
+                return
+        if owners.lowest and text.startswith(tuple(self.w.subordinate_levels.get(owners.lowest[1], ()))):
+            _set(k, owners.lowest[0] + text, "home", keep_level=True)
 
     def _name_by_owner(self, view: str, k: Candidate, text: str, region, owners: Owners,
                        para: int) -> None:
@@ -503,10 +516,11 @@ class Naming:
             base = full if w.owned_by_region[text] == "place" else committee
             _set(k, base + text, "region", "provincial")
             return
-        if text.startswith(w.leading_group) and text[len(w.leading_group):] in w.group_offices \
-                and owners.groups:
+        office = text[len(w.leading_group):] if text.startswith(w.leading_group) else \
+            text if text in w.group_offices else None
+        if office in w.group_offices and owners.groups:
             name, level = owners.groups[-1]
-            _set(k, name + text[len(w.leading_group):], "leading_group", level)
+            _set(k, name + office, "leading_group", level)
             return
         if self._name_by_ordinal(view, k, text, owners):
             return
@@ -564,34 +578,44 @@ class Naming:
             name = k.fields["name"]
             if k.how["name"] not in ("as_written", "unit") or name.endswith(tuple(self.w.full_form_ends)):
                 continue
-            fulls = spots if k.place is not None else units
-            for cut in self._owner_cuts(k, name):
-                owner = name[:cut]
-                found = {f for f in fulls if len(f) > len(owner) and not name.startswith(f)
-                         and (k.place is None or f[-1] == owner[-1]) and _abbreviates(owner, f)}
-                if len(found) == 1:
-                    _set(k, found.pop() + name[cut:], "full_form", keep_level=True)
-                    break
+            cut = self._owner_cut(k, name, places)
+            owner = name[:cut]
+            if not cut or owner.endswith(tuple(self.w.full_form_ends)):
+                continue
+            placed = place_starting(owner, places) is not None
+            found = {f for f in (spots if placed else units) if len(f) > len(owner)
+                     and not name.startswith(f) and (not placed or f[-1] == owner[-1])
+                     and _abbreviates(owner, f)}
+            if len(found) == 1:
+                _set(k, found.pop() + name[cut:], "full_form", keep_level=True)
 
-    def _owner_cuts(self, k: Candidate, name: str) -> list[int]:
-        """Where the owner a short form may abbreviate ends, longest first: after the place a
-        mention is named by (`某区` of `某区委巡察组`), or, in a named unit's mention, after a
-        unit's or place's ending three characters in or more (`某港集团` of `某港集团党委`)."""
+    def _owner_cut(self, k: Candidate, name: str, places: dict[str, Place]) -> int:
+        """Where the owner a short form may abbreviate ends: after the gazetteer place a name
+        begins with (`某区` of `某区委巡察组`, of `某区某镇`), else after the place a mention is
+        named by, else, in a named unit's mention, after the last unit's or place's ending
+        three characters in or more (`某港集团` of `某港集团党委`); 0 for none."""
+        p = place_starting(name, places)
+        if p is not None and p.level != "provincial":
+            return len(p.name)
         if k.place is not None:
-            return [len(k.place.name)] if name.startswith(k.place.name) else []
+            return len(k.place.name) if name.startswith(k.place.name) else 0
         if not k.rule.id.startswith(SHORT_FORM_RULES):
-            return []
+            return 0
+        return self._longest_cut(name, 3)
+
+    def _longest_cut(self, name: str, least: int) -> int:
         ends = tuple(self.w.short_form_ends)
-        return [i for i in range(len(name), 2, -1) if name[:i].endswith(ends)]
+        return next((i for i in range(len(name), least - 1, -1) if name[:i].endswith(ends)), 0)
 
     def _unit_full_forms(self, cands: list[Candidate], home: Home) -> set[str]:
         """The units a document names: its home organisation and its mentions' owners (a name
-        up to a unit's ending, four characters or more, no bracket or enumeration in it)."""
-        ends, out = tuple(self.w.short_form_ends), {home.organisation} if home.organisation else set()
+        up to its last unit's ending, four characters or more, no bracket or enumeration in it)."""
+        out = {home.organisation} if home.organisation else set()
         for k in cands:
             name = k.fields["name"]
-            out.update(name[:i] for i in range(4, len(name) + 1)
-                       if name[:i].endswith(ends) and not self.not_full.search(name[:i]))
+            cut = self._longest_cut(name, 4)
+            if cut and not self.not_full.search(name[:cut]):
+                out.add(name[:cut])
         return out
 
     def _place_full_forms(self, view: str, home: Home, places: dict[str, Place],
