@@ -12,6 +12,8 @@ from pipeline.context.clauses import SpanCover, sentences
 from pipeline.context.view import NormalText, normalize
 from pipeline.extractors import bodies, measures, quantities, times
 from pipeline.items import build as items
+from pipeline import ledger
+from pipeline.ledger import anchors
 from pipeline.reading.files import Source
 from pipeline.records import Document
 
@@ -38,12 +40,15 @@ def process(source: Source, reference_date: dt.date | None = None, region: str |
              *bodies.extract(nt, regs, use_model=use_model)]
     mentions = number(resolve_overlaps(found), doc_id, regs)
     mentions = measures.assign(nt.view, sentences(nt.view), mentions)
+    mentions = anchors.resolve(nt.view, mentions, source.meta)
     work, mentions = items.extract(nt, toks, heads, regs, mentions, doc_id=doc_id)
-    return Document(
+    doc = Document(
         doc_id=doc_id, path=source.path, sha256=source.sha256,
         title=source.meta.get("title") or first_line(nt), script=nt.script, encoding=source.encoding,
         chars=len(nt.original), reference_date=ref, reference_date_source=ref_source,
-        regions=regs, headings=heads, mentions=mentions, items=work)
+        regions=regs, headings=heads, mentions=mentions, items=work,
+        feedback_date=source.meta.get("feedback_date"))
+    return doc.model_copy(update={"rectifications": ledger.document_records(nt.view, doc)})
 
 
 def choose_reference_date(nt: NormalText, given: dt.date | None, published: str | None,
