@@ -60,12 +60,15 @@ INPUTS = {"blank lines": blank_lines, "random digits": random_digits, "一二三
 
 def stages(text: str, use_model: bool) -> dict[str, float]:
     """Seconds of each stage of `process` on `text`, in the order `process` runs them."""
-    from pipeline.context import sections, segment
+    from pipeline.context import segment
+    from pipeline.context.boundaries import boundaries
+    from pipeline.context.document import Context
     from pipeline.context.view import normalize
-    from pipeline.extractors import bodies, quantities, times
-    from pipeline.items import build as items
-    from pipeline.run.process import number, resolve_overlaps
+    from pipeline.extractors.base import absorb
+    from pipeline.run.process import number
+    from pipeline.run.process import stages as run_stages
 
+    run = run_stages(use_model)
     out: dict[str, float] = {}
 
     def timed(name, fn, *args, **kw):
@@ -75,15 +78,18 @@ def stages(text: str, use_model: bool) -> dict[str, float]:
         return res
 
     nt = timed("normalise", normalize, text)
-    ref = timed("reference date", times.find_reference_date, nt)
+    ref = timed("reference date", run.dating.reference_date, nt.view)
     ref = ref[0] if ref else None
     toks = timed("segment", segment.tokens, nt.view)
-    heads = timed("sections", sections.headings, nt)
-    regs = timed("sections", sections.regions, nt, None)
-    found = [*timed("quantities", quantities.extract, nt), *timed("times", times.extract, nt, ref),
-             *timed("bodies", bodies.extract, nt, regs, use_model=use_model)]
-    mentions = timed("overlaps", lambda: number(resolve_overlaps(found), "x", regs))
-    timed("items", items.extract, nt, toks, heads, regs, mentions, doc_id="x")
+    heads = timed("sections", run.sections.headings.headings, nt)
+    regs = timed("sections", run.sections.regions, nt, None)
+    ctx = Context(text=nt, tokens=toks, units=boundaries().units(nt.view), doc_id="x",
+                  headings=tuple(heads), regions=tuple(regs), reference_date=ref)
+    found = [m for e in run.extractors for m in timed(e.record.gold_key, e.extract, ctx)]
+    mentions = timed("overlaps", lambda: number(absorb(found, run.yields_to), ctx))
+    for stage in run.refiners:
+        mentions = timed(type(stage).__name__.lower(), stage.refine, ctx, mentions)
+    timed("items", run.items.extract, ctx, mentions)
     return out
 
 

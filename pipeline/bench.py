@@ -95,7 +95,7 @@ def jieba_scaling(docs: list[str], workers: int) -> float:
     _lcut_all(docs)
     one = time.perf_counter() - t
     with mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn").Pool(workers) as pool:
-        pool.map(_lcut_all, [["预热"]] * workers)  # each worker loads the dictionary first
+        pool.map(_lcut_all, [["warm up"]] * workers)  # each worker loads the dictionary first
         t = time.perf_counter()
         pool.map(_lcut_all, chunks, chunksize=1)
         many = time.perf_counter() - t
@@ -250,10 +250,10 @@ def main(paths: list[str], workers: int = 2, use_model: bool = True, as_json: st
 
 STAGES = (  # (stage, module, function): where the time of one document goes
     ("read and decode", "reading/files", "to_source"), ("normalise", "context/view", "normalize"),
-    ("segment", "context/segment", "tokens"), ("sections", "context/sections", "headings"),
-    ("sections", "context/sections", "regions"), ("quantities", "extractors/quantities", "extract"),
-    ("times", "extractors/times", "extract"), ("times", "extractors/times", "find_reference_date"),
-    ("bodies", "extractors/bodies", "extract"), ("  of which the model", "model/__init__", "predict"),
+    ("segment", "context/segment", "tokens"), ("sections", "context/headings", "headings"),
+    ("sections", "context/regions", "regions"), ("quantities", "extractors/quantities", "explain"),
+    ("times", "extractors/times", "explain"), ("times", "extractors/dating", "reference_date"),
+    ("bodies", "extractors/bodies", "explain"), ("  of which the model", "model/predict", "predict"),
     ("items", "items/build", "extract"), ("  of which POS look-ups", "context/segment", "pos"),
     ("serialise", "run/job", "document_lines"))
 

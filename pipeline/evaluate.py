@@ -9,23 +9,39 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from pipeline.errors import InputError
 from pipeline.reading.files import decode
+from pipeline.records import MENTION_TYPES, kind_of
+from pipeline.rules import RuleModel, load_model
 
-TRAD_UNITS = str.maketrans(dict(zip("個項條輪萬億場處屆級類體務會議組員幹隊責規劃",
-                                    "个项条轮万亿场处届级类体务会议组员干队责规划")))
-UNIT_ALIAS = {"大类": "类", "个百分点": "%"}
-MONEY = {"元": 1, "千元": 1e3, "万元": 1e4, "百万元": 1e6, "亿元": 1e8}
-KINDS = (("quantity", "quantities"), ("time", "times"), ("body", "bodies"))
-FIGURES = ("quantities", "times", "bodies", "bodies_strict", "measures")
+SCORING = "scoring.yaml"
+KINDS = tuple((kind_of(t), t.gold_key) for t in MENTION_TYPES)  # (kind, its list in a gold file)
+FIGURES = (*(key for _, key in KINDS), "bodies_strict", "measures")
+
+
+class ScoringRules(RuleModel):
+    """The schema of `rules/scoring.yaml`: how units are compared."""
+
+    traditional_units: dict[str, str]
+    unit_aliases: dict[str, str]
+    money: dict[str, float]
+
+
+@lru_cache(maxsize=1)
+def scoring() -> tuple[dict, dict[str, str], dict[str, float]]:
+    """The unit table of the rule file: (traditional → simplified, aliases, money scales)."""
+    r = load_model(SCORING, ScoringRules)
+    return str.maketrans(r.traditional_units), r.unit_aliases, r.money
 
 
 def simp(s: str | None) -> str:
     """Units and names compared in simplified script, with unit aliases folded."""
-    s = (s or "").translate(TRAD_UNITS).strip()
-    return UNIT_ALIAS.get(s, s)
+    trad, aliases, _ = scoring()
+    s = (s or "").translate(trad).strip()
+    return aliases.get(s, s)
 
 
 @dataclass
@@ -90,8 +106,9 @@ def close(x, y) -> bool:
 def same_amount(g: dict, p: dict) -> bool:
     """Value, range and unit agree; money agrees across 元/万元/亿元."""
     ug, up = simp(g.get("unit")), simp(p.get("unit"))
-    if ug in MONEY and up in MONEY:
-        return all(close(_scaled(g.get(k), MONEY[ug]), _scaled(p.get(k), MONEY[up]))
+    money = scoring()[2]
+    if ug in money and up in money:
+        return all(close(_scaled(g.get(k), money[ug]), _scaled(p.get(k), money[up]))
                    for k in ("value", "value_max"))
     return ug == up and close(g.get("value"), p.get("value")) and close(g.get("value_max"), p.get("value_max"))
 

@@ -7,19 +7,21 @@ A bad rule fails at load with `rules/<file>: <rule id>: <reason>`.
 """
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import TypeVar
+from typing import Literal, TypeVar, Union
 
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from pipeline.errors import RuleError
+from pipeline.paths import data_dir
 
-RULES_DIR = Path(os.environ.get("XUNSHI_RULES") or Path(__file__).resolve().parent.parent / "rules")
+RULES_DIR = Path(os.environ.get("XUNSHI_RULES") or data_dir("rules"))
 FRAGMENT = re.compile(r"\{([A-Z][A-Z0-9_]*)\}")
 
 M = TypeVar("M", bound=BaseModel)
@@ -29,6 +31,26 @@ class RuleModel(BaseModel):
     """Base of every rule-file schema: unknown keys are errors, not silently ignored."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+ExampleValue = Union[bool, int, float, dt.date, str, None]
+
+
+class Example(RuleModel):
+    """One sentence a rule is shown on, written alike in every rule file and run by one test
+    (`tests/test_rule_examples.py`) through the `explain` of the stage that owns the rule.
+
+    `span` is the part of `text` the example is about, as written (empty: the whole text).
+    `expect` says what the stage makes of it: `found`, a record of `span` by this rule holding
+    the given `fields` (the record's own field names: `value`, `unit`, `start_date`, `name` …);
+    `dropped`, a candidate `span` that this filter drops; `absent`, no record of `span` (or of
+    anything, without a span) by this rule.
+    """
+
+    text: str
+    span: str = ""
+    expect: Literal["found", "dropped", "absent"] = "found"
+    fields: dict[str, ExampleValue] = {}
 
 
 def rule_path(name: str) -> Path:

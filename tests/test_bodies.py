@@ -8,9 +8,12 @@ from functools import lru_cache
 
 import pytest
 
-from pipeline.context.view import normalize
+from pipeline.context.document import Context
 from pipeline.extractors import bodies
+from pipeline.extractors.bodies import Bodies
 from pipeline.records import RegionSpan
+
+RULES_ONLY = Bodies(use_model=False)
 
 
 @lru_cache(maxsize=1)
@@ -31,50 +34,21 @@ def run(text: str, region: str | None = None, script: str = "simplified"):
     """Rule mentions of a sentence; a region, when given, covers the whole text."""
     if script == "traditional":
         text = traditional(text)
-    nt = normalize(text)
-    regs = [RegionSpan(region=region, start=0, end=len(text))] if region else []
-    return nt, bodies.extract(nt, regs, use_model=False)
+    regs = (RegionSpan(region=region, start=0, end=len(text)),) if region else ()
+    ctx = Context.of(text, regions=regs)
+    return ctx.text, RULES_ONLY.extract(ctx)
 
 
 def view_texts(nt, found) -> list[str]:
     return [nt.view[b.start:b.end] for b in found]
 
 
-def example_cases(section: str):
-    spec = bodies.rules().spec
-    items = spec.rules if section == "rules" else spec.filters
-    for item in items:
-        for ex in item.examples:
-            text, _, expected = ex.partition(" => ")
-            yield pytest.param(text, expected or text, id=f"{item.id}:{text[:12]}")
-
-
-def test_every_rule_has_an_example():
-    assert [r.id for r in bodies.rules().spec.rules if not r.examples] == []
-
-
-@pytest.mark.parametrize("text, expected", list(example_cases("rules")))
-def test_rule_examples(text, expected):
-    nt, found = run(text)
-    assert expected in view_texts(nt, found)
-
-
-def learnt_cases():
-    for rule in bodies.rules().spec.learnt_places:
-        for ex in rule.examples:
-            text, _, expected = ex.partition(" => ")
-            yield pytest.param(text, [expected] if expected else [], id=f"{rule.id}:{text[:12]}")
-
-
-@pytest.mark.parametrize("text, expected", list(learnt_cases()))
-def test_learnt_place_examples(text, expected):
-    assert list(bodies.learn_places(normalize(text).view)) == expected
-
-
-@pytest.mark.parametrize("text, dropped", list(example_cases("filters")))
-def test_filter_examples(text, dropped):
-    nt, found = run(text)
-    assert dropped not in view_texts(nt, found)
+def test_learnt_places_are_explained_where_first_learnt():
+    text = "中共柏溪县委关于整改进展的通报"
+    rows = RULES_ONLY.explain(Context.of(text))
+    learnt = [(text[r.candidate.start:r.candidate.end], r.status) for r in rows
+              if r.candidate.rule_id.startswith("body.place.learnt")]
+    assert learnt == [("柏溪县", "found")]
 
 
 SCRIPTS = ["simplified", "traditional"]
@@ -302,10 +276,10 @@ def test_bad_rule_names_its_id(tmp_path, monkeypatch):
     y.write_text(y.read_text(encoding="utf-8").replace("pattern: '党中央|中共中央'", "pattern: '党中央|(('"),
                  encoding="utf-8")
     monkeypatch.setattr(rules_mod, "RULES_DIR", tmp_path)
-    rules_mod.load_yaml.cache_clear(), rules_mod.load_lines.cache_clear(), bodies.rules.cache_clear()
+    rules_mod.load_yaml.cache_clear(), rules_mod.load_lines.cache_clear()
     try:
         with pytest.raises(RuleError, match="body.central.party"):
-            bodies.rules()
+            bodies.compile_rules()
     finally:
         monkeypatch.undo()
-        rules_mod.load_yaml.cache_clear(), rules_mod.load_lines.cache_clear(), bodies.rules.cache_clear()
+        rules_mod.load_yaml.cache_clear(), rules_mod.load_lines.cache_clear()

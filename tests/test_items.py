@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.context import segment
+from pipeline.context.document import Context
 from pipeline.context.view import normalize
-from pipeline.items import build as items
-from pipeline.items import lexicon as items_rules
+from pipeline.items.build import Items
 from pipeline.items import practices
 from pipeline.records import Body, Heading, Quantity, RegionSpan, Time
+
+ITEMS = Items()
 
 
 def make_mentions(text: str, specs: list[tuple[str, str]]) -> list:
@@ -35,9 +36,8 @@ def make_mentions(text: str, specs: list[tuple[str, str]]) -> list:
 
 
 def run(text: str, specs=(), heads=(), regions=()):
-    nt = normalize(text)
     ms = make_mentions(text, list(specs))
-    its, linked = items.extract(nt, segment.tokens(nt.view), list(heads), list(regions), ms)
+    its, linked = ITEMS.extract(Context.of(text, headings=tuple(heads), regions=tuple(regions)), ms)
     return its, linked
 
 
@@ -332,42 +332,6 @@ def test_practice_categories(text, category, cue):
         assert category in cats
         found = [c for c in cues if c.category == category][0]
         assert found.cue == cue and text[found.start:found.end] == cue
-
-
-# ------------------------------------------------------------ every rule's own examples
-
-def test_action_rule_examples():
-    for rule in items_rules.item_rules().file.actions:
-        assert rule.examples, rule.id
-        for ex in rule.examples:
-            its, _ = run(ex.text)
-            assert ex.action in [i.action for i in its], (rule.id, ex.text)
-
-
-def test_title_act_examples():
-    for rid, pat in items_rules.item_rules().title_acts:
-        rule = next(t for t in items_rules.item_rules().file.title_acts if t.id == rid)
-        for ex in rule.examples:
-            assert pat.search(ex.text).group("act") == ex.action, rid
-
-
-def test_exhortation_examples():
-    for rule in items_rules.item_rules().exhortations:
-        for ex in rule.examples:
-            nt = normalize(ex.text)
-            specs = [("t", "2个月内")] if "2个月内" in ex.text else []
-            its, _ = run(ex.text, specs)
-            assert bool(its) == ex.item, (rule.id, ex.text)
-
-
-def test_practice_examples():
-    for p, _, _ in practices.practice_rules():
-        assert p.examples, p.id
-        for ex in p.examples:
-            nt = normalize(ex.text)
-            cats, cues = practices.categorize(nt.view, 0, len(nt.view))
-            assert p.name in cats, (p.id, ex.text)
-            assert any(c.cue == ex.cue for c in cues if c.category == p.name), (p.id, ex.text)
 
 
 # ------------------------------------------------------------ invariants over real documents

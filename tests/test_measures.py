@@ -1,4 +1,5 @@
-"""Measures (spec §5a) on sentences composed for these tests, and the rule file's own examples."""
+"""Measures (spec §5a) on sentences composed for these tests; the rule file's own examples run
+in tests/test_rule_examples.py."""
 from __future__ import annotations
 
 import pytest
@@ -193,44 +194,8 @@ def test_a_part_cue_opening_the_next_sentence():
     assert got(measured(text, "27个")) == ("problems.found", "part", "done")
 
 
-# ---------------------------------------------------------------- the rule file's examples
-
-def _examples():
-    spec = M.measure_rules().spec
-    for rule in spec.measures:
-        for ex in rule.positive:
-            yield pytest.param("measure", rule, ex, True, id=f"{rule.id}+")
-        for ex in rule.negative:
-            yield pytest.param("measure", rule, ex, False, id=f"{rule.id}-")
-    for kind, rules in (("foreign", spec.context.foreign), ("part", spec.parts),
-                        ("status", spec.status)):
-        for rule in rules:
-            for ex in rule.positive:
-                yield pytest.param(kind, rule, ex, True, id=f"{rule.id}+")
-            for ex in rule.negative:
-                yield pytest.param(kind, rule, ex, False, id=f"{rule.id}-")
-
-
-@pytest.mark.parametrize("kind, rule, ex, fires", list(_examples()))
-def test_rule_examples(kind, rule, ex, fires):
-    q = measured(ex.text, ex.quantity)
-    fired = {"measure": q.measure_rule, "foreign": q.measure_rule, "part": q.scope_rule,
-             "status": q.status_rule}[kind] == rule.id
-    assert fired == fires, (q.measure_rule, q.scope_rule, q.status_rule)
-    if kind == "measure" and fires:
-        assert q.measure == rule.measure
-    elif kind == "foreign" and fires:
-        assert q.measure is None
-    elif kind == "part" and fires:
-        assert q.scope == "part"
-    elif kind == "status" and fires:
-        assert q.status == rule.status
-    if not fires or kind != "measure":
-        assert q.measure == ex.measure
-    for key in ("scope", "status"):
-        if getattr(ex, key) is not None:
-            assert getattr(q, key) == getattr(ex, key)
-
+# ---------------------------------------------------------------- the rule file
+# (its examples: tests/test_rule_examples.py)
 
 def test_the_mask_fragment_is_checked(monkeypatch):
     bad = M.MeasuresFile.model_validate({**M.measure_rules().spec.model_dump(),

@@ -5,9 +5,9 @@ import json
 
 import pytest
 
-from pipeline.context.view import normalize
-from pipeline.extractors import bodies
-from pipeline.model import data
+from pipeline.context.document import Context
+from pipeline.extractors.bodies import Bodies
+from pipeline.model import data, predict, train
 
 TINY = [
     data.Example("省委巡视组对省财政厅开展巡视。", [(0, 5), (6, 10)]),
@@ -25,10 +25,8 @@ def tiny_train(seed: int):
 
     from spacy.util import fix_random_seed, minibatch
 
-    from pipeline import model
-
-    nlp = model.build(seed, width=16, rows=500)
-    examples = model._examples(nlp, TINY)
+    nlp = train.build(seed, width=16, rows=500)
+    examples = train._examples(nlp, TINY)
     optimizer = nlp.initialize(lambda: examples)
     rng = random.Random(seed)
     for epoch in range(3):
@@ -40,10 +38,8 @@ def tiny_train(seed: int):
 
 
 def scores(nlp) -> list:
-    from pipeline.model import spans_of
-
     nlp.get_pipe("spancat").cfg["threshold"] = 0.0
-    return [[(s, e, round(p, 6)) for s, e, p in spans_of(nlp, ex.text)] for ex in TINY]
+    return [[(s, e, round(p, 6)) for s, e, p in predict.spans_of(nlp, ex.text)] for ex in TINY]
 
 
 def test_same_seed_same_predictions():
@@ -53,12 +49,12 @@ def test_same_seed_same_predictions():
 def test_suggester_proposes_spans_ending_at_organ_heads():
     import spacy
 
-    from pipeline.model import char_doc
-    from pipeline.model.net import HEADS, _doc_spans
+    from pipeline.model.net import _doc_spans
 
-    doc = char_doc(spacy.blank("zh"), "省委巡视组对省财政厅开展巡视。")
-    spans = _doc_spans(doc, 16, set(HEADS))
-    assert {doc[e - 1].text for _, e in spans} <= set(HEADS)
+    heads = Bodies(use_model=False).spec.model.heads
+    doc = predict.char_doc(spacy.blank("zh"), "省委巡视组对省财政厅开展巡视。")
+    spans = _doc_spans(doc, 16, set(heads))
+    assert {doc[e - 1].text for _, e in spans} <= set(heads)
     assert {doc[s:e].text for s, e in spans} >= {"省委巡视组", "省财政厅"}
     assert not any("。" in doc[s:e].text for s, e in spans)
 
@@ -89,70 +85,64 @@ def test_apply_corrections(fixes, expected):
     assert data.apply_corrections(view, [(7, 9)], fixes) == expected
 
 
-def test_merge_policy_rules_win_and_model_mentions_are_marked(monkeypatch):
+def test_merge_policy_rules_win_and_model_mentions_are_marked():
     """A model span overlapping a rule mention is dropped; one elsewhere is kept with its score."""
     text = "省委巡视组对光明研究所开展巡视。"
 
     def fake_predict(view, config, covered=None, edges=()):
         return [(0, 3, 0.9), (6, 11, 0.8), (12, 14, 0.2)]
 
-    import pipeline.model as model
-
-    monkeypatch.setattr(model, "predict", fake_predict)
-    nt = normalize(text)
-    found = bodies.extract(nt, [], use_model=True)
+    merged = Bodies(predict=fake_predict)
+    found = merged.extract(Context.of(text))
     got = {(b.text, b.source, b.score) for b in found}
     assert ("省委巡视组", "rule", 1.0) in got
     assert ("光明研究所", "model", 0.8) in got
     assert not any(b.source == "model" and b.start == 0 for b in found)
-    rules_only = {b.text for b in bodies.extract(nt, [], use_model=False)}
+    rules_only = {b.text for b in Bodies(use_model=False).extract(Context.of(text))}
     model_added = {b.text for b in found if b.source == "model"}
     assert model_added.isdisjoint(rules_only)
-    assert all(b.score >= bodies.rules().spec.model.threshold for b in found if b.source == "model")
+    assert all(b.score >= merged.model.threshold for b in found if b.source == "model")
 
 
-def test_model_missing_means_rules_alone(tmp_path, monkeypatch):
-    from pipeline import model
+def test_model_missing_means_rules_alone(tmp_path):
+    assert predict.load(str(tmp_path)) is None
+    cfg = Bodies(use_model=False).spec.model.model_copy(update={"path": str(tmp_path)})
+    assert predict.predict("省委巡视组对市城投集团开展巡视。", cfg) == []
 
-    assert model.load(str(tmp_path)) is None
-    cfg = bodies.rules().spec.model.model_copy(update={"path": str(tmp_path)})
-    assert model.predict("省委巡视组对市城投集团开展巡视。", cfg) == []
+
+def test_model_path_is_an_option_of_the_extractor(tmp_path):
+    assert Bodies(model_path=str(tmp_path)).extract(Context.of("省委巡视组对光明研究所开展巡视。"))
 
 
 def test_trained_artefact_has_metrics():
-    path = model_dir()
+    path = predict.MODEL_DIR
     if not (path / "config.cfg").exists():
         pytest.skip("no trained model in models/bodies")
     metrics = json.loads((path / "metrics.json").read_text(encoding="utf-8"))
     assert metrics["composed_test"]["n"] > 0
 
 
-def model_dir():
-    from pipeline.model import MODEL_DIR
-
-    return MODEL_DIR
-
-
 @pytest.mark.parametrize("score, expected", [
     (0.9, ("青湖农村信用联社党委", "model")),   # reaches extend_threshold: the longer name wins
     (0.6, ("党委", "rule")),                   # below it: the rule mention stands
 ])
-def test_merge_policy_model_extends_a_rule_mention(monkeypatch, score, expected):
+def test_merge_policy_model_extends_a_rule_mention(score, expected):
     """A model span that contains a rule mention replaces it only above `extend_threshold`."""
     text = "青湖农村信用联社党委研究整改方案。"
-    import pipeline.model as model
-
-    monkeypatch.setattr(model, "predict", lambda view, doc, config, covered=None, edges=(): [(0, 10, score)])
-    found = bodies.extract(normalize(text), [], use_model=True)
+    found = Bodies(predict=lambda *args: [(0, 10, score)]).extract(Context.of(text))
     assert [(b.text, b.source) for b in found] == [expected]
     if expected[1] == "model":
         assert "extends body.committee.bare" in found[0].explanation
 
 
 def test_uncertain_edges_are_rule_mentions_after_a_name_character():
+    from pipeline.extractors.base import select
+    from pipeline.extractors.bodies import _rule_first
+
     view = "督促青湖农村信用联社党委整改,市委召开会议。"
-    cands = bodies.resolve(bodies.rule_candidates(view))
-    edges = bodies.uncertain_edges(view, cands)
+    b = Bodies(use_model=False)
+    cands = select(b.rule_candidates(view, b.r.places), _rule_first)
+    edges = b.uncertain_edges(view, cands)
     assert [view[e:e + 2] for e in edges] == ["党委"]
 
 
@@ -161,7 +151,7 @@ def test_windows_cover_uncovered_heads_only():
     sentence; a sentence whose heads are all covered is not read."""
     import re
 
-    from pipeline.model import BEFORE, _windows
+    from pipeline.model.predict import BEFORE, _windows
 
     view = "省委巡视组召开会议。青湖农村信用联社党委研究整改方案。"
     covered = bytearray(len(view))
@@ -180,7 +170,7 @@ def test_windows_stay_short_in_a_sentence_of_organ_names(names):
     cut, and batches stop at BATCH_CHARS, so memory does not grow with the sentence."""
     import re
 
-    from pipeline.model import AFTER, BATCH_CHARS, BEFORE, MAX_WINDOW, _batches, _windows
+    from pipeline.model.predict import AFTER, BATCH_CHARS, BEFORE, MAX_WINDOW, _batches, _windows
 
     view = "市委组织部县委宣传部" * names
     got = list(_windows(view, re.compile("部"), None, []))

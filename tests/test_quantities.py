@@ -6,14 +6,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.context.view import normalize
-from pipeline.extractors import quantities as Q
+from pipeline.context.document import Context
+from pipeline.extractors.base import OVERLAP
+from pipeline.extractors.quantities import Quantities
+
+Q = Quantities()
 
 
 def found(text: str) -> list[dict]:
     """The quantities of a text as plain dicts, offsets checked against the original."""
     out = []
-    for q in Q.extract(normalize(text)):
+    for q in Q.extract(Context.of(text)):
         assert text[q.start:q.end] == q.text
         out.append(q.model_dump(include={"text", "value", "value_max", "approx", "unit",
                                          "counted", "ordinal", "rule_id"}))
@@ -280,10 +283,17 @@ def test_not_quantities(text):
 
 
 def test_dropped_candidates_name_their_filter():
-    dropped = {normalize_text[c.start:c.end]: r
-               for normalize_text in ["坚持“三个到位”,按照统一部署"]
-               for c, q, r in Q.explain(normalize(normalize_text))}
+    text = "坚持“三个到位”,按照统一部署"
+    dropped = {text[r.candidate.start:r.candidate.end]: r.dropped_by
+               for r in Q.explain(Context.of(text)) if r.dropped_by != OVERLAP}
     assert dropped == {"三个": "quantity.filter.quoted_formula", "一部": "quantity.filter.inside_word"}
+
+
+def test_overlapping_candidates_name_the_rival():
+    rows = Q.explain(Context.of("第六轮巡察"))
+    lost = [r for r in rows if r.dropped_by == OVERLAP]
+    assert lost and all(r.candidate.rival.rule_id == "quantity.ordinal.di" for r in lost)
+    assert "overlaps quantity.ordinal.di" in lost[0].status
 
 
 # ---------------------------------------------------------------- traditional script
@@ -299,63 +309,6 @@ def test_traditional_gives_the_same_values(simplified, traditional):
     assert strip(found(traditional)) == strip(found(simplified))
 
 
-# ---------------------------------------------------------------- the rule file's examples
-
-def _rule_examples():
-    for rule in Q.rules().spec.rules:
-        for ex in rule.examples:
-            yield pytest.param(rule.id, ex, id=f"{rule.id}:{ex.span}")
-
-
-@pytest.mark.parametrize("rule_id, ex", list(_rule_examples()))
-def test_rule_examples(rule_id, ex):
-    q = one(ex.text, ex.span)
-    check(q, dict(rule_id=rule_id, value=ex.value, value_max=ex.value_max, unit=ex.unit,
-                  approx=ex.approx, ordinal=ex.ordinal))
-    if ex.counted:
-        check(q, dict(counted=ex.counted))
-
-
-def _act_examples():
-    for k, act in enumerate(Q.rules().spec.counted.acts):
-        for ex in act.examples:
-            yield pytest.param(ex, id=f"act{k}:{ex.span}")
-
-
-@pytest.mark.parametrize("ex", list(_act_examples()))
-def test_act_examples(ex):
-    q = one(ex.text, ex.span)
-    check(q, dict(value=ex.value, unit=ex.unit, counted=ex.counted))
-
-
-def _attendance_examples():
-    for ex in Q.rules().spec.counted.attendance.examples:
-        yield pytest.param(ex, id=f"attendance:{ex.span}")
-
-
-@pytest.mark.parametrize("ex", list(_attendance_examples()))
-def test_attendance_examples(ex):
-    q = one(ex.text, ex.span)
-    check(q, dict(value=ex.value, unit=ex.unit, approx=ex.approx, counted=ex.counted))
-
-
-def _filter_examples():
-    for f in Q.rules().spec.filters:
-        for text in f.examples:
-            yield pytest.param(f.id, text, id=f"{f.id}:{text}")
-
-
-@pytest.mark.parametrize("filter_id, text", list(_filter_examples()))
-def test_filter_examples(filter_id, text):
-    reasons = [r for _, q, r in Q.explain(normalize(text))]
-    assert filter_id in reasons, reasons
-
-
-def test_every_rule_and_filter_has_examples():
-    spec = Q.rules().spec
-    assert all(r.examples for r in spec.rules) and all(f.examples for f in spec.filters)
-
-
 # ---------------------------------------------------------------- properties
 
 ALPHABET = st.sampled_from(list(
@@ -367,8 +320,7 @@ ALPHABET = st.sampled_from(list(
 @settings(max_examples=300, deadline=None)
 @given(st.text(ALPHABET, max_size=60))
 def test_never_raises_and_spans_match(text):
-    nt = normalize(text)
-    for q in Q.extract(nt):
+    for q in Q.extract(Context.of(text)):
         assert text[q.start:q.end] == q.text
         assert 0 <= q.start < q.end <= len(text)
         assert q.value_max is None or q.value_max >= 0
@@ -377,7 +329,7 @@ def test_never_raises_and_spans_match(text):
 @settings(max_examples=100, deadline=None)
 @given(st.text(max_size=80))
 def test_never_raises_on_any_text(text):
-    for q in Q.extract(normalize(text)):
+    for q in Q.extract(Context.of(text)):
         assert text[q.start:q.end] == q.text
 
 
@@ -385,9 +337,6 @@ def test_never_raises_on_any_text(text):
 def test_an_invisible_character_between_number_and_classifier(sep):
     """Zero-width spaces, NBSP and soft hyphens from web pages and Word: the quantity is found,
     and its span and text stay on the original."""
-    from pipeline.context.view import normalize
-    from pipeline.extractors import quantities
-
     text = f"市委增加编制30{sep}个，新设处室5{sep}个。"
-    got = [(q.text, q.start, q.value, q.unit) for q in quantities.extract(normalize(text))]
+    got = [(q.text, q.start, q.value, q.unit) for q in Q.extract(Context.of(text))]
     assert got == [(f"30{sep}个", 6, 30.0, "个"), (f"5{sep}个", text.index("5"), 5.0, "个")]

@@ -3,14 +3,16 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.context import sections as S
+from pipeline.context import headings, regions, sections
 from pipeline.context.view import normalize
 from pipeline.rules import load_table
+
+R = regions.stage()
 
 
 def region_spans(text: str, default: str | None = None) -> list[tuple[str, str, str, str]]:
     """(region, rule id, first 6 characters, last 6 characters) of each segment."""
-    spans = S.regions(normalize(text), default)
+    spans = R.regions(normalize(text), default)
     for s in spans:
         assert 0 <= s.start < s.end <= len(text)
     return [(s.region, s.rule_id, text[s.start:s.start + 6], text[s.end - 6:s.end])
@@ -34,7 +36,7 @@ def region_spans(text: str, default: str | None = None) -> list[tuple[str, str, 
     ("海南", "海南省"),              # the province wins over 海南藏族自治州's short name
 ])
 def test_province_of(name, province):
-    assert S.province_of(name) == province
+    assert R.province_of(name) == province
 
 
 def test_gazetteer_levels_and_short_names():
@@ -70,7 +72,7 @@ def test_gazetteer_levels_and_short_names():
     ("在甘肃省十三届人大二次会议上", [("甘肃省", True)]),       # the short form of a congress
 ])
 def test_places(text, found):
-    assert [(p.form.text, p.actor) for p in S.places(normalize(text).view)] == found
+    assert [(p.form.text, p.actor) for p in R.places(normalize(text).view)] == found
 
 
 def test_trie_alternation_prefers_longest():
@@ -108,7 +110,7 @@ def test_trie_alternation_prefers_longest():
     ("全市共召开整改专题会议三十余次并建立整改台账逐项推进逐项销号确保问题整改到位取得实效", []),
 ])
 def test_headings(text, expected):
-    got = S.headings(normalize(text))
+    got = R.headings.headings(normalize(text))
     assert [(h.text, h.level) for h in got] == expected
     for h in got:
         assert text[h.start:h.end] == h.text
@@ -116,13 +118,13 @@ def test_headings(text, expected):
 
 def test_heading_after_broken_line_is_not_a_heading():
     text = "对照整改清单逐项推进，细化分解责任，严格遵守有关部门印发的《\n工作规程汇编\n》的各项要求。"
-    assert S.headings(normalize(text)) == []
+    assert R.headings.headings(normalize(text)) == []
 
 
 @pytest.mark.parametrize("offset, expected", [(0, None), (5, "一、总体要求"), (30, "（一）压实责任")])
 def test_heading_at(offset, expected):
     text = "前言。\n一、总体要求\n全面落实各项任务。\n（一）压实责任\n各单位要认真落实整改。"
-    h = S.heading_at(S.headings(normalize(text)), offset)
+    h = headings.heading_at(R.headings.headings(normalize(text)), offset)
     assert (h.text if h else None) == expected
 
 
@@ -151,9 +153,9 @@ def test_compilation_in_traditional_script_with_half_width_parens():
 
 
 def test_compilation_editor_note_gets_none():
-    spans = S.regions(normalize(COMPILATION_TRAD))
-    assert S.region_at(spans, 5) is None
-    assert S.region_at(spans, COMPILATION_TRAD.index("專門會議")) == "浙江省"
+    spans = R.regions(normalize(COMPILATION_TRAD))
+    assert regions.region_at(spans, 5) is None
+    assert regions.region_at(spans, COMPILATION_TRAD.index("專門會議")) == "浙江省"
 
 
 def test_signatures_with_the_party_prefix():
@@ -174,9 +176,9 @@ def test_a_signature_of_a_body_below_the_province_names_the_province():
 def test_a_source_line_under_the_title_closes_no_section(source_line):
     text = ("村级巡察实现全覆盖\n" + source_line + "\n近日,市委巡察组完成对9个乡镇的巡察,"
             "发现问题85个。市委要求各乡镇党委限期整改。")
-    spans = S.regions(normalize(text))
+    spans = R.regions(normalize(text))
     assert [(s.start, s.end) for s in spans] == [(0, len(text))]
-    assert S.region_at(spans, text.index("限期整改")) == spans[0].region != None
+    assert regions.region_at(spans, text.index("限期整改")) == spans[0].region != None
 
 
 def test_a_labelled_section_without_its_signature_keeps_its_label_region():
@@ -194,9 +196,9 @@ def test_the_title_above_the_first_labelled_section_gets_none():
     text = ("整改经验交流\n"
             "【浙江】细化整改清单\n省委逐项审定整改台账。（浙江省委巡视办）\n"
             "【云南】压实主体责任\n省委督办整改事项31项。（云南省委巡视办）\n")
-    spans = S.regions(normalize(text))
-    assert S.region_at(spans, 0) is None
-    assert [S.region_at(spans, text.index(w)) for w in ("审定", "督办")] == ["浙江省", "云南省"]
+    spans = R.regions(normalize(text))
+    assert regions.region_at(spans, 0) is None
+    assert [regions.region_at(spans, text.index(w)) for w in ("审定", "督办")] == ["浙江省", "云南省"]
 
 
 def test_a_section_signed_by_a_body_of_no_region_gets_none():
@@ -204,11 +206,11 @@ def test_a_section_signed_by_a_body_of_no_region_gets_none():
             "抓实整改台账\n省委逐项督办整改事项。（山东省委）\n"
             "健全整改机制\n集团党委修订制度15项。（某某能源集团有限公司党委）\n"
             "强化成果运用\n区党委推动问题清零。（广西壮族自治区党委巡视办）\n")
-    spans = S.regions(normalize(text))
+    spans = R.regions(normalize(text))
     assert [(s.region, text[s.start:s.start + 6]) for s in spans] == [
         ("山东省", "抓实整改台账"), ("广西壮族自治区", "强化成果运用")]
-    assert S.region_at(spans, text.index("修订制度")) is None
-    assert S.region_at(spans, text.index("三家单位")) is None
+    assert regions.region_at(spans, text.index("修订制度")) is None
+    assert regions.region_at(spans, text.index("三家单位")) is None
 
 
 def test_an_unlabelled_introduction_naming_the_regions_gets_none():
@@ -338,8 +340,8 @@ def test_sentence_led_by_a_named_body_in_a_national_report():
             "其中,山西省委召开常委会研究整改方案,明确23项整改任务。会议要求于年底前完成整改。\n"
             "此外,各地还成立了整改工作领导小组。")
     assert region_spans(text) == [("山西省", "region.sentence", "其中,山西省", "前完成整改。")]
-    spans = S.regions(normalize(text))
-    assert S.region_at(spans, text.index("各地还成立")) is None
+    spans = R.regions(normalize(text))
+    assert regions.region_at(spans, text.index("各地还成立")) is None
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -372,7 +374,7 @@ def test_enumerated_provinces_lead_no_passage():
 def test_region_at(offset, expected):
     from pipeline.records import RegionSpan
     spans = [RegionSpan(region="河北省", start=5, end=20), RegionSpan(region="吉林省", start=20, end=30)]
-    assert S.region_at(spans, offset) == expected
+    assert regions.region_at(spans, offset) == expected
 
 
 # ---------------------------------------------------------------- explain
@@ -387,14 +389,14 @@ def test_region_at(offset, expected):
     ("支持贵州、海东市委加快发展。", [("贵州", "kept: named"), ("海东市", "kept: actor")]),
 ])
 def test_explain_names_the_filter_that_dropped_each_place(text, expected):
-    rows = S.explain(normalize(text))
+    rows = R.explain(normalize(text))
     assert [(r["text"], r["status"]) for r in rows] == expected
     for r in rows:
         assert text[r["start"]:r["end"]] == r["text"]
 
 
 def test_explain_gives_each_place_its_segment():
-    rows = S.explain(normalize(COMPILATION_TRAD))
+    rows = R.explain(normalize(COMPILATION_TRAD))
     by_text = {r["text"]: r for r in rows}
     assert by_text["浙江"]["region"] is None                          # in the editor's note
     assert by_text["新疆維吾爾自治區"]["region"] == "新疆维吾尔自治区"
@@ -402,41 +404,17 @@ def test_explain_gives_each_place_its_segment():
 
 
 def test_explain_lists_every_province_an_ambiguous_name_can_name():
-    (row,) = S.explain(normalize("朝阳区委召开会议。"))
+    (row,) = R.explain(normalize("朝阳区委召开会议。"))
     assert (row["provinces"], row["level"], row["status"]) == (
         ["北京市", "吉林省"], "county", "kept: actor")
 
 
 # ---------------------------------------------------------------- rule file
 
-def all_rules():
-    c = S.rules()
-    yield from (rule for rule, _ in c.numbered)
-    for name in c.rx:
-        yield getattr(c.r, name)
-
-
-def compiled(rule):
-    c = S.rules()
-    by_id = {r.id: rx for r, rx in c.numbered}
-    by_id.update({getattr(c.r, n).id: rx for n, rx in c.rx.items()})
-    return by_id[rule.id]
-
-
-@pytest.mark.parametrize("rule", list(all_rules()), ids=lambda r: r.id)
-def test_rule_examples(rule):
-    rx = compiled(rule)
-    assert rule.examples, f"{rule.id} has no examples"
-    for ex in rule.examples:
-        assert rx.search(ex) is not None, ex
-    for ex in rule.counter_examples:
-        assert rx.search(ex) is None, ex
-
-
 @pytest.mark.parametrize("text", [
     "来源: 某某网", "发布日期: 2022-08-17", "2024-10-09 15:27:06", "某某日报记者 李四 摄"])
 def test_not_heading_rules(text):
-    assert any(rx.search(text) for rx in S.rules().not_heading)
+    assert any(rx.search(text) for rx in sections.rules().not_heading)
 
 
 
@@ -481,9 +459,9 @@ def test_degenerate_texts(text):
     nt = normalize(text) if text else None
     if nt is None:
         return
-    for s in S.regions(nt):
+    for s in R.regions(nt):
         assert 0 <= s.start < s.end <= len(text)
-    for h in S.headings(nt):
+    for h in R.headings.headings(nt):
         assert text[h.start:h.end] == h.text
 
 
@@ -497,12 +475,12 @@ def test_random_texts_keep_spans_inside():
     @given(st.text(alphabet, min_size=1, max_size=80))
     def check(text):
         nt = normalize(text)
-        spans = S.regions(nt)
+        spans = R.regions(nt)
         for s in spans:
             assert 0 <= s.start < s.end <= len(text)
         for a, b in zip(spans, spans[1:]):
             assert a.end <= b.start
-        for h in S.headings(nt):
+        for h in R.headings.headings(nt):
             assert text[h.start:h.end] == h.text
 
     check()

@@ -7,15 +7,19 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pipeline.context.document import Context
 from pipeline.context.view import normalize
-from pipeline.extractors import times
+from pipeline.extractors.dating import Dating
+from pipeline.extractors.times import Times
+
+T = Times()
 
 D = dt.date
 REF = D(2019, 7, 15)
 
 
 def found(text: str, ref: dt.date | None = REF):
-    return times.extract(normalize(text), ref)
+    return T.extract(Context.of(text, reference_date=ref))
 
 
 def one(text: str, span: str, ref: dt.date | None = REF):
@@ -31,29 +35,6 @@ def check(t, kind, start=None, end=None, offset=None, anchor=None):
     assert t.offset == offset, t
     if anchor is not None:
         assert t.anchor == anchor, t
-
-
-# ---------------------------------------------------------------- every rule's own examples
-
-def _examples():
-    spec = times.compiled().spec
-    for rule in spec.rules:
-        for ex in rule.examples:
-            yield pytest.param(rule, ex, id=f"{rule.id}:{ex.span}")
-
-
-@pytest.mark.parametrize("rule, ex", list(_examples()))
-def test_rule_examples(rule, ex):
-    t = one(ex.text, ex.span, times.compiled().spec.example_reference_date)
-    assert t.rule_id == rule.id
-    for field, attr in (("start", "start_date"), ("end", "end_date"), ("offset", "offset"),
-                        ("anchor", "anchor"), ("kind", "time_kind")):
-        if field in ex.model_fields_set:
-            assert getattr(t, attr) == getattr(ex, field), (field, t)
-
-
-def test_every_rule_has_examples():
-    assert all(r.examples for r in times.compiled().spec.rules)
 
 
 # ---------------------------------------------------------------- absolute dates
@@ -483,7 +464,7 @@ def test_traditional_script_gives_the_same_times(trad, simp):
     ("2019年2月30日召开会议。", None),
 ])
 def test_find_reference_date(text, expected):
-    assert times.find_reference_date(normalize(text)) == expected
+    assert Dating().reference_date(normalize(text).view) == expected
 
 
 NPC = "全国人民代表大会"
@@ -503,7 +484,7 @@ NPC = "全国人民代表大会"
     (f"报告\n——2011年3月5日在第十一届{NPC}第四次会议上\n", (D(2011, 3, 5), "dateline")),
 ])
 def test_reference_date_from_a_session(text, expected):
-    assert times.find_reference_date(normalize(text)) == expected
+    assert Dating().reference_date(normalize(text).view) == expected
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -518,7 +499,7 @@ def test_reference_date_from_a_session(text, expected):
     ("\u200b\n\n\n\n\n\n\n\n工作报告\n\n\n——2020年5月6日在全市大会上\n正文", (D(2020, 5, 6), "dateline")),
 ])
 def test_reference_date_skips_dates_ahead(text, expected):
-    assert times.find_reference_date(normalize(text)) == expected
+    assert Dating().reference_date(normalize(text).view) == expected
 
 
 # ---------------------------------------------------------------- never raises, spans exact
@@ -531,11 +512,11 @@ ALPHABET = ("0123456789〇零一二两三四五六七八九十百年月日号底
 @given(st.text(alphabet=ALPHABET, max_size=60) | st.text(max_size=40))
 def test_never_raises_and_spans_are_exact(text):
     for ref in (REF, None, D(2024, 2, 29)):
-        for t in times.extract(normalize(text), ref):
+        for t in T.extract(Context.of(text, reference_date=ref)):
             assert text[t.start:t.end] == t.text
             if t.start_date and t.end_date:
                 assert t.start_date <= t.end_date
-    times.find_reference_date(normalize(text))
+    Dating().reference_date(normalize(text).view)
 
 
 SAMPLE = ("2021年10月9日至10月28日，巡察组进驻。反馈后2个月内报送整改情况，年底前全部整改到位。"
@@ -549,14 +530,15 @@ SAMPLE = ("2021年10月9日至10月28日，巡察组进驻。反馈后2个月内
 
 def test_trigger_windows_find_what_a_whole_scan_finds():
     key = lambda c: (c.start, c.end, c.rule.id)
-    windowed = sorted(map(key, times.candidates(normalize(SAMPLE).view)))
-    whole = sorted(map(key, times.candidates(normalize(SAMPLE).view, window=10**9)))
+    windowed = sorted(map(key, T.candidates(normalize(SAMPLE).view)))
+    whole = sorted(map(key, T.candidates(normalize(SAMPLE).view, window=10**9)))
     assert windowed == whole and len(windowed) > 20
 
 
 def test_explain_says_why_a_candidate_was_dropped():
-    rows = times.explain(normalize("过去年度考核中，2019年12月20日之前完成。"))
-    status = {(r["text"], r["rule_id"]): r["status"] for r in rows}
+    text = "过去年度考核中，2019年12月20日之前完成。"
+    rows = T.explain(Context.of(text, reference_date=REF))
+    status = {(text[r.candidate.start:r.candidate.end], r.candidate.rule_id): r.status for r in rows}
     assert status[("2019年12月20日之前", "time.deadline.before")] == "kept"
     assert "overlaps time.deadline.before" in status[("2019年12月20日", "time.date.point")]
     assert "not a time" in status[("去年度", "time.date.point")]

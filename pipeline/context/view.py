@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from operator import ne
 
-HAN = re.compile("[\u4e00-\u9fff]")
+HAN = re.compile(r"[\u4e00-\u9fff]")
 FULLWIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
 FULLWIDTH[0x3000] = 0x20  # ideographic space
 # Invisible characters that web pages and Word leave inside words (zero-width space, joiners,

@@ -10,7 +10,8 @@ from the outputs alone, and each decision names the rule that made it (`measure_
 The rules read a quantity through windows of its sentence in which every other count is masked
 by one character (`MASK`, the rules' `{N}`): a cue such as `处分` then reaches the number it
 governs and no number further on (`诫勉谈话4人、党纪处分2人`). This module is pure: view,
-sentence spans and mentions in, mentions out.
+sentence spans and mentions in, mentions out; `Measures` is the stage the run applies after
+the overlap resolver (`base.Refiner`), reading the context's sentences.
 """
 from __future__ import annotations
 
@@ -20,9 +21,13 @@ from functools import lru_cache
 
 from pydantic import Field, model_validator
 
+from pipeline.candidates import Candidate, Explained, RuleRef
+from pipeline.context.boundaries import boundaries
+from pipeline.context.document import Context
 from pipeline.errors import RuleError
+from pipeline.extractors.base import Refiner
 from pipeline.records import Quantity, Scope, Status
-from pipeline.rules import RuleModel, compile_rule, display, load_model
+from pipeline.rules import Example, RuleModel, compile_rule, display, load_model
 
 MEASURES_FILE = "measures.yaml"
 MASK = "\ue000"
@@ -33,22 +38,18 @@ WINDOWS = ("counted", "before", "after", "sentence", "rest", "whole")
 
 # ---------------------------------------------------------------- the rule file's schema
 
-class Example(RuleModel):
-    """A sentence of its own with one quantity (`quantity`, its text) and what it should get."""
-
-    text: str
-    quantity: str
-    measure: str | None = None
-    scope: Scope | None = None
-    status: Status | None = None
-
-
 class Cued(RuleModel):
-    """A rule with examples where it fires (`positive`) and where it must not (`negative`)."""
+    """A rule with examples where it fires (`found`: the quantity `span` gets its decision) and
+    where it must not (`absent`), each with the measure, scope and status the quantity gets."""
 
     id: str = Field(pattern=RULE_ID)
-    positive: list[Example] = Field(min_length=1)
-    negative: list[Example] = Field(min_length=1)
+    examples: list[Example] = Field(min_length=2)
+
+    @model_validator(mode="after")
+    def _both_ways(self):
+        if {ex.expect for ex in self.examples} != {"found", "absent"}:
+            raise ValueError("examples where the rule fires (found) and where it must not (absent)")
+        return self
 
 
 class MeasureRule(Cued):
@@ -107,9 +108,6 @@ class UnitFamily(RuleModel):
 
 class MeasuresFile(RuleModel):
     fragments: dict[str, str] = Field(default_factory=dict)
-    clause_break: str
-    segment_break: str
-    sentence_end: str
     continuation: str
     unit_families: list[UnitFamily]
     context: ContextRules
@@ -154,11 +152,10 @@ def measure_rules() -> Compiled:
 
     measures = tuple(Measure(r, {w: comp(r.id, getattr(r, w)) for w in _fields(r)})
                      for r in spec.measures)
+    marks = boundaries().mark_re
     return Compiled(
-        spec=spec, clause_break=comp("clause_break", spec.clause_break),
-        segment_break=comp("segment_break", spec.segment_break),
-        sentence_end=comp("sentence_end", spec.sentence_end),
-        continuation=comp("continuation", spec.continuation),
+        spec=spec, clause_break=marks["clause"], segment_break=marks["measure_segment"],
+        sentence_end=marks["finished"], continuation=comp("continuation", spec.continuation),
         inspection=comp("context.inspection", spec.context.inspection),
         foreign=tuple((r.id, comp(r.id, r.pattern)) for r in spec.context.foreign),
         measures=measures, parts=tuple((r, comp(r.id, r.cue)) for r in spec.parts),
@@ -362,7 +359,61 @@ def _last_cue(rules: Compiled, text: str) -> StatusRule | None:
 
 # ---------------------------------------------------------------- the document
 
-def assign(view: str, sentences: list[tuple[int, int]], mentions: list) -> list:
+class Measures(Refiner):
+    """The measures stage: after the overlap resolver, on the document's quantities."""
+
+    kind = "quantity"
+    rules_file = MEASURES_FILE
+
+    def __init__(self, rules: Compiled | None = None):
+        self.rules = rules or measure_rules()
+
+    def refine(self, ctx: Context, mentions: list) -> list:
+        return assign(ctx.view, ctx.units.sentences, mentions, self.rules)
+
+    # -------------------------------------------------------------------- the rule file's examples
+
+    needs_mentions = True  # its examples are read with the run's own mentions
+
+    def examples(self):
+        """Each rule's examples, completed with what firing means for its kind (a measure rule
+        gives its measure, a part cue the part scope, a status cue its status, another check no
+        measure); a figure's measure is null unless its example says otherwise."""
+        spec = self.rules.spec
+        for kind, rules in (("measure", spec.measures), ("foreign", spec.context.foreign),
+                            ("part", spec.parts), ("status", spec.status)):
+            for rule in rules:
+                for ex in rule.examples:
+                    yield rule.id, ex.model_copy(update={"fields": _expected(kind, rule, ex)})
+
+    def rule_ids(self) -> list[str]:
+        spec = self.rules.spec
+        return [r.id for r in (*spec.measures, *spec.context.foreign, *spec.parts, *spec.status)]
+
+    def explain(self, ctx: Context, mentions: list) -> list[Explained]:
+        """Every cardinal quantity with what the rules decided of it, under the rules that did."""
+        rows = []
+        for q in self.refine(ctx, mentions):
+            if q.kind == "quantity" and not q.ordinal:
+                decided = [r for r in (q.measure_rule, q.scope_rule, q.status_rule) if r]
+                rows.append(Explained(Candidate(q.start, q.end, RuleRef(q.rule_id),
+                                                applied=decided), q))
+        return rows
+
+
+def _expected(kind: str, rule, ex: Example) -> dict:
+    fields = {"measure": None, **ex.fields}
+    if ex.expect == "found" and kind == "measure":
+        fields["measure"] = rule.measure
+    elif ex.expect == "found" and kind == "part":
+        fields["scope"] = "part"
+    elif ex.expect == "found" and kind == "status":
+        fields["status"] = rule.status
+    return fields
+
+
+def assign(view: str, sentences: list[tuple[int, int]], mentions: list,
+           rules: Compiled | None = None) -> list:
     """The mentions, with measure, scope and status set on every cardinal quantity.
 
     Inspection outcomes need an inspection context: a document dense in inspection words, or
@@ -373,7 +424,7 @@ def assign(view: str, sentences: list[tuple[int, int]], mentions: list) -> list:
         sentences: the sentence spans of the view, in order.
         mentions: resolved mentions of every kind, sorted by start.
     """
-    rules = measure_rules()
+    rules = rules or measure_rules()
     inspecting = inspection_document(rules, view)
     counts = [m for m in mentions if m.kind == "quantity" and not m.ordinal]
     found: dict[int, Decision] = {}

@@ -10,6 +10,7 @@ Values are computed with `Decimal` so that `1.32万` is 13200 and not 13200.0000
 """
 from __future__ import annotations
 
+import re
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
@@ -22,6 +23,9 @@ SMALL_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟":
 LARGE_UNITS = {"万": 10_000, "亿": 100_000_000}
 TENS = {"廿": 20, "卅": 30, "卌": 40}
 VAGUE = "几"  # 十几 is a range, 几十 has no value
+HALF = "半"  # 两个半月, 半年
+CLASSIFIER = "个"  # the general classifier: 两个月, 三个半月
+ORDINAL = "第"  # 第一季度
 
 # Traditional and full-width forms: the view is simplified already, but `parse_number` is also
 # called on strings straight from the original text.
@@ -202,3 +206,56 @@ def split_teens(s: str) -> tuple[str, str] | None:
     if s.endswith(VAGUE) and s[:-1].endswith("十") and VAGUE not in s[:-1]:
         return s[:-1] + "一", s[:-1] + "九"
     return None
+
+
+def one_of(num: str) -> str:
+    """A bare magnitude (`万` of `上万支`, `超万亿元`) is one of it: `一万`."""
+    return "一" + num if num[:1] in LARGE_UNITS else num
+
+
+def parse_range(num: str, num2: str | None) -> tuple[float | None, float | None]:
+    """`1至2`, `3-5万` (the scale of the second end applies to both), `两三`, `十几`."""
+    if num2:
+        scale = re.search(r"[十百千万亿]+$", num2)
+        if scale and num[-1:].isdigit():
+            num += scale.group()
+        return parse_number(num), parse_number(num2)
+    pair = None if num[:1].isdigit() else (split_range(num) or split_teens(num))
+    if pair:
+        return parse_number(pair[0]), parse_number(pair[1])
+    return parse_number(num), None
+
+
+def split_scale(num: str, num2: str | None) -> tuple[str, str | None, str]:
+    """Money keeps 万/亿 in its unit as written: `1376万` 元 → (`1376`, `万`)."""
+    last = num2 or num
+    m = re.search(r"[万亿]+$", last)  # 3千余万元 is 3000 万元, never 3 千万元
+    if not m or m.start() == 0:
+        return num, num2, ""
+    scale = m.group()
+    if re.search("[万亿]", last[:m.start()]):
+        return num, num2, ""  # 二十七亿四千万元 is one amount in 元, not 二十七亿四千 万元
+    if num2 is None:
+        return num[:m.start()], None, scale
+    first = num[:-len(scale)] if num.endswith(scale) and len(num) > len(scale) else num
+    return first, num2[:m.start()], scale
+
+
+
+def whole_number(s: str) -> int:
+    """`2019` 2019, `二〇一九` 2019 (digit by digit), `二十三` 23, `两` 2; else ValueError."""
+    if s.isascii() and s.isdigit():
+        return int(s)
+    v = parse_number(s)
+    if v is None or v != int(v):
+        raise ValueError(f"not a whole number: {s!r}")
+    return int(v)
+
+
+def plain_ordinal(s: str) -> str:
+    """An ordinal as its plain Chinese numeral: `第一季度`, `1季度` and `一季度` are one."""
+    return s.removeprefix(ORDINAL).translate(_TO_CHINESE_DIGITS)
+
+
+_TO_CHINESE_DIGITS = str.maketrans("0123456789", "〇一二三四五六七八九")
+

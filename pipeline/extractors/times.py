@@ -16,48 +16,32 @@ import bisect
 import calendar
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal, Union
 
 from pydantic import Field
 
-from pipeline.context.view import NormalText
+from pipeline.context.boundaries import Ends
+from pipeline.context.document import Context
+from pipeline.extractors.base import Candidate, Explained, Extractor, select
+from pipeline.extractors import numerals
+from pipeline.extractors.numerals import whole_number as cn_int
 from pipeline.records import Time, TimeKind
-from pipeline.rules import RuleModel, alternation, compile_rule, load_model
-
-try:  # the shared numeral parser, once it is part of the package; the small one below until then
-    from pipeline.extractors.numerals import parse_number
-except ImportError:  # pragma: no cover
-    parse_number = None
+from pipeline.rules import Example, RuleModel, alternation, compile_rule, load_model
 
 FILE = "times.yaml"
 Resolve = Literal["point", "range", "since", "from", "before", "first_months", "this_year",
                   "relative_day",
                   "offset", "anchored", "plan", "duration", "past_year", "whole_year",
                   "relative_month", "none"]
-CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
-             "七": 7, "八": 8, "九": 9}
-CN_UNITS = {"十": 10, "百": 100, "千": 1000}
-SENTENCE_END = re.compile(r"[。！？!?；;\n]")
-CLAUSE_END = re.compile(r"[。！？!?；;\n，,]")
 MIN_YEAR, MAX_YEAR = 1800, 2100
 # A month or day without a year, placed in the reference year, that would fall more than this
 # after the reference date is taken as last year's (`11月6日至10日` in a January report).
 FUTURE_DAYS = 183
 LOOKAHEAD = 4  # characters a pattern's lookahead may read past the end of its match
-
-
-class Example(RuleModel):
-    """A sentence a rule must find `span` in; the other fields are checked when given."""
-
-    text: str
-    span: str
-    kind: TimeKind | None = None
-    start: dt.date | None = None
-    end: dt.date | None = None
-    offset: str | None = None
-    anchor: str | None = None
+NOT_A_TIME = "time.not_times"  # what drops a candidate that cuts into a word of `not_times`
 
 
 class TimeRule(RuleModel):
@@ -82,6 +66,7 @@ class Tables(RuleModel):
     plan_first_years: dict[str, int]
     plan_tails: dict[str, Literal["whole", "since", "first", "last"]]
     duration_units: dict[str, str]
+    working_days: str
 
 
 class NpcSessions(RuleModel):
@@ -144,8 +129,9 @@ def _squeeze(pattern: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def compiled() -> Compiled:
-    """The validated rule file with every regex compiled once per process."""
+def compile_rules() -> Compiled:
+    """The validated rule file with every regex compiled, once per process (the times and the
+    document's dating share it)."""
     spec = load_model(FILE, TimeRules)
     frags = {k: _squeeze(v) for k, v in spec.fragments.items()}
     rules = tuple((r, compile_rule(FILE, r.id, _squeeze(r.pattern), frags)) for r in spec.rules)
@@ -162,29 +148,6 @@ def compiled() -> Compiled:
 
 
 # ---------------------------------------------------------------- numbers and calendar points
-
-def cn_int(s: str) -> int:
-    """`2019` 2019, `二〇一九` 2019 (digit by digit), `二十三` 23, `十二` 12, `两` 2."""
-    if s.isascii() and s.isdigit():
-        return int(s)
-    if parse_number is not None:
-        v = parse_number(s)
-        if v is None or v != int(v):
-            raise ValueError(f"not a whole number: {s!r}")
-        return int(v)
-    if len(s) > 1 and all(c in CN_DIGITS for c in s):
-        return int("".join(str(CN_DIGITS[c]) for c in s))
-    total, cur = 0, 0
-    for c in s:
-        if c in CN_DIGITS:
-            cur = CN_DIGITS[c]
-        elif c in CN_UNITS:
-            total += (cur or 1) * CN_UNITS[c]
-            cur = 0
-        else:
-            raise ValueError(f"not a number: {s!r}")
-    return total + cur
-
 
 def month_end(year: int, month: int) -> dt.date:
     return dt.date(year, month, calendar.monthrange(year, month)[1])
@@ -217,87 +180,12 @@ class Point:
         return not any(self.g.values())
 
 
-def parse_point(text: str) -> Point | None:
-    m = compiled().parts.fullmatch(text)
-    return Point({k: v for k, v in m.groupdict().items()}) if m else None
-
-
-def point_year(p: Point, ref: dt.date | None) -> int | None:
-    """The year a point writes itself (`2019年`, `去年`), or None when it leaves it to context."""
-    g = p.g
-    if g.get("iy") or g.get("y"):
-        return cn_int(g.get("iy") or g["y"])
-    if g.get("ry"):
-        return ref.year + compiled().spec.tables.relative_years[g["ry"]] if ref else None
-    return None
-
-
-def point_interval(p: Point, year: int, month: int | None = None) -> tuple[dt.date, dt.date]:
-    """First and last day of a point in a known year; `month` fills a day-only point (`13日`)."""
-    g, t = p.g, compiled().spec.tables
-    if g.get("iy"):
-        d = dt.date(year, int(g["im"]), int(g["id"]))
-        return d, d
-    if g.get("yt"):
-        return _tail(t.year_tails[g["yt"]], dt.date(year, 1, 1), dt.date(year, 12, 31))
-    if g.get("sy"):
-        m1, m2 = t.subyears[_subyear_key(g["sy"])]
-        first, last = dt.date(year, m1, 1), month_end(year, m2)
-        return _tail(t.year_tails[g["st"]], first, last) if g.get("st") else (first, last)
-    m = cn_int(g["m"]) if g.get("m") else (month if g.get("d0") else None)
-    if m is None:
-        return dt.date(year, 1, 1), dt.date(year, 12, 31)
-    day = g.get("d") or g.get("d0")
-    if day:
-        d = dt.date(year, m, cn_int(day))
-        return d, d
-    first, last = dt.date(year, m, 1), month_end(year, m)
-    return _tail(t.month_tails[g["mt"]], first, last) if g.get("mt") else (first, last)
-
-
-def _subyear_key(s: str) -> str:
-    """`第一季度`, `1季度` and `一季度` are one table entry."""
-    s = s.removeprefix("第")
-    return s.translate(str.maketrans("1234", "一二三四"))
-
-
 def point_month(p: Point) -> int | None:
     m = p.g.get("m") or p.g.get("im")
     return cn_int(m) if m else None
 
 
 # ---------------------------------------------------------------- candidates
-
-@dataclass(frozen=True)
-class Candidate:
-    start: int
-    end: int
-    order: int
-    rule: TimeRule
-    match: re.Match
-
-
-def candidates(view: str, window: int | None = None) -> list[Candidate]:
-    """Every match of every rule, minus those that cut into a word that is not a time."""
-    return [cand for cand, stop in matches(view, window) if stop is None]
-
-
-def matches(view: str, window: int | None = None):
-    """Every non-empty match of every rule, with the stop word it cuts into (None if none)."""
-    c = compiled()
-    window = window or c.spec.window
-    bad = [(m.start(), m.end()) for m in c.not_times.finditer(view)]
-    windows: dict[tuple[str, int], list[tuple[int, int]]] = {}
-    for order, ((rule, rx), trig) in enumerate(zip(c.rules, c.triggers)):
-        key = (rule.trigger, max(window, rule.reach or 0))
-        if key not in windows:
-            windows[key] = trigger_windows(view, trig, key[1])
-        for s, e in windows[key]:
-            for m in rx.finditer(view, s, e):
-                if m.end() > m.start():
-                    stop = _cuts_into(m.start(), m.end(), bad)
-                    yield Candidate(m.start(), m.end(), order, rule, m), stop and view[slice(*stop)]
-
 
 def trigger_windows(view: str, trigger: re.Pattern, margin: int) -> list[tuple[int, int]]:
     """Disjoint stretches `margin` characters either side of each trigger hit, merged.
@@ -327,29 +215,22 @@ def _cuts_into(s: int, e: int, bad: list[tuple[int, int]]) -> tuple[int, int] | 
     return None
 
 
-def select(found: list[Candidate]) -> list[Candidate]:
-    """Longest first, then the rule listed first; overlapping losers are dropped."""
-    taken: list[Candidate] = []
-    starts: list[int] = []
-    for c in sorted(found, key=lambda c: (c.start - c.end, c.order, c.start)):
-        i = bisect.bisect_left(starts, c.start)
-        left = taken[i - 1] if i else None
-        right = taken[i] if i < len(taken) else None
-        if (left and left.end > c.start) or (right and right.start < c.end):
-            continue
-        taken.insert(i, c)
-        starts.insert(i, c.start)
-    return taken
+def _longest(c: Candidate):
+    """The times' overlap policy: the longest candidate wins, then the rule listed first."""
+    return c.start - c.end, c.order, c.start
 
 
 # ---------------------------------------------------------------- resolution
 
 @dataclass
-class Context:
-    """What resolution needs beyond the match: the reference date and the sentence's last year."""
+class Resolution:
+    """What resolution needs beyond the match, carried through a document in text order: the
+    reference date and the last year written in the current statement."""
 
+    r: Compiled
     ref: dt.date | None
-    bounds: list[int]
+    statements: Ends
+    clauses: Ends
     view: str = ""
     sentence: int = -1
     year: int | None = None
@@ -363,7 +244,7 @@ class Context:
         A committed deadline (`确保年内…`) after a past year of its sentence looks ahead: it takes
         the reference year (`去年完成23项，剩余4项确保年内完成`).
         """
-        if self.year is not None and self.sentence == bisect.bisect_right(self.bounds, start):
+        if self.year is not None and self.sentence == self.statements.index(start):
             if not (kind == "deadline" and self.ref and self.year < self.ref.year
                     and self.commits(start)):
                 return self.year, "year from the same sentence"
@@ -372,10 +253,8 @@ class Context:
 
     def commits(self, start: int) -> bool:
         """Whether the clause before `start` holds a word that commits to a deadline."""
-        i = start
-        while i > 0 and not CLAUSE_END.match(self.view, i - 1):
-            i -= 1
-        return compiled().commitments.search(self.view, i, start) is not None
+        i = self.clauses.start_before(start)
+        return self.r.commitments.search(self.view, i, start) is not None
 
     def inherit_anchor(self, start: int, anchor: str | None) -> tuple[str | None, bool]:
         """An offset without its event counts from the event of the sentence's last one.
@@ -383,7 +262,7 @@ class Context:
         (`反馈后1个月内制定方案，2个月内报送报告`: both count from 反馈.) Returns the anchor and
         whether it was inherited.
         """
-        sentence = bisect.bisect_right(self.bounds, start)
+        sentence = self.statements.index(start)
         if anchor:
             self.anchor = (sentence, anchor)
             return anchor, False
@@ -410,38 +289,33 @@ class Context:
 
     def wrote(self, start: int, year: int | None) -> None:
         if year is not None:
-            self.sentence, self.year = bisect.bisect_right(self.bounds, start), year
+            self.sentence, self.year = self.statements.index(start), year
             self.doc_year = year
             if self.ref and year in (self.ref.year - 1, self.ref.year):
                 self.near_year = year
 
+    def point_year(self, p: Point) -> int | None:
+        """The year a point writes itself (`2019年`, `去年`), or None when it leaves it to context."""
+        g = p.g
+        if g.get("iy") or g.get("y"):
+            return cn_int(g.get("iy") or g["y"])
+        if g.get("ry"):
+            return self.ref.year + self.r.spec.tables.relative_years[g["ry"]] if self.ref else None
+        return None
+
     def place(self, p: Point, start: int, kind: str | None = None) -> tuple[int | None, str | None]:
         """The year of a point: its own, the one an earlier mention wrote (`同年`), or context."""
-        year = point_year(p, self.ref)
+        year = self.point_year(p)
         if year is not None:
             self.wrote(start, year)
             return year, None
         if p.g.get("cy"):
             if self.doc_year is None:
                 return None, "no earlier year"
-            year = self.doc_year + compiled().spec.tables.context_years[p.g["cy"]]
+            year = self.doc_year + self.r.spec.tables.context_years[p.g["cy"]]
             self.wrote(start, year)
             return year, "year of an earlier mention"
         return self.year_for(start, kind)
-
-
-def resolve(c: Candidate, ctx: Context) -> dict:
-    """The fields of one Time: kind, dates, offset, anchor and a short explanation."""
-    out = {"time_kind": c.rule.kind, "offset": c.rule.offset, "anchor": _anchor(c)}
-    try:
-        out.update(RESOLVERS[c.rule.resolve](c, ctx))
-    except ValueError as exc:  # 2月30日, 2023年2月29日: the time stays, its dates do not
-        out["explanation"] = f"no such date: {exc}"
-    if c.rule.resolve == "offset":
-        out["anchor"], inherited = ctx.inherit_anchor(c.start, out["anchor"])
-        if inherited:
-            out["explanation"] = "anchor of the sentence's earlier deadline"
-    return out
 
 
 def _anchor(c: Candidate) -> str | None:
@@ -449,241 +323,11 @@ def _anchor(c: Candidate) -> str | None:
     return a if c.rule.resolve in ("offset", "anchored") and a else None
 
 
-def _single(c: Candidate, ctx: Context, group: str = "p1", past: bool = False):
-    """Parse and place the point in `group`; returns (start, end, explanation).
-
-    `past`: the point lies before the reference date (`10月以来` in a July report is last year's).
-    """
-    p = parse_point(c.match.group(group))
-    if p is None or p.empty:
-        return None, None, "unparsed point"
-    year, why = ctx.place(p, c.start, c.rule.kind)
-    if year is None:
-        return None, None, why or "no reference date"
-    s, e = point_interval(p, year)
-    year2, why = ctx.nearer_past(c.rule.kind, why, year, s, past)
-    if year2 != year:
-        s, e = point_interval(p, year2)
-    return s, e, why
-
-
-def r_point(c, ctx):
-    s, e, why = _single(c, ctx)
-    return {"start_date": s, "end_date": e, "explanation": why}
-
-
-def r_before(c, ctx):
-    _, e, why = _single(c, ctx)
-    return {"start_date": None, "end_date": e, "explanation": why}
-
-
-def r_since(c, ctx):
-    s, _, why = _single(c, ctx, past=True)
-    end = ctx.ref if ctx.ref and s and ctx.ref >= s else None
-    return {"start_date": s, "end_date": end, "explanation": why}
-
-
-def r_first_months(c, ctx):
-    """`今年前5个月`: from the year's first day to the end of its n-th month."""
-    s, _, why = _single(c, ctx)
-    n = cn_int(c.match.group("n"))
-    if s is None or not 1 <= n <= 12:
-        return {"start_date": None, "end_date": None, "explanation": why or "no such month"}
-    return {"start_date": s, "end_date": month_end(s.year, n), "explanation": why}
-
-
-def r_from(c, ctx):
-    s, _, why = _single(c, ctx)
-    return {"start_date": s, "end_date": None, "explanation": why}
-
-
-def r_this_year(c, ctx):
-    year, why = ctx.year_for(c.start, c.rule.kind)
-    end = dt.date(year, 12, 31) if year else None
-    return {"start_date": None, "end_date": end, "explanation": why}
-
-
-def r_relative_month(c, ctx):
-    """`本月底前`, `下月10日前`, `上月`: a month counted from the reference date's month."""
-    if not ctx.ref:
-        return {"explanation": "no reference date"}
-    g, t = c.match.groupdict(), compiled().spec.tables
-    y, m = divmod(ctx.ref.year * 12 + ctx.ref.month - 1 + t.relative_months[g["rm"]], 12)
-    first, last = dt.date(y, m + 1, 1), month_end(y, m + 1)
-    if g.get("d"):
-        first = last = first.replace(day=cn_int(g["d"]))
-    elif g.get("mt"):
-        first, last = _tail(t.month_tails[g["mt"]], first, last)
-    if c.rule.kind == "deadline":
-        first = None
-    return {"start_date": first, "end_date": last}
-
-
-def r_past_year(c, ctx):
-    """`过去一年`: last year in a report of the first half of a year, else the reference year."""
-    if not ctx.ref:
-        return {"explanation": "no reference date"}
-    year = ctx.ref.year - 1 if ctx.ref.month <= 6 else ctx.ref.year
-    ctx.wrote(c.start, year)
-    return {"start_date": dt.date(year, 1, 1), "end_date": dt.date(year, 12, 31)}
-
-
-def r_whole_year(c, ctx):
-    """`全年`: the sentence's year, else the last of this year and the last one the text named.
-
-    (A report reviewing last year names it often; a comparison with an older year does not
-    leave its section.)
-    """
-    year, why = ctx.year_for(c.start)
-    if why == "reference year" and ctx.near_year is not None:
-        year, why = ctx.near_year, "the year the text last named"
-    if year is None:
-        return {"explanation": "no reference date"}
-    return {"start_date": dt.date(year, 1, 1), "end_date": dt.date(year, 12, 31),
-            "explanation": why}
-
-
-def r_relative_day(c, ctx):
-    if not ctx.ref:
-        return {"explanation": "no reference date"}
-    delta = compiled().spec.tables.relative_days[c.match.group("rd")]
-    return {"start_date": None, "end_date": ctx.ref + dt.timedelta(days=delta)}
-
-
-def r_range(c, ctx):
-    """`2019—2021年`, `今年2月至5月`, `12月5日至13日`: the second point inherits what it omits."""
-    p1, p2 = parse_point(c.match.group("p1")), parse_point(c.match.group("p2"))
-    if not p1 or not p2 or p1.empty or p2.empty:
-        return {"explanation": "unparsed range"}
-    y2 = point_year(p2, ctx.ref)
-    if p1.written_year or y2 is None:
-        y1, why = ctx.place(p1, c.start)
-    else:
-        y1, why = y2, None
-        ctx.wrote(c.start, y2)
-    if y1 is None:
-        return {"explanation": why or "no reference date"}
-    if p2.g.get("cy"):  # 2016年3月至次年5月
-        y2 = y1 + compiled().spec.tables.context_years[p2.g["cy"]]
-    s, _ = point_interval(p1, y1)
-    if y2 is None:
-        y1, why = ctx.nearer_past(c.rule.kind, why, y1, s)
-        s, _ = point_interval(p1, y1)
-    _, e = point_interval(p2, y2 if y2 is not None else y1, point_month(p1) or s.month)
-    if e < s and y2 is None:
-        _, e = point_interval(p2, y1 + 1, point_month(p1) or s.month)
-    return {"start_date": s, "end_date": e, "explanation": why}
-
-
-def iso_duration(n: str, unit: str) -> str | None:
-    """`2`,`个月` → P2M; `一`,`周` → P1W; `半`,`年` → P6M; `两`,`个半月` → P2M15D; `3`,`季度` → P9M.
-
-    A vague or ranged amount (`两三年`, `1至2年`) has no single offset: None.
-    """
-    key = unit.removeprefix("个")
-    half = "半" in key
-    code = compiled().spec.tables.duration_units.get(key.replace("半", ""))
-    if code is None:
-        return None
-    if n == "半":
-        k, half = 0, True
-    else:
-        try:
-            k = cn_int(n)
-        except ValueError:
-            return None
-    if code == "W":
-        return f"P{7 * k + 3}DT12H" if half else f"P{k}W"
-    parts = {"Y": (k, 6 * half, 0, 0, 0), "Q": (0, 3 * k + half, 15 * half, 0, 0),
-             "M": (0, k, 15 * half, 0, 0), "D": (0, 0, k, 12 * half, 0),
-             "H": (0, 0, 0, k, 30 * half)}[code]
-    return _iso(*parts)
-
-
 def _iso(y: int, m: int, d: int, h: int, mi: int) -> str:
     """An ISO 8601 duration from its parts, zero parts left out (`P0D` when all are zero)."""
     date = "".join(f"{v}{u}" for v, u in ((y, "Y"), (m, "M"), (d, "D")) if v)
     time = "".join(f"{v}{u}" for v, u in ((h, "H"), (mi, "M")) if v)
     return "P" + date + ("T" + time if time else "") if date or time else "P0D"
-
-
-def r_offset(c, ctx):
-    g = c.match.groupdict()
-    out = {"start_date": None, "end_date": None, "offset": iso_duration(g["n"], g["unit"])}
-    if g["unit"].endswith("工作日"):
-        out["explanation"] = "working days"
-    return out
-
-
-def r_duration(c, ctx):
-    return r_offset(c, ctx)
-
-
-def r_anchored(c, ctx):
-    return {"start_date": None, "end_date": None}
-
-
-def r_none(c, ctx):
-    return {"start_date": None, "end_date": None}
-
-
-def r_plan(c, ctx):
-    """`十四五时期` 2021–2025; `十五五开局之年` 2026 (a date); `十四五以来` to the reference date."""
-    t = compiled().spec.tables
-    first = t.plan_first_years[c.match.group("plan")]
-    how = t.plan_tails[c.match.group("tail")]
-    s, e = dt.date(first, 1, 1), dt.date(first + 4, 12, 31)
-    if how == "first":
-        return {"time_kind": "date", "start_date": s, "end_date": dt.date(first, 12, 31)}
-    if how == "last":
-        return {"time_kind": "date", "start_date": dt.date(first + 4, 1, 1), "end_date": e}
-    if how == "since":
-        return {"start_date": s, "end_date": ctx.ref if ctx.ref and ctx.ref >= s else None}
-    return {"start_date": s, "end_date": e}
-
-
-RESOLVERS = {"point": r_point, "range": r_range, "since": r_since, "from": r_from,
-             "before": r_before, "first_months": r_first_months, "this_year": r_this_year, "relative_day": r_relative_day,
-             "offset": r_offset, "anchored": r_anchored, "plan": r_plan,
-             "duration": r_duration, "past_year": r_past_year, "whole_year": r_whole_year,
-             "relative_month": r_relative_month,
-             "none": r_none}
-
-
-# ---------------------------------------------------------------- entry points
-
-def extract(nt: NormalText, reference_date: dt.date | None) -> list[Time]:
-    """Time mentions in the view of `nt`; spans index the original text."""
-    view = nt.view
-    ctx = Context(reference_date, [m.start() for m in SENTENCE_END.finditer(view)], view)
-    out = []
-    for c in select(candidates(view)):
-        fields = resolve(c, ctx)
-        if not _plausible(fields):
-            fields.update(start_date=None, end_date=None,
-                          explanation=f"dates outside {MIN_YEAR}–{MAX_YEAR} or reversed")
-        out.append(Time(text=nt.span(c.start, c.end), start=c.start, end=c.end,
-                        rule_id=c.rule.id, **fields))
-    return out
-
-
-def explain(nt: NormalText) -> list[dict]:
-    """Every candidate with what became of it: kept, or the stop word or rival that dropped it."""
-    found = list(matches(nt.view))
-    kept = select([cand for cand, stop in found if stop is None])
-    won = {(k.start, k.end, k.order) for k in kept}
-    rows = []
-    for cand, stop in sorted(found, key=lambda x: (x[0].start, x[0].end, x[0].order)):
-        if stop:
-            status = f"dropped: cuts into {stop!r}, not a time"
-        elif (cand.start, cand.end, cand.order) in won:
-            status = "kept"
-        else:
-            rival = next(k for k in kept if k.start < cand.end and cand.start < k.end)
-            status = f"dropped: overlaps {rival.rule.id} {nt.span(rival.start, rival.end)!r}"
-        rows.append({"text": nt.span(cand.start, cand.end), "start": cand.start, "end": cand.end,
-                     "rule_id": cand.rule.id, "status": status})
-    return rows
 
 
 def _plausible(f: dict) -> bool:
@@ -694,95 +338,286 @@ def _plausible(f: dict) -> bool:
     return not (s and e and s > e)
 
 
-def find_reference_date(nt: NormalText) -> tuple[dt.date, str] | None:
-    """The document's own date: a date line, a dateline at the top, the session of the National
-    People's Congress it is addressed to (`session`), else the latest full date (`latest_date`)."""
-    c = compiled()
-    view = nt.view
-    for key in ("labelled", "bracketed"):
-        for m in c.ref[key].finditer(view):
-            d = _full_date(m)
-            if d:
-                return d, "dateline"
-    head = _head(view, c.spec.reference_date.dateline_lines)
-    for m in c.ref["dateline"].finditer(head):
-        d = _full_date(m)
-        if d:
-            return d, "dateline"
-    d = _news_dateline(head, view)
-    if d:
-        return d, "dateline"
-    d = _session_date(head)
-    if d:
-        return d, "session"
-    d = _latest_date(view)
-    return (d, "latest_date") if d else None
 
 
-def _head(view: str, lines: int) -> str:
-    """The text up to the end of its first `lines` lines that hold a letter or a digit.
+class Times(Extractor):
+    """Dates, periods, deadlines, frequencies and durations, resolved against the reference date."""
 
-    Why: pages copied from the web open with blank and zero-width lines before the title.
-    """
-    seen = 0
-    for m in re.finditer(r"[^\n]*\n?", view):
-        if re.search(r"[0-9A-Za-z\u4e00-\u9fff]", m.group()):
-            seen += 1
-            if seen == lines:
-                return view[:m.end()]
-        if not m.group():
-            break
-    return view
+    kind = "time"
+    record = Time
+    rules_file = FILE
 
+    def __init__(self, r: Compiled | None = None):
+        self.r = r or compile_rules()
+        self.resolvers = {name: getattr(self, f"r_{name}") for name in Resolve.__args__}
 
-def _session_date(head: str) -> dt.date | None:
-    """The opening day of the People's Congress session a report is addressed to."""
-    c = compiled()
-    m = c.ref["session"].search(head)
-    if not m:
-        return None
-    term, session = m.group("term") or m.group("term2"), m.group("session") or m.group("session2")
-    return c.spec.reference_date.npc_sessions.opening(cn_int(term), cn_int(session) if session else 1)
+    def explain(self, ctx: Context) -> list[Explained]:
+        """Every candidate with what became of it: its time, or the stop word or rival that
+        dropped it."""
+        found = list(self.matches(ctx.view))
+        res = Resolution(self.r, ctx.reference_date, ctx.units.ends("statement"),
+                         ctx.units.ends("time_clause"), ctx.view)
+        rows = {}
+        for c in select([c for c in found if c.dropped_by is None], _longest):
+            rows[id(c)] = Explained(c, self.mention(ctx, c, **self.fields(c, res)))
+        return [rows.get(id(c)) or Explained(c, None, c.dropped_by)
+                for c in sorted(found, key=lambda c: (c.start, c.end, c.order))]
 
+    def mention(self, ctx: Context, c: Candidate, explanation: str | None = None, **fields) -> Time:
+        c.fields = fields
+        return super().mention(ctx, c, explanation)
 
-def _latest_date(view: str) -> dt.date | None:
-    """The latest full date the text writes, leaving out dates that look ahead.
+    def fields(self, c: Candidate, res: Resolution) -> dict:
+        """The resolved fields of a kept candidate, dates dropped when implausible."""
+        fields = self.resolve(c, res)
+        if not _plausible(fields):
+            fields.update(start_date=None, end_date=None,
+                          explanation=f"dates outside {MIN_YEAR}–{MAX_YEAR} or reversed")
+        return fields
 
-    (`到1997年7月1日`, `1999年12月20日…将`: a report may name a planned day years ahead.)
-    """
-    c = compiled()
-    dates = []
-    for m in c.ref["full_date"].finditer(view):
-        before = view[max(0, m.start() - 4):m.start()]
-        if c.ref["future_before"].search(before) or c.ref["future_after"].match(view, m.end()):
-            continue
-        d = _full_date(m)
-        if d:
-            dates.append(d)
-    return max(dates) if dates else None
+    def examples(self) -> Iterable[tuple[str, Example]]:
+        for rule in self.r.spec.rules:
+            yield from ((rule.id, ex) for ex in rule.examples)
 
+    def rule_ids(self) -> list[str]:
+        return [r.id for r in self.r.spec.rules]
 
-def _news_dateline(head: str, view: str) -> dt.date | None:
-    """`北京11月10日消息` dated with the latest year the text writes (a news item's own year)."""
-    c = compiled()
-    m = c.ref["news_dateline"].search(head)
-    years = [cn_int(y.group("y")) for y in c.ref["text_year"].finditer(view)]
-    years = [y for y in years if 1949 <= y <= MAX_YEAR]
-    if not m or not years:
-        return None
-    g = m.groupdict()
-    try:
-        return dt.date(max(years), cn_int(g["m"] or g["m2"]), cn_int(g["d"] or g["d2"]))
-    except ValueError:
-        return None
+    def example_context(self, text: str) -> Context:
+        """Examples are read as of the rule file's `example_reference_date`."""
+        return Context.of(text, reference_date=self.r.spec.example_reference_date)
 
+    def candidates(self, view: str, window: int | None = None) -> list[Candidate]:
+        """Every match of every rule, minus those that cut into a word that is not a time."""
+        return [c for c in self.matches(view, window) if c.dropped_by is None]
 
-def _full_date(m: re.Match) -> dt.date | None:
-    """A valid date from a `full_date` match, or None (2月30日, years outside 1949–2100)."""
-    g = m.groupdict()
-    try:
-        y = cn_int(g["y"])
-        d = dt.date(y, cn_int(g.get("m") or g["m2"]), cn_int(g.get("d") or g["d2"]))
-    except (ValueError, TypeError, KeyError):
-        return None
-    return d if 1949 <= d.year <= MAX_YEAR else None
+    def matches(self, view: str, window: int | None = None):
+        """Every non-empty match of every rule; one that cuts into a word that is no time is
+        dropped (`NOT_A_TIME`), with that word in its notes."""
+        c = self.r
+        window = window or c.spec.window
+        bad = [(m.start(), m.end()) for m in c.not_times.finditer(view)]
+        windows: dict[tuple[str, int], list[tuple[int, int]]] = {}
+        for order, ((rule, rx), trig) in enumerate(zip(c.rules, c.triggers)):
+            key = (rule.trigger, max(window, rule.reach or 0))
+            if key not in windows:
+                windows[key] = trigger_windows(view, trig, key[1])
+            for s, e in windows[key]:
+                for m in rx.finditer(view, s, e):
+                    if m.end() > m.start():
+                        yield self._candidate(m, order, rule, view, bad)
+
+    @staticmethod
+    def _candidate(m: re.Match, order: int, rule: TimeRule, view: str, bad) -> Candidate:
+        c = Candidate(m.start(), m.end(), rule, order, match=m)
+        stop = _cuts_into(m.start(), m.end(), bad)
+        if stop:
+            c.dropped_by = NOT_A_TIME
+            c.notes.append(f"cuts into {view[slice(*stop)]!r}, not a time")
+        return c
+
+    def parse_point(self, text: str) -> Point | None:
+        m = self.r.parts.fullmatch(text)
+        return Point({k: v for k, v in m.groupdict().items()}) if m else None
+
+    def point_interval(self, p: Point, year: int, month: int | None = None) -> tuple[dt.date, dt.date]:
+        """First and last day of a point in a known year; `month` fills a day-only point (`13日`)."""
+        g, t = p.g, self.r.spec.tables
+        if g.get("iy"):
+            d = dt.date(year, int(g["im"]), int(g["id"]))
+            return d, d
+        if g.get("yt"):
+            return _tail(t.year_tails[g["yt"]], dt.date(year, 1, 1), dt.date(year, 12, 31))
+        if g.get("sy"):
+            m1, m2 = t.subyears[numerals.plain_ordinal(g["sy"])]
+            first, last = dt.date(year, m1, 1), month_end(year, m2)
+            return _tail(t.year_tails[g["st"]], first, last) if g.get("st") else (first, last)
+        m = cn_int(g["m"]) if g.get("m") else (month if g.get("d0") else None)
+        if m is None:
+            return dt.date(year, 1, 1), dt.date(year, 12, 31)
+        day = g.get("d") or g.get("d0")
+        if day:
+            d = dt.date(year, m, cn_int(day))
+            return d, d
+        first, last = dt.date(year, m, 1), month_end(year, m)
+        return _tail(t.month_tails[g["mt"]], first, last) if g.get("mt") else (first, last)
+
+    def resolve(self, c: Candidate, res: Resolution) -> dict:
+        """The fields of one Time: kind, dates, offset, anchor and a short explanation."""
+        out = {"time_kind": c.rule.kind, "offset": c.rule.offset, "anchor": _anchor(c)}
+        try:
+            out.update(self.resolvers[c.rule.resolve](c, res))
+        except ValueError as exc:  # 2月30日, 2023年2月29日: the time stays, its dates do not
+            out["explanation"] = f"no such date: {exc}"
+        if c.rule.resolve == "offset":
+            out["anchor"], inherited = res.inherit_anchor(c.start, out["anchor"])
+            if inherited:
+                out["explanation"] = "anchor of the sentence's earlier deadline"
+        return out
+
+    def _single(self, c: Candidate, res: Resolution, group: str = "p1", past: bool = False):
+        """Parse and place the point in `group`; returns (start, end, explanation).
+
+        `past`: the point lies before the reference date (`10月以来` in a July report is last year's).
+        """
+        p = self.parse_point(c.match.group(group))
+        if p is None or p.empty:
+            return None, None, "unparsed point"
+        year, why = res.place(p, c.start, c.rule.kind)
+        if year is None:
+            return None, None, why or "no reference date"
+        s, e = self.point_interval(p, year)
+        year2, why = res.nearer_past(c.rule.kind, why, year, s, past)
+        if year2 != year:
+            s, e = self.point_interval(p, year2)
+        return s, e, why
+
+    def r_point(self, c, res):
+        s, e, why = self._single(c, res)
+        return {"start_date": s, "end_date": e, "explanation": why}
+
+    def r_before(self, c, res):
+        _, e, why = self._single(c, res)
+        return {"start_date": None, "end_date": e, "explanation": why}
+
+    def r_since(self, c, res):
+        s, _, why = self._single(c, res, past=True)
+        end = res.ref if res.ref and s and res.ref >= s else None
+        return {"start_date": s, "end_date": end, "explanation": why}
+
+    def r_first_months(self, c, res):
+        """`今年前5个月`: from the year's first day to the end of its n-th month."""
+        s, _, why = self._single(c, res)
+        n = cn_int(c.match.group("n"))
+        if s is None or not 1 <= n <= 12:
+            return {"start_date": None, "end_date": None, "explanation": why or "no such month"}
+        return {"start_date": s, "end_date": month_end(s.year, n), "explanation": why}
+
+    def r_from(self, c, res):
+        s, _, why = self._single(c, res)
+        return {"start_date": s, "end_date": None, "explanation": why}
+
+    def r_this_year(self, c, res):
+        year, why = res.year_for(c.start, c.rule.kind)
+        end = dt.date(year, 12, 31) if year else None
+        return {"start_date": None, "end_date": end, "explanation": why}
+
+    def r_relative_month(self, c, res):
+        """`本月底前`, `下月10日前`, `上月`: a month counted from the reference date's month."""
+        if not res.ref:
+            return {"explanation": "no reference date"}
+        g, t = c.match.groupdict(), self.r.spec.tables
+        y, m = divmod(res.ref.year * 12 + res.ref.month - 1 + t.relative_months[g["rm"]], 12)
+        first, last = dt.date(y, m + 1, 1), month_end(y, m + 1)
+        if g.get("d"):
+            first = last = first.replace(day=cn_int(g["d"]))
+        elif g.get("mt"):
+            first, last = _tail(t.month_tails[g["mt"]], first, last)
+        if c.rule.kind == "deadline":
+            first = None
+        return {"start_date": first, "end_date": last}
+
+    def r_past_year(self, c, res):
+        """`过去一年`: last year in a report of the first half of a year, else the reference year."""
+        if not res.ref:
+            return {"explanation": "no reference date"}
+        year = res.ref.year - 1 if res.ref.month <= 6 else res.ref.year
+        res.wrote(c.start, year)
+        return {"start_date": dt.date(year, 1, 1), "end_date": dt.date(year, 12, 31)}
+
+    def r_whole_year(self, c, res):
+        """`全年`: the sentence's year, else the last of this year and the last one the text named.
+
+        (A report reviewing last year names it often; a comparison with an older year does not
+        leave its section.)
+        """
+        year, why = res.year_for(c.start)
+        if why == "reference year" and res.near_year is not None:
+            year, why = res.near_year, "the year the text last named"
+        if year is None:
+            return {"explanation": "no reference date"}
+        return {"start_date": dt.date(year, 1, 1), "end_date": dt.date(year, 12, 31),
+                "explanation": why}
+
+    def r_relative_day(self, c, res):
+        if not res.ref:
+            return {"explanation": "no reference date"}
+        delta = self.r.spec.tables.relative_days[c.match.group("rd")]
+        return {"start_date": None, "end_date": res.ref + dt.timedelta(days=delta)}
+
+    def r_range(self, c, res):
+        """`2019—2021年`, `今年2月至5月`, `12月5日至13日`: the second point inherits what it omits."""
+        p1, p2 = self.parse_point(c.match.group("p1")), self.parse_point(c.match.group("p2"))
+        if not p1 or not p2 or p1.empty or p2.empty:
+            return {"explanation": "unparsed range"}
+        y2 = res.point_year(p2)
+        if p1.written_year or y2 is None:
+            y1, why = res.place(p1, c.start)
+        else:
+            y1, why = y2, None
+            res.wrote(c.start, y2)
+        if y1 is None:
+            return {"explanation": why or "no reference date"}
+        if p2.g.get("cy"):  # 2016年3月至次年5月
+            y2 = y1 + self.r.spec.tables.context_years[p2.g["cy"]]
+        s, _ = self.point_interval(p1, y1)
+        if y2 is None:
+            y1, why = res.nearer_past(c.rule.kind, why, y1, s)
+            s, _ = self.point_interval(p1, y1)
+        _, e = self.point_interval(p2, y2 if y2 is not None else y1, point_month(p1) or s.month)
+        if e < s and y2 is None:
+            _, e = self.point_interval(p2, y1 + 1, point_month(p1) or s.month)
+        return {"start_date": s, "end_date": e, "explanation": why}
+
+    def iso_duration(self, n: str, unit: str) -> str | None:
+        """`2`,`个月` → P2M; `一`,`周` → P1W; `半`,`年` → P6M; `两`,`个半月` → P2M15D; `3`,`季度` → P9M.
+
+        A vague or ranged amount (`两三年`, `1至2年`) has no single offset: None.
+        """
+        key = unit.removeprefix(numerals.CLASSIFIER)
+        half = numerals.HALF in key
+        code = self.r.spec.tables.duration_units.get(key.replace(numerals.HALF, ""))
+        if code is None:
+            return None
+        if n == numerals.HALF:
+            k, half = 0, True
+        else:
+            try:
+                k = cn_int(n)
+            except ValueError:
+                return None
+        if code == "W":
+            return f"P{7 * k + 3}DT12H" if half else f"P{k}W"
+        parts = {"Y": (k, 6 * half, 0, 0, 0), "Q": (0, 3 * k + half, 15 * half, 0, 0),
+                 "M": (0, k, 15 * half, 0, 0), "D": (0, 0, k, 12 * half, 0),
+                 "H": (0, 0, 0, k, 30 * half)}[code]
+        return _iso(*parts)
+
+    def r_offset(self, c, res):
+        g = c.match.groupdict()
+        out = {"start_date": None, "end_date": None, "offset": self.iso_duration(g["n"], g["unit"])}
+        if g["unit"].endswith(self.r.spec.tables.working_days):
+            out["explanation"] = "working days"
+        return out
+
+    def r_duration(self, c, res):
+        return self.r_offset(c, res)
+
+    def r_anchored(self, c, res):
+        return {"start_date": None, "end_date": None}
+
+    def r_none(self, c, res):
+        return {"start_date": None, "end_date": None}
+
+    def r_plan(self, c, res):
+        """`十四五时期` 2021–2025; `十五五开局之年` 2026 (a date); `十四五以来` to the reference date."""
+        t = self.r.spec.tables
+        first = t.plan_first_years[c.match.group("plan")]
+        how = t.plan_tails[c.match.group("tail")]
+        s, e = dt.date(first, 1, 1), dt.date(first + 4, 12, 31)
+        if how == "first":
+            return {"time_kind": "date", "start_date": s, "end_date": dt.date(first, 12, 31)}
+        if how == "last":
+            return {"time_kind": "date", "start_date": dt.date(first + 4, 1, 1), "end_date": e}
+        if how == "since":
+            return {"start_date": s, "end_date": res.ref if res.ref and res.ref >= s else None}
+        return {"start_date": s, "end_date": e}

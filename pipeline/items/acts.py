@@ -14,20 +14,9 @@ from dataclasses import dataclass
 from itertools import compress
 
 from pipeline.context import segment
-from pipeline.context.clauses import Clause, SpanCover, in_spans
-from pipeline.items.lexicon import ACT_CLASSES, item_rules
-
-
-@dataclass(frozen=True)
-class Verb:
-    """One lexicon word found in a clause: where, which class, which rule."""
-
-    start: int
-    end: int
-    word: str
-    cls: str
-    rule_id: str
-    framed: bool = False  # inside an adverbial frame (在…后): used only when nothing else is
+from pipeline.context.spans import SpanCover, in_spans
+from pipeline.items.clauses import Clause, Verb
+from pipeline.items.lexicon import ACT_CLASSES, ItemRules
 
 
 @dataclass(slots=True)
@@ -52,9 +41,10 @@ class Words:
     """The jieba words of the view (`segment.tokens`) with every lexicon word found in them,
     computed once per document so clauses only look up what they hold."""
 
-    def __init__(self, toks: segment.Tokens | None, view: str, brackets=(), mentions=()):
+    def __init__(self, toks: segment.Tokens | None, view: str, acts: Acts, brackets=(),
+                 mentions=()):
         toks = toks or segment.tokens(view)
-        self.view = view
+        self.view, self.acts, self.rules = view, acts, acts.rules
         self.starts, self.texts = toks.starts, toks.texts
         self.pad = self.texts + ["", "", ""]  # at(-1) and at(len + 2) read as ""
         self.index = {a: k for k, a in enumerate(self.starts)}
@@ -63,7 +53,7 @@ class Words:
         self.noun_words: set[int] = set()
         self.hits = self._hits(view)
         self.hit_at = [h.i for h in self.hits]
-        rules = item_rules()
+        rules = self.rules
         self.openers = list(compress(range(len(self.texts)),
                                      map(rules.opener_words.__contains__, self.texts)))
         self.prepare(brackets, mentions)
@@ -72,7 +62,7 @@ class Words:
         """Mark each hit by its context: bracketed or inside a date or count (not a clause
         word), a noun by its neighbours, negated, before a time word; all of which depend on
         the document, not on the clause a hit ends up in."""
-        rules = item_rules()
+        rules = self.rules
         counts_and_dates = SpanCover((m.start, m.end) for m in mentions
                                      if m.kind in ("time", "quantity"))
         pad, wstarts, view, free = self.pad, self.starts, self.view, []
@@ -88,7 +78,7 @@ class Words:
             h.act_cls = "strong" if h.cls == "nominal" and nxt in rules.aspect else h.cls
             if not bracketed:
                 free.append(h)
-        self.noun_words = context_nouns(self, free)
+        self.noun_words = self.acts.context_nouns(self, free)
         for h in self.hits:
             h.noun = h.i in self.noun_words
 
@@ -97,7 +87,7 @@ class Words:
         boundaries, or inside a jieba word that is a modifier plus a verb (集中学习, 深入开展),
         two verbs (研究部署), a noun and a verb of change (价格上涨), a verb and its result
         complement (提高到, 压减至) or a noun suffix and a verb (合格率达)."""
-        rules, out, index, lexicon = item_rules(), [], self.index, item_rules().lexicon
+        rules, out, index, lexicon = self.rules, [], self.index, self.rules.lexicon
         for m in rules.lexicon_re.finditer(view):
             a, b = m.span()
             i, j = index.get(a), index.get(b)
@@ -151,88 +141,6 @@ class Words:
 
 # ---------------------------------------------------------------- the act of a clause
 
-def find_verbs(words: Words, c: Clause, lo: int, hi: int,
-               frames: list[tuple[int, int]]) -> list[Verb]:
-    """Lexicon words of a clause used as its predicate: not as nouns, not inside a phrase."""
-    rules = item_rules()
-    hits = c.hits = words.hits_in(lo, hi)
-    if not hits:
-        return []
-    zone = object_zone(words, lo, hi, hits) if words.openers_in(lo, hi) else None
-    nouns = clause_nouns(words, hits, frames) if len(hits) > 1 else ()
-    found = []
-    for h in hits:
-        if h.noun or h.negated or h.i in nouns or (zone and zone[0] < h.i < zone[1]):
-            continue
-        cls = h.act_cls
-        if cls == "disposal":
-            if not any(words.texts[i] in rules.disposal_openers
-                       for i in words.openers_in(lo, h.i)):
-                continue  # 作为 without 把: a preposition (作为…的任务)
-            cls = "strong"
-        if cls == "speech":
-            if not words.view[h.start + len(h.word):c.end].strip(" :,"):
-                continue  # 郭永平指出: a report of speech, not an act
-            cls = "strong"
-        framed = h.timed or any(a <= h.i < b for a, b in frames)  # 报送后, 在…后
-        found.append(Verb(h.start, h.start + len(h.word), h.word, cls, h.rule_id, framed))
-    return found
-
-
-def context_nouns(words: Words, hits: list[Hit]) -> set[int]:
-    """Word indexes of hits used as nouns by their neighbours. In a run of adjacent verbs the
-    last decides: before 的 or a problem (执行贯彻不到位) the whole run is a modifier; before a
-    head noun such as 情况 only the last word is (报送 整改情况); before a noun head (动员部署会,
-    下达提醒函) only its members that are often nouns are; 组织、宣传、财政等系统 is a list of
-    nouns. Runs never cross punctuation, so this is done once for the whole document."""
-    rules = item_rules()
-    out: set[int] = set()
-    for run in _runs(hits):
-        last = run[-1]
-        why = noun_use(words, last.i, last.n, last.cls)
-        if why == "always":
-            out.update(r.i for r in run)
-        elif why == "head":
-            out.add(last.i)
-        elif why == "class":
-            out.update(r.i for r in run if r.cls in rules.noun_use_classes)
-        elif len(run) == 1 and _after_opener(words, last.i):
-            out.add(last.i)
-    for h, nxt in reversed(list(zip(hits, hits[1:]))):  # 组织、宣传、财政等系统: a list of nouns
-        if nxt.i in out and nxt.i == h.i + h.n + 1 and words.at(h.i + h.n) == "、":
-            out.add(h.i)
-    return out
-
-
-def clause_nouns(words: Words, hits: list[Hit], frames: list[tuple[int, int]]) -> set[int]:
-    """Word indexes of hits that the rest of their clause makes nouns: items of an act's object
-    list, and the verbal noun after 给予."""
-    framed = {h.i for h in hits if any(a <= h.i < b for a, b in frames)} if frames else set()
-    return set(_listed_nouns(words, hits, framed)) | set(_noun_objects(hits))
-
-
-def _noun_objects(hits: list[Hit]) -> list[int]:
-    """Verbs whose object is a verbal noun (给予党纪处分, 受到诫勉谈话): the lexicon words after
-    them in the clause are that noun, not acts."""
-    rules = item_rules()
-    k = next((k for k, h in enumerate(hits) if h.word in rules.noun_object_verbs), None)
-    return [] if k is None else [h.i for h in hits[k + 1:] if h.i > hits[k].i]
-
-
-def _listed_nouns(words: Words, hits: list[Hit], nouns: set[int]) -> list[int]:
-    """In the object list of an act, verbs often used as nouns next to a 、 are items of the
-    list (下设综合协调、督导检查两个专班) and a verb right after 等 modifies the list's head
-    noun (编印《手册》等学习资料3种); with no act before, the list is a preposition's object and
-    the verb after 等 is the act (向A、B等发出意见书)."""
-    rules = item_rules()
-    first = next((h.i for h in hits if h.cls == "strong" and not h.noun and h.i not in nouns),
-                 None)
-    if first is None:
-        return []
-    return [h.i for h in hits if h.i > first and (
-        h.cls in rules.noun_use_classes and "、" in (words.at(h.i - 1), words.at(h.i + h.n))
-        or words.at(h.i - 1) in rules.noun_after)]
-
 
 def _runs(hits: list[Hit]) -> list[list[Hit]]:
     runs: list[list[Hit]] = []
@@ -242,112 +150,6 @@ def _runs(hits: list[Hit]) -> list[list[Hit]]:
         else:
             runs.append([h])
     return runs
-
-
-def noun_use(words: Words, i: int, n: int, cls: str) -> str | None:
-    """Why a verb is a noun or a modifier here, not a predicate: `always` before 的 or 等, a
-    problem (执行不到位) or as an item of a 、 list; `head` before a head noun such as 情况 or
-    率 (only the word before it is a noun); `class` where a verb often used as a noun heads a
-    noun (整改工作, 督查机制) or follows 的; None otherwise."""
-    rules, pad = item_rules(), words.pad
-    j = i + n
-    while pad[j] in rules.resultative and pad[j + 1] in rules.modifier_markers:
-        j += 1
-    nxt = pad[j] if j not in words.inner else words.head(j)
-    if nxt in rules.modifier_markers or _problem_after(words, j):
-        return "always"
-    if nxt in rules.noun_heads_always or nxt.endswith(rules.noun_suffixes):
-        return "head"
-    if nxt == "、" and not rules.lookup(words, j + 1, j + 4):
-        return "always"
-    before = words.at(i)[:words.inner[i]] if i in words.inner else words.at(i - 1)
-    if before in rules.attributive_prefixes and nxt in rules.noun_heads:
-        return "head"  # 新签约项目, 新开工项目: what the project is, not an act
-    if cls in rules.noun_use_classes and (
-            words.at(i - 1) == "的" or nxt in rules.noun_heads
-            or nxt.startswith(rules.noun_head_prefixes)):
-        return "class"
-    return None
-
-
-def _problem_after(words: Words, j: int) -> bool:
-    """A problem word ends what the verb says (执行不到位, 落实不力的问题), unless it goes on
-    to modify a noun (清理不规范报销经费)."""
-    rules = item_rules()
-    if j >= len(words.starts) or words.pad[j][:1] not in rules.problem_initials:
-        return False
-    m = rules.problem_re.match(words.view, words.starts[j])
-    if m is None:
-        return False
-    after = words.view[m.end():m.end() + 2]
-    return not after or after[0] in ",;:、。!?)" or after.startswith(rules.problem_enders)
-
-
-def _after_opener(words: Words, i: int) -> bool:
-    """A verb right after 把/对/为… opens the phrase's noun (把实现全覆盖作为…, 为做好…召开)."""
-    return words.at(i - 1) in item_rules().phrase_openers
-
-
-def frame_spans(words: Words, lo: int, hi: int) -> list[tuple[int, int]]:
-    """Word ranges of adverbial frames (从…起, 在…基础上, 包括…在内) of one clause, each closed
-    by the first closer after its opener."""
-    rules = item_rules()
-    out = []
-    for i in words.openers_in(lo, hi):
-        closers = rules.frame_open.get(words.texts[i])
-        if closers:
-            j = next((j for j in range(i + 1, hi) if words.texts[j] in closers), None)
-            if j is not None:
-                out.append((i, j + 1))
-    return out
-
-
-def object_zone(words: Words, lo: int, hi: int, hits: list[Hit]) -> tuple[int, int] | None:
-    """Words of a phrase whose verbs are not the clause's act: the noun phrase of `对 … 进行 V`
-    (up to the light verb) and `把/将 … V` (up to the last act), and the purpose phrase of
-    `为(了) V1 … Vk` (up to Vk, or the whole clause when V1 is its only act)."""
-    rules = item_rules()
-    for i in words.openers_in(lo, hi):
-        w = words.texts[i]
-        later = [h for h in hits if h.i > i]
-        if w in rules.purpose_openers:
-            zone = purpose_zone(words, i, hi, later)
-        elif w in rules.object_openers and words.at(i + 1) not in rules.not_object_after:
-            zone = object_phrase(w, i, later)
-        else:
-            continue
-        if zone:
-            return zone
-    return None
-
-
-def object_phrase(opener: str, i: int, later: list[Hit]) -> tuple[int, int] | None:
-    light = next((h.i for h in later if h.cls == "light"), None)
-    if light is not None:
-        return (i, light)
-    if opener in item_rules().disposal_openers:
-        acts = [h.i for h in later if h.cls in ACT_CLASSES or h.cls == "disposal"]
-        return (i, acts[-1]) if acts else None
-    return None
-
-
-def purpose_zone(words: Words, i: int, hi: int, later: list[Hit]) -> tuple[int, int] | None:
-    """`为做好…工作召开会议`: the purpose phrase runs from 为 to the last act of the clause."""
-    rules = item_rules()
-    k = i + 1
-    while words.at(k) in rules.adverbs:
-        k += 1
-    if not later or later[0].i != k:
-        return None  # 为 + a noun: a beneficiary (为基层减负), not a purpose
-    acts = [h.i for h in later if h.cls in ACT_CLASSES or h.cls == "nominal"]
-    return (i, acts[-1]) if len(acts) > 1 else (i, hi)
-
-
-def continues(view: str, c: Clause, act: Verb) -> bool:
-    """A relation whose subject points back (内容包括…, 其中涉及…): it describes the item before."""
-    before = view[c.start:act.start].strip()
-    return act.cls in ("state", "extent") and len(before) <= 4 and before.startswith(
-        item_rules().continuation_subjects)
 
 
 def choose_act(verbs: list[Verb]) -> tuple[Verb | None, bool]:
@@ -362,22 +164,6 @@ def choose_act(verbs: list[Verb]) -> tuple[Verb | None, bool]:
     return ext, ext is not None
 
 
-def resolve(act: Verb, verbs: list[Verb], words: Words, c: Clause) -> Verb:
-    """A causative's act is the act it governs; a light verb's act is the verbal noun it carries."""
-    rules = item_rules()
-    stop = min((m.start() for m in rules.resolve_stop_re.finditer(words.view, act.end, c.end)),
-               default=c.end)
-    later = [v for v in verbs if act.start < v.start < stop and v.cls != "extent" and not v.framed]
-    if act.cls == "causative" and words.view[act.end:act.end + 1] not in rules.aspect:
-        governed = next((v for v in later if v.cls != "causative"), None)
-        if governed is not None and governed.word in rules.practice_idioms:
-            return act  # 推动建章立制: the idiom says how, the causative is the act
-        return governed or noun_governed(act, c) or (later[-1] if later else act)
-    if act.cls == "light":
-        return light_object(act, words, c) or act
-    return act
-
-
 def noun_governed(act: Verb, c: Clause) -> Verb | None:
     """A causative with no verb after it may govern a verbal noun (督促整改问题, 推动整改工作),
     though not a verb that names a kind of noun (确保新签约项目…)."""
@@ -386,115 +172,307 @@ def noun_governed(act: Verb, c: Clause) -> Verb | None:
     return Verb(h.start, h.start + len(h.word), h.word, h.cls, h.rule_id) if h else None
 
 
-def light_object(act: Verb, words: Words, c: Clause) -> Verb | None:
-    """The verbal noun a light verb carries: the lexicon word that ends the run of Chinese
-    characters after it, the head of that compound (进行专题研究 → 研究, 进行提醒谈话 → 谈话).
-    None when the compound ends in a plain noun (进行了延伸巡察): the light verb is the act."""
-    rules = item_rules()
-    m = rules.compound_re.match(words.view, act.end, c.end)
-    if m is None:
+
+
+class Acts:
+    """Finds the act of a clause from its words and the lexicon, built once with the item rules."""
+
+    def __init__(self, rules: ItemRules):
+        self.rules = rules
+
+    def find_verbs(self, words: Words, c: Clause, lo: int, hi: int,
+                   frames: list[tuple[int, int]]) -> list[Verb]:
+        """Lexicon words of a clause used as its predicate: not as nouns, not inside a phrase."""
+        rules = self.rules
+        hits = c.hits = words.hits_in(lo, hi)
+        if not hits:
+            return []
+        zone = self.object_zone(words, lo, hi, hits) if words.openers_in(lo, hi) else None
+        nouns = self.clause_nouns(words, hits, frames) if len(hits) > 1 else ()
+        found = []
+        for h in hits:
+            if h.noun or h.negated or h.i in nouns or (zone and zone[0] < h.i < zone[1]):
+                continue
+            cls = h.act_cls
+            if cls == "disposal":
+                if not any(words.texts[i] in rules.disposal_openers
+                           for i in words.openers_in(lo, h.i)):
+                    continue  # 作为 without 把: a preposition (作为…的任务)
+                cls = "strong"
+            if cls == "speech":
+                if not words.view[h.start + len(h.word):c.end].strip(" :,"):
+                    continue  # 郭永平指出: a report of speech, not an act
+                cls = "strong"
+            framed = h.timed or any(a <= h.i < b for a, b in frames)  # 报送后, 在…后
+            found.append(Verb(h.start, h.start + len(h.word), h.word, cls, h.rule_id, framed))
+        return found
+
+    def context_nouns(self, words: Words, hits: list[Hit]) -> set[int]:
+        """Word indexes of hits used as nouns by their neighbours. In a run of adjacent verbs the
+        last decides: before 的 or a problem (执行贯彻不到位) the whole run is a modifier; before a
+        head noun such as 情况 only the last word is (报送 整改情况); before a noun head (动员部署会,
+        下达提醒函) only its members that are often nouns are; 组织、宣传、财政等系统 is a list of
+        nouns. Runs never cross punctuation, so this is done once for the whole document."""
+        rules = self.rules
+        out: set[int] = set()
+        for run in _runs(hits):
+            last = run[-1]
+            why = self.noun_use(words, last.i, last.n, last.cls)
+            if why == "always":
+                out.update(r.i for r in run)
+            elif why == "head":
+                out.add(last.i)
+            elif why == "class":
+                out.update(r.i for r in run if r.cls in rules.noun_use_classes)
+            elif len(run) == 1 and self._after_opener(words, last.i):
+                out.add(last.i)
+        for h, nxt in reversed(list(zip(hits, hits[1:]))):  # 组织、宣传、财政等系统: a list of nouns
+            if nxt.i in out and nxt.i == h.i + h.n + 1 and words.at(h.i + h.n) == "、":
+                out.add(h.i)
+        return out
+
+    def clause_nouns(self, words: Words, hits: list[Hit], frames: list[tuple[int, int]]) -> set[int]:
+        """Word indexes of hits that the rest of their clause makes nouns: items of an act's object
+        list, and the verbal noun after 给予."""
+        framed = {h.i for h in hits if any(a <= h.i < b for a, b in frames)} if frames else set()
+        return set(self._listed_nouns(words, hits, framed)) | set(self._noun_objects(hits))
+
+    def _noun_objects(self, hits: list[Hit]) -> list[int]:
+        """Verbs whose object is a verbal noun (给予党纪处分, 受到诫勉谈话): the lexicon words after
+        them in the clause are that noun, not acts."""
+        rules = self.rules
+        k = next((k for k, h in enumerate(hits) if h.word in rules.noun_object_verbs), None)
+        return [] if k is None else [h.i for h in hits[k + 1:] if h.i > hits[k].i]
+
+    def _listed_nouns(self, words: Words, hits: list[Hit], nouns: set[int]) -> list[int]:
+        """In the object list of an act, verbs often used as nouns next to a 、 are items of the
+        list (下设综合协调、督导检查两个专班) and a verb right after 等 modifies the list's head
+        noun (编印《手册》等学习资料3种); with no act before, the list is a preposition's object and
+        the verb after 等 is the act (向A、B等发出意见书)."""
+        rules = self.rules
+        first = next((h.i for h in hits if h.cls == "strong" and not h.noun and h.i not in nouns),
+                     None)
+        if first is None:
+            return []
+        return [h.i for h in hits if h.i > first and (
+            h.cls in rules.noun_use_classes and "、" in (words.at(h.i - 1), words.at(h.i + h.n))
+            or words.at(h.i - 1) in rules.noun_after)]
+
+    def noun_use(self, words: Words, i: int, n: int, cls: str) -> str | None:
+        """Why a verb is a noun or a modifier here, not a predicate: `always` before 的 or 等, a
+        problem (执行不到位) or as an item of a 、 list; `head` before a head noun such as 情况 or
+        率 (only the word before it is a noun); `class` where a verb often used as a noun heads a
+        noun (整改工作, 督查机制) or follows 的; None otherwise."""
+        rules, pad = self.rules, words.pad
+        j = i + n
+        while pad[j] in rules.resultative and pad[j + 1] in rules.modifier_markers:
+            j += 1
+        nxt = pad[j] if j not in words.inner else words.head(j)
+        if nxt in rules.modifier_markers or self._problem_after(words, j):
+            return "always"
+        if nxt in rules.noun_heads_always or nxt.endswith(rules.noun_suffixes):
+            return "head"
+        if nxt == "、" and not rules.lookup(words.texts, j + 1, j + 4):
+            return "always"
+        before = words.at(i)[:words.inner[i]] if i in words.inner else words.at(i - 1)
+        if before in rules.attributive_prefixes and nxt in rules.noun_heads:
+            return "head"  # 新签约项目, 新开工项目: what the project is, not an act
+        if cls in rules.noun_use_classes and (
+                words.at(i - 1) == rules.attributive_marker or nxt in rules.noun_heads
+                or nxt.startswith(rules.noun_head_prefixes)):
+            return "class"
         return None
-    end = m.end()
-    for k in range(min(rules.longest, end - m.start()), 0, -1):
-        hit = rules.lexicon.get(words.view[end - k:end])
-        if hit and hit[0] not in ("light", "extent"):
-            return Verb(end - k, end, words.view[end - k:end], *hit)
-    return None
 
+    def _problem_after(self, words: Words, j: int) -> bool:
+        """A problem word ends what the verb says (执行不到位, 落实不力的问题), unless it goes on
+        to modify a noun (清理不规范报销经费)."""
+        rules = self.rules
+        if j >= len(words.starts) or words.pad[j][:1] not in rules.problem_initials:
+            return False
+        m = rules.problem_re.match(words.view, words.starts[j])
+        if m is None:
+            return False
+        after = words.view[m.end():m.end() + 2]
+        return not after or after[0] in ",;:、。!?)" or after.startswith(rules.problem_enders)
 
-def analyse(view: str, words: Words, c: Clause, mentions: list = ()) -> Clause:
-    """Fill in a clause's verbs and act. A clause that is an adverbial (ends in 时/期间/后,
-    or is one frame from end to end, such as 根据…部署) has none."""
-    lo, hi = words.span(c.start, c.end)
-    frames = frame_spans(words, lo, hi) if words.openers_in(lo, hi) else []
-    c.verbs = find_verbs(words, c, lo, hi, frames)
-    if _adverbial_end(view, c, mentions) or (lo, hi) in frames:
-        c.adverbial = True
-        return c
-    if _frame_opener_only(words, c, lo):
-        c.adverbial = True  # 对照反馈的6个方面问题, …: a basis for the act after it
-        return c
-    act = governing(view, c, mentions)
-    extent = False
-    if act is None:
-        act, extent = choose_act(c.verbs)
-    if act:
-        c.act, c.extent = act, extent or continues(view, c, act)
-        c.action = resolve(act, c.verbs, words, c)
-    elif words.at(lo) in item_rules().phrase_openers:
-        c.adverbial = True  # 对A、B及其所辖9个县, 以及…开展巡察: the phrase waits for its verb
-    return c
+    def _after_opener(self, words: Words, i: int) -> bool:
+        """A verb right after 把/对/为… opens the phrase's noun (把实现全覆盖作为…, 为做好…召开)."""
+        return words.at(i - 1) in self.rules.phrase_openers
 
+    def frame_spans(self, words: Words, lo: int, hi: int) -> list[tuple[int, int]]:
+        """Word ranges of adverbial frames (从…起, 在…基础上, 包括…在内) of one clause, each closed
+        by the first closer after its opener."""
+        rules = self.rules
+        out = []
+        for i in words.openers_in(lo, hi):
+            closers = rules.frame_open.get(words.texts[i])
+            if closers:
+                j = next((j for j in range(i + 1, hi) if words.texts[j] in closers), None)
+                if j is not None:
+                    out.append((i, j + 1))
+        return out
 
-def _adverbial_end(view: str, c: Clause, mentions) -> bool:
-    """A clause ending in 时/后/起 … is an adverbial of time, unless the ending is the
-    classifier of a count (查处案件412起)."""
-    text = view[c.start:c.end].rstrip()
-    end = c.start + len(text)
-    return text.endswith(item_rules().adverbial_endings) and not any(
-        m.kind == "quantity" and m.start < end <= m.end for m in mentions)
-
-
-def _frame_opener_only(words: Words, c: Clause, lo: int) -> bool:
-    """A clause that opens with a frame opener that is also a verb (对照, 针对, 围绕) and has
-    no act after it is an adverbial of basis, even with no closer (对照反馈的问题,逐项整改)."""
-    rules = item_rules()
-    while words.at(lo) in rules.enumerator_words:
-        lo += 1
-    if lo >= len(words.starts) or words.texts[lo] not in rules.frame_open:
-        return False
-    start = words.starts[lo]
-    return not any(v.start > start and v.cls in ACT_CLASSES and not v.framed for v in c.verbs)
-
-
-def governing(view: str, c: Clause, mentions: list) -> Verb | None:
-    """The verb that governs the clause's first count: the nearest act before it
-    (the first of a run such as 修订完善), unless a preposition stands between them
-    (占比重由47.6%提升至…), in which case the first act after it, a verb before a verbal noun
-    (对涉及…的2个投资项目启动…). None when the clause counts nothing."""
-    q = next((m for m in mentions if m.kind == "quantity" and not getattr(m, "ordinal", False)
-              and c.start <= m.start and m.end <= c.end), None)
-    if q is None:
+    def object_zone(self, words: Words, lo: int, hi: int, hits: list[Hit]) -> tuple[int, int] | None:
+        """Words of a phrase whose verbs are not the clause's act: the noun phrase of `对 … 进行 V`
+        (up to the light verb) and `把/将 … V` (up to the last act), and the purpose phrase of
+        `为(了) V1 … Vk` (up to Vk, or the whole clause when V1 is its only act)."""
+        rules = self.rules
+        for i in words.openers_in(lo, hi):
+            w = words.texts[i]
+            later = [h for h in hits if h.i > i]
+            if w in rules.purpose_openers:
+                zone = self.purpose_zone(words, i, hi, later)
+            elif w in rules.object_openers and words.at(i + 1) not in rules.not_object_after:
+                zone = self.object_phrase(w, i, later)
+            else:
+                continue
+            if zone:
+                return zone
         return None
-    acts = [v for v in c.verbs if v.cls in ACT_CLASSES + ("nominal",) and not v.framed]
-    before = [v for v in acts if v.end <= q.start]
-    before = [v for v in before if v.cls != "nominal"] or before  # 受理信访举报460件: 受理
-    after = [v for v in acts if v.start >= q.end]
-    if before and before[-1].cls == "nominal" and any(v.cls != "nominal" for v in after):
-        before = []  # 投资连续9个月保持增长: a verbal noun subject, the act comes after
-    if before and (not opener_between(view, before[-1].end, q.start)
-                   or _attributive(view, q.end, after, c.end)):
-        v = _run_start(view, acts, before[-1])
-        if v.word in item_rules().practice_idioms:  # 推动建章立制55项: the causative governs
-            v = next((a for a in reversed(before) if a.cls == "causative" and a.end <= v.start), v)
-        return v
-    return next((v for v in after if v.cls != "nominal"), after[0] if after else None)
 
+    def object_phrase(self, opener: str, i: int, later: list[Hit]) -> tuple[int, int] | None:
+        light = next((h.i for h in later if h.cls == "light"), None)
+        if light is not None:
+            return (i, light)
+        if opener in self.rules.disposal_openers:
+            acts = [h.i for h in later if h.cls in ACT_CLASSES or h.cls == "disposal"]
+            return (i, acts[-1]) if acts else None
+        return None
 
-def _attributive(view: str, end: int, after: list[Verb], stop: int) -> bool:
-    """A preposition phrase that a 的 closes before any verb after the count modifies a noun
-    (完成对全市82个乡镇的专项督查): it is the object of the verb before it, which governs."""
-    if any(v.cls != "nominal" for v in after):
-        return False
-    return item_rules().attributive_marker in view[end:after[0].start if after else stop]
+    def purpose_zone(self, words: Words, i: int, hi: int, later: list[Hit]) -> tuple[int, int] | None:
+        """`为做好…工作召开会议`: the purpose phrase runs from 为 to the last act of the clause."""
+        rules = self.rules
+        k = i + 1
+        while words.at(k) in rules.adverbs:
+            k += 1
+        if not later or later[0].i != k:
+            return None  # 为 + a noun: a beneficiary (为基层减负), not a purpose
+        acts = [h.i for h in later if h.cls in ACT_CLASSES or h.cls == "nominal"]
+        return (i, acts[-1]) if len(acts) > 1 else (i, hi)
 
+    def continues(self, view: str, c: Clause, act: Verb) -> bool:
+        """A relation whose subject points back (内容包括…, 其中涉及…): it describes the item before."""
+        before = view[c.start:act.start].strip()
+        return act.cls in ("state", "extent") and len(before) <= 4 and before.startswith(
+            self.rules.continuation_subjects)
 
-def opener_between(view: str, a: int, b: int) -> bool:
-    gap = view[a:b]
-    return any(o in gap for o in item_rules().count_openers)
+    def resolve(self, act: Verb, verbs: list[Verb], words: Words, c: Clause) -> Verb:
+        """A causative's act is the act it governs; a light verb's act is the verbal noun it carries."""
+        rules = self.rules
+        stop = min((m.start() for m in rules.resolve_stop_re.finditer(words.view, act.end, c.end)),
+                   default=c.end)
+        later = [v for v in verbs if act.start < v.start < stop and v.cls != "extent" and not v.framed]
+        if act.cls == "causative" and words.view[act.end:act.end + 1] not in rules.aspect:
+            governed = next((v for v in later if v.cls != "causative"), None)
+            if governed is not None and governed.word in rules.practice_idioms:
+                return act  # 推动建章立制: the idiom says how, the causative is the act
+            return governed or noun_governed(act, c) or (later[-1] if later else act)
+        if act.cls == "light":
+            return self.light_object(act, words, c) or act
+        return act
 
+    def light_object(self, act: Verb, words: Words, c: Clause) -> Verb | None:
+        """The verbal noun a light verb carries: the lexicon word that ends the run of Chinese
+        characters after it, the head of that compound (进行专题研究 → 研究, 进行提醒谈话 → 谈话).
+        None when the compound ends in a plain noun (进行了延伸巡察): the light verb is the act."""
+        rules = self.rules
+        m = rules.compound_re.match(words.view, act.end, c.end)
+        if m is None:
+            return None
+        end = m.end()
+        for k in range(min(rules.longest, end - m.start()), 0, -1):
+            hit = rules.lexicon.get(words.view[end - k:end])
+            if hit and hit[0] not in ("light", "extent"):
+                return Verb(end - k, end, words.view[end - k:end], *hit)
+        return None
 
-def _run_start(view: str, acts: list[Verb], v: Verb) -> Verb:
-    """The first verb of the run that ends at `v` (健全完善, 梳理、修订, 新建和修订); a manner
-    word that is also a verb (细化制定) modifies the verb after it and does not start a run."""
-    rules = item_rules()
-    if v.word in rules.change_verbs:
-        return v  # 投资增长6.5%: a change is said of the noun before it, not run with it
-    k = acts.index(v)
-    if k > 0 and v.cls == acts[k - 1].cls == "nominal" and acts[k - 1].end == v.start:
-        return acts[k - 1]  # 审核报告113份: the first verbal noun acts on the second
-    while (k > 0 and acts[k - 1].cls in ("strong", "weak")
-           and acts[k - 1].word not in rules.verb_prefixes
-           and view[acts[k - 1].end:acts[k].start] in rules.run_joiners):
-        k -= 1
-    return acts[k]
+    def analyse(self, view: str, words: Words, c: Clause, mentions: list = ()) -> Clause:
+        """Fill in a clause's verbs and act. A clause that is an adverbial (ends in 时/期间/后,
+        or is one frame from end to end, such as 根据…部署) has none."""
+        lo, hi = words.span(c.start, c.end)
+        frames = self.frame_spans(words, lo, hi) if words.openers_in(lo, hi) else []
+        c.verbs = self.find_verbs(words, c, lo, hi, frames)
+        if self._adverbial_end(view, c, mentions) or (lo, hi) in frames:
+            c.adverbial = True
+            return c
+        if self._frame_opener_only(words, c, lo):
+            c.adverbial = True  # 对照反馈的6个方面问题, …: a basis for the act after it
+            return c
+        act = self.governing(view, c, mentions)
+        extent = False
+        if act is None:
+            act, extent = choose_act(c.verbs)
+        if act:
+            c.act, c.extent = act, extent or self.continues(view, c, act)
+            c.action = self.resolve(act, c.verbs, words, c)
+        elif words.at(lo) in self.rules.phrase_openers:
+            c.adverbial = True  # 对A、B及其所辖9个县, 以及…开展巡察: the phrase waits for its verb
+        return c
+
+    def _adverbial_end(self, view: str, c: Clause, mentions) -> bool:
+        """A clause ending in 时/后/起 … is an adverbial of time, unless the ending is the
+        classifier of a count (查处案件412起)."""
+        text = view[c.start:c.end].rstrip()
+        end = c.start + len(text)
+        return text.endswith(self.rules.adverbial_endings) and not any(
+            m.kind == "quantity" and m.start < end <= m.end for m in mentions)
+
+    def _frame_opener_only(self, words: Words, c: Clause, lo: int) -> bool:
+        """A clause that opens with a frame opener that is also a verb (对照, 针对, 围绕) and has
+        no act after it is an adverbial of basis, even with no closer (对照反馈的问题,逐项整改)."""
+        rules = self.rules
+        while words.at(lo) in rules.enumerator_words:
+            lo += 1
+        if lo >= len(words.starts) or words.texts[lo] not in rules.frame_open:
+            return False
+        start = words.starts[lo]
+        return not any(v.start > start and v.cls in ACT_CLASSES and not v.framed for v in c.verbs)
+
+    def governing(self, view: str, c: Clause, mentions: list) -> Verb | None:
+        """The verb that governs the clause's first count: the nearest act before it
+        (the first of a run such as 修订完善), unless a preposition stands between them
+        (占比重由47.6%提升至…), in which case the first act after it, a verb before a verbal noun
+        (对涉及…的2个投资项目启动…). None when the clause counts nothing."""
+        q = next((m for m in mentions if m.kind == "quantity" and not getattr(m, "ordinal", False)
+                  and c.start <= m.start and m.end <= c.end), None)
+        if q is None:
+            return None
+        acts = [v for v in c.verbs if v.cls in ACT_CLASSES + ("nominal",) and not v.framed]
+        before = [v for v in acts if v.end <= q.start]
+        before = [v for v in before if v.cls != "nominal"] or before  # 受理信访举报460件: 受理
+        after = [v for v in acts if v.start >= q.end]
+        if before and before[-1].cls == "nominal" and any(v.cls != "nominal" for v in after):
+            before = []  # 投资连续9个月保持增长: a verbal noun subject, the act comes after
+        if before and (not self.opener_between(view, before[-1].end, q.start)
+                       or self._attributive(view, q.end, after, c.end)):
+            v = self._run_start(view, acts, before[-1])
+            if v.word in self.rules.practice_idioms:  # 推动建章立制55项: the causative governs
+                v = next((a for a in reversed(before) if a.cls == "causative" and a.end <= v.start), v)
+            return v
+        return next((v for v in after if v.cls != "nominal"), after[0] if after else None)
+
+    def _attributive(self, view: str, end: int, after: list[Verb], stop: int) -> bool:
+        """A preposition phrase that a 的 closes before any verb after the count modifies a noun
+        (完成对全市82个乡镇的专项督查): it is the object of the verb before it, which governs."""
+        if any(v.cls != "nominal" for v in after):
+            return False
+        return self.rules.attributive_marker in view[end:after[0].start if after else stop]
+
+    def opener_between(self, view: str, a: int, b: int) -> bool:
+        gap = view[a:b]
+        return any(o in gap for o in self.rules.count_openers)
+
+    def _run_start(self, view: str, acts: list[Verb], v: Verb) -> Verb:
+        """The first verb of the run that ends at `v` (健全完善, 梳理、修订, 新建和修订); a manner
+        word that is also a verb (细化制定) modifies the verb after it and does not start a run."""
+        rules = self.rules
+        if v.word in rules.change_verbs:
+            return v  # 投资增长6.5%: a change is said of the noun before it, not run with it
+        k = acts.index(v)
+        if k > 0 and v.cls == acts[k - 1].cls == "nominal" and acts[k - 1].end == v.start:
+            return acts[k - 1]  # 审核报告113份: the first verbal noun acts on the second
+        while (k > 0 and acts[k - 1].cls in ("strong", "weak")
+               and acts[k - 1].word not in rules.verb_prefixes
+               and view[acts[k - 1].end:acts[k].start] in rules.run_joiners):
+            k -= 1
+        return acts[k]

@@ -15,12 +15,17 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pipeline.context import sections, segment
-from pipeline.context.clauses import Clause, bracket_spans, clauses, in_spans, join_straddled, sentences, split_segments
+from pipeline.candidates import Candidate, Explained, RuleRef
+from pipeline.context import segment
+from pipeline.context.boundaries import Units
+from pipeline.context.document import Context
+from pipeline.context.regions import region_at
+from pipeline.context.spans import in_spans
 from pipeline.context.view import NormalText
-from pipeline.items.acts import ACT_CLASSES, Verb, Words, analyse, continues, opener_between
-from pipeline.items.lexicon import item_rules
-from pipeline.items.practices import Cues
+from pipeline.items.acts import ACT_CLASSES, Acts, Words
+from pipeline.items.clauses import Clause, Verb, join_straddled, split_segments
+from pipeline.items.lexicon import ItemRules, item_rules
+from pipeline.items.practices import Cues, practice_rules
 from pipeline.records import Heading, RegionSpan, WorkItem
 
 
@@ -43,116 +48,7 @@ class Group:
         return self.clauses[-1].end
 
 
-def extract(nt: NormalText, toks: segment.Tokens | None, heads: list[Heading],
-            regions: list[RegionSpan], mentions: list, doc_id: str | None = None
-            ) -> tuple[list[WorkItem], list]:
-    """Items of the text and the mentions with their `item_id` set.
-
-    Args:
-        toks: the segmenter's words of `nt.view` (made here when None).
-        doc_id: the id items carry; by default the one the mentions carry.
-    """
-    brackets = bracket_spans(nt.view)
-    words = Words(toks, nt.view, brackets, mentions)
-    starts = [m.start for m in mentions]
-    groups = []
-    for s, e in sentences(nt.view):
-        inside = mentions[bisect_left(starts, s):bisect_left(starts, e)]
-        for g in sentence_groups(nt, words, brackets, s, e, inside):
-            g.sentence = s
-            groups.append(g)
-    if doc_id is None:
-        doc_id = mentions[0].doc_id if mentions else ""
-    return build_items(nt, groups, heads, regions, mentions, doc_id)
-
-
 # ---------------------------------------------------------------- clauses into items
-
-def sentence_groups(nt: NormalText, words: Words, brackets, s: int, e: int,
-                    mentions: list) -> list[Group]:
-    """The items of one sentence, as groups of clauses."""
-    cls = []
-    for c in join_straddled(clauses(nt.view, brackets, s, e), mentions):
-        analyse(nt.view, words, c, mentions)
-        cls.extend(split_predicates(nt.view, words, brackets, c, mentions))
-    for k, c in enumerate(cls):
-        fronted = k + 1 < len(cls) and only_time(nt.view, c, mentions)  # dates what follows
-        if not c.action and (fronted or topic_of_next(nt.view, cls, k)
-                             or nt.view.endswith(item_rules().partitive_endings, c.start, c.end)
-                             or k + 1 < len(cls) and means_of_next(nt.view, c)):
-            c.adverbial = True
-        elif not c.action and not c.adverbial:
-            counted_act(nt, words, c, mentions)
-    measure_of_previous(nt.view, cls)
-    for c in cls:
-        c.stance = stance(nt.view, c, mentions)
-    groups = []
-    for seg in split_segments(cls):
-        got = segment_groups(seg)
-        if not got[0].head.action:
-            got = [fallback_group(nt, words, seg, mentions) or got[0]]
-        groups.extend(got)
-    return found_after_colon(nt.view, [g for g in attach_actless(groups) if g.head.action])
-
-
-def topic_of_next(view: str, cls: list[Clause], k: int) -> bool:
-    """An act-less clause before a clause of the same segment that starts with 均/都 …
-    (尚未整改的问题还有8个,均已明确时限) is that clause's topic: it joins the act after it."""
-    nxt = cls[k + 1] if k + 1 < len(cls) else None
-    return (nxt is not None and not nxt.hard and nxt.action is not None
-            and view.startswith(item_rules().topic_followers, nxt.start))
-
-
-def means_of_next(view: str, c: Clause) -> bool:
-    """An act-less clause that names a way of working (采取“交叉巡察”方式) is how the act
-    after it is done."""
-    return item_rules().means_re.search(view, c.start, c.end) is not None
-
-
-def counted_act(nt: NormalText, words: Words, c: Clause, mentions: list) -> None:
-    """A clause that counts or dates something but holds no verb of the lexicon (专职干部仅有
-    15名, 年底前全部清零) takes a verb from jieba's POS tags: for a count, the verb before it,
-    else the first one after it (a counted subject: 6个实验室在县城布局); for a date that opens
-    the clause, the first verb after it. The tagger is slow, so it reads only such clauses,
-    which are few."""
-    rules = item_rules()
-    inside = [m for m in mentions if c.start <= m.start and m.end <= c.end]
-    q = next((m for m in inside if m.kind == "quantity" and not getattr(m, "ordinal", False)),
-             None)
-    t = next((m for m in inside if m.kind == "time"), None)
-    if (q is None and t is None) or nt.view.startswith(rules.part_subjects, c.start):
-        return  # 其中…的近50名: a part of the count before, of its item
-    m = q or t
-    before = [(a, w) for a, w in pos_verbs(words, c.start, m.start)  # lexicon words were
-              if w not in rules.lexicon and nt.view[a + len(w):a + len(w) + 1] != "的"]  # weighed
-    later = [(a, w) for a, w in pos_verbs(words, m.end, c.end) if w not in rules.lexicon]
-    if q is None:  # only a fronted date: one inside a clause is a comparison (创2006年以来新高)
-        found = later[:1] if not nt.view[c.start:t.start].strip(" ,;:、") else []
-    elif before and not opener_between(nt.view, before[-1][0] + len(before[-1][1]), q.start):
-        found = before[-1:]
-    else:
-        found = [] if before else later[:1]
-    if found:
-        start, word = found[0]
-        c.act = c.action = Verb(start, start + len(word), word, "strong", "item.fallback.pos")
-
-
-def pos_verbs(words: Words, s: int, e: int, flags=("v", "vd")) -> list[tuple[int, str]]:
-    """(offset, word) of the words in [s, e) that jieba's POS tags call verbs, less the words
-    that are no acts (是, 为, 任 …) and the verbs right after a negator; with the verbal nouns
-    of `flags` (vn) only where there is no verb. Each word is tagged on its own and once per
-    process: tagging whole sentences is five times slower than the rest of the stage."""
-    rules = item_rules()
-    lo, hi = words.span(s, e)
-    out, prev = [], ""
-    for k in range(lo, hi):
-        pos = words.starts[k]
-        for w, flag in word_tags(words.texts[k]):
-            if flag in flags and w not in rules.fallback_not_actions and prev not in rules.negators:
-                out.append((pos, w, flag))
-            pos, prev = pos + len(w), w
-    verbs = [(a, w) for a, w, f in out if f != "vn"]
-    return verbs or [(a, w) for a, w, _ in out]
 
 
 @lru_cache(maxsize=1 << 16)
@@ -161,66 +57,6 @@ def word_tags(word: str) -> tuple[tuple[str, str], ...]:
     Cached: most words recur, and a word jieba's dictionary does not know is tagged by an HMM,
     a thousand times slower than a look-up."""
     return tuple(segment.pos(word))
-
-
-def found_after_colon(view: str, groups: list[Group]) -> list[Group]:
-    """An item that ends in `:` after a finding act (巡察发现以下问题:) holds the rest of the
-    sentence: what follows lists what was found, not acts of its own."""
-    rules = item_rules()
-    for k, g in enumerate(groups):
-        if (g.head.action.word in rules.finding_intros and view[g.end:g.end + 1] == ":"
-                and k + 1 < len(groups)):
-            for later in groups[k + 1:]:
-                g.clauses.extend(later.clauses)
-            return groups[:k + 1]
-    return groups
-
-
-def split_predicates(view: str, words: Words, brackets, c: Clause, mentions: list) -> list[Clause]:
-    """A 、 usually joins objects (梳理、修订制度; 4个方面、20项问题), but between two predicates
-    it ends a clause: cut where the part before has an act and the part after has one before
-    the next 、, and either starts with no verb (投资增长5%、消费增长6%: each has its own
-    subject) or follows a count (新建学校3所、改造道路12公里: a verb after a count starts a
-    predicate of its own)."""
-    acts = [v for v in c.verbs if v.cls in ACT_CLASSES + ("extent",) and not v.framed]
-    if len(acts) < 2 or "、" not in view[c.start:c.end]:
-        return [c]
-    cuts, last = [], c.start
-    for p in (k for k in range(c.start, c.end) if view[k] == "、"):
-        if in_spans(brackets, p) or any(m.start < p < m.end for m in mentions):
-            continue
-        nxt = view.find("、", p + 1, c.end)
-        stop = nxt if nxt >= 0 else c.end
-        first = next((v for v in acts if p < v.start < stop), None)
-        if (any(last <= v.start and v.end <= p for v in acts) and first is not None
-                and (not any(v.start == p + 1 for v in c.verbs)
-                     or any(m.end == p and m.kind == "quantity" for m in mentions))
-                and not _lists_before(view, p + 1, first.start)):
-            cuts.append(p)
-            last = p + 1
-    if not cuts:
-        return [c]
-    bounds = [c.start] + [p + 1 for p in cuts]
-    ends = cuts + [c.end]
-    return [analyse(view, words, Clause(a, b, c.hard and a == c.start), mentions)
-            for a, b in zip(bounds, ends)]
-
-
-def _lists_before(view: str, s: int, e: int) -> bool:
-    """A 等 before the verb closes a list of nouns (组织A、B等8个区县开展…): no cut inside it."""
-    return any(w in view[s:e] for w in item_rules().noun_after)
-
-
-def measure_of_previous(view: str, cls: list[Clause]) -> None:
-    """An extent clause (…率达到95%) measures the act before it only when it names that act
-    (整改完成率 after 整改) or points back (内容涵盖…); otherwise its verb is an act of its own."""
-    prev = None
-    for c in cls:
-        if c.extent and c.act and c.act.cls == "extent":
-            named = prev is not None and prev.action.word in view[c.start:c.act.start]
-            c.extent = named or continues(view, c, c.act)
-        if c.action and not c.extent:
-            prev = c
 
 
 def only_time(view: str, c: Clause, mentions: list) -> bool:
@@ -274,33 +110,6 @@ def attach_actless(groups: list[Group]) -> list[Group]:
     return out
 
 
-def fallback_group(nt: NormalText, words: Words, seg: list[Clause], mentions: list
-                   ) -> Group | None:
-    """A segment with counts or dates but no verb of the lexicon: a title act (关于…的通报),
-    else the verb jieba's POS tags give nearest before the first count (仅有二十一名), else
-    its first verb, else its first verbal noun (2026年发展主要任务)."""
-    s, e = seg[0].start, seg[-1].end
-    inside = [m for m in mentions if s <= m.start and m.end <= e]
-    if not any(m.kind in ("quantity", "time") for m in inside):
-        return None
-    rules = item_rules()
-    view = nt.view[s:e]
-    for rid, pat in rules.title_acts:
-        m = pat.search(view)
-        if m:
-            g = _fallback(seg, s + m.start("act"), m.group("act"), rid)
-            g.task = m.groupdict().get("task")
-            return g
-    verbs = pos_verbs(words, s, e, ("v", "vd", "vn"))  # 2025年发展目标: a heading's act
-    if not verbs:
-        return None
-    q = next((m for m in inside if m.kind == "quantity" and not getattr(m, "ordinal", False)), None)
-    before = [v for v in verbs if q and v[0] + len(v[1]) <= q.start]
-    start, word = before[-1] if before and not opener_between(
-        nt.view, before[-1][0] + len(before[-1][1]), q.start) else verbs[0]
-    return _fallback(seg, start, word, "item.fallback.pos")
-
-
 def _fallback(cls: list[Clause], start: int, word: str, rid: str) -> Group:
     verb = Verb(start, start + len(word), word, "strong", rid)
     head = next((c for c in cls if c.start <= start < c.end), cls[0])
@@ -309,33 +118,6 @@ def _fallback(cls: list[Clause], start: int, word: str, rid: str) -> Group:
 
 
 # ---------------------------------------------------------------- groups into records
-
-def build_items(nt: NormalText, groups: list[Group], heads: list[Heading],
-                regions: list[RegionSpan], mentions: list, doc_id: str = ""
-                ) -> tuple[list[WorkItem], list]:
-    """WorkItems from groups, exhortations left out, and every mention inside one linked to it."""
-    items, owner = [], {}
-    starts = [m.start for m in mentions]
-    head_starts = [h.start for h in heads]  # in text order, as sections.heading_at reads them
-    subjects = Subjects(nt.view)
-    cue_index = Cues(nt.view)
-    for g in groups:
-        start, end = trim(nt.view, g.start, g.end)
-        inside = [m for m in mentions[bisect_left(starts, start):bisect_left(starts, end)]
-                  if m.end <= end]
-        if exhortation(nt.view, g, inside):
-            continue
-        item_id = f"i{len(items) + 1:04d}"
-        k = bisect_right(head_starts, start) - 1
-        head = heads[k] if k >= 0 else None
-        resp = subjects.of(g, start, head, responsible(nt.view, g, inside))
-        items.append(make_item(nt, g, start, end, item_id, inside, resp, head, regions, doc_id,
-                               cue_index))
-        for m in inside:
-            owner[m.mention_id] = item_id
-    linked = [m.model_copy(update={"item_id": owner[m.mention_id]}) if m.mention_id in owner else m
-              for m in mentions]
-    return items, linked
 
 
 class Subjects:
@@ -375,54 +157,11 @@ def trim(view: str, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
-def make_item(nt: NormalText, g: Group, start: int, end: int, item_id: str, inside: list,
-              resp: list[str], head: Heading | None, regions: list[RegionSpan],
-              doc_id: str, cue_index: "Cues") -> WorkItem:
-    act = g.head.action
-    cats, cues = cue_index.of(start, end)
-    return WorkItem(
-        start=start, end=end, text=nt.original[start:end], doc_id=doc_id, item_id=item_id,
-        action=item_rules().action_word(act.word),
-        task=g.task or task_of(nt.view, g.head, [m for m in inside if m.kind == "time"]),
-        region=sections.region_at(regions, start), section=head.text if head else None,
-        category=cats, cues=cues, responsible=resp, mention_ids=[m.mention_id for m in inside],
-        rule_id=g.rule_id or act.rule_id)
-
-
-def responsible(view: str, g: Group, inside: list) -> list[str]:
-    """Bodies marked responsible, else bodies before the act; never a body that 对/向/把 make
-    the object of the act (市政府党组把自治区党委反馈问题整改作为…: 市政府党组 only)."""
-    act = g.head.act or g.head.action
-    bodies = [m for m in inside if m.kind == "body" and not _in_object_phrase(view, g, m, act)]
-    names = [b.name for b in bodies if b.role == "responsible"]
-    if not names:
-        names = [b.name for b in bodies if b.role == "participant" and b.end <= act.start]
-    return list(dict.fromkeys(names))
-
-
-def _in_object_phrase(view: str, g: Group, body, act: Verb) -> bool:
-    """True when an object opener (对, 向, 把 …) stands between the clause start and the body,
-    with no agent opener (由) after it, and the body comes before the act."""
-    if body.start >= act.start:
-        return False
-    clause = next((c for c in g.clauses if c.start <= body.start < c.end), g.head)
-    before = view[clause.start:body.start]
-    rules = item_rules()
-    last_obj = max((before.rfind(o) for o in rules.object_of_act), default=-1)
-    last_agent = max((before.rfind(o) for o in rules.agent_openers), default=-1)
-    return last_obj > last_agent
-
-
-def task_of(view: str, c: Clause, times: list) -> str | None:
-    """The act's object: what follows the verb in its clause (dates cut out), or, where the verb
-    ends the clause or only a complement follows (问题已整改到位), the phrase before it."""
-    rules = item_rules()
-    act = c.action
-    after = _cut(view, act.end, c.end, times).lstrip("".join(rules.aspect))
-    if not after or after.startswith(rules.complements):
-        before = _cut(view, c.start, (c.act or act).start, times)
-        after = _strip_adverbs(before)
-    return _head_phrase(after.strip(" ,;:、")) or None
+def _traced(item: WorkItem, g: Group) -> Explained:
+    """An item as a row of `explain`: under its own rule, crediting every act of its clauses."""
+    acts = {v.rule_id for c in g.clauses for v in (c.act, c.action) if v is not None}
+    return Explained(Candidate(item.start, item.end, RuleRef(item.rule_id), applied=sorted(acts)),
+                     item)
 
 
 def _cut(view: str, s: int, e: int, times: list) -> str:
@@ -435,63 +174,359 @@ def _cut(view: str, s: int, e: int, times: list) -> str:
     return "".join(parts).strip()
 
 
-def _strip_adverbs(text: str) -> str:
-    rules = item_rules()
-    changed = True
-    while changed and text:
-        changed = False
-        for a in rules.adverbs:
-            if text.endswith(a):
-                text, changed = text[: -len(a)], True
-                break
-    return text
 
 
-def _head_phrase(text: str, limit: int = 60) -> str:
-    """The noun phrase a relative clause modifies (需要注意的18个问题 → 18个问题), kept short."""
-    i = text.rfind("的")
-    if i >= 0 and len(text) - i > 2 and not text[:i].endswith("党"):
-        text = text[i + 1:]
-    return text[:limit]
+class Items:
+    """The item stage, built once with the compiled item rules."""
 
+    def __init__(self, rules: ItemRules | None = None):
+        self.rules = rules or item_rules()
+        self.acts = Acts(self.rules)
+        self.practices = practice_rules()
 
-def exhortation(view: str, g: Group, inside: list) -> str | None:
-    """The id of the exhortation rule a group matches, if it counts and dates nothing."""
-    if any(m.kind in ("quantity", "time") for m in inside):
-        return None
-    return exhorts(view, g.head)
+    def extract(self, ctx: Context, mentions: list, trace: list | None = None
+                ) -> tuple[list[WorkItem], list]:
+        """Items of the document and the mentions with their `item_id` set.
 
+        Items carry the context's `doc_id`, else (a context made for a test) the mentions' one.
+        `trace`, when given, receives an `Explained` row for every group: its item, under the
+        rule of its act, crediting the rules of every act its clauses hold, or the exhortation
+        rule that left it out.
+        """
+        nt, units = ctx.text, ctx.units
+        words = Words(ctx.tokens, nt.view, self.acts, units.brackets, mentions)
+        starts = [m.start for m in mentions]
+        groups = []
+        for s, e in units.sentences:
+            inside = mentions[bisect_left(starts, s):bisect_left(starts, e)]
+            for g in self.sentence_groups(nt, words, units, s, e, inside):
+                g.sentence = s
+                groups.append(g)
+        doc_id = ctx.doc_id or (mentions[0].doc_id if mentions else "")
+        return self.build_items(nt, groups, list(ctx.headings), list(ctx.regions), mentions, doc_id,
+                                trace)
 
-def stance(view: str, c: Clause, mentions: list) -> bool:
-    """A clause that counts and dates nothing and whose act (坚持, 紧扣 …) ends on an abstract
-    object of the exhortation rules (紧扣政治巡察定位): a stance, not a concrete act."""
-    act = c.act
-    if act is None or any(c.start <= m.start and m.end <= c.end for m in mentions
-                          if m.kind in ("quantity", "time")):
+    # -------------------------------------------------------------------- the rule file's examples
+
+    rules_file = ItemRules.FILE
+    needs_mentions = True  # its examples are read with the run's own mentions
+
+    def examples(self):
+        f = self.rules.file
+        for rule in [*f.actions, *f.title_acts, *f.exhortations]:
+            yield from ((rule.id, ex) for ex in rule.examples)
+
+    def rule_ids(self) -> list[str]:
+        f = self.rules.file
+        return [r.id for r in [*f.actions, *f.title_acts, *f.exhortations]]
+
+    def explain(self, ctx: Context, mentions: list) -> list[Explained]:
+        """The items of a text (each under the rule of its act), the groups an exhortation rule
+        left out, and the act every title pattern names."""
+        rows: list[Explained] = []
+        self.extract(ctx, mentions, rows)
+        for rid, pat in self.rules.title_acts:
+            rows += [Explained(Candidate(m.start("act"), m.end("act"), RuleRef(rid)))
+                     for m in pat.finditer(ctx.view)]
+        return rows
+
+    def sentence_groups(self, nt: NormalText, words: Words, units: Units, s: int, e: int,
+                        mentions: list) -> list[Group]:
+        """The items of one sentence, as groups of clauses."""
+        cls = []
+        spans = [Clause(c.start, c.end, c.hard) for c in units.clauses(s, e)]
+        for c in join_straddled(spans, mentions):
+            self.acts.analyse(nt.view, words, c, mentions)
+            cls.extend(self.split_predicates(nt.view, words, units.brackets, c, mentions))
+        for k, c in enumerate(cls):
+            fronted = k + 1 < len(cls) and only_time(nt.view, c, mentions)  # dates what follows
+            if not c.action and (fronted or self.topic_of_next(nt.view, cls, k)
+                                 or nt.view.endswith(self.rules.partitive_endings, c.start, c.end)
+                                 or k + 1 < len(cls) and self.means_of_next(nt.view, c)):
+                c.adverbial = True
+            elif not c.action and not c.adverbial:
+                self.counted_act(nt, words, c, mentions)
+        self.measure_of_previous(nt.view, cls)
+        for c in cls:
+            c.stance = self.stance(nt.view, c, mentions)
+        groups = []
+        for seg in split_segments(cls):
+            got = segment_groups(seg)
+            if not got[0].head.action:
+                got = [self.fallback_group(nt, words, seg, mentions) or got[0]]
+            groups.extend(got)
+        return self.found_after_colon(nt.view, [g for g in attach_actless(groups) if g.head.action])
+
+    def topic_of_next(self, view: str, cls: list[Clause], k: int) -> bool:
+        """An act-less clause before a clause of the same segment that starts with 均/都 …
+        (尚未整改的问题还有8个,均已明确时限) is that clause's topic: it joins the act after it."""
+        nxt = cls[k + 1] if k + 1 < len(cls) else None
+        return (nxt is not None and not nxt.hard and nxt.action is not None
+                and view.startswith(self.rules.topic_followers, nxt.start))
+
+    def means_of_next(self, view: str, c: Clause) -> bool:
+        """An act-less clause that names a way of working (采取“交叉巡察”方式) is how the act
+        after it is done."""
+        return self.rules.means_re.search(view, c.start, c.end) is not None
+
+    def counted_act(self, nt: NormalText, words: Words, c: Clause, mentions: list) -> None:
+        """A clause that counts or dates something but holds no verb of the lexicon (专职干部仅有
+        15名, 年底前全部清零) takes a verb from jieba's POS tags: for a count, the verb before it,
+        else the first one after it (a counted subject: 6个实验室在县城布局); for a date that opens
+        the clause, the first verb after it. The tagger is slow, so it reads only such clauses,
+        which are few."""
+        rules = self.rules
+        inside = [m for m in mentions if c.start <= m.start and m.end <= c.end]
+        q = next((m for m in inside if m.kind == "quantity" and not getattr(m, "ordinal", False)),
+                 None)
+        t = next((m for m in inside if m.kind == "time"), None)
+        if (q is None and t is None) or nt.view.startswith(rules.part_subjects, c.start):
+            return  # 其中…的近50名: a part of the count before, of its item
+        m = q or t
+        before = [(a, w) for a, w in self.pos_verbs(words, c.start, m.start)
+                  if w not in rules.lexicon  # lexicon words were weighed
+                  and not nt.view.startswith(rules.attributive_marker, a + len(w))]
+        later = [(a, w) for a, w in self.pos_verbs(words, m.end, c.end) if w not in rules.lexicon]
+        if q is None:  # only a fronted date: one inside a clause is a comparison (创2006年以来新高)
+            found = later[:1] if not nt.view[c.start:t.start].strip(" ,;:、") else []
+        elif before and not self.acts.opener_between(nt.view, before[-1][0] + len(before[-1][1]), q.start):
+            found = before[-1:]
+        else:
+            found = [] if before else later[:1]
+        if found:
+            start, word = found[0]
+            c.act = c.action = Verb(start, start + len(word), word, "strong", "item.fallback.pos")
+
+    def pos_verbs(self, words: Words, s: int, e: int, flags=("v", "vd")) -> list[tuple[int, str]]:
+        """(offset, word) of the words in [s, e) that jieba's POS tags call verbs, less the words
+        that are no acts (是, 为, 任 …) and the verbs right after a negator; with the verbal nouns
+        of `flags` (vn) only where there is no verb. Each word is tagged on its own and once per
+        process: tagging whole sentences is five times slower than the rest of the stage."""
+        rules = self.rules
+        lo, hi = words.span(s, e)
+        out, prev = [], ""
+        for k in range(lo, hi):
+            pos = words.starts[k]
+            for w, flag in word_tags(words.texts[k]):
+                if flag in flags and w not in rules.fallback_not_actions and prev not in rules.negators:
+                    out.append((pos, w, flag))
+                pos, prev = pos + len(w), w
+        verbs = [(a, w) for a, w, f in out if f != "vn"]
+        return verbs or [(a, w) for a, w, _ in out]
+
+    def found_after_colon(self, view: str, groups: list[Group]) -> list[Group]:
+        """An item that ends in `:` after a finding act (巡察发现以下问题:) holds the rest of the
+        sentence: what follows lists what was found, not acts of its own."""
+        rules = self.rules
+        for k, g in enumerate(groups):
+            if (g.head.action.word in rules.finding_intros and view[g.end:g.end + 1] == ":"
+                    and k + 1 < len(groups)):
+                for later in groups[k + 1:]:
+                    g.clauses.extend(later.clauses)
+                return groups[:k + 1]
+        return groups
+
+    def split_predicates(self, view: str, words: Words, brackets, c: Clause, mentions: list) -> list[Clause]:
+        """A 、 usually joins objects (梳理、修订制度; 4个方面、20项问题), but between two predicates
+        it ends a clause: cut where the part before has an act and the part after has one before
+        the next 、, and either starts with no verb (投资增长5%、消费增长6%: each has its own
+        subject) or follows a count (新建学校3所、改造道路12公里: a verb after a count starts a
+        predicate of its own)."""
+        acts = [v for v in c.verbs if v.cls in ACT_CLASSES + ("extent",) and not v.framed]
+        if len(acts) < 2 or "、" not in view[c.start:c.end]:
+            return [c]
+        cuts, last = [], c.start
+        for p in (k for k in range(c.start, c.end) if view[k] == "、"):
+            if in_spans(brackets, p) or any(m.start < p < m.end for m in mentions):
+                continue
+            nxt = view.find("、", p + 1, c.end)
+            stop = nxt if nxt >= 0 else c.end
+            first = next((v for v in acts if p < v.start < stop), None)
+            if (any(last <= v.start and v.end <= p for v in acts) and first is not None
+                    and (not any(v.start == p + 1 for v in c.verbs)
+                         or any(m.end == p and m.kind == "quantity" for m in mentions))
+                    and not self._lists_before(view, p + 1, first.start)):
+                cuts.append(p)
+                last = p + 1
+        if not cuts:
+            return [c]
+        bounds = [c.start] + [p + 1 for p in cuts]
+        ends = cuts + [c.end]
+        return [self.acts.analyse(view, words, Clause(a, b, c.hard and a == c.start), mentions)
+                for a, b in zip(bounds, ends)]
+
+    def _lists_before(self, view: str, s: int, e: int) -> bool:
+        """A 等 before the verb closes a list of nouns (组织A、B等8个区县开展…): no cut inside it."""
+        return any(w in view[s:e] for w in self.rules.noun_after)
+
+    def measure_of_previous(self, view: str, cls: list[Clause]) -> None:
+        """An extent clause (…率达到95%) measures the act before it only when it names that act
+        (整改完成率 after 整改) or points back (内容涵盖…); otherwise its verb is an act of its own."""
+        prev = None
+        for c in cls:
+            if c.extent and c.act and c.act.cls == "extent":
+                named = prev is not None and prev.action.word in view[c.start:c.act.start]
+                c.extent = named or self.acts.continues(view, c, c.act)
+            if c.action and not c.extent:
+                prev = c
+
+    def fallback_group(self, nt: NormalText, words: Words, seg: list[Clause], mentions: list
+                       ) -> Group | None:
+        """A segment with counts or dates but no verb of the lexicon: a title act (关于…的通报),
+        else the verb jieba's POS tags give nearest before the first count (仅有二十一名), else
+        its first verb, else its first verbal noun (2026年发展主要任务)."""
+        s, e = seg[0].start, seg[-1].end
+        inside = [m for m in mentions if s <= m.start and m.end <= e]
+        if not any(m.kind in ("quantity", "time") for m in inside):
+            return None
+        rules = self.rules
+        view = nt.view[s:e]
+        for rid, pat in rules.title_acts:
+            m = pat.search(view)
+            if m:
+                g = _fallback(seg, s + m.start("act"), m.group("act"), rid)
+                g.task = m.groupdict().get("task")
+                return g
+        verbs = self.pos_verbs(words, s, e, ("v", "vd", "vn"))  # 2025年发展目标: a heading's act
+        if not verbs:
+            return None
+        q = next((m for m in inside if m.kind == "quantity" and not getattr(m, "ordinal", False)), None)
+        before = [v for v in verbs if q and v[0] + len(v[1]) <= q.start]
+        start, word = before[-1] if before and not self.acts.opener_between(
+            nt.view, before[-1][0] + len(before[-1][1]), q.start) else verbs[0]
+        return _fallback(seg, start, word, "item.fallback.pos")
+
+    def build_items(self, nt: NormalText, groups: list[Group], heads: list[Heading],
+                    regions: list[RegionSpan], mentions: list, doc_id: str = "",
+                    trace: list | None = None) -> tuple[list[WorkItem], list]:
+        """WorkItems from groups, exhortations left out, and every mention inside one linked to it."""
+        items, owner = [], {}
+        starts = [m.start for m in mentions]
+        head_starts = [h.start for h in heads]  # in text order, as headings.heading_at reads them
+        subjects = Subjects(nt.view)
+        cue_index = Cues(nt.view, self.practices)
+        for g in groups:
+            start, end = trim(nt.view, g.start, g.end)
+            inside = [m for m in mentions[bisect_left(starts, start):bisect_left(starts, end)]
+                      if m.end <= end]
+            if rid := self.exhortation(nt.view, g, inside):
+                if trace is not None:
+                    trace.append(Explained(Candidate(start, end, RuleRef(rid)), None, rid))
+                continue
+            item_id = f"i{len(items) + 1:04d}"
+            k = bisect_right(head_starts, start) - 1
+            head = heads[k] if k >= 0 else None
+            resp = subjects.of(g, start, head, self.responsible(nt.view, g, inside))
+            items.append(self.make_item(nt, g, start, end, item_id, inside, resp, head, regions, doc_id,
+                                        cue_index))
+            if trace is not None:
+                trace.append(_traced(items[-1], g))
+            for m in inside:
+                owner[m.mention_id] = item_id
+        linked = [m.model_copy(update={"item_id": owner[m.mention_id]}) if m.mention_id in owner else m
+                  for m in mentions]
+        return items, linked
+
+    def make_item(self, nt: NormalText, g: Group, start: int, end: int, item_id: str, inside: list,
+                  resp: list[str], head: Heading | None, regions: list[RegionSpan],
+                  doc_id: str, cue_index: "Cues") -> WorkItem:
+        act = g.head.action
+        cats, cues = cue_index.of(start, end)
+        return WorkItem(
+            start=start, end=end, text=nt.original[start:end], doc_id=doc_id, item_id=item_id,
+            action=self.rules.action_word(act.word),
+            task=g.task or self.task_of(nt.view, g.head, [m for m in inside if m.kind == "time"]),
+            region=region_at(regions, start), section=head.text if head else None,
+            category=cats, cues=cues, responsible=resp, mention_ids=[m.mention_id for m in inside],
+            rule_id=g.rule_id or act.rule_id)
+
+    def responsible(self, view: str, g: Group, inside: list) -> list[str]:
+        """Bodies marked responsible, else bodies before the act; never a body that 对/向/把 make
+        the object of the act (市政府党组把自治区党委反馈问题整改作为…: 市政府党组 only)."""
+        act = g.head.act or g.head.action
+        bodies = [m for m in inside if m.kind == "body" and not self._in_object_phrase(view, g, m, act)]
+        names = [b.name for b in bodies if b.role == "responsible"]
+        if not names:
+            names = [b.name for b in bodies if b.role == "participant" and b.end <= act.start]
+        return list(dict.fromkeys(names))
+
+    def _in_object_phrase(self, view: str, g: Group, body, act: Verb) -> bool:
+        """True when an object opener (对, 向, 把 …) stands between the clause start and the body,
+        with no agent opener (由) after it, and the body comes before the act."""
+        if body.start >= act.start:
+            return False
+        clause = next((c for c in g.clauses if c.start <= body.start < c.end), g.head)
+        before = view[clause.start:body.start]
+        rules = self.rules
+        last_obj = max((before.rfind(o) for o in rules.object_of_act), default=-1)
+        last_agent = max((before.rfind(o) for o in rules.agent_openers), default=-1)
+        return last_obj > last_agent
+
+    def task_of(self, view: str, c: Clause, times: list) -> str | None:
+        """The act's object: what follows the verb in its clause (dates cut out), or, where the verb
+        ends the clause or only a complement follows (问题已整改到位), the phrase before it."""
+        rules = self.rules
+        act = c.action
+        after = _cut(view, act.end, c.end, times).lstrip("".join(rules.aspect))
+        if not after or after.startswith(rules.complements):
+            before = _cut(view, c.start, (c.act or act).start, times)
+            after = self._strip_adverbs(before)
+        return self._head_phrase(after.strip(" ,;:、")) or None
+
+    def _strip_adverbs(self, text: str) -> str:
+        rules = self.rules
+        changed = True
+        while changed and text:
+            changed = False
+            for a in rules.adverbs:
+                if text.endswith(a):
+                    text, changed = text[: -len(a)], True
+                    break
+        return text
+
+    def _head_phrase(self, text: str, limit: int = 60) -> str:
+        """The noun phrase a relative clause modifies (需要注意的18个问题 → 18个问题), kept short."""
+        rules = self.rules
+        i = text.rfind(rules.attributive_marker)
+        if i >= 0 and len(text) - i > 2 and not text[:i].endswith(rules.name_attributives):
+            text = text[i + len(rules.attributive_marker):]
+        return text[:limit]
+
+    def exhortation(self, view: str, g: Group, inside: list) -> str | None:
+        """The id of the exhortation rule a group matches, if it counts and dates nothing."""
+        if any(m.kind in ("quantity", "time") for m in inside):
+            return None
+        return self.exhorts(view, g.head)
+
+    def stance(self, view: str, c: Clause, mentions: list) -> bool:
+        """A clause that counts and dates nothing and whose act (坚持, 紧扣 …) ends on an abstract
+        object of the exhortation rules (紧扣政治巡察定位): a stance, not a concrete act."""
+        act = c.act
+        if act is None or any(c.start <= m.start and m.end <= c.end for m in mentions
+                              if m.kind in ("quantity", "time")):
+            return False
+        end = c.end
+        while end > act.end and view[end - 1] in " ,;:、”\"":
+            end -= 1
+        for rule, _, objects in self.rules.exhort_res:
+            if objects and act.cls in rule.classes:
+                m = None
+                for m in objects.finditer(view, act.end, end):
+                    pass
+                if m is not None and m.end() == end:
+                    return True
         return False
-    end = c.end
-    while end > act.end and view[end - 1] in " ,;:、”\"":
-        end -= 1
-    for rule, _, objects in item_rules().exhort_res:
-        if objects and act.cls in rule.classes:
-            m = None
-            for m in objects.finditer(view, act.end, end):
-                pass
-            if m is not None and m.end() == end:
-                return True
-    return False
 
-
-def exhorts(view: str, c: Clause) -> str | None:
-    """The id of the exhortation rule a clause's act matches (a stance, not a concrete act)."""
-    act, rules = c.act, item_rules()
-    if act is None or (act.cls not in rules.exhort_classes
-                       and c.action.cls not in rules.exhort_classes):
+    def exhorts(self, view: str, c: Clause) -> str | None:
+        """The id of the exhortation rule a clause's act matches (a stance, not a concrete act)."""
+        act, rules = c.act, self.rules
+        if act is None or (act.cls not in rules.exhort_classes
+                           and c.action.cls not in rules.exhort_classes):
+            return None
+        for rule, markers, objects in rules.exhort_res:
+            if act.cls not in rule.classes and c.action.cls not in rule.classes:
+                continue
+            if (markers and markers.search(view, c.start, act.start)
+                    or objects and objects.search(view, act.end, c.end)):
+                return rule.id
         return None
-    for rule, markers, objects in rules.exhort_res:
-        if act.cls not in rule.classes and c.action.cls not in rule.classes:
-            continue
-        if (markers and markers.search(view, c.start, act.start)
-                or objects and objects.search(view, act.end, c.end)):
-            return rule.id
-    return None

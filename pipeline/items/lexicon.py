@@ -1,36 +1,28 @@
 """`rules/items.yaml` as data: its schema (pydantic, extra="forbid") and its compiled form.
 
 Everything the item stage knows about Chinese is read here once per process: the action lexicon
-as a dict with one alternation regex over it, the word lists as frozensets, the sentence and
-clause boundaries and the bracket pairs as regexes. Engine modules (`clauses`, `acts`, `items`)
-ask `item_rules()` and never hold word lists of their own.
+as a dict with one alternation regex over it, the word lists as frozensets. Sentences, clauses
+and brackets come from the document context (`rules/boundaries.yaml`). Engine modules (`acts`,
+`build`) ask `item_rules()` and never hold word lists of their own.
 """
 from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import TYPE_CHECKING
-
 from pydantic import Field, model_validator
 
+from pipeline.context.boundaries import boundaries
 from pipeline.errors import RuleError
-from pipeline.rules import RuleModel, alternation, compile_rule, display, load_model
+from pipeline.rules import Example, RuleModel, alternation, compile_rule, display, load_model
 
-if TYPE_CHECKING:
-    from pipeline.items.acts import Words
-
+HAN = r"[\u4e00-\u9fff]"
 ACT_CLASSES = ("strong", "weak", "causative", "light", "state")
-
-class ActExample(RuleModel):
-    text: str
-    action: str
-
 
 class ActionRule(RuleModel):
     id: str
     cls: str = Field(alias="class")
     words: list[str]
-    examples: list[ActExample]
+    examples: list[Example]
 
 
 class Frame(RuleModel):
@@ -42,12 +34,7 @@ class Frame(RuleModel):
 class TitleAct(RuleModel):
     id: str
     pattern: str
-    examples: list[ActExample]
-
-
-class ExhortExample(RuleModel):
-    text: str
-    item: bool
+    examples: list[Example]
 
 
 class Exhortation(RuleModel):
@@ -55,7 +42,7 @@ class Exhortation(RuleModel):
     classes: list[str]
     markers: list[str] = []
     objects: list[str] = []
-    examples: list[ExhortExample]
+    examples: list[Example]
 
 
 class ItemFile(RuleModel):
@@ -98,15 +85,11 @@ class ItemFile(RuleModel):
     means_heads: list[str]
     finding_intros: list[str]
     run_joiners: list[str]
-    sentence_ends: str
-    segment_ends: str
-    clause_ends: str
-    brackets: dict[str, str]
-    enumerators: list[str]
     title_acts: list[TitleAct]
     fallback_not_actions: list[str]
     count_openers: list[str]
     attributive_marker: str
+    name_attributives: list[str]
     change_verbs: list[str]
     practice_idioms: list[str]
     exhortations: list[Exhortation]
@@ -177,25 +160,17 @@ class ItemRules:
             f"(?:{alternation(f.means_verbs)}).*(?:{alternation(f.means_heads)})[\"”’]?$")
         self.finding_intros = frozenset(f.finding_intros)
         self.run_joiners = frozenset(f.run_joiners) | {"", "、"}
-        self.enumerator_words = frozenset(f.enumerators)
+        self.enumerator_words = boundaries().enumerators
         self.compound_re = re.compile(  # the Chinese characters after a light verb, to 的
-            f"(?:{alternation(f.aspect)})?[\u4e00-\u9fff]+?(?=的|[^\u4e00-\u9fff]|$)")
+            f"(?:{alternation(f.aspect)})?{HAN}+?(?={re.escape(f.attributive_marker)}|[^{HAN[1:-1]}]|$)")
         self.fallback_not_actions = frozenset(f.fallback_not_actions)
         self.count_openers = tuple(f.count_openers)
         self.attributive_marker = f.attributive_marker
+        self.name_attributives = tuple(f.name_attributives)
         self.change_verbs = frozenset(f.change_verbs)
         self.practice_idioms = frozenset(f.practice_idioms)
         self.lexicon_re = re.compile(alternation(self.lexicon))
         self.opener_words = frozenset(self.frame_open) | self.object_openers | self.purpose_openers
-        self.sentence_re = re.compile(f"[{re.escape(f.sentence_ends)}]+")
-        self.text_re = re.compile(r"\S")
-        enum = alternation(f.enumerators)
-        cut = f"[{re.escape(f.clause_ends + f.segment_ends)}]"
-        self.clause_re = re.compile(  # never between two digits (2,380人次; 8:00)
-            f"(?<![0-9]){cut}|{cut}(?![0-9])|(?=(?:{enum}))")
-        self.bracket_re = re.compile("|".join(
-            f"{re.escape(a)}[^{re.escape(a + b)}\\n]{{0,200}}{re.escape(b)}" if a != b else
-            f"{re.escape(a)}[^{re.escape(a)}\\n]{{0,200}}{re.escape(a)}" for a, b in f.brackets.items()))
         self.title_acts = [(t.id, compile_rule(self.FILE, t.id, t.pattern, {})) for t in f.title_acts]
         self.exhortations = f.exhortations
         self.exhort_classes = frozenset(c for r in f.exhortations for c in r.classes)
@@ -209,14 +184,14 @@ class ItemRules:
             return word[:-1]
         return word
 
-    def lookup(self, words: "Words", i: int, stop: int):
-        """The longest lexicon entry spelt by words i, i+1, i+2 (never past `stop`):
+    def lookup(self, texts: list[str], i: int, stop: int):
+        """The longest lexicon entry spelt by words i, i+1, i+2 of `texts` (never past `stop`):
         (word, how many words, class, rule id), or None."""
         best, text = None, ""
         for n in range(1, 4):
-            if i + n > min(stop, len(words.texts)):
+            if i + n > min(stop, len(texts)):
                 break
-            text += words.texts[i + n - 1]
+            text += texts[i + n - 1]
             if len(text) > self.longest:
                 break
             hit = self.lexicon.get(text)

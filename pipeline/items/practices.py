@@ -12,13 +12,9 @@ from functools import lru_cache
 
 from pydantic import Field
 
+from pipeline.candidates import Candidate, Explained
 from pipeline.records import Cue
-from pipeline.rules import RuleModel, alternation, load_model
-
-
-class PracticeExample(RuleModel):
-    text: str
-    cue: str
+from pipeline.rules import Example, RuleModel, alternation, load_model
 
 
 class Practice(RuleModel):
@@ -26,7 +22,7 @@ class Practice(RuleModel):
     name: str
     cues: list[str]
     except_: list[str] = Field(default_factory=list, alias="except")
-    examples: list[PracticeExample]
+    examples: list[Example]
 
 
 class PracticeFile(RuleModel):
@@ -45,9 +41,9 @@ class Cues:
     """Every practice cue of a document, found in one pass per category and kept in one list
     in text order, to be asked per span."""
 
-    def __init__(self, view: str):
+    def __init__(self, view: str, rules=None):
         found = []
-        for rank, (p, cue_re, not_re) in enumerate(practice_rules()):
+        for rank, (p, cue_re, not_re) in enumerate(rules or practice_rules()):
             blocked = [(m.start(), m.end()) for m in not_re.finditer(view)] if not_re else []
             found.extend((m.start(), m.end(), rank, p.name, m.group()) for m in cue_re.finditer(view)
                          if not any(a <= m.start() and m.end() <= b for a, b in blocked))
@@ -71,3 +67,26 @@ class Cues:
 def categorize(view: str, start: int, end: int) -> tuple[list[str], list[Cue]]:
     """Practice categories of one span of a text (for callers outside the item builder)."""
     return Cues(view[:end]).of(start, end)
+
+
+class Practices:
+    """The practice categories as one owner of examples: each example's `span` is a cue that
+    makes its category fire (tests/test_rule_examples.py)."""
+
+    rules_file = "practices.yaml"
+
+    def __init__(self):
+        self.rules = practice_rules()
+
+    def examples(self):
+        for p, _, _ in self.rules:
+            yield from ((p.id, ex) for ex in p.examples)
+
+    def rule_ids(self) -> list[str]:
+        return [p.id for p, _, _ in self.rules]
+
+    def explain(self, ctx) -> list[Explained]:
+        """Every cue that counts in the context's view, as a candidate of its category."""
+        cues = Cues(ctx.view, self.rules)
+        return [Explained(Candidate(a, b, self.rules[rank][0])) for a, b, rank, _, _ in cues.found]
+

@@ -5,16 +5,35 @@ from the mentions the extractors found; linked across documents into a timeline 
     records = ledger.records(documents)     # per document, then linked
     rows = ledger.table(records, by="region")
 
-`anchors` is the extraction stage that dates anchored deadlines; `document_records` runs in
-`process` for each document; `link` joins the documents of a run.
+`document_records` runs in `process` for each document; `link` joins the documents of a run.
+The anchored deadlines it reads are dated at extraction (`pipeline.extractors.anchors`). Its
+modules are imported when first used: the anchors stage reads the ledger's keys, and the
+ledger that stage's statements.
 """
 from __future__ import annotations
 
-from pipeline.ledger.build import document_records
-from pipeline.ledger.links import link
-from pipeline.ledger.table import table
-
 __all__ = ["document_records", "link", "records", "table"]
+
+
+def document_records(view: str, doc) -> list:
+    """The document's records, unlinked (`build.document_records`)."""
+    from pipeline.ledger.build import document_records as build
+
+    return build(view, doc)
+
+
+def link(records: list, sha256: dict[str, str] | None = None) -> list:
+    """The records with their links across documents (`links.link`)."""
+    from pipeline.ledger.links import link as linked
+
+    return linked(records, sha256)
+
+
+def table(records, by: str = "region") -> list[dict]:
+    """The comparison table by region or level (`tables.table`)."""
+    from pipeline.ledger.tables import table as rows
+
+    return rows(records, by)
 
 
 def records(documents) -> list:

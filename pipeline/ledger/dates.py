@@ -12,13 +12,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from pipeline.ledger import anchors
+from pipeline.extractors import anchors
 from pipeline.ledger.rules import ledger_rules
 from pipeline.ledger.text import Text
 from pipeline.records import Body, DateFact, Deadline, InspectorRef, Time
 
 FEEDBACK = "feedback_date"  # the manifest column, and the record field, of the feedback event
-REASONS = {"ledger.anchor.undated": "anchor_undated", "ledger.anchor.working_days": "working_days"}
+REASONS = {"anchors.undated": "anchor_undated", "anchors.working_days": "working_days"}
 # (no anchor rule: an event rules/ledger.yaml does not know, 收到本通知后一周内: anchor_unknown)
 
 
@@ -57,7 +57,7 @@ def periods(text: Text, times: list[Time]) -> list[Fact]:
 
 
 def feedbacks(text: Text, mentions: list) -> list[Fact]:
-    events = {e.rule.id for e in ledger_rules().events if e.rule.manifest == FEEDBACK}
+    events = anchors.anchor_rules().event_of(FEEDBACK)
     return [Fact(s.date, s.act_start, s.sentence) for s in anchors.statements(text.view, mentions, text.sentences)
             if s.event in events]
 
@@ -65,7 +65,7 @@ def feedbacks(text: Text, mentions: list) -> list[Fact]:
 def deadlines(text: Text, times: list[Time]) -> list[Time]:
     """Completion deadlines with an end, or anchored on an event (not on a rule: 每轮…)."""
     rules = ledger_rules()
-    generic = rules.spec.times.generic_anchor.id
+    generic = anchors.anchor_rules().spec.generic_anchor.id
     out = []
     for t in times:
         if t.time_kind != "deadline" or t.as_of or t.anchor_rule == generic:

@@ -1,5 +1,6 @@
 """`rules/ledger.yaml`: its schema (validated at load, unknown keys are errors) and its patterns,
-compiled once. The ledger's and the anchors stage's Chinese words all live in that file."""
+compiled once. The ledger's Chinese words all live in that file (the anchors stage's in
+`rules/anchors.yaml`)."""
 from __future__ import annotations
 
 import re
@@ -9,38 +10,19 @@ from functools import lru_cache
 from pydantic import Field
 
 from pipeline.records import NoticeForm
-from pipeline.rules import RuleModel, compile_rule, load_model
+from pipeline.rules import Example, RuleModel, compile_rule, load_model
 
 LEDGER_FILE = "ledger.yaml"
 RULE_ID = r"^ledger(\.[a-z0-9_]+)+$"
 
 
-# ---------------------------------------------------------------- examples
-
-class Example(RuleModel):
-    """A text composed for the rule file and what the rule should make of it."""
-
-    text: str
-    form: NoticeForm | None = None
-    body: str | None = Field(None, description="the body mention's text the rule should pick")
-    mention: str | None = Field(None, description="a body mention's text (self-references)")
-    field: str | None = Field(None, description="the ledger field of the text's figure")
-    notice: NoticeForm | None = None
-    time: str | None = None
-    deadline: str | None = Field(None, description="the deadline mention's text")
-    end_date: str | None = Field(None, description="its resolved end date, null: unresolved")
-    period: str | None = None
-
-
-class KeyExample(RuleModel):
-    name: str
-    key: str
-
+# ---------------------------------------------------------------- the file's rules
 
 class Cued(RuleModel):
+    """A rule with examples (`pipeline.rules.Example`) that pipeline/ledger/explain.py shows."""
+
     id: str = Field(pattern=RULE_ID)
-    positive: list[Example] = Field(min_length=1)
-    negative: list[Example] = Field(min_length=1)
+    examples: list[Example] = Field(min_length=2)
 
 
 # ---------------------------------------------------------------- the file's sections
@@ -78,15 +60,12 @@ class Bodies(RuleModel):
     self_reference: SelfRule
 
 
-class Keys(RuleModel):
-    id: str = Field(pattern=RULE_ID)
+class Keys(Cued):
     drop_prefix: str
     party_suffix: str
     place_committee: str
     level_chars: str
     abbreviations: dict[str, str]
-    positive: list[KeyExample] = Field(min_length=1)
-    negative: list[KeyExample] = Field(min_length=1)
 
 
 class CueRule(Cued):
@@ -102,26 +81,11 @@ class Figures(RuleModel):
     alt_units: list[str]
 
 
-class EventRule(Cued):
-    anchor: str = Field(description="matched on the Time's anchor")
-    statement: str
-    not_statement: str
-    manifest: str | None = Field(None, description="the manifest column that dates the event")
-
-
-class BeforeRule(Cued):
-    before: str
-
-
 class CompletionRule(CueRule):
     reporting: str
 
 
 class Times(RuleModel):
-    as_of: CueRule
-    events: list[EventRule] = Field(min_length=1)
-    generic_anchor: BeforeRule
-    working_days: CueRule
     completion: CompletionRule
     inspection: CueRule
 
@@ -146,14 +110,6 @@ class LedgerFile(RuleModel):
 
 
 # ---------------------------------------------------------------- compiled
-
-@dataclass(frozen=True)
-class Event:
-    rule: EventRule
-    anchor: re.Pattern
-    statement: re.Pattern
-    not_statement: re.Pattern
-
 
 @dataclass(frozen=True)
 class Compiled:
@@ -181,10 +137,6 @@ class Compiled:
     problems: re.Pattern
     new_problems: re.Pattern
     tasks: re.Pattern
-    as_of: re.Pattern
-    events: tuple[Event, ...]
-    generic_anchor: re.Pattern
-    working_days: re.Pattern
     completion: re.Pattern
     reporting: re.Pattern
     inspection: re.Pattern
@@ -225,11 +177,6 @@ def ledger_rules() -> Compiled:
         place_committee=comp(k.id, k.place_committee), abbreviations=comp(k.id, abbreviations),
         problems=comp(f.problems.id, f.problems.cue), new_problems=comp(f.new_problems.id, f.new_problems.cue),
         tasks=comp(f.tasks.id, f.tasks.cue),
-        as_of=comp(t.as_of.id, t.as_of.cue),
-        events=tuple(Event(e, comp(e.id, e.anchor), comp(e.id, e.statement), comp(e.id, e.not_statement))
-                     for e in t.events),
-        generic_anchor=comp(t.generic_anchor.id, t.generic_anchor.before),
-        working_days=comp(t.working_days.id, t.working_days.cue),
         completion=comp(t.completion.id, t.completion.cue),
         reporting=comp(t.completion.id, t.completion.reporting),
         inspection=comp(t.inspection.id, t.inspection.cue),

@@ -20,14 +20,23 @@ import os
 import random
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from pipeline.context.boundaries import boundaries
+from pipeline.model import ROOT
+
 TRAINING = ROOT / "training" / "bodies"
 CORPORA = Path(os.environ.get("XUNSHI_CORPORA") or ROOT.parent / "shared" / "corpora")
 GOLD = CORPORA.parent / "gold"
 SILVER_DIRS = ("gov-reports-2026", "national-gov-reports")
-SENTENCE = re.compile(r"[^。!?;\n]+[。!?;]?")
+
+
+@lru_cache(maxsize=1)
+def statement_re() -> re.Pattern:
+    """A statement of the one boundary definition with the mark that ends it on its line."""
+    ends = boundaries().chars["statement"]
+    return re.compile(f"[^{re.escape(ends)}]+[{re.escape(ends.replace(chr(10), ''))}]?")
 
 
 @dataclass
@@ -87,21 +96,23 @@ def corrections(path: Path = TRAINING / "silver_corrections.jsonl") -> list[dict
 def silver(corpora: Path = CORPORA, negatives: float = 0.5, seed: int = 0) -> list[Example]:
     """Sentences of the silver documents with the rules' spans, corrected by hand; sentences with
     an organ head but no body are kept at `negatives` times the number of positive ones."""
-    from pipeline.context.view import normalize
-    from pipeline.extractors import bodies
+    from pipeline.context.document import Context
+    from pipeline.extractors.bodies import Bodies
     from pipeline.reading.files import read_file
 
     rng = random.Random(seed)
     fixes = corrections()
     pos, neg = [], []
+    rules = Bodies(use_model=False)
     for path in silver_files(corpora):
         rel = f"{path.parent.name}/{path.name}"
-        nt = normalize(read_file(path).text)
-        spans = [(k.start, k.end) for k in bodies.find(nt, [], mode="rules")]
+        ctx = Context.of(read_file(path).text)
+        nt = ctx.text
+        spans = [(b.start, b.end) for b in rules.extract(ctx)]
         spans = apply_corrections(nt.view, spans, [f for f in fixes if f["doc"] in (rel, "*")])
         for ex in sentences(nt.view, spans):
             (pos if ex.spans else neg).append(ex)
-    trigger = re.compile(bodies.rules().spec.model.trigger)
+    trigger = re.compile(rules.r.spec.model.trigger)
     neg = [e for e in neg if trigger.search(e.text)]
     rng.shuffle(neg)
     return pos + neg[:int(len(pos) * negatives)]
@@ -126,7 +137,7 @@ def sentences(view: str, spans: list[tuple[int, int]]) -> list[Example]:
     """Cut a document into sentences, each with the spans wholly inside it."""
     out, i = [], 0
     spans = sorted(spans)
-    for m in SENTENCE.finditer(view):
+    for m in statement_re().finditer(view):
         s, e = m.span()
         text = view[s:e].strip()
         if len(text) < 4:

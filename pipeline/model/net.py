@@ -3,7 +3,7 @@
 Why a span categoriser and not NER: it gives every span a probability, which the merged output
 records as the mention's `score`, and its candidates come from a suggester we control. The
 suggester proposes only spans that end at a character that can close an organ's name
-(`委 组 办 部 厅 局 …`), so the network scores a few spans per sentence instead of every n-gram.
+(`model.heads`), so the network scores a few spans per sentence instead of every n-gram.
 """
 from __future__ import annotations
 
@@ -12,14 +12,14 @@ from thinc.api import Ops, Ragged
 
 LABEL = "BODY"
 SPANS_KEY = "bodies"
-HEADS = "委组办部厅局院校会署行心团司府关构位党央室社联馆处所"
 STOP = set(",;。:!?、“”《》\"' \t\n\u3000")
 
 
 @registry.misc("xunshi.head_suggester.v1")
-def head_suggester(max_size: int = 16, heads: str = HEADS):
-    """Suggest spans of up to `max_size` tokens that end at an organ-head token and do not
-    cross punctuation."""
+def head_suggester(max_size: int = 16, heads: str = ""):
+    """Suggest spans of up to `max_size` tokens that end at an organ-head token (`heads`, from
+    `model.heads` in rules/bodies.yaml, saved in the model's config) and do not cross
+    punctuation."""
     head_set = set(heads)
 
     def suggest(docs, *, ops: Ops | None = None) -> Ragged:
@@ -56,7 +56,7 @@ def _doc_spans(doc, max_size: int, head_set: set) -> list[list[int]]:
     return out
 
 
-def config(width: int = 64, rows: int = 6000, depth: int = 2, max_size: int = 16) -> dict:
+def config(heads: str, width: int = 64, rows: int = 6000, depth: int = 2, max_size: int = 16) -> dict:
     """The components' settings: a hash-embedding CNN over characters (no pretrained vectors;
     a token's NORM is its character) and a spancat."""
     tok2vec = {
@@ -68,7 +68,7 @@ def config(width: int = 64, rows: int = 6000, depth: int = 2, max_size: int = 16
     }
     spancat = {
         "spans_key": SPANS_KEY, "threshold": 0.5, "max_positive": 1,
-        "suggester": {"@misc": "xunshi.head_suggester.v1", "max_size": max_size},
+        "suggester": {"@misc": "xunshi.head_suggester.v1", "max_size": max_size, "heads": heads},
         "model": {"@architectures": "spacy.SpanCategorizer.v1",
                   "reducer": {"@layers": "spacy.mean_max_reducer.v1", "hidden_size": width},
                   "scorer": {"@layers": "spacy.LinearLogistic.v1"},

@@ -140,11 +140,11 @@ def iso_date(value: str) -> str | None:
 def province(value: str) -> str | None:
     """The province-level region a manifest names (`河北`, `河北省`, `河北省委` → `河北省`),
     by the gazetteer the text's regions are found with (`rules/divisions.tsv`)."""
-    from pipeline.context import sections
+    from pipeline.context import regions
     from pipeline.context.view import normalize
 
     view = normalize(value).view.strip()
-    place = sections.place_at(view, 0)
+    place = regions.stage().place_at(view, 0)
     if place is None or not place.province:
         return None
     rest = view[place.end:]

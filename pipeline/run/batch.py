@@ -34,7 +34,7 @@ from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
-from pipeline import __version__
+from pipeline.version import __version__
 from pipeline.atomic import remove_stale_temporaries, temporary, write_json_atomic
 from pipeline.errors import InputError, OutputError
 from pipeline.reading.files import SUFFIXES, Found, read_bytes, read_file, shown_name, walk

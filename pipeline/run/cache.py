@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from pipeline import __version__
+from pipeline.version import __version__
 from pipeline.atomic import write_atomic
 
 DOC_OUTPUTS = ("documents", "mentions", "items", "rectifications")

@@ -12,13 +12,11 @@ from pathlib import Path
 from pipeline.errors import InputError, InstallError, RuleError
 from pipeline.reading.files import to_source
 from pipeline.records import Document, ErrorRecord
+from pipeline.rules import rule_path
 from pipeline.run.budget import DocTimeout, OverMemory, memory_budget, time_budget
 
 ONE_AT_A_TIME = threading.Lock()
-WARM_UP = ("（某某省委）\n一、关于巡视整改工作的总体情况\n2019年3月至5月，省委第三巡视组对某某市开展常规"
-           "巡视，6月20日向市委反馈意见。市委召开常委会会议12次，对反馈的3个方面15个问题制定整改措施58条，"
-           "追回资金1.2亿元，给予党纪政务处分8人。（一）强化责任落实。2020年底前完成全部整改任务，每季度"
-           "报送一次进展情况，市纪委监委、市委组织部负责督促检查。\n")
+WARM_UP = "warm_up.txt"  # a short composed report (rules/) that loads every table before the first real one
 MAX_MEMORY_MB = 1200  # a worker past this is stopped; with the loaded models about 400 MB
 
 
@@ -157,14 +155,14 @@ def warm_up(options: Options) -> Fatal | None:
     """
     from pipeline.context import segment
 
-    text = WARM_UP.encode()
+    text = rule_path(WARM_UP).read_bytes()
     # no budgets: interrupting a library while it loads could leave it half-initialised
     unbounded = dataclasses.replace(options, doc_timeout=None, max_memory=None)
     res = work(Job(Task(-1, "warm-up.txt", "warm-up.txt"), text, unbounded))
     if isinstance(res, Fatal):
         return res
     try:
-        segment.pos("巡视")  # jieba.posseg loads its own tables on first use, which stages call lazily
+        segment.pos(text.decode()[:8])  # jieba.posseg loads its tables on first use, stages call it
     except ImportError as exc:
         return Fatal.of(-1, InstallError(exc.name or "jieba", f"cannot be imported ({exc})"))
     settle_memory()

@@ -1,21 +1,51 @@
-"""One document through every stage: read text → view → segments → mentions → items.
+"""One document through every stage: text → context → mentions → resolved and refined
+mentions → items → the document's ledger records.
 
 This is the only place that knows the order of the stages; the batch engine maps `process`
-over files and knows nothing of Chinese.
+over files and knows nothing of Chinese. The extractors are not listed here: every extractor
+module under `pipeline/extractors/` is a stage (`extractor_classes`), built once per process.
 """
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
+from functools import lru_cache
 
-from pipeline.context import sections, segment
-from pipeline.context.clauses import SpanCover, sentences
-from pipeline.context.view import NormalText, normalize
-from pipeline.extractors import bodies, measures, quantities, times
-from pipeline.items import build as items
 from pipeline import ledger
-from pipeline.ledger import anchors
+from pipeline.context import regions, segment
+from pipeline.context.boundaries import boundaries
+from pipeline.context.document import Context
+from pipeline.context.regions import Regions
+from pipeline.context.view import NormalText, normalize
+from pipeline.extractors import extractor_classes, refiner_classes
+from pipeline.extractors.base import Extractor, Refiner, absorb
+from pipeline.extractors.dating import Dating
+from pipeline.items.build import Items
 from pipeline.reading.files import Source
-from pipeline.records import Document
+from pipeline.records import Document, Mention
+
+
+@dataclass(frozen=True)
+class Stages:
+    """The stages of a run, each built once per process with its compiled rules."""
+
+    dating: Dating
+    sections: Regions  # headings and region segments
+    extractors: tuple[Extractor, ...]
+    refiners: tuple[Refiner, ...]
+    items: Items
+
+    @property
+    def yields_to(self) -> dict[str, tuple[str, ...]]:
+        return {e.kind: e.yields_to for e in self.extractors}
+
+
+@lru_cache(maxsize=2)
+def stages(use_model: bool = True) -> Stages:
+    """The run's stages; `use_model` False builds the rules alone (`--no-model`)."""
+    return Stages(Dating(), regions.stage(),
+                  tuple(cls.build(use_model=use_model) for cls in extractor_classes()),
+                  tuple(cls.build(use_model=use_model) for cls in refiner_classes()), Items())
 
 
 def process(source: Source, reference_date: dt.date | None = None, region: str | None = None,
@@ -29,30 +59,49 @@ def process(source: Source, reference_date: dt.date | None = None, region: str |
         doc_id: the id records carry; the path as shown by default.
         use_model: False runs the rules alone (`--no-model`), skipping statistical components.
     """
-    doc_id = doc_id or source.path
+    run = stages(use_model)
+    ctx = context(source, reference_date, region, doc_id or source.path, run)
+    found = [m for e in run.extractors for m in e.extract(ctx)]
+    mentions = number(absorb(found, run.yields_to), ctx)
+    for stage in run.refiners:
+        mentions = stage.refine(ctx, mentions)
+    work, mentions = run.items.extract(ctx, mentions)
+    nt = ctx.text
+    doc = Document(
+        doc_id=ctx.doc_id, path=source.path, sha256=source.sha256,
+        title=source.meta.get("title") or first_line(nt), script=nt.script, encoding=source.encoding,
+        chars=len(nt.original), reference_date=ctx.reference_date,
+        reference_date_source=ctx.reference_date_source, regions=list(ctx.regions),
+        headings=list(ctx.headings), mentions=mentions, items=work, feedback_date=ctx.feedback_date)
+    return doc.model_copy(update={"rectifications": ledger.document_records(ctx.view, doc)})
+
+
+def context(source: Source, reference_date: dt.date | None, region: str | None, doc_id: str,
+            run: Stages) -> Context:
+    """The frozen context of one document, built once: view, words, units, headings, regions,
+    reference date. Its home (the places and organisation it speaks from) is left empty until
+    a stage detects it (issue 16)."""
     nt = normalize(source.text)
     ref, ref_source = choose_reference_date(nt, reference_date, source.meta.get("publish_date"),
-                                            source.meta.get("year"))
-    toks = segment.tokens(nt.view)
-    heads = sections.headings(nt)
-    regs = sections.regions(nt, region or source.meta.get("region"))
-    found = [*quantities.extract(nt), *times.extract(nt, ref),
-             *bodies.extract(nt, regs, use_model=use_model)]
-    mentions = number(resolve_overlaps(found), doc_id, regs)
-    mentions = measures.assign(nt.view, sentences(nt.view), mentions)
-    mentions = anchors.resolve(nt.view, mentions, source.meta)
-    work, mentions = items.extract(nt, toks, heads, regs, mentions, doc_id=doc_id)
-    doc = Document(
-        doc_id=doc_id, path=source.path, sha256=source.sha256,
-        title=source.meta.get("title") or first_line(nt), script=nt.script, encoding=source.encoding,
-        chars=len(nt.original), reference_date=ref, reference_date_source=ref_source,
-        regions=regs, headings=heads, mentions=mentions, items=work,
-        feedback_date=source.meta.get("feedback_date"))
-    return doc.model_copy(update={"rectifications": ledger.document_records(nt.view, doc)})
+                                            source.meta.get("year"), run.dating)
+    return Context(
+        text=nt, tokens=segment.tokens(nt.view), units=boundaries().units(nt.view), doc_id=doc_id,
+        headings=tuple(run.sections.headings.headings(nt)),
+        regions=tuple(run.sections.regions(nt, region or source.meta.get("region"))),
+        reference_date=ref, reference_date_source=ref_source,
+        feedback_date=_date(source.meta.get("feedback_date")))
+
+
+def _date(value: str | None) -> dt.date | None:
+    """A manifest date (validated when the manifest was read), or None."""
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
 
 
 def choose_reference_date(nt: NormalText, given: dt.date | None, published: str | None,
-                          year: str | None = None):
+                          year: str | None = None, dating: Dating | None = None):
     """First found of: the caller's date, the manifest's publish_date, the text's own date, the
     first day of the manifest's `year` (`manifest_year`: enough for 今年, 去年, 过去一年 in a
     report given in the first months of that year, as work reports are)."""
@@ -63,7 +112,7 @@ def choose_reference_date(nt: NormalText, given: dt.date | None, published: str 
             return dt.date.fromisoformat(published[:10]), "manifest"
         except ValueError:
             pass
-    found = times.find_reference_date(nt)
+    found = (dating or stages().dating).reference_date(nt.view)
     if found:
         return found
     if year and year.isdigit() and 1 <= int(year) <= 9999:
@@ -71,17 +120,10 @@ def choose_reference_date(nt: NormalText, given: dt.date | None, published: str 
     return None, None
 
 
-def resolve_overlaps(found: list) -> list:
-    """A quantity inside a time (`2个月` in `反馈后2个月内`) is part of the time, not a count."""
-    dated = SpanCover((m.start, m.end) for m in found if m.kind == "time")
-    keep = [m for m in found if m.kind != "quantity" or not dated.covers(m.start, m.end)]
-    return sorted(keep, key=lambda m: (m.start, -m.end, m.kind))
-
-
-def number(mentions: list, doc_id: str, regs) -> list:
+def number(mentions: list[Mention], ctx: Context) -> list[Mention]:
     """Give each mention its document, a stable id in text order, and its region."""
-    return [m.model_copy(update={"doc_id": doc_id, "mention_id": f"m{i:04d}",
-                                 "region": m.region or sections.region_at(regs, m.start)})
+    return [m.model_copy(update={"doc_id": ctx.doc_id, "mention_id": f"m{i:04d}",
+                                 "region": m.region or ctx.region_at(m.start)})
             for i, m in enumerate(mentions, 1)]
 
 

@@ -1,0 +1,193 @@
+"""Sentences and clauses: one definition of where they end, for every stage (`rules/boundaries.yaml`).
+
+The rule file names the marks once and builds each unit a stage reads from them (the items'
+sentence, the extractors' statement, the regions' passage …), so two stages that cut text
+differently say so as data instead of each keeping its own set of characters. `Units` holds
+the marks of one document: the item stage's sentences and clauses (never cut inside 《》 “” ()
+nor between two digits, as in 2,380人次 or 8:00), the bracketed spans, and for any unit where
+its marks stand, to ask which stretch an offset is in.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
+
+from pydantic import Field, model_validator
+
+from pipeline.candidates import Candidate, Explained
+from pipeline.context.spans import in_spans
+from pipeline.rules import Example, RuleModel, alternation, load_model
+
+FILE = "boundaries.yaml"
+TEXT = re.compile(r"\S")  # a clause of spaces only is no clause
+
+
+class Unit(RuleModel):
+    id: str = Field(pattern=r"^boundary\.[a-z_]+$")
+    marks: list[str] = Field(min_length=1)
+    use: str
+    examples: list[Example] = Field(min_length=1)
+
+
+class BoundaryFile(RuleModel):
+    """The schema of `rules/boundaries.yaml`."""
+
+    marks: dict[str, str]
+    units: list[Unit]
+    brackets: dict[str, str]
+    bracket_max_inner: int = Field(ge=1)
+    enumerators: list[str]
+
+    @model_validator(mode="after")
+    def _marks_known(self):
+        for u in self.units:
+            unknown = set(u.marks) - set(self.marks)
+            if unknown:
+                raise ValueError(f"{u.id}: unknown marks {sorted(unknown)}")
+        return self
+
+
+class Boundaries:
+    """`rules/boundaries.yaml` compiled: each unit's characters and regex, the item clause cut."""
+
+    def __init__(self, f: BoundaryFile):
+        self.file = f
+        self.chars = {u.id.split(".", 1)[1]: "".join(f.marks[m] for m in u.marks) for u in f.units}
+        self.mark_re = {name: re.compile(f"[{re.escape(chars)}]") for name, chars in self.chars.items()}
+        self.sentence_re = re.compile(f"[{re.escape(self.chars['sentence'])}]+")
+        self.enumerators = frozenset(f.enumerators)
+        cut = f"[{re.escape(self.chars['item_clause'] + self.chars['segment'])}]"
+        self.clause_re = re.compile(  # never between two digits (2,380人次; 8:00)
+            f"(?<![0-9]){cut}|{cut}(?![0-9])|(?=(?:{alternation(f.enumerators)}))")
+        self.soft = frozenset(self.chars["item_clause"])
+        n = f.bracket_max_inner
+        self.bracket_re = re.compile("|".join(
+            f"{re.escape(a)}[^{re.escape(a + b)}\\n]{{0,{n}}}{re.escape(b)}" if a != b else
+            f"{re.escape(a)}[^{re.escape(a)}\\n]{{0,{n}}}{re.escape(a)}" for a, b in f.brackets.items()))
+
+    def units(self, view: str) -> Units:
+        return Units(view, self)
+
+    # the rule file's examples (tests/test_rule_examples.py)
+    rules_file = FILE
+
+    def examples(self):
+        for u in self.file.units:
+            yield from ((u.id, ex) for ex in u.examples)
+
+    def rule_ids(self) -> list[str]:
+        return [u.id for u in self.file.units]
+
+    def explain(self, ctx) -> list[Explained]:
+        """Every stretch of every unit in the context's view, its closing mark included."""
+        view, rows = ctx.view, []
+        for u in self.file.units:
+            pos = 0
+            for m in self.mark_re[u.id.split(".", 1)[1]].finditer(view):
+                rows.append(Explained(Candidate(pos, m.end(), u)))
+                pos = m.end()
+            if pos < len(view):
+                rows.append(Explained(Candidate(pos, len(view), u)))
+        return rows
+
+
+@lru_cache(maxsize=1)
+def boundaries() -> Boundaries:
+    """The boundary rules, loaded and compiled once per process."""
+    return Boundaries(load_model(FILE, BoundaryFile))
+
+
+@dataclass(frozen=True)
+class ClauseSpan:
+    """A clause of an item sentence; `hard` when a segment boundary opens it."""
+
+    start: int
+    end: int
+    hard: bool
+
+
+class Ends:
+    """Where the marks of one unit stand in a text, to ask which stretch an offset is in."""
+
+    def __init__(self, view: str, rx: re.Pattern):
+        self.at = [m.start() for m in rx.finditer(view)]
+        self.length = len(view)
+
+    def index(self, pos: int) -> int:
+        """The number of the stretch `pos` is in (marks before or at it)."""
+        return bisect_right(self.at, pos)
+
+    def start_before(self, pos: int, floor: int = 0) -> int:
+        """The start of the stretch `pos` is in: just after the last mark before it."""
+        k = bisect_left(self.at, pos)
+        return max(floor, self.at[k - 1] + 1) if k else floor
+
+    def end_after(self, pos: int, ceiling: int | None = None) -> int:
+        """The offset of the first mark at or after `pos`, or the end of the text; never past
+        `ceiling` when one is given."""
+        k = bisect_left(self.at, pos)
+        end = self.at[k] if k < len(self.at) else self.length
+        return end if ceiling is None else min(end, ceiling)
+
+    def between(self, a: int, b: int) -> bool:
+        """Whether a mark stands in [a, b): two offsets in different stretches."""
+        k = bisect_left(self.at, a)
+        return k < len(self.at) and self.at[k] < b
+
+
+@dataclass(frozen=True, eq=False)
+class Units:
+    """The sentences, clauses and bracketed spans of one document's view."""
+
+    view: str
+    rules: Boundaries
+    _ends: dict = field(default_factory=dict, repr=False)
+
+    def ends(self, unit: str) -> Ends:
+        """The marks of `unit` (`statement`, `clause` … as named in the rule file), found once."""
+        if unit not in self._ends:
+            self._ends[unit] = Ends(self.view, self.rules.mark_re[unit])
+        return self._ends[unit]
+
+    @cached_property
+    def brackets(self) -> list[tuple[int, int]]:
+        """Spans of 《…》 “…” (…) and the like, sorted: no boundary and no act inside them."""
+        return [(m.start(), m.end()) for m in self.rules.bracket_re.finditer(self.view)]
+
+    @cached_property
+    def sentences(self) -> list[tuple[int, int]]:
+        """Item sentences: spans between sentence marks, without surrounding whitespace."""
+        out, pos, view = [], 0, self.view
+        for m in self.rules.sentence_re.finditer(view):
+            out.extend(_trimmed(view, pos, m.start()))
+            pos = m.end()
+        out.extend(_trimmed(view, pos, len(view)))
+        return out
+
+    def clauses(self, s: int, e: int) -> list[ClauseSpan]:
+        """Clauses of one sentence, cut at clause and segment marks outside brackets and before
+        enumerators."""
+        brackets, view = self.brackets, self.view
+        k = bisect_right(brackets, (s, -1))
+        bracketed = (k > 0 and brackets[k - 1][1] > s) or (k < len(brackets) and brackets[k][0] < e)
+        cuts = [(m.start(), m.end(), m.group() not in self.rules.soft)
+                for m in self.rules.clause_re.finditer(view, s, e)
+                if not (bracketed and in_spans(brackets, m.start()))]
+        out, pos, hard = [], s, True
+        for a, b, is_hard in cuts:
+            if a > pos:
+                out.append(ClauseSpan(pos, a, hard))
+            pos, hard = b, is_hard or a == b or hard and a == pos
+        if pos < e:
+            out.append(ClauseSpan(pos, e, hard))
+        return [c for c in out if TEXT.search(view, c.start, c.end)]
+
+
+def _trimmed(view: str, s: int, e: int) -> list[tuple[int, int]]:
+    while s < e and view[s].isspace():
+        s += 1
+    while e > s and view[e - 1].isspace():
+        e -= 1
+    return [(s, e)] if s < e else []

@@ -1,0 +1,25 @@
+"""Questions about sorted spans that several stages ask, answered by bisection."""
+from __future__ import annotations
+
+from bisect import bisect_right
+from itertools import accumulate
+
+
+class SpanCover:
+    """Spans (start, end) that answer, by bisection, whether [a, b) lies inside one of them:
+    for each start, the furthest end of the spans starting at or before it is kept."""
+
+    def __init__(self, spans):
+        spans = sorted(spans)
+        self.starts = [a for a, _ in spans]
+        self.reach = list(accumulate((b for _, b in spans), max))
+
+    def covers(self, a: int, b: int) -> bool:
+        k = bisect_right(self.starts, a) - 1
+        return k >= 0 and self.reach[k] >= b
+
+
+def in_spans(spans: list[tuple[int, int]], pos: int) -> bool:
+    """Whether `pos` lies strictly inside one of the sorted, disjoint `spans`."""
+    i = bisect_right(spans, (pos, float("inf"))) - 1
+    return i >= 0 and spans[i][0] < pos < spans[i][1]

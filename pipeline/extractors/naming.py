@@ -1,0 +1,428 @@
+"""Names and levels of body mentions (spec §4): generic prefixes filled, bare organs owned.
+
+`省委` in a Hebei segment is `河北省委`; `市委` in a report about Chifeng, once `赤峰市政府` is
+named, is `赤峰市委`; a bare `巡视组` belongs to the committee that inspects in its paragraph;
+`中共浙江省委` is `浙江省委`. Every word these steps look for is data in the `naming` section
+of `rules/bodies.yaml` (and its `owned_by_*`, `home_keys` … tables); this module holds the
+order of the steps. Names are read in two passes over a document, so that a bare organ named
+before its owner still finds it.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Literal
+
+from pipeline.context.places import Place
+from pipeline.extractors.base import Candidate
+from pipeline.rules import RuleModel, compile_rule
+
+INSPECTOR_RULES = ("body.committee", "body.central.organ")
+ORGAN_RULES = ("body.committee", "body.discipline", "body.government", "body.department",
+               "body.inspection", "body.unit")
+
+
+class NamingRules(RuleModel):
+    """The `naming` section of `rules/bodies.yaml`: owners, homes, short forms, level prefixes,
+    and every word the naming steps (and the bodies' enumerations and places) look for."""
+
+    owner_levels: list[str]
+    owned_by_region: dict[str, Literal["place", "committee"]]
+    owned_by_inspector: list[str]
+    owned_by_committee: list[str]
+    owned_by_local: list[str]
+    local_homes: dict[str, str]
+    home_keys: dict[str, str]
+    unit_keys: dict[str, list[str]]
+    plural_owners: dict[str, list[str]]
+    enumeration_joiners: list[str]
+    place_word_glue: str
+    short_district_end: str
+    province_committees: dict[str, str]
+    full_name: str
+    term: str
+    centre: str
+    centre_name: str
+    place_endings: str
+    not_place_endings: list[str]
+    place_committee: str
+    unit_committee: str
+    region_generics: list[str]
+    not_region_generics: list[str]
+    city_generic: str
+    dept_tail: str
+    provincial_dept_end: str
+    party_organs: list[str]
+    committee_end: str
+    ordinal_group: str
+    numbered_groups: list[str]
+    central_inspection: str
+    unit_organ_end: str
+    leading_group: str
+    plural_marker: str
+    inspected_organ: str
+    inspected_modifier: str
+    committee_prefix: str
+    generic_department: str
+    governments: list[str]
+    place_organs: list[str]
+    aliases: dict[str, str]
+    strip_prefixes: list[str]
+    level_prefixes: dict[str, str]
+
+
+@dataclass
+class Owners:
+    """What was named so far, that bare organs are completed with.
+
+    `inspectors`: committees that inspect (central, provincial, unit) and owners of named
+    inspection organs; `committees`: any named committee; `groups`: full leading-group names;
+    `homes`: the named place or unit a generic prefix stands for (`市` → `赤峰市` after
+    `赤峰市政府`, `校` → `川南理工大学` after its committee), keyed by `home_keys`;
+    `first_homes` and `ordinals` are learnt over the whole document in a first pass: the first
+    home of each key, and the numbered inspection groups (`省委第三巡视组`) by kind.
+    """
+
+    provinces: dict[str, tuple[str, str]]
+    inspectors: dict[int, tuple[str, str]] = field(default_factory=dict)
+    committees: dict[int, tuple[str, str]] = field(default_factory=dict)
+    last: dict[str, tuple[str, str]] = field(default_factory=dict)
+    groups: list[tuple[str, str | None]] = field(default_factory=list)
+    homes: dict[str, tuple[str, str]] = field(default_factory=dict)
+    first_homes: dict[str, tuple[str, str]] = field(default_factory=dict)
+    ordinals: dict[str, set] = field(default_factory=dict)
+    ahead: dict[tuple[str, int], tuple[str, str]] = field(default_factory=dict)
+
+    def note(self, kind: str, para: int, owner: str, level: str | None) -> None:
+        getattr(self, kind)[para] = self.last[kind] = (owner, level)
+        self.ahead.setdefault((kind, para), (owner, level))
+
+    def find(self, kind: str, para: int, region: str | None) -> tuple[str, str | None] | None:
+        """The paragraph's nearest before, else its first after, else the region's committee,
+        else anything named before."""
+        if para in getattr(self, kind):
+            return getattr(self, kind)[para]
+        if (kind, para) in self.ahead:
+            return self.ahead[(kind, para)]
+        if region in self.provinces:
+            return self.provinces[region][1], "provincial"
+        return self.last.get(kind)
+
+    def note_home(self, key: str, name: str, level: str | None) -> None:
+        self.homes[key] = (name, level)
+        self.first_homes.setdefault(key, (name, level))
+
+    def home(self, key: str) -> tuple[str, str | None] | None:
+        """The last home of this key named before, else the first named after."""
+        return self.homes.get(key) or self.first_homes.get(key)
+
+
+def _set(k: Candidate, name: str, how: str, level: str | None = None, keep_level=False) -> None:
+    """Give a candidate its name, how it was found, and (unless kept) its level."""
+    k.fields["name"], k.how["name"] = name, how
+    if not keep_level:
+        k.fields["level"] = level
+
+
+class Naming:
+    """Fills `name` and `level` of body candidates, built once with the compiled naming rules."""
+
+    def __init__(self, w: NamingRules, provinces: dict[str, tuple[str, str]],
+                 fragments: dict[str, str], file: str):
+        """Args:
+            provinces: short or full province name → (full name, its committee's name).
+            fragments: the rule file's named regex fragments (`{STEM}` …), for `dept_tail`.
+            file: the rule file, named by a pattern that does not compile.
+        """
+        self.w, self.provinces = w, provinces
+
+        def rx(key: str) -> re.Pattern:
+            return compile_rule(file, f"naming.{key}", getattr(w, key), fragments)
+
+        self.term, self.full_name, self.committee_end = rx("term"), rx("full_name"), rx("committee_end")
+        self.ordinal_group, self.unit_organ_end = rx("ordinal_group"), rx("unit_organ_end")
+        self.inspected_modifier, self.dept_tail = rx("inspected_modifier"), rx("dept_tail")
+        self.home_key = re.compile("^(?:" + "|".join(sorted(w.home_keys, key=len, reverse=True)) + ")")
+        self.prefix_levels = sorted(w.level_prefixes.items(), key=lambda kv: -len(kv[0]))
+
+    # -------------------------------------------------------------------- the document
+
+    def normalise(self, view: str, cands: list[Candidate], groups: list[list[Candidate]],
+                  region_at: Callable[[int], str | None], places: dict[str, Place],
+                  learnt: dict[str, Place]) -> None:
+        """Names and levels in text order; a first pass learns each paragraph's first owners and
+        the document's homes and numbered groups, so a bare organ named before its owner still
+        finds it. `region_at(offset)` is the region of the segment holding an offset."""
+        paras = [view.count("\n", 0, k.start) for k in cands]
+        found = Owners(self.provinces)
+        for k, para in zip(cands, paras):
+            self.name_and_level(view, k, region_at(k.start), found, para, places)
+        for p in learnt.values():
+            self._note_place_home(found, p)
+        owners = Owners(self.provinces, ahead=found.ahead, first_homes=found.first_homes,
+                        ordinals=found.ordinals)
+        for k, para in zip(cands, paras):
+            self.name_and_level(view, k, region_at(k.start), owners, para, places)
+        for g in groups:
+            if len(g) > 1:
+                self._inherit(g)
+
+    def name_and_level(self, view: str, k: Candidate, region: str | None, owners: Owners,
+                       para: int, places: dict[str, Place]) -> None:
+        """Fill `name`, `level` and how the name was found; remember committees as owners."""
+        text = self._without_province(k, self.alias(view[k.start:k.end]), places)
+        _set(k, text, "as_written", self._level(k, text))
+        naming = k.rule.naming
+        if naming == "province":
+            _set(k, self.provinces.get(text, (text, ""))[0], "province", keep_level=True)
+        elif naming == "region" and k.place is None:
+            self._name_by_region(view, k, text, region, owners)
+        elif naming == "owner":
+            self._name_by_owner(view, k, text, region, owners, para)
+        elif naming == "unit":
+            self._name_unit(k, text, places)
+        elif naming == "plural":
+            self._name_plural(k, text, owners)
+        self._remember(k, owners, para)
+
+    # -------------------------------------------------------------------- short official forms
+
+    def alias(self, name: str) -> str:
+        """Short official forms: `纪律检查委员会` → `纪委`, `中共浙江省委` → `浙江省委`,
+        `中共川南理工大学委员会` → `川南理工大学党委`."""
+        w = self.w
+        for long, short in w.aliases.items():
+            name = name.replace(long, short)
+        name = self.term.sub("", name)
+        m = self.full_name.match(name)
+        if m:
+            owner = self.term.sub("", m.group(1))
+            if owner == w.centre:
+                return w.centre_name + m.group(2)
+            return owner + self.committee_of(owner) + m.group(2)
+        for prefix in w.strip_prefixes:
+            if name.startswith(prefix) and len(name) > len(prefix) + 1:
+                return name[len(prefix):]
+        return name
+
+    def committee_of(self, owner: str) -> str:
+        """The word a committee's name adds to its owner: `委` for a place (`浙江省委`), `党委`
+        for an autonomous region or a unit (`川南理工大学党委`)."""
+        w = self.w
+        place = owner.endswith(tuple(w.place_endings)) and not owner.endswith(tuple(w.not_place_endings))
+        return w.place_committee if place else w.unit_committee
+
+    def prefix_level(self, name: str) -> str | None:
+        """The level a name's first characters announce (`省…` provincial, `校…` unit)."""
+        for prefix, level in self.prefix_levels:
+            if name.startswith(prefix):
+                return level
+        return None
+
+    def fill_region(self, name: str, region: str | None) -> tuple[str, bool]:
+        """`省纪委监委` in a Hebei segment → `河北省纪委监委`; True when a prefix was filled."""
+        if not region:
+            return name, False
+        w = self.w
+        for generic in w.region_generics:
+            if name.startswith(generic) and region.endswith(generic) and not name.startswith(
+                    tuple(w.not_region_generics)):
+                if generic == w.city_generic and self.provinces.get(region, ("", ""))[0] != region:
+                    return name, False
+                return region + name[len(generic):], True
+        return name, False
+
+    def _level(self, k: Candidate, text: str) -> str | None:
+        if k.rule.level != "prefix":
+            return k.rule.level
+        if k.place is not None:
+            return k.place.level
+        return self.prefix_level(text)
+
+    def _without_province(self, k: Candidate, name: str, places: dict[str, Place]) -> str:
+        """`江西省萍川市纪委监委` → `萍川市纪委监委`: a city's or county's body is named by its
+        place alone, however the text introduces it, so that every mention of it names it alike;
+        the place becomes the mention's."""
+        provinces = self.provinces
+        for n in range(min(8, len(name) - 2), 1, -1):
+            if provinces.get(name[:n], ("",))[0] == name[:n]:
+                rest = name[n:]
+                p = place_starting(rest, places)
+                if p and p.level != "provincial":
+                    k.place = p
+                    return rest
+                return name
+        return name
+
+    # -------------------------------------------------------------------- owners and homes
+
+    def _remember(self, k: Candidate, owners: Owners, para: int) -> None:
+        """Note the committees, leading groups, homes and numbered groups a mention names."""
+        name, level, how = k.fields["name"], k.fields["level"], k.how["name"]
+        w = self.w
+        m = self.committee_end.match(name)
+        if m and k.rule.id.startswith(INSPECTOR_RULES) and how != "owner":
+            if level in self.w.owner_levels:
+                owners.note("inspectors", para, m.group(1), level)
+            if k.rule.id.startswith("body.committee"):
+                owners.note("committees", para, m.group(1), level)
+        if name.endswith(w.leading_group) and name != w.leading_group:
+            owners.groups.append((name, level))
+        if (g := self.ordinal_group.search(name)) and len(name) > len(g.group()):
+            owners.ordinals.setdefault(g.group(1), set()).add((name, level))
+        if k.rule.id.startswith(ORGAN_RULES) and how not in ("home", "owner"):
+            self._remember_home(k, owners)
+
+    def _remember_home(self, k: Candidate, owners: Owners) -> None:
+        """A named place before an organ (`赤峰市` of `赤峰市政府`) or a named unit's committee
+        (`川南理工大学` of its `党委`) is what later generic prefixes (`市`, `学校`) stand for."""
+        name = k.fields["name"]
+        if k.place is not None and name.startswith(k.place.name):
+            if k.place.level != "provincial":
+                self._note_place_home(owners, k.place)
+            return
+        if k.fields["level"] == "unit" and (m := self.unit_organ_end.search(name)) and m.start() >= 3:
+            unit = name[:m.start()]
+            for key, ends in self.w.unit_keys.items():
+                if unit.endswith(tuple(ends)):
+                    owners.note_home(key, unit, "unit")
+
+    def _note_place_home(self, owners: Owners, p: Place) -> None:
+        """A place is the home of the generic prefix its name ends with (`市` for `赤峰市`)."""
+        keys = self.w.home_keys
+        ends = [e for e in keys if p.name.endswith(e)]
+        if ends:
+            owners.note_home(keys[max(ends, key=len)], p.name, p.level)
+
+    def _local_home(self, owners: Owners) -> tuple[str, str | None] | None:
+        """The committee a local inspection organ (`巡察组`) belongs to: the city's or county's the
+        document is about (`仁怀市委`), else its unit's (`川南理工大学党委`)."""
+        for key, committee in self.w.local_homes.items():
+            if home := owners.home(key):
+                return home[0] + committee, home[1]
+        return None
+
+    # -------------------------------------------------------------------- the naming kinds
+
+    def _name_by_region(self, view: str, k: Candidate, text: str, region: str | None,
+                        owners: Owners) -> None:
+        """Generic level prefix → the region's name (`省委` → `河北省委`), or the place or unit a
+        document is about (`市委` → `赤峰市委`, `学校党委` → `川南理工大学党委`); not after `各`."""
+        w = self.w
+        name, filled = self.fill_region(text, region)
+        if filled:
+            _set(k, name, "region", "provincial")
+            return
+        m = self.home_key.match(text)
+        if m and view[k.start - 1:k.start] != w.plural_marker:
+            home = owners.home(self.w.home_keys[m.group()])
+            if home:
+                _set(k, home[0] + text[m.end():], "home", home[1])
+                return
+        if dept := self.dept_tail.search(text):
+            if text.endswith(w.provincial_dept_end) and dept.start() == 0 and region:
+                _set(k, self.provinces.get(region, (region, ""))[0] + text, "region", "provincial")
+
+    def _name_unit(self, k: Candidate, text: str, places: dict[str, Place]) -> None:
+        """A named unit's committee keeps its name (aliased); its level is the unit's, or the
+        place's for `中共黄冈市委员会`."""
+        k.how["name"] = "unit"
+        if k.rule.level == "prefix":
+            p = place_starting(text, places)
+            k.fields["level"] = p.level if p else self.prefix_level(text) or "unit"
+
+    def _name_plural(self, k: Candidate, text: str, owners: Owners) -> None:
+        """`各县区党委` → the home city's (`石嘴山市各县区党委`), `各村党组织` → the home township's."""
+        for prefix, keys in self.w.plural_owners.items():
+            if text.startswith(prefix):
+                home = next((h for h in map(owners.home, keys) if h), None)
+                if home:
+                    _set(k, home[0] + text, "home", keep_level=True)
+                return
+
+    def _name_by_owner(self, view: str, k: Candidate, text: str, region, owners: Owners,
+                       para: int) -> None:
+        """Bare organs: `巡视组` → owner's, `纪委` → region's, `党组织` after `被巡视` keeps it."""
+        w = self.w
+        before = view[max(0, k.start - 4):k.start]
+        if text == w.inspected_organ and (m := self.inspected_modifier.search(before)):
+            _set(k, m.group() + text, "modifier", keep_level=True)
+            return
+        if text in w.owned_by_region and region in self.provinces:
+            full, committee = self.provinces[region]
+            base = full if w.owned_by_region[text] == "place" else committee
+            _set(k, base + text, "region", "provincial")
+            return
+        if text == w.leading_group and owners.groups:
+            name, level = owners.groups[-1]
+            _set(k, name, "leading_group", level)
+            return
+        if self._name_by_ordinal(view, k, text, owners):
+            return
+        self._name_by_owners(k, self._organ(text), region, owners, para)
+
+    def _organ(self, text: str) -> str:
+        """A bare organ without the committee word that may lead it (`党委巡察办` → `巡察办`)."""
+        prefix = self.w.committee_prefix
+        return text[len(prefix):] if text.startswith(prefix) and len(text) > len(prefix) else text
+
+    def _name_by_owners(self, k: Candidate, organ: str, region, owners: Owners, para: int) -> None:
+        w = self.w
+        if organ in w.owned_by_local:
+            if home := self._local_home(owners):
+                _set(k, home[0] + organ, "owner", home[1])
+            return
+        bare_ordinal = self.ordinal_group.fullmatch(organ)
+        kind = ("inspectors" if organ in w.owned_by_inspector
+                or (bare_ordinal and w.central_inspection in organ) else
+                "committees" if organ in w.owned_by_committee
+                or organ.endswith(w.leading_group) else None)
+        found = owners.find(kind, para, region) if kind else None
+        if found:
+            _set(k, found[0] + organ, "owner", found[1])
+
+    def _name_by_ordinal(self, view: str, k: Candidate, text: str, owners: Owners) -> bool:
+        """A bare `巡视组`/`巡察组` in a document that names exactly one numbered group of its kind
+        is that group (`省委第三巡视组`); `各巡视组` stays plural."""
+        if text not in self.w.numbered_groups or view[k.start - 1:k.start] == self.w.plural_marker:
+            return False
+        named = owners.ordinals.get(text[:2], set())
+        if len(named) != 1:
+            return False
+        name, level = next(iter(named))
+        _set(k, name, "numbered_group", level)
+        return True
+
+    # -------------------------------------------------------------------- enumerations
+
+    def _inherit(self, g: list[Candidate]) -> None:
+        """Members of an enumeration without a place take the place of its first member:
+        `自治区农业厅、水利厅` → `…水利厅`, `自治区党委、政府` → `内蒙古自治区政府`,
+        `自治区纪委监委、党委组织部` → `宁夏回族自治区党委组织部`."""
+        head = g[0]
+        place = self._place_part(head.fields["name"])
+        if not place:
+            return
+        w = self.w
+        for k in g[1:]:
+            text = k.fields["name"]
+            if (self.dept_tail.match(text) and not text.endswith(w.generic_department)
+                    or text.startswith(w.committee_prefix) or text in w.governments):
+                if not text.startswith(place):
+                    _set(k, place + text, "enumeration", head.fields["level"])
+
+    def _place_part(self, name: str) -> str:
+        """The place a name begins with: `宁夏回族自治区` of `宁夏回族自治区纪委监委` (written
+        `自治区纪委监委`)."""
+        w = self.w
+        m = self.dept_tail.search(name)
+        cuts = [m.start()] if m else []
+        cuts += [i for i in (name.find(o) for o in w.place_organs) if i > 0]
+        return next((name[:i] for i in cuts if name[i - 1] in w.place_endings), "")
+
+
+def place_starting(text: str, places: dict[str, Place]) -> Place | None:
+    """The longest known place that `text` starts with."""
+    return next((p for n in range(min(9, len(text)), 1, -1) if (p := places.get(text[:n]))), None)
+

@@ -1,0 +1,427 @@
+"""The noun a count counts, read from a few words of jieba around it (spec §2, `counted`).
+
+Noun phrases are cut by the segmenter on a short window only, read with jieba's dictionary POS
+tags (a table look-up, not the slow HMM tagger), and given back as written (quote marks and
+asides in brackets kept: `村（社区）`). The reader is built once with the compiled rules of
+`rules/quantities.yaml` and serves the quantities extractor, which decides where to look.
+"""
+from __future__ import annotations
+
+import re
+from functools import cached_property, lru_cache
+from dataclasses import dataclass
+
+from pydantic import Field
+
+from pipeline.context import segment
+from pipeline.context.view import NormalText
+from pipeline.extractors import numerals
+from pipeline.rules import Example, RuleModel, compile_rule
+
+# Where a window left out an aside in brackets: jieba keeps it as a token of its own.
+ASIDE = "\ue000"
+# The characters a numeral is written with (the quantities' matching starts at their runs).
+RUN_CHARS = "0-9" + "".join([*numerals.DIGITS, *numerals.SMALL_UNITS, *numerals.LARGE_UNITS,
+                              *numerals.TENS, *numerals.VAGUE])
+_NUMERAL_CHAR = re.compile(f"[{RUN_CHARS}]")
+_NUMERAL_WORD = re.compile(RUN_CHARS.replace("0-9", "", 1).join("[]") + "+")
+
+
+@lru_cache(maxsize=65536)
+def cut(text: str) -> tuple[str, ...]:
+    """The segmenter's words of a short window (the pipeline's own backend, rjieba if present)."""
+    return tuple(w for w in segment.words(text) if w.strip())
+
+
+def _words(window: str, cut_short: bool, tail: bool) -> tuple[str, ...]:
+    """jieba's words of a window; a word the window's edge may have cut is left out."""
+    words = cut(window)
+    if cut_short and len(words) > 1:
+        return words[:-1] if tail else words[1:]
+    return words
+
+
+def _balanced(text: str) -> bool:
+    return all(text.count(a) == text.count(b) for a, b in ("“”", "‘’", "「」"))
+
+
+class Act(RuleModel):
+    id: str
+    words: list[str]
+    units: list[str]
+    counted: str = Field(description="what the count stands for; {act} is the act's word")
+    examples: list[Example] = Field(min_length=1)
+
+
+class Attendance(RuleModel):
+    id: str
+    units: list[str]
+    after: str = Field(description="what follows the count of people who attend")
+    list_marks: list[str] = Field(description="a list of who they are before the count")
+    counted: str
+    examples: list[Example] = Field(min_length=1)
+
+
+class CountedSettings(RuleModel):
+    """The `counted` section of `rules/quantities.yaml`: how the noun a count counts is read."""
+
+    window: int
+    max_words: int
+    stop_chars: str
+    stop_tags: list[str]
+    head_tags: list[str]
+    verb_tags: list[str]
+    stop_words: list[str]
+    predicate_verbs: list[str]
+    predicate_markers: list[str]
+    tag_overrides: dict[str, str]
+    final_words: list[str]
+    skip_before: str
+    transparent: str
+    quote_open: str
+    aside: str
+    quoted_name: str
+    skip_after: str
+    proper_tags: list[str]
+    default_by_unit: dict[str, str]
+    acts: list[Act]
+    enumeration_joiners: list[str]
+    list_split: str
+    attendance: Attendance
+    list_tail: str
+    divisions: list[str]
+    attributive: str = Field(description="the particle that joins a modifier to its noun")
+    respectively: str = Field(description="the word that hands listed nouns to counts one by one")
+
+
+@dataclass(frozen=True)
+class NounRules:
+    """The `counted` section compiled: its settings and the regexes built from them."""
+
+    spec: CountedSettings
+    min_word_freq: int  # rarer dictionary words are segmentation debris, not words
+    skip_before: re.Pattern
+    aside: re.Pattern  # 村(社区): an aside in brackets that belongs to the noun before it
+    quoted_before: re.Pattern  # “最多跑一次”30项: a quoted name right before a number
+    plain_before: re.Pattern  # the run of characters before a position back to a stop
+    skip_after: re.Pattern  # what may stand between a classifier and its noun (万亿级)
+    attendance: re.Pattern  # what follows the count of people who attend a meeting
+
+
+def compile_nouns(file: str, cs: CountedSettings, frags: dict[str, str], min_word_freq: int) -> NounRules:
+    """Compile the `counted` section of `file` with the file's fragments."""
+    return NounRules(
+        cs, min_word_freq,
+        compile_rule(file, "counted.skip_before", "(?:" + cs.skip_before + ")$", frags),
+        compile_rule(file, "counted.aside", cs.aside, {}),
+        compile_rule(file, "counted.quoted_before",
+                     f"(?P<q>{cs.quoted_name})(?:{cs.skip_before})?$", frags),
+        re.compile(f"[^{re.escape(cs.stop_chars)}]*$"),
+        compile_rule(file, "counted.skip_after", f"^(?:{cs.skip_after})", frags),
+        compile_rule(file, "counted.attendance.after", cs.attendance.after, frags))
+
+
+class NounReader:
+    """Reads the noun phrases around a count: after its classifier, before it, its subject."""
+
+    def __init__(self, r: NounRules):
+        self.r = r
+        self.word_class = lru_cache(maxsize=65536)(self._word_class)
+        self._gapped = lru_cache(maxsize=4096)(self._gapped_uncached)
+
+    @cached_property
+    def tags(self) -> dict[str, str]:
+        """jieba's dictionary POS tags (user dictionary included), with the rule file's overrides."""
+        import jieba.posseg
+
+        pos = jieba.posseg.POSTokenizer(segment.tokenizer())
+        pos.makesure_userdict_loaded()
+        return {**pos.word_tag_tab, **self.r.spec.tag_overrides}
+
+    def _word_class(self, w: str) -> str:
+        """`stop`, `pred` (a predicate verb), `verb` (may modify a noun), `weak` or `nom`."""
+        cs = self.r.spec
+        if w in cs.stop_words or any(ch.isdigit() for ch in w) or _NUMERAL_WORD.fullmatch(w):
+            return "stop"
+        if not any(ch.isalpha() for ch in w):
+            return "stop"  # symbols: %, +, /
+        if w in cs.predicate_verbs:
+            return "pred"
+        tag = self.tags.get(w)
+        if tag is None:
+            return "nom"  # a word jieba's HMM made up: usually a name or a domain noun
+        if tag[0] == "m" and len(w) > 1 and not _NUMERAL_CHAR.search(w):
+            return "weak"  # a quantity word without a numeral (大宗, 若干) modifies the noun
+        if len(w) == 1 and tag in cs.head_tags:
+            return "head"  # 桩 in 充电桩: a noun only at the end of a phrase
+        if tag in cs.stop_tags:
+            return "stop"
+        if tag in cs.verb_tags:
+            return "verb"
+        return "weak" if tag[0] in "ai" else "nom"
+
+    def window_after(self, view: str, end: int, width: int = 0) -> tuple[str, bool]:
+        """The text after a mention up to punctuation, and whether the window's edge cut it short.
+
+        Quote marks and a short aside in brackets after a word (村(社区)) are read through and
+        left out of the window: they belong to the noun but would cut jieba's words apart.
+        """
+        cs, aside = self.r.spec, self.r.aside
+        i, limit, parts, keep = end, min(len(view), end + (width or cs.window)), [], end
+        while i < limit:
+            ch = view[i]
+            if ch == "(" and i > end and view[i - 1].isalpha() and (m := aside.match(view, i)):
+                parts.append(view[keep:i] + ASIDE)
+                i = keep = m.end()
+                continue
+            if ch in cs.stop_chars and ch not in cs.transparent:
+                break
+            i += 1
+        parts.append(view[keep:i])
+        window = "".join(ch for ch in "".join(parts) if ch not in cs.transparent)
+        return window, i < len(view) and view[i] not in cs.stop_chars
+
+    def _window_before(self, view: str, start: int, width: int = 0) -> tuple[str, bool]:
+        """The text before a mention back to punctuation, and whether the window's edge cut it.
+
+        Asides in brackets are read through as in `_window_after`, and so is a quoted name, whose
+        opening mark ends the window: what stands before it (建设“好房子”项目) is no part of it.
+        """
+        cs = self.r.spec
+        i, limit, parts, keep = start, max(0, start - (width or cs.window)), [], start
+        plain = self.r.plain_before.search(view, limit, start)
+        if plain.start() == limit or view[plain.start() - 1] not in cs.transparent + ")":
+            i = plain.start()  # no quote or aside at the edge: the common case, read at C speed
+            return view[i:start], i > 0 and view[i - 1] not in cs.stop_chars
+        quoted = False
+        while i > limit:
+            ch = view[i - 1]
+            if ch == ")" and (j := self._aside_start(view, i)) >= 0:
+                parts.append(view[i:keep])
+                i = keep = j
+                continue
+            if ch in cs.stop_chars and ch not in cs.transparent:
+                break
+            i -= 1
+            if ch in cs.quote_open:
+                quoted = True
+                break
+        parts.append(view[i:keep])
+        window = "".join(ch for ch in "".join(reversed(parts)) if ch not in cs.transparent)
+        return window, not quoted and i > 0 and view[i - 1] not in cs.stop_chars
+
+    def _aside_start(self, view: str, end: int) -> int:
+        """Where an aside in brackets ending at `end` opens, if it follows a word; else -1."""
+        j = view.rfind("(", max(0, end - 12), end - 1)
+        if j > 0 and view[j - 1].isalpha() and self.r.aside.fullmatch(view, j, end):
+            return j
+        return -1
+
+    def _proper(self, w: str) -> bool:
+        return self.tags.get(w) in self.r.spec.proper_tags
+
+    def noun_after(self, view: str, end: int, activity: bool) -> str:
+        """The noun phrase right after a classifier: `68项重点任务` → 重点任务."""
+        window, cut_short = self.window_after(view, end)
+        de = self.r.spec.attributive
+        if window.startswith(de):
+            window = window[len(de):]
+        window = self.r.skip_after.sub("", window, count=1)
+        words = _words(window, cut_short, tail=True)
+        de = words.index(self.r.spec.attributive) if self.r.spec.attributive in words else -1
+        if de >= 0 and not activity and self._predicate_clause(words[:de]):
+            np, _ = self._np_forward(words[de + 1:], activity)
+            if np:  # 3个整改不力的单位, 5个问题较多的村: the clause describes the head after 的
+                return "".join(np)
+        np, stopped_at = self._np_forward(words, activity)
+        weak = all(self.word_class(w) in ("weak", "verb") for w in np)
+        if de >= 0 and (stopped_at == self.r.spec.attributive or not np) and (not np or weak):
+            np, _ = self._np_forward(words[de + 1:], activity)  # 23项具体的整改任务, 13个被巡视的地区
+        return "".join(np)
+
+    def _predicate_clause(self, words: tuple[str, ...]) -> bool:
+        """Words before 的 that end in an adjective or an adverb (or a verb after a verb) say
+        something about the noun after 的 (整改不力的, 进展缓慢的); words that end in a noun are
+        counted themselves (5个方面的问题)."""
+        if not words or len(words) > 3:
+            return False  # a longer clause has its own subject: 3万名学生喝上安全放心的奶
+        first, last = self.word_class(words[0]), words[-1]
+        if self._adjectival(last) or (len(last) >= 4 and self._adjectival(last[-2:])):
+            return True  # 整改进展慢的, 问题较多的; 进度缓慢 is one word to jieba
+        return first in ("verb", "pred") and self.word_class(last) in ("verb", "pred")  # 需要整改的
+
+    def _adjectival(self, w: str) -> bool:
+        """An adjective or a manner adverb: what a predicate about a noun ends in."""
+        tag = self.tags.get(w) or ""
+        return tag[:1] == "a" or tag == "d"
+
+    def _np_forward(self, words: tuple[str, ...], activity: bool) -> tuple[list[str], str | None]:
+        cs = self.r.spec
+        np: list[str] = []
+        for k, w in enumerate(words):
+            if w == ASIDE:  # 村(社区)党组织: after an aside the phrase takes one more noun at most
+                nxt = words[k + 1] if k + 1 < len(words) else ""
+                if np and self.word_class(nxt) in ("nom", "head"):
+                    np.append(nxt)
+                break
+            c = self.word_class(w)
+            if c == "head" and np:
+                np.append(w)
+                break
+            if c in ("stop", "pred", "head"):
+                return self._trim_end(np, activity), w
+            if c == "verb" and not activity:
+                nxt = words[k + 1] if k + 1 < len(words) else None
+                if nxt is None or self.word_class(nxt) not in ("nom", "weak", "head") or (np and self._proper(nxt)):
+                    return self._trim_end(np, activity), w
+            np.append(w)
+            if w in cs.final_words or len(np) >= cs.max_words:
+                break
+        return self._trim_end(np, activity), None
+
+    def _trim_end(self, np: list[str], activity: bool) -> list[str]:
+        """No trailing verbs or adjectives: a phrase must end in a noun (an activity may end in a
+        verb: 3轮常规巡察)."""
+        while np and not activity and self.word_class(np[-1]) in ("verb", "weak") and len(np) > 1:
+            np = np[:-1]
+        if np and not activity and self.word_class(np[-1]) in ("verb", "weak"):
+            return []
+        return np
+
+    def _words_before(self, view: str, start: int, ratio: bool = False) -> tuple[str, ...]:
+        window, cut_short = self._window_before(view, start)
+        window = self.r.skip_before.sub("", window)
+        de = self.r.spec.attributive
+        if ratio and window.endswith(de):  # 完成任务的85%, 占总数的三分之一
+            window = self.r.skip_before.sub("", window[:-len(de)])
+        return _words(window, cut_short, tail=False)
+
+    def noun_before(self, view: str, start: int, activity: bool, ratio: bool = False) -> str:
+        """The noun phrase a postposed number counts: `增加编制193个` → 编制."""
+        return self._np_backward(self._words_before(view, start, ratio), activity)
+
+    def subject_before(self, view: str, start: int, activity: bool) -> str:
+        """The subject of an adverb and a predicate before the number: `问题已整改58个` → 问题."""
+        words = self._words_before(view, start)
+        k = len(words)
+        while k and self.word_class(words[k - 1]) in ("verb", "pred"):
+            k -= 1
+        if k == len(words) or k < 2 or not self._predicate_marker(words[k - 1]):
+            return ""
+        return self._np_backward(words[:k - 1], activity)
+
+    def _np_backward(self, words: tuple[str, ...], activity: bool) -> str:
+        """The noun phrase that ends a run of words, read from its end."""
+        np: list[str] = []
+        for k in range(len(words) - 1, -1, -1):
+            w, c = words[k], self.word_class(words[k])
+            prev = self.word_class(words[k - 1]) if k else "stop"
+            if c == "head":
+                c = "nom" if not np and prev in ("nom", "verb", "weak", "pred") else "stop"
+            if c == "stop" or (c == "pred" and (np or not activity)):
+                break
+            if not np and not activity and k and self._predicate_marker(words[k - 1]):
+                break  # 已|销号21个: after an adverb the word is a predicate, whatever its tag
+            if c in ("verb", "pred") and not activity:
+                if np and prev != "nom":
+                    break  # the verb that governs the phrase: 移交|问题线索
+                if not np and prev not in ("verb", "nom"):
+                    break  # a predicate: 已|整改92条, 完成|整改9个
+                np.insert(0, w)
+                if not np[1:] and prev == "verb":
+                    break  # the object of a verb: 增加|编制
+                continue
+            np.insert(0, w)
+            if len(np) >= self.r.spec.max_words:
+                break
+        first = len(words) - len(np)
+        if len(np) == 1 and len(np[0]) == 1 and first and self.word_class(words[first - 1]) in ("verb", "pred"):
+            np.insert(0, words[first - 1])  # 充电|桩: a one-character head takes its modifier
+        if not activity and len(np) == 1 and self.word_class(np[0]) == "verb" and first \
+                and self.word_class(words[first - 1]) == "pred":
+            return ""  # 督促|整改1180个: a verb after a predicate verb is no noun
+        return "".join(np)
+
+    def _predicate_marker(self, w: str) -> bool:
+        return w in self.r.spec.predicate_markers
+
+    def clause_end_verb(self, view: str, end: int) -> str:
+        """For `分两轮对X开展巡察`: the verb closing the clause is what the rounds are of."""
+        words = cut(self.window_after(view, end, 3 * self.r.spec.window)[0])
+        if words and self.word_class(words[0]) == "stop" and self.word_class(words[-1]) in ("verb", "pred"):
+            return words[-1]
+        return ""
+
+    def act_object(self, counted: str, unit: str | None) -> tuple[str, str] | None:
+        """What a count after an act stands for (处分7人 counts 处分人员, 立案5件 counts 案件),
+        and the id of the act rule that says so."""
+        for act in self.r.spec.acts:
+            if unit in act.units:
+                for w in act.words:
+                    if counted.endswith(w):
+                        return act.counted.replace("{act}", w), act.id
+        return None
+
+    def as_written(self, nt: NormalText, counted: str, lo: int, hi: int, last: bool) -> str:
+        """The counted noun as the text writes it, with the quote marks and asides the windows
+        read through (巡察“回头看”, 村（社区）), in the original's punctuation."""
+        view = nt.view
+        at = view.rfind(counted, lo, hi) if last else view.find(counted, lo, hi)
+        if at >= 0:
+            s, e = at, at + len(counted)
+            if counted.isalnum() and not view.startswith("(", e) and not (s and view[s - 1] in "“‘「"):
+                return counted  # nothing around it to take in
+        else:  # rare: marks or asides inside the noun
+            found = list(self._gapped(counted).finditer(view, lo, hi))
+            if not found:
+                return counted
+            m = found[-1] if last else found[0]
+            s, e = m.start(), m.end()
+        s, e = self._balance(view, s, e)
+        text = "".join(o if not v.isalnum() else v for o, v in zip(nt.original[s:e], view[s:e]))
+        return text if _balanced(text) else "".join(ch for ch in text if ch not in "“”‘’「」")
+
+    def _gapped_uncached(self, counted: str) -> re.Pattern:
+        cs = self.r.spec
+        gap = f"(?:[{re.escape(cs.transparent)}]|{cs.aside})*"
+        return re.compile(gap.join(map(re.escape, counted)))
+
+    def _balance(self, view: str, s: int, e: int) -> tuple[int, int]:
+        """Take in the quote mark that closes (or opens) one inside, and an aside right after."""
+        opening, closing = "“‘「", "”’」"
+        count = lambda marks: sum(view[s:e].count(q) for q in marks)
+        if count(opening) > count(closing):
+            close = min((i for i in (view.find(q, e, e + 12) for q in closing) if i >= 0), default=-1)
+            e = close + 1 if close >= 0 else e
+        if count(closing) > count(opening):
+            open_ = max(view.rfind(q, max(0, s - 12), s) for q in opening)
+            s = open_ if open_ >= 0 else s
+        if e < len(view) and view[e] == "(" and (m := self.r.aside.match(view, e)):
+            e = m.end()
+        return s, e
+
+    def is_word(self, s: str) -> bool:
+        """A word of jieba's dictionary. The rarest entries (余十, 金约) are segmentation debris,
+        not words a reader would see, and must not hide a number or its marker."""
+        return self.dictionary.get(s, 0) >= self.r.min_word_freq
+
+    @cached_property
+    def dictionary(self) -> dict[str, int]:
+        """jieba's word frequencies, loaded on first use."""
+        return segment.tokenizer().FREQ
+
+    def listed_before(self, view: str, start: int, k: int) -> list[str] | None:
+        """The k nouns of a list closed by 分别 (and a link or change verb) right before `start`."""
+        cs = self.r.spec
+        window, cut_short = self._window_before(view, start, 3 * cs.window)
+        at = window.rfind(cs.respectively)
+        if cut_short or at < 0 or self.r.skip_before.sub("", window[at:]) != "":
+            return None
+        head = re.sub(f"(?:{cs.list_tail})$", "", window[:at])
+        parts = [p for p in re.split(cs.list_split, head) if p]
+        if len(parts) != k or min(map(len, parts)) < 2 or max(map(len, parts)) > 3 * min(map(len, parts)):
+            return None
+        if any(cs.attributive in p or self.word_class((cut(p) or ("",))[-1]) not in ("nom", "head")
+               for p in parts):
+            return None  # a modifier sharing the head of the last noun: 集中养育和散居孤儿津贴
+        return parts

@@ -1,0 +1,58 @@
+"""Clauses as the item stage reasons about them: the context's clause spans with their verbs.
+
+The document context cuts sentences and clauses (`pipeline.context.boundaries`); here a clause
+gets what the item stage learns of it (its lexicon words, its act, whether it is an adverbial),
+and clauses are joined where a mention runs across them and grouped into segments. `、` is no
+boundary (it usually joins objects; `build` cuts at it only between two predicates).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Verb:
+    """One lexicon word found in a clause: where, which class, which rule."""
+
+    start: int
+    end: int
+    word: str
+    cls: str
+    rule_id: str
+    framed: bool = False  # inside an adverbial frame (在…后): used only when nothing else is
+
+
+@dataclass(eq=False)  # compared by identity: `c in acts` must not compare every field
+class Clause:
+    start: int
+    end: int
+    hard: bool  # a segment boundary (`;` `:` an enumerator, a sentence start) opens it
+    verbs: list[Verb] = field(default_factory=list)
+    act: Verb | None = None  # the governing verb as written
+    action: Verb | None = None  # the act after causative and light verbs are resolved
+    extent: bool = False
+    adverbial: bool = False  # a fronted adverbial (时间, 根据…部署): joins the act after it
+    stance: bool = False  # its act is an exhortation's (紧扣政治定位) and it counts nothing
+    hits: list = field(default_factory=list)  # every lexicon word, used as a verb or not
+
+
+def join_straddled(cls: list[Clause], mentions: list) -> list[Clause]:
+    """Clauses that a mention runs across (`换届后,一周内`) become one."""
+    out: list[Clause] = []
+    for c in cls:
+        if out and any(m.start < out[-1].end and m.end > c.start for m in mentions):
+            out[-1] = Clause(out[-1].start, c.end, out[-1].hard)
+        else:
+            out.append(c)
+    return out
+
+
+def split_segments(cls: list[Clause]) -> list[list[Clause]]:
+    out: list[list[Clause]] = []
+    for c in cls:
+        if c.hard or not out:
+            out.append([c])
+        else:
+            out[-1].append(c)
+    return out
+

@@ -1,0 +1,137 @@
+"""The body model at run time: proposes body spans with their probabilities.
+
+`predict(view, config)` reads only windows around an organ head that the rules' mentions leave
+uncovered (`config.trigger`), or around an edge of a rule mention in doubt, so most of a report
+costs it nothing; `pipeline.extractors.bodies` merges what it proposes with the rules. Training
+lives apart (`pipeline.model.train`), so a run never imports it.
+
+Its tokens are characters, not jieba's words: jieba glues a preposition or verb to the next
+character (`向省`, `对于`), so a body's edge often falls inside a word, and a model over words
+can then neither learn nor propose the exact span.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+from pathlib import Path
+
+from pipeline.context.boundaries import boundaries
+from pipeline.paths import data_dir, data_path
+
+MODEL_DIR = data_dir("models") / "bodies"
+
+
+@lru_cache(maxsize=1)
+def statements() -> re.Pattern:
+    """The stretches the model reads windows in: statements of the one boundary definition."""
+    return re.compile(f"[^{re.escape(boundaries().chars['statement'])}]+")
+
+
+def char_doc(nlp, text: str):
+    """A Doc with one token per character."""
+    from spacy.tokens import Doc
+
+    return Doc(nlp.vocab, words=list(text), spaces=[False] * len(text))
+
+
+@lru_cache(maxsize=4)
+def load(path: str = str(MODEL_DIR)):
+    """The trained pipeline, or None when none has been trained (the rules then work alone)."""
+    import spacy
+
+    from pipeline.model import net  # noqa: F401  (registers the suggester before the config is read)
+
+    if not (Path(path) / "config.cfg").exists():
+        return None
+    return spacy.load(path)
+
+
+def spans_of(nlp, text: str) -> list[tuple[int, int, float]]:
+    """(start, end, probability) of the non-overlapping best spans of one sentence."""
+    return _best(nlp(char_doc(nlp, text)))
+
+
+def _best(doc) -> list[tuple[int, int, float]]:
+    """The best non-overlapping spans, as character offsets into `doc.text`."""
+    from pipeline.model.net import SPANS_KEY
+
+    group = doc.spans.get(SPANS_KEY)
+    if group is None or not len(group):
+        return []
+    scores = group.attrs.get("scores")
+    cands = sorted(((float(scores[i][0]) if scores is not None else 1.0, s.start_char, s.end_char)
+                    for i, s in enumerate(group)), reverse=True)
+    taken: list[tuple[int, int, float]] = []
+    for p, s, e in cands:
+        if all(e <= a or b <= s for a, b, _ in taken):
+            taken.append((s, e, p))
+    return sorted(taken)
+
+
+BEFORE, AFTER = 20, 12
+# The model holds about 37 KB per character it reads at once: a merged window stops growing at
+# MAX_WINDOW characters and a batch at BATCH_CHARS, so one document's memory stays bounded
+# (a sentence of organ names without punctuation once made one window of the whole text).
+MAX_WINDOW, BATCH_CHARS, BATCH_DOCS = 400, 8192, 128
+
+
+def _windows(view: str, trigger: re.Pattern, covered: bytearray | None, edges: list[int]):
+    """Merged (start, end) windows around uncovered triggers and doubtful edges, each inside
+    its sentence: a body's name ends at its head and is rarely longer than 16 characters."""
+    for m in statements().finditer(view):
+        k = bisect.bisect_left(edges, m.start())
+        points = [t.start() for t in trigger.finditer(view, m.start(), m.end())
+                  if covered is None or not covered[t.start()]]
+        while k < len(edges) and edges[k] < m.end():
+            points.append(edges[k])
+            k += 1
+        lo = hi = None
+        for p in sorted(points):
+            if hi is None or p - BEFORE > hi or p + AFTER - lo > MAX_WINDOW:
+                if hi is not None:
+                    yield lo, hi
+                lo = max(m.start(), p - BEFORE)
+            hi = min(m.end(), p + AFTER)
+        if hi is not None:
+            yield lo, hi
+
+
+@lru_cache(maxsize=4)
+def _trigger(pattern: str) -> re.Pattern:
+    return re.compile(pattern)
+
+
+def predict(view: str, config, covered: bytearray | None = None,
+            edges: list[int] = ()) -> list[tuple[int, int, float]]:
+    """Body spans of a whole text from the model, as (start, end, probability).
+
+    Only windows around a `config.trigger` match that stands outside the `covered` characters
+    (the rules' mentions), or around one of the `edges` (offsets where a rule mention's extent
+    is in doubt), are read: from `BEFORE` characters before to `AFTER` after, inside the
+    sentence. The model reads characters, not the segmenter's words.
+    """
+    nlp = load(str(data_path(config.path)))
+    if nlp is None:
+        return []
+    nlp.get_pipe("spancat").cfg["threshold"] = config.threshold
+    out = []
+    for chunk in _batches(_windows(view, _trigger(config.trigger), covered, sorted(edges))):
+        docs = nlp.pipe([char_doc(nlp, view[s:e]) for s, e in chunk], batch_size=len(chunk))
+        for (off, _), d in zip(chunk, docs):
+            out.extend((off + s, off + e, p) for s, e, p in _best(d))
+    return out
+
+
+def _batches(windows) -> Iterator[list[tuple[int, int]]]:
+    """Windows in batches of at most BATCH_DOCS windows and BATCH_CHARS characters."""
+    chunk, size = [], 0
+    for s, e in windows:
+        if chunk and (len(chunk) == BATCH_DOCS or size + e - s > BATCH_CHARS):
+            yield chunk
+            chunk, size = [], 0
+        chunk.append((s, e))
+        size += e - s
+    if chunk:
+        yield chunk

@@ -1,0 +1,60 @@
+"""Sentences and clauses from the one boundary definition (`rules/boundaries.yaml`)."""
+from __future__ import annotations
+
+import pytest
+
+from pipeline.context.boundaries import boundaries
+from pipeline.context.document import Context
+
+
+def units(text: str):
+    return Context.of(text).units
+
+
+def texts(text: str, spans) -> list[str]:
+    return [text[s:e] for s, e in spans]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("召开会议。部署整改！", ["召开会议", "部署整改"]),
+    ("一是建台账；二是定时限\n报送报告", ["一是建台账；二是定时限", "报送报告"]),
+    ("  \n完成整改。。  ", ["完成整改"]),
+])
+def test_sentences(text, expected):
+    assert texts(text, units(text).sentences) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("召开会议，部署整改", [("召开会议", True), ("部署整改", False)]),
+    ("一是建台账；二是定时限", [("一是建台账", True), ("二是定时限", True)]),
+    ("学习《条例，准则》精神，抓好落实", [("学习《条例，准则》精神", True), ("抓好落实", False)]),
+    ("谈话2,380人次", [("谈话2,380人次", True)]),
+    ("会议于8:30召开", [("会议于8:30召开", True)]),
+    ("做好三件事一是学习二是落实", [("做好三件事", True), ("一是学习", True), ("二是落实", True)]),
+])
+def test_clauses(text, expected):
+    u = units(text)
+    (s, e), = u.sentences
+    assert [(text[c.start:c.end], c.hard) for c in u.clauses(s, e)] == expected
+
+
+@pytest.mark.parametrize("unit, text, pos, start", [
+    ("statement", "甲完成整改；乙开展巡察", 8, 6),
+    ("sentence", "甲完成整改；乙开展巡察", 8, 0),
+    ("clause", "甲牵头，乙配合", 5, 4),
+    ("time_clause", "确保年底前：完成整改", 8, 0),
+])
+def test_stretch_starts(unit, text, pos, start):
+    assert units(text).ends(unit).start_before(pos) == start
+
+
+def test_marks_between_two_offsets():
+    ends = units("发现问题40个，已整改35个。另有3个").ends("statement")
+    assert not ends.between(0, 12) and ends.between(0, 15)
+
+
+def test_every_unit_is_built_from_known_marks():
+    b = boundaries()
+    assert set(b.chars) >= {"sentence", "statement", "passage", "finished", "heading", "clause",
+                            "time_clause", "segment", "item_clause"}
+    assert all(b.chars.values())
