@@ -61,7 +61,8 @@ def load(out) -> dict:
     Keys: `documents`, `mentions`, `items`, `errors` (one row per record, the columns of
     `xunshi schema`, dates as `datetime.date`, lists as lists), and the comparison tables as
     `xunshi compare` writes them: `metrics`, `practices`, `bodies` (regions × columns) with
-    their `*_long` forms, `deadlines` and `coverage`.
+    their `*_long` forms, `deadlines`, `coverage`, and the rectification ledger by region
+    (`rectifications`), by level and one row per record (`rectification_records`).
 
     Raises:
         pipeline.errors.InputError: `out` is not an output folder (no `documents.jsonl`).
