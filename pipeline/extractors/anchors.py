@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -143,16 +144,33 @@ def resolve(view: str, mentions: list, manifest: dict | None = None, rules: Comp
 
     rules = rules or anchor_rules()
     sents = sentence_spans(rules, view)
-    found = statements(view, mentions, sents, rules)
+    found: dict[str, list[Statement]] = {}
+    for st in statements(view, mentions, sents, rules):
+        found.setdefault(st.event, []).append(st)
     organ = ledger_rules().not_candidate
-    bodies = [m for m in mentions if m.kind == "body" and not organ.search(m.name)]
+    named = SentenceKeys([m for m in mentions if m.kind == "body" and not organ.search(m.name)], sents)
     out = []
     for m in mentions:
         update = {}
         if m.kind == "time":
-            update = {**as_of(rules, view, m), **anchored(rules, view, m, found, bodies, sents, manifest or {})}
+            update = {**as_of(rules, view, m), **anchored(rules, view, m, found, named, manifest or {})}
         out.append(m.model_copy(update=update) if update else m)
     return out
+
+
+class SentenceKeys:
+    """The link keys of the bodies each sentence names (a statement's, a deadline's)."""
+
+    def __init__(self, bodies: list[Body], sents: list[tuple[int, int]]):
+        from pipeline.ledger.keys import key
+
+        self.sents = sents
+        self.keys: dict[tuple[int, int], set[str]] = {}
+        for b in bodies:
+            self.keys.setdefault(span_at(sents, b.start), set()).add(key(b.name))
+
+    def at(self, sent: tuple[int, int]) -> set[str]:
+        return self.keys.get(sent, set())
 
 
 def sentence_spans(rules: Compiled, view: str) -> list[tuple[int, int]]:
@@ -165,7 +183,18 @@ def sentence_spans(rules: Compiled, view: str) -> list[tuple[int, int]]:
 
 
 def span_at(spans: list[tuple[int, int]], pos: int) -> tuple[int, int]:
-    return next(((s, e) for s, e in spans if s <= pos < e), (pos, pos))
+    """The span holding `pos` (spans sorted, disjoint), else the empty span at `pos`."""
+    i = bisect_right(spans, (pos, float("inf"))) - 1
+    return spans[i] if i >= 0 and spans[i][0] <= pos < spans[i][1] else (pos, pos)
+
+
+def next_start(times: list, i: int) -> int | None:
+    """Where the first time after the i-th one (not overlapping it) starts."""
+    end = times[i].end
+    for j in range(i + 1, len(times)):
+        if times[j].start >= end:
+            return times[j].start
+    return None
 
 
 def as_of(rules: Compiled, view: str, t: Time) -> dict:
@@ -199,7 +228,8 @@ def statements(view: str, mentions: list, sents: list[tuple[int, int]] | None = 
         if t.time_kind != "date" or t.end_date is None:
             continue
         sent = span_at(sents, t.start)
-        stop = min([sent[1]] + [u.start for u in times[i + 1:] if u.start >= t.end][:1])
+        following = next_start(times, i)
+        stop = sent[1] if following is None else min(sent[1], following)
         for ev in rules.events:
             m = ev.statement.search(view, t.end, stop)
             if m and not ev.not_statement.search(view[t.end:m.start()]):
@@ -209,9 +239,10 @@ def statements(view: str, mentions: list, sents: list[tuple[int, int]] | None = 
 
 # ---------------------------------------------------------------- anchored deadlines
 
-def anchored(rules: Compiled, view: str, t: Time, found: list[Statement], bodies: list[Body],
-             sents: list[tuple[int, int]], manifest: dict) -> dict:
-    """The anchor fields of one time, or {} when it is no event-anchored deadline."""
+def anchored(rules: Compiled, view: str, t: Time, found: dict[str, list[Statement]],
+             named: SentenceKeys, manifest: dict) -> dict:
+    """The anchor fields of one time, or {} when it is no event-anchored deadline; `found` holds
+    each event's statements in text order."""
     if t.time_kind != "deadline" or not t.offset or not t.anchor:
         return {}
     ev = next((e for e in rules.events if e.anchor.search(t.anchor)), None)
@@ -222,7 +253,7 @@ def anchored(rules: Compiled, view: str, t: Time, found: list[Statement], bodies
         return {"anchor_rule": spec.generic_anchor.id}
     if rules.working_days.search(view[t.start:t.end]):
         return {"anchor_rule": spec.working_days.id}
-    hit = nearest(t, [s for s in found if s.event == ev.rule.id], bodies, span_at(sents, t.start))
+    hit = nearest(t, found.get(ev.rule.id, []), named)
     if hit is not None:
         return dated(t, hit.date.end_date, "text", hit.date.mention_id, ev.rule.id)
     day = manifest.get(ev.rule.manifest) if ev.rule.manifest else None
@@ -231,19 +262,17 @@ def anchored(rules: Compiled, view: str, t: Time, found: list[Statement], bodies
     return {"anchor_rule": spec.undated.id}
 
 
-def nearest(t: Time, found: list[Statement], bodies: list[Body], sent: tuple[int, int]) -> Statement | None:
-    """The last statement before the deadline; among them, those naming a body its sentence
-    names, when there are such."""
-    from pipeline.ledger.keys import key, same_body
+def nearest(t: Time, found: list[Statement], named: SentenceKeys) -> Statement | None:
+    """The last statement before the deadline; among them, the last naming a body the
+    deadline's sentence names, when there is one (statements are in text order)."""
+    from pipeline.ledger.keys import same_body
 
-    def keys_in(span):
-        return [key(b.name) for b in bodies if span[0] <= b.start < span[1]]
-
-    before = [s for s in found if s.date.start < t.start]
-    named = keys_in(sent)
-    same = [s for s in before if named and any(same_body(a, b) for a in named for b in keys_in(s.sentence))]
-    pool = same or before
-    return max(pool, key=lambda s: s.date.start) if pool else None
+    before = found[:bisect_left(found, t.start, key=lambda s: s.date.start)]
+    mine = named.at(span_at(named.sents, t.start))
+    for s in reversed(before if mine else ()):
+        if any(same_body(a, b) for a in mine for b in named.at(s.sentence)):
+            return s
+    return before[-1] if before else None
 
 
 def dated(t: Time, anchor: dt.date, source: str, mention_id: str | None, rule_id: str) -> dict:

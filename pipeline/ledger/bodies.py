@@ -12,10 +12,12 @@ cluster by scope (`scope.Scope.resolve_self`).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
-from pipeline.ledger.keys import key, same_body
+from pipeline.ledger.keys import MIN_SHARED, key, same_body
 from pipeline.ledger.rules import Compiled, ledger_rules
+from pipeline.context.spans import SpanCover
 from pipeline.ledger.text import Text
 from pipeline.records import Body
 
@@ -77,14 +79,16 @@ class Found:
 def find(text: Text, bodies: list[Body]) -> Found:
     """The clusters of the document's body mentions."""
     rules = ledger_rules()
-    brackets = [(m.start(), m.end()) for m in BRACKETED.finditer(text.view)]
-    usable = [b for b in bodies if not any(s < b.start < e for s, e in brackets)]
-    selves = [b for b in usable if self_start(rules, text.view, b) is not None]
-    named = [b for b in usable if b not in selves and not excluded(rules, text.view, b)]
+    brackets = SpanCover((m.start(), m.end()) for m in BRACKETED.finditer(text.view))
+    usable = [b for b in bodies if not brackets.covers(b.start, b.end)]
+    starts = {b.mention_id: self_start(rules, text.view, b) for b in usable}
+    selves = [b for b in usable if starts[b.mention_id] is not None]
+    named = [b for b in usable if starts[b.mention_id] is None and not excluded(rules, text.view, b)]
     subjects = [b for b in named if is_subject(rules, text, b)]
     phrases = target_phrases(rules, text.view, named)
-    targets = [b for b in named if b.mention_id in phrases or is_target(rules, text.view, b, b.start, usable)]
-    self_targets = [b for b in selves if is_target(rules, text.view, b, self_start(rules, text.view, b), usable)]
+    ends = {b.end: b.start for b in usable}
+    targets = [b for b in named if b.mention_id in phrases or is_target(rules, text.view, b, b.start, ends)]
+    self_targets = [b for b in selves if is_target(rules, text.view, b, starts[b.mention_id], ends)]
     clusters = group(subjects, targets, named, phrases)
     generic = any(rules.generic.search(text.view, b.start, b.end) for b in bodies)
     return Found(clusters, selves, self_targets, bool(self_targets) or self_inspected(rules, text.view), generic)
@@ -120,18 +124,20 @@ def is_subject(rules: Compiled, text: Text, b: Body) -> bool:
     return bool(rules.subject_after.search(text.view[b.end:lead[1]]))
 
 
-def is_target(rules: Compiled, view: str, b: Body, start: int, bodies: list[Body]) -> bool:
-    """After 对/向 (or after an enumeration that opens so), and followed by an inspection act."""
+def is_target(rules: Compiled, view: str, b: Body, start: int, ends: dict[int, int]) -> bool:
+    """After 对/向 (or after an enumeration that opens so), and followed by an inspection act;
+    `ends` maps each body mention's end to its start."""
     if not rules.target_after.search(view[b.end:b.end + 60]):
         return False
-    before = enumeration_start(view, start, bodies)
+    before = enumeration_start(view, start, ends)
     return bool(rules.target_before.search(view[max(0, before - 4):before]))
 
 
-def enumeration_start(view: str, start: int, bodies: list[Body]) -> int:
+def enumeration_start(view: str, start: int, ends: dict[int, int]) -> int:
     """The start of the list of bodies a mention closes (`市水务局党组、市粮食局党组`)."""
-    ends = {b.end: b.start for b in bodies}
-    while start > 0 and view[start - 1] in "、和及与" and start - 1 in ends:
+    seen = set()
+    while start > 0 and view[start - 1] in "、和及与" and start - 1 in ends and start not in seen:
+        seen.add(start)
         start = ends[start - 1]
     return start
 
@@ -141,10 +147,14 @@ def target_phrases(rules: Compiled, view: str, named: list[Body]) -> dict[str, s
     phrase as their name, up to the last of them or of its party organs: the first one's own
     name, then the rest."""
     out: dict[str, str] = {}
+    starts = [b.start for b in named]
     for cue in rules.target_cue.finditer(view):
         m = rules.target_phrase.search(view[cue.end():cue.end() + 40])
+        if not m:
+            continue
         s = cue.end()
-        inside = [b for b in named if m and s <= b.start and b.end <= s + m.end("name")]
+        k = bisect_left(starts, s)
+        inside = [b for b in named[k:bisect_left(starts, s + m.end("name"))] if b.end <= s + m.end("name")]
         if not inside:
             continue
         organs = [s + o.end() for o in rules.target_organ.finditer(m["name"])]
@@ -158,25 +168,52 @@ def target_phrases(rules: Compiled, view: str, named: list[Body]) -> dict[str, s
 
 def group(subjects: list[Body], targets: list[Body], named: list[Body], phrases: dict[str, str]) -> list[Cluster]:
     """Clusters of candidates by link key (all subjects are one); other mentions of a key join."""
-    clusters: list[Cluster] = []
+    keys = Keys()
     if subjects:
-        clusters.append(Cluster(key(subjects[0].name), subjects=list(subjects)))
+        home = keys.add(Cluster(key(subjects[0].name), subjects=list(subjects)))
+        for b in subjects:
+            keys.learn(key(b.name), home)
     for b in targets:
         k = key(phrases.get(b.mention_id, b.name))
-        home = owner_of(clusters, k)
-        if home is None:
-            home = Cluster(k)
-            clusters.append(home)
+        home = keys.owner(k) or keys.add(Cluster(k))
+        keys.learn(k, home)
         home.targets.append(b)
         if b.mention_id in phrases:
             home.phrases[b.mention_id] = phrases[b.mention_id]
     for b in named:
-        home = owner_of(clusters, key(b.name))
+        home = keys.owner(key(b.name))
         if home is not None:
             home.named.append(b)
-    return sorted(clusters, key=lambda c: c.anchor.start)
+    return sorted(keys.clusters, key=lambda c: c.anchor.start)
 
 
-def owner_of(clusters: list[Cluster], k: str) -> Cluster | None:
-    return next((c for c in clusters if same_body(k, c.key) or any(
-        same_body(k, key(c.phrases.get(b.mention_id, b.name))) for b in c.mentions)), None)
+class Keys:
+    """The clusters and the link keys their candidates carry. A key names the cluster of an
+    equal key, else of a key it is the same body as (`same_body`: one ends with the other),
+    found through an index of every key's endings, so a document of many bodies stays linear."""
+
+    def __init__(self):
+        self.clusters: list[Cluster] = []
+        self.by_key: dict[str, Cluster] = {}
+        self.endings: dict[str, list[str]] = {}  # a proper ending of known keys → those keys
+
+    def add(self, cluster: Cluster) -> Cluster:
+        self.clusters.append(cluster)
+        self.learn(cluster.key, cluster)
+        return cluster
+
+    def learn(self, k: str, cluster: Cluster) -> None:
+        if k in self.by_key:
+            return
+        self.by_key[k] = cluster
+        for i in range(1, len(k) - MIN_SHARED + 1):
+            self.endings.setdefault(k[i:], []).append(k)
+
+    def owner(self, k: str) -> Cluster | None:
+        if k in self.by_key:
+            return self.by_key[k]
+        shorter = (k[i:] for i in range(1, len(k) - MIN_SHARED + 1))
+        for known in [*shorter, *self.endings.get(k, ())]:
+            if known in self.by_key and same_body(k, known):
+                return self.by_key[known]
+        return None

@@ -57,12 +57,12 @@ def document_records(view: str, doc: Document) -> list[Rectification]:
     distribute(text, doc, notice, scope, owned)
     if not clusters and (notice not in RECORDING or not owned[0].making(core=True)):
         return []
-    out = []
+    out, shared = [], Shared(text, doc, found)
     for i, facts in enumerate(owned):
         if clusters and not facts.making():
             continue
         cluster = clusters[i] if clusters else None
-        out.append(record(text, doc, notice, cluster, facts, found, len(out) + 1))
+        out.append(record(text, doc, notice, cluster, facts, found, len(out) + 1, shared))
     return out
 
 
@@ -104,27 +104,37 @@ class Dates:
     statement: dates.Fact | None  # the feedback statement, else the period's
 
 
+class Shared:
+    """What every record of a document reads: its as-of times, its bodies, the mentions of its
+    inspected bodies, the order of its mentions."""
+
+    def __init__(self, text: Text, doc: Document, found):
+        self.as_ofs = figures.as_of_index(text, [m for m in doc.mentions if m.kind == "time"])
+        self.bodies = dates.Bodies([m for m in doc.mentions if m.kind == "body"])
+        self.inspected = {b.mention_id for c in found.clusters for b in c.mentions}
+        self.order = {m.mention_id: i for i, m in enumerate(doc.mentions)}
+
+
 def record(text: Text, doc: Document, notice: str, cluster: Cluster | None, facts: Facts, found,
-           n: int) -> Rectification:
+           n: int, shared: Shared) -> Rectification:
     """One body's record from the facts it owns."""
-    times = [m for m in doc.mentions if m.kind == "time"]
-    fields = {name: figures.combine(qs[0].measure, qs, text, times) for name, qs in facts.quantities.items()}
+    fields = {name: figures.combine(qs[0].measure, qs, text, shared.as_ofs)
+              for name, qs in facts.quantities.items()}
     fields = {name: fields.get(name) for name in LEDGER_FIGURES}
     d = record_dates(text, doc, facts, fields)
     found_checks = checks.run(fields, reference(doc, d.as_of), d.deadline, d.feedback, d.period)
     found_checks += [checks.ambiguous(name, q.mention_id, [c.name(text.title) for c in among])
                      for name, q, among in facts.ambiguous]
-    bodies = [m for m in doc.mentions if m.kind == "body"]
-    inspected = {b.mention_id for c in found.clusters for b in c.mentions}
     rec = Rectification(
         record_id=f"{doc.doc_id}#{n}", doc_id=doc.doc_id, notice=notice, document_date=doc.reference_date,
         body=body_ref(cluster, text) if cluster else None,
         reason=None if cluster else reason(found), region=region(doc, cluster),
-        inspector=dates.inspector(text, bodies, d.statement, cluster.anchor if cluster else None, inspected),
+        inspector=dates.inspector(text, shared.bodies, d.statement, cluster.anchor if cluster else None,
+                                  shared.inspected),
         inspection_period=d.period, feedback_date=d.feedback, deadline=d.deadline,
         as_of=dates.as_of_fact(d.as_of) if d.as_of else None, **fields,
         rate_computed=rate_computed(fields), checks=found_checks, mention_ids=[])
-    return rec.model_copy(update={"mention_ids": mention_ids(rec, doc)})
+    return rec.model_copy(update={"mention_ids": mention_ids(rec, shared.order)})
 
 
 def record_dates(text: Text, doc: Document, facts: Facts, fields: dict) -> Dates:
@@ -189,7 +199,7 @@ def region(doc: Document, cluster: Cluster | None) -> str | None:
     return regions[0] if regions else None
 
 
-def mention_ids(rec: Rectification, doc: Document) -> list[str]:
+def mention_ids(rec: Rectification, order: dict[str, int]) -> list[str]:
     """Every mention behind the record, in document order."""
     got = set(rec.body.mention_ids) | {rec.body.mention_id} if rec.body else set()
     for f in LEDGER_FIGURES:
@@ -203,5 +213,4 @@ def mention_ids(rec: Rectification, doc: Document) -> list[str]:
     if rec.deadline is not None:
         got |= {x for x in (rec.deadline.mention_id, rec.deadline.anchor_mention_id) if x}
         got |= {e.mention_id for e in rec.deadline.later if e.mention_id}
-    order = {m.mention_id: i for i, m in enumerate(doc.mentions)}
     return sorted(got, key=lambda x: order.get(x, len(order)))

@@ -10,6 +10,7 @@ the last) and keeps the ones before it as `earlier`.
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from pipeline.extractors import anchors
@@ -46,7 +47,8 @@ def periods(text: Text, times: list[Time]) -> list[Fact]:
         if t.time_kind != "period" or t.end_date is None:
             continue
         sent = text.sentence(t.start)
-        stop = min([sent[1]] + [u.start for u in times[i + 1:] if u.start >= t.end][:1])
+        following = anchors.next_start(times, i)
+        stop = sent[1] if following is None else min(sent[1], following)
         m = cue.search(text.view, t.end, stop)
         if m:
             prev = times[i - 1] if i else None
@@ -124,7 +126,23 @@ def deadline(first: Time, later: list[Time]) -> Deadline:
 
 # ---------------------------------------------------------------- the inspector
 
-def inspector(text: Text, bodies: list[Body], fact: Fact | None, fallback: Body | None,
+class Bodies:
+    """A document's body mentions, and its inspection groups, found by position (bisection)."""
+
+    def __init__(self, bodies: list[Body]):
+        organ = ledger_rules().inspector
+        self.all = sorted(bodies, key=lambda b: b.start)
+        self.groups = [b for b in self.all if organ.search(b.name)]
+        self.starts = [b.start for b in self.all]
+        self.group_starts = [b.start for b in self.groups]
+
+    def between(self, lo: int, hi: int, groups: bool = False) -> list[Body]:
+        """The mentions (or the groups) starting in [lo, hi)."""
+        pool, starts = (self.groups, self.group_starts) if groups else (self.all, self.starts)
+        return pool[bisect_left(starts, lo):bisect_left(starts, hi)]
+
+
+def inspector(text: Text, bodies: Bodies, fact: Fact | None, fallback: Body | None,
               inspected: set[str]) -> InspectorRef | None:
     """The group acting in the statement's sentence (the last before its act, else the first
     after it), else the group its paragraph names (nearest before, else first after), else the
@@ -135,14 +153,13 @@ def inspector(text: Text, bodies: list[Body], fact: Fact | None, fallback: Body 
         sent, act = text.sentence(fallback.start), fallback.start
     else:
         return None
-    groups = [b for b in bodies if ledger_rules().inspector.search(b.name)]
-    got = group_near(text, groups, sent, act)
+    got = group_near(text, bodies, sent, act)
     if got is None:
-        acting = [b for b in bodies if sent[0] <= b.start < act and b.mention_id not in inspected]
+        acting = [b for b in bodies.between(sent[0], act) if b.mention_id not in inspected]
         got = acting[-1] if acting else None
     if got is None:
         return None
-    return InspectorRef(name=numbered_name(got, groups), mention_id=got.mention_id, text=got.text,
+    return InspectorRef(name=numbered_name(got, bodies.groups), mention_id=got.mention_id, text=got.text,
                         start=got.start, end=got.end)
 
 
@@ -158,10 +175,10 @@ def numbered_name(got: Body, groups: list[Body]) -> str:
     return pick.name
 
 
-def group_near(text: Text, groups: list[Body], sent: tuple[int, int], act: int) -> Body | None:
+def group_near(text: Text, bodies: Bodies, sent: tuple[int, int], act: int) -> Body | None:
     para = text.section(act)
     for lo, hi, last in ((sent[0], act, True), (act, sent[1], False), (para[0], act, True), (act, para[1], False)):
-        found = [b for b in groups if lo <= b.start < hi]
+        found = bodies.between(lo, hi, groups=True)
         if found:
             return found[-1] if last else found[0]
     return None

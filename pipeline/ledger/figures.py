@@ -63,10 +63,21 @@ class Statement:
         return sum(q.value for q in self.members)
 
 
-def combine(measure: str, quantities: list[Quantity], text: Text, times: list[Time]) -> Figure | None:
-    """One figure from every quantity of a field and body, in text order (None: parts only)."""
+def as_of_index(text: Text, times: list[Time]) -> dict[tuple[int, int], list[Time]]:
+    """The as-of times of a document by sentence."""
+    out: dict[tuple[int, int], list[Time]] = {}
+    for t in times:
+        if t.as_of:
+            out.setdefault(text.sentence(t.start), []).append(t)
+    return out
+
+
+def combine(measure: str, quantities: list[Quantity], text: Text,
+            as_ofs: dict[tuple[int, int], list[Time]]) -> Figure | None:
+    """One figure from every quantity of a field and body, in text order (None: parts only);
+    `as_ofs` are the document's as-of times by sentence (`as_of_index`)."""
     parts = [q for q in quantities if q.scope == "part"]
-    statements = by_sentence([q for q in quantities if q.scope != "part"], text, times)
+    statements = by_sentence([q for q in quantities if q.scope != "part"], text, as_ofs)
     if not statements:
         return None
     values = [st.value for st in statements]
@@ -80,7 +91,8 @@ def combine(measure: str, quantities: list[Quantity], text: Text, times: list[Ti
     return conflicting(measure, statements, parts)
 
 
-def by_sentence(quantities: list[Quantity], text: Text, times: list[Time]) -> list[Statement]:
+def by_sentence(quantities: list[Quantity], text: Text,
+                as_ofs: dict[tuple[int, int], list[Time]]) -> list[Statement]:
     rules = ledger_rules()
     groups: dict[tuple[int, int], list[Quantity]] = {}
     for q in quantities:
@@ -90,7 +102,7 @@ def by_sentence(quantities: list[Quantity], text: Text, times: list[Time]) -> li
         alt = rules.spec.figures.alt_units
         lead = next((q for q in qs if q.unit not in alt), qs[0])
         members = [q for q in qs if rules.unit_class(q.unit) == rules.unit_class(lead.unit)]
-        as_of = next((t.as_of for t in times if t.as_of and sent[0] <= t.start < members[0].start), None)
+        as_of = next((t.as_of for t in as_ofs.get(sent, ()) if t.start < members[0].start), None)
         out.append(Statement(members, [q for q in qs if q not in members], as_of))
     return out
 

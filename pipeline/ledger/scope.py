@@ -58,6 +58,8 @@ class Scope:
                     self.found.clusters[home].targets.append(b)
         self.spots = sorted({(b.start, b.end, i) for i, c in enumerate(self.found.clusters)
                              for b in c.mentions})
+        self.by_end = {e: c for _, e, c in self.spots}
+        self.by_start = {a: c for a, _, c in self.spots}
 
     # -------------------------------------------------------------- the steps
 
@@ -85,23 +87,25 @@ class Scope:
         return Owners(tuple(range(n)), 0 if n == 1 else None)
 
     def named_in(self, s: int, e: int) -> list[int]:
-        k = bisect_left(self.spots, (s, -1, -1))
-        return sorted({c for a, _, c in self.spots[k:] if a < e})
+        """The clusters with a mention starting in [s, e)."""
+        k, j = bisect_left(self.spots, (s, -1, -1)), bisect_left(self.spots, (e, -1, -1))
+        return sorted({c for _, _, c in self.spots[k:j]})
 
     def settle(self, got: list[int], pos: int, s: int) -> Owners:
         """One body; or several, with the figure's body if the nearest one before it is alone."""
         if len(got) == 1:
             return Owners(tuple(got), got[0])
-        before = [x for x in self.spots if s <= x[0] < pos]
-        nearest = before[-1] if before and not self.enumerated(before[-1]) else None
+        k = bisect_left(self.spots, (pos, -1, -1))
+        nearest = self.spots[k - 1] if k and self.spots[k - 1][0] >= s else None
+        if nearest is not None and self.enumerated(nearest):
+            nearest = None
         return Owners(tuple(got), nearest[2] if nearest else None)
 
     def enumerated(self, spot: tuple[int, int, int]) -> bool:
         """Whether a mention stands in a list of several bodies (`A、B`, `A和B`)."""
-        view = self.text.view
-        for a, b, c in self.spots:
-            if c != spot[2] and (b == spot[0] - 1 and view[b] in JOINERS or
-                                 a == spot[1] + 1 and view[spot[1]] in JOINERS):
-                return True
-        return False
+        view, (a, b, c) = self.text.view, spot
+        before = self.by_end.get(a - 1)
+        after = self.by_start.get(b + 1)
+        return bool(before is not None and before != c and view[a - 1] in JOINERS or
+                    after is not None and after != c and view[b] in JOINERS)
 

@@ -65,9 +65,13 @@ class Text:
         end = self.heading_starts[k + 1] if k + 1 < len(self.heading_starts) else len(self.view)
         return self.heading_starts[k], end
 
+    @cached_property
+    def heading_set(self) -> frozenset[int]:
+        return frozenset(self.heading_starts)
+
     def heading_line(self, section: tuple[int, int]) -> tuple[int, int] | None:
         """The heading line that opens a section, if the section opens with one."""
-        if section[0] in self.heading_starts:
+        if section[0] in self.heading_set:
             return span_at(self.lines, section[0])
         return None
 
