@@ -69,6 +69,7 @@ class NamingRules(RuleModel):
     place_committee: str
     unit_committee: str
     autonomous_committee: str
+    township_endings: list[str]
     as_written: list[str]
     country_prefix: str
     doubled_level: str
@@ -335,9 +336,10 @@ class Naming:
 
     def committee_of(self, owner: str) -> str:
         """The word a committee's name adds to its owner: `委` for a place (`浙江省委`), `党委`
-        for an autonomous region (`广西壮族自治区党委`), `委员会` for a unit, as written."""
+        for an autonomous region or a township (`广西壮族自治区党委`, `某某镇党委`), `委员会` for a
+        unit, as written."""
         w = self.w
-        if owner.endswith(tuple(w.not_place_endings)):
+        if owner.endswith(tuple(w.not_place_endings)) or owner.endswith(tuple(w.township_endings)):
             return w.autonomous_committee
         return w.place_committee if owner.endswith(tuple(w.place_endings)) else w.unit_committee
 
