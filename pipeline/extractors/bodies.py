@@ -96,9 +96,10 @@ class ModelConfig(RuleModel):
     threshold: float
     extend_threshold: float
     not_extended_by: str
+    glued_head: str
     trigger: str
 
-    _sq = field_validator("trigger", "not_extended_by")(_squeeze)
+    _sq = field_validator("trigger", "not_extended_by", "glued_head")(_squeeze)
 
 
 class BodyRules(RuleModel):
@@ -137,6 +138,7 @@ class Compiled:
     left_stop: re.Pattern
     name_char: re.Pattern
     not_extended_by: re.Pattern
+    glued_head: re.Pattern
     filters: list[tuple[ContextRule, re.Pattern | None, re.Pattern | None]]
     cues: list[tuple[RoleCue, re.Pattern | None, re.Pattern | None, re.Pattern | None]]
     model_rule: BodyRule
@@ -211,6 +213,7 @@ def compile_rules() -> Compiled:
         sub_unit=rx("sub_unit", spec.sub_unit),
         name_char=rx("NAMECH", "{NAMECH}"),
         not_extended_by=rx("model.not_extended_by", spec.model.not_extended_by),
+        glued_head=rx("model.glued_head", spec.model.glued_head),
         party_group=rx("party_group", spec.party_group),
         filters=[(f, *_context(RULES, f.id, f.left, f.right, frags)) for f in spec.filters],
         cues=[(c, *_context(RULES, c.id, c.left, c.right, frags),
@@ -475,8 +478,9 @@ class Bodies(Extractor):
         for k in covered:
             busy[k.start:k.end] = b"\x01" * (k.end - k.start)
         found = self.predict(view, self.model, busy, self.uncertain_edges(view, covered))
+        glued = self.r.glued_head
         return [Candidate(s, e, self.r.model_rule, MODEL_ORDER, source="model", score=p)
-                for s, e, p in found if p >= self.model.threshold]
+                for s, e, p in found if p >= self.model.threshold and not glued.match(view, e - 1)]
 
     @property
     def predict(self) -> Callable:

@@ -1,4 +1,4 @@
-"""Training text for the body model, from three sources the project owns or may use.
+"""Training text for the body model, from four sources the project owns or may use.
 
 1. `training/bodies/composed.jsonl`: sentences written for the project and annotated by hand.
    One JSON object a line: `{"id": "c001", "split": "train"|"test", "text": "…",
@@ -12,6 +12,10 @@
 3. `training/bodies/silver_corrections.jsonl`: hand corrections of the silver, one a line:
    `{"doc": "national-gov-reports/1978.txt" | "*", "text": "…", "action": "add"|"remove",
    "reason": "…"}`: every occurrence of `text` in that document becomes (or stops being) a body.
+4. The real gold: `../shared/gold-real` annotates the real reports of `corpora/real2` (spec 1.1):
+   their sentences with every gold body, read where they lie (nothing is copied into the
+   project). Cross-validation leaves some documents out (`real_gold(exclude=…)`), and a model
+   is never measured on a document it was trained on.
 """
 from __future__ import annotations
 
@@ -29,6 +33,7 @@ from pipeline.model import ROOT
 TRAINING = ROOT / "training" / "bodies"
 CORPORA = Path(os.environ.get("XUNSHI_CORPORA") or ROOT.parent / "shared" / "corpora")
 GOLD = CORPORA.parent / "gold"
+GOLD_REAL = CORPORA.parent / "gold-real"
 SILVER_DIRS = ("gov-reports-2026", "national-gov-reports")
 
 
@@ -145,6 +150,33 @@ def sentences(view: str, spans: list[tuple[int, int]]) -> list[Example]:
         off = s + view[s:e].index(text)
         inside = [(a - off, b - off) for a, b in spans if off <= a and b <= off + len(text)]
         out.append(Example(text, inside))
+    return out
+
+
+def real_gold_docs(gold: Path = GOLD_REAL) -> list[str]:
+    """The names of the real documents the real gold annotates, in file order."""
+    return [json.loads(g.read_text(encoding="utf-8"))["doc"] for g in sorted(gold.glob("*.json"))]
+
+
+def real_gold(exclude: frozenset[str] = frozenset(), gold: Path = GOLD_REAL,
+              corpora: Path = CORPORA) -> list[Example]:
+    """Sentences of the real documents with every body their gold annotates (optional ones too:
+    they are bodies, only their role or name is left open), but for the documents `exclude`d."""
+    from pipeline.context.view import normalize
+    from pipeline.evaluate import locate
+    from pipeline.reading.files import read_file
+
+    files = {p.name: p for p in corpora.rglob("*.txt")}
+    out = []
+    for g in sorted(gold.glob("*.json")) if gold.is_dir() else []:
+        row = json.loads(g.read_text(encoding="utf-8"))
+        if row["doc"] in exclude or row["doc"] not in files:
+            continue
+        text = read_file(files[row["doc"]]).text
+        bodies = [dict(b) for b in row.get("bodies", [])]
+        locate(text, bodies, row["doc"])
+        for ex in sentences(normalize(text).view, [(b["_s"], b["_e"]) for b in bodies]):
+            out.append(Example(ex.text, ex.spans, "real"))
     return out
 
 

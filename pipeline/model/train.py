@@ -1,7 +1,7 @@
 """Training the body model: a small spaCy span categoriser built from the project's own text.
 
-`train(out_dir, seed)` builds it from composed and corrected silver sentences (`data`) in one
-deterministic CPU run and saves it; `xunshi train bodies` calls it. Inference is
+`train(out_dir, seed)` builds it from composed sentences, the real gold and corrected silver
+(`data`) in one deterministic CPU run and saves it; `xunshi train bodies` calls it. Inference is
 `pipeline.model.predict`, which never imports this module.
 """
 from __future__ import annotations
@@ -52,20 +52,23 @@ def build(seed: int = 0, **cfg):
 
 
 def train(out_dir: Path | None = None, seed: int = 0, epochs: int = 20, limit: int | None = None,
-          width: int = 64, depth: int = 3, upweight: int = 4, log=print) -> dict:
-    """Train the body model on composed + corrected silver text and save it to `out_dir`
-    (None: `models/bodies`, the committed artefact).
+          width: int = 64, depth: int = 3, upweight: int = 4,
+          real_exclude: frozenset[str] = frozenset(), log=print) -> dict:
+    """Train the body model on composed, real-gold and corrected silver text and save it to
+    `out_dir` (None: `models/bodies`, the committed artefact).
 
     Held out from the training text: a seeded 15% of the composed `train` sentences and 10% of
-    the silver form the dev split, on which the epoch is chosen (the weights after the epoch
-    with the best mean of the two exact-span F1s are kept); the composed `test` split is only
-    measured. Deterministic for a given seed on one machine: fixed file order, seeded shuffles
-    and `spacy.util.fix_random_seed`. Returns the metrics (also written to
-    `out_dir/metrics.json`).
+    the real gold's and of the silver's form the dev split, on which the epoch is chosen (the
+    weights after the epoch with the best mean of the three exact-span F1s are kept); the
+    composed `test` split is only measured. Deterministic for a given seed on one machine: fixed
+    file order, seeded shuffles and `spacy.util.fix_random_seed`. Returns the metrics (also
+    written to `out_dir/metrics.json`).
 
     Args:
         epochs: the most epochs to run.
         limit: train on at most this many sentences (the determinism test uses a handful).
+        real_exclude: real documents whose gold stays out of training (a cross-validation
+            fold, `benchmarks/cv_bodies.py`).
     """
     import random
 
@@ -74,19 +77,22 @@ def train(out_dir: Path | None = None, seed: int = 0, epochs: int = 20, limit: i
     t0 = time.time()
     composed = data.composed()
     composed_train, composed_dev = data.split([e for e in composed if e.split == "train"], 0.15, seed)
+    real_train, real_dev = data.split(data.real_gold(real_exclude), 0.1, seed)
     silver_train, silver_dev = data.split(data.silver(seed=seed), 0.1, seed)
-    # the composed sentences are the inspection genre the model serves: they count `upweight` times
-    train_set = silver_train + composed_train * upweight
+    # the composed and real sentences are the inspection genre the model serves: they count
+    # `upweight` times
+    train_set = silver_train + (composed_train + real_train) * upweight
     random.Random(seed).shuffle(train_set)
     train_set = train_set[:limit] if limit else train_set
     nlp = build(seed, width=width, depth=depth)
-    best, curve = _fit(nlp, train_set, {"composed_dev": composed_dev, "silver_dev": silver_dev},
-                       seed, epochs, log)
+    dev = {"composed_dev": composed_dev, "real_dev": real_dev, "silver_dev": silver_dev}
+    best, curve = _fit(nlp, train_set, dev, seed, epochs, log)
     nlp.from_bytes(best["weights"])
     metrics = {
         "seed": seed, "epochs_run": epochs, "epoch_chosen": best["epoch"], "width": width, "depth": depth,
         "upweight": upweight, "train_sentences": len(train_set), "dev_curve": curve,
-        "composed_dev": evaluate(nlp, composed_dev), "silver_dev": evaluate(nlp, silver_dev),
+        "real_documents_left_out": sorted(real_exclude),
+        **{k: evaluate(nlp, v) for k, v in dev.items()},
         "composed_test": evaluate(nlp, [e for e in composed if e.split == "test"]),
         "seconds": round(time.time() - t0, 1),
     }
