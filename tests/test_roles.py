@@ -70,6 +70,24 @@ ROLES = [
     ("目前,全市巡察机构专职干部已达300余人。", "巡察机构", "participant"),
     ("特此通知。\n中共随州市委办公室\n2024年5月6日", "中共随州市委办公室", "responsible"),
     ("9人被移送检察机关审查起诉。", "检察机关", "participant"),
+    # a list is one list across members the bodies stage did not find
+    ("对青川矿业有限公司、省林业局、南岭港务公司、省体育局等单位开展巡视。", "省体育局", "target"),
+    ("会上,县委办公室、某某中心、县财政局等成员单位负责人作了发言。", "县财政局", "participant"),
+    # a gloss in brackets takes the role of the body it names
+    ("巡视组向省教育厅党组(省委教育工委)反馈了意见。", "省委教育工委", "target"),
+    ("巡视组向省教育厅党组(省委教育工委)反馈了意见。", "省教育厅党组", "target"),
+    # the authority an act is done under leads it; a deployment carried out is another's
+    ("根据省委统一部署,第二巡视组进驻该厅。", "省委", "responsible"),
+    ("在县委的坚强领导下,全县各项工作稳步推进。", "县委", "responsible"),
+    ("作为落实市委巡察工作部署的具体行动。", "市委", "participant"),
+    # the source of a document or of a finding is a participant
+    ("市委巡察组反馈意见,是一次全面体检。", "市委巡察组", "participant"),
+    ("针对省委巡视组指出的问题,逐项整改。", "省委巡视组", "participant"),
+    # the agent of a passive act does it; a body found at fault is a target
+    ("该局被县纪委监委通报批评。", "县纪委监委", "responsible"),
+    ("巡察组指出县民政局在资金监管上存在漏洞。", "县民政局", "target"),
+    ("第一巡视组向宜昌市委提出,要抓好整改。", "宜昌市委", "target"),
+    ("将县审计局、县财政局纳入联合督查组。", "县财政局", "participant"),
 ]
 
 

@@ -55,10 +55,13 @@ class RoleFile(RuleModel):
 
     fragments: dict[str, str]
     joiners: list[str]
+    list_gap: str
+    list_tail: str
     reach: int = Field(ge=1)
     cues: list[RoleCue]
 
     _sq = field_validator("fragments")(lambda v: {k: _squeeze(x) for k, x in v.items()})
+    _sq2 = field_validator("list_gap", "list_tail")(_squeeze)
 
 
 @dataclass(frozen=True)
@@ -77,6 +80,8 @@ class RoleRules:
     spec: RoleFile
     cues: list[tuple[RoleCue, re.Pattern | None, re.Pattern | None, re.Pattern | None]]
     joiners: frozenset[str]
+    list_gap: re.Pattern
+    list_tail: re.Pattern
 
     def window(self, ctx: Context, start: int, end: int) -> Window:
         """The clause before `start` and after `end` (never further than `reach`), and the
@@ -86,7 +91,9 @@ class RoleRules:
         s = clauses.start_before(start, max(0, start - reach))
         e = clauses.end_after(end, min(len(view), end + reach))
         before = view[statements.start_before(s, max(0, s - reach)):s]
-        return Window(view[s:start].lstrip(" \u3000\t"), view[end:e], before)
+        right = view[end:e]
+        tail = self.list_tail.match(right)
+        return Window(view[s:start].lstrip(" \u3000\t"), right[tail.end():] if tail else right, before)
 
     def cue(self, ctx: Context, start: int, end: int) -> RoleCue | None:
         """The first cue that fires around the list of bodies spanning [start, end)."""
@@ -101,10 +108,12 @@ class RoleRules:
         return cue is not None and cue.licenses_place
 
     def lists(self, view: str, spans: list) -> list[list]:
-        """Lists of bodies: spans (in text order) joined only by a joiner share one role."""
+        """Lists of bodies (spans in text order) that share one role: joined by a joiner, by
+        members the bodies stage did not find, or by a gloss's bracket."""
         out: list[list] = []
         for k in spans:
-            if out and view[out[-1][-1].end:k.start] in self.joiners:
+            gap = view[out[-1][-1].end:k.start] if out else None
+            if gap is not None and (gap in self.joiners or self.list_gap.match(gap)):
                 out[-1].append(k)
             else:
                 out.append([k])
@@ -120,7 +129,8 @@ def role_rules() -> RoleRules:
         return compile_rule(RULES, rid, pattern, spec.fragments) if pattern else None
 
     return RoleRules(spec, [(c, rx(c.id, c.left), rx(c.id, c.right), rx(c.id, c.before))
-                            for c in spec.cues], frozenset(spec.joiners))
+                            for c in spec.cues], frozenset(spec.joiners),
+                     rx("list_gap", spec.list_gap), rx("list_tail", spec.list_tail))
 
 
 class Roles(Refiner):
