@@ -3,6 +3,8 @@
     >>> import pipeline
     >>> doc = pipeline.extract("省委巡视组反馈后2个月内报送整改情况。", reference_date="2019-07-15")
     >>> [m.text for m in doc.mentions]
+    >>> frames = pipeline.load("outputs")      # after `xunshi extract`: pandas DataFrames
+    >>> frames["mentions"], frames["metrics"]
 
 Heavy libraries (jieba, spaCy, OpenCC) load on first use, not at import.
 """
@@ -15,7 +17,7 @@ from pathlib import Path
 
 from pipeline.version import __version__
 
-__all__ = ["extract", "extract_folder", "__version__"]
+__all__ = ["extract", "extract_folder", "load", "__version__"]
 
 
 def _date(value) -> dt.date | None:
@@ -46,3 +48,23 @@ def extract_folder(path, reference_date=None) -> Iterator:
     for result in iter_documents([Path(path)], reference_date=_date(reference_date)):
         if not isinstance(result, Exception):
             yield result
+
+
+def load(out) -> dict:
+    """Every record file and every comparison table of an extraction output folder, as pandas
+    DataFrames, for analysis in Python.
+
+    Keys: `documents`, `mentions`, `items`, `errors` (one row per record, the columns of
+    `xunshi schema`, dates as `datetime.date`, lists as lists), and the comparison tables as
+    `xunshi compare` writes them: `metrics`, `practices`, `bodies` (regions × columns) with
+    their `*_long` forms, `deadlines` and `coverage`.
+
+    Raises:
+        pipeline.errors.InputError: `out` is not an output folder (no `documents.jsonl`).
+    """
+    from pipeline.compare.outputs import load as load_outputs
+    from pipeline.compare.tables import tables
+
+    out = load_outputs(Path(out))
+    return {"documents": out.documents, "mentions": out.mentions, "items": out.items,
+            "errors": out.errors, **tables(out)}

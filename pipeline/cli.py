@@ -8,6 +8,8 @@ from pathlib import Path
 
 import click
 
+from pipeline.errors import Exit, XunshiError
+
 DEFAULT_CORPUS = Path(__file__).resolve().parent.parent / "corpora"
 DEFAULT_OUT = Path("outputs")
 
@@ -33,7 +35,26 @@ def _iso_date(ctx, param, value):
         raise click.BadParameter(f"{value!r} is not an ISO date (YYYY-MM-DD)") from None
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class Failure(click.ClickException):
+    """One line on stderr (`Error: <path>: <reason>`) and the exit code of its cause."""
+
+    def __init__(self, message: str, exit_code: int):
+        super().__init__(message)
+        self.exit_code = int(exit_code)
+
+
+class Commands(click.Group):
+    """The `xunshi` group: an error of xunshi's own (`pipeline.errors`) ends any command with
+    one line and the exit code of its kind, never a traceback."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except XunshiError as exc:
+            raise Failure(str(exc), exc.exit) from None
+
+
+@click.group(cls=Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="xunshi")
 def main():
     """xunshi: structured, source-grounded data from Chinese inspection reports."""
@@ -100,15 +121,22 @@ def summary_line(s: dict, out) -> str:
 
 
 @main.command()
-@click.option("--type", "kind", default=None, help="one record type (document, quantity, …)")
-def schema(kind):
-    """Print the JSON Schema of every record type (or of one), for other tools."""
-    from pipeline.records import RECORD_TYPES, SCHEMA_VERSION
+@click.option("--type", "kind", default=None,
+              help="one record type (document, quantity, …) or table (metrics, coverage, …)")
+@click.option("-f", "--format", "fmt", type=click.Choice(["json", "markdown"]), default="json",
+              show_default=True, help="markdown: the field reference of the README")
+def schema(kind, fmt):
+    """Print the JSON Schema of every record type and comparison table (or of one), for other
+    tools; every field and column is described."""
+    from pipeline.compare.schema import markdown, schema as full_schema, type_names
 
-    types = RECORD_TYPES if kind is None else {kind: RECORD_TYPES[kind]}
-    out = {"schema_version": SCHEMA_VERSION,
-           "records": {k: m.model_json_schema(mode="serialization") for k, m in types.items()}}
-    click.echo(json.dumps(out, ensure_ascii=False, indent=2))
+    if kind is not None and kind not in type_names():
+        raise Failure(f"--type {kind}: no such record type or table; the types are "
+                      f"{', '.join(type_names())}", Exit.USAGE)
+    if fmt == "markdown":
+        click.echo(markdown(), nl=False)
+    else:
+        click.echo(json.dumps(full_schema(kind), ensure_ascii=False, indent=2))
 
 
 @main.command("eval")
@@ -190,20 +218,27 @@ def train(component, out, seed):
 @click.option("-o", "--out", "tables", type=click.Path(path_type=Path), default=None,
               help="folder for the tables (default: OUT_DIR/tables)")
 def compare(out_dir, tables):
-    """Comparison tables across regions: CSV, XLSX, Markdown, Parquet and a DuckDB store."""
-    from pipeline.compare.tables import compare as build_tables
+    """Comparison tables across regions: CSV, XLSX (with an evidence sheet), Markdown, Parquet
+    and a DuckDB store for `xunshi query`."""
+    from pipeline.compare.files import compare as build_tables
 
     written = build_tables(out_dir, tables or out_dir / "tables")
     for name, path in written.items():
         click.echo(f"{name}\t{path}")
+    if "xunshi.duckdb" not in written:
+        click.echo(f"{out_dir} cannot be written: no xunshi.duckdb there (`xunshi query` builds "
+                   "one in a temporary folder)", err=True)
 
 
 @main.command()
 @click.argument("out_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("-o", "--out", "html", type=click.Path(path_type=Path), default=None,
-              help="the HTML file (default: OUT_DIR/report.html)")
+              help="the index page (default: OUT_DIR/report.html); its pages go beside it, "
+                   "in NAME_files/")
 def report(out_dir, html):
-    """One self-contained HTML page: overview, tables with evidence links, document views."""
+    """Review pages: an index (overview, tables, a filter by region, the documents), evidence
+    pages that the table cells link to, and one page per document with its mentions
+    highlighted and its work items. No script, nothing fetched."""
     from pipeline.compare.report import build_report
 
     click.echo(build_report(out_dir, html or out_dir / "report.html"))
@@ -212,15 +247,20 @@ def report(out_dir, html):
 @main.command()
 @click.argument("out_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.argument("sql")
-def query(out_dir, sql):
-    """Run SQL on the extracted records (tables documents, mentions, items and the views)."""
-    from pipeline.compare.store import query as run_query
-    from pipeline.errors import InputError
+@click.option("-f", "--format", "fmt", type=click.Choice(["table", "csv", "json", "jsonl"]),
+              default="table", show_default=True,
+              help="table: aligned for reading; csv, json (one array), jsonl (one object a line)")
+def query(out_dir, sql, fmt):
+    """Run SQL on the extracted records and the comparison tables (read-only).
 
-    try:
-        click.echo(run_query(out_dir, sql).to_string(index=False))
-    except InputError as exc:
-        raise click.ClickException(str(exc)) from None
+    Tables: documents, mentions, items, errors, regions, metrics, practices, bodies (and their
+    *_wide forms), deadlines, coverage; `xunshi schema` describes their columns.
+    """
+    from pipeline.compare.results import render
+    from pipeline.compare.store import query as run_query
+
+    res = run_query(out_dir, sql)
+    click.echo(render(res.columns, res.types, res.rows, fmt), nl=False)
 
 
 if __name__ == "__main__":

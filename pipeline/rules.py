@@ -19,8 +19,9 @@ import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from pipeline.errors import RuleError
+from pipeline.paths import data_dir
 
-RULES_DIR = Path(os.environ.get("XUNSHI_RULES") or Path(__file__).resolve().parent.parent / "rules")
+RULES_DIR = Path(os.environ.get("XUNSHI_RULES") or data_dir("rules"))
 FRAGMENT = re.compile(r"\{([A-Z][A-Z0-9_]*)\}")
 
 M = TypeVar("M", bound=BaseModel)

@@ -9,7 +9,9 @@ import pandas as pd
 import pytest
 
 from pipeline.compare import tables as aggregate
-from pipeline.compare.tables import Context, context_at, generic_body, load, metric_of, tables
+from pipeline.compare.files import compare
+from pipeline.compare.outputs import load
+from pipeline.compare.tables import Context, context_at, generic_body, metric_of, tables
 from pipeline.context.view import normalize
 from pipeline.errors import InputError, RuleError
 from pipeline.rules import load_yaml
@@ -212,7 +214,7 @@ def test_bad_line_names_file_and_line(tmp_path):
 
 
 def test_compare_writes_every_format(tmp_path):
-    written = aggregate.compare(compilation(tmp_path), tmp_path / "tables")
+    written = compare(compilation(tmp_path), tmp_path / "tables")
     for name in ("metrics", "practices", "bodies", "deadlines", "coverage", "metrics_long"):
         for ext in ("csv", "md", "parquet"):
             assert written[f"{name}.{ext}"].is_file()
@@ -227,19 +229,6 @@ def test_compare_writes_every_format(tmp_path):
     sheets = pd.read_excel(written["tables.xlsx"], sheet_name=None)
     assert {"metrics", "practices", "bodies", "deadlines", "coverage"} <= set(sheets)
     assert written["xunshi.duckdb"].is_file()
-
-
-@pytest.mark.parametrize("value, expected", [
-    (13000.0, "13000"), (97.7, "97.7"), (1 / 3, "0.3333"), (None, ""), (float("nan"), ""),
-    (["a", "b"], "a b"), ("甲|乙", "甲|乙"),
-])
-def test_cell_text(value, expected):
-    assert aggregate.cell_text(value) == expected
-
-
-def test_markdown_escapes_pipes_and_newlines():
-    md = aggregate.to_markdown(pd.DataFrame({"a": ["x|y\nz"], "n": [1.5]}))
-    assert md.splitlines() == ["| a | n |", "|---|---:|", "| x\\|y z | 1.5 |"]
 
 
 def test_outputs_with_unknown_fields_and_missing_ones(tmp_path):

@@ -96,15 +96,8 @@ def cycles(g: dict[str, set[str]]) -> list[list[str]]:
     return sorted(out)
 
 
-def test_no_import_cycles_outside_compare():
-    found = [c for c in cycles(graph()) if not all(m.startswith("pipeline.compare.") for m in c)]
-    assert found == []
-
-
-@pytest.mark.xfail(strict=True, reason="compare.tables ↔ compare.store import each other inside "
-                   "functions; branch `out` (34430a7) removes it, pipeline/compare/ is theirs")
-def test_no_import_cycles_in_compare():
-    assert [c for c in cycles(graph()) if all(m.startswith("pipeline.compare.") for m in c)] == []
+def test_no_import_cycles():
+    assert cycles(graph()) == []
 
 
 def test_a_lazy_import_cycle_is_found():

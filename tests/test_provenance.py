@@ -5,7 +5,7 @@ in `corpora/` are its own). A run of 12 characters shared with the shared corpor
 phrase, unless it is part of a name the gazetteers list (`中国人民政治协商会议全国委员会`) or
 stands in the project's own composed reports as well (common official wording), or is
 quoted in the project's issues (`tests/issue_examples.txt`) or in the extraction spec. The composed
-reports themselves (`corpora/`, `benchmarks/blind/`, `benchmarks/dev2/`) may share stock formulas
+reports themselves (`corpora/`, `benchmarks/blind/`, `benchmarks/dev2/`, `examples/`) may share stock formulas
 (titles such as 省委巡视工作领导小组组长), but no run of 24 characters.
 """
 from __future__ import annotations
@@ -23,9 +23,10 @@ CODE_RUN, CORPUS_RUN = 12, 24
 SET_COVER, COMMON_DOCS = 2 / 3, 3
 HAN_RUN = re.compile(r"[\u3400-\u9fff0-9.%、,，。]{" + str(CODE_RUN) + ",}")
 GAZETTEERS = ("divisions.tsv", "bodies_central.txt", "bodies_places.tsv", "bodies_provinces.tsv")
-CHECKED = ("rules", "pipeline", "tests", "training", "benchmarks", "scripts")
+CHECKED = ("rules", "pipeline", "tests", "training", "benchmarks", "scripts", "examples")
 COMPOSED = sorted([*(ROOT / "corpora").glob("*.txt"), *(ROOT / "benchmarks" / "blind").glob("*.txt"),
-                   *(ROOT / "benchmarks" / "dev2").glob("*.txt")])
+                   *(ROOT / "benchmarks" / "dev2").glob("*.txt"),
+                   *(ROOT / "examples").rglob("*.txt")])
 
 
 @lru_cache(maxsize=1)

@@ -1,11 +1,15 @@
-"""The review page: one self-contained HTML file where every number leads to its sentence.
+"""The review pages: an index where every number leads to its sentences, one page per document.
 
-`report.html` has an overview (a heatmap of regions × practices and bars of the main metrics,
-drawn as inline SVG, so nothing is fetched when the page is viewed and no script runs), the
-comparison tables with every cell linking to its evidence, and one view per document with each
-mention highlighted by kind over the original text (hover: value, unit, dates, name, rule id,
-score). All text from documents and outputs is HTML-escaped by the template engine or by
-`markupsafe.escape` here: a report must be safe to open whatever the input contains.
+`report.html` holds the overview (a heatmap of regions × practices and bars of the main metrics,
+drawn as inline SVG: nothing is fetched and no script runs), the comparison tables, a filter by
+region (radio buttons and CSS only, under the page's Content Security Policy) and the list of
+documents. Beside it, `report_files/` (named after the page) holds one evidence page per region,
+with the sentences behind each of its table cells, pages of deadlines, and one page per document
+with every mention highlighted over the original text and its work items. Table cells link to
+their evidence and the evidence back to its cell; evidence leads to the document. Each page
+stays small whatever the number of documents. All text from documents and outputs is
+HTML-escaped by the template engine or by `markupsafe.escape`: a report must be safe to open
+whatever the input contains.
 """
 from __future__ import annotations
 
@@ -14,161 +18,69 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
-from pipeline.atomic import write_text_atomic
-from pipeline.compare.tables import Outputs, cell_text, load, ref, regions_in_order, tables, unattributed
+from pipeline.compare.cells import cell_text
+from pipeline.compare.docview import (KIND_LABELS, doc_keys, doc_view, item_detail,
+                                      records_by_doc, tooltip)
+from pipeline.compare.outputs import Outputs, load, ref, require_documents
+from pipeline.compare.tables import load_metrics, regions_in_order, tables, unattributed
+from pipeline.compare.writing import Staged, output_file
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-KIND_LABELS = {"quantity": "数量", "time": "时间", "body": "主体"}
 SENTENCE_ENDS = "。!?！？\n"
-MARKERS = ("region", "item")
-"""Zero-width markers: placed before a mention that starts at the same character."""
 MAX_EVIDENCE = 40
-"""Sentences shown per table cell: enough to check it, and the page stays small."""
+"""Sentences shown per table cell: enough to check it; the `_long` tables list every one."""
+NO_REGION = "r0"
+"""The filter key of a row outside any region: hidden whenever one region is shown."""
+DEADLINES_SHOWN, DEADLINES_PER_PAGE = 50, 1000
+"""Deadlines in the index (the earliest), and per page of all of them."""
 
 
-@dataclass
-class Mark:
-    """One highlight: a span of the text, its anchor id and its tooltip."""
+@dataclass(frozen=True)
+class Site:
+    """The report's pages and the links between them: `index` (report.html) and `folder`
+    (report_files, beside it) holding `ev-<region key>.html`, `deadlines-<n>.html` and
+    `<doc key>.html`; region keys `r1`, `r2` … and document keys `d1`, `d2` …"""
 
-    start: int
-    end: int
-    kind: str
-    anchor: str
-    title: str
-    order: int = 0
+    index: str
+    folder: str
+    regions: dict[str, str]
+    docs: dict[str, str]
 
+    def evidence(self, region: str, ev_id: str) -> str:
+        """From the index to an evidence block."""
+        return f"{self.folder}/ev-{self.regions.get(region, NO_REGION)}.html#{ev_id}"
 
-@dataclass
-class DocView:
-    """What the page shows of one document."""
+    def doc(self, doc_id: str, anchor: str | None = None, from_index: bool = False) -> str | None:
+        """To a document page (or a place in it), from the index or from another page."""
+        key = self.docs.get(doc_id)
+        if key is None:
+            return None
+        page = f"{self.folder}/{key}.html" if from_index else f"{key}.html"
+        return f"{page}#{key}-{anchor}" if anchor else page
 
-    key: str
-    doc_id: str
-    title: str
-    path: str
-    regions: list[str]
-    chars: int
-    note: str = ""
-    html: Markup | None = None
-    mentions: list[dict] = field(default_factory=list)
-    items: list[dict] = field(default_factory=list)
-    unplaced: list[dict] = field(default_factory=list)
-
-
-# ---------------------------------------------------------------- text with highlights
-
-def tooltip(m: dict) -> str:
-    """The hover text of a mention: its normalised fields, rule and score."""
-    kind = m.get("kind")
-    parts = [f"{KIND_LABELS.get(kind, kind)} {kind}"]
-    fields = {"quantity": ("value", "value_max", "approx", "unit", "counted", "ordinal"),
-              "time": ("time_kind", "start_date", "end_date", "offset", "anchor"),
-              "body": ("name", "role", "level")}.get(kind, ())
-    for f in (*fields, "region", "item_id", "rule_id", "source", "score", "mention_id"):
-        text = cell_text(m.get(f))
-        if text and not (f == "ordinal" and text == "False"):
-            parts.append(f"{f}: {text}")
-    return "\n".join(parts)
+    def back(self, anchor: str) -> str:
+        """From a page in the folder back to a place of the index."""
+        return f"../{self.index}#{anchor}"
 
 
-def highlight(text: str, marks: list[Mark]) -> Markup:
-    """The text escaped, each mark wrapped in `<mark>`; nested spans nest, a span crossing
-    another is cut at the outer one's end, so every mention gives exactly one element."""
-    out: list[str] = []
-    pos, stack = 0, []
-
-    def flush(to: int) -> None:
-        nonlocal pos
-        out.append(str(escape(text[pos:to])))
-        pos = to
-
-    for m in sorted(marks, key=lambda m: (m.start, m.kind not in MARKERS, -m.end, m.order)):
-        while stack and stack[-1][0] <= m.start:
-            end, close = stack.pop()
-            flush(end)
-            out.append(close)
-        end = min(m.end, stack[-1][0]) if stack else m.end
-        flush(m.start)
-        opening, close = _tags(m)
-        out.append(opening)
-        if end <= m.start:
-            out.append(close)
-        else:
-            stack.append((end, close))
-    while stack:
-        end, close = stack.pop()
-        flush(end)
-        out.append(close)
-    flush(len(text))
-    return Markup("".join(out))
-
-
-def _tags(m: Mark) -> tuple[str, str]:
-    """Opening and closing tag: `<mark>` for a mention, an empty marker for a region start."""
-    if m.kind == "item":
-        return f'<a class="item" id="{escape(m.anchor)}">', "</a>"
-    if m.kind == "region":
-        return (f'<span class="seg" data-region="{escape(m.title)}" '
-                f'title="region segment: {escape(m.title)} ({escape(m.anchor)})">', "</span>")
-    return (f'<mark class="k-{escape(m.kind)}" id="{escape(m.anchor)}" '
-            f'data-mid="{escape(m.anchor)}" title="{escape(m.title)}">', "</mark>")
-
-
-def doc_views(out: Outputs) -> list[DocView]:
-    """Every document's view, in document order; keys `d1`, `d2`, … anchor its records."""
-    views = []
-    keys = doc_keys(out)
-    ms: dict[str, list[dict]] = {}
-    for m in sorted(out.rows["mentions"], key=lambda m: m["start"]):
-        ms.setdefault(m["doc_id"], []).append(m)
-    its: dict[str, list[dict]] = {}
-    for it in out.rows["items"]:
-        its.setdefault(it["doc_id"], []).append(it)
-    for doc in out.rows["documents"]:
-        views.append(_doc_view(out, doc, keys[doc["doc_id"]], ms.get(doc["doc_id"], []),
-                               its.get(doc["doc_id"], [])))
-    return views
-
-
-def doc_keys(out: Outputs) -> dict[str, str]:
-    return {d: f"d{i}" for i, d in enumerate(out.documents["doc_id"], 1)}
-
-
-def _doc_view(out: Outputs, doc: dict, key: str, mentions: list[dict], items: list[dict]) -> DocView:
-    text, note = out.source(doc["doc_id"])
-    regions = list(dict.fromkeys(s["region"] for s in _segments(doc)))
-    view = DocView(key, doc["doc_id"], cell_text(doc.get("title")) or doc["doc_id"],
-                   doc["path"], regions, int(doc.get("chars") or 0), note, None,
-                   mentions, items)
-    if text is None:
-        return view
-    placed = [m for m in mentions if text[m["start"]:m["end"]] == m["text"]]
-    view.unplaced = [m for m in mentions if text[m["start"]:m["end"]] != m["text"]]
-    marks = [Mark(m["start"], m["end"], m["kind"], f"{key}-{m['mention_id']}", tooltip(m), i)
-             for i, m in enumerate(placed)]
-    marks += [Mark(s["start"], s["start"], "region", cell_text(s.get("rule_id")), s["region"], -1)
-              for s in _segments(doc)]
-    marks += [Mark(it["start"], it["start"], "item", f"{key}-{it['item_id']}", "", -1)
-              for it in items if 0 <= it["start"] <= len(text)]
-    view.html = highlight(text, marks)
-    return view
-
-
-def _segments(doc: dict) -> list:
-    segs = doc.get("regions")
-    return [] if segs is None else list(segs)
+def site_of(out: Outputs, html_path: Path) -> Site:
+    regions = {r: f"r{i}" for i, r in enumerate(regions_in_order(out), 1)}
+    return Site(html_path.name, f"{html_path.stem}_files", regions, doc_keys(out))
 
 
 # ---------------------------------------------------------------- evidence
 
 @dataclass
 class Evidence:
-    """What a table cell rests on: the sentences of its mentions or items, linked to the text."""
+    """What a table cell rests on: the sentences of its mentions or items, linked to the text;
+    shown on its region's evidence page, linking `back` to the cell."""
 
     id: str
     title: str
+    region: str
+    back: str
     entries: list[dict] = field(default_factory=list)
     more: int = 0
 
@@ -187,12 +99,12 @@ def sentence_html(text: str | None, start: int, end: int, fallback: str) -> Mark
 class EvidenceIndex:
     """Looks up mentions and items by their `doc#id` refs and renders their entries."""
 
-    def __init__(self, out: Outputs):
-        self.out = out
-        self.keys = doc_keys(out)
+    def __init__(self, out: Outputs, site: Site):
+        self.out, self.site = out, site
         self.titles = dict(zip(out.documents.doc_id, out.documents.title))
         self.mentions = {ref(m["doc_id"], m["mention_id"]): m for m in out.rows["mentions"]}
         self.items = {ref(i["doc_id"], i["item_id"]): i for i in out.rows["items"]}
+        self.blocks: list[Evidence] = []
 
     def entry(self, key: str) -> dict | None:
         rec = self.mentions.get(key) or self.items.get(key)
@@ -200,24 +112,24 @@ class EvidenceIndex:
             return None
         rec_id = rec.get("mention_id") or rec.get("item_id")
         text, _ = self.out.source(rec["doc_id"])
-        key = self.keys.get(rec["doc_id"])
-        return {"href": key and f"#{key}-{rec_id}", "id": rec_id,
+        return {"href": self.site.doc(rec["doc_id"], rec_id), "id": rec_id,
                 "doc": cell_text(self.titles.get(rec["doc_id"])) or rec["doc_id"],
                 "sentence": sentence_html(text, rec["start"], rec["end"], rec["text"]),
-                "detail": tooltip(rec) if rec.get("kind") else _item_detail(rec)}
+                "detail": tooltip(rec) if rec.get("kind") else item_detail(rec)}
 
-    def block(self, ev_id: str, title: str, refs) -> Evidence:
-        """The first `MAX_EVIDENCE` entries of a cell; the `_long` tables list every ref."""
+    def cell(self, ev_id: str, region: str, title: str, refs) -> str:
+        """A block of the first `MAX_EVIDENCE` entries of a cell; the link to it."""
         refs = list(refs)
         entries = [e for e in (self.entry(k) for k in refs[:MAX_EVIDENCE]) if e is not None]
-        return Evidence(ev_id, title, entries, max(0, len(refs) - MAX_EVIDENCE))
+        self.blocks.append(Evidence(ev_id, title, region, self.site.back(f"c-{ev_id}"), entries,
+                                    max(0, len(refs) - MAX_EVIDENCE)))
+        return self.site.evidence(region, ev_id)
 
-
-def _item_detail(item: dict) -> str:
-    parts = [f"action: {cell_text(item.get('action'))}", f"task: {cell_text(item.get('task'))}",
-             f"category: {cell_text(item.get('category'))}",
-             f"responsible: {cell_text(item.get('responsible'))}", f"item_id: {item['item_id']}"]
-    return "\n".join(parts)
+    def by_region(self) -> dict[str, list[Evidence]]:
+        pages: dict[str, list[Evidence]] = {}
+        for b in self.blocks:
+            pages.setdefault(b.region, []).append(b)
+        return pages
 
 
 # ---------------------------------------------------------------- linked tables
@@ -228,6 +140,15 @@ class Cell:
     href: str | None = None
     title: str | None = None
     numeric: bool = False
+    id: str | None = None
+
+
+@dataclass
+class Row:
+    """A table row; `key` (a region key) lets the region filter hide it."""
+
+    cells: list[Cell]
+    key: str | None = None
 
 
 @dataclass
@@ -235,73 +156,92 @@ class Table:
     id: str
     title: str
     columns: list[str]
-    rows: list[list[Cell]]
+    rows: list[Row]
     note: str = ""
+    pages: list[dict] = field(default_factory=list)
+    pages_note: str = ""
 
 
-def _region_key(regions: list[str]) -> dict[str, int]:
-    return {r: i for i, r in enumerate(regions)}
-
-
-def linked_wide(tid: str, title: str, wide: pd.DataFrame, cell_ref: dict, note: str = "") -> Table:
-    """A wide table whose cells link to the evidence ids in `cell_ref[(region, column)]`."""
+def linked_wide(tid: str, title: str, wide: pd.DataFrame, cells: dict, site: Site,
+                note: str = "") -> Table:
+    """A wide table whose cells link to their evidence: `cells[(region, column)]` is
+    (evidence id, link, tooltip); the cell's id is where the evidence links back to."""
     cols = list(wide.columns)
     rows = []
     for rec in wide.to_dict("records"):
         row = [Cell(rec["region"])]
         for col in cols[1:]:
-            link = cell_ref.get((rec["region"], col))
-            row.append(Cell(cell_text(rec[col]), link and f"#{link[0]}", link and link[1], True))
-        rows.append(row)
+            ev_id, href, tip = cells.get((rec["region"], col), (None, None, None))
+            row.append(Cell(cell_text(rec[col]), href, tip, True, ev_id and f"c-{ev_id}"))
+        rows.append(Row(row, site.regions.get(rec["region"])))
     return Table(tid, title, cols, rows, note)
 
 
-def metric_cells(long: pd.DataFrame, index: EvidenceIndex, blocks: list) -> dict:
+def metric_cells(long: pd.DataFrame, index: EvidenceIndex) -> dict:
     cells = {}
     for i, r in enumerate(long.to_dict("records")):
         ev = f"ev-m-{i}"
         title = (f"{r['region']} · {r['metric']} = {cell_text(r['value'])}{cell_text(r['unit'])}"
                  f" ({r['combine']} of {r['mentions']})")
-        blocks.append(index.block(ev, title, r["mention_refs"]))
-        cells[(r["region"], r["metric"])] = (ev, f"{r['combine']} of {r['mentions']} mention(s)")
+        href = index.cell(ev, r["region"], title, r["mention_refs"])
+        cells[(r["region"], r["metric"])] = (ev, href, f"{r['combine']} of {r['mentions']} mention(s)")
     return cells
 
 
-def practice_cells(long: pd.DataFrame, index: EvidenceIndex, blocks: list) -> dict:
+def practice_cells(long: pd.DataFrame, index: EvidenceIndex) -> dict:
     cells = {}
     for i, r in enumerate(long.to_dict("records")):
         ev = f"ev-p-{i}"
-        blocks.append(index.block(ev, f"{r['region']} · {r['category']}: {r['items']} item(s)",
-                                  r["item_refs"]))
-        cells[(r["region"], r["category"])] = (ev, cell_text(r["evidence"])[:120])
+        href = index.cell(ev, r["region"], f"{r['region']} · {r['category']}: {r['items']} item(s)",
+                          r["item_refs"])
+        cells[(r["region"], r["category"])] = (ev, href, cell_text(r["evidence"])[:120])
     return cells
 
 
-def body_cells(long: pd.DataFrame, index: EvidenceIndex, blocks: list) -> dict:
+def body_cells(long: pd.DataFrame, wide: pd.DataFrame, index: EvidenceIndex) -> dict:
+    """Evidence of the bodies shown in the wide table (the long table has every body)."""
     cells = {}
-    for i, ((region, generic), g) in enumerate(long.groupby(["region", "generic"], sort=False)):
+    shown = long[long.generic.isin(set(wide.columns[1:]))]
+    for i, ((region, generic), g) in enumerate(shown.groupby(["region", "generic"], sort=False)):
         ev = f"ev-b-{i}"
         refs = [k for refs in g["item_refs"] for k in refs] or \
                [k for refs in g["mention_refs"] for k in refs]
         names = "、".join(g["body"])
-        blocks.append(index.block(ev, f"{region} · {names}: {int(g['items_led'].sum())} item(s) led",
-                                  refs))
-        cells[(region, generic)] = (ev, names)
+        href = index.cell(ev, region, f"{region} · {names}: {int(g['items_led'].sum())} item(s) led",
+                          refs)
+        cells[(region, generic)] = (ev, href, names)
     return cells
 
 
-def deadline_table(dl: pd.DataFrame, keys: dict[str, str]) -> Table:
-    cols = ["region", "start_date", "end_date", "offset", "anchor", "text", "action", "task"]
+DEADLINE_COLUMNS = ["region", "start_date", "end_date", "offset", "anchor", "text", "action", "task"]
+
+
+def deadline_rows(dl: pd.DataFrame, site: Site, from_index: bool) -> list[Row]:
     rows = []
     for r in dl.to_dict("records"):
-        href = f"#{keys[r['doc_id']]}-{r['mention_id']}" if r["doc_id"] in keys else None
-        rows.append([Cell(cell_text(r[c]), href if c == "text" else None) for c in cols])
-    return Table("deadlines", "Deadlines 期限", cols, rows)
+        href = site.doc(r["doc_id"], r["mention_id"], from_index)
+        rows.append(Row([Cell(cell_text(r[c]), href if c == "text" else None)
+                         for c in DEADLINE_COLUMNS], site.regions.get(r["region"], NO_REGION)))
+    return rows
 
 
-def plain_table(tid: str, title: str, df: pd.DataFrame, note: str = "") -> Table:
-    rows = [[Cell(cell_text(v), numeric=isinstance(v, (int, float))) for v in rec]
-            for rec in df.itertuples(index=False)]
+def deadline_table(dl: pd.DataFrame, site: Site) -> Table:
+    """The earliest deadlines; every one on the deadline pages."""
+    n_pages = -(-len(dl) // DEADLINES_PER_PAGE)
+    table = Table("deadlines", "Deadlines 期限", DEADLINE_COLUMNS,
+                  deadline_rows(dl.head(DEADLINES_SHOWN), site, True),
+                  f"{len(dl)} deadline(s), dated ones first by date; the first {DEADLINES_SHOWN} here."
+                  if len(dl) > DEADLINES_SHOWN else "")
+    if len(dl) > DEADLINES_SHOWN:
+        table.pages = [{"href": f"{site.folder}/deadlines-{n}.html", "label": str(n)}
+                       for n in range(1, n_pages + 1)]
+        table.pages_note = f"All {len(dl)}, {DEADLINES_PER_PAGE} a page:"
+    return table
+
+
+def plain_table(tid: str, title: str, df: pd.DataFrame, site: Site, note: str = "") -> Table:
+    rows = [Row([Cell(cell_text(v), numeric=isinstance(v, (int, float))) for v in rec],
+                site.regions.get(rec[0])) for rec in df.itertuples(index=False)]
     return Table(tid, title, list(df.columns), rows, note)
 
 
@@ -331,7 +271,7 @@ def heatmap(wide: pd.DataFrame, cells: dict) -> dict | None:
             n = int(rec[cat])
             link = cells.get((rec["region"], cat))
             rects.append({"x": left + x * cw, "y": top + y * ch, "w": cw - 2, "h": ch - 2,
-                          "fill": heat_color(n, peak), "n": n, "href": link and f"#{link[0]}",
+                          "fill": heat_color(n, peak), "n": n, "href": link and link[1],
                           "title": f"{rec['region']} · {cat}: {n}"})
     return {"width": left + len(cats) * cw + 10, "height": top + len(wide) * ch + 10,
             "rects": rects, "cw": cw, "ch": ch, "left": left, "top": top,
@@ -344,8 +284,6 @@ MAX_CHARTS = 6
 
 def bar_charts(long: pd.DataFrame, cells: dict) -> list[dict]:
     """Horizontal bars per charted metric (`chart: true`), regions by value, largest first."""
-    from pipeline.compare.tables import load_metrics
-
     charts = []
     for metric in load_metrics():
         g = long[long.metric_id == metric.id] if len(long) else long
@@ -363,12 +301,12 @@ def _bars(rule, g: pd.DataFrame, cells: dict) -> dict:
         link = cells.get((r["region"], r["metric"]))
         bars.append({"y": 24 + y * bh, "w": max(1.0, width * float(r["value"]) / peak),
                      "label": r["region"], "value": cell_text(r["value"]),
-                     "href": link and f"#{link[0]}", "title": f"{r['region']}: {cell_text(r['value'])}"})
+                     "href": link and link[1], "title": f"{r['region']}: {cell_text(r['value'])}"})
     return {"title": f"{rule.label} ({rule.unit or ''}, {rule.combine})", "bars": bars,
             "left": left, "width": left + width + 50, "height": 30 + len(bars) * bh, "bh": bh}
 
 
-# ---------------------------------------------------------------- the page
+# ---------------------------------------------------------------- the pages
 
 def summary(out: Outputs) -> dict:
     ms = out.mentions
@@ -382,50 +320,117 @@ def summary(out: Outputs) -> dict:
                     if meta.get(k)}}
 
 
-def context(out: Outputs) -> dict:
-    """Everything the template shows, computed once."""
-    t = tables(out)
-    index, blocks = EvidenceIndex(out), []
-    m_cells = metric_cells(t["metrics_long"], index, blocks)
-    p_cells = practice_cells(t["practices_long"], index, blocks)
-    b_cells = body_cells(t["bodies_long"], index, blocks)
-    keys = doc_keys(out)
-    return {
+def doc_list(out: Outputs, site: Site) -> list[dict]:
+    """The index's list of documents, each with its regions (for the filter) and counts."""
+    ms, its = out.mentions.doc_id.value_counts(), out.items.doc_id.value_counts()
+    docs = []
+    for d in out.rows["documents"]:
+        regions = list(dict.fromkeys(s["region"] for s in d.get("regions") or []))
+        docs.append({"href": site.doc(d["doc_id"], from_index=True),
+                     "title": cell_text(d.get("title")) or d["doc_id"], "regions": regions,
+                     "region_keys": [site.regions[r] for r in regions if r in site.regions],
+                     "mentions": int(ms.get(d["doc_id"], 0)), "items": int(its.get(d["doc_id"], 0))})
+    return docs
+
+
+def context(out: Outputs, site: Site, t: dict[str, pd.DataFrame]) -> tuple[dict, EvidenceIndex]:
+    """Everything the index shows, and the evidence its cells link to."""
+    index = EvidenceIndex(out, site)
+    m_cells = metric_cells(t["metrics_long"], index)
+    p_cells = practice_cells(t["practices_long"], index)
+    b_cells = body_cells(t["bodies_long"], t["bodies"], index)
+    ctx = {
         "summary": summary(out), "heatmap": heatmap(t["practices"], p_cells),
         "charts": bar_charts(t["metrics_long"], m_cells),
+        "regions": [{"key": k, "name": r} for r, k in site.regions.items()],
         "tables": [
-            linked_wide("metrics", "Metrics 指标", t["metrics"], m_cells,
+            linked_wide("metrics", "Metrics 指标", t["metrics"], m_cells, site,
                         "Each cell: its metric combined over the mentions behind it; click for them."),
-            linked_wide("practices", "Practices 做法", t["practices"], p_cells,
+            linked_wide("practices", "Practices 做法", t["practices"], p_cells, site,
                         "Number of work items per practice category; click for the sentences."),
-            linked_wide("bodies", "Bodies 主体", t["bodies"], b_cells,
+            linked_wide("bodies", "Bodies 主体", t["bodies"], b_cells, site,
                         "Items led by each body (region name removed to compare regions)."),
-            deadline_table(t["deadlines"], keys),
-            plain_table("coverage", "Coverage 覆盖", t["coverage"],
+            deadline_table(t["deadlines"], site),
+            plain_table("coverage", "Coverage 覆盖", t["coverage"], site,
                         "What was read and found per region: a blank above means not said "
                         "when little was read, not found when much was."),
         ],
-        "evidence": blocks, "docs": doc_views(out), "kinds": KIND_LABELS,
+        "docs": doc_list(out, site),
     }
+    return ctx, index
 
 
-def render(out: Outputs) -> str:
+def environment():
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters.update(cell=cell_text, tooltip=tooltip)
-    return env.get_template("report.html.j2").render(**context(out))
+    return env
+
+
+def write_pages(out: Outputs, site: Site, t: dict, index: EvidenceIndex, folder: Path) -> None:
+    """The pages beside the index: evidence by region, deadlines, documents."""
+    env = environment()
+    folder.mkdir()
+    names = {k: r for r, k in site.regions.items()}
+    page = env.get_template("evidence.html.j2")
+    for region, blocks in index.by_region().items():
+        key = site.regions.get(region, NO_REGION)
+        _write(folder / f"ev-{key}.html", page.render(region=names.get(key, region), blocks=blocks,
+                                                       index=f"../{site.index}"))
+    _write_deadlines(env, t["deadlines"], site, folder)
+    _write_documents(env, out, site, folder)
+
+
+def _write_deadlines(env, dl: pd.DataFrame, site: Site, folder: Path) -> None:
+    page = env.get_template("deadlines.html.j2")
+    n_pages = -(-len(dl) // DEADLINES_PER_PAGE) if len(dl) > DEADLINES_SHOWN else 0
+    for n in range(1, n_pages + 1):
+        chunk = dl.iloc[(n - 1) * DEADLINES_PER_PAGE:n * DEADLINES_PER_PAGE]
+        table = Table("deadlines", "Deadlines", DEADLINE_COLUMNS, deadline_rows(chunk, site, False))
+        _write(folder / f"deadlines-{n}.html", page.render(
+            t=table, page=n, pages=n_pages, index=f"../{site.index}",
+            prev=f"deadlines-{n - 1}.html" if n > 1 else None,
+            next=f"deadlines-{n + 1}.html" if n < n_pages else None))
+
+
+def _write_documents(env, out: Outputs, site: Site, folder: Path) -> None:
+    """One page per document, its text read, shown and forgotten one at a time."""
+    page = env.get_template("document.html.j2")
+    ms, its = records_by_doc(out)
+    docs = out.rows["documents"]
+    for i, doc in enumerate(docs):
+        key = site.docs[doc["doc_id"]]
+        view = doc_view(out, doc, key, site.regions, ms.get(doc["doc_id"], []),
+                        its.get(doc["doc_id"], []))
+        _write(folder / f"{key}.html", page.render(
+            d=view, kinds=KIND_LABELS, index=f"../{site.index}",
+            prev=site.doc(docs[i - 1]["doc_id"]) if i > 0 else None,
+            next=site.doc(docs[i + 1]["doc_id"]) if i + 1 < len(docs) else None))
+        out.forget(doc["doc_id"])
+
+
+def _write(path: Path, html: str) -> None:
+    path.write_text(html, encoding="utf-8")
 
 
 def build_report(out_dir: Path, html_path: Path) -> Path:
-    """Write the self-contained review page of an output folder.
+    """Write the review pages of an output folder: `html_path` and the folder beside it
+    (`<name>_files/`), both renamed into place once complete.
 
     Returns:
-        the path written (under a temporary name first, then renamed into place).
+        the index page's path.
     """
-    out = load(Path(out_dir))
-    html_path = Path(html_path)
-    html_path.parent.mkdir(parents=True, exist_ok=True)
-    write_text_atomic(html_path, render(out))
+    out = require_documents(load(Path(out_dir)))
+    html_path = output_file(Path(html_path), "report.html")
+    site = site_of(out, html_path)
+    t = tables(out)
+    ctx, index = context(out, site, t)
+    page = environment().get_template("report.html.j2").render(**ctx)
+    with Staged() as staged:
+        staged.write(html_path.with_name(site.folder),
+                     lambda tmp: write_pages(out, site, t, index, tmp), folder=True)
+        staged.write(html_path, lambda p: _write(p, page))
+        staged.commit()
     return html_path

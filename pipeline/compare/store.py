@@ -3,24 +3,32 @@
 `xunshi.duckdb` sits next to the JSON Lines it was built from and holds the tables `documents`,
 `mentions`, `items` (the contract's columns, lists and structs kept as DuckDB lists and
 structs), `regions` (one row per region segment) and the comparison tables of
-`pipeline.aggregate` (`metrics`, `practices`, `bodies` in long form, their `*_wide` forms,
-`deadlines`, `coverage`). It is rebuilt whenever the JSON Lines change (size or modification
-time), so `query` never answers from stale data, and is written under a temporary name then
-renamed, so a reader never sees half a database.
+`pipeline.compare.tables` (`metrics`, `practices`, `bodies` in long form, their `*_wide` forms,
+`deadlines`, `coverage`) and `errors`. It is rebuilt whenever the JSON Lines change (size or
+modification time), so `query` never answers from stale data, and is written under a temporary
+name then renamed, so a reader never sees half a database. When the output folder cannot be
+written, `query` builds it in a temporary folder instead. Queries run read-only in a sandbox
+(`SANDBOX`).
 """
 from __future__ import annotations
 
+import contextlib
 import json
-import os
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
 
-from pipeline.errors import InputError
+from pipeline.compare.outputs import load, require_documents
+from pipeline.compare.tables import tables
+from pipeline.compare.writing import Staged, reason, unwritable
+from pipeline.errors import InputError, OutputError
 
 DB_NAME = "xunshi.duckdb"
-SOURCES = ("documents.jsonl", "mentions.jsonl", "items.jsonl")
+SOURCES = ("documents.jsonl", "mentions.jsonl", "items.jsonl", "errors.jsonl")
 META_TABLE = "xunshi_meta"
 
 
@@ -39,30 +47,38 @@ def signature(out_dir: Path) -> str:
 
 
 def build_store(out, all_tables: dict[str, pd.DataFrame] | None = None) -> Path:
-    """Write `xunshi.duckdb` for loaded outputs (`aggregate.Outputs`); tables computed if not given.
+    """Write `xunshi.duckdb` for loaded outputs (`outputs.Outputs`); tables computed if not given.
 
     Returns:
         the database path.
     """
+    path = db_path(out.out_dir)
+    with Staged() as staged:
+        stage_store(staged, out, all_tables if all_tables is not None else tables(out))
+        staged.commit()
+    return path
+
+
+def stage_store(staged: Staged, out, all_tables: dict[str, pd.DataFrame]) -> Path:
+    """The store written under a temporary name, renamed when `staged` commits."""
+    return staged.write(db_path(out.out_dir), lambda tmp: write_store(out, all_tables, tmp))
+
+
+def write_store(out, all_tables: dict[str, pd.DataFrame], path: Path) -> None:
+    """A new DuckDB file at `path` with the records, the tables and what they were built from;
+    a fault (a full disk) is an `OutputError` naming the store."""
     import duckdb
 
-    from pipeline.compare.tables import tables
-
-    all_tables = all_tables if all_tables is not None else tables(out)
-    path = db_path(out.out_dir)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.unlink(missing_ok=True)
     try:
-        with duckdb.connect(str(tmp)) as con:
+        with duckdb.connect(str(path)) as con:
             _write_records(con, out)
             for name, df in all_tables.items():
                 _write_frame(con, _table_name(name), df)
             con.execute(f"CREATE TABLE {META_TABLE} AS SELECT ? AS signature",
                         [signature(out.out_dir)])
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return path
+            con.execute("CHECKPOINT")  # a full disk fails here, not silently when closing
+    except duckdb.Error as exc:
+        raise OutputError(str(db_path(out.out_dir)), reason(exc)) from exc
 
 
 def _table_name(name: str) -> str:
@@ -93,6 +109,21 @@ def _write_frame(con, name: str, df: pd.DataFrame) -> None:
     con.unregister("_src")
 
 
+SANDBOX = {"enable_external_access": False, "autoinstall_known_extensions": False,
+           "autoload_known_extensions": False, "allow_community_extensions": False,
+           "allow_unsigned_extensions": False, "lock_configuration": True}
+"""How `query` opens the store besides read-only: no file, URL or other database outside it can
+be read or written (COPY, EXPORT, read_text, glob, ATTACH), no extension installed or loaded, and
+no setting changed back."""
+
+
+def connect(path: Path):
+    """A read-only, sandboxed connection to a store (see `SANDBOX`)."""
+    import duckdb
+
+    return duckdb.connect(str(path), read_only=True, config=dict(SANDBOX))
+
+
 def is_current(out_dir: Path) -> bool:
     """Whether the store exists and was built from the JSON Lines as they are now."""
     import duckdb
@@ -101,7 +132,7 @@ def is_current(out_dir: Path) -> bool:
     if not path.is_file():
         return False
     try:
-        with duckdb.connect(str(path), read_only=True) as con:
+        with connect(path) as con:
             row = con.execute(f"SELECT signature FROM {META_TABLE}").fetchone()
     except duckdb.Error:
         return False
@@ -110,23 +141,56 @@ def is_current(out_dir: Path) -> bool:
 
 def ensure_store(out_dir: Path) -> Path:
     """The store of an output folder, (re)built first if missing or stale."""
-    from pipeline.compare.tables import load
-
     if not is_current(out_dir):
-        build_store(load(Path(out_dir)))
+        build_store(require_documents(load(Path(out_dir))))
     return db_path(out_dir)
 
 
-def query(out_dir: Path, sql: str) -> pd.DataFrame:
+@contextlib.contextmanager
+def opened(out_dir: Path) -> Iterator:
+    """A sandboxed, read-only connection to the store of an output folder, (re)built first if
+    missing or stale: in the output folder, or, when that cannot be written, in a temporary
+    folder removed afterwards."""
+    out_dir = Path(out_dir)
+    with contextlib.ExitStack() as stack:
+        try:
+            path = ensure_store(out_dir)
+        except OutputError as exc:
+            if not unwritable(exc.__cause__ or exc):
+                raise
+            path = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="xunshi-"))) / DB_NAME
+            out = require_documents(load(out_dir))
+            write_store(out, tables(out), path)
+        with connect(path) as con:
+            yield con
+
+
+@dataclass
+class Result:
+    """What a query returned: column names, DuckDB type names and rows of Python values."""
+
+    columns: list[str]
+    types: list[str]
+    rows: list[tuple]
+
+    def frame(self) -> pd.DataFrame:
+        return pd.DataFrame(self.rows, columns=self.columns)
+
+
+def query(out_dir: Path, sql: str) -> Result:
     """Run SQL on an output folder's store (built on first use) and return the result.
 
-    The connection is read-only: a query can look at everything and change nothing.
+    The connection is read-only and sandboxed: a query can look at everything in the store and
+    at nothing outside it, and change nothing.
     """
     import duckdb
 
-    path = ensure_store(Path(out_dir))
-    try:
-        with duckdb.connect(str(path), read_only=True) as con:
-            return con.execute(sql).df()
-    except duckdb.Error as exc:
-        raise InputError(str(path), f"query failed: {str(exc).splitlines()[0]}", "query") from exc
+    with opened(Path(out_dir)) as con:
+        try:
+            cur = con.execute(sql)
+            columns = [d[0] for d in cur.description or []]
+            types = [str(d[1]) for d in cur.description or []]
+            return Result(columns, types, cur.fetchall() if columns else [])
+        except duckdb.Error as exc:
+            raise InputError(str(db_path(out_dir)), f"query failed: {str(exc).splitlines()[0]}",
+                             "query") from exc

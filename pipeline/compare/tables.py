@@ -13,180 +13,19 @@ a national passage) is counted in the coverage of the report, not in a region's 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Literal
 
 import pandas as pd
-import pyarrow as pa
 from pydantic import Field, model_validator
 
-from pipeline.atomic import write_atomic
-from pipeline.errors import InputError, RuleError
+from pipeline.compare.outputs import Outputs, as_list, mention_kinds, ref
+from pipeline.errors import RuleError
 from pipeline.rules import RuleModel, compile_rule, display, load_model, rule_path
-
-# ---------------------------------------------------------------- the output contract (issue 2)
-
-_REGION = pa.struct([("region", pa.string()), ("start", pa.int64()), ("end", pa.int64()),
-                     ("rule_id", pa.string())])
-_HEADING = pa.struct([("start", pa.int64()), ("end", pa.int64()), ("text", pa.string()),
-                      ("level", pa.int64())])
-_CUE = pa.struct([("category", pa.string()), ("cue", pa.string()), ("start", pa.int64()),
-                  ("end", pa.int64())])
-_STR, _INT, _FLOAT, _BOOL, _DATE = pa.string(), pa.int64(), pa.float64(), pa.bool_(), pa.date32()
-
-SCHEMAS: dict[str, pa.Schema] = {
-    "documents": pa.schema([
-        ("doc_id", _STR), ("path", _STR), ("sha256", _STR), ("title", _STR), ("script", _STR),
-        ("encoding", _STR), ("chars", _INT), ("reference_date", _DATE),
-        ("reference_date_source", _STR), ("regions", pa.list_(_REGION)),
-        ("headings", pa.list_(_HEADING))]),
-    "mentions": pa.schema([
-        ("doc_id", _STR), ("mention_id", _STR), ("kind", _STR), ("start", _INT), ("end", _INT),
-        ("text", _STR), ("region", _STR), ("item_id", _STR), ("rule_id", _STR), ("source", _STR),
-        ("score", _FLOAT), ("explanation", _STR),
-        ("value", _FLOAT), ("value_max", _FLOAT), ("approx", _STR), ("unit", _STR),
-        ("counted", _STR), ("ordinal", _BOOL),
-        ("time_kind", _STR), ("start_date", _DATE), ("end_date", _DATE), ("offset", _STR),
-        ("anchor", _STR),
-        ("name", _STR), ("role", _STR), ("level", _STR)]),
-    "items": pa.schema([
-        ("doc_id", _STR), ("item_id", _STR), ("start", _INT), ("end", _INT), ("text", _STR),
-        ("action", _STR), ("task", _STR), ("region", _STR), ("section", _STR),
-        ("category", pa.list_(_STR)), ("cues", pa.list_(_CUE)), ("responsible", pa.list_(_STR)),
-        ("mention_ids", pa.list_(_STR)), ("rule_id", _STR), ("source", _STR), ("score", _FLOAT)]),
-}
-"""Columns and types of the three files; a missing field is null, an unknown one is dropped."""
-
-
-def _typed_fields(schema: pa.Schema) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
-    """The field names, date fields and list fields of a schema."""
-    return (tuple(schema.names), tuple(f.name for f in schema if pa.types.is_date(f.type)),
-            tuple(f.name for f in schema if pa.types.is_list(f.type)))
-
-
-def _fix_row(row: dict, fields) -> dict:
-    """The contract's fields only (missing ones null), dates from ISO strings, empty lists for
-    missing lists: what `pa.Table.from_pylist` needs and what loops over rows expect."""
-    names, dates, lists = fields
-    out = {n: row.get(n) for n in names}
-    for name in dates:
-        if isinstance(out[name], str):
-            out[name] = _iso(out[name])
-    for name in lists:
-        if out[name] is None:
-            out[name] = []
-    return out
-
-
-def _iso(value: str) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value[:10])
-    except ValueError:
-        return None
-
-
-def read_jsonl(path: Path, schema: pa.Schema) -> tuple[pa.Table, list[dict]]:
-    """One output file as an Arrow table with the contract's columns and as plain rows; a bad
-    line names itself."""
-    rows, fields = [], _typed_fields(schema)
-    if path.exists():
-        with open(path, encoding="utf-8") as fh:
-            for n, line in enumerate(fh, 1):
-                if not line.strip():
-                    continue
-                try:
-                    rows.append(_fix_row(json.loads(line), fields))
-                except (json.JSONDecodeError, AttributeError) as exc:
-                    raise InputError(f"{path}:{n}", f"not a JSON object: {exc}", "output") from exc
-    try:
-        return pa.Table.from_pylist(rows, schema=schema), rows
-    except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
-        raise InputError(str(path), f"does not follow the output contract: {exc}", "output") from exc
-
-
-@dataclass
-class Outputs:
-    """An extraction output folder, loaded: Arrow tables, pandas frames, plain rows (for loops,
-    much faster than `DataFrame.to_dict`), and the source texts on demand."""
-
-    out_dir: Path
-    arrow: dict[str, pa.Table]
-    documents: pd.DataFrame
-    mentions: pd.DataFrame
-    items: pd.DataFrame
-    rows: dict[str, list[dict]] = field(default_factory=dict, repr=False)
-    _texts: dict = field(default_factory=dict, repr=False)
-
-    def source(self, doc_id: str) -> tuple[str | None, str]:
-        """The document's original text and, when it is not available, why (for the report)."""
-        if doc_id not in self._texts:
-            doc = next((d for d in self.rows["documents"] if d["doc_id"] == doc_id), None)
-            self._texts[doc_id] = (None, "the document is not in documents.jsonl") if doc is None \
-                else source_text(doc["path"], doc["sha256"], self.out_dir)
-        return self._texts[doc_id]
-
-    def view(self, doc_id: str) -> str | None:
-        """The simplified, half-width view of the original text, same length, or None."""
-        key = ("view", doc_id)
-        if key not in self._texts:
-            from pipeline.context.view import normalize
-
-            text, _ = self.source(doc_id)
-            self._texts[key] = normalize(text).view if text is not None else None
-        return self._texts[key]
-
-
-def load(out_dir: Path) -> Outputs:
-    """Read an output folder; without `documents.jsonl` it is not one."""
-    out_dir = Path(out_dir)
-    if not (out_dir / "documents.jsonl").is_file():
-        raise InputError(str(out_dir), "not an extraction output folder (no documents.jsonl)",
-                         "output")
-    read = {name: read_jsonl(out_dir / f"{name}.jsonl", schema) for name, schema in SCHEMAS.items()}
-    arrow = {name: table for name, (table, _) in read.items()}
-    rows = {name: r for name, (_, r) in read.items()}
-    frames = {name: _frame(t, rows[name]) for name, t in arrow.items()}
-    return Outputs(out_dir, arrow, frames["documents"], frames["mentions"], frames["items"], rows)
-
-
-def _frame(table: pa.Table, rows: list[dict]) -> pd.DataFrame:
-    """A pandas frame whose list cells are Python lists (Arrow would give numpy arrays)."""
-    df = table.to_pandas()
-    for f in table.schema:
-        if pa.types.is_list(f.type):
-            df[f.name] = [r[f.name] for r in rows]
-    return df
-
-
-def resolve_path(path: str, out_dir: Path) -> Path | None:
-    """Where a document's `path` (as shown when extract ran) is now: as given, from the current
-    folder, or from the output folder's parent (where extract usually ran)."""
-    p = Path(path)
-    tries = [p] if p.is_absolute() else [Path.cwd() / p, out_dir.resolve().parent / p, out_dir / p]
-    return next((t for t in tries if t.is_file()), None)
-
-
-def source_text(path: str, sha256: str | None, out_dir: Path) -> tuple[str | None, str]:
-    """The text decoded exactly as extract decoded it, if the file is still the same file."""
-    from pipeline.reading.files import read_file
-
-    found = resolve_path(path, out_dir)
-    if found is None:
-        return None, "the source file is not available"
-    try:
-        src = read_file(found, path)
-    except InputError as exc:
-        return None, f"the source file cannot be read: {exc.message}"
-    if sha256 and src.sha256 != sha256:
-        return None, "the source file has changed since extraction"
-    return src.text, ""
-
 
 # ---------------------------------------------------------------- regions
 
@@ -201,7 +40,7 @@ def regions_in_order(out: Outputs) -> list[str]:
 def _regions_in_order(out: Outputs) -> list[str]:
     seen: dict[str, None] = {}
     for segs in out.documents["regions"]:
-        for seg in _list(segs):
+        for seg in as_list(segs):
             seen.setdefault(seg["region"], None)
     for frame in (out.mentions, out.items):
         for region in frame["region"].dropna():
@@ -218,18 +57,6 @@ def _official_rank() -> dict[str, int]:
     from pipeline.context.places import gazetteer  # the gazetteer every stage shares
 
     return {p.name: i for i, p in enumerate(gazetteer().provinces)}
-
-
-def _list(value) -> list:
-    """A list cell from pandas (list, numpy array or missing) as a plain list."""
-    if value is None or (not hasattr(value, "__len__") and pd.isna(value)):
-        return []
-    return list(value)
-
-
-def ref(doc_id: str, record_id: str) -> str:
-    """A record's key across documents: mention and item ids repeat from one document to the next."""
-    return f"{doc_id}#{record_id}"
 
 
 # ---------------------------------------------------------------- metrics (rules/metrics.yaml)
@@ -507,7 +334,7 @@ def _explode_categories(items: list[dict], columns) -> pd.DataFrame:
 
 
 def _cue_of(item, category: str) -> str | None:
-    cues = [c["cue"] for c in _list(item["cues"]) if c.get("category") == category]
+    cues = [c["cue"] for c in as_list(item["cues"]) if c.get("category") == category]
     return cues[0] if cues else None
 
 
@@ -613,7 +440,7 @@ def deadlines(out: Outputs) -> pd.DataFrame:
     return df[cols].reset_index(drop=True)
 
 
-KINDS = ("quantity", "time", "body")
+KINDS = mention_kinds()
 
 
 def coverage(out: Outputs, metrics: pd.DataFrame, practices: pd.DataFrame) -> pd.DataFrame:
@@ -623,7 +450,7 @@ def coverage(out: Outputs, metrics: pd.DataFrame, practices: pd.DataFrame) -> pd
     docs: dict[str, set] = {r: set() for r in regions}
     chars = dict.fromkeys(regions, 0)
     for doc_id, segs in zip(out.documents.doc_id, out.documents.regions):
-        for seg in _list(segs):
+        for seg in as_list(segs):
             docs[seg["region"]].add(doc_id)
             chars[seg["region"]] += seg["end"] - seg["start"]
     ms, its = out.mentions, out.items
@@ -642,7 +469,7 @@ def coverage(out: Outputs, metrics: pd.DataFrame, practices: pd.DataFrame) -> pd
 def unattributed(out: Outputs) -> dict[str, int]:
     """What the region tables leave out: records in text that speaks for no region."""
     ms, its = out.mentions, out.items
-    no_region = [d for d, segs in zip(out.documents.doc_id, out.documents.regions) if not _list(segs)]
+    no_region = [d for d, segs in zip(out.documents.doc_id, out.documents.regions) if not as_list(segs)]
     return {"documents": len(no_region), "items": int(its.region.isna().sum()),
             **{f"{k}_mentions": int(((ms.kind == k) & ms.region.isna()).sum()) for k in KINDS}}
 
@@ -659,80 +486,3 @@ def tables(out: Outputs) -> dict[str, pd.DataFrame]:
         "bodies": bodies_wide(b_long, regions), "bodies_long": b_long,
         "deadlines": deadlines(out), "coverage": coverage(out, m_long, p_long),
     }
-
-
-def flat(df: pd.DataFrame) -> pd.DataFrame:
-    """List cells as space-separated text, for formats without lists (CSV, Markdown, Excel)."""
-    df = df.copy()
-    for col in df.columns:
-        if df[col].map(lambda v: isinstance(v, (list, tuple))).any():
-            df[col] = df[col].map(lambda v: " ".join(map(str, v)) if isinstance(v, (list, tuple))
-                                  else v)
-    return df
-
-
-def cell_text(value) -> str:
-    """A cell as people read it: `13000` not `13000.0`, empty for missing."""
-    if isinstance(value, (list, tuple)):
-        return " ".join(map(str, value))
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return ""
-    if isinstance(value, float):
-        return f"{value:.4f}".rstrip("0").rstrip(".") if value != int(value) else str(int(value))
-    return str(value)
-
-
-def to_markdown(df: pd.DataFrame) -> str:
-    """A GitHub-flavoured Markdown table (no extra dependency), pipes and newlines escaped."""
-    def esc(v) -> str:
-        return cell_text(v).replace("|", "\\|").replace("\r", " ").replace("\n", " ")
-
-    head = "| " + " | ".join(esc(c) for c in df.columns) + " |"
-    sep = "|" + "|".join("---:" if pd.api.types.is_numeric_dtype(df[c]) else "---"
-                         for c in df.columns) + "|"
-    body = ["| " + " | ".join(esc(v) for v in row) + " |" for row in df.itertuples(index=False)]
-    return "\n".join([head, sep, *body]) + "\n"
-
-
-def write_table(name: str, df: pd.DataFrame, folder: Path) -> dict[str, Path]:
-    """One table as CSV (UTF-8 with BOM, so Excel reads Chinese), Markdown and Parquet."""
-    flat_df = flat(df)
-    return {
-        f"{name}.csv": write_atomic(folder / f"{name}.csv", lambda p: flat_df.to_csv(
-            p, index=False, encoding="utf-8-sig")),
-        f"{name}.md": write_atomic(folder / f"{name}.md", lambda p: p.write_text(
-            to_markdown(flat_df), encoding="utf-8")),
-        f"{name}.parquet": write_atomic(folder / f"{name}.parquet", lambda p: df.to_parquet(
-            p, index=False, engine="pyarrow")),
-    }
-
-
-def write_workbook(all_tables: dict[str, pd.DataFrame], path: Path) -> Path:
-    """`tables.xlsx`: one sheet per table, lists as text."""
-    def write(p: Path) -> None:
-        with pd.ExcelWriter(p, engine="openpyxl") as xl:
-            for name, df in all_tables.items():
-                flat(df).to_excel(xl, sheet_name=name[:31], index=False)
-
-    return write_atomic(path, write)
-
-
-def compare(out_dir: Path, tables_dir: Path) -> dict[str, Path]:
-    """Every comparison table of an output folder as files in `tables_dir`, plus the DuckDB
-    store (`xunshi.duckdb` in the output folder, where `query` looks for it).
-
-    Returns:
-        file name → path of every file written.
-    """
-    from pipeline.compare.store import build_store
-
-    out = load(Path(out_dir))
-    tables_dir = Path(tables_dir)
-    tables_dir.mkdir(parents=True, exist_ok=True)
-    all_tables = tables(out)
-    written: dict[str, Path] = {}
-    for name, df in all_tables.items():
-        written.update(write_table(name, df, tables_dir))
-    written["tables.xlsx"] = write_workbook(all_tables, tables_dir / "tables.xlsx")
-    written["xunshi.duckdb"] = build_store(out, all_tables)
-    return written

@@ -18,9 +18,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from pipeline.context.boundaries import boundaries
-from pipeline.model import ROOT
+from pipeline.paths import data_dir, data_path
 
-MODEL_DIR = ROOT / "models" / "bodies"
+MODEL_DIR = data_dir("models") / "bodies"
 
 
 @lru_cache(maxsize=1)
@@ -112,7 +112,7 @@ def predict(view: str, config, covered: bytearray | None = None,
     is in doubt), are read: from `BEFORE` characters before to `AFTER` after, inside the
     sentence. The model reads characters, not the segmenter's words.
     """
-    nlp = load(str(ROOT / config.path))
+    nlp = load(str(data_path(config.path)))
     if nlp is None:
         return []
     nlp.get_pipe("spancat").cfg["threshold"] = config.threshold

@@ -1,0 +1,66 @@
+"""How a table cell is written for people and for spreadsheets: plain text of any value."""
+from __future__ import annotations
+
+import pandas as pd
+
+
+def flat(df: pd.DataFrame) -> pd.DataFrame:
+    """List cells as space-separated text, for formats without lists (CSV, Markdown, Excel)."""
+    df = df.copy()
+    for col in df.columns:
+        if df[col].map(lambda v: isinstance(v, (list, tuple))).any():
+            df[col] = df[col].map(lambda v: " ".join(map(str, v)) if isinstance(v, (list, tuple))
+                                  else v)
+    return df
+
+
+def cell_text(value) -> str:
+    """A cell as people read it: `13000` not `13000.0`, empty for missing."""
+    if isinstance(value, (list, tuple)):
+        return " ".join(map(str, value))
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    if isinstance(value, float):
+        return f"{value:.4f}".rstrip("0").rstrip(".") if value != int(value) else str(int(value))
+    return str(value)
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""What makes a spreadsheet read a cell as a formula (OWASP, CSV injection)."""
+
+
+def spreadsheet_safe(value):
+    """A text cell that a spreadsheet would run as a formula, with a leading apostrophe (OWASP's
+    rule): document and manifest text must not become a live `=HYPERLINK(…)`. Numbers and other
+    values are returned as they are, so they stay numbers."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def for_spreadsheet(df: pd.DataFrame) -> pd.DataFrame:
+    """`flat(df)` with every text cell and header made `spreadsheet_safe`, for CSV and Excel."""
+    df = flat(df)
+    for col in df.columns:
+        if not pd.api.types.is_numeric_dtype(df[col]):
+            df[col] = df[col].map(spreadsheet_safe)
+    return df.rename(columns=spreadsheet_safe)
+
+
+MARKDOWN_PUNCTUATION = "\\`*_[]|~"
+HTML_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+
+
+def markdown_text(value) -> str:
+    """A cell of a Markdown table that shows its text and nothing else: HTML's `& < >` as
+    entities, Markdown's emphasis, code, link and table characters backslash-escaped, line
+    breaks as spaces (a table row is one line)."""
+    out = []
+    for ch in cell_text(value):
+        if ch in HTML_ENTITIES:
+            out.append(HTML_ENTITIES[ch])
+        elif ch in MARKDOWN_PUNCTUATION:
+            out.append("\\" + ch)
+        else:
+            out.append(" " if ch in "\r\n" else ch)
+    return "".join(out)

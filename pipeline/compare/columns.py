@@ -1,0 +1,157 @@
+"""The schema of the comparison tables: every column, its type, its unit and what it means.
+
+`xunshi schema` prints it (as JSON Schema, beside the records'), the README's field reference is
+generated from it, the workbook puts units in its headers from it, and a test checks that every
+column `compare` writes is described here and nothing else is. A wide table has one column per
+metric, practice or body besides `region`: `each` describes them.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+REGION = ("string", "", "full name of the province-level region (河北省)")
+REFS = "ids of the {} behind the cell, `doc_id#id`, in text order"
+
+
+@dataclass(frozen=True)
+class TableSchema:
+    """One comparison table: its SQL name in `xunshi.duckdb`, what a row is, its columns
+    (name → JSON type, unit, description) and, for a wide table, its repeated column."""
+
+    sql: str
+    row: str
+    columns: dict[str, tuple[str, str, str]]
+    each: tuple[str, str, str] | None = None
+    note: str = field(default="")
+
+
+TABLES: dict[str, TableSchema] = {
+    "metrics": TableSchema(
+        "metrics_wide", "one region",
+        {"region": REGION},
+        ("number", "unit of the metric (rules/metrics.yaml)",
+         "one column per metric of rules/metrics.yaml, named by its label: its value for the "
+         "region, combined over the mentions behind it (see metrics_long)")),
+    "metrics_long": TableSchema(
+        "metrics", "one region and metric found",
+        {"region": REGION,
+         "metric_id": ("string", "", "the metric's id in rules/metrics.yaml (metric.inspection.groups)"),
+         "metric": ("string", "", "its label (巡视巡察组)"),
+         "metric_en": ("string", "", "its English label"),
+         "value": ("number", "", "the value, in the row's unit: its mentions combined as "
+                   "`combine` says"),
+         "unit": ("string", "", "the unit of the value (个 % 万元 …)"),
+         "combine": ("string", "", "how the mentions were combined: sum, max, min, first, latest "
+                     "(of the latest document)"),
+         "mentions": ("integer", "mentions", "number of quantity mentions behind the value"),
+         "mention_refs": ("array", "", REFS.format("mentions")),
+         "doc_id": ("string", "", "the document of the first mention"),
+         "evidence": ("string", "", "the sentence of the first mention, as written")}),
+    "practices": TableSchema(
+        "practices_wide", "one region",
+        {"region": REGION},
+        ("integer", "items",
+         "one column per practice category (rules/practices.yaml), most frequent first: the "
+         "number of the region's work items in it (0: none found; see coverage)")),
+    "practices_long": TableSchema(
+        "practices", "one region and practice category found",
+        {"region": REGION,
+         "category": ("string", "", "the practice category (rules/practices.yaml name)"),
+         "items": ("integer", "items", "number of the region's work items in it"),
+         "item_refs": ("array", "", REFS.format("items")),
+         "doc_id": ("string", "", "the document of the first item"),
+         "item_id": ("string", "", "the first item's id"),
+         "cue": ("string", "", "the cue term that put the first item in the category"),
+         "evidence": ("string", "", "the sentence of the first item, as written")}),
+    "bodies": TableSchema(
+        "bodies_wide", "one region",
+        {"region": REGION},
+        ("integer", "items",
+         "one column per body, named without its region (省纪委监委), the 30 leading most items "
+         "overall: the number of the region's work items it leads")),
+    "bodies_long": TableSchema(
+        "bodies", "one region and body name",
+        {"region": REGION,
+         "body": ("string", "", "the body's full name (河北省纪委监委)"),
+         "generic": ("string", "", "the name with its region written 省, to compare regions"),
+         "level": ("string", "", "its most frequent level (provincial, municipal …)"),
+         "items_led": ("integer", "items", "work items it is responsible for"),
+         "mentions": ("integer", "mentions", "times it is named in the region's passages"),
+         "responsible": ("integer", "mentions", "mentions with role responsible"),
+         "target": ("integer", "mentions", "mentions with role target"),
+         "participant": ("integer", "mentions", "mentions with role participant"),
+         "item_refs": ("array", "", REFS.format("items it leads")),
+         "mention_refs": ("array", "", REFS.format("mentions"))}),
+    "deadlines": TableSchema(
+        "deadlines", "one deadline mention, dated ones first by date",
+        {"region": ("string", "", "the region of the deadline, null outside any region"),
+         "start_date": ("date", "", "first day of the deadline's span, when fixed"),
+         "end_date": ("date", "", "the bound: last day allowed, when fixed"),
+         "offset": ("string", "", "ISO 8601 duration of a relative deadline (P2M)"),
+         "anchor": ("string", "", "the event it counts from (反馈)"),
+         "text": ("string", "", "the deadline as written"),
+         "action": ("string", "", "the act of its work item"),
+         "task": ("string", "", "what the act is about"),
+         "item_text": ("string", "", "the work item's text"),
+         "doc_id": ("string", "", "the document"),
+         "mention_id": ("string", "", "the time mention's id"),
+         "item_id": ("string", "", "its work item's id"),
+         "rule_id": ("string", "", "the rule that found it"),
+         "score": ("number", "", "confidence, 1 for a rule")}),
+    "coverage": TableSchema(
+        "coverage", "one region: what was read and found",
+        {"region": REGION,
+         "documents": ("integer", "documents", "documents with a passage or record of the region"),
+         "chars": ("integer", "characters", "length of the region's passages"),
+         "items": ("integer", "items", "work items in the region"),
+         "quantity_mentions": ("integer", "mentions", "quantities in the region"),
+         "time_mentions": ("integer", "mentions", "times in the region"),
+         "body_mentions": ("integer", "mentions", "bodies in the region"),
+         "metrics": ("integer", "metrics", "metrics with a value for the region"),
+         "practices": ("integer", "categories", "practice categories with an item")}),
+}
+STORE_ONLY: dict[str, TableSchema] = {
+    "regions": TableSchema(
+        "regions", "one region passage of a document",
+        {"doc_id": ("string", "", "the document"),
+         "region": REGION,
+         "start": ("integer", "", "offset where the passage starts"),
+         "end": ("integer", "", "offset one past its end"),
+         "rule_id": ("string", "", "how it was found"),
+         "chars": ("integer", "characters", "its length")}),
+}
+"""Tables of `xunshi.duckdb` that `compare` does not write as files."""
+
+JSON_TYPES = {"string": {"type": ["string", "null"]}, "number": {"type": ["number", "null"]},
+              "integer": {"type": ["integer", "null"]},
+              "date": {"type": ["string", "null"], "format": "date"},
+              "array": {"type": "array", "items": {"type": "string"}}}
+
+
+def json_schema(name: str) -> dict:
+    """The JSON Schema of one row of a comparison table (as `query --format json` gives it)."""
+    t = {**TABLES, **STORE_ONLY}[name]
+    props = {col: {**JSON_TYPES[typ], "description": _described(desc, unit)}
+             for col, (typ, unit, desc) in t.columns.items()}
+    schema = {"title": name, "description": f"{t.row}; SQL table `{t.sql}` in xunshi.duckdb",
+              "type": "object", "properties": props, "required": list(props)}
+    if t.each:
+        typ, unit, desc = t.each
+        schema["additionalProperties"] = {**JSON_TYPES[typ], "description": _described(desc, unit)}
+    else:
+        schema["additionalProperties"] = False
+    return schema
+
+
+def _described(desc: str, unit: str) -> str:
+    return f"{desc} [{unit}]" if unit else desc
+
+
+def unit_of(table: str, column: str) -> str:
+    """The unit a table's column is counted in, for headers (`chars (characters)`), or ''."""
+    t = TABLES.get(table)
+    if t is None:
+        return ""
+    if column in t.columns:
+        return t.columns[column][1]
+    return t.each[1] if t.each and not t.each[1].startswith("unit of") else ""

@@ -1,0 +1,254 @@
+"""An extraction output folder, read back: the JSON Lines contract as Arrow tables and frames.
+
+The comparison tables, the DuckDB store, the report and `pipeline.load` read `documents.jsonl`,
+`mentions.jsonl`, `items.jsonl` and `errors.jsonl` through this module only. Their columns and
+types are derived from the record models of `pipeline.records`, the one definition of the
+contract: a field added there is a column here, never a hand-kept copy that drops it.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+import types
+import typing
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+from pydantic import BaseModel
+
+from pipeline import records
+from pipeline.errors import InputError
+
+RECORD_FILES = ("documents", "mentions", "items", "errors")
+SCALARS: dict[type, pa.DataType] = {str: pa.string(), int: pa.int64(), float: pa.float64(),
+                                    bool: pa.bool_(), dt.date: pa.date32()}
+
+
+def arrow_type(annotation) -> pa.DataType:
+    """The Arrow type of a record field's annotation: optional is nullable, a literal is its
+    values' type, a list a list, a nested record a struct."""
+    origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+    if origin in (typing.Union, types.UnionType):
+        kept = [a for a in args if a is not type(None)]
+        if len(kept) != 1:
+            raise TypeError(f"no single column type for {annotation}")
+        return arrow_type(kept[0])
+    if origin is typing.Annotated:
+        return arrow_type(args[0])
+    if origin is typing.Literal:
+        return arrow_type(type(args[0]))
+    if origin in (list, tuple):
+        return pa.list_(arrow_type(args[0]))
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return pa.struct([(n, arrow_type(f.annotation)) for n, f in annotation.model_fields.items()])
+    if annotation in SCALARS:
+        return SCALARS[annotation]
+    raise TypeError(f"no column type for {annotation}")
+
+
+def mention_models() -> tuple[type[BaseModel], ...]:
+    """The record model of each kind of mention, from `records.AnyMention`."""
+    union = typing.get_args(records.AnyMention)[0]
+    return typing.get_args(union)
+
+
+def mention_kinds() -> tuple[str, ...]:
+    """`quantity`, `time`, `body`, …: the `kind` of each mention model."""
+    return tuple(typing.get_args(m.model_fields["kind"].annotation)[0] for m in mention_models())
+
+
+def _fields(*models: type[BaseModel], first: tuple[str, ...] = (),
+            without: tuple[str, ...] = ()) -> dict:
+    """The fields of one or more models (the first model to name a field gives it), the ids
+    that say what a record is put `first`."""
+    found: dict = {}
+    for model in models:
+        for name, f in model.model_fields.items():
+            if name not in without:
+                found.setdefault(name, f)
+    return {n: found[n] for n in [*first, *(n for n in found if n not in first)]}
+
+
+def record_fields() -> dict[str, dict]:
+    """Each record file's fields (pydantic `FieldInfo`s), as the batch writes them: documents
+    without their mentions and items, every kind of mention in one file."""
+    return {"documents": _fields(records.Document, first=("doc_id",), without=("mentions", "items")),
+            "mentions": _fields(*mention_models(), first=("doc_id", "mention_id", "kind")),
+            "items": _fields(records.WorkItem, first=("doc_id", "item_id")),
+            "errors": _fields(records.ErrorRecord)}
+
+
+@lru_cache(maxsize=1)
+def schemas() -> dict[str, pa.Schema]:
+    """Columns and types of the record files; a missing field is null, an unknown one is dropped."""
+    return {name: pa.schema([(n, arrow_type(f.annotation)) for n, f in fields.items()])
+            for name, fields in record_fields().items()}
+
+
+def _typed_fields(schema: pa.Schema) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """The field names, date fields and list fields of a schema."""
+    return (tuple(schema.names), tuple(f.name for f in schema if pa.types.is_date(f.type)),
+            tuple(f.name for f in schema if pa.types.is_list(f.type)))
+
+
+def _fix_row(row: dict, fields) -> dict:
+    """The contract's fields only (missing ones null), dates from ISO strings, empty lists for
+    missing lists: what `pa.Table.from_pylist` needs and what loops over rows expect."""
+    names, dates, lists = fields
+    out = {n: _shared(row.get(n)) for n in names}
+    for name in dates:
+        if isinstance(out[name], str):
+            out[name] = _iso(out[name])
+    for name in lists:
+        if out[name] is None:
+            out[name] = []
+    return out
+
+
+SHARED_LENGTH = 32
+
+
+def _shared(value):
+    """A short string as one object for all rows: ids, kinds, regions, units, names and rule
+    ids repeat across hundreds of thousands of records, and sharing them cuts what a large
+    output folder takes in memory by about a quarter."""
+    if type(value) is str and len(value) <= SHARED_LENGTH:
+        return sys.intern(value)
+    return value
+
+
+def _iso(value: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def read_jsonl(path: Path, schema: pa.Schema) -> tuple[pa.Table, list[dict]]:
+    """One output file as an Arrow table with the contract's columns and as plain rows; a bad
+    line names itself."""
+    rows, fields = [], _typed_fields(schema)
+    if path.exists():
+        with open(path, encoding="utf-8") as fh:
+            for n, line in enumerate(fh, 1):
+                if not line.strip():
+                    continue
+                try:
+                    rows.append(_fix_row(json.loads(line), fields))
+                except (json.JSONDecodeError, AttributeError) as exc:
+                    raise InputError(f"{path}:{n}", f"not a JSON object: {exc}", "output") from exc
+    try:
+        return pa.Table.from_pylist(rows, schema=schema), rows
+    except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
+        raise InputError(str(path), f"does not follow the output contract: {exc}", "output") from exc
+
+
+@dataclass
+class Outputs:
+    """An extraction output folder, loaded: Arrow tables, pandas frames, plain rows (for loops,
+    much faster than `DataFrame.to_dict`), and the source texts on demand."""
+
+    out_dir: Path
+    arrow: dict[str, pa.Table]
+    documents: pd.DataFrame
+    mentions: pd.DataFrame
+    items: pd.DataFrame
+    errors: pd.DataFrame
+    rows: dict[str, list[dict]] = field(default_factory=dict, repr=False)
+    _texts: dict = field(default_factory=dict, repr=False)
+
+    def source(self, doc_id: str) -> tuple[str | None, str]:
+        """The document's original text and, when it is not available, why (for the report)."""
+        if doc_id not in self._texts:
+            doc = next((d for d in self.rows["documents"] if d["doc_id"] == doc_id), None)
+            self._texts[doc_id] = (None, "the document is not in documents.jsonl") if doc is None \
+                else source_text(doc["path"], doc["sha256"], self.out_dir)
+        return self._texts[doc_id]
+
+    def forget(self, doc_id: str) -> None:
+        """Drop a document's cached texts (the report reads thousands, one at a time)."""
+        self._texts.pop(doc_id, None)
+        self._texts.pop(("view", doc_id), None)
+
+    def view(self, doc_id: str) -> str | None:
+        """The simplified, half-width view of the original text, same length, or None."""
+        key = ("view", doc_id)
+        if key not in self._texts:
+            from pipeline.context.view import normalize
+
+            text, _ = self.source(doc_id)
+            self._texts[key] = normalize(text).view if text is not None else None
+        return self._texts[key]
+
+
+def load(out_dir: Path) -> Outputs:
+    """Read an output folder; without `documents.jsonl` it is not one."""
+    out_dir = Path(out_dir)
+    if not (out_dir / "documents.jsonl").is_file():
+        raise InputError(str(out_dir), "not an extraction output folder (no documents.jsonl): "
+                         "run `xunshi extract REPORTS -o FOLDER` first", "no_outputs")
+    read = {name: read_jsonl(out_dir / f"{name}.jsonl", schema)
+            for name, schema in schemas().items()}
+    arrow = {name: table for name, (table, _) in read.items()}
+    rows = {name: r for name, (_, r) in read.items()}
+    frames = {name: _frame(t, rows[name]) for name, t in arrow.items()}
+    return Outputs(out_dir, arrow, frames["documents"], frames["mentions"], frames["items"],
+                   frames["errors"], rows)
+
+
+def require_documents(out: Outputs) -> Outputs:
+    """The outputs, if they hold at least one document: tables of nothing help no one."""
+    if not len(out.documents):
+        raise InputError(str(out.out_dir), "holds no documents (documents.jsonl is empty): "
+                         "nothing to compare; see errors.jsonl for what could not be read",
+                         "no_documents")
+    return out
+
+
+def _frame(table: pa.Table, rows: list[dict]) -> pd.DataFrame:
+    """A pandas frame whose list cells are Python lists (Arrow would give numpy arrays)."""
+    df = table.to_pandas()
+    for f in table.schema:
+        if pa.types.is_list(f.type):
+            df[f.name] = [r[f.name] for r in rows]
+    return df
+
+
+def resolve_path(path: str, out_dir: Path) -> Path | None:
+    """Where a document's `path` (as shown when extract ran) is now: as given, from the current
+    folder, or from the output folder's parent (where extract usually ran)."""
+    p = Path(path)
+    tries = [p] if p.is_absolute() else [Path.cwd() / p, out_dir.resolve().parent / p, out_dir / p]
+    return next((t for t in tries if t.is_file()), None)
+
+
+def source_text(path: str, sha256: str | None, out_dir: Path) -> tuple[str | None, str]:
+    """The text decoded exactly as extract decoded it, if the file is still the same file."""
+    from pipeline.reading.files import read_file
+
+    found = resolve_path(path, out_dir)
+    if found is None:
+        return None, "the source file is not available"
+    try:
+        src = read_file(found, path)
+    except InputError as exc:
+        return None, f"the source file cannot be read: {exc.message}"
+    if sha256 and src.sha256 != sha256:
+        return None, "the source file has changed since extraction"
+    return src.text, ""
+
+
+def as_list(value) -> list:
+    """A list cell from pandas (list, numpy array or missing) as a plain list."""
+    if value is None or (not hasattr(value, "__len__") and pd.isna(value)):
+        return []
+    return list(value)
+
+
+def ref(doc_id: str, record_id: str) -> str:
+    """A record's key across documents: mention and item ids repeat from one document to the next."""
+    return f"{doc_id}#{record_id}"
