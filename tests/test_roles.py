@@ -108,3 +108,10 @@ def test_role_explained_with_its_cue():
 def test_rule_fixed_role_is_kept():
     _nt, found = run("被巡察单位党组织要立行立改。")
     assert [(b.text, b.role) for b in found] == [("被巡察单位党组织", "target")]
+
+
+def test_a_cue_for_roles_alone_neither_makes_nor_unmakes_a_place_body():
+    """`licenses_place: null` cues (here role.participant.source) leave a place's fate to the
+    next cue that fires (role.target.acted_on licenses 荆门市 after 对)."""
+    _nt, found = run("省委巡视组对荆门市反馈的问题开展督查。", "湖北省")
+    assert "荆门市" in [b.text for b in found]

@@ -44,7 +44,8 @@ class RoleCue(RuleModel):
     left: str = ""
     right: str = ""
     before: str = ""
-    licenses_place: bool = True  # a place name under this cue acts as a body
+    licenses_place: bool | None = True  # a place name under this cue acts as a body (None: the
+    # cue says nothing of places, the next cue that fires decides)
     examples: list[Example] = Field(min_length=1)
 
     _sq = field_validator("left", "right", "before")(_squeeze)
@@ -95,16 +96,21 @@ class RoleRules:
         tail = self.list_tail.match(right)
         return Window(view[s:start].lstrip(" \u3000\t"), right[tail.end():] if tail else right, before)
 
+    def fired(self, ctx: Context, start: int, end: int):
+        """The cues that fire around the list of bodies spanning [start, end), in order."""
+        w = self.window(ctx, start, end)
+        return (c for c, lrx, rrx, brx in self.cues
+                if (lrx is None or lrx.search(w.left)) and (rrx is None or rrx.match(w.right))
+                and (brx is None or brx.search(w.before)))
+
     def cue(self, ctx: Context, start: int, end: int) -> RoleCue | None:
         """The first cue that fires around the list of bodies spanning [start, end)."""
-        w = self.window(ctx, start, end)
-        return next((c for c, lrx, rrx, brx in self.cues
-                     if (lrx is None or lrx.search(w.left)) and (rrx is None or rrx.match(w.right))
-                     and (brx is None or brx.search(w.before))), None)
+        return next(self.fired(ctx, start, end), None)
 
     def licenses(self, ctx: Context, start: int, end: int) -> bool:
-        """Whether a place name in the list spanning [start, end) acts as a body there."""
-        cue = self.cue(ctx, start, end)
+        """Whether a place name in the list spanning [start, end) acts as a body there: the first
+        cue that fires and says anything of places decides."""
+        cue = next((c for c in self.fired(ctx, start, end) if c.licenses_place is not None), None)
         return cue is not None and cue.licenses_place
 
     def lists(self, view: str, spans: list) -> list[list]:
