@@ -12,7 +12,7 @@ from typing import Annotated, ClassVar, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 
 TimeKind = Literal["date", "period", "deadline", "frequency", "duration"]
 Role = Literal["responsible", "target", "participant"]
@@ -182,6 +182,17 @@ class Document(Record):
     mentions: list[AnyMention] = Field(default_factory=list, description="quantities, times and "
                                        "bodies (in mentions.jsonl, not in documents.jsonl)")
     items: list[WorkItem] = Field(default_factory=list, description="work items (in items.jsonl)")
+    text: str = Field("", description="the decoded text that every offset refers to (in "
+                      "texts.jsonl, not in documents.jsonl)")
+
+
+class DocumentText(Record):
+    """A document's decoded text, kept in the output folder so that tables, evidence and the
+    report are built from the outputs alone, whether or not the source files are still there."""
+
+    doc_id: str = Field(description="the document's id (documents.jsonl)")
+    text: str = Field(description="the text as decoded (and, for PDF and Word, normalised) when "
+                      "it was extracted: every record's start and end are offsets into it")
 
 
 class ErrorRecord(Record):
@@ -209,5 +220,5 @@ def own_fields(record: type[Mention]) -> tuple[str, ...]:
 KINDS: tuple[str, ...] = tuple(kind_of(t) for t in MENTION_TYPES)
 RECORD_TYPES: dict[str, type[BaseModel]] = {
     "document": Document, **{kind_of(t): t for t in MENTION_TYPES},
-    "work_item": WorkItem, "error": ErrorRecord,
+    "work_item": WorkItem, "text": DocumentText, "error": ErrorRecord,
 }

@@ -20,7 +20,8 @@ from pipeline.compare.outputs import Outputs
 KIND_LABELS = {"quantity": "数量", "time": "时间", "body": "主体"}
 MARKERS = ("region", "item")
 """Zero-width markers: placed before a mention that starts at the same character."""
-FIELDS = {"quantity": ("value", "value_max", "approx", "unit", "counted", "ordinal"),
+FIELDS = {"quantity": ("value", "value_max", "approx", "unit", "counted", "ordinal", "measure",
+                       "scope", "status"),
           "time": ("time_kind", "start_date", "end_date", "offset", "anchor"),
           "body": ("name", "role", "level")}
 

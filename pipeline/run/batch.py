@@ -46,7 +46,7 @@ from pipeline.run.engines import can_fork, make_engine  # noqa: F401
 from pipeline.run.job import Done, Failed, Job, Options, Task, failed, warm_up, work  # noqa: F401
 from pipeline.run.progress import Progress
 
-OUTPUTS = ("documents", "mentions", "items", "errors")
+OUTPUTS = ("documents", "mentions", "items", "texts", "errors")
 CACHE_DIR = ".cache"
 LOCK = ".xunshi.lock"
 STDOUT = "-"
@@ -266,7 +266,8 @@ def write_cached(w: AtomicJsonl, path: Path) -> None:
 
 
 def write_stdout(tasks: list[Task], results: dict) -> None:
-    """`-o -`: one JSON document a line (the document with its mentions and items) on stdout."""
+    """`-o -`: one JSON document a line (the document with its mentions, items and text) on
+    stdout."""
     for task in tasks:
         res = results[task.index]
         if isinstance(res, Entry):
@@ -274,6 +275,8 @@ def write_stdout(tasks: list[Task], results: dict) -> None:
             for name, line in entry_lines(res.path):
                 if name == "documents":
                     doc = {**json.loads(line), **doc}
+                elif name == "texts":
+                    doc["text"] = json.loads(line)["text"]
                 else:
                     doc[name].append(json.loads(line))
             sys.stdout.write(json.dumps(doc, ensure_ascii=False) + "\n")

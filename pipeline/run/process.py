@@ -71,7 +71,7 @@ def process(source: Source, reference_date: dt.date | None = None, region: str |
         title=source.meta.get("title") or first_line(nt), script=nt.script, encoding=source.encoding,
         chars=len(nt.original), reference_date=ctx.reference_date,
         reference_date_source=ctx.reference_date_source, regions=list(ctx.regions),
-        headings=list(ctx.headings), mentions=mentions, items=work)
+        headings=list(ctx.headings), mentions=mentions, items=work, text=nt.original)
 
 
 def context(source: Source, reference_date: dt.date | None, region: str | None, doc_id: str,
