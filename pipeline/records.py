@@ -119,6 +119,15 @@ class Cue(Record):
     end: int = Field(description="offset one past the cue's last character")
 
 
+class Inherited(Record):
+    """A responsible body an item does not name: the subject an earlier item of its sentence
+    states, carried over."""
+
+    name: str = Field(description="the body's name, as in the item's responsible")
+    mention_id: str = Field(description="the body mention, in an earlier item of the same "
+                            "sentence, that states it")
+
+
 class WorkItem(Span):
     """A clause stating a concrete act done, under way or to be done, with what it acts on."""
 
@@ -133,7 +142,13 @@ class WorkItem(Span):
                                 "(rules/practices.yaml) its cues put it in")
     cues: list[Cue] = Field(default_factory=list, description="the cue behind each category, "
                             "with its offsets")
-    responsible: list[str] = Field(default_factory=list, description="names of responsible bodies")
+    responsible: list[str] = Field(default_factory=list, description="names of responsible "
+                                   "bodies: those its clauses name, else the subject of an "
+                                   "earlier item of its sentence (see inherited)")
+    inherited: list[Inherited] = Field(default_factory=list, description="the responsible bodies "
+                                       "carried over from an earlier item of the same sentence "
+                                       "(never across a sentence or a line), each with the "
+                                       "mention it came from; empty when the item names its own")
     mention_ids: list[str] = Field(default_factory=list, description="ids of the quantities, "
                                    "times and bodies inside it")
     rule_id: str = Field("item", description="the rule that built it")

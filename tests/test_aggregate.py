@@ -89,9 +89,11 @@ def test_bodies_items_led(comp):
     assert long.at[(REGION_A, "河北省委巡视办"), "items_led"] == 1
     assert long.at[(REGION_A, "河北省纪委监委"), "items_led"] == 0
     assert long.at[(REGION_A, "河北省纪委监委"), "target"] == 1
-    assert long.at[(REGION_B, "吉林省委"), "items_led"] == 2
+    assert long.at[(REGION_B, "吉林省委"), "items_led"] == 1  # i0006 names it
+    assert long.at[(REGION_B, "吉林省委"), "items_inherited"] == 1  # i0007 carries it over
+    assert long.at[(REGION_B, "吉林省委"), "inherited_refs"] == ["src/汇编.txt#i0007"]
     wide = comp["bodies"].set_index("region")
-    assert wide.at[REGION_B, "省委"] == 2 and wide.at[REGION_A, "省委"] == 1
+    assert wide.at[REGION_B, "省委"] == 1 and wide.at[REGION_A, "省委"] == 1
 
 
 @pytest.mark.parametrize("name, region, expected", [

@@ -85,19 +85,24 @@ TABLES: dict[str, TableSchema] = {
         {"region": REGION},
         ("integer", "items",
          "one column per body, named without its region (省纪委监委), the 30 leading most items "
-         "overall: the number of the region's work items it leads")),
+         "overall: the number of the region's work items that name it responsible (items that "
+         "only inherit it from their sentence's subject are counted in bodies_long)")),
     "bodies_long": TableSchema(
         "bodies", "one region and body name",
         {"region": REGION,
          "body": ("string", "", "the body's full name (河北省纪委监委)"),
          "generic": ("string", "", "the name with its region written 省, to compare regions"),
          "level": ("string", "", "its most frequent level (provincial, municipal …)"),
-         "items_led": ("integer", "items", "work items it is responsible for"),
+         "items_led": ("integer", "items", "work items that name it responsible (stated in "
+                       "their own clauses)"),
+         "items_inherited": ("integer", "items", "work items it is responsible for only as the "
+                             "subject carried over from an earlier item of their sentence"),
          "mentions": ("integer", "mentions", "times it is named in the region's passages"),
          "responsible": ("integer", "mentions", "mentions with role responsible"),
          "target": ("integer", "mentions", "mentions with role target"),
          "participant": ("integer", "mentions", "mentions with role participant"),
-         "item_refs": ("array", "", REFS.format("items it leads")),
+         "item_refs": ("array", "", REFS.format("items that name it responsible")),
+         "inherited_refs": ("array", "", REFS.format("items that inherit it")),
          "mention_refs": ("array", "", REFS.format("mentions"))}),
     "deadlines": TableSchema(
         "deadlines", "one deadline mention, dated ones first by date",

@@ -214,8 +214,10 @@ def _item_row(key: str, it: dict, inside: list[dict], text: str | None) -> ItemR
         return "、".join(m["text"] for m in inside if m["kind"] == kind)
 
     cues = [f"{c['category']}({c['cue']})" for c in it.get("cues") or []]
+    carried = {i["name"] for i in it.get("inherited") or []}
+    bodies = [f"{n} (inherited)" if n in carried else n for n in it.get("responsible") or []]
     return ItemRow(it["item_id"], f"{key}-{it['item_id']}", cell_text(it.get("action")),
-                   cell_text(it.get("task")), "、".join(it.get("responsible") or []),
+                   cell_text(it.get("task")), "、".join(bodies),
                    joined("quantity"),
                    joined("time"), "、".join(cues) or cell_text(it.get("category")),
                    cell_text(it.get("text")),

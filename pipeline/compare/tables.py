@@ -158,43 +158,57 @@ def generic_body(name: str, region: str) -> str:
 
 def bodies_long(out: Outputs) -> pd.DataFrame:
     """One row per region and body name: the items it leads and how often it is named."""
-    cols = ["region", "body", "generic", "level", "items_led", "mentions", "responsible",
-            "target", "participant", "item_refs", "mention_refs"]
-    led = _items_led(out)
+    cols = ["region", "body", "generic", "level", "items_led", "items_inherited", "mentions",
+            "responsible", "target", "participant", "item_refs", "inherited_refs", "mention_refs"]
+    led, carried = _items_led(out)
     named: dict[tuple[str, str], list[dict]] = {}
     for m in out.rows["mentions"]:
         if m["kind"] == "body" and m["region"] and m["name"]:
             named.setdefault((m["region"], m["name"]), []).append(m)
-    rows = [_body_row(key, ms, led.pop(key, set())) for key, ms in named.items()]
-    rows += [_body_row(key, [], refs) for key, refs in led.items()]
+    for key in [*led, *carried]:
+        named.setdefault(key, [])
+    rows = [_body_row(key, ms, led.get(key, set()), carried.get(key, set()))
+            for key, ms in named.items()]
     df = pd.DataFrame(rows, columns=cols)
     df = df.sort_values(["items_led", "mentions", "body"], ascending=[False, False, True])
     return _in_region_order(df.reset_index(drop=True), out)
 
 
-def _body_row(key: tuple[str, str], ms: list[dict], led: set[str]) -> dict:
-    """A body's row from its mentions in the region (possibly none) and the items it leads."""
+def _body_row(key: tuple[str, str], ms: list[dict], led: set[str], carried: set[str]) -> dict:
+    """A body's row from its mentions in the region (possibly none), the items that name it
+    responsible and those it is responsible for only as their sentence's carried subject."""
     region, name = key
     roles = Counter(m["role"] for m in ms)
     levels = Counter(m["level"] for m in ms if m["level"])
+    inherited = carried - led
     return {"region": region, "body": name, "generic": generic_body(name, region),
             "level": levels.most_common(1)[0][0] if levels else None, "items_led": len(led),
-            "mentions": len(ms),
+            "items_inherited": len(inherited), "mentions": len(ms),
             **{r: roles.get(r, 0) for r in ("responsible", "target", "participant")},
-            "item_refs": sorted(led), "mention_refs": [ref(m["doc_id"], m["mention_id"]) for m in ms]}
+            "item_refs": sorted(led), "inherited_refs": sorted(inherited),
+            "mention_refs": [ref(m["doc_id"], m["mention_id"]) for m in ms]}
 
 
-def _items_led(out: Outputs) -> dict[tuple[str, str], set[str]]:
-    """(region, body name) → the items it leads: named in the item's `responsible`, or a
-    responsible body mention inside the item."""
-    led: dict[tuple[str, str], set[str]] = {}
+Led = dict[tuple[str, str], set[str]]
+
+
+def _items_led(out: Outputs) -> tuple[Led, Led]:
+    """(region, body name) → the items that state it responsible (in the item's `responsible`
+    and not inherited, or a responsible body mention inside the item), and → the items that
+    inherit it from an earlier item of their sentence."""
+    led: Led = {}
+    carried: Led = {}
     for it in out.rows["items"]:
-        for name in it["responsible"] if it["region"] else ():
-            led.setdefault((it["region"], name), set()).add(ref(it["doc_id"], it["item_id"]))
+        if not it["region"]:
+            continue
+        inherited = {i["name"] for i in it.get("inherited") or []}
+        for name in it["responsible"]:
+            into = carried if name in inherited else led
+            into.setdefault((it["region"], name), set()).add(ref(it["doc_id"], it["item_id"]))
     for m in out.rows["mentions"]:
         if m["kind"] == "body" and m["role"] == "responsible" and m["item_id"] and m["region"]:
             led.setdefault((m["region"], m["name"]), set()).add(ref(m["doc_id"], m["item_id"]))
-    return led
+    return led, carried
 
 
 BODY_COLUMNS = 30
@@ -202,7 +216,8 @@ BODY_COLUMNS = 30
 
 
 def bodies_wide(long: pd.DataFrame, regions: list[str]) -> pd.DataFrame:
-    """Region × body without its region name (`省纪委监委`): items led."""
+    """Region × body without its region name (`省纪委监委`): items that name it responsible
+    (inherited ones are in bodies_long)."""
     if long.empty:
         return _with_region_column(pd.DataFrame(index=regions))
     totals = long.groupby("generic")[["items_led", "mentions"]].sum()
