@@ -177,7 +177,7 @@ class Items:
                 groups.append(g)
         doc_id = ctx.doc_id or (mentions[0].doc_id if mentions else "")
         return self.build_items(nt, groups, list(ctx.headings), list(ctx.regions), mentions, doc_id,
-                                trace)
+                                trace, cue_index=Cues.of_context(ctx, self.practices))
 
     # -------------------------------------------------------------------- the rule file's examples
 
@@ -371,13 +371,13 @@ class Items:
 
     def build_items(self, nt: NormalText, groups: list[Group], heads: list[Heading],
                     regions: list[RegionSpan], mentions: list, doc_id: str = "",
-                    trace: list | None = None) -> tuple[list[WorkItem], list]:
+                    trace: list | None = None, *, cue_index: Cues
+                    ) -> tuple[list[WorkItem], list]:
         """WorkItems from groups, exhortations left out, and every mention inside one linked to it."""
         items, owner = [], {}
         starts = [m.start for m in mentions]
         head_starts = [h.start for h in heads]  # in text order, as headings.heading_at reads them
         subjects = Responsibility(nt.view)
-        cue_index = Cues(nt.view, self.practices)
         for g in groups:
             start, end = trim(nt.view, g.start, g.end)
             inside = [m for m in mentions[bisect_left(starts, start):bisect_left(starts, end)]
