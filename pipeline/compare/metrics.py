@@ -79,7 +79,8 @@ def load_metrics() -> dict[str, Metric]:
 
 
 def metric_of(measure: str) -> Metric:
-    """The metric of a measure id; one the file does not name is shown by its id, summed."""
+    """The metric of a measure id; one the file does not name is shown by its id, summed, in
+    the units of its mentions (rows of metrics_long only)."""
     known = load_metrics().get(measure)
     return known or Metric(measure=measure, label=measure, label_en=measure, unit="",
                            units={"": 1}, combine="sum")
@@ -275,31 +276,32 @@ def metrics_long(out: Outputs, regions: list[str], sentence_of) -> pd.DataFrame:
     for f in statements(measured(out, sentence_of)):
         groups.setdefault(f.key, []).append(f)
     rows = [r for key, facts in groups.items() for r in rows_of(key, facts)]
-    df = pd.DataFrame(rows, columns=COLUMNS)
-    return df.iloc[sorted(range(len(df)), key=lambda i: order_key(df.iloc[i], regions))] \
-        .reset_index(drop=True) if len(df) else df
+    region_rank = {r: i for i, r in enumerate(regions)}
+    measure_rank = {m: i for i, m in enumerate(load_metrics())}
+    rows.sort(key=lambda r: order_key(r, region_rank, measure_rank))
+    return pd.DataFrame(rows, columns=COLUMNS)
 
 
-def order_key(r, regions: list[str]) -> tuple:
-    known = list(load_metrics())
+def order_key(r: dict, region_rank: dict[str, int], measure_rank: dict[str, int]) -> tuple:
+    """Regions in order, then measures in the order of rules/metrics.yaml, each metric's
+    statuses in its order, totals before parts, the metric's unit before others."""
     metric = metric_of(r["measure"])
     status = [*metric.statuses, *STATUSES]
-    return (regions.index(r["region"]) if r["region"] in regions else len(regions),
-            known.index(r["measure"]) if r["measure"] in known else len(known), r["measure"],
+    return (region_rank.get(r["region"], len(region_rank)),
+            measure_rank.get(r["measure"], len(measure_rank)), r["measure"],
             status.index(r["status"]), r["scope"] != "total", r["unit"] != metric.unit)
 
 
 # ---------------------------------------------------------------- the wide table
 
 def wide_columns(long: pd.DataFrame) -> list[tuple[str, str]]:
-    """(measure, status) of every column with a figure: in the order of rules/metrics.yaml,
-    each metric's statuses in its order, then measures the file does not name."""
+    """(measure, status) of every column with a figure, in the order of rules/metrics.yaml,
+    each metric's statuses in its order (a measure the file does not name has no unit to
+    show: it is in metrics_long only)."""
     found = {(r.measure, r.status) for r in long.itertuples() if column_of(r._asdict())}
     cols = []
     for measure, metric in load_metrics().items():
         cols += [(measure, s) for s in [*metric.statuses, *STATUSES] if (measure, s) in found]
-    known = set(load_metrics())
-    cols += sorted((m, s) for m, s in found if m not in known)
     return list(dict.fromkeys(cols))
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -84,13 +85,33 @@ class Records:
                 rec.get("rule_id")]
 
 
+@dataclass(frozen=True)
+class Linked:
+    """How the rows of a table link to their evidence: the refs behind a row, the column whose
+    cell links, and the label of the evidence block."""
+
+    refs: Callable[[dict], list]
+    column: str
+    label: Callable[[dict], str]
+
+
+LINKED: dict[str, Linked] = {
+    "metrics_long": Linked(lambda r: r["mention_refs"], "figure",
+                           lambda r: f"{r['region']} · {r['metric']}"),
+    "practices_long": Linked(lambda r: r["item_refs"], "items",
+                             lambda r: f"{r['region']} · {r['category']}"),
+    "deadlines": Linked(lambda r: [f"{r['doc_id']}#{r['mention_id']}"], "text",
+                        lambda r: f"{cell_text(r['region']) or '—'} · {r['text']}"),
+}
+"""Tables whose rows link to evidence; a new table with refs is one entry here."""
+
+
 def evidence(out: Outputs, all_tables: dict[str, pd.DataFrame]) -> Evidence:
-    """Every linked cell's records: metric and practice rows, body cells, deadlines."""
+    """Every linked cell's records: the rows of the `LINKED` tables, and body cells."""
     ev, recs = Evidence(), Records(out)
-    for i, r in enumerate(all_tables["metrics_long"].to_dict("records")):
-        _block(ev, recs, ("metrics_long", i), f"{r['region']} · {r['metric']}", r["mention_refs"])
-    for i, r in enumerate(all_tables["practices_long"].to_dict("records")):
-        _block(ev, recs, ("practices_long", i), f"{r['region']} · {r['category']}", r["item_refs"])
+    for name, linked in LINKED.items():
+        for i, r in enumerate(all_tables[name].to_dict("records") if name in all_tables else ()):
+            _block(ev, recs, (name, i), linked.label(r), linked.refs(r))
     wide = set(all_tables["bodies"].columns[1:])
     long = all_tables["bodies_long"]
     for (region, generic), g in long[long.generic.isin(wide)].groupby(["region", "generic"],
@@ -98,9 +119,6 @@ def evidence(out: Outputs, all_tables: dict[str, pd.DataFrame]) -> Evidence:
         refs = [k for refs in g["item_refs"] for k in refs] or \
                [k for refs in g["mention_refs"] for k in refs]
         _block(ev, recs, ("bodies", region, generic), f"{region} · {generic}", refs)
-    for i, r in enumerate(all_tables["deadlines"].to_dict("records")):
-        _block(ev, recs, ("deadlines", i), f"{cell_text(r['region']) or '—'} · {r['text']}",
-               [f"{r['doc_id']}#{r['mention_id']}"])
     return ev
 
 
@@ -110,8 +128,6 @@ def _block(ev: Evidence, recs: Records, key: tuple, label: str, refs) -> None:
         ev.add(key, label, rows, more)
 
 
-LINKED = {"metrics_long": "figure", "practices_long": "items", "deadlines": "text"}
-"""The column of a long table whose cell links to the row's evidence."""
 WIDE = {"metrics": ("metrics_long", column_of),
         "practices": ("practices_long", lambda r: r["category"])}
 """A wide table, the long table behind its cells and the wide column of a long row."""
@@ -122,7 +138,7 @@ def cell_links(name: str, all_tables: dict[str, pd.DataFrame],
     """(row index, column) → the evidence row a table's cell links to."""
     df = all_tables[name]
     if name in LINKED:
-        return {(i, LINKED[name]): ev.first[(name, i)] for i in range(len(df))
+        return {(i, LINKED[name].column): ev.first[(name, i)] for i in range(len(df))
                 if (name, i) in ev.first}
     if name in WIDE:
         long, column = WIDE[name]
