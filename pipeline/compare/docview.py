@@ -4,7 +4,7 @@ The text is the original, HTML-escaped, each mention wrapped in a `<mark>` of it
 value, unit, dates, name, rule id, score); a marker shows where each region passage and each work
 item starts. Below the text, the work items as a table (act, object, responsible bodies, the
 counts and times inside it, categories), each row linked to the item's place in the text and
-back. Without the source text (moved or changed since extraction), the mentions and
+back. Without the text (an output folder of an older xunshi has no texts.jsonl), the mentions and
 items are listed as tables instead.
 """
 from __future__ import annotations
@@ -179,7 +179,7 @@ def records_by_doc(out: Outputs) -> tuple[dict[str, list[dict]], dict[str, list[
 
 def doc_view(out: Outputs, doc: dict, key: str, region_keys: dict[str, str],
              mentions: list[dict], items: list[dict]) -> DocView:
-    """The view of one document: highlighted text when the source is there, and its items."""
+    """The view of one document: highlighted text when texts.jsonl has it, and its items."""
     text, note = out.source(doc["doc_id"])
     regions = list(dict.fromkeys(s["region"] for s in _segments(doc)))
     view = DocView(key, doc["doc_id"], cell_text(doc.get("title")) or doc["doc_id"], doc["path"],
