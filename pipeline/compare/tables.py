@@ -1,8 +1,8 @@
 """Comparison tables across regions, built from an extraction output folder alone.
 
 The reason people extract is to compare regions, so this stage turns `documents.jsonl`,
-`mentions.jsonl` and `items.jsonl` into the tables a researcher puts in a paper: metrics,
-practices, bodies, deadlines and coverage. It reads the JSON Lines contract only and never calls
+`mentions.jsonl`, `items.jsonl` and `rectifications.jsonl` into the tables a researcher puts in a
+paper: metrics, practices, bodies, deadlines, coverage and the rectification ledger. It reads the JSON Lines contract only and never calls
 an extractor, so tables can be rebuilt from old outputs and tested with hand-written ones.
 
 Every cell keeps the ids of the records behind it (`mention_refs`, `item_refs`, written
@@ -19,6 +19,7 @@ from functools import lru_cache
 
 import pandas as pd
 
+from pipeline.compare import ledger
 from pipeline.compare.metrics import metrics_long, metrics_wide
 from pipeline.compare.outputs import Outputs, as_list, mention_kinds, ref
 from pipeline.rules import rule_path
@@ -301,9 +302,16 @@ def coverage_table(out: Outputs, built: dict[str, pd.DataFrame]) -> dict[str, pd
     return {"coverage": coverage(out, built["metrics_long"], built["practices_long"])}
 
 
+def rectification_tables(out: Outputs, built: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """The ledger's tables (`pipeline.compare.ledger`): by region, by level, one row a record."""
+    return {"rectifications": ledger.by_group(out, "region", regions_in_order(out)),
+            "rectifications_by_level": ledger.by_group(out, "level"),
+            "rectification_records": ledger.flat_records(out)}
+
+
 TableBuilder = Callable[[Outputs, dict[str, pd.DataFrame]], dict[str, pd.DataFrame]]
 BUILDERS: list[TableBuilder] = [metric_tables, practice_tables, body_tables, deadline_table,
-                                coverage_table]
+                                coverage_table, rectification_tables]
 """The table registry: each builder gives its tables (a wide form first, then its `_long`
 form) from the outputs and the tables built before it; a new table is a builder here and its
 columns in `columns.TABLES`, and every writer (files, workbook, store, report) takes it."""
