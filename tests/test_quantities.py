@@ -99,7 +99,8 @@ def test_marker_inside_a_word_is_no_approximation(text, span):
     ("挽回经济损失86.5万元。", "86.5万元", dict(value=86.5, unit="万元", counted="经济损失")),
     ("人均补助三千元。", "三千元", dict(value=3000, unit="元")),
     ("引进外资12亿美元。", "12亿美元", dict(value=12, unit="亿美元")),
-    ("全年财政收入四十六亿三千万元。", "四十六亿三千万元", dict(value=4.63e9, unit="元")),
+    # the scale written right before 元 is the unit's, larger parts converted into it
+    ("全年财政收入四十六亿三千万元。", "四十六亿三千万元", dict(value=463000, unit="万元")),
     ("安排配套资金2.3亿元人民币。", "2.3亿元人民币", dict(value=2.3, unit="亿元")),
     ("惠及五万万群众。", "五万万", None),
     ("新建道路120公里。", "120公里", dict(value=120, unit="公里", counted="道路")),
@@ -129,8 +130,9 @@ def test_money_and_measures(text, span, expected):
     ("超过三分之二的村已完成。", "超过三分之二", dict(value=0.6667, unit="fraction", approx="more")),
     ("百分之百的行政村通了客车。", "百分之百", dict(value=100, unit="%")),
     ("近1/3的网点完成改造。", "近1/3", dict(value=0.3333, unit="fraction", approx="less")),
-    ("九成以上的群众表示满意。", "九成以上", dict(value=0.9, unit="fraction", approx="more", counted="群众")),
-    ("约七八成的信访件来自农村。", "约七八成", dict(value=0.7, value_max=0.8, unit="fraction", approx="about")),
+    # tenths in per cent, as a rate beside them is (issue 17)
+    ("九成以上的群众表示满意。", "九成以上", dict(value=90, unit="%", approx="more", counted="群众")),
+    ("约七八成的信访件来自农村。", "约七八成", dict(value=70, value_max=80, unit="%", approx="about")),
 ])
 def test_percentages_and_fractions(text, span, expected):
     check(one(text, span), expected)

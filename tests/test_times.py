@@ -90,7 +90,6 @@ def test_absolute(text, span, kind, start, end):
     # a year compared with another is a date, not a bound
     ("比重由50%提高到2025年的70%。", "2025年", REF, "date", D(2025, 1, 1), D(2025, 12, 31)),
     ("2020年前实现全覆盖。", "2020年前", REF, "deadline", None, D(2020, 12, 31)),
-    # a bound from below: a deadline with a start only
     # a part of a year with its end or start
     ("一季度末完成清查。", "一季度末", REF, "date", D(2019, 3, 31), D(2019, 3, 31)),
     ("2021年下半年初启动试点。", "2021年下半年初", REF, "date", D(2021, 7, 1), D(2021, 7, 1)),
@@ -114,8 +113,9 @@ def test_absolute(text, span, kind, start, end):
     # a stated time limit
     ("整改完成时限为2024年6月。", "完成时限为2024年6月", REF, "deadline", None, D(2024, 6, 30)),
     ("办结期限：9月底。", "办结期限：9月底", REF, "deadline", None, D(2019, 9, 30)),
-    ("从2020年起，每年开展一次。", "从2020年起", REF, "deadline", D(2020, 1, 1), None),
-    ("今年三季度起按月通报。", "今年三季度起", REF, "deadline", D(2019, 7, 1), None),
+    # a bound from below: a period with a start only (the real-report gold: 20日起)
+    ("从2020年起，每年开展一次。", "从2020年起", REF, "period", D(2020, 1, 1), None),
+    ("今年三季度起按月通报。", "今年三季度起", REF, "period", D(2019, 7, 1), None),
 ])
 def test_relative(text, span, ref, kind, start, end):
     check(one(text, span, ref), kind, start, end)
@@ -167,7 +167,7 @@ def test_yearless_point_in_a_review_of_last_year(text, span, start, end):
     ("一年来，全市办结民生实事15件。", "一年来", D(2023, 2, 1), D(2022, 1, 1), D(2022, 12, 31)),
 ])
 def test_past_year(text, span, ref, start, end):
-    check(one(text, span, ref), "date", start, end)
+    check(one(text, span, ref), "period", start, end)
 
 
 @pytest.mark.parametrize("text, span, ref, start, end", [
@@ -318,7 +318,7 @@ def test_frequency_and_duration(text, span, kind, offset):
     check(one(text, span), kind, offset=offset)
 
 
-@pytest.mark.parametrize("text", ["不定期开展抽查。", "定期存款余额增长。", "群众投诉量逐年增长。",
+@pytest.mark.parametrize("text", ["定期存款余额增长。", "群众投诉量逐年增长。",
                                   "上一年一次性增收。", "按年底存栏数计算。",
                                   # an amount per unit of time is a rate, not a schedule
                                   "补贴标准每月提高80元。", "低保标准提高到每月650元。",
@@ -372,8 +372,6 @@ def test_no_deadline_before_event(text):
 
 
 @pytest.mark.parametrize("text, span", [
-    ("过去三年，全县财政收入翻番。", "过去三年"),
-    ("五年来，我们坚持稳中求进。", "五年来"),
     ("巡视期间，共受理来电46个。", "巡视期间"),
     ("在集中整改期内，共受理来信20件。", "集中整改期内"),
     ("力争一届县委任期内巡察全覆盖。", "一届县委任期内"),
