@@ -207,9 +207,12 @@ def _is_range_pair(a: int, b: int) -> bool:
 
 
 def split_teens(s: str) -> tuple[str, str] | None:
-    """`十几` → (`十一`, `十九`), `二十几` → (`二十一`, `二十九`); other uses of 几 are vague."""
+    """`十几` → (`十一`, `十九`), `二十几` → (`二十一`, `二十九`), `十几万` → (`十一万`,
+    `十九万`); other uses of 几 are vague."""
+    scale = s[len(s.rstrip("".join(LARGE_UNITS))):]
+    s = s[:len(s) - len(scale)]
     if s.endswith(VAGUE) and s[:-1].endswith("十") and VAGUE not in s[:-1]:
-        return s[:-1] + "一", s[:-1] + "九"
+        return s[:-1] + "一" + scale, s[:-1] + "九" + scale
     return None
 
 

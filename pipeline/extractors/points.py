@@ -60,7 +60,7 @@ class Point:
     @property
     def written_year(self) -> bool:
         """The point writes its year itself (a number or a word), not left to the context."""
-        return any(self.g.get(k) for k in ("iy", "y", "yy", "by", "ry", "rm", "cy"))
+        return any(self.g.get(k) for k in ("iy", "y", "yy", "by", "ry", "rm", "cy", "cm"))
 
     @property
     def from_reference(self) -> bool:
@@ -68,8 +68,9 @@ class Point:
         return bool(self.g.get("ry") or self.g.get("rm"))
 
     @property
-    def day_alone(self) -> bool:
-        return bool(self.g.get("d0"))
+    def month_from_context(self) -> bool:
+        """A day alone (`22日`) or a month's end alone (`月底`): the month is the context's."""
+        return bool(self.g.get("d0") or self.g.get("mt0"))
 
     @property
     def leap_day(self) -> bool:

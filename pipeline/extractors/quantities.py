@@ -272,6 +272,7 @@ class Quantities(Extractor):
         d = self.spec.direction
         self.between = sorted(d.between, key=len, reverse=True)
         self.change_words = sorted({*d.up, *d.down, *d.comparative}, key=len, reverse=True)
+        self.negative_marks = sorted(self.spec.negative.marks, key=len, reverse=True)
         self.code_chars = frozenset(ch for ch in map(chr, range(128))
                                     if re.fullmatch(f"[{fs.code_neighbours}]", ch))
         self.filters = (
@@ -347,15 +348,17 @@ class Quantities(Extractor):
 
     def _with_sign(self, c: Candidate, view: str) -> Candidate:
         """Extend a rate, money or measure over a minus sign right before it (负3.9%, -2.1%)."""
-        neg, at = self.spec.negative, c.start - 1
-        if c.rule.ordinal or at < 0 or view[at] not in neg.marks:
+        neg = self.spec.negative
+        mark = next((m for m in self.negative_marks if view.endswith(m, 0, c.start)), None)
+        if c.rule.ordinal or mark is None:
             return c
+        at = c.start - len(mark)
         if at and re.match(f"[{neg.not_after}]", view[at - 1]):
             return c
         unit = c.groups.get("unit") or c.rule.unit or ""
         if self.r.unit_kind.get(unit, "count") not in neg.kinds:
             return c
-        c.groups["sign"], c.start = view[at], at
+        c.groups["sign"], c.start = mark, at
         return c
 
     def _with_approx(self, c: Candidate, view: str) -> Candidate:

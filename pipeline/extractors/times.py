@@ -28,6 +28,8 @@ from pipeline.context.document import Context
 from pipeline.context.spans import overlaps
 from pipeline.extractors.base import Candidate, Explained, Extractor, select
 from pipeline.extractors import numerals
+from lunardate import LunarDate
+
 from pipeline.extractors.numerals import whole_number as cn_int
 from pipeline.extractors.points import (Point, add_months, leap_year_before, month_end, pivot,
                                         tail)
@@ -36,8 +38,9 @@ from pipeline.rules import Example, RuleModel, alternation, compile_rule, load_m
 
 FILE = "times.yaml"
 Resolve = Literal["point", "range", "since", "until_now", "from", "before", "first_months",
-                  "this_year", "relative_day", "rel_day", "same_day", "ago", "window", "offset",
-                  "anchored", "plan", "duration", "whole_year", "none"]
+                  "this_year", "relative_day", "rel_day", "same_day", "ago", "window", "ahead", "week",
+                  "quarter", "holiday", "lunar", "offset", "anchored", "plan", "duration",
+                  "whole_year", "none"]
 # How far a point placed in the reference year may be moved back a year: `window` when it
 # would start more than six months after the reference date (dates, periods, `截至`), `past`
 # when it would start after it at all (`10月以来` in a July report), `never` (deadlines that
@@ -73,7 +76,14 @@ class TimeRule(RuleModel):
 
 class Tables(RuleModel):
     relative_years: dict[str, int]
-    relative_months: dict[str, int]
+    relative_units: dict[str, int]
+    context_months: dict[str, int]
+    weekdays: dict[str, tuple[int, int]]
+    solar_holidays: dict[str, tuple[int, int]]
+    lunar_holidays: dict[str, tuple[int, int]]
+    eve: str
+    lunar_months: dict[str, int]
+    lunar_first_days: str
     context_years: dict[str, int]
     relative_days: dict[str, int]
     year_tails: dict[str, Literal["first", "last", "whole"]]
@@ -134,6 +144,7 @@ class TimeRules(RuleModel):
 @dataclass(frozen=True)
 class Compiled:
     spec: TimeRules
+    week_word: re.Pattern
     rules: tuple[tuple[TimeRule, re.Pattern], ...]
     triggers: tuple[re.Pattern, ...]
     parts: re.Pattern
@@ -162,8 +173,9 @@ def compile_rules() -> Compiled:
            for k in ("full_date", "labelled", "bracketed", "dateline", "news_dateline", "text_year",
                      "session", "future_before", "future_after")}
     commit = compile_rule(FILE, "commitments", _squeeze(spec.commitments), frags)
-    return Compiled(spec, rules, triggers, parts, re.compile(alternation(spec.not_times)), commit,
-                    ref)
+    week_word = re.compile(f"({alternation(spec.tables.relative_units)})?")
+    return Compiled(spec, week_word, rules, triggers, parts, re.compile(alternation(spec.not_times)),
+                    commit, ref)
 
 
 # ---------------------------------------------------------------- candidates
@@ -221,6 +233,7 @@ class Resolution:
     near_year: int | None = None  # the last year written that is the reference year or the one before
     anchor: tuple[int, str] | None = None  # (sentence, anchor) of the last anchored offset
     last_day: tuple[int, dt.date] | None = None  # (paragraph, day) of the last day written
+    doc_month: tuple[int, int] | None = None  # (year, month) of the last month written
     newlines: list[int] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -291,6 +304,8 @@ class Resolution:
                 month = self.month
             self.sentence, self.year, self.month = sentence, year, month
             self.doc_year = year
+            if month is not None:
+                self.doc_month = (year, month)
             if self.ref and year in (self.ref.year - 1, self.ref.year):
                 self.near_year = year
 
@@ -300,7 +315,15 @@ class Resolution:
 
     def relative_month(self, word: str) -> tuple[int, int]:
         """(year, month) of `本月`, `上个月` …, counted from the reference date's month."""
-        y, m = divmod(self.ref.year * 12 + self.ref.month - 1 + self.r.spec.tables.relative_months[word], 12)
+        y, m = divmod(self.ref.year * 12 + self.ref.month - 1 + self.r.spec.tables.relative_units[word], 12)
+        return y, m + 1
+
+    def context_month(self, word: str) -> tuple[int | None, int | None]:
+        """(year, month) of `同月`, `次月` …: counted from the last month written before."""
+        if self.doc_month is None:
+            return None, None
+        y, m = divmod(self.doc_month[0] * 12 + self.doc_month[1] - 1
+                      + self.r.spec.tables.context_months[word], 12)
         return y, m + 1
 
     def point_year(self, p: Point) -> int | None:
@@ -309,6 +332,8 @@ class Resolution:
         g, t = p.g, self.r.spec.tables
         if g.get("iy") or g.get("y") or g.get("by"):
             return cn_int(g.get("iy") or g.get("y") or g["by"])
+        if g.get("cm"):
+            return self.context_month(g["cm"])[0]
         if not self.ref:
             return None
         if g.get("yy"):
@@ -450,16 +475,21 @@ class Times(Extractor):
         if g.get("rm"):
             year, month = res.relative_month(g["rm"])
             return self._month(year, month, g.get("rmd"), g.get("rmt"))
+        if g.get("cm"):
+            year, month = res.context_month(g["cm"])
+            if year is None:
+                raise ValueError("no month written before")
+            return self._month(year, month, g.get("cmd"), g.get("cmt"))
         if g.get("yt"):
             return tail(t.year_tails[g["yt"]], dt.date(year, 1, 1), dt.date(year, 12, 31))
         if g.get("sy"):
             m1, m2 = t.subyears[numerals.plain_ordinal(g["sy"])]
             first, last = dt.date(year, m1, 1), month_end(year, m2)
             return tail(t.year_tails[g["st"]], first, last) if g.get("st") else (first, last)
-        m = cn_int(g["m"]) if g.get("m") else (month if g.get("d0") else None)
+        m = cn_int(g["m"]) if g.get("m") else (month if g.get("d0") or g.get("mt0") else None)
         if m is None:
             return dt.date(year, 1, 1), dt.date(year, 12, 31)
-        return self._month(year, m, g.get("d") or g.get("d0"), g.get("mt"))
+        return self._month(year, m, g.get("d") or g.get("d0"), g.get("mt") or g.get("mt0"))
 
     def _month(self, year: int, month: int, day: str | None, tail_word: str | None):
         """A month, one of its days, or the part of it a tail word keeps."""
@@ -500,7 +530,7 @@ class Times(Extractor):
         p = self.point_of(c)
         if p is None or p.empty:
             return None, None, "unparsed point", p
-        if p.day_alone:
+        if p.month_from_context:
             year, month = res.month_for(c.start)
             if year is None:
                 return None, None, "no reference date", p
@@ -513,7 +543,7 @@ class Times(Extractor):
         year2, why = res.nearer_past(c.rule.how_moved, why, year, s)
         if year2 != year:
             s, e = self.placed(p, year2, why, res)
-        if p.g.get("m") or p.g.get("rm"):
+        if p.g.get("m") or p.g.get("rm") or p.g.get("cm"):
             res.wrote(c.start, s.year, s.month)
         return s, e, why, p
 
@@ -632,6 +662,112 @@ class Times(Extractor):
         start = add_months(res.ref, -months) if months else res.ref - dt.timedelta(days=days)
         return {"start_date": start, "end_date": res.ref}
 
+    def r_ahead(self, c, res):
+        """`未来三天`, `今后一个月`: from the reference date to the amount after it; a vague
+        amount (`今后几个月`) has no end."""
+        if not res.ref:
+            return {"explanation": "no reference date"}
+        g, t = c.match.groupdict(), self.r.spec.tables
+        vague = any(w in c.match.group() for w in t.vague)
+        unit = "".join(ch for ch in g["unit"] if ch not in t.vague)
+        months, days = (0, 0) if vague else self._amount(g["n"], unit)
+        if not (months or days):
+            return {"start_date": res.ref, "end_date": None}
+        end = add_months(res.ref, months) if months else res.ref + dt.timedelta(days=days)
+        return {"start_date": res.ref, "end_date": end}
+
+    def r_week(self, c, res):
+        """`下周三`, `上周`, `本周末`, `周一至周五`: days of a week counted from the reference
+        date's (Monday to Sunday); before a bound (`本周五前`) a deadline."""
+        if not res.ref:
+            return {"explanation": "no reference date"}
+        g = c.match.groupdict()
+        s, e = self._week_days(g["w1"], res.ref)
+        if g.get("w2"):
+            _, e = self._week_days(g["w2"], res.ref, s)
+        if g.get("before"):
+            return {"time_kind": "deadline", "start_date": None, "end_date": e}
+        kind = "period" if g.get("w2") else "date"
+        return {"time_kind": kind, "start_date": s, "end_date": e, "day": self._day(s, e)}
+
+    def _week_days(self, text: str, ref: dt.date, after: dt.date | None = None):
+        """First and last day a week word names; a bare day (`周五`) is of the week of `after`
+        (a range's start) or of the reference date."""
+        t = self.r.spec.tables
+        word = self.r.week_word.match(text)
+        offset = t.relative_units[word.group(1)] if word and word.group(1) else 0
+        monday = (after or ref) - dt.timedelta(days=(after or ref).weekday())
+        monday += dt.timedelta(weeks=offset)
+        day = text[-1]
+        if day in t.weekdays:
+            a, b = t.weekdays[day]
+            return monday + dt.timedelta(days=a), monday + dt.timedelta(days=b)
+        return monday, monday + dt.timedelta(days=6)
+
+    def r_quarter(self, c, res):
+        """`本季度`, `上个季度`: a quarter counted from the reference date's."""
+        if not res.ref:
+            return {"explanation": "no reference date"}
+        g, t = c.match.groupdict(), self.r.spec.tables
+        q = res.ref.year * 4 + (res.ref.month - 1) // 3 + t.relative_units[g["rq"]]
+        first = dt.date(q // 4, 3 * (q % 4) + 1, 1)
+        s, e = first, month_end(first.year, first.month + 2)
+        if g.get("qt"):
+            s, e = tail(t.year_tails[g["qt"]], s, e)
+        return {"start_date": s, "end_date": e}
+
+    def r_holiday(self, c, res):
+        """A holiday's day in its year: a fixed solar day, or a lunar one (`中秋节`)."""
+        g, t = c.match.groupdict(), self.r.spec.tables
+        p = self.parse_point(g["p1"]) if g.get("p1") else Point({})
+        year, why = (res.place(p, c.start, "date") if p and not p.empty
+                     else res.year_for(c.start, "date"))
+        if year is None:
+            return {"explanation": why or "no reference date"}
+        day = self._holiday(g["hol"], year)
+        if day is None:
+            return {"start_date": None, "end_date": None, "explanation": "no such day"}
+        year2, why = res.nearer_past("window", why, year, day)
+        if year2 != year:
+            day = self._holiday(g["hol"], year2)
+        return {"start_date": day, "end_date": day, "explanation": why, "day": day}
+
+    def _holiday(self, name: str, year: int) -> dt.date | None:
+        t = self.r.spec.tables
+        if name in t.solar_holidays:
+            return dt.date(year, *t.solar_holidays[name])
+        if name == t.eve:
+            first = self._lunar(year, 1, 1)
+            return first - dt.timedelta(days=1) if first else None
+        return self._lunar(year, *t.lunar_holidays[name])
+
+    @staticmethod
+    def _lunar(year: int, month: int, day: int) -> dt.date | None:
+        """The solar day of a lunar date (the lunar calendar's table covers 1900–2099)."""
+        try:
+            return LunarDate(year, month, day).to_solar_date()
+        except ValueError:
+            return None
+
+    def r_lunar(self, c, res):
+        """`农历八月十五`, `正月初一`: the solar day of a lunar date, in the lunar year written,
+        else the sentence's or the reference year."""
+        g, t = c.match.groupdict(), self.r.spec.tables
+        p = self.parse_point(g["ly"]) if g.get("ly") else None
+        year, why = res.place(p, c.start, "date") if p else res.year_for(c.start, "date")
+        if year is None:
+            return {"explanation": why or "no reference date"}
+        month_text, day_text = g.get("lm") or g["lm2"], g.get("ld") or g["ld2"]
+        month = t.lunar_months.get(month_text) or cn_int(month_text)
+        day = cn_int(day_text.removeprefix(t.lunar_first_days))
+        solar = self._lunar(year, month, day)
+        if solar is None:
+            return {"start_date": None, "end_date": None, "explanation": "no such lunar day"}
+        year2, why = res.nearer_past("window", why, year, solar)
+        if year2 != year:
+            solar = self._lunar(year2, month, day) or solar
+        return {"start_date": solar, "end_date": solar, "explanation": why, "day": solar}
+
     def r_whole_year(self, c, res):
         """`全年`: the sentence's year, else the last of this year and the last one the text named.
 
@@ -700,7 +836,7 @@ class Times(Extractor):
             return f"P{7 * k + 3}DT12H" if half else f"P{k}W"
         parts = {"Y": (k, 6 * half, 0, 0, 0), "Q": (0, 3 * k + half, 15 * half, 0, 0),
                  "M": (0, k, 15 * half, 0, 0), "D": (0, 0, k, 12 * half, 0),
-                 "H": (0, 0, 0, k, 30 * half)}[code]
+                 "H": (0, 0, 0, k, 30 * half), "I": (0, 0, 0, 0, k)}[code]
         return _iso(*parts)
 
     def r_offset(self, c, res):
