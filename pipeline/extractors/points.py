@@ -60,12 +60,12 @@ class Point:
     @property
     def written_year(self) -> bool:
         """The point writes its year itself (a number or a word), not left to the context."""
-        return any(self.g.get(k) for k in ("iy", "y", "yy", "by", "ry", "rm", "cy", "cm"))
+        return any(self.g.get(k) for k in ("iy", "y", "yy", "by", "ry", "rm", "rdp", "cy", "cm"))
 
     @property
     def from_reference(self) -> bool:
         """The point is counted from the reference date (`今年`, `本月`)."""
-        return bool(self.g.get("ry") or self.g.get("rm"))
+        return bool(self.g.get("ry") or self.g.get("rm") or self.g.get("rdp"))
 
     @property
     def month_from_context(self) -> bool:

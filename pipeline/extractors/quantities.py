@@ -497,7 +497,8 @@ class Quantities(Extractor):
         lo, hi = self._adjust(lo, hi, rule, g, unit)
         if g.get("sign"):
             lo, hi = -lo, None if hi is None else -hi
-            lo, hi = (hi, lo) if hi is not None else (lo, hi)
+        if hi is not None and hi < lo:  # a range written high to low (or a negative one)
+            lo, hi = hi, lo
         ordinal = rule.ordinal or (num in self.spec.filter_settings.ordinal_alone
                                    and not any(g.get(k) for k in ("pre", "mid", "post", "den")))
         return Reading(lo, hi, unit, self._approx(g), ordinal, kind)

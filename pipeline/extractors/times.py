@@ -342,6 +342,8 @@ class Resolution:
             return self.ref.year + t.relative_years[g["ry"]]
         if g.get("rm"):
             return self.relative_month(g["rm"])[0]
+        if g.get("rdp"):
+            return (self.ref + dt.timedelta(days=t.relative_days[g["rdp"]])).year
         return None
 
     def place(self, p: Point, start: int, kind: str | None = None) -> tuple[int | None, str | None]:
@@ -472,6 +474,8 @@ class Times(Extractor):
         if g.get("iy"):
             d = dt.date(year, int(g["im"]), int(g["id"]))
             return d, d
+        if (g.get("rm") or g.get("rdp")) and (res is None or res.ref is None):
+            raise ValueError("no reference date")
         if g.get("rm"):
             year, month = res.relative_month(g["rm"])
             return self._month(year, month, g.get("rmd"), g.get("rmt"))
@@ -480,6 +484,9 @@ class Times(Extractor):
             if year is None:
                 raise ValueError("no month written before")
             return self._month(year, month, g.get("cmd"), g.get("cmt"))
+        if g.get("rdp"):
+            day = res.ref + dt.timedelta(days=t.relative_days[g["rdp"]])
+            return day, day
         if g.get("yt"):
             return tail(t.year_tails[g["yt"]], dt.date(year, 1, 1), dt.date(year, 12, 31))
         if g.get("sy"):
