@@ -95,7 +95,8 @@ class Time(Mention):
                                        "text and the reference date fix it")
     end_date: dt.date | None = Field(None, description="last day the time covers (a deadline's "
                                      "bound), when fixed")
-    offset: str | None = Field(None, description="ISO 8601 duration of a relative deadline (P2M)")
+    offset: str | None = Field(None, description="ISO 8601 duration: of a relative deadline "
+                               "(反馈后2个月内 → P2M) or of a duration (为期45天 → P45D)")
     anchor: str | None = Field(None, description="the event a relative deadline counts from (反馈)")
 
 
