@@ -393,7 +393,6 @@ def test_periods_without_dates(text, span):
     "建立巡视后评估制度。",
     "中华民族有5000多年文明史。",
     "学习十月革命的历史经验。",
-    "二十世纪90年代以来",
     "培养年轻干部。",
     "坚持一年一个台阶。",
     "产值一年一年地增加。",
@@ -644,3 +643,16 @@ def test_no_time_in_these_uses(text):
     bad = [t for t in found(text) if t.rule_id in ("time.duration.bare", "time.date.ago",
                                                      "time.date.relative_day", "time.date.same_day")]
     assert not bad, [(t.text, t.rule_id) for t in bad]
+
+
+@pytest.mark.parametrize("text, span, start, end", [
+    ("二十世纪90年代，乡镇企业兴起。", "二十世纪90年代", D(1990, 1, 1), D(1999, 12, 31)),
+    ("80年代，村里通了电。", "80年代", D(1980, 1, 1), D(1989, 12, 31)),
+    ("上世纪五十年代末，修建了水库。", "上世纪五十年代末", D(1950, 1, 1), D(1959, 12, 31)),
+    ("2010年代，城市快速扩张。", "2010年代", D(2010, 1, 1), D(2019, 12, 31)),
+    ("进入21世纪，城镇化加快。", "21世纪", D(2000, 1, 1), D(2099, 12, 31)),
+    ("十九世纪末，港口开埠。", "十九世纪末", D(1800, 1, 1), D(1899, 12, 31)),
+])
+def test_decades_and_centuries(text, span, start, end):
+    check(one(text, span), "period", start, end)
+

@@ -39,7 +39,7 @@ from pipeline.rules import Example, RuleModel, alternation, compile_rule, load_m
 FILE = "times.yaml"
 Resolve = Literal["point", "range", "since", "until_now", "from", "before", "first_months",
                   "this_year", "relative_day", "rel_day", "same_day", "ago", "window", "ahead", "week",
-                  "quarter", "holiday", "lunar", "offset", "anchored", "plan", "duration",
+                  "quarter", "holiday", "lunar", "decade", "offset", "anchored", "plan", "duration",
                   "whole_year", "none"]
 # How far a point placed in the reference year may be moved back a year: `window` when it
 # would start more than six months after the reference date (dates, periods, `截至`), `past`
@@ -774,6 +774,25 @@ class Times(Extractor):
         if year2 != year:
             solar = self._lunar(year2, month, day) or solar
         return {"start_date": solar, "end_date": solar, "explanation": why, "day": solar}
+
+    def r_decade(self, c, res):
+        """`90年代` 1990–1999, `2010年代`, `二十世纪八十年代`, `21世纪` 2000–2099 (a century as
+        its hundred years, as reports count it); a decade written with two digits is of the
+        century written before it (`上世纪` is the one before the reference date's), else of
+        the 1900s."""
+        g = c.match.groupdict()
+        if g.get("c2"):
+            first = (cn_int(g["c2"]) - 1) * 100
+            return {"start_date": dt.date(first, 1, 1), "end_date": dt.date(first + 99, 12, 31)}
+        d = cn_int(g["d"])
+        if d >= 1000:
+            first = d
+        else:
+            century = (cn_int(g["c"]) - 1) * 100 if g.get("c") else 1900
+            if g.get("last") and res.ref:
+                century = (res.ref.year // 100 - 1) * 100
+            first = century + d
+        return {"start_date": dt.date(first, 1, 1), "end_date": dt.date(first + 9, 12, 31)}
 
     def r_whole_year(self, c, res):
         """`全年`: the sentence's year, else the last of this year and the last one the text named.
