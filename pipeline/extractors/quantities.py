@@ -34,7 +34,8 @@ from pipeline.extractors import numerals
 from pipeline.extractors.base import Candidate, Explained, Extractor, select
 from pipeline.extractors.nouns import RUN_CHARS, CountedSettings, NounReader, NounRules, compile_nouns
 from pipeline.records import Approx, Direction, Quantity
-from pipeline.rules import Example, RuleModel, alternation, compile_rule, load_lines, load_model
+from pipeline.rules import (Example, RuleModel, alternation, compile_rule, load_lines, load_model,
+                            trie_alternation)
 
 FILE = "quantities.yaml"
 SLOGANS = "stoplists/slogans.txt"
@@ -191,9 +192,9 @@ def _unit_fragments(spec: QuantityRules) -> dict[str, str]:
     by_kind: dict[str, list[str]] = {}
     for u in spec.units:
         by_kind.setdefault(u.kind, []).extend([*u.words, *u.counted])
-    frags = {f"UNIT_{k.upper()}": f"[{GAP}]?(?:{alternation(ws)})" for k, ws in by_kind.items()}
+    frags = {f"UNIT_{k.upper()}": f"[{GAP}]?(?:{trie_alternation(ws)})" for k, ws in by_kind.items()}
     ordinal = [*by_kind.get("count", []), *by_kind.get("activity", []), *spec.ordinal_units]
-    frags["UNIT_ORDINAL"] = f"[{GAP}]?(?:{alternation(ordinal)})"
+    frags["UNIT_ORDINAL"] = f"[{GAP}]?(?:{trie_alternation(ordinal)})"
     return frags
 
 
@@ -223,6 +224,19 @@ def _fraction(den: str, num: str) -> float | None:
     """A share of a whole; more than the whole (5/3) is no share but a code or a score."""
     d, n = numerals.parse_number(den), numerals.parse_number(num)
     return n / d if d and n is not None and n <= d else None
+
+
+def _by_last_char(words) -> dict[str, list[str]]:
+    """Words by their last character, longest first: what may end a text at a given place."""
+    out: dict[str, list[str]] = {}
+    for w in sorted(set(words), key=len, reverse=True):
+        out.setdefault(w[-1], []).append(w)
+    return out
+
+
+def _ending(view: str, at: int, words: dict[str, list[str]]) -> str | None:
+    """The longest of `words` that ends `view` at `at`."""
+    return next((w for w in words.get(view[at - 1], ()) if view.endswith(w, 0, at)), None)
 
 
 def _yuan(num: str, g: dict) -> float | None:
@@ -270,8 +284,8 @@ class Quantities(Extractor):
         self.formula_stops = frozenset(ch for ch in self.spec.counted.stop_chars
                                        if ch not in fs.quote_joiners)
         d = self.spec.direction
-        self.between = sorted(d.between, key=len, reverse=True)
-        self.change_words = sorted({*d.up, *d.down, *d.comparative}, key=len, reverse=True)
+        self.between = _by_last_char(d.between)
+        self.change_words = _by_last_char([*d.up, *d.down, *d.comparative])
         self.negative_marks = sorted(self.spec.negative.marks, key=len, reverse=True)
         self.code_chars = frozenset(ch for ch in map(chr, range(128))
                                     if re.fullmatch(f"[{fs.code_neighbours}]", ch))
@@ -586,12 +600,9 @@ class Quantities(Extractor):
         back over 了, 同比 and the like; 多/少 only after a comparison in the clause."""
         view, d = ctx.view, self.spec.direction
         at = start
-        while True:
-            skip = next((w for w in self.between if view.endswith(w, 0, at)), None)
-            if skip is None:
-                break
+        while at and (skip := _ending(view, at, self.between)):
             at -= len(skip)
-        word = next((w for w in self.change_words if view.endswith(w, 0, at)), None)
+        word = _ending(view, at, self.change_words) if at else None
         if word is None:
             return None
         if word in d.comparative:
