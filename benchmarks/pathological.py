@@ -53,9 +53,28 @@ def blank_spaces(n: int) -> str:
     return ("　 \t" * (n // 3 + 1))[:n]
 
 
+LEDGER_UNITS = ("民政局", "水利局", "林业局", "统计局", "审计局", "财政局", "商务局", "司法局",
+                "教育局", "交通运输局", "农业农村局", "自然资源局", "应急管理局", "人力资源和社会保障局")
+
+
+def ledger_notices(n: int) -> str:
+    """One notice naming a new inspected body every sentence, each with its period, feedback,
+    deadline, as-of date and figures (the ledger's bodies, scopes and statements grow with it)."""
+    rng = random.Random(0)
+    out, size, k = [], 0, 0
+    while size < n:
+        k += 1
+        unit = f"县{rng.choice(LEDGER_UNITS)}党组"
+        out.append(f"2024年3月{k % 28 + 1}日至4月{k % 28 + 1}日,县委第二巡察组对{unit}开展了巡察。"
+                   f"2024年5月{k % 28 + 1}日,县委第二巡察组向{unit}反馈了巡察意见,要求反馈后2个月内完成整改。"
+                   f"截至2024年8月31日,巡察反馈问题{k % 40 + 5}个,已完成整改{k % 5}个,正在整改5个。\n")
+        size += len(out[-1])
+    return "".join(out)[:n]
+
+
 INPUTS = {"blank lines": blank_lines, "random digits": random_digits, "一二三…十 runs": numeral_runs,
           "97.7% repeated": percent_repeated, "organ names, no punctuation": organ_names,
-          "spaces": blank_spaces}
+          "spaces": blank_spaces, "ledger: a body a sentence": ledger_notices}
 
 
 def stages(text: str, use_model: bool) -> dict[str, float]:
@@ -64,7 +83,9 @@ def stages(text: str, use_model: bool) -> dict[str, float]:
     from pipeline.context.boundaries import boundaries
     from pipeline.context.document import Context
     from pipeline.context.view import normalize
+    from pipeline import ledger
     from pipeline.extractors.base import absorb
+    from pipeline.records import Document
     from pipeline.run.process import number
     from pipeline.run.process import stages as run_stages
 
@@ -89,7 +110,10 @@ def stages(text: str, use_model: bool) -> dict[str, float]:
     mentions = timed("overlaps", lambda: number(absorb(found, run.yields_to), ctx))
     for stage in run.refiners:
         mentions = timed(type(stage).__name__.lower(), stage.refine, ctx, mentions)
-    timed("items", run.items.extract, ctx, mentions)
+    work, mentions = timed("items", run.items.extract, ctx, mentions)
+    doc = Document(doc_id="x", path="x", sha256="", chars=len(text), reference_date=ref,
+                   headings=list(heads), mentions=mentions, items=work)
+    timed("ledger", ledger.document_records, nt.view, doc)
     return out
 
 

@@ -26,18 +26,22 @@ def _date(value) -> dt.date | None:
     return dt.date.fromisoformat(str(value))
 
 
-def extract(text: str, reference_date=None, region: str | None = None, doc_id: str = "text"):
+def extract(text: str, reference_date=None, region: str | None = None, doc_id: str = "text",
+            feedback_date=None):
     """Extract the typed `Document` (mentions and items) of one text.
 
     Args:
         text: the report as decoded; offsets in the result index this string.
         reference_date: a `date` or ISO string that relative times (今年, 年底前) resolve against.
         region: the province-level region the text speaks for, if known.
+        feedback_date: the date the inspection fed back, if known (as a manifest gives it):
+            deadlines counted from the feedback resolve against it when the text dates none.
     """
     from pipeline.reading.files import Source
     from pipeline.run.process import process
 
-    src = Source(doc_id, text, hashlib.sha256(text.encode("utf-8")).hexdigest(), "utf-8")
+    meta = {"feedback_date": _date(feedback_date).isoformat()} if feedback_date else {}
+    src = Source(doc_id, text, hashlib.sha256(text.encode("utf-8")).hexdigest(), "utf-8", meta)
     return process(src, reference_date=_date(reference_date), region=region, doc_id=doc_id)
 
 
@@ -57,7 +61,8 @@ def load(out) -> dict:
     Keys: `documents`, `mentions`, `items`, `errors` (one row per record, the columns of
     `xunshi schema`, dates as `datetime.date`, lists as lists), and the comparison tables as
     `xunshi compare` writes them: `metrics`, `practices`, `bodies` (regions × columns) with
-    their `*_long` forms, `deadlines` and `coverage`.
+    their `*_long` forms, `deadlines`, `coverage`, and the rectification ledger by region
+    (`rectifications`), by level and one row per record (`rectification_records`).
 
     Raises:
         pipeline.errors.InputError: `out` is not an output folder (no `documents.jsonl`).

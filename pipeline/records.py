@@ -12,7 +12,7 @@ from typing import Annotated, ClassVar, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.2"
+SCHEMA_VERSION = "1.3"
 
 TimeKind = Literal["date", "period", "deadline", "frequency", "duration"]
 Role = Literal["responsible", "target", "participant"]
@@ -98,6 +98,27 @@ class Time(Mention):
     offset: str | None = Field(None, description="ISO 8601 duration: of a relative deadline "
                                "(反馈后2个月内 → P2M) or of a duration (为期45天 → P45D)")
     anchor: str | None = Field(None, description="the event a relative deadline counts from (反馈)")
+    due_date: dt.date | None = Field(
+        None, description="the last day a relative deadline falls due, anchor_date + offset "
+                          "(反馈后2个月内 after a feedback on 2023-05-22: 2023-07-22); end_date stays "
+                          "null for it, as spec §3 defines")
+    anchor_date: dt.date | None = Field(
+        None, description="date of the anchor event of a relative deadline: the nearest dated "
+                          "statement of that event before it (2023年5月22日…反馈), else the manifest's "
+                          "feedback_date")
+    anchor_source: Literal["text", "manifest"] | None = Field(
+        None, description="where anchor_date came from: a date mention of the text, or the manifest")
+    anchor_mention_id: str | None = Field(
+        None, description="the date mention anchor_date came from (null from the manifest)")
+    anchor_rule: str | None = Field(
+        None, description="id of the rules/anchors.yaml rule that resolved the anchor (its event: "
+                          "anchors.feedback …) or declined to (anchors.undated, .generic: 每轮…, "
+                          ".working_days)")
+    as_of: dt.date | None = Field(
+        None, description="the date a 截至… time states a situation as of (its end_date); null "
+                          "for other times and for 截至目前 without a date")
+    as_of_rule: str | None = Field(None, description="id of the rules/anchors.yaml cue that made "
+                                   "it an as-of date")
 
 
 class Body(Mention):
@@ -162,6 +183,176 @@ class Heading(Span):
     level: int = Field(1, description="1 for 一、, 2 for （一）, 3 for 1., 0 for unnumbered lines")
 
 
+# ---------------------------------------------------------------- the rectification ledger
+
+NoticeForm = Literal["feedback", "progress", "report", "recheck", "other"]
+LEDGER_FIGURES = ("problems", "measures", "done", "ongoing", "rate", "rules", "disciplined", "leads",
+                  "new_problems", "measures_done", "measures_ongoing")
+EvidenceRole = Literal["stated", "repeat", "summand", "alt_unit", "part", "superseded"]
+CheckKind = Literal["sum_mismatch", "rate_mismatch", "overdue", "conflict", "ambiguous", "date_order"]
+
+
+class Evidence(Span):
+    """One quantity mention behind a ledger figure: where it is and what it says."""
+
+    mention_id: str = Field(description="the quantity mention (mentions.jsonl)")
+    value: float = Field(description="the mention's value")
+    value_max: float | None = Field(None, description="upper bound of a range")
+    approx: Approx | None = Field(None, description="more, less, about; null when exact")
+    unit: str | None = Field(None, description="the mention's unit, simplified")
+    measure: str | None = Field(None, description="the mention's measure (spec §5a)")
+    rule_id: str = Field(description="the rule that made the mention (not the ledger's)")
+    role: EvidenceRole = Field(
+        "stated", description="stated: the figure; repeat: the same value said again (counted "
+        "once); summand: one of several figures of one sentence that are added; alt_unit: the "
+        "same count in another unit (217人次 beside 213名); part: a 其中 breakdown, never added; "
+        "superseded: stated under an earlier 截至 date than the figure kept")
+
+
+class Figure(Record):
+    """One ledger figure (problems, done …) of one body in one document, with its evidence."""
+
+    measure: str = Field(description="the §5a measure: problems.found, rectification.done …")
+    value: float | None = Field(description="the agreed value; null when the evidence conflicts")
+    approx: Approx | None = Field(None, description="more when every approximate part is 余/多, "
+                                  "else about; null when exact")
+    unit: str | None = Field(None, description="unit of the stated figure (个 条 人 % …)")
+    combine: Literal["single", "repeat", "sum"] = Field(
+        description="single: one statement; repeat: one value stated in several sentences, "
+        "counted once; sum: the figures of one sentence added (新建制度6项、修订制度9项)")
+    conflict: bool = Field(False, description="true when sentences state different values "
+                           "(value is then null and values lists them)")
+    values: list[float] = Field(default_factory=list, description="the distinct values side by "
+                                "side, in text order, when conflict is true")
+    evidence: list[Evidence] = Field(description="every mention behind the figure, text order")
+    breakdown: list[Evidence] = Field(default_factory=list, description="parts (其中…), not added")
+    rule_id: str = Field(description="the ledger rule that combined it (ledger.figure.sum …)")
+
+
+class BodyRef(Span):
+    """The inspected body: the cluster of its mentions, named by its fullest name."""
+
+    name: str = Field(description="the fullest name of the cluster (the notice's title first), "
+                      "as the bodies stage normalised it")
+    key: str = Field(description="link key: the name without 中共 and its final party organ, "
+                     "abbreviations expanded (rules/ledger.yaml); with region it links documents")
+    level: Level | None = Field(None, description="level of the anchoring mention, else the "
+                                "first known level in the cluster")
+    mention_id: str = Field(description="the anchoring mention: the first target of an "
+                            "inspection or feedback clause, else the notice's subject")
+    mention_ids: list[str] = Field(default_factory=list, description="every mention of the "
+                                   "cluster, self-references (局党组, 我局) included")
+    rule_id: str = Field(description="why it is an inspected body (ledger.body.target, "
+                         "ledger.body.subject)")
+
+
+class InspectorRef(Span):
+    """The inspection group acting on the body."""
+
+    name: str = Field(description="the group's normalised name")
+    mention_id: str = Field(description="its body mention")
+
+
+class DateFact(Record):
+    """A date or period of the ledger, from a time mention or from the manifest."""
+
+    start_date: dt.date | None = Field(None, description="first day (a period's start)")
+    end_date: dt.date | None = Field(None, description="last day; a point date has both equal")
+    source: Literal["text", "manifest"] = Field("text", description="a mention, or the manifest")
+    mention_id: str | None = Field(None, description="the time mention (null from the manifest)")
+    text: str | None = Field(None, description="original[start:end] of the mention")
+    start: int | None = Field(None, description="offset of the mention's first character")
+    end: int | None = Field(None, description="offset one past its last character")
+    earlier: list[DateFact] = Field(default_factory=list, description="earlier statements of "
+                                    "the same event for the body (the first inspection before a "
+                                    "回头看), text order")
+
+
+class Deadline(Span):
+    """The completion deadline the body was given, resolved when it counts from a dated event."""
+
+    end_date: dt.date | None = Field(description="the last day (inclusive); null when unresolved")
+    mention_id: str = Field(description="the deadline's time mention")
+    offset: str | None = Field(None, description="ISO 8601 duration of an anchored deadline (P2M)")
+    anchor: str | None = Field(None, description="the anchor event as written (反馈)")
+    anchor_date: dt.date | None = Field(None, description="date of the anchor event")
+    anchor_source: Literal["text", "manifest"] | None = Field(None, description="where "
+                                                               "anchor_date came from")
+    anchor_mention_id: str | None = Field(None, description="the date mention of the anchor")
+    reason: str | None = Field(None, description="why end_date is null: anchor_undated (the "
+                               "event is not dated), anchor_unknown (an event the rules do not "
+                               "know), working_days (no holiday calendar)")
+    later: list[DateFact] = Field(default_factory=list, description="later completion "
+                                  "deadlines of the body (剩余问题年底前整改到位); checks use the first")
+
+
+class Check(Record):
+    """A disagreement the ledger reports and does not fix."""
+
+    check: CheckKind = Field(description="sum_mismatch: done + ongoing ≠ problems (or done > "
+                             "problems); rate_mismatch: stated rate off done/problems by more "
+                             "than the tolerance; overdue: problems open after the deadline; "
+                             "conflict: sentences state different values; ambiguous: a figure "
+                             "in a passage shared by several bodies; date_order: feedback after "
+                             "the reference date, or an inspection ending after its feedback")
+    message: str = Field(description="one line an analyst can read")
+    mention_ids: list[str] = Field(description="the mentions the check reads")
+    details: dict[str, str | float | int | bool | None | list[float] | list[str]] = Field(
+        default_factory=dict, description="the figures compared, by name")
+
+
+class Links(Record):
+    """The record's place in its body's timeline across documents."""
+
+    key: str = Field(description="region|body key: the chain's identity")
+    previous: str | None = Field(None, description="record_id of the previous record of the body")
+    next: str | None = Field(None, description="record_id of the next record of the body")
+    position: int = Field(description="1-based place in the timeline (as_of, else document date)")
+    count: int = Field(description="records in the timeline")
+
+
+class Rectification(Record):
+    """One inspected body in one document: what it was told, has fixed, still owes, by when."""
+
+    kind: Literal["rectification"] = Field("rectification", description="the kind of record")
+    record_id: str = Field(description="doc_id#n, n the body's order in the document")
+    doc_id: str = Field(description="the document's id (documents.jsonl)")
+    notice: NoticeForm = Field(description="the document's form, from cues in its headline (else "
+                               "its first paragraph): feedback, progress (进展通报), report "
+                               "(整改情况报告), recheck (回头看), other")
+    document_date: dt.date | None = Field(description="the document's reference date")
+    body: BodyRef | None = Field(description="the inspected body; null with a reason")
+    reason: Literal["self_reference_only", "generic_only", "no_candidate"] | None = Field(
+        None, description="why body is null: the text names it only as 我单位…, only "
+        "generically (被巡察单位), or not at all; null when body is set")
+    region: str | None = Field(description="province-level region of the body's mention")
+    inspector: InspectorRef | None = Field(None, description="the group that inspected or gave "
+                                           "the feedback")
+    inspection_period: DateFact | None = Field(None, description="the inspection's period")
+    feedback_date: DateFact | None = Field(None, description="the feedback's date (the text's, "
+                                           "else the manifest's feedback_date)")
+    deadline: Deadline | None = Field(None, description="the first completion deadline")
+    as_of: DateFact | None = Field(None, description="the 截至 date the figures are stated as of")
+    problems: Figure | None = Field(None, description="problems fed back by the inspection")
+    measures: Figure | None = Field(None, description="rectification measures set")
+    done: Figure | None = Field(None, description="problems rectified")
+    ongoing: Figure | None = Field(None, description="problems still being rectified")
+    rate: Figure | None = Field(None, description="the stated completion rate, %")
+    rules: Figure | None = Field(None, description="rules and systems made or revised")
+    disciplined: Figure | None = Field(None, description="people disciplined or dealt with")
+    leads: Figure | None = Field(None, description="problem leads transferred")
+    new_problems: Figure | None = Field(None, description="problems a 回头看 found anew: a new "
+                                        "cycle, never compared with done and ongoing")
+    measures_done: Figure | None = Field(None, description="measures or tasks completed "
+                                         "(已完成整改措施81条), compared with measures, not problems")
+    measures_ongoing: Figure | None = Field(None, description="measures or tasks still under way")
+    rate_computed: float | None = Field(None, description="100·done/problems, one decimal, half up")
+    mention_ids: list[str] = Field(description="every mention behind the record")
+    checks: list[Check] = Field(default_factory=list, description="disagreements found")
+    links: Links | None = Field(None, description="the body's timeline across documents; null "
+                                "for a record without body and before linking")
+
+
 class Document(Record):
     """One report read: where it came from, how it was decoded, what date and regions it has."""
 
@@ -189,6 +380,11 @@ class Document(Record):
     mentions: list[AnyMention] = Field(default_factory=list, description="quantities, times and "
                                        "bodies (in mentions.jsonl, not in documents.jsonl)")
     items: list[WorkItem] = Field(default_factory=list, description="work items (in items.jsonl)")
+    feedback_date: dt.date | None = Field(None, description="the feedback's date from the "
+                                          "manifest column of that name, for anchored deadlines")
+    rectifications: list[Rectification] = Field(
+        default_factory=list, description="the document's ledger records, before they are linked "
+        "across documents (in rectifications.jsonl, not in documents.jsonl)")
 
 
 class ErrorRecord(Record):
@@ -216,5 +412,5 @@ def own_fields(record: type[Mention]) -> tuple[str, ...]:
 KINDS: tuple[str, ...] = tuple(kind_of(t) for t in MENTION_TYPES)
 RECORD_TYPES: dict[str, type[BaseModel]] = {
     "document": Document, **{kind_of(t): t for t in MENTION_TYPES},
-    "work_item": WorkItem, "error": ErrorRecord,
+    "work_item": WorkItem, "error": ErrorRecord, "rectification": Rectification,
 }

@@ -108,11 +108,12 @@ COMPILATION_REGIONS = [(REGION_A, "压实主体责任", "（甲省委）"),
 
 def write_outputs(folder: Path, docs: list[dict], source: bool = True) -> Path:
     """An output folder `folder/out` for documents given as dicts with `name`, `text`,
-    `regions`, `mentions`, `items` (and optional `reference_date`, `title`); the texts are
+    `regions`, `mentions`, `items` (and optional `reference_date`, `title`, `rectifications`:
+    ledger records as JSON); the texts are
     written to `folder/src/<name>` and `path` is relative to `folder`, where extract "ran"."""
     out = folder / "out"
     out.mkdir(parents=True, exist_ok=True)
-    lines = {"documents": [], "mentions": [], "items": []}
+    lines = {"documents": [], "mentions": [], "items": [], "rectifications": []}
     for doc in docs:
         _one_document(folder, doc, lines, source)
     for name, rows in lines.items():
@@ -146,10 +147,47 @@ def _one_document(folder: Path, doc: dict, lines: dict, source: bool) -> None:
             items[item_id]["mention_ids"].append(rec["mention_id"])
         lines["mentions"].append(rec)
     lines["items"].extend(items.values())
+    lines["rectifications"].extend(doc.get("rectifications", []))
+
+
+def _figure(measure: str, text: str, value: float, mention_id: str, unit: str) -> dict:
+    start = COMPILATION.index(text)
+    ev = {"mention_id": mention_id, "text": text, "start": start, "end": start + len(text),
+          "value": value, "unit": unit, "measure": measure, "rule_id": "quantity.test"}
+    return {"measure": measure, "value": value, "unit": unit, "combine": "single", "evidence": [ev],
+            "rule_id": "ledger.figure.single"}
+
+
+def compilation_ledger(doc_id: str) -> list[dict]:
+    """Two ledger records of the compilation (what the ledger would give it, written by hand):
+    region A's body with figures and a deadline, region B's without a body."""
+    from pipeline.ledger import link
+    from pipeline.records import Rectification
+
+    at = COMPILATION.index("省委")
+    a = {"record_id": f"{doc_id}#1", "doc_id": doc_id, "notice": "progress",
+         "document_date": "2024-06-30", "region": REGION_A,
+         "body": {"name": "河北省委", "key": "河北省", "level": "provincial", "mention_id": "m0001",
+                  "text": "省委", "start": at, "end": at + 2, "mention_ids": ["m0001"],
+                  "rule_id": "ledger.body.target"},
+         "deadline": {"end_date": "2024-03-31", "mention_id": "m0009", "text": "反馈后2个月内",
+                      "start": COMPILATION.index("反馈后2个月内"), "end": COMPILATION.index("反馈后2个月内") + 7,
+                      "offset": "P2M", "anchor": "反馈"},
+         "problems": _figure("problems.found", "520个", 520, "m0004", "个"),
+         "measures": _figure("rectification.measures", "88条", 88, "m0008", "条"),
+         "rate": _figure("rectification.rate", "96.5%", 96.5, "m0010", "%"),
+         "leads": _figure("leads.transferred", "41件", 41, "m0006", "件"),
+         "mention_ids": ["m0001", "m0004", "m0006", "m0008", "m0009", "m0010"]}
+    b = {"record_id": f"{doc_id}#2", "doc_id": doc_id, "notice": "progress",
+         "document_date": "2024-06-30", "region": REGION_B, "body": None, "reason": "no_candidate",
+         "rules": _figure("rules.issued", "15项", 15, "m0014", "项"), "mention_ids": ["m0014"]}
+    recs = link([Rectification.model_validate(r) for r in (a, b)])
+    return [r.model_dump(mode="json") for r in recs]
 
 
 def compilation(folder: Path, source: bool = True, extra: list[dict] | None = None) -> Path:
-    """The two-province compilation as an output folder."""
+    """The two-province compilation as an output folder, with its ledger records."""
     doc = {"name": "汇编.txt", "text": COMPILATION, "regions": COMPILATION_REGIONS,
-           "mentions": COMPILATION_MENTIONS, "items": COMPILATION_ITEMS, "title": "两地做法"}
+           "mentions": COMPILATION_MENTIONS, "items": COMPILATION_ITEMS, "title": "两地做法",
+           "rectifications": compilation_ledger("src/汇编.txt")}
     return write_outputs(folder, [doc, *(extra or [])], source)

@@ -31,7 +31,23 @@ def render(doc) -> str:
     for it in doc.items:
         lines.append(f"item\t{it.start}-{it.end}\t{it.action}\t{it.task}\t{','.join(it.category)}\t"
                      f"{len(it.mention_ids)} mentions")
+    lines += [ledger_line(r) for r in doc.rectifications]
     return "\n".join(lines) + "\n"
+
+
+def ledger_line(r) -> str:
+    """A ledger record: its body, form, dates, figures (value and evidence spans) and checks."""
+    from pipeline.records import LEDGER_FIGURES
+
+    body = f"{r.body.name}@{r.body.start}" if r.body else f"null({r.reason})"
+    dates = [f"{k}={getattr(r, k).end_date}" for k in ("inspection_period", "feedback_date", "as_of")
+             if getattr(r, k)]
+    if r.deadline:
+        dates.append(f"deadline={r.deadline.end_date}")
+    figs = [f"{k}={getattr(r, k).value}[{','.join(str(e.start) for e in getattr(r, k).evidence)}]"
+            for k in LEDGER_FIGURES if getattr(r, k)]
+    return "\t".join(["rectification", body, r.notice, " ".join(dates), " ".join(figs),
+                      ",".join(c.check for c in r.checks)])
 
 
 def current() -> dict[str, str]:

@@ -196,7 +196,8 @@ def test_without_source_text_metrics_come_from_items(tmp_path):
 def test_empty_outputs_still_give_every_table(tmp_path):
     t = tables(load(write_outputs(tmp_path, [{"name": "空.txt", "text": "无内容。"}])))
     assert set(t) == {"metrics", "metrics_long", "practices", "practices_long", "bodies",
-                      "bodies_long", "deadlines", "coverage"}
+                      "bodies_long", "deadlines", "coverage", "rectifications",
+                      "rectifications_by_level", "rectification_records"}
     assert all(len(df) == 0 for df in t.values())
 
 

@@ -57,7 +57,8 @@ def test_outputs_validate_against_schema(tmp_path):
     out = tmp_path / "out"
     CliRunner().invoke(main, ["extract", str(_corpus(tmp_path)), "-o", str(out)])
     schema = json.loads(CliRunner().invoke(main, ["schema"]).output)["records"]
-    for name, kind in (("documents", "document"), ("items", "work_item"), ("errors", "error")):
+    for name, kind in (("documents", "document"), ("items", "work_item"), ("errors", "error"),
+                       ("rectifications", "rectification")):
         for row in _jsonl(out / f"{name}.jsonl"):
             jsonschema.validate(row, schema[kind])
     for row in _jsonl(out / "mentions.jsonl"):

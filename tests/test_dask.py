@@ -10,7 +10,7 @@ from pipeline.run import batch
 from .conftest import CORPORA
 
 distributed = pytest.importorskip("distributed")
-OUTPUTS = ("documents.jsonl", "mentions.jsonl", "items.jsonl", "errors.jsonl")
+OUTPUTS = ("documents.jsonl", "mentions.jsonl", "items.jsonl", "rectifications.jsonl", "errors.jsonl")
 
 
 @pytest.fixture(scope="module")

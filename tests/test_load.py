@@ -13,7 +13,7 @@ from pipeline.errors import InputError
 from .aggregate_fixtures import REGION_A, compilation
 
 TABLES = ("metrics", "metrics_long", "practices", "practices_long", "bodies", "bodies_long",
-          "deadlines", "coverage")
+          "deadlines", "coverage", "rectifications", "rectifications_by_level", "rectification_records")
 
 
 @pytest.fixture

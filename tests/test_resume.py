@@ -22,7 +22,7 @@ SENTENCES = [
     "截至{m}月底，已完成整改{k}项，立行立改问题{n}个，追回资金{k}.{n}万元。",
     "组织处理{n}人，给予党纪政务处分{m}人，新建制度{k}项。\n",
 ]
-OUTPUTS = ("documents.jsonl", "mentions.jsonl", "items.jsonl", "errors.jsonl")
+OUTPUTS = ("documents.jsonl", "mentions.jsonl", "items.jsonl", "rectifications.jsonl", "errors.jsonl")
 
 
 def _corpus(root, docs=20, paras=40):

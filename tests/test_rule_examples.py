@@ -17,6 +17,7 @@ from pipeline.context.document import Context
 from pipeline.context.sections import SectionPatterns
 from pipeline.extractors.base import absorb
 from pipeline.items.practices import Practices
+from pipeline.ledger.explain import LedgerRules
 from pipeline.rules import Example
 from pipeline.run.process import number, stages
 
@@ -25,7 +26,8 @@ from pipeline.run.process import number, stages
 def owners() -> tuple:
     """Every stage that owns a rule file, built as the run builds it (rules only, no model)."""
     run = stages(use_model=False)
-    return (*run.extractors, *run.refiners, run.items, boundaries(), SectionPatterns(), Practices())
+    return (*run.extractors, *run.refiners, run.items, boundaries(), SectionPatterns(), Practices(),
+            LedgerRules())
 
 
 def rows_of(owner, text: str) -> list[Explained]:

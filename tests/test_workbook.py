@@ -30,7 +30,8 @@ def _find(ws, column: str, value) -> int:
 
 def test_every_table_and_the_evidence_sheet(wb):
     assert wb.sheetnames == ["metrics", "metrics_long", "practices", "practices_long", "bodies",
-                             "bodies_long", "deadlines", "coverage", "evidence"]
+                             "bodies_long", "deadlines", "coverage", "rectifications",
+                             "rectifications_by_level", "rectification_records", "evidence"]
 
 
 @pytest.mark.parametrize("sheet, freeze", [("metrics", "B2"), ("practices", "B2"),

@@ -24,6 +24,28 @@ class TableSchema:
     each: tuple[str, str, str] | None = None
     note: str = field(default="")
 
+LEDGER_GROUP = {
+    "records": ("integer", "records", "ledger records in the group, those without a body included"),
+    "bodies": ("integer", "bodies", "inspected bodies (chains of records), each counted once by its "
+               "latest record"),
+    "problems": ("number", "problems", "Σ problems over the bodies that state them"),
+    "problems_n": ("integer", "bodies", "bodies behind `problems`"),
+    "done": ("number", "problems", "Σ problems done over the bodies that state them (measures "
+             "done are not problems done)"),
+    "done_n": ("integer", "bodies", "bodies behind `done`"),
+    "rate": ("number", "%", "100·Σdone/Σproblems over the bodies that state both, one decimal; "
+             "stated rates are never averaged"),
+    "rate_n": ("integer", "bodies", "bodies behind `rate`"),
+    "overdue": ("integer", "bodies", "bodies with problems open after their chain's latest deadline"),
+    "overdue_evaluable": ("integer", "bodies", "bodies with a deadline and a known open count"),
+    "overdue_share": ("number", "", "overdue / overdue_evaluable, null when none is evaluable"),
+    "conflicts": ("integer", "bodies", "bodies whose latest record states a figure twice, "
+                  "differently (left out of that sum)"),
+    "unattributed": ("integer", "records", "records without a body: counted here, never added"),
+    "record_refs": ("array", "", "ids of the ledger records behind the row, `doc_id#n`"),
+}
+FIGURE = "the {}: its agreed value (null when its statements conflict; see rectification_evidence)"
+
 
 TABLES: dict[str, TableSchema] = {
     "metrics": TableSchema(
@@ -109,6 +131,55 @@ TABLES: dict[str, TableSchema] = {
          "body_mentions": ("integer", "mentions", "bodies in the region"),
          "metrics": ("integer", "metrics", "metrics with a value for the region"),
          "practices": ("integer", "categories", "practice categories with an item")}),
+    "rectifications": TableSchema(
+        "rectifications_by_region", "one region of the rectification ledger (null: no region)",
+        {"region": ("string", "", "full name of the province-level region, null for records "
+                    "without one"), **LEDGER_GROUP}),
+    "rectifications_by_level": TableSchema(
+        "rectifications_by_level", "one level of the inspected bodies (null: unknown)",
+        {"level": ("string", "", "the bodies' level (county, municipal …), null when unknown"),
+         **LEDGER_GROUP}),
+    "rectification_records": TableSchema(
+        "rectifications", "one ledger record: one inspected body in one document",
+        {"record_id": ("string", "", "`doc_id#n`, n the body's order in its document"),
+         "doc_id": ("string", "", "the document"),
+         "region": ("string", "", "the body's province-level region"),
+         "body": ("string", "", "the body's fullest name; null: the notice names none"),
+         "body_key": ("string", "", "its link key (name without 中共 and its party organ)"),
+         "level": ("string", "", "its level"),
+         "notice": ("string", "", "feedback, progress, report, recheck or other"),
+         "document_date": ("date", "", "the document's reference date"),
+         "reason": ("string", "", "why body is null: self_reference_only, generic_only, no_candidate"),
+         "inspector": ("string", "", "the inspection group"),
+         "inspection_start": ("date", "", "first day of the inspection"),
+         "inspection_end": ("date", "", "last day of the inspection"),
+         "feedback_date": ("date", "", "the day the group fed back"),
+         "feedback_source": ("string", "", "text, or manifest"),
+         "deadline": ("date", "", "the first completion deadline's last day"),
+         "deadline_text": ("string", "", "the deadline as written"),
+         "deadline_reason": ("string", "", "why the deadline has no date"),
+         "as_of": ("date", "", "the 截至 date the figures are stated as of"),
+         "problems": ("number", "problems", FIGURE.format("problems fed back")),
+         "measures": ("number", "measures", FIGURE.format("rectification measures set")),
+         "done": ("number", "problems", FIGURE.format("problems rectified")),
+         "ongoing": ("number", "problems", FIGURE.format("problems still being rectified")),
+         "rate": ("number", "%", FIGURE.format("stated completion rate")),
+         "rules": ("number", "rules", FIGURE.format("rules made or revised")),
+         "disciplined": ("number", "people", FIGURE.format("people disciplined")),
+         "leads": ("number", "leads", FIGURE.format("problem leads transferred")),
+         "new_problems": ("number", "problems", FIGURE.format("problems a 回头看 found anew")),
+         "measures_done": ("number", "measures", FIGURE.format("measures or tasks completed")),
+         "measures_ongoing": ("number", "measures", FIGURE.format("measures or tasks under way")),
+         "rate_computed": ("number", "%", "100·done/problems, one decimal, half up"),
+         "conflicts": ("array", "", "figures whose statements conflict"),
+         "checks": ("array", "", "checks reported: sum_mismatch, rate_mismatch, overdue, conflict, "
+                    "ambiguous, date_order (see rectification_checks)"),
+         "chain": ("string", "", "`region|key`: the body's timeline across documents"),
+         "position": ("integer", "", "the record's place in its chain, from 1"),
+         "count": ("integer", "records", "records in the chain"),
+         "previous": ("string", "", "record_id of the previous record of the chain"),
+         "next": ("string", "", "record_id of the next record of the chain"),
+         "mention_refs": ("array", "", REFS.format("mentions"))}),
 }
 STORE_ONLY: dict[str, TableSchema] = {
     "regions": TableSchema(
@@ -119,6 +190,27 @@ STORE_ONLY: dict[str, TableSchema] = {
          "end": ("integer", "", "offset one past its end"),
          "rule_id": ("string", "", "how it was found"),
          "chars": ("integer", "characters", "its length")}),
+    "rectification_evidence": TableSchema(
+        "rectification_evidence", "one mention behind a ledger figure",
+        {"record_id": ("string", "", "the ledger record"),
+         "doc_id": ("string", "", "the document"),
+         "field": ("string", "", "the figure (problems, done …)"),
+         "role": ("string", "", "stated, repeat, summand, alt_unit, part, superseded"),
+         "value": ("number", "", "the mention's value"),
+         "unit": ("string", "", "its unit"),
+         "text": ("string", "", "the mention as written"),
+         "start": ("integer", "", "offset of its first character"),
+         "end": ("integer", "", "offset one past its last character"),
+         "mention_id": ("string", "", "the quantity mention"),
+         "rule_id": ("string", "", "the rule that found the mention")}),
+    "rectification_checks": TableSchema(
+        "rectification_checks", "one check reported on a ledger record",
+        {"record_id": ("string", "", "the ledger record"),
+         "doc_id": ("string", "", "the document"),
+         "check": ("string", "", "sum_mismatch, rate_mismatch, overdue, conflict, ambiguous, date_order"),
+         "message": ("string", "", "the check in one line"),
+         "details": ("string", "", "the figures compared, as a JSON object"),
+         "mention_refs": ("array", "", REFS.format("mentions the check reads"))}),
 }
 """Tables of `xunshi.duckdb` that `compare` does not write as files."""
 

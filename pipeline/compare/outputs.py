@@ -3,7 +3,9 @@
 The comparison tables, the DuckDB store, the report and `pipeline.load` read `documents.jsonl`,
 `mentions.jsonl`, `items.jsonl` and `errors.jsonl` through this module only. Their columns and
 types are derived from the record models of `pipeline.records`, the one definition of the
-contract: a field added there is a column here, never a hand-kept copy that drops it.
+contract: a field added there is a column here, never a hand-kept copy that drops it. The
+ledger's `rectifications.jsonl` is read as validated records (`Rectification`): its nested,
+self-similar dates make no Arrow schema, and `compare.ledger` flattens it into tables.
 """
 from __future__ import annotations
 
@@ -76,7 +78,8 @@ def _fields(*models: type[BaseModel], first: tuple[str, ...] = (),
 def record_fields() -> dict[str, dict]:
     """Each record file's fields (pydantic `FieldInfo`s), as the batch writes them: documents
     without their mentions and items, every kind of mention in one file."""
-    return {"documents": _fields(records.Document, first=("doc_id",), without=("mentions", "items")),
+    return {"documents": _fields(records.Document, first=("doc_id",),
+                                 without=("mentions", "items", "rectifications")),
             "mentions": _fields(*mention_models(), first=("doc_id", "mention_id", "kind")),
             "items": _fields(records.WorkItem, first=("doc_id", "item_id")),
             "errors": _fields(records.ErrorRecord)}
@@ -196,8 +199,26 @@ def load(out_dir: Path) -> Outputs:
     arrow = {name: table for name, (table, _) in read.items()}
     rows = {name: r for name, (_, r) in read.items()}
     frames = {name: _frame(t, rows[name]) for name, t in arrow.items()}
+    rows["rectifications"] = read_rectifications(out_dir / "rectifications.jsonl")
     return Outputs(out_dir, arrow, frames["documents"], frames["mentions"], frames["items"],
                    frames["errors"], rows)
+
+
+def read_rectifications(path: Path) -> list[dict]:
+    """The ledger's records as JSON rows, each checked against `Rectification`; none when the
+    file is not there (outputs of an older xunshi); a bad line names itself."""
+    rows = []
+    if path.exists():
+        with open(path, encoding="utf-8") as fh:
+            for n, line in enumerate(fh, 1):
+                if not line.strip():
+                    continue
+                try:
+                    rows.append(records.Rectification.model_validate_json(line).model_dump(mode="json"))
+                except ValueError as exc:
+                    raise InputError(f"{path}:{n}", f"not a rectification record: "
+                                     f"{str(exc).splitlines()[0]}", "output") from exc
+    return rows
 
 
 def require_documents(out: Outputs) -> Outputs:

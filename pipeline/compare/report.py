@@ -4,7 +4,8 @@
 drawn as inline SVG: nothing is fetched and no script runs), the comparison tables, a filter by
 region (radio buttons and CSS only, under the page's Content Security Policy) and the list of
 documents. Beside it, `report_files/` (named after the page) holds one evidence page per region,
-with the sentences behind each of its table cells, pages of deadlines, and one page per document
+with the sentences behind each of its table cells, pages of deadlines, the rectification ledger
+(each inspected body's timeline, every figure linked to its mention), and one page per document
 with every mention highlighted over the original text and its work items. Table cells link to
 their evidence and the evidence back to its cell; evidence leads to the document. Each page
 stays small whatever the number of documents. All text from documents and outputs is
@@ -20,6 +21,7 @@ from pathlib import Path
 import pandas as pd
 from markupsafe import Markup
 
+from pipeline.compare import ledger
 from pipeline.compare.cells import cell_text
 from pipeline.compare.docview import (KIND_LABELS, doc_keys, doc_view, item_detail,
                                       records_by_doc, tooltip)
@@ -245,6 +247,75 @@ def plain_table(tid: str, title: str, df: pd.DataFrame, site: Site, note: str = 
     return Table(tid, title, list(df.columns), rows, note)
 
 
+# ---------------------------------------------------------------- the rectification ledger
+
+LEDGER_PAGE = "ledger.html"
+LEDGER_GROUP_COLUMNS = ["records", "bodies", "problems", "done", "rate", "overdue",
+                        "overdue_evaluable", "overdue_share", "conflicts", "unattributed"]
+TIMELINE_COLUMNS = ["date", "document", "notice", "problems", "done", "ongoing", "rate",
+                    "measures", "deadline", "checks"]
+
+
+def ledger_table(tid: str, title: str, df: pd.DataFrame, by: str, site: Site, note: str) -> Table:
+    """The table by region or level; a row's bodies lead to their timelines on the ledger page."""
+    rows = []
+    for rec in df.to_dict("records"):
+        key = site.regions.get(rec[by], NO_REGION) if by == "region" else None
+        href = f"{site.folder}/{LEDGER_PAGE}" + (f"#{key}" if key else "")
+        rows.append(Row([Cell(cell_text(rec[by]) or "(none)"),
+                         *(Cell(cell_text(rec[c]), href if c == "bodies" else None, numeric=True)
+                           for c in LEDGER_GROUP_COLUMNS)], key))
+    return Table(tid, title, [by, *LEDGER_GROUP_COLUMNS], rows, note)
+
+
+def ledger_regions(out: Outputs, site: Site) -> list[dict]:
+    """The ledger page: per region, each body's timeline as a table."""
+    regions: dict = {}
+    for chain in ledger.timelines(out):
+        region = chain["region"]
+        key = site.regions.get(region, NO_REGION)
+        entry = regions.setdefault(key, {"key": key, "name": region or "no region 无地区", "chains": []})
+        entry["chains"].append(timeline(chain, site))
+    return sorted(regions.values(), key=lambda r: (r["key"] == NO_REGION, int(r["key"][1:] or 0)))
+
+
+def timeline(chain: dict, site: Site) -> dict:
+    body = chain["body"]
+    if body is None:
+        rec = chain["records"][0]
+        title, note = "(no body named)", f"reason: {rec.get('reason')}"
+    else:
+        title, note = body["name"], " · ".join(x for x in (body.get("level"), chain["region"]) if x)
+    rows = [Row(timeline_cells(r, site)) for r in chain["records"]]
+    return {"title": title, "note": note, "table": Table("", title, TIMELINE_COLUMNS, rows)}
+
+
+def timeline_cells(r: dict, site: Site) -> list[Cell]:
+    """One record in a body's timeline: its date, document, form, figures, deadline, checks."""
+    day = (r.get("as_of") or {}).get("end_date") or r.get("document_date")
+    overdue = next((c for c in r.get("checks", []) if c["check"] == "overdue"), None)
+    dl = (r.get("deadline") or {}).get("end_date")
+    deadline = f"{dl} (passed: {overdue['details']['open']:g} open)" if dl and overdue else (dl or "")
+    return [Cell(cell_text(day)), Cell(r["doc_id"], site.doc(r["doc_id"])), Cell(r["notice"]),
+            *(figure_cell(r, f, site) for f in ("problems", "done", "ongoing", "rate", "measures")),
+            Cell(deadline, site.doc(r["doc_id"], (r.get("deadline") or {}).get("mention_id"))),
+            Cell(", ".join(c["check"] for c in r.get("checks", [])),
+                 title="; ".join(c["message"] for c in r.get("checks", [])) or None)]
+
+
+def figure_cell(r: dict, field: str, site: Site) -> Cell:
+    """A figure's value (conflicting values side by side), linked to its first mention."""
+    fig = r.get(field)
+    if not fig:
+        return Cell("", numeric=True)
+    text = " | ".join(cell_text(v) for v in fig["values"]) if fig["conflict"] else cell_text(fig["value"])
+    if fig.get("approx") == "more":
+        text = f"≥{text}"
+    first = fig["evidence"][0]["mention_id"] if fig["evidence"] else None
+    tip = ", ".join(f"{e['text']} ({e['role']})" for e in fig["evidence"])
+    return Cell(text, site.doc(r["doc_id"], first), tip, True)
+
+
 # ---------------------------------------------------------------- charts (inline SVG)
 
 def heat_color(n: int, top: int) -> str:
@@ -354,6 +425,13 @@ def context(out: Outputs, site: Site, t: dict[str, pd.DataFrame]) -> tuple[dict,
             plain_table("coverage", "Coverage 覆盖", t["coverage"], site,
                         "What was read and found per region: a blank above means not said "
                         "when little was read, not found when much was."),
+            ledger_table("rectifications", "Rectifications 整改台账", t["rectifications"], "region",
+                         site, "Per region: inspected bodies (each once, by its latest record), "
+                         "problems and done summed over the bodies that state them, the rate as "
+                         "Σdone/Σproblems, bodies overdue; click bodies for their timelines."),
+            ledger_table("rectifications_by_level", "Rectifications by level 按层级",
+                         t["rectifications_by_level"], "level", site,
+                         "The same by the bodies' level."),
         ],
         "docs": doc_list(out, site),
     }
@@ -380,6 +458,8 @@ def write_pages(out: Outputs, site: Site, t: dict, index: EvidenceIndex, folder:
         _write(folder / f"ev-{key}.html", page.render(region=names.get(key, region), blocks=blocks,
                                                        index=f"../{site.index}"))
     _write_deadlines(env, t["deadlines"], site, folder)
+    _write(folder / LEDGER_PAGE, env.get_template("ledger.html.j2").render(
+        regions=ledger_regions(out, site), index=f"../{site.index}"))
     _write_documents(env, out, site, folder)
 
 

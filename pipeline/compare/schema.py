@@ -11,10 +11,11 @@ from pydantic import BaseModel
 
 from pipeline.compare.columns import STORE_ONLY, TABLES, json_schema
 from pipeline.compare.outputs import mention_kinds, mention_models, record_fields
-from pipeline.records import RECORD_TYPES, SCHEMA_VERSION
+from pipeline.records import RECORD_TYPES, SCHEMA_VERSION, Rectification
 
 FILES = {"documents": "one line per document read", "mentions": "one line per quantity, time "
-         "or body", "items": "one line per work item", "errors": "one line per file not read"}
+         "or body", "items": "one line per work item", "errors": "one line per file not read",
+         "rectifications": "one line per inspected body per document (the ledger)"}
 
 
 def type_names() -> list[str]:
@@ -43,7 +44,7 @@ def type_name(annotation) -> str:
         return " \\| ".join(f"`{a}`" for a in args)
     if origin in (list, tuple):
         return f"list of {type_name(args[0])}"
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+    if origin is dict or (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
         return "object"
     return {str: "string", int: "integer", float: "number", bool: "boolean",
             dt.date: "date (ISO)"}.get(annotation, str(annotation))
@@ -57,13 +58,20 @@ def _nested(annotation) -> type[BaseModel] | None:
     return None
 
 
-def _row(name: str, annotation, description: str | None, where: str = "") -> list[str]:
-    """A field's line, then one per field of the record inside it (`regions[].start`)."""
+def _row(name: str, annotation, description: str | None, where: str = "",
+         outer: tuple = (), shown: dict | None = None) -> list[str]:
+    """A field's line, then one per field of the record inside it (`regions[].start`); a record
+    inside itself (a date's `earlier` dates) is not expanded again, nor, with `shown`, one
+    already expanded for another field (the ledger's eleven figures: `as problems`)."""
     desc = (description or "").replace("|", "\\|")
-    rows = [f"| `{name}` | {type_name(annotation)} | {where}{desc} |"]
     inner = _nested(annotation)
-    for sub, sf in (inner.model_fields.items() if inner else ()):
-        rows += _row(f"{name}[].{sub}", sf.annotation, sf.description)
+    if inner is not None and shown is not None and inner in shown:
+        return [f"| `{name}` | {type_name(annotation)} | {where}{desc} (fields as `{shown[inner]}`) |"]
+    if inner is not None and shown is not None:
+        shown[inner] = name
+    rows = [f"| `{name}` | {type_name(annotation)} | {where}{desc} |"]
+    for sub, sf in (inner.model_fields.items() if inner and inner not in outer else ()):
+        rows += _row(f"{name}[].{sub}", sf.annotation, sf.description, outer=(*outer, inner), shown=shown)
     return rows
 
 
@@ -75,13 +83,16 @@ def _kinds_of(name: str) -> str:
 
 def records_markdown() -> list[str]:
     lines = []
-    for file, fields in record_fields().items():
+    files = {**record_fields(), "rectifications": Rectification.model_fields}
+    for file, fields in files.items():
         lines += [f"#### `{file}.jsonl`: {FILES[file]}", "", "| field | type | description |",
                   "|---|---|---|"]
+        shown: dict | None = {} if file == "rectifications" else None
         for name, f in fields.items():
             ann = typing.Literal[mention_kinds()] if (file, name) == ("mentions", "kind") \
                 else f.annotation
-            lines += _row(name, ann, f.description, _kinds_of(name) if file == "mentions" else "")
+            lines += _row(name, ann, f.description, _kinds_of(name) if file == "mentions" else "",
+                          shown=shown)
         lines.append("")
     return lines
 

@@ -4,7 +4,9 @@
 `mentions`, `items` (the contract's columns, lists and structs kept as DuckDB lists and
 structs), `regions` (one row per region segment) and the comparison tables of
 `pipeline.compare.tables` (`metrics`, `practices`, `bodies` in long form, their `*_wide` forms,
-`deadlines`, `coverage`) and `errors`. It is rebuilt whenever the JSON Lines change (size or
+`deadlines`, `coverage`, the rectification ledger: `rectifications` one row per record,
+`rectifications_by_region`, `rectifications_by_level`, `rectification_evidence`,
+`rectification_checks`) and `errors`. It is rebuilt whenever the JSON Lines change (size or
 modification time), so `query` never answers from stale data, and is written under a temporary
 name then renamed, so a reader never sees half a database. When the output folder cannot be
 written, `query` builds it in a temporary folder instead. Queries run read-only in a sandbox
@@ -22,13 +24,15 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 
+from pipeline.compare import ledger
+from pipeline.compare.columns import TABLES
 from pipeline.compare.outputs import load, require_documents
 from pipeline.compare.tables import tables
 from pipeline.compare.writing import Staged, reason, unwritable
 from pipeline.errors import InputError, OutputError
 
 DB_NAME = "xunshi.duckdb"
-SOURCES = ("documents.jsonl", "mentions.jsonl", "items.jsonl", "errors.jsonl")
+SOURCES = ("documents.jsonl", "mentions.jsonl", "items.jsonl", "rectifications.jsonl", "errors.jsonl")
 META_TABLE = "xunshi_meta"
 
 
@@ -82,19 +86,20 @@ def write_store(out, all_tables: dict[str, pd.DataFrame], path: Path) -> None:
 
 
 def _table_name(name: str) -> str:
-    """`metrics_long` is the SQL table `metrics` (the form for other tools); `metrics` is
-    `metrics_wide`."""
-    if name.endswith("_long"):
-        return name[: -len("_long")]
-    return f"{name}_wide" if name in ("metrics", "practices", "bodies") else name
+    """A comparison table's SQL name (columns.TABLES): `metrics_long` is `metrics` (the form
+    for other tools), `metrics` is `metrics_wide`, `rectification_records` is `rectifications`."""
+    return TABLES[name].sql if name in TABLES else name
 
 
 def _write_records(con, out) -> None:
-    """The three record tables from their Arrow forms, plus region segments unnested."""
+    """The record tables from their Arrow forms, the ledger's evidence and checks one row each,
+    and region segments unnested."""
     for name, table in out.arrow.items():
         con.register("_src", table)
         con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM _src')
         con.unregister("_src")
+    _write_frame(con, "rectification_evidence", ledger.evidence(out))
+    _write_frame(con, "rectification_checks", ledger.checks(out))
     con.execute("""CREATE TABLE regions AS
         SELECT doc_id, s.region AS region, s.start AS start, s."end" AS "end",
                s.rule_id AS rule_id, s."end" - s.start AS chars

@@ -1,8 +1,8 @@
 """Comparison tables across regions, built from an extraction output folder alone.
 
 The reason people extract is to compare regions, so this stage turns `documents.jsonl`,
-`mentions.jsonl` and `items.jsonl` into the tables a researcher puts in a paper: metrics,
-practices, bodies, deadlines and coverage. It reads the JSON Lines contract only and never calls
+`mentions.jsonl`, `items.jsonl` and `rectifications.jsonl` into the tables a researcher puts in a
+paper: metrics, practices, bodies, deadlines, coverage and the rectification ledger. It reads the JSON Lines contract only and never calls
 an extractor, so tables can be rebuilt from old outputs and tested with hand-written ones.
 
 Every cell keeps the ids of the records behind it (`mention_refs`, `item_refs`, written
@@ -23,6 +23,7 @@ from typing import Literal
 import pandas as pd
 from pydantic import Field, model_validator
 
+from pipeline.compare import ledger
 from pipeline.compare.outputs import Outputs, as_list, mention_kinds, ref
 from pipeline.errors import RuleError
 from pipeline.rules import RuleModel, compile_rule, display, load_model, rule_path
@@ -485,4 +486,7 @@ def tables(out: Outputs) -> dict[str, pd.DataFrame]:
         "practices": practices_wide(p_long, regions), "practices_long": p_long,
         "bodies": bodies_wide(b_long, regions), "bodies_long": b_long,
         "deadlines": deadlines(out), "coverage": coverage(out, m_long, p_long),
+        "rectifications": ledger.by_group(out, "region", regions),
+        "rectifications_by_level": ledger.by_group(out, "level"),
+        "rectification_records": ledger.flat_records(out),
     }

@@ -41,6 +41,7 @@ class Context:
     regions: tuple[RegionSpan, ...] = ()
     reference_date: dt.date | None = None
     reference_date_source: str | None = None
+    feedback_date: dt.date | None = None  # the manifest's: anchored deadlines count from it
     home: Home = field(default_factory=Home)
 
     @classmethod

@@ -1,6 +1,7 @@
 """A folder's `manifest.csv`: per-document metadata, decoded like reports and checked row by row.
 
-Columns: `file` (required) and any of `region`/`province`, `publish_date`, `year`, `title`.
+Columns: `file` (required) and any of `region`/`province`, `publish_date`, `year`, `title`,
+`feedback_date` (the date an inspection fed back, for deadlines counted from it).
 A manifest saved by Excel on Chinese Windows is GBK: it is decoded as reports are (BOM,
 UTF-8, GB18030, Big5). Every problem (no `file` column, a date that is no date, a region that
 is no province-level region, a row naming a file that is not there, a file named twice, a
@@ -109,13 +110,14 @@ def _add(out: Manifest, where: str, n: int, row: dict, files: set[str] | None) -
     out.rows[name] = meta
 
 
-EXPECTED = {"publish_date": "a date (YYYY-MM-DD)", "year": "a year (YYYY)",
+EXPECTED = {"publish_date": "a date (YYYY-MM-DD)", "feedback_date": "a date (YYYY-MM-DD)",
+            "year": "a year (YYYY)",
             "region": "a province-level region", "province": "a province-level region"}
 
 
 def _check(key: str, value: str) -> str | None:
     """The value as records hold it, or None when it is not what the column means."""
-    if key == "publish_date":
+    if key in ("publish_date", "feedback_date"):
         return iso_date(value)
     if key == "year":
         return value if re.fullmatch(r"\d{4}", value) and 1949 <= int(value) <= 2100 else None

@@ -10,7 +10,8 @@ A run has three steps, and each guarantees something:
    processes or a Dask cluster; each result is written to the cache atomically the moment it
    arrives. A run killed here (even `kill -9`) loses at most the documents in flight.
 3. Assemble (parent): the JSONL outputs are written from the cache in the order of the plan
-   (arguments in order, folders sorted), under temporary names renamed into place at the end.
+   (arguments in order, folders sorted), under temporary names renamed into place at the end;
+   the documents' ledger records are linked across documents on the way (`rectifications`).
    Whatever the engine, the number of workers or the interruptions, the outputs are identical,
    and an interrupted run never leaves a half-written file in place of a good one.
 
@@ -46,7 +47,7 @@ from pipeline.run.engines import can_fork, make_engine  # noqa: F401
 from pipeline.run.job import Done, Failed, Job, Options, Task, failed, warm_up, work  # noqa: F401
 from pipeline.run.progress import Progress
 
-OUTPUTS = ("documents", "mentions", "items", "errors")
+OUTPUTS = ("documents", "mentions", "items", "rectifications", "errors")
 CACHE_DIR = ".cache"
 LOCK = ".xunshi.lock"
 STDOUT = "-"
@@ -259,24 +260,60 @@ class AtomicJsonl:
             tmp.unlink(missing_ok=True)
 
 
-def write_cached(w: AtomicJsonl, path: Path) -> None:
-    """A cache entry copied line by line into the outputs: memory stays flat."""
+class Ledger:
+    """The run's ledger records, gathered document by document and linked at the end (a body's
+    notices in several documents form one chain); they are few, so they are kept in memory."""
+
+    def __init__(self):
+        self.lines: list[str] = []
+        self.sha256: dict[str, str] = {}
+
+    def add(self, name: str, line: str) -> bool:
+        """Keep a line that is the ledger's (or a document's id and hash); True if it was a record."""
+        if name == "documents":
+            doc = json.loads(line)
+            self.sha256[doc["doc_id"]] = doc["sha256"]
+        if name != "rectifications":
+            return False
+        self.lines.append(line)
+        return True
+
+    def linked(self) -> list:
+        from pipeline.ledger import link
+        from pipeline.records import Rectification
+
+        return link([Rectification.model_validate_json(line) for line in self.lines], self.sha256)
+
+
+def write_cached(w: AtomicJsonl, path: Path, ledger: Ledger) -> None:
+    """A cache entry copied line by line into the outputs (memory stays flat); its ledger
+    records are kept for linking."""
     for name, line in entry_lines(path):
-        w.write_line(name, line)
+        if not ledger.add(name, line):
+            w.write_line(name, line)
 
 
 def write_stdout(tasks: list[Task], results: dict) -> None:
-    """`-o -`: one JSON document a line (the document with its mentions and items) on stdout."""
-    for task in tasks:
-        res = results[task.index]
-        if isinstance(res, Entry):
-            doc: dict = {"mentions": [], "items": []}
-            for name, line in entry_lines(res.path):
-                if name == "documents":
-                    doc = {**json.loads(line), **doc}
-                else:
-                    doc[name].append(json.loads(line))
-            sys.stdout.write(json.dumps(doc, ensure_ascii=False) + "\n")
+    """`-o -`: one JSON document a line (the document with its mentions, items and linked
+    ledger records) on stdout. Two passes over the cache: the records first, to link them."""
+    entries = [results[t.index] for t in tasks if isinstance(results[t.index], Entry)]
+    ledger = Ledger()
+    for res in entries:
+        for name, line in entry_lines(res.path):
+            if name in ("documents", "rectifications"):
+                ledger.add(name, line)
+    records: dict[str, list] = {}
+    for r in ledger.linked():
+        records.setdefault(r.doc_id, []).append(r.model_dump(mode="json"))
+    for res in entries:
+        doc: dict = {"mentions": [], "items": []}
+        for name, line in entry_lines(res.path):
+            if name == "documents":
+                doc = {**json.loads(line), **doc}
+            elif name != "rectifications":
+                doc[name].append(json.loads(line))
+        doc["rectifications"] = records.get(doc["doc_id"], [])
+        sys.stdout.write(json.dumps(doc, ensure_ascii=False) + "\n")
     sys.stdout.flush()
 
 
@@ -347,13 +384,16 @@ class Run:
 
     def assemble(self, tasks: list[Task]) -> None:
         """The outputs, written from the cache in plan order."""
+        ledger = Ledger()
         with writing(self.out), AtomicJsonl(self.out) as w:
             for task in tasks:
                 res = self.results[task.index]
                 if isinstance(res, ErrorRecord):
                     w.write("errors", res.model_dump())
                 else:
-                    write_cached(w, res.path)
+                    write_cached(w, res.path, ledger)
+            for rec in ledger.linked():
+                w.write_line("rectifications", rec.model_dump_json() + "\n")
 
     def counts(self, tasks: list[Task]) -> dict:
         entries = [r for r in self.results.values() if isinstance(r, Entry)]

@@ -16,9 +16,9 @@ from pathlib import Path
 from pipeline.version import __version__
 from pipeline.atomic import write_atomic
 
-DOC_OUTPUTS = ("documents", "mentions", "items")
+DOC_OUTPUTS = ("documents", "mentions", "items", "rectifications")
 MAGIC = "xunshi-cache"
-FORMAT = "2"
+FORMAT = "3"
 
 
 @dataclass(frozen=True)

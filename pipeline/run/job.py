@@ -139,10 +139,12 @@ def failed(task: Task, code: str, message: str) -> Failed:
 
 def document_lines(doc: Document) -> dict:
     """The JSONL lines of one document, serialised where it was extracted (by pydantic's own
-    serialiser: a fifth of the cost of `model_dump` then `json.dumps`)."""
-    return {"documents": [doc.model_dump_json(exclude={"mentions", "items"})],
+    serialiser: a fifth of the cost of `model_dump` then `json.dumps`). Its ledger records are
+    not linked yet: the run links them across documents when it writes them."""
+    return {"documents": [doc.model_dump_json(exclude={"mentions", "items", "rectifications"})],
             "mentions": [m.model_dump_json() for m in doc.mentions],
-            "items": [it.model_dump_json() for it in doc.items]}
+            "items": [it.model_dump_json() for it in doc.items],
+            "rectifications": [r.model_dump_json() for r in doc.rectifications]}
 
 
 def warm_up(options: Options) -> Fatal | None:

@@ -1,5 +1,5 @@
 """One document through every stage: text → context → mentions → resolved and refined
-mentions → items.
+mentions → items → the document's ledger records.
 
 This is the only place that knows the order of the stages; the batch engine maps `process`
 over files and knows nothing of Chinese. The extractors are not listed here: every extractor
@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import lru_cache
 
+from pipeline import ledger
 from pipeline.context import regions, segment
 from pipeline.context.boundaries import boundaries
 from pipeline.context.document import Context
@@ -66,12 +67,13 @@ def process(source: Source, reference_date: dt.date | None = None, region: str |
         mentions = stage.refine(ctx, mentions)
     work, mentions = run.items.extract(ctx, mentions)
     nt = ctx.text
-    return Document(
+    doc = Document(
         doc_id=ctx.doc_id, path=source.path, sha256=source.sha256,
         title=source.meta.get("title") or first_line(nt), script=nt.script, encoding=source.encoding,
         chars=len(nt.original), reference_date=ctx.reference_date,
         reference_date_source=ctx.reference_date_source, regions=list(ctx.regions),
-        headings=list(ctx.headings), mentions=mentions, items=work)
+        headings=list(ctx.headings), mentions=mentions, items=work, feedback_date=ctx.feedback_date)
+    return doc.model_copy(update={"rectifications": ledger.document_records(ctx.view, doc)})
 
 
 def context(source: Source, reference_date: dt.date | None, region: str | None, doc_id: str,
@@ -86,7 +88,16 @@ def context(source: Source, reference_date: dt.date | None, region: str | None, 
         text=nt, tokens=segment.tokens(nt.view), units=boundaries().units(nt.view), doc_id=doc_id,
         headings=tuple(run.sections.headings.headings(nt)),
         regions=tuple(run.sections.regions(nt, region or source.meta.get("region"))),
-        reference_date=ref, reference_date_source=ref_source)
+        reference_date=ref, reference_date_source=ref_source,
+        feedback_date=_date(source.meta.get("feedback_date")))
+
+
+def _date(value: str | None) -> dt.date | None:
+    """A manifest date (validated when the manifest was read), or None."""
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
 
 
 def choose_reference_date(nt: NormalText, given: dt.date | None, published: str | None,

@@ -1,0 +1,293 @@
+"""Anchored deadlines and as-of dates (issue 19 item 1, docs/ledger.md §4): a stage that refines
+the document's resolved times.
+
+A deadline that counts from an event (`反馈后2个月内`: offset P2M, anchor 反馈) gets the day it
+falls due, `due_date`; its `end_date` stays null, as spec §3 defines and the gold and the scorer
+follow. The event's date is the nearest dated statement of that event before the deadline
+(`2023年5月22日，…巡察组向…反馈了巡察意见`), preferring one about a body the deadline's sentence
+names, else the manifest's column for the event (`feedback_date`). `due_date = anchor_date +
+offset` in calendar months (day clamped to the month) and days; a month-only anchor counts from
+the month's last day, so imprecision never brings a deadline forward. A rule (`每轮巡察反馈后…`),
+working days (no holiday calendar) and an undated event are left unresolved, with the rule that
+said so. A time that opens with `截至` and names a date gets `as_of`.
+
+Pure: view, mentions and the manifest's date in, mentions out; every decision names its rule in
+`rules/anchors.yaml`. The ledger reads the same statements for its feedback dates (`statements`).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+from functools import lru_cache
+
+from dateutil.relativedelta import relativedelta
+from pydantic import Field
+
+from pipeline.candidates import Candidate, Explained, RuleRef
+from pipeline.context.document import Context
+from pipeline.extractors.base import Refiner
+from pipeline.records import Body, Time
+from pipeline.rules import Example, RuleModel, compile_rule, load_model
+
+ANCHORS_FILE = "anchors.yaml"
+RULE_ID = r"^anchors(\.[a-z0-9_]+)+$"
+OFFSET = re.compile(r"P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?")
+DATED = ("date", "period")  # the times a statement runs up to (not 为期45天, 每年)
+
+
+# ---------------------------------------------------------------- the rule file's schema
+
+class Shown(RuleModel):
+    id: str = Field(pattern=RULE_ID)
+    examples: list[Example] = Field(min_length=1)
+
+
+class CueRule(Shown):
+    cue: str
+
+
+class EventRule(Shown):
+    anchor: str = Field(description="matched on the Time's anchor")
+    statement: str = Field(description="the act, searched after a date up to the next date")
+    not_statement: str = Field(description="the text between the date and the act must not match")
+    manifest: str | None = Field(None, description="the manifest column that dates the event")
+
+
+class BeforeRule(Shown):
+    before: str
+
+
+class AnchorsFile(RuleModel):
+    fragments: dict[str, str] = Field(default_factory=dict)
+    sentence_end: str
+    as_of: CueRule
+    events: list[EventRule] = Field(min_length=1)
+    generic_anchor: BeforeRule
+    working_days: CueRule
+    undated: Shown
+
+
+@dataclass(frozen=True)
+class Event:
+    rule: EventRule
+    anchor: re.Pattern
+    statement: re.Pattern
+    not_statement: re.Pattern
+
+
+@dataclass(frozen=True)
+class Compiled:
+    spec: AnchorsFile
+    sentence_end: re.Pattern
+    as_of: re.Pattern
+    events: tuple[Event, ...]
+    generic: re.Pattern
+    working_days: re.Pattern
+
+    def event_of(self, manifest_column: str) -> set[str]:
+        """Ids of the events the manifest column dates (feedback_date: the feedback)."""
+        return {e.rule.id for e in self.events if e.rule.manifest == manifest_column}
+
+
+@lru_cache(maxsize=1)
+def anchor_rules() -> Compiled:
+    spec = load_model(ANCHORS_FILE, AnchorsFile)
+
+    def comp(rule_id: str, pattern: str) -> re.Pattern:
+        return compile_rule(ANCHORS_FILE, rule_id, pattern, spec.fragments)
+
+    return Compiled(spec, comp("sentence_end", spec.sentence_end), comp(spec.as_of.id, spec.as_of.cue),
+                    tuple(Event(e, comp(e.id, e.anchor), comp(e.id, e.statement), comp(e.id, e.not_statement))
+                          for e in spec.events),
+                    comp(spec.generic_anchor.id, spec.generic_anchor.before),
+                    comp(spec.working_days.id, spec.working_days.cue))
+
+
+# ---------------------------------------------------------------- the stage
+
+class Anchors(Refiner):
+    """After the overlap resolver, on the document's times."""
+
+    kind = "time"
+    rules_file = ANCHORS_FILE
+    needs_mentions = True  # its examples are read with the run's own mentions
+
+    def __init__(self, rules: Compiled | None = None):
+        self.rules = rules or anchor_rules()
+
+    def refine(self, ctx: Context, mentions: list) -> list:
+        return resolve(ctx.view, mentions, {"feedback_date": ctx.feedback_date}, self.rules)
+
+    def examples(self):
+        for rule in self.shown():
+            yield from ((rule.id, ex) for ex in rule.examples)
+
+    def shown(self) -> list[Shown]:
+        spec = self.rules.spec
+        return [spec.as_of, *spec.events, spec.generic_anchor, spec.working_days, spec.undated]
+
+    def rule_ids(self) -> list[str]:
+        return [r.id for r in self.shown()]
+
+    def explain(self, ctx: Context, mentions: list) -> list[Explained]:
+        """Every time an anchors rule decided, under that rule."""
+        times = [t for t in self.refine(ctx, mentions) if t.kind == "time"]
+        return [Explained(Candidate(t.start, t.end, RuleRef(rule_id)), t)
+                for t in times for rule_id in (t.anchor_rule, t.as_of_rule) if rule_id]
+
+
+def resolve(view: str, mentions: list, manifest: dict | None = None, rules: Compiled | None = None) -> list:
+    """The mentions, with anchored deadlines resolved and as-of dates set on their times."""
+    from pipeline.ledger.rules import ledger_rules  # which bodies are no inspected ones
+
+    rules = rules or anchor_rules()
+    sents = sentence_spans(rules, view)
+    found: dict[str, list[Statement]] = {}
+    for st in statements(view, mentions, sents, rules):
+        found.setdefault(st.event, []).append(st)
+    organ = ledger_rules().not_candidate
+    named = SentenceKeys([m for m in mentions if m.kind == "body" and not organ.search(m.name)], sents)
+    out = []
+    for m in mentions:
+        update = {}
+        if m.kind == "time":
+            update = {**as_of(rules, view, m), **anchored(rules, view, m, found, named, manifest or {})}
+        out.append(m.model_copy(update=update) if update else m)
+    return out
+
+
+class SentenceKeys:
+    """The link keys of the bodies each sentence names (a statement's, a deadline's)."""
+
+    def __init__(self, bodies: list[Body], sents: list[tuple[int, int]]):
+        from pipeline.ledger.keys import key
+
+        self.sents = sents
+        self.keys: dict[tuple[int, int], set[str]] = {}
+        for b in bodies:
+            self.keys.setdefault(span_at(sents, b.start), set()).add(key(b.name))
+
+    def at(self, sent: tuple[int, int]) -> set[str]:
+        return self.keys.get(sent, set())
+
+
+def sentence_spans(rules: Compiled, view: str) -> list[tuple[int, int]]:
+    out, pos = [], 0
+    for m in rules.sentence_end.finditer(view):
+        if m.start() > pos:
+            out.append((pos, m.start()))
+        pos = m.end()
+    return out + ([(pos, len(view))] if pos < len(view) else [])
+
+
+def span_at(spans: list[tuple[int, int]], pos: int) -> tuple[int, int]:
+    """The span holding `pos` (spans sorted, disjoint), else the empty span at `pos`."""
+    i = bisect_right(spans, (pos, float("inf"))) - 1
+    return spans[i] if i >= 0 and spans[i][0] <= pos < spans[i][1] else (pos, pos)
+
+
+def next_start(times: list, i: int) -> int | None:
+    """Where the first time after the i-th one (not overlapping it) starts."""
+    end = times[i].end
+    for j in range(i + 1, len(times)):
+        if times[j].start >= end:
+            return times[j].start
+    return None
+
+
+def as_of(rules: Compiled, view: str, t: Time) -> dict:
+    if t.end_date and rules.as_of.search(view[t.start:t.end]):
+        return {"as_of": t.end_date, "as_of_rule": rules.spec.as_of.id}
+    return {}
+
+
+# ---------------------------------------------------------------- statements of events
+
+@dataclass(frozen=True)
+class Statement:
+    """A dated statement that an event happened: its date mention and where the act is said."""
+
+    event: str  # the rule id of the event (anchors.feedback)
+    date: Time
+    act_start: int
+    act_end: int
+    sentence: tuple[int, int]
+
+
+def statements(view: str, mentions: list, sents: list[tuple[int, int]] | None = None,
+               rules: Compiled | None = None) -> list[Statement]:
+    """Every dated statement of an event of `rules/anchors.yaml`: a date mention followed, before
+    the next date or period and within its sentence, by the event's act."""
+    rules = rules or anchor_rules()
+    sents = sents if sents is not None else sentence_spans(rules, view)
+    times = [m for m in mentions if m.kind == "time" and m.time_kind in DATED]
+    out = []
+    for i, t in enumerate(times):
+        if t.time_kind != "date" or t.end_date is None:
+            continue
+        sent = span_at(sents, t.start)
+        following = next_start(times, i)
+        stop = sent[1] if following is None else min(sent[1], following)
+        for ev in rules.events:
+            m = ev.statement.search(view, t.end, stop)
+            if m and not ev.not_statement.search(view[t.end:m.start()]):
+                out.append(Statement(ev.rule.id, t, m.start(), m.end(), sent))
+    return out
+
+
+# ---------------------------------------------------------------- anchored deadlines
+
+def anchored(rules: Compiled, view: str, t: Time, found: dict[str, list[Statement]],
+             named: SentenceKeys, manifest: dict) -> dict:
+    """The anchor fields of one time, or {} when it is no event-anchored deadline; `found` holds
+    each event's statements in text order."""
+    if t.time_kind != "deadline" or not t.offset or not t.anchor:
+        return {}
+    ev = next((e for e in rules.events if e.anchor.search(t.anchor)), None)
+    if ev is None:
+        return {}
+    spec = rules.spec
+    if rules.generic.search(view[max(0, t.start - 12):t.start]):
+        return {"anchor_rule": spec.generic_anchor.id}
+    if rules.working_days.search(view[t.start:t.end]):
+        return {"anchor_rule": spec.working_days.id}
+    hit = nearest(t, found.get(ev.rule.id, []), named)
+    if hit is not None:
+        return dated(t, hit.date.end_date, "text", hit.date.mention_id, ev.rule.id)
+    day = manifest.get(ev.rule.manifest) if ev.rule.manifest else None
+    if isinstance(day, dt.date):
+        return dated(t, day, "manifest", None, ev.rule.id)
+    return {"anchor_rule": spec.undated.id}
+
+
+def nearest(t: Time, found: list[Statement], named: SentenceKeys) -> Statement | None:
+    """The last statement before the deadline; among them, the last naming a body the
+    deadline's sentence names, when there is one (statements are in text order)."""
+    from pipeline.ledger.keys import same_body
+
+    before = found[:bisect_left(found, t.start, key=lambda s: s.date.start)]
+    mine = named.at(span_at(named.sents, t.start))
+    for s in reversed(before if mine else ()):
+        if any(same_body(a, b) for a in mine for b in named.at(s.sentence)):
+            return s
+    return before[-1] if before else None
+
+
+def dated(t: Time, anchor: dt.date, source: str, mention_id: str | None, rule_id: str) -> dict:
+    end = add_offset(anchor, t.offset)
+    if end is None:
+        return {}
+    return {"due_date": end, "anchor_date": anchor, "anchor_source": source,
+            "anchor_mention_id": mention_id, "anchor_rule": rule_id}
+
+
+def add_offset(day: dt.date, offset: str) -> dt.date | None:
+    """`day` + an ISO 8601 duration of years, months, weeks and days (`P2M`, `P15D`), months
+    with the day clamped to the month's length (01-31 + P1M = 02-28); None for other forms."""
+    m = OFFSET.fullmatch(offset)
+    if not m or not any(m.groups()):
+        return None
+    years, months, weeks, days = (int(g or 0) for g in m.groups())
+    return day + relativedelta(years=years, months=months, weeks=weeks, days=days)
