@@ -12,12 +12,13 @@ from typing import Annotated, ClassVar, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.2"
+SCHEMA_VERSION = "1.3"
 
 TimeKind = Literal["date", "period", "deadline", "frequency", "duration"]
 Role = Literal["responsible", "target", "participant"]
 Level = Literal["central", "provincial", "municipal", "county", "township", "village", "unit"]
 Approx = Literal["more", "less", "about"]
+Direction = Literal["up", "down"]
 Scope = Literal["total", "part"]
 Status = Literal["done", "planned"]
 
@@ -63,6 +64,11 @@ class Quantity(Mention):
     counted: str | None = Field(None, description="the noun counted, simplified")
     ordinal: bool = Field(False, description="true for an ordinal (第六轮 首轮 第一批), which "
                           "counts nothing")
+    direction: Direction | None = Field(
+        None, description="the direction of change the verb right before the figure states: up "
+                          "(增长 增加 提高 比…多), down (下降 减少 压减 负增长 比…少), null for a level "
+                          "(为 达到 降至 提高到) or no verb. The value keeps its written sign: 下降3.9% "
+                          "is 3.9 down, 负3.9% is -3.9; the signed change is -value when down")
     measure: str | None = Field(
         None, description="what the figure counts towards a comparison (spec §5a): an inspection "
                           "outcome id (problems.found, rectification.done …), a work-report "
@@ -89,7 +95,8 @@ class Time(Mention):
                                        "text and the reference date fix it")
     end_date: dt.date | None = Field(None, description="last day the time covers (a deadline's "
                                      "bound), when fixed")
-    offset: str | None = Field(None, description="ISO 8601 duration of a relative deadline (P2M)")
+    offset: str | None = Field(None, description="ISO 8601 duration: of a relative deadline "
+                               "(反馈后2个月内 → P2M) or of a duration (为期45天 → P45D)")
     anchor: str | None = Field(None, description="the event a relative deadline counts from (反馈)")
     due_date: dt.date | None = Field(
         None, description="the last day a relative deadline falls due, anchor_date + offset "

@@ -39,6 +39,7 @@ class BoundaryFile(RuleModel):
     brackets: dict[str, str]
     bracket_max_inner: int = Field(ge=1)
     enumerators: list[str]
+    web_address: str = Field(description="a regex of the web addresses nothing is read inside")
 
     @model_validator(mode="after")
     def _marks_known(self):
@@ -62,6 +63,7 @@ class Boundaries:
         self.clause_re = re.compile(  # never between two digits (2,380人次; 8:00)
             f"(?<![0-9]){cut}|{cut}(?![0-9])|(?=(?:{alternation(f.enumerators)}))")
         self.soft = frozenset(self.chars["item_clause"])
+        self.address_re = re.compile("".join(f.web_address.split()))
         n = f.bracket_max_inner
         self.bracket_re = re.compile("|".join(
             f"{re.escape(a)}[^{re.escape(a + b)}\\n]{{0,{n}}}{re.escape(b)}" if a != b else
