@@ -350,14 +350,21 @@ def test_straddling_mention_keeps_its_clauses_together():
 @pytest.mark.parametrize("text, category, cue", [
     ("对全市45个村(社区)开展巡察。", "基层延伸/村居巡察", "村(社区)"),
     ("推行提级巡察和交叉巡察。", "交叉巡察/提级巡察", "提级巡察"),
-    ("移交问题线索20件。", "成果运用", "移交"),
-    ("严格执行中央八项规定。", None, None),
+    ("巡察组移交问题线索20件。", "成果运用", "移交"),
+    ("落实巡察整改措施12项。", "整改落实", "整改"),  # a word inside a compound word
+    ("推进村居巡察全覆盖。", "基层延伸/村居巡察", "村居"),
+    ("一、巡察工作\n全县完成村级党组织换届。", "基层延伸/村居巡察", "村级"),  # its heading
+    ("严格执行中央八项规定，接受巡察监督。", None, "规定"),  # an except phrase
+    ("巡察组走访农村居民收集意见。", None, "村居"),  # inside a word
+    ("推动社区卫生服务全覆盖。", None, "全覆盖"),  # no inspection context
 ])
 def test_practice_categories(text, category, cue):
     nt = normalize(text)
-    cats, cues = practices.categorize(nt.view, 0, len(text))
+    heads = [Heading(start=0, end=text.index("\n"), text=text[:text.index("\n")], level=1)] \
+        if "\n" in text else []
+    cats, cues = practices.Cues.of_context(Context.of(nt, headings=tuple(heads))).of(0, len(text))
     if category is None:
-        assert "制度建设" not in cats
+        assert cue not in [c.cue for c in cues]
     else:
         assert category in cats
         found = [c for c in cues if c.category == category][0]

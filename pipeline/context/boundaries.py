@@ -40,6 +40,7 @@ class BoundaryFile(RuleModel):
     bracket_max_inner: int = Field(ge=1)
     quotations: list[str]
     enumerators: list[str]
+    web_address: str = Field(description="a regex of the web addresses nothing is read inside")
 
     @model_validator(mode="after")
     def _marks_known(self):
@@ -67,6 +68,7 @@ class Boundaries:
             f"[{re.escape(''.join(f.quotations))}].*"
             f"[{re.escape(self.chars['item_clause'] + self.chars['segment'] + self.chars['finished'])}]",
             re.S)
+        self.address_re = re.compile("".join(f.web_address.split()))
         n = f.bracket_max_inner
         self.bracket_re = re.compile("|".join(
             f"{re.escape(a)}[^{re.escape(a + b)}\\n]{{0,{n}}}{re.escape(b)}" if a != b else

@@ -26,6 +26,7 @@ from pipeline.items.acts import ACT_CLASSES, Acts, Words
 from pipeline.items.clauses import Clause, Verb, join_straddled, split_segments
 from pipeline.items.lexicon import ItemRules, item_rules
 from pipeline.items.practices import Cues, practice_rules
+from pipeline.items.responsibility import Responsibility
 from pipeline.records import Heading, RegionSpan, WorkItem
 
 
@@ -119,34 +120,6 @@ def _fallback(cls: list[Clause], start: int, word: str, rid: str) -> Group:
 # ---------------------------------------------------------------- groups into records
 
 
-class Subjects:
-    """Who acts where a clause names no one: the last subject of the same sentence (`省委…,
-    先后召开…, 及时传达…` → 省委 for each), else the first subject of the paragraph, else the first
-    of the section."""
-
-    def __init__(self, view: str):
-        self.view = view
-        self.sentence: tuple[int, list[str]] = (-1, [])
-        self.first: dict[tuple[str, int], list[str]] = {}
-
-    def of(self, g: Group, start: int, head: Heading | None, own: list[str]) -> list[str]:
-        """`own` if the item names its bodies, else the inherited subject; `head` is the
-        heading of the item's section."""
-        keys = self._keys(start, head)
-        if own:
-            self.sentence = (g.sentence, own)
-            for k in keys:
-                self.first.setdefault(k, own)
-            return own
-        if self.sentence[0] == g.sentence:
-            return self.sentence[1]
-        return next((self.first[k] for k in keys if k in self.first), [])
-
-    def _keys(self, start: int, head: Heading | None) -> list[tuple[str, int]]:
-        para = self.view.rfind("\n", 0, start) + 1
-        return [("paragraph", para)] + ([("section", head.start)] if head else [])
-
-
 def trim(view: str, s: int, e: int) -> tuple[int, int]:
     """A group's span without surrounding spaces and punctuation left by the cuts."""
     while s < e and (view[s].isspace() or view[s] in ",;:、"):
@@ -203,7 +176,7 @@ class Items:
                 groups.append(g)
         doc_id = ctx.doc_id or (mentions[0].doc_id if mentions else "")
         return self.build_items(nt, groups, list(ctx.headings), list(ctx.regions), mentions, doc_id,
-                                trace)
+                                trace, cue_index=Cues.of_context(ctx, self.practices))
 
     # -------------------------------------------------------------------- the rule file's examples
 
@@ -434,13 +407,13 @@ class Items:
 
     def build_items(self, nt: NormalText, groups: list[Group], heads: list[Heading],
                     regions: list[RegionSpan], mentions: list, doc_id: str = "",
-                    trace: list | None = None) -> tuple[list[WorkItem], list]:
+                    trace: list | None = None, *, cue_index: Cues
+                    ) -> tuple[list[WorkItem], list]:
         """WorkItems from groups, exhortations left out, and every mention inside one linked to it."""
         items, owner = [], {}
         starts = [m.start for m in mentions]
         head_starts = [h.start for h in heads]  # in text order, as headings.heading_at reads them
-        subjects = Subjects(nt.view)
-        cue_index = Cues(nt.view, self.practices)
+        subjects = Responsibility(nt.view)
         for g in groups:
             start, end = trim(nt.view, g.start, g.end)
             inside = [m for m in mentions[bisect_left(starts, start):bisect_left(starts, end)]
@@ -452,7 +425,7 @@ class Items:
             item_id = f"i{len(items) + 1:04d}"
             k = bisect_right(head_starts, start) - 1
             head = heads[k] if k >= 0 else None
-            resp = subjects.of(g, start, head, self.responsible(nt.view, g, inside))
+            resp = subjects.of(g.sentence, start, end, self.responsible(nt.view, g, inside), inside)
             items.append(self.make_item(nt, g, start, end, item_id, inside, resp, head, regions, doc_id,
                                         cue_index))
             if trace is not None:
@@ -464,7 +437,7 @@ class Items:
         return items, linked
 
     def make_item(self, nt: NormalText, g: Group, start: int, end: int, item_id: str, inside: list,
-                  resp: list[str], head: Heading | None, regions: list[RegionSpan],
+                  resp: tuple[list[str], list], head: Heading | None, regions: list[RegionSpan],
                   doc_id: str, cue_index: "Cues") -> WorkItem:
         act = g.head.action
         cats, cues = cue_index.of(start, end)
@@ -473,7 +446,8 @@ class Items:
             action=self.rules.action_word(act.word, nt.view[act.end:act.end + 1]),
             task=g.task or self.task_of(nt.view, g.head, [m for m in inside if m.kind == "time"]),
             region=region_at(regions, start), section=head.text if head else None,
-            category=cats, cues=cues, responsible=resp, mention_ids=[m.mention_id for m in inside],
+            category=cats, cues=cues, responsible=resp[0], inherited=resp[1],
+            mention_ids=[m.mention_id for m in inside],
             rule_id=g.rule_id or act.rule_id)
 
     def responsible(self, view: str, g: Group, inside: list) -> list[str]:
