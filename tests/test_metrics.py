@@ -17,6 +17,7 @@ from pipeline.errors import RuleError
 from pipeline.rules import load_yaml
 
 from .aggregate_fixtures import measured, quantity, write_outputs
+from .test_measures import WORK_REPORT
 
 REGION = "河北省"
 
@@ -208,6 +209,25 @@ def test_composed_report_gives_the_right_cells(extracted):
     rate = _long(t, "rectification.rate")[0]
     assert (rate["combine"], str(rate["date"])) == ("latest", "2025-01-10")
     assert rate["evidence"] == "截至12月底，已整改问题150个，整改完成率75%。"
+
+
+def test_a_work_report_gives_last_years_figures_and_this_years_targets(tmp_path):
+    """Figures of the five years and of the next plan make no cell; each target and each of
+    last year's figures stands in its own column."""
+    from pipeline.run.batch import run
+
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "乙.txt").write_text(WORK_REPORT, encoding="utf-8")
+    (src / "manifest.csv").write_text("file,region,publish_date\n乙.txt,河北省,2036-02-01\n",
+                                      encoding="utf-8")
+    run([src], tmp_path / "out", quiet=True, workers=1, use_model=False)
+    assert _wide(tables(load(tmp_path / "out"))) == {
+        "地区生产总值增长目标 (%)": "约5.2", "地区生产总值增长 (%)": "4.7",
+        "一般公共预算收入增长目标 (%)": "3.1", "一般公共预算收入增长 (%)": "2.4",
+        "城镇调查失业率目标 (%)": "约5.35", "城镇调查失业率 (%)": "5.15",
+        "城镇新增就业目标 (万人)": "≥50.5", "城镇新增就业 (万人)": "52.3",
+        "居民消费价格涨幅目标 (%)": "约2.2", "居民消费价格涨幅 (%)": "0.6"}
 
 
 def test_tables_and_report_from_the_outputs_alone(extracted, tmp_path):
