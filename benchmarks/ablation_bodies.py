@@ -28,11 +28,13 @@ from pipeline.context import regions  # noqa: E402
 from pipeline.context.document import Context  # noqa: E402
 from pipeline.context.view import normalize  # noqa: E402
 from pipeline.extractors.bodies import Bodies  # noqa: E402
+from pipeline.extractors.roles import Roles  # noqa: E402
 from pipeline.model import data  # noqa: E402
 from pipeline.reading.files import read_file  # noqa: E402
 
 MODES = ("rules", "model", "merged")
 EXTRACTORS: dict[str, Bodies] = {}  # by mode, built in main with the chosen model
+ROLES = Roles()  # roles are read from the clause after the bodies are found
 
 
 def dev_gold(gold_dir: Path, corpora: Path, mode: str) -> dict:
@@ -44,7 +46,7 @@ def dev_gold(gold_dir: Path, corpora: Path, mode: str) -> dict:
         src = read_file(files[gold["doc"]])
         nt = normalize(src.text)
         ctx = Context.of(nt, regions=tuple(regions.stage().regions(nt, None)))
-        pred = [b.model_dump() for b in EXTRACTORS[mode].extract(ctx)]
+        pred = [b.model_dump() for b in ROLES.refine(ctx, EXTRACTORS[mode].extract(ctx))]
         g = gold.get("bodies", [])
         evaluate.locate(src.text, g, gold["doc"])
         g, p = evaluate.drop_optional(g, pred)

@@ -4,7 +4,7 @@
 
 A large output folder is made by replicating a real one: by default the outputs of
 `../shared/corpora` (extracted first; the bundled `corpora/` when ../shared is absent), each
-document copied under a new name with its records, the copies' regions rotated over the
+document copied under a new name with its records and its text, the copies' regions rotated over the
 province-level regions so that the tables have every row. Then `xunshi compare` and
 `xunshi report` run on it as separate processes, and the script prints their wall time and
 peak RSS, and the size of the report's index page, of its largest page and of all its pages.
@@ -50,6 +50,10 @@ def source_outputs(work: Path) -> Path:
     return out
 
 
+RECORDS = ("mentions", "items", "texts")
+"""The files of one record per mention, item or document text, copied with their document."""
+
+
 def _lines(path: Path) -> list[dict]:
     return [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
 
@@ -57,43 +61,41 @@ def _lines(path: Path) -> list[dict]:
 def replicate(source: Path, n_docs: int, big: Path) -> Path:
     """An output folder `big/out` with `n_docs` documents copied from `source`."""
     docs = _lines(source / "documents.jsonl")
-    by_doc = {name: {} for name in ("mentions", "items")}
+    by_doc = {name: {} for name in RECORDS}
     for name in by_doc:
         for r in _lines(source / f"{name}.jsonl"):
             by_doc[name].setdefault(r["doc_id"], []).append(r)
-    (big / "src").mkdir(parents=True)
-    files = {n: open(big / f"{n}.jsonl", "w", encoding="utf-8") for n in ("documents", "mentions", "items")}
+    big.mkdir(parents=True)
+    files = {n: open(big / f"{n}.jsonl", "w", encoding="utf-8") for n in ("documents", *RECORDS)}
     try:
         for k in range(n_docs):
-            _copy(k, docs[k % len(docs)], by_doc, source, big, files)
+            _copy(k, docs[k % len(docs)], by_doc, files)
     finally:
         for fh in files.values():
             fh.close()
     out = big / "out"
     out.mkdir()
-    for name in ("documents", "mentions", "items"):
+    for name in ("documents", *RECORDS):
         (big / f"{name}.jsonl").rename(out / f"{name}.jsonl")
     (out / "errors.jsonl").write_text("", encoding="utf-8")
     return out
 
 
-def _copy(k: int, doc: dict, by_doc: dict, source: Path, big: Path, files: dict) -> None:
-    """Document `k`: a copy of `doc`, its file under a new name, its regions rotated."""
-    from pipeline.compare.outputs import resolve_path
-
-    src = resolve_path(doc["path"], source)
+def _copy(k: int, doc: dict, by_doc: dict, files: dict) -> None:
+    """Document `k`: a copy of `doc` and its records under a new name, its regions rotated."""
     name = f"src/{k:05d}_{Path(doc['path']).name}"
-    shutil.copyfile(src, big / name)
     shift = {r["region"]: PROVINCES[(PROVINCES.index(r["region"]) + k) % len(PROVINCES)]
              if r["region"] in PROVINCES else r["region"] for r in doc["regions"]}
 
     def moved(rec: dict) -> dict:
-        return {**rec, "doc_id": name, "region": shift.get(rec.get("region"), rec.get("region"))}
+        if "region" not in rec:
+            return {**rec, "doc_id": name}
+        return {**rec, "doc_id": name, "region": shift.get(rec["region"], rec["region"])}
 
     new = {**doc, "doc_id": name, "path": name,
            "regions": [{**r, "region": shift[r["region"]]} for r in doc["regions"]]}
     files["documents"].write(json.dumps(new, ensure_ascii=False) + "\n")
-    for kind in ("mentions", "items"):
+    for kind in RECORDS:
         for rec in by_doc[kind].get(doc["doc_id"], []):
             files[kind].write(json.dumps(moved(rec), ensure_ascii=False) + "\n")
 

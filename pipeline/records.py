@@ -12,12 +12,13 @@ from typing import Annotated, ClassVar, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.3"  # 1.3: documents carry their `home`
+SCHEMA_VERSION = "1.4"  # 1.4: documents carry their `home`
 
 TimeKind = Literal["date", "period", "deadline", "frequency", "duration"]
 Role = Literal["responsible", "target", "participant"]
 Level = Literal["central", "provincial", "municipal", "county", "township", "village", "unit"]
 Approx = Literal["more", "less", "about"]
+Direction = Literal["up", "down"]
 Scope = Literal["total", "part"]
 Status = Literal["done", "planned"]
 
@@ -63,6 +64,11 @@ class Quantity(Mention):
     counted: str | None = Field(None, description="the noun counted, simplified")
     ordinal: bool = Field(False, description="true for an ordinal (第六轮 首轮 第一批), which "
                           "counts nothing")
+    direction: Direction | None = Field(
+        None, description="the direction of change the verb right before the figure states: up "
+                          "(增长 增加 提高 比…多), down (下降 减少 压减 负增长 比…少), null for a level "
+                          "(为 达到 降至 提高到) or no verb. The value keeps its written sign: 下降3.9% "
+                          "is 3.9 down, 负3.9% is -3.9; the signed change is -value when down")
     measure: str | None = Field(
         None, description="what the figure counts towards a comparison (spec §5a): an inspection "
                           "outcome id (problems.found, rectification.done …), a work-report "
@@ -89,7 +95,8 @@ class Time(Mention):
                                        "text and the reference date fix it")
     end_date: dt.date | None = Field(None, description="last day the time covers (a deadline's "
                                      "bound), when fixed")
-    offset: str | None = Field(None, description="ISO 8601 duration of a relative deadline (P2M)")
+    offset: str | None = Field(None, description="ISO 8601 duration: of a relative deadline "
+                               "(反馈后2个月内 → P2M) or of a duration (为期45天 → P45D)")
     anchor: str | None = Field(None, description="the event a relative deadline counts from (反馈)")
     due_date: dt.date | None = Field(
         None, description="the last day a relative deadline falls due, anchor_date + offset "
@@ -140,6 +147,15 @@ class Cue(Record):
     end: int = Field(description="offset one past the cue's last character")
 
 
+class Inherited(Record):
+    """A responsible body an item does not name: the subject an earlier item of its sentence
+    states, carried over."""
+
+    name: str = Field(description="the body's name, as in the item's responsible")
+    mention_id: str = Field(description="the body mention, in an earlier item of the same "
+                            "sentence, that states it")
+
+
 class WorkItem(Span):
     """A clause stating a concrete act done, under way or to be done, with what it acts on."""
 
@@ -154,7 +170,13 @@ class WorkItem(Span):
                                 "(rules/practices.yaml) its cues put it in")
     cues: list[Cue] = Field(default_factory=list, description="the cue behind each category, "
                             "with its offsets")
-    responsible: list[str] = Field(default_factory=list, description="names of responsible bodies")
+    responsible: list[str] = Field(default_factory=list, description="names of responsible "
+                                   "bodies: those its clauses name, else the subject of an "
+                                   "earlier item of its sentence (see inherited)")
+    inherited: list[Inherited] = Field(default_factory=list, description="the responsible bodies "
+                                       "carried over from an earlier item of the same sentence "
+                                       "(never across a sentence or a line), each with the "
+                                       "mention it came from; empty when the item names its own")
     mention_ids: list[str] = Field(default_factory=list, description="ids of the quantities, "
                                    "times and bodies inside it")
     rule_id: str = Field("item", description="the rule that built it")
@@ -420,6 +442,17 @@ class Document(Record):
     rectifications: list[Rectification] = Field(
         default_factory=list, description="the document's ledger records, before they are linked "
         "across documents (in rectifications.jsonl, not in documents.jsonl)")
+    text: str = Field("", description="the decoded text that every offset refers to (in "
+                      "texts.jsonl, not in documents.jsonl)")
+
+
+class DocumentText(Record):
+    """A document's decoded text, kept in the output folder so that tables, evidence and the
+    report are built from the outputs alone, whether or not the source files are still there."""
+
+    doc_id: str = Field(description="the document's id (documents.jsonl)")
+    text: str = Field(description="the text as decoded (and, for PDF and Word, normalised) when "
+                      "it was extracted: every record's start and end are offsets into it")
 
 
 class ErrorRecord(Record):
@@ -447,5 +480,6 @@ def own_fields(record: type[Mention]) -> tuple[str, ...]:
 KINDS: tuple[str, ...] = tuple(kind_of(t) for t in MENTION_TYPES)
 RECORD_TYPES: dict[str, type[BaseModel]] = {
     "document": Document, **{kind_of(t): t for t in MENTION_TYPES},
-    "work_item": WorkItem, "error": ErrorRecord, "rectification": Rectification,
+    "work_item": WorkItem, "text": DocumentText, "error": ErrorRecord,
+    "rectification": Rectification,
 }

@@ -57,7 +57,9 @@ def rows(doc: Document) -> list[tuple[str, ...]]:
 def _row(k: int, it: WorkItem, mentions: list) -> tuple[str, ...]:
     counts = [m.text for m in mentions if m.kind == "quantity"]
     times = [m.text for m in mentions if m.kind == "time"]
-    bodies = it.responsible or [m.name for m in mentions if m.kind == "body"]
+    carried = {i.name for i in it.inherited}
+    bodies = [f"{n} (inherited)" if n in carried else n for n in it.responsible] or \
+        [m.name for m in mentions if m.kind == "body"]
     cats = [f"{c.category}({c.cue})" for c in it.cues] or it.category
     return (str(k), it.action, it.task or "", "\n".join(bodies), "\n".join(counts),
             "\n".join(times), "\n".join(cats), it.text)

@@ -58,6 +58,12 @@ def quantity(text: str, value: float, unit: str, counted: str | None = None, **k
             "rule_id": "quantity.test", **kw}
 
 
+def measured(text: str, value: float, unit: str, measure: str, counted: str | None = None,
+             scope: str = "total", status: str = "done", **kw) -> dict:
+    """A quantity with the measure, scope and status extraction gave it (spec §5a)."""
+    return quantity(text, value, unit, counted, measure=measure, scope=scope, status=status, **kw)
+
+
 def time(text: str, time_kind: str, **kw) -> dict:
     return {"kind": "time", "text": text, "time_kind": time_kind, "rule_id": "time.test", **kw}
 
@@ -74,21 +80,21 @@ def item(text: str, action: str, category=(), responsible=(), **kw) -> dict:
 
 COMPILATION_MENTIONS = [
     body("省委", "河北省委", "responsible", item="i0001"),
-    quantity("12个", 12, "个", "巡视组", item="i0001"),
-    quantity("36个", 36, "个", "党组织", item="i0002"),
-    quantity("520个", 520, "个", "问题", item="i0002"),
+    measured("12个", 12, "个", "inspection.groups", "巡视组", item="i0001"),
+    measured("36个", 36, "个", "inspection.units", "党组织", item="i0002"),
+    measured("520个", 520, "个", "problems.found", "问题", item="i0002"),
     body("省纪委监委", "河北省纪委监委", "target", item="i0003"),
-    quantity("41件", 41, "件", "问题线索", item="i0003"),
+    measured("41件", 41, "件", "leads.transferred", "问题线索", item="i0003"),
     body("省委巡视办", "河北省委巡视办", "responsible", item="i0004"),
-    quantity("88条", 88, "条", "整改措施", item="i0004"),
+    measured("88条", 88, "条", "rectification.measures", "整改措施", item="i0004"),
     time("反馈后2个月内", "deadline", offset="P2M", anchor="反馈", item="i0005"),
-    quantity("96.5%", 96.5, "%", None),
+    measured("96.5%", 96.5, "%", "rectification.rate"),
     body("省委", "吉林省委", "responsible", item="i0006", at=COMPILATION.index("省委组建")),
-    quantity("30个", 30, "个", "巡察组", item="i0006"),
-    quantity("150名", 150, "名", "优秀干部", item="i0007"),
-    quantity("15项", 15, "项", "制度", item="i0008"),
-    quantity("90%", 90, "%", None),
-    quantity("98%", 98, "%", None),
+    measured("30个", 30, "个", "inspection.groups", "巡察组", item="i0006"),
+    measured("150名", 150, "名", "inspection.staff", "优秀干部", item="i0007"),
+    measured("15项", 15, "项", "rules.issued", "制度", item="i0008"),
+    measured("90%", 90, "%", "rectification.rate"),
+    measured("98%", 98, "%", "rectification.rate"),
     time("2024年12月31日前", "deadline", start_date=None, end_date="2024-12-31", item="i0009"),
 ]
 COMPILATION_ITEMS = [
@@ -98,7 +104,8 @@ COMPILATION_ITEMS = [
     item("省委巡视办制定整改措施88条", "制定", ["整改落实", "制度建设"], id="i0004"),
     item("要求被巡视党组织在反馈后2个月内报送整改情况", "报送", ["整改落实"], id="i0005"),
     item("省委组建巡察组30个", "组建", ["上下联动"], id="i0006"),
-    item("抽调优秀干部150名参加巡察", "抽调", ["队伍建设"], ["吉林省委"], id="i0007"),
+    item("抽调优秀干部150名参加巡察", "抽调", ["队伍建设"], ["吉林省委"], id="i0007",
+         inherited=[{"name": "吉林省委", "mention_id": "m0011"}]),
     item("建立完善制度15项", "建立", ["制度建设"], id="i0008"),
     item("各市县党委于2024年12月31日前完成村级巡察全覆盖", "完成", ["全覆盖", "基层延伸"], id="i0009"),
 ]
@@ -106,16 +113,18 @@ COMPILATION_REGIONS = [(REGION_A, "压实主体责任", "（甲省委）"),
                        (REGION_B, "推动高质量发展", "（乙省委巡视工作领导小组）")]
 
 
-def write_outputs(folder: Path, docs: list[dict], source: bool = True) -> Path:
+def write_outputs(folder: Path, docs: list[dict], texts: bool = True) -> Path:
     """An output folder `folder/out` for documents given as dicts with `name`, `text`,
     `regions`, `mentions`, `items` (and optional `reference_date`, `title`, `rectifications`:
-    ledger records as JSON); the texts are
-    written to `folder/src/<name>` and `path` is relative to `folder`, where extract "ran"."""
+    ledger records as JSON); the texts go to `texts.jsonl` (none without `texts`: an output
+    folder of an older xunshi) and `path` is `src/<name>`, where no file is: tables read the
+    outputs alone."""
     out = folder / "out"
     out.mkdir(parents=True, exist_ok=True)
-    lines = {"documents": [], "mentions": [], "items": [], "rectifications": []}
+    lines = {"documents": [], "mentions": [], "items": [], "rectifications": [],
+             **({"texts": []} if texts else {})}
     for doc in docs:
-        _one_document(folder, doc, lines, source)
+        _one_document(doc, lines)
     for name, rows in lines.items():
         with open(out / f"{name}.jsonl", "w", encoding="utf-8") as fh:
             fh.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
@@ -123,11 +132,10 @@ def write_outputs(folder: Path, docs: list[dict], source: bool = True) -> Path:
     return out
 
 
-def _one_document(folder: Path, doc: dict, lines: dict, source: bool) -> None:
+def _one_document(doc: dict, lines: dict) -> None:
     text, path = doc["text"], f"src/{doc['name']}"
-    if source:
-        (folder / "src").mkdir(exist_ok=True)
-        (folder / path).write_text(text, encoding="utf-8")
+    if "texts" in lines:
+        lines["texts"].append({"doc_id": path, "text": text})
     spans = _spans(text, doc.get("regions", []))
     lines["documents"].append({
         "doc_id": path, "path": path, "sha256": hashlib.sha256(text.encode()).hexdigest(),
@@ -185,9 +193,9 @@ def compilation_ledger(doc_id: str) -> list[dict]:
     return [r.model_dump(mode="json") for r in recs]
 
 
-def compilation(folder: Path, source: bool = True, extra: list[dict] | None = None) -> Path:
+def compilation(folder: Path, texts: bool = True, extra: list[dict] | None = None) -> Path:
     """The two-province compilation as an output folder, with its ledger records."""
     doc = {"name": "汇编.txt", "text": COMPILATION, "regions": COMPILATION_REGIONS,
            "mentions": COMPILATION_MENTIONS, "items": COMPILATION_ITEMS, "title": "两地做法",
            "rectifications": compilation_ledger("src/汇编.txt")}
-    return write_outputs(folder, [doc, *(extra or [])], source)
+    return write_outputs(folder, [doc, *(extra or [])], texts)

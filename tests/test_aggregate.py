@@ -1,84 +1,19 @@
-"""Comparison tables: metrics from rules/metrics.yaml, practices, bodies, deadlines, coverage,
-and their files (CSV with BOM, Markdown, Parquet, one workbook)."""
+"""Comparison tables from an output folder alone: metrics, practices, bodies, deadlines,
+coverage, and their files (CSV with BOM, Markdown, Parquet, one workbook). How metrics combine
+is tested in test_metrics.py."""
 from __future__ import annotations
 
 import json
-import re
 
 import pandas as pd
 import pytest
 
-from pipeline.compare import tables as aggregate
 from pipeline.compare.files import compare
 from pipeline.compare.outputs import load
-from pipeline.compare.tables import Context, context_at, generic_body, metric_of, tables
-from pipeline.context.view import normalize
-from pipeline.errors import InputError, RuleError
-from pipeline.rules import load_yaml
+from pipeline.compare.tables import BUILDERS, generic_body, tables
+from pipeline.errors import InputError
 
-from .aggregate_fixtures import REGION_A, REGION_B, compilation, quantity, write_outputs
-
-
-def _examples():
-    for rule in load_yaml("metrics.yaml")["metrics"]:
-        for ex in rule["examples"]:
-            yield pytest.param(ex, id=f"{rule['id']}:{ex['text'][:12]}")
-
-
-@pytest.mark.parametrize("ex", list(_examples()))
-def test_metric_rule_examples(ex):
-    """Every example of rules/metrics.yaml goes to the metric it names (or to none)."""
-    view = normalize(ex["text"]).view
-    start = ex["text"].index(ex["quantity"])
-    num = re.match(r"[\d.]+", ex["quantity"])
-    value = float(num.group()) * (10000 if "万" in ex["quantity"] else 1) if num else None
-    q = {"unit": ex.get("unit"), "counted": ex.get("counted"), "ordinal": False, "value": value}
-    found = metric_of(q, context_at(view, start, start + len(ex["quantity"])))
-    assert (found.id if found else None) == ex["metric"]
-
-
-def test_every_metric_has_an_example_that_hits_it():
-    hit = {ex["metric"] for r in load_yaml("metrics.yaml")["metrics"] for ex in r["examples"]}
-    assert {m.id for m in aggregate.load_metrics()} <= hit
-
-
-@pytest.mark.parametrize("text, span, expected", [
-    ("目标是:地区生产总值增长6.3%上下,财政收入增长3.15%。", "3.15%",
-     Context("地区生产总值增长6.3%上下,财政收入增长", "目标是:地区生产总值增长6.3%上下,财政收入增长", "")),
-    ("第一句。甲,乙,丙增长3%", "3%", Context("乙,丙增长", "甲,乙,丙增长", "")),
-    ("去年已整改完成90%,今年整改完成率达98%。", "90%",
-     Context("去年已整改完成", "去年已整改完成", "")),
-    ("省委派出12个巡视组开展巡视。", "12个", Context("省委派出", "省委派出", "巡视组开展巡视")),
-])
-def test_context_windows(text, span, expected):
-    start = text.index(span)
-    assert context_at(normalize(text).view, start, start + len(span)) == expected
-
-
-@pytest.mark.parametrize("q, ctx, expected", [
-    ({"unit": "个", "counted": "巡视组", "ordinal": True}, Context(), None),
-    ({"unit": "人", "counted": "巡视组"}, Context(), None),
-    ({"unit": "个", "counted": None}, Context(after="巡察组进驻"), "metric.inspection.groups"),
-    ({"unit": "件", "counted": "问题线索"}, Context(), "metric.leads.handed_over"),
-])
-def test_metric_of_units_ordinals_and_after(q, ctx, expected):
-    found = metric_of(q, ctx)
-    assert (found.id if found else None) == expected
-
-
-def test_bad_metric_rule_names_file_and_rule(tmp_path, monkeypatch):
-    (tmp_path / "metrics.yaml").write_text(
-        "metrics:\n  - {id: metric.x, label: x, label_en: x, combine: sum,"
-        " examples: [{text: t, quantity: t, metric: null}]}\n", encoding="utf-8")
-    monkeypatch.setattr("pipeline.rules.RULES_DIR", tmp_path)
-    aggregate.load_metrics.cache_clear()
-    load_yaml.cache_clear()
-    try:
-        with pytest.raises(RuleError, match=r"rules/metrics.yaml: metric.x: .*at least one"):
-            aggregate.load_metrics()
-    finally:
-        aggregate.load_metrics.cache_clear()
-        load_yaml.cache_clear()
+from .aggregate_fixtures import REGION_A, REGION_B, compilation, measured, write_outputs
 
 
 @pytest.fixture
@@ -86,30 +21,32 @@ def comp(tmp_path):
     return tables(load(compilation(tmp_path)))
 
 
-def _cell(t, metric_id):
+def _cell(t, measure):
     long = t["metrics_long"]
-    return {r.region: r for r in long[long.metric_id == metric_id].itertuples()}
+    return {r.region: r for r in long[(long.measure == measure) & (long.scope == "total")]
+            .itertuples()}
 
 
-@pytest.mark.parametrize("metric_id, expected", [
-    ("metric.inspection.groups", {REGION_A: 12, REGION_B: 30}),
-    ("metric.inspection.units", {REGION_A: 36}),
-    ("metric.problems.found", {REGION_A: 520}),
-    ("metric.leads.handed_over", {REGION_A: 41}),
-    ("metric.rectification.measures", {REGION_A: 88}),
-    ("metric.rectification.rate", {REGION_A: 96.5, REGION_B: 98}),
-    ("metric.cadres", {REGION_B: 150}),
-    ("metric.rules.issued", {REGION_B: 15}),
+@pytest.mark.parametrize("measure, expected", [
+    ("inspection.groups", {REGION_A: 12, REGION_B: 30}),
+    ("inspection.units", {REGION_A: 36}),
+    ("problems.found", {REGION_A: 520}),
+    ("leads.transferred", {REGION_A: 41}),
+    ("rectification.measures", {REGION_A: 88}),
+    ("rectification.rate", {REGION_A: 96.5, REGION_B: 98}),
+    ("inspection.staff", {REGION_B: 150}),
+    ("rules.issued", {REGION_B: 15}),
 ])
-def test_metric_values_per_region(comp, metric_id, expected):
-    assert {r: c.value for r, c in _cell(comp, metric_id).items()} == expected
+def test_metric_values_per_region(comp, measure, expected):
+    assert {r: c.value for r, c in _cell(comp, measure).items()} == expected
 
 
 def test_metric_cell_keeps_combine_and_mentions(comp):
-    rate = _cell(comp, "metric.rectification.rate")[REGION_B]
-    assert (rate.combine, rate.mentions) == ("latest", 2)
+    rate = _cell(comp, "rectification.rate")[REGION_B]
+    assert (rate.combine, rate.statements, rate.mentions) == ("latest", 2, 2)
     assert rate.mention_refs == ["src/汇编.txt#m0015", "src/汇编.txt#m0016"]
     assert rate.evidence == "去年已整改完成90%，今年整改完成率达98%。"
+    assert str(rate.date) == "2024-06-30"
 
 
 def test_rows_are_exactly_the_regions(comp):
@@ -118,19 +55,21 @@ def test_rows_are_exactly_the_regions(comp):
         assert list(comp[name].region) == [REGION_A, REGION_B], name
 
 
-def test_metrics_wide_has_every_metric_column(comp):
-    labels = [m.rule.label for m in aggregate.load_metrics()]
-    assert list(comp["metrics"].columns) == ["region", *labels]
-    assert comp["metrics"].set_index("region").at[REGION_A, "巡视巡察组"] == 12
+def test_metrics_wide_has_a_column_per_measure_found_with_its_unit(comp):
+    assert list(comp["metrics"].columns) == [
+        "region", "巡视巡察组 (个)", "巡视巡察单位 (个)", "巡视巡察干部 (人)", "发现问题 (个)",
+        "移交问题线索 (件)", "整改完成率 (%)", "整改措施 (条)", "出台制度 (项)"]
+    assert comp["metrics"].set_index("region").at[REGION_A, "巡视巡察组 (个)"] == "12"
 
 
 def test_sum_over_documents_of_one_region(tmp_path):
     other = {"name": "补充.txt", "text": "甲地又派出3个巡视组。（甲省委）", "reference_date": "2024-09-01",
              "regions": [(REGION_A, "甲地", "（甲省委）")],
-             "mentions": [quantity("3个", 3, "个", "巡视组")]}
+             "mentions": [measured("3个", 3, "个", "inspection.groups", "巡视组")]}
     t = tables(load(compilation(tmp_path, extra=[other])))
-    cell = _cell(t, "metric.inspection.groups")[REGION_A]
-    assert (cell.value, cell.mentions, cell.combine) == (15, 2, "sum")
+    cell = _cell(t, "inspection.groups")[REGION_A]
+    assert (cell.value, cell.statements, cell.documents, cell.combine) == (15, 2, 2, "sum")
+    assert str(cell.date) == "2024-09-01"
 
 
 def test_practices(comp):
@@ -150,9 +89,11 @@ def test_bodies_items_led(comp):
     assert long.at[(REGION_A, "河北省委巡视办"), "items_led"] == 1
     assert long.at[(REGION_A, "河北省纪委监委"), "items_led"] == 0
     assert long.at[(REGION_A, "河北省纪委监委"), "target"] == 1
-    assert long.at[(REGION_B, "吉林省委"), "items_led"] == 2
+    assert long.at[(REGION_B, "吉林省委"), "items_led"] == 1  # i0006 names it
+    assert long.at[(REGION_B, "吉林省委"), "items_inherited"] == 1  # i0007 carries it over
+    assert long.at[(REGION_B, "吉林省委"), "inherited_refs"] == ["src/汇编.txt#i0007"]
     wide = comp["bodies"].set_index("region")
-    assert wide.at[REGION_B, "省委"] == 2 and wide.at[REGION_A, "省委"] == 1
+    assert wide.at[REGION_B, "省委"] == 1 and wide.at[REGION_A, "省委"] == 1
 
 
 @pytest.mark.parametrize("name, region, expected", [
@@ -185,12 +126,22 @@ def test_coverage(comp):
     assert cov.at[REGION_A, "chars"] > 0
 
 
-def test_without_source_text_metrics_come_from_items(tmp_path):
-    """A moved source file: contexts come from the item text, counted nouns still work."""
-    t = tables(load(compilation(tmp_path, source=False)))
-    assert _cell(t, "metric.inspection.groups")[REGION_A].value == 12
-    assert REGION_A not in _cell(t, "metric.rectification.rate")  # 96.5% sits in no item
-    assert _cell(t, "metric.inspection.groups")[REGION_A].evidence == "12个"
+def test_without_texts_the_tables_are_the_same_but_evidence(tmp_path):
+    """An output folder of an older xunshi (no texts.jsonl): the same figures, the evidence is
+    the mention itself."""
+    t = tables(load(compilation(tmp_path, texts=False)))
+    assert _cell(t, "inspection.groups")[REGION_A].value == 12
+    assert _cell(t, "rectification.rate")[REGION_A].value == 96.5
+    assert _cell(t, "inspection.groups")[REGION_A].evidence == "12个"
+
+
+def test_table_registry_takes_a_new_table(tmp_path, monkeypatch):
+    """A new table is one builder (the ledger's rectifications, say): every writer takes it."""
+    def extra(out, built):
+        return {"extra": pd.DataFrame({"region": list(built["coverage"].region)})}
+
+    monkeypatch.setattr("pipeline.compare.tables.BUILDERS", [*BUILDERS, extra])
+    assert list(tables(load(compilation(tmp_path)))["extra"].region) == [REGION_A, REGION_B]
 
 
 def test_empty_outputs_still_give_every_table(tmp_path):
@@ -220,13 +171,13 @@ def test_compare_writes_every_format(tmp_path):
         for ext in ("csv", "md", "parquet"):
             assert written[f"{name}.{ext}"].is_file()
     csv = written["metrics.csv"].read_bytes()
-    assert csv.startswith(b"\xef\xbb\xbf") and "巡视巡察组".encode() in csv
+    assert csv.startswith(b"\xef\xbb\xbf") and "巡视巡察组 (个)".encode() in csv
     long = pd.read_parquet(written["metrics_long.parquet"])
     assert list(long.mention_refs.iloc[0]) == ["src/汇编.txt#m0002"]
     assert "src/汇编.txt#m0015 src/汇编.txt#m0016" in written["metrics_long.csv"].read_text(
         encoding="utf-8-sig")
     md = written["metrics.md"].read_text(encoding="utf-8").splitlines()
-    assert md[0].startswith("| region | 巡视巡察组 |") and md[2].startswith("| 河北省 | 12 |")
+    assert md[0].startswith("| region | 巡视巡察组 (个) |") and md[2].startswith("| 河北省 | 12 |")
     sheets = pd.read_excel(written["tables.xlsx"], sheet_name=None)
     assert {"metrics", "practices", "bodies", "deadlines", "coverage"} <= set(sheets)
     assert written["xunshi.duckdb"].is_file()

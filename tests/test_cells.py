@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.compare.cells import cell_text, spreadsheet_safe
+from pipeline.compare.cells import cell_text, figure_text, spreadsheet_safe
 
 
 @pytest.mark.parametrize("value, expected", [
@@ -32,3 +32,18 @@ def test_spreadsheet_safe(value, expected):
 ])
 def test_cell_text(value, expected):
     assert cell_text(value) == expected
+
+
+@pytest.mark.parametrize("value, value_max, approx, expected", [
+    (4.5, 5.0, None, "4.5–5"),
+    (50.0, None, "more", "≥50"),
+    (50.0, None, "less", "≤50"),
+    (68.0, None, "about", "约68"),
+    (280000.0, None, None, "280000"),
+    (5.0, 5.0, None, "5"),
+    (5.0, float("nan"), None, "5"),
+    (None, None, None, ""),
+])
+def test_figure_text(value, value_max, approx, expected):
+    """A figure as the text states it: ranges whole, approximations marked, no `.0`."""
+    assert figure_text(value, value_max, approx) == expected

@@ -102,7 +102,8 @@ def test_outputs_without_documents(tmp_path, command):
     args = [command, out] + (["SELECT 1"] if command == "query" else [])
     _fails(args, Exit.INPUT, "no documents")
     assert sorted(p.name for p in out.iterdir()) == [
-        "documents.jsonl", "errors.jsonl", "items.jsonl", "mentions.jsonl", "rectifications.jsonl"]
+        "documents.jsonl", "errors.jsonl", "items.jsonl", "mentions.jsonl", "rectifications.jsonl",
+        "texts.jsonl"]
 
 
 def test_schema_of_an_unknown_type():

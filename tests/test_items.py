@@ -61,17 +61,17 @@ def action_of(text: str, mention: str, kind: str = "q") -> str | None:
     ("整改完成率达到92%。", "92%", "q", "达到"),
     ("集中整改以来,建立完善制度23项,问题整改率达到95%。", "95%", "q", "达到"),
     ("已督办问题35个,督办完成率达到90%。", "90%", "q", "督办"),
-    ("风电装机占全部装机的比重由18.5%提升至31.2%。", "18.5%", "q", "提升"),
+    ("风电装机占全部装机的比重由18.5%提升至31.2%。", "18.5%", "q", "提升至"),
     ("推动被巡察党组织修订完善制度41项。", "41项", "q", "修订"),
     ("全市固定资产投资增长6.5%。", "6.5%", "q", "增长"),
     ("高新技术企业从800家增加到1100家、专精特新企业达到260家。", "260家", "q", "达到"),
-    ("高新技术企业从800家增加到1100家、专精特新企业达到260家。", "800家", "q", "增加"),
+    ("高新技术企业从800家增加到1100家、专精特新企业达到260家。", "800家", "q", "增加到"),
     ("派出4个巡察组,对22个村党组织开展巡察。", "4个", "q", "派出"),
     ("派出4个巡察组,对22个村党组织开展巡察。", "22个", "q", "开展"),
     ("市委巡察办先后下发提醒函6份。", "6份", "q", "下发"),
     ("全省共辖14个市(州)。", "14个", "q", "辖"),
     ("对巡察移交的17个问题进行专题研究。", "17个", "q", "研究"),
-    ("县纪委监委对巡察移交的9名干部给予党纪处分。", "9名", "q", "给予"),
+    ("县纪委监委对巡察移交的9名干部给予党纪处分。", "9名", "q", "处分"),
     ("区委主持召开专题会议5次。", "5次", "q", "召开"),
     ("督促被巡察单位整改问题130个。", "130个", "q", "整改"),
     ("各巡察组在进驻前,集中学习业务知识3天。", "3天", "q", "学习"),
@@ -102,13 +102,39 @@ def test_action_governing_mention(text, mention, kind, action):
     # a head noun (情况, 进展) makes a noun of the word before it only, not of the verb before that
     ("区委要求各乡镇在1个月内报送整改落实情况。", "1个月内", "t", "报送"),
     ("县政府将于6月底前公布巡察整改进展。", "6月底前", "t", "公布"),
-    # a light verb carries the head of the compound after it, or itself when that is a noun
-    ("对整改不力的4名村干部进行提醒谈话。", "4名", "q", "谈话"),
-    ("对辖区内7个社区党组织进行了延伸巡察。", "7个", "q", "进行"),
-    # 给予 takes a verbal noun as its object
-    ("县纪委监委立案6件,给予党纪政务处分5人。", "5人", "q", "给予"),
-    # a result complement glued to the verb, a rate glued to 达
-    ("群众满意率由81.2%提高到90.5%。", "81.2%", "q", "提高"),
+    # a light verb carries the verbal noun after it (spec §5): an inspection noun ending the
+    # phrase, else its first act, a fixed compound as one
+    ("对整改不力的4名村干部进行提醒谈话。", "4名", "q", "提醒谈话"),
+    ("对辖区内7个社区党组织进行了延伸巡察。", "7个", "q", "巡察"),
+    ("今年已对全县14个乡镇进行了2轮巡察。", "14个", "q", "巡察"),
+    ("对新建的9个项目进行“回头看”。", "9个", "q", "回头看"),
+    ("对3家企业的台账进行检查复核。", "3家", "q", "检查"),
+    ("2022年5月,县委第一巡察组对县农业农村局进行常规巡察。", "2022年5月", "t", "巡察"),
+    # in a list of acts each number belongs to the act it follows, inside quotes too
+    ("“全年督促整改问题80个,约谈干部15人……”", "80个", "q", "整改"),
+    ("“全年督促整改问题80个,约谈干部15人……”", "15人", "q", "约谈"),
+    # a count in a causative's object is the causative's; after the governed act, that act's
+    ("督导组指导8个县对62个村开展提级巡察。", "8个", "q", "指导"),
+    ("督导组指导8个县对62个村开展提级巡察。", "62个", "q", "开展"),
+    ("推动全县9个乡镇全部成立巡察工作专班。", "9个", "q", "成立"),
+    # a date and a 对 phrase with no act wait for the act after them
+    ("2026年底前对县直各部门、各乡镇党委,实行巡察全覆盖。", "2026年底前", "t", "实行"),
+    # 将 before an act means "will"; 明确 + date introduces the clause whose act the date dates
+    ("市委将组建6个巡察组。", "6个", "q", "组建"),
+    ("方案明确2026年前各县每年开展一轮交叉巡察。", "2026年前", "t", "开展"),
+    # a date opening an adverbial clause (自…以来) dates that clause's act
+    ("自2019年5月县委启动首轮巡察以来,全县共发现问题800个。", "2019年5月", "t", "启动"),
+    ("自2019年5月县委启动首轮巡察以来,全县共发现问题800个。", "800个", "q", "发现"),
+    # a speech verb ending its clause is the act of the count it introduces
+    ("反馈会上,巡视组指出,12个乡镇党委政治生态向好。", "12个", "q", "指出"),
+    # fixed compounds of the discipline vocabulary are one action
+    ("其中,诫勉谈话6人,批评教育11人。", "6人", "q", "诫勉谈话"),
+    ("其中,诫勉谈话6人,批评教育11人。", "11人", "q", "批评教育"),
+    ("全年谈话提醒干部42人。", "42人", "q", "谈话提醒"),
+    # 给予 is a light verb: the verbal noun after it is the act (spec §5)
+    ("县纪委监委立案6件,给予党纪政务处分5人。", "5人", "q", "处分"),
+    # a change verb keeps its result complement (spec §5), a rate glued to 达
+    ("群众满意率由81.2%提高到90.5%。", "81.2%", "q", "提高到"),
     ("组织全员业务考试,合格率达98%。", "98%", "q", "达"),
     # runs of verbs: a manner verb does not start one; 和 joins one
     ("各单位细化制定整改措施57条。", "57条", "q", "制定"),
@@ -140,8 +166,9 @@ def test_action_governing_mention(text, mention, kind, action):
     ("全县项目投资连续18个月保持增长。", "18个", "q", "保持"),
     # a counted subject takes the verb after the count
     ("6个省级实验室在县城揭牌。", "6个", "q", "揭牌"),
-    # a fronted date dates the concrete act, not a stance
-    ("2024年,县委巡察办紧扣政治巡察定位,统筹推进常规巡察和专项巡察。", "2024年", "t", "推进"),
+    # a date that opens a clause belongs to that clause's act (spec §5), a stance or not
+    ("2024年,县委巡察办紧扣政治巡察定位,统筹推进常规巡察和专项巡察。", "2024年", "t", "紧扣"),
+    ("5月8日下午,县委第二巡察组向县林业局党组反馈巡察情况。", "5月8日下午", "t", "反馈"),
     # an idiom of working methods after a causative leaves the causative as the act
     ("推动各乡镇建章立制31项。", "31项", "q", "推动"),
     ("督促立行立改问题14个。", "14个", "q", "督促"),
@@ -174,7 +201,10 @@ def actions_of(text: str, specs: list[tuple[str, str]]) -> list[str | None]:
     ("其余4项纳入长期整改清单,按月跟踪。", [("q", "4项"), ("t", "按月")], ["纳入", "跟踪"]),
     # a breakdown: of the count before without a verb, its own item with one
     ("立案37件,其中涉及科级干部9人。", [("q", "37件"), ("q", "9人")], ["立案", "涉及"]),
-    ("给予党纪处分26人,其中处级干部4人。", [("q", "26人"), ("q", "4人")], ["给予", "给予"]),
+    ("给予党纪处分26人,其中处级干部4人。", [("q", "26人"), ("q", "4人")], ["处分", "处分"]),
+    # in a list of acts each number belongs to the act it follows (spec §5)
+    ("给予组织处理3人、党纪处分2人、移送司法机关1人。", [("q", "3人"), ("q", "2人"), ("q", "1人")],
+     ["组织处理", "处分", "移送"]),
     # after a count, 、 and a verb start a predicate of their own
     ("新建幼儿园14所、改扩建中小学22所。", [("q", "14所"), ("q", "22所")], ["新建", "改扩建"]),
     ("全县财政收入突破30亿元、增长7.2%。", [("q", "30亿元"), ("q", "7.2%")], ["突破", "增长"]),
@@ -192,7 +222,7 @@ def actions_of(text: str, specs: list[tuple[str, str]]) -> list[str | None]:
     ("今年5月,区委3个巡察组采取“点穴式”方式,对6个街道开展专项巡察。",
      [("t", "今年5月"), ("q", "3个"), ("q", "6个")], ["开展", "开展", "开展"]),
     # a change verb is reported without its result complement
-    ("到2025年底,全市万元产值能耗降至0.4吨标准煤。", [("t", "到2025年底")], ["降"]),
+    ("到2025年底,全市万元产值能耗降至0.4吨标准煤。", [("t", "到2025年底")], ["降至"]),
     # jieba glues the object to the verb
     ("督促被巡察单位当场解决问题23个。", [("q", "23个")], ["解决"]),
     # 新 + verb + noun head names a kind of noun: 确保 stays the act
@@ -320,14 +350,21 @@ def test_straddling_mention_keeps_its_clauses_together():
 @pytest.mark.parametrize("text, category, cue", [
     ("对全市45个村(社区)开展巡察。", "基层延伸/村居巡察", "村(社区)"),
     ("推行提级巡察和交叉巡察。", "交叉巡察/提级巡察", "提级巡察"),
-    ("移交问题线索20件。", "成果运用", "移交"),
-    ("严格执行中央八项规定。", None, None),
+    ("巡察组移交问题线索20件。", "成果运用", "移交"),
+    ("落实巡察整改措施12项。", "整改落实", "整改"),  # a word inside a compound word
+    ("推进村居巡察全覆盖。", "基层延伸/村居巡察", "村居"),
+    ("一、巡察工作\n全县完成村级党组织换届。", "基层延伸/村居巡察", "村级"),  # its heading
+    ("严格执行中央八项规定，接受巡察监督。", None, "规定"),  # an except phrase
+    ("巡察组走访农村居民收集意见。", None, "村居"),  # inside a word
+    ("推动社区卫生服务全覆盖。", None, "全覆盖"),  # no inspection context
 ])
 def test_practice_categories(text, category, cue):
     nt = normalize(text)
-    cats, cues = practices.categorize(nt.view, 0, len(text))
+    heads = [Heading(start=0, end=text.index("\n"), text=text[:text.index("\n")], level=1)] \
+        if "\n" in text else []
+    cats, cues = practices.Cues.of_context(Context.of(nt, headings=tuple(heads))).of(0, len(text))
     if category is None:
-        assert "制度建设" not in cats
+        assert cue not in [c.cue for c in cues]
     else:
         assert category in cats
         found = [c for c in cues if c.category == category][0]

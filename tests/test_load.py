@@ -37,7 +37,9 @@ def test_values_are_typed(frames):
     m = frames["mentions"].set_index("mention_id")
     assert m.at["m0002", "value"] == 12 and m.at["m0017", "end_date"] == dt.date(2024, 12, 31)
     assert frames["items"].set_index("item_id").at["i0004", "category"] == ["整改落实", "制度建设"]
-    assert frames["metrics"].set_index("region").at[REGION_A, "巡视巡察组"] == 12
+    assert frames["metrics"].set_index("region").at[REGION_A, "巡视巡察组 (个)"] == "12"
+    long = frames["metrics_long"].set_index(["region", "measure"])
+    assert long.at[(REGION_A, "inspection.groups"), "value"] == 12
 
 
 def test_a_folder_that_is_not_an_output_folder(tmp_path):

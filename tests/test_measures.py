@@ -2,6 +2,8 @@
 in tests/test_rule_examples.py."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 import pytest
 
 import pipeline
@@ -192,6 +194,91 @@ def test_decisions_name_their_rules():
 def test_a_part_cue_opening_the_next_sentence():
     text = "本轮巡察共发现问题96个。其中,涉及财务管理的问题27个。"
     assert got(measured(text, "27个")) == ("problems.found", "part", "done")
+
+
+# ---------------------------------------------------------------- periods of a work report
+
+WORK_REPORT = (
+    "2036年某省政府工作报告\n"
+    "一、2035年和“十六五”时期工作回顾\n"
+    "刚刚过去的2035年,全省上下迎难而上。全省生产总值增长4.7%,本省一般公共预算收入增长2.4%,全年城镇调查失业率均值5.15%,居民消费价格上涨0.6%。\n"
+    "(一)民生事业稳步推进。实施百万岗位扩容计划,城镇新增就业52.3万人。\n"
+    "这五年,我们办成了一批大事。城镇新增就业累计268万人,全省调查失业率始终低于5.5%。\n"
+    "(二)社会保障更加有力。五年里城乡低保标准年年提高,城镇新增就业261.4万人。\n"
+    "二、“十七五”时期主要目标\n"
+    "到2040年,全省调查失业率控制在5.45%左右,全省生产总值年均增长4.9%左右。\n"
+    "三、2036年重点工作\n"
+    "本年度全省发展的主要预期目标为:生产总值增长5.2%左右;城镇新增就业50.5万人以上,全省调查失业率5.35%左右;居民消费价格涨幅2.2%左右。\n"
+    "本省一般公共预算收入预计增长3.1%。\n"
+    "兜牢民生底线,城镇新增就业50.5万人以上。去年城镇新增就业52.3万人,今年要稳中有增。\n"
+)
+"""A composed work report of 2036: last year's review, the five years of a plan, the next
+plan's targets, this year's targets (one of them in a sentence of its own)."""
+
+
+@lru_cache(maxsize=1)
+def work_report() -> tuple[Quantity, ...]:
+    doc = pipeline.extract(WORK_REPORT, reference_date="2036-02-01")
+    return tuple(m for m in doc.mentions if m.kind == "quantity" and not m.ordinal)
+
+
+def in_report(span: str, nth: int = 0) -> Quantity:
+    return [q for q in work_report() if q.text == span][nth]
+
+
+@pytest.mark.parametrize("span, nth, measure, status, rule", [
+    # last year's review: done, a plan's name (扩容计划) makes no target
+    ("4.7%", 0, "economy.gdp.growth", "done", "measures.period.last_year"),
+    ("2.4%", 0, "economy.budget_revenue.growth", "done", "measures.period.last_year"),
+    ("5.15%", 0, "economy.unemployment.rate", "done", "measures.period.last_year"),
+    ("0.6%", 0, "economy.cpi.growth", "done", "measures.period.last_year"),
+    ("52.3万人", 0, "economy.jobs.new", "done", "measures.period.last_year"),
+    # the five years, on through a numbered subsection: no measure (累计: the jobs rule's own)
+    ("268万人", 0, None, None, None),
+    ("5.5%", 0, None, None, "measures.period.several_years"),
+    ("261.4万人", 0, None, None, "measures.period.several_years"),
+    # the next plan's targets: no measure
+    ("5.45%左右", 0, None, None, "measures.period.several_years"),
+    # this year's targets, in the target list, in a sentence after it, in the work plan
+    ("5.2%左右", 0, "economy.gdp.growth", "planned", "measures.period.this_year"),
+    ("5.35%左右", 0, "economy.unemployment.rate", "planned", "measures.period.this_year"),
+    ("2.2%左右", 0, "economy.cpi.growth", "planned", "measures.period.this_year"),
+    ("3.1%", 0, "economy.budget_revenue.growth", "planned", "measures.period.this_year"),
+    ("50.5万人以上", 0, "economy.jobs.new", "planned", "measures.period.this_year"),
+    ("50.5万人以上", 1, "economy.jobs.new", "planned", "measures.period.this_year"),
+    # a cue of its own clause outweighs the section's period
+    ("52.3万人", 1, "economy.jobs.new", "done", "measures.period.last_year"),
+])
+def test_the_period_of_a_work_report_indicator(span, nth, measure, status, rule):
+    q = in_report(span, nth)
+    assert (q.measure, q.status) == (measure, status)
+    assert rule in (q.status_rule, q.measure_rule)
+
+
+@pytest.mark.parametrize("reference_date, status, rule", [
+    ("2036-02-01", "done", "measures.period.last_year"),
+    ("2035-03-01", "planned", "measures.period.this_year"),
+    ("2040-02-01", "done", None),  # another year: no period, and no status cue
+])
+def test_a_year_names_a_period_as_of_the_reference_date(reference_date, status, rule):
+    doc = pipeline.extract("2035年,全省城镇新增就业52.3万人。", reference_date=reference_date)
+    q = next(m for m in doc.mentions if m.text == "52.3万人")
+    assert (q.measure, q.status, q.status_rule) == ("economy.jobs.new", status, rule)
+
+
+def test_a_numbered_heading_without_a_period_ends_the_one_before():
+    text = "一、2035年工作回顾\n城镇新增就业52.3万人。\n二、稳字当头推动发展\n力争城镇新增就业50.5万人以上。"
+    doc = pipeline.extract(text, reference_date="2036-02-01")
+    done, target = [m for m in doc.mentions if m.kind == "quantity"]
+    assert (done.status, done.status_rule) == ("done", "measures.period.last_year")
+    assert (target.status, target.status_rule) == ("planned", "measures.status.planned.plan")
+
+
+def test_periods_leave_inspection_outcomes_alone():
+    text = "一、2035年工作回顾\n这五年,巡察组共发现问题82个。"
+    q = next(m for m in pipeline.extract(text, reference_date="2036-02-01").mentions
+             if m.text == "82个")
+    assert (q.measure, q.status, q.status_rule) == ("problems.found", "done", None)
 
 
 # ---------------------------------------------------------------- the rule file

@@ -19,7 +19,7 @@ def found(text: str) -> list[dict]:
     for q in Q.extract(Context.of(text)):
         assert text[q.start:q.end] == q.text
         out.append(q.model_dump(include={"text", "value", "value_max", "approx", "unit",
-                                         "counted", "ordinal", "rule_id"}))
+                                         "counted", "ordinal", "direction", "rule_id"}))
     return out
 
 
@@ -99,7 +99,8 @@ def test_marker_inside_a_word_is_no_approximation(text, span):
     ("挽回经济损失86.5万元。", "86.5万元", dict(value=86.5, unit="万元", counted="经济损失")),
     ("人均补助三千元。", "三千元", dict(value=3000, unit="元")),
     ("引进外资12亿美元。", "12亿美元", dict(value=12, unit="亿美元")),
-    ("全年财政收入四十六亿三千万元。", "四十六亿三千万元", dict(value=4.63e9, unit="元")),
+    # the scale written right before 元 is the unit's, larger parts converted into it
+    ("全年财政收入四十六亿三千万元。", "四十六亿三千万元", dict(value=463000, unit="万元")),
     ("安排配套资金2.3亿元人民币。", "2.3亿元人民币", dict(value=2.3, unit="亿元")),
     ("惠及五万万群众。", "五万万", None),
     ("新建道路120公里。", "120公里", dict(value=120, unit="公里", counted="道路")),
@@ -129,8 +130,9 @@ def test_money_and_measures(text, span, expected):
     ("超过三分之二的村已完成。", "超过三分之二", dict(value=0.6667, unit="fraction", approx="more")),
     ("百分之百的行政村通了客车。", "百分之百", dict(value=100, unit="%")),
     ("近1/3的网点完成改造。", "近1/3", dict(value=0.3333, unit="fraction", approx="less")),
-    ("九成以上的群众表示满意。", "九成以上", dict(value=0.9, unit="fraction", approx="more", counted="群众")),
-    ("约七八成的信访件来自农村。", "约七八成", dict(value=0.7, value_max=0.8, unit="fraction", approx="about")),
+    # tenths in per cent, as a rate beside them is (issue 17)
+    ("九成以上的群众表示满意。", "九成以上", dict(value=90, unit="%", approx="more", counted="群众")),
+    ("约七八成的信访件来自农村。", "约七八成", dict(value=70, value_max=80, unit="%", approx="about")),
 ])
 def test_percentages_and_fractions(text, span, expected):
     check(one(text, span), expected)
@@ -340,3 +342,81 @@ def test_an_invisible_character_between_number_and_classifier(sep):
     text = f"市委增加编制30{sep}个，新设处室5{sep}个。"
     got = [(q.text, q.start, q.value, q.unit) for q in Q.extract(Context.of(text))]
     assert got == [(f"30{sep}个", 6, 30.0, "个"), (f"5{sep}个", text.index("5"), 5.0, "个")]
+
+
+# ---------------------------------------------------------------- issue 17: more classifiers,
+# measures, money and shares than the issue's tables
+
+@pytest.mark.parametrize("text, span, expected", [
+    ("养殖场新购三头牛。", "三头", dict(value=3, unit="头", counted="牛")),
+    ("马场新添了八匹马。", "八匹", dict(value=8, unit="匹")),
+    ("沿河新栽五棵树。", "五棵", dict(value=5, unit="棵")),
+    ("向农户发放二十颗种子。", "二十颗", dict(value=20, unit="颗")),
+    ("订购20箱矿泉水。", "20箱", dict(value=20, unit="箱", counted="矿泉水")),
+    ("发放300袋大米。", "300袋", dict(value=300, unit="袋")),
+    ("村里修建了3口水井。", "3口", dict(value=3, unit="口", counted="水井")),
+    ("义务植树8000株以上。", "8000株以上", dict(value=8000, unit="株", approx="more")),
+    ("每户发放4瓶消毒液。", "4瓶", dict(value=4, unit="瓶", counted="消毒液")),
+    ("路口新装12盏路灯。", "12盏", dict(value=12, unit="盏", counted="路灯")),
+    ("新建3层办公楼。", "3层", dict(value=3, unit="层")),
+])
+def test_more_classifiers(text, span, expected):
+    check(one(text, span), expected)
+
+
+@pytest.mark.parametrize("text, span, expected", [
+    ("夜间气温降到零下5摄氏度。", "零下5摄氏度", dict(value=-5, unit="摄氏度")),
+    ("最低气温-3℃。", "-3℃", dict(value=-3, unit="℃")),
+    ("孩子今年三岁半。", "三岁半", dict(value=3.5, unit="岁")),
+    ("每袋净重500克。", "500克", dict(value=500, unit="克")),
+    ("每株间距35厘米。", "35厘米", dict(value=35, unit="厘米")),
+    ("降水量为12毫米。", "12毫米", dict(value=12, unit="毫米")),
+    ("船只驶出20海里。", "20海里", dict(value=20, unit="海里")),
+    ("每支注射60毫升。", "60毫升", dict(value=60, unit="毫升")),
+    ("新增装机容量120兆瓦。", "120兆瓦", dict(value=120, unit="兆瓦")),
+    ("新建光伏电站5千瓦至8千瓦不等。", "5千瓦至8千瓦", dict(value=5, value_max=8, unit="千瓦")),
+])
+def test_more_measures(text, span, expected):
+    check(one(text, span), expected)
+
+
+@pytest.mark.parametrize("text, span, expected", [
+    ("每人补贴五十元至一百元。", "五十元至一百元", dict(value=50, value_max=100, unit="元")),
+    ("合计壹万贰仟圆整。", "壹万贰仟圆整", dict(value=12000, unit="元")),
+    ("发放奖金十几万元。", "十几万元", dict(value=11, value_max=19, unit="万元")),
+    ("收到捐款伍佰元。", "伍佰元", dict(value=500, unit="元")),
+    ("罚款人民币壹仟元。", "人民币壹仟元", dict(value=1000, unit="元")),
+    ("一斤青菜三块五。", "三块五", dict(value=3.5, unit="元")),
+    ("吸引外资2.3亿美元。", "2.3亿美元", dict(value=2.3, unit="亿美元")),
+    ("企业营收达1.2万亿日元。", "1.2万亿日元", dict(value=1.2, unit="万亿日元")),
+    ("门票售价100欧元。", "100欧元", dict(value=100, unit="欧元")),
+    ("捐赠5000英镑。", "5000英镑", dict(value=5000, unit="英镑")),
+    ("一个鸡蛋卖五毛钱。", "五毛钱", dict(value=0.5, unit="元")),
+    ("项目总投资3亿5000万元。", "3亿5000万元", dict(value=35000, unit="万元")),
+])
+def test_more_money(text, span, expected):
+    check(one(text, span), expected)
+
+
+@pytest.mark.parametrize("text, span, expected", [
+    ("利润率在百分之十到百分之二十之间。", "百分之十到百分之二十", dict(value=10, value_max=20, unit="%")),
+    ("产品合格率为九成五。", "九成五", dict(value=95, unit="%")),
+    ("商品一律七点五折。", "七点五折", dict(value=75, unit="%")),
+    ("运营成本下降了一成。", "一成", dict(value=10, unit="%", direction="down")),
+    ("近两成的村集体收入偏低。", "近两成", dict(value=20, unit="%", approx="less")),
+    ("增速比上年回落0.3个百分点。", "0.3个百分点", dict(value=0.3, unit="个百分点", direction="down")),
+    ("居民收入增长了6.2%。", "6.2%", dict(value=6.2, unit="%", direction="up")),
+    ("投诉量同比减少三分之一。", "三分之一", dict(value=0.3333, unit="fraction", direction="down")),
+    ("非税收入占比提高到25%。", "25%", dict(value=25, unit="%", direction=None)),
+    ("参会人数比上年少12人。", "12人", dict(value=12, unit="人", direction="down")),
+    ("增速为负1.2%。", "负1.2%", dict(value=-1.2, unit="%", direction=None)),
+])
+def test_more_shares_and_directions(text, span, expected):
+    check(one(text, span), expected)
+
+
+@pytest.mark.parametrize("text", ["工作要一成不变地坚持。", "补贴被七折八扣。", "改革进程一波三折。",
+                                  "按市场价折合人民币。", "多一些耐心。", "抓好“两头”。"])
+def test_no_share_or_count_in_these_words(text):
+    assert not [q for q in found(text) if q["unit"] in ("%", "头")], found(text)
+

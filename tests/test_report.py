@@ -140,20 +140,24 @@ def test_report_filter_by_region_without_script(report):
     assert '<li data-r class="r1 r2"><a href="report_files/d1.html">两地做法</a>' in index
 
 
-def test_report_without_source_text_says_so(tmp_path):
-    out = compilation(tmp_path, source=False)
+def test_report_without_texts_says_so(tmp_path):
+    """An output folder of an older xunshi has no texts.jsonl: the records are listed."""
+    out = compilation(tmp_path, texts=False)
     doc = pages(build_report(out, tmp_path / "r.html"))["r_files/d1.html"]
-    assert "No text view: the source file is not available" in doc
+    assert "No text view: the output folder has no texts.jsonl" in doc
     assert doc.count('<tr id="d1-m') == len(COMPILATION_MENTIONS)
     assert doc.count('<tr id="t-d1-i') == len(COMPILATION_ITEMS)
     assert "<td>省委巡视办制定整改措施88条</td>" in doc  # without the text, the clause is listed
 
 
-def test_report_of_a_changed_source_file_shows_no_stale_text(tmp_path):
+def test_report_reads_the_text_of_the_outputs_not_the_source_file(tmp_path):
+    """A source file changed (or gone) since extraction changes nothing: the text shown is the
+    one the offsets refer to, from texts.jsonl."""
     out = compilation(tmp_path)
+    (tmp_path / "src").mkdir()
     (tmp_path / "src" / "汇编.txt").write_text("改过的文字", encoding="utf-8")
     doc = pages(build_report(out, tmp_path / "r.html"))["r_files/d1.html"]
-    assert "the source file has changed since extraction" in doc
+    assert "改过的文字" not in doc and "要求被巡视党组织在" in doc
 
 
 def test_report_replaces_its_pages_whole(tmp_path):

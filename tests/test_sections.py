@@ -108,12 +108,30 @@ def test_trie_alternation_prefers_longest():
     ("本作品是某某机构的", []),
     ("巡视组对市直单位、县区、乡镇、村开展巡察", []),
     ("全市共召开整改专题会议三十余次并建立整改台账逐项推进逐项销号确保问题整改到位取得实效", []),
+    # a report's signature, occasion, posting time and paper: no section heading
+    ("2030年江南省政府工作报告\n江南省人民政府省长 李明远\n", [("2030年江南省政府工作报告", 0)]),
+    ("自治区人民政府主席 王 强", []),
+    ("——2030年1月20日在江南省九届人大二次会议上", []),
+    ("江南省九届人大二次会议上", []),
+    ("2030年03月05日 08时15分", []),
+    ("江南日报客户端", []),
+    ("切实发挥组长作用\n", [("切实发挥组长作用", 0)]),
 ])
 def test_headings(text, expected):
     got = R.headings.headings(normalize(text))
     assert [(h.text, h.level) for h in got] == expected
     for h in got:
         assert text[h.start:h.end] == h.text
+
+
+def test_items_after_a_signature_sit_under_the_heading_before_it():
+    from pipeline.reading.files import Source
+    from pipeline.run.process import process
+
+    text = ("2030年江南省政府工作报告\n江南省人民政府省长 李明远\n"
+            "过去一年，全省新建学校12所，改造道路300公里。\n")
+    doc = process(Source("t", text, "0" * 64, "utf-8"), doc_id="t", use_model=False)
+    assert doc.items and {it.section for it in doc.items} == {"2030年江南省政府工作报告"}
 
 
 def test_heading_after_broken_line_is_not_a_heading():

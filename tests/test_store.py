@@ -27,11 +27,11 @@ def _rows(out, sql):
      [(REGION_A, 5), (REGION_B, 4)]),
     ("SELECT kind, count(*) FROM mentions GROUP BY 1 ORDER BY 1",
      [("body", 4), ("quantity", 11), ("time", 2)]),
-    ("SELECT region, value FROM metrics WHERE metric_id = 'metric.inspection.groups' ORDER BY 1",
+    ("SELECT region, value FROM metrics WHERE measure = 'inspection.groups' ORDER BY 1",
      [(REGION_B, 30.0), (REGION_A, 12.0)]),
     ("SELECT region, chars > 0 FROM regions ORDER BY start", [(REGION_A, True), (REGION_B, True)]),
     ("SELECT len(mention_ids) FROM items WHERE item_id = 'i0002'", [(2,)]),
-    ("SELECT mention_refs[1] FROM metrics WHERE metric_id = 'metric.rectification.rate' "
+    ("SELECT mention_refs[1] FROM metrics WHERE measure = 'rectification.rate' "
      "AND region = '吉林省'", [("src/汇编.txt#m0015",)]),
     ("SELECT typeof(end_date), CAST(end_date AS VARCHAR) FROM deadlines LIMIT 1",
      [("DATE", "2024-12-31")]),
@@ -87,7 +87,7 @@ def test_query_reaches_nothing_outside_its_database(out, tmp_path, sql):
     with pytest.raises(InputError, match="query failed"):
         query(out, sql.format(out=out, tmp=tmp_path))
     assert (out / "documents.jsonl").read_bytes() == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "secret.txt", "src"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "secret.txt"]
 
 
 def test_query_on_a_read_only_output_folder(out):

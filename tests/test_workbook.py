@@ -9,7 +9,7 @@ from rich.cells import cell_len
 
 from pipeline.compare.files import compare
 
-from .aggregate_fixtures import COMPILATION, compilation
+from .aggregate_fixtures import COMPILATION, compilation, measured, write_outputs
 
 
 @pytest.fixture(scope="module")
@@ -62,10 +62,10 @@ def test_widths_fit_the_displayed_text(wb):
 
 def test_number_formats(wb):
     ws = wb["metrics_long"]
-    r = _find(ws, "metric_id", "metric.rectification.rate")
+    r = _find(ws, "measure", "rectification.rate")
     value = ws.cell(r, _header(ws).index("value") + 1)
     assert value.value == 96.5 and value.number_format == "#,##0.0###"
-    r = _find(ws, "metric_id", "metric.problems.found")
+    r = _find(ws, "measure", "problems.found")
     assert ws.cell(r, _header(ws).index("value") + 1).number_format == "#,##0"
     dl = wb["deadlines"]
     end = dl.cell(2, _header(dl).index("end_date") + 1)
@@ -93,8 +93,21 @@ def test_metric_cell_links_to_its_evidence_and_back(wb):
 
 def _long_value(wb) -> str:
     ws = wb["metrics_long"]
-    r = _find(ws, "metric_id", "metric.inspection.groups")
-    return ws.cell(r, _header(ws).index("value") + 1).coordinate
+    r = _find(ws, "measure", "inspection.groups")
+    return ws.cell(r, _header(ws).index("figure") + 1).coordinate
+
+
+def test_metric_figures_are_numbers_with_their_marks(tmp_path):
+    """`约68` is the number 68 shown with 约, so analysts can sort and sum; a range stays text."""
+    text = "巡察工作\n抽调干部约68名，整改完成率为90%—95%。"
+    doc = {"name": "a.txt", "text": text, "regions": [("河北省", "巡察", "。")],
+           "mentions": [measured("约68名", 68, "名", "inspection.staff", "干部", approx="about"),
+                        measured("90%—95%", 90, "%", "rectification.rate", value_max=95)]}
+    written = compare(write_outputs(tmp_path, [doc]), tmp_path / "tables")
+    ws = load_workbook(written["tables.xlsx"])["metrics"]
+    staff = ws.cell(2, _header(ws).index("巡视巡察干部 (人)") + 1)
+    assert (staff.value, staff.number_format) == (68, '"约"#,##0')
+    assert ws.cell(2, _header(ws).index("整改完成率 (%)") + 1).value == "90–95"
 
 
 def test_practice_and_deadline_cells_link(wb):

@@ -25,6 +25,23 @@ def cell_text(value) -> str:
     return str(value)
 
 
+APPROX_MARKS = {"more": "≥", "less": "≤", "about": "约"}
+"""How a figure's approximation is written before it: 50余个 → ≥50, 近50 → ≤50, 约68 / 68左右 → 约68."""
+RANGE_DASH = "–"
+
+
+def figure_text(value, value_max=None, approx=None) -> str:
+    """A figure as the text states it: `4.5–5` for a range, `≥50`, `≤50`, `约68` for an
+    approximation, `13000` (never `13000.0`); empty for no value."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    text = cell_text(float(value))
+    if value_max is not None and not pd.isna(value_max) and value_max != value:
+        text = f"{text}{RANGE_DASH}{cell_text(float(value_max))}"
+    mark = APPROX_MARKS.get(approx) if isinstance(approx, str) else None
+    return f"{mark}{text}" if mark else text
+
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 """What makes a spreadsheet read a cell as a formula (OWASP, CSV injection)."""
 

@@ -51,24 +51,41 @@ TABLES: dict[str, TableSchema] = {
     "metrics": TableSchema(
         "metrics_wide", "one region",
         {"region": REGION},
-        ("number", "unit of the metric (rules/metrics.yaml)",
-         "one column per metric of rules/metrics.yaml, named by its label: its value for the "
-         "region, combined over the mentions behind it (see metrics_long)")),
+        ("string", "",
+         "one column per measure and status of rules/metrics.yaml (`发现问题 (个)`, "
+         "`地区生产总值增长目标 (%)`), and per status a region has figures of: the region's "
+         "total as the text states it (`4.5–5`, `≥50`, `约68`), its statements combined as "
+         "metrics_long says; parts and figures in another unit are in metrics_long only")),
     "metrics_long": TableSchema(
-        "metrics", "one region and metric found",
+        "metrics", "one region, measure, status and unit found, and one per part",
         {"region": REGION,
-         "metric_id": ("string", "", "the metric's id in rules/metrics.yaml (metric.inspection.groups)"),
-         "metric": ("string", "", "its label (巡视巡察组)"),
+         "measure": ("string", "", "the measure's id (spec §5a: problems.found …; "
+                     "economy.gdp.growth …)"),
+         "metric": ("string", "", "its label for the row's status (发现问题, 地区生产总值增长目标)"),
          "metric_en": ("string", "", "its English label"),
-         "value": ("number", "", "the value, in the row's unit: its mentions combined as "
-                   "`combine` says"),
-         "unit": ("string", "", "the unit of the value (个 % 万元 …)"),
-         "combine": ("string", "", "how the mentions were combined: sum, max, min, first, latest "
-                     "(of the latest document)"),
-         "mentions": ("integer", "mentions", "number of quantity mentions behind the value"),
+         "status": ("string", "", "done (achieved or under way) or planned (a target, plan or "
+                    "requirement): separate rows, never combined"),
+         "scope": ("string", "", "total, or part: a subset of a figure given beside it (其中 …), "
+                   "one row per part statement, never added to the total"),
+         "figure": ("string", "", "the value as the text states it: 4.5–5, ≥50, ≤50, 约68"),
+         "value": ("number", "", "the value in `unit` (the lower bound of a range)"),
+         "value_max": ("number", "", "the upper bound of a range, else null"),
+         "approx": ("string", "", "more (余 多 以上), less (近 不到), about (约 左右), or null"),
+         "unit": ("string", "", "the unit of the value (个 % 万元 …): the metric's, or the "
+                  "mentions' own when the metric does not combine it"),
+         "combine": ("string", "", "sum (each statement once), latest (the last statement of "
+                     "the most recent document: rates), headline (the first statement of the "
+                     "most recent document: work-report indicators), part"),
+         "statements": ("integer", "statements", "statements combined (a figure repeated in a "
+                        "document, or a sentence repeated in another, is one)"),
+         "mentions": ("integer", "mentions", "quantity mentions behind the row, repeats included"),
          "mention_refs": ("array", "", REFS.format("mentions")),
-         "doc_id": ("string", "", "the document of the first mention"),
-         "evidence": ("string", "", "the sentence of the first mention, as written")}),
+         "documents": ("integer", "documents", "documents of those mentions"),
+         "date": ("date", "", "reference date of the document the value comes from (of the "
+                  "most recent one, for a sum)"),
+         "counted": ("string", "", "the noun counted by the row's first statement"),
+         "doc_id": ("string", "", "the document of the row's first (or chosen) statement"),
+         "evidence": ("string", "", "the sentence of that statement, as written")}),
     "practices": TableSchema(
         "practices_wide", "one region",
         {"region": REGION},
@@ -90,19 +107,24 @@ TABLES: dict[str, TableSchema] = {
         {"region": REGION},
         ("integer", "items",
          "one column per body, named without its region (省纪委监委), the 30 leading most items "
-         "overall: the number of the region's work items it leads")),
+         "overall: the number of the region's work items that name it responsible (items that "
+         "only inherit it from their sentence's subject are counted in bodies_long)")),
     "bodies_long": TableSchema(
         "bodies", "one region and body name",
         {"region": REGION,
          "body": ("string", "", "the body's full name (河北省纪委监委)"),
          "generic": ("string", "", "the name with its region written 省, to compare regions"),
          "level": ("string", "", "its most frequent level (provincial, municipal …)"),
-         "items_led": ("integer", "items", "work items it is responsible for"),
+         "items_led": ("integer", "items", "work items that name it responsible (stated in "
+                       "their own clauses)"),
+         "items_inherited": ("integer", "items", "work items it is responsible for only as the "
+                             "subject carried over from an earlier item of their sentence"),
          "mentions": ("integer", "mentions", "times it is named in the region's passages"),
          "responsible": ("integer", "mentions", "mentions with role responsible"),
          "target": ("integer", "mentions", "mentions with role target"),
          "participant": ("integer", "mentions", "mentions with role participant"),
-         "item_refs": ("array", "", REFS.format("items it leads")),
+         "item_refs": ("array", "", REFS.format("items that name it responsible")),
+         "inherited_refs": ("array", "", REFS.format("items that inherit it")),
          "mention_refs": ("array", "", REFS.format("mentions"))}),
     "deadlines": TableSchema(
         "deadlines", "one deadline mention, dated ones first by date",
@@ -129,7 +151,7 @@ TABLES: dict[str, TableSchema] = {
          "quantity_mentions": ("integer", "mentions", "quantities in the region"),
          "time_mentions": ("integer", "mentions", "times in the region"),
          "body_mentions": ("integer", "mentions", "bodies in the region"),
-         "metrics": ("integer", "metrics", "metrics with a value for the region"),
+         "metrics": ("integer", "cells", "measure and status cells with a total for the region"),
          "practices": ("integer", "categories", "practice categories with an item")}),
     "rectifications": TableSchema(
         "rectifications_by_region", "one region of the rectification ledger (null: no region)",
@@ -246,4 +268,4 @@ def unit_of(table: str, column: str) -> str:
         return ""
     if column in t.columns:
         return t.columns[column][1]
-    return t.each[1] if t.each and not t.each[1].startswith("unit of") else ""
+    return t.each[1] if t.each else ""

@@ -4,7 +4,7 @@ The text is the original, HTML-escaped, each mention wrapped in a `<mark>` of it
 value, unit, dates, name, rule id, score); a marker shows where each region passage and each work
 item starts. Below the text, the work items as a table (act, object, responsible bodies, the
 counts and times inside it, categories), each row linked to the item's place in the text and
-back. Without the source text (moved or changed since extraction), the mentions and
+back. Without the text (an output folder of an older xunshi has no texts.jsonl), the mentions and
 items are listed as tables instead.
 """
 from __future__ import annotations
@@ -20,7 +20,8 @@ from pipeline.compare.outputs import Outputs
 KIND_LABELS = {"quantity": "数量", "time": "时间", "body": "主体"}
 MARKERS = ("region", "item")
 """Zero-width markers: placed before a mention that starts at the same character."""
-FIELDS = {"quantity": ("value", "value_max", "approx", "unit", "counted", "ordinal"),
+FIELDS = {"quantity": ("value", "value_max", "approx", "unit", "counted", "ordinal", "measure",
+                       "scope", "status"),
           "time": ("time_kind", "start_date", "end_date", "offset", "anchor"),
           "body": ("name", "role", "level")}
 
@@ -178,7 +179,7 @@ def records_by_doc(out: Outputs) -> tuple[dict[str, list[dict]], dict[str, list[
 
 def doc_view(out: Outputs, doc: dict, key: str, region_keys: dict[str, str],
              mentions: list[dict], items: list[dict]) -> DocView:
-    """The view of one document: highlighted text when the source is there, and its items."""
+    """The view of one document: highlighted text when texts.jsonl has it, and its items."""
     text, note = out.source(doc["doc_id"])
     regions = list(dict.fromkeys(s["region"] for s in _segments(doc)))
     view = DocView(key, doc["doc_id"], cell_text(doc.get("title")) or doc["doc_id"], doc["path"],
@@ -213,8 +214,10 @@ def _item_row(key: str, it: dict, inside: list[dict], text: str | None) -> ItemR
         return "、".join(m["text"] for m in inside if m["kind"] == kind)
 
     cues = [f"{c['category']}({c['cue']})" for c in it.get("cues") or []]
+    carried = {i["name"] for i in it.get("inherited") or []}
+    bodies = [f"{n} (inherited)" if n in carried else n for n in it.get("responsible") or []]
     return ItemRow(it["item_id"], f"{key}-{it['item_id']}", cell_text(it.get("action")),
-                   cell_text(it.get("task")), "、".join(it.get("responsible") or []),
+                   cell_text(it.get("task")), "、".join(bodies),
                    joined("quantity"),
                    joined("time"), "、".join(cues) or cell_text(it.get("category")),
                    cell_text(it.get("text")),

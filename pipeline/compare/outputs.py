@@ -6,6 +6,9 @@ types are derived from the record models of `pipeline.records`, the one definiti
 contract: a field added there is a column here, never a hand-kept copy that drops it. The
 ledger's `rectifications.jsonl` is read as validated records (`Rectification`): its nested,
 self-similar dates make no Arrow schema, and `compare.ledger` flattens it into tables.
+The documents' texts (`texts.jsonl`, for evidence sentences and the report's text view) are read
+one document at a time, when asked for: nothing here ever opens a source file, so the same
+output folder gives the same tables wherever the reports are now.
 """
 from __future__ import annotations
 
@@ -26,6 +29,8 @@ from pipeline import records
 from pipeline.errors import InputError
 
 RECORD_FILES = ("documents", "mentions", "items", "errors")
+"""The record files loaded as tables (`texts.jsonl` is read per document, on demand)."""
+TEXTS = "texts.jsonl"
 SCALARS: dict[type, pa.DataType] = {str: pa.string(), int: pa.int64(), float: pa.float64(),
                                     bool: pa.bool_(), dt.date: pa.date32()}
 
@@ -82,14 +87,16 @@ def record_fields() -> dict[str, dict]:
                                  without=("mentions", "items", "rectifications")),
             "mentions": _fields(*mention_models(), first=("doc_id", "mention_id", "kind")),
             "items": _fields(records.WorkItem, first=("doc_id", "item_id")),
+            "texts": _fields(records.DocumentText),
             "errors": _fields(records.ErrorRecord)}
 
 
 @lru_cache(maxsize=1)
 def schemas() -> dict[str, pa.Schema]:
-    """Columns and types of the record files; a missing field is null, an unknown one is dropped."""
+    """Columns and types of the record files loaded as tables; a missing field is null, an
+    unknown one is dropped."""
     return {name: pa.schema([(n, arrow_type(f.annotation)) for n, f in fields.items()])
-            for name, fields in record_fields().items()}
+            for name, fields in record_fields().items() if name in RECORD_FILES}
 
 
 def _typed_fields(schema: pa.Schema) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
@@ -153,7 +160,7 @@ def read_jsonl(path: Path, schema: pa.Schema) -> tuple[pa.Table, list[dict]]:
 @dataclass
 class Outputs:
     """An extraction output folder, loaded: Arrow tables, pandas frames, plain rows (for loops,
-    much faster than `DataFrame.to_dict`), and the source texts on demand."""
+    much faster than `DataFrame.to_dict`), and the documents' texts on demand."""
 
     out_dir: Path
     arrow: dict[str, pa.Table]
@@ -163,29 +170,57 @@ class Outputs:
     errors: pd.DataFrame
     rows: dict[str, list[dict]] = field(default_factory=dict, repr=False)
     _texts: dict = field(default_factory=dict, repr=False)
+    texts: Texts | None = field(default=None, repr=False)
 
     def source(self, doc_id: str) -> tuple[str | None, str]:
-        """The document's original text and, when it is not available, why (for the report)."""
+        """The document's original text (from `texts.jsonl`) and, when it is not there, why."""
         if doc_id not in self._texts:
-            doc = next((d for d in self.rows["documents"] if d["doc_id"] == doc_id), None)
-            self._texts[doc_id] = (None, "the document is not in documents.jsonl") if doc is None \
-                else source_text(doc["path"], doc["sha256"], self.out_dir)
+            if self.texts is None:
+                self.texts = Texts(self.out_dir / TEXTS)
+            self._texts[doc_id] = self.texts.text(doc_id)
         return self._texts[doc_id]
 
     def forget(self, doc_id: str) -> None:
         """Drop a document's cached texts (the report reads thousands, one at a time)."""
         self._texts.pop(doc_id, None)
-        self._texts.pop(("view", doc_id), None)
 
-    def view(self, doc_id: str) -> str | None:
-        """The simplified, half-width view of the original text, same length, or None."""
-        key = ("view", doc_id)
-        if key not in self._texts:
-            from pipeline.context.view import normalize
 
-            text, _ = self.source(doc_id)
-            self._texts[key] = normalize(text).view if text is not None else None
-        return self._texts[key]
+class Texts:
+    """`texts.jsonl`, read one document at a time: where each document's line starts is found
+    once, then a text is read only when asked for, so memory does not grow with the corpus."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.where: dict[str, tuple[int, int]] | None = None
+
+    def _index(self) -> dict[str, tuple[int, int]]:
+        where, pos = {}, 0
+        with open(self.path, "rb") as fh:
+            for n, line in enumerate(fh, 1):
+                if line.strip():
+                    where.setdefault(self._doc_id(line, n), (pos, len(line)))
+                pos += len(line)
+        return where
+
+    def _doc_id(self, line: bytes, n: int) -> str:
+        try:
+            return json.loads(line)["doc_id"]
+        except (json.JSONDecodeError, KeyError, TypeError) as exc:
+            raise InputError(f"{self.path}:{n}", f"not a text record: {exc}", "output") from exc
+
+    def text(self, doc_id: str) -> tuple[str | None, str]:
+        """The text of a document, or None and why it is missing."""
+        if not self.path.is_file():
+            return None, (f"the output folder has no {TEXTS} (extracted by an older xunshi): "
+                          "extract again to see the text")
+        if self.where is None:
+            self.where = self._index()
+        if doc_id not in self.where:
+            return None, f"the document's text is not in {TEXTS}"
+        pos, size = self.where[doc_id]
+        with open(self.path, "rb") as fh:
+            fh.seek(pos)
+            return json.loads(fh.read(size))["text"], ""
 
 
 def load(out_dir: Path) -> Outputs:
@@ -237,30 +272,6 @@ def _frame(table: pa.Table, rows: list[dict]) -> pd.DataFrame:
         if pa.types.is_list(f.type):
             df[f.name] = [r[f.name] for r in rows]
     return df
-
-
-def resolve_path(path: str, out_dir: Path) -> Path | None:
-    """Where a document's `path` (as shown when extract ran) is now: as given, from the current
-    folder, or from the output folder's parent (where extract usually ran)."""
-    p = Path(path)
-    tries = [p] if p.is_absolute() else [Path.cwd() / p, out_dir.resolve().parent / p, out_dir / p]
-    return next((t for t in tries if t.is_file()), None)
-
-
-def source_text(path: str, sha256: str | None, out_dir: Path) -> tuple[str | None, str]:
-    """The text decoded exactly as extract decoded it, if the file is still the same file."""
-    from pipeline.reading.files import read_file
-
-    found = resolve_path(path, out_dir)
-    if found is None:
-        return None, "the source file is not available"
-    try:
-        src = read_file(found, path)
-    except InputError as exc:
-        return None, f"the source file cannot be read: {exc.message}"
-    if sha256 and src.sha256 != sha256:
-        return None, "the source file has changed since extraction"
-    return src.text, ""
 
 
 def as_list(value) -> list:

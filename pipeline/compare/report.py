@@ -25,8 +25,9 @@ from pipeline.compare import ledger
 from pipeline.compare.cells import cell_text
 from pipeline.compare.docview import (KIND_LABELS, doc_keys, doc_view, item_detail,
                                       records_by_doc, tooltip)
+from pipeline.compare.metrics import column_of, load_metrics
 from pipeline.compare.outputs import Outputs, load, ref, require_documents
-from pipeline.compare.tables import load_metrics, regions_in_order, tables, unattributed
+from pipeline.compare.tables import regions_in_order, tables, unattributed
 from pipeline.compare.writing import Staged, output_file
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -35,6 +36,10 @@ MAX_EVIDENCE = 40
 """Sentences shown per table cell: enough to check it; the `_long` tables list every one."""
 NO_REGION = "r0"
 """The filter key of a row outside any region: hidden whenever one region is shown."""
+SHOWN = ("metrics", "practices", "bodies", "deadlines", "coverage", "rectifications",
+         "rectifications_by_level", "rectification_records")
+"""Tables the index shows with their own links (or, for the ledger's records, on its page);
+any other wide table is shown as it is."""
 DEADLINES_SHOWN, DEADLINES_PER_PAGE = 50, 1000
 """Deadlines in the index (the earliest), and per page of all of them."""
 
@@ -180,13 +185,18 @@ def linked_wide(tid: str, title: str, wide: pd.DataFrame, cells: dict, site: Sit
 
 
 def metric_cells(long: pd.DataFrame, index: EvidenceIndex) -> dict:
+    """Evidence of every cell of the wide metrics table (parts and other units are in the long
+    table): the statements combined, how, and the date of the figure."""
     cells = {}
     for i, r in enumerate(long.to_dict("records")):
+        column = column_of(r)
+        if column is None:
+            continue
         ev = f"ev-m-{i}"
-        title = (f"{r['region']} · {r['metric']} = {cell_text(r['value'])}{cell_text(r['unit'])}"
-                 f" ({r['combine']} of {r['mentions']})")
+        how = f"{r['combine']} of {r['statements']} statement(s), {cell_text(r['date'])}"
+        title = f"{r['region']} · {r['metric']} = {r['figure']}{cell_text(r['unit'])} ({how})"
         href = index.cell(ev, r["region"], title, r["mention_refs"])
-        cells[(r["region"], r["metric"])] = (ev, href, f"{r['combine']} of {r['mentions']} mention(s)")
+        cells[(r["region"], column)] = (ev, href, how)
     return cells
 
 
@@ -354,26 +364,31 @@ MAX_CHARTS = 6
 
 
 def bar_charts(long: pd.DataFrame, cells: dict) -> list[dict]:
-    """Horizontal bars per charted metric (`chart: true`), regions by value, largest first."""
+    """Horizontal bars per charted metric (`chart: true`) and status, regions by value, largest
+    first; a range is drawn at its lower bound."""
     charts = []
-    for metric in load_metrics():
-        g = long[long.metric_id == metric.id] if len(long) else long
-        if not metric.rule.chart or len(g) == 0:
+    for measure, metric in load_metrics().items():
+        if not metric.chart or not len(long):
             continue
-        charts.append(_bars(metric.rule, g.sort_values("value", ascending=False), cells))
+        for status in metric.statuses:
+            g = long[(long.measure == measure) & (long.status == status)
+                     & (long.scope == "total") & (long.unit == metric.unit)]
+            if len(g):
+                charts.append(_bars(metric.column(status), metric.combine,
+                                    g.sort_values("value", ascending=False), cells))
     return sorted(charts, key=lambda c: -len(c["bars"]))[:MAX_CHARTS]
 
 
-def _bars(rule, g: pd.DataFrame, cells: dict) -> dict:
+def _bars(title: str, combine: str, g: pd.DataFrame, cells: dict) -> dict:
     left, width, bh = 110, 160, 18
     peak = float(g["value"].max()) or 1.0
     bars = []
     for y, r in enumerate(g.to_dict("records")):
-        link = cells.get((r["region"], r["metric"]))
+        link = cells.get((r["region"], title))
         bars.append({"y": 24 + y * bh, "w": max(1.0, width * float(r["value"]) / peak),
-                     "label": r["region"], "value": cell_text(r["value"]),
-                     "href": link and link[1], "title": f"{r['region']}: {cell_text(r['value'])}"})
-    return {"title": f"{rule.label} ({rule.unit or ''}, {rule.combine})", "bars": bars,
+                     "label": r["region"], "value": r["figure"],
+                     "href": link and link[1], "title": f"{r['region']}: {r['figure']}"})
+    return {"title": f"{title}, {combine}", "bars": bars,
             "left": left, "width": left + width + 50, "height": 30 + len(bars) * bh, "bh": bh}
 
 
@@ -416,7 +431,9 @@ def context(out: Outputs, site: Site, t: dict[str, pd.DataFrame]) -> tuple[dict,
         "regions": [{"key": k, "name": r} for r, k in site.regions.items()],
         "tables": [
             linked_wide("metrics", "Metrics 指标", t["metrics"], m_cells, site,
-                        "Each cell: its metric combined over the mentions behind it; click for them."),
+                        "Each cell: the region's total of a measure, each statement once (a "
+                        "part is never added; a rate is the latest), planned and done apart; "
+                        "click for the sentences."),
             linked_wide("practices", "Practices 做法", t["practices"], p_cells, site,
                         "Number of work items per practice category; click for the sentences."),
             linked_wide("bodies", "Bodies 主体", t["bodies"], b_cells, site,
@@ -432,6 +449,8 @@ def context(out: Outputs, site: Site, t: dict[str, pd.DataFrame]) -> tuple[dict,
             ledger_table("rectifications_by_level", "Rectifications by level 按层级",
                          t["rectifications_by_level"], "level", site,
                          "The same by the bodies' level."),
+            *[plain_table(name, name, df, site) for name, df in t.items()
+              if name not in SHOWN and not name.endswith("_long")],
         ],
         "docs": doc_list(out, site),
     }

@@ -14,7 +14,9 @@ from pipeline.compare.outputs import mention_kinds, mention_models, record_field
 from pipeline.records import RECORD_TYPES, SCHEMA_VERSION, Rectification
 
 FILES = {"documents": "one line per document read", "mentions": "one line per quantity, time "
-         "or body", "items": "one line per work item", "errors": "one line per file not read",
+         "or body", "items": "one line per work item", "texts": "one line per document: its text, "
+         "which tables, evidence and the report read (never the source files)",
+         "errors": "one line per file not read",
          "rectifications": "one line per inspected body per document (the ledger)"}
 
 

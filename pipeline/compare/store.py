@@ -32,7 +32,8 @@ from pipeline.compare.writing import Staged, reason, unwritable
 from pipeline.errors import InputError, OutputError
 
 DB_NAME = "xunshi.duckdb"
-SOURCES = ("documents.jsonl", "mentions.jsonl", "items.jsonl", "rectifications.jsonl", "errors.jsonl")
+SOURCES = ("documents.jsonl", "mentions.jsonl", "items.jsonl", "texts.jsonl", "rectifications.jsonl",
+           "errors.jsonl")
 META_TABLE = "xunshi_meta"
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,10 +24,11 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.hyperlink import Hyperlink
 from rich.cells import cell_len
 
-from pipeline.compare.cells import cell_text, for_spreadsheet, spreadsheet_safe
+from pipeline.compare.cells import APPROX_MARKS, cell_text, for_spreadsheet, spreadsheet_safe
 from pipeline.compare.columns import TABLES, unit_of
+from pipeline.compare.metrics import column_of
 from pipeline.compare.outputs import Outputs
-from pipeline.compare.tables import evidence_sentence, load_metrics
+from pipeline.compare.tables import evidence_sentence
 
 EVIDENCE = "evidence"
 EVIDENCE_COLUMNS = ("for", "n", "ref", "kind", "text", "sentence", "document", "doc_id", "start",
@@ -83,13 +85,33 @@ class Records:
                 rec.get("rule_id")]
 
 
+@dataclass(frozen=True)
+class Linked:
+    """How the rows of a table link to their evidence: the refs behind a row, the column whose
+    cell links, and the label of the evidence block."""
+
+    refs: Callable[[dict], list]
+    column: str
+    label: Callable[[dict], str]
+
+
+LINKED: dict[str, Linked] = {
+    "metrics_long": Linked(lambda r: r["mention_refs"], "figure",
+                           lambda r: f"{r['region']} · {r['metric']}"),
+    "practices_long": Linked(lambda r: r["item_refs"], "items",
+                             lambda r: f"{r['region']} · {r['category']}"),
+    "deadlines": Linked(lambda r: [f"{r['doc_id']}#{r['mention_id']}"], "text",
+                        lambda r: f"{cell_text(r['region']) or '—'} · {r['text']}"),
+}
+"""Tables whose rows link to evidence; a new table with refs is one entry here."""
+
+
 def evidence(out: Outputs, all_tables: dict[str, pd.DataFrame]) -> Evidence:
-    """Every linked cell's records: metric and practice rows, body cells, deadlines."""
+    """Every linked cell's records: the rows of the `LINKED` tables, and body cells."""
     ev, recs = Evidence(), Records(out)
-    for i, r in enumerate(all_tables["metrics_long"].to_dict("records")):
-        _block(ev, recs, ("metrics_long", i), f"{r['region']} · {r['metric']}", r["mention_refs"])
-    for i, r in enumerate(all_tables["practices_long"].to_dict("records")):
-        _block(ev, recs, ("practices_long", i), f"{r['region']} · {r['category']}", r["item_refs"])
+    for name, linked in LINKED.items():
+        for i, r in enumerate(all_tables[name].to_dict("records") if name in all_tables else ()):
+            _block(ev, recs, (name, i), linked.label(r), linked.refs(r))
     wide = set(all_tables["bodies"].columns[1:])
     long = all_tables["bodies_long"]
     for (region, generic), g in long[long.generic.isin(wide)].groupby(["region", "generic"],
@@ -97,9 +119,6 @@ def evidence(out: Outputs, all_tables: dict[str, pd.DataFrame]) -> Evidence:
         refs = [k for refs in g["item_refs"] for k in refs] or \
                [k for refs in g["mention_refs"] for k in refs]
         _block(ev, recs, ("bodies", region, generic), f"{region} · {generic}", refs)
-    for i, r in enumerate(all_tables["deadlines"].to_dict("records")):
-        _block(ev, recs, ("deadlines", i), f"{cell_text(r['region']) or '—'} · {r['text']}",
-               [f"{r['doc_id']}#{r['mention_id']}"])
     return ev
 
 
@@ -109,10 +128,9 @@ def _block(ev: Evidence, recs: Records, key: tuple, label: str, refs) -> None:
         ev.add(key, label, rows, more)
 
 
-LINKED = {"metrics_long": "value", "practices_long": "items", "deadlines": "text"}
-"""The column of a long table whose cell links to the row's evidence."""
-WIDE = {"metrics": ("metrics_long", "metric"), "practices": ("practices_long", "category")}
-"""A wide table, the long table behind its cells and the long column its columns come from."""
+WIDE = {"metrics": ("metrics_long", column_of),
+        "practices": ("practices_long", lambda r: r["category"])}
+"""A wide table, the long table behind its cells and the wide column of a long row."""
 
 
 def cell_links(name: str, all_tables: dict[str, pd.DataFrame],
@@ -120,11 +138,12 @@ def cell_links(name: str, all_tables: dict[str, pd.DataFrame],
     """(row index, column) → the evidence row a table's cell links to."""
     df = all_tables[name]
     if name in LINKED:
-        return {(i, LINKED[name]): ev.first[(name, i)] for i in range(len(df))
+        return {(i, LINKED[name].column): ev.first[(name, i)] for i in range(len(df))
                 if (name, i) in ev.first}
     if name in WIDE:
-        long, key = WIDE[name]
-        rows = {(r["region"], r[key]): i for i, r in enumerate(all_tables[long].to_dict("records"))}
+        long, column = WIDE[name]
+        rows = {(r["region"], column(r)): i
+                for i, r in enumerate(all_tables[long].to_dict("records"))}
         return _wide_links(df, lambda region, col: ev.first.get((long, rows.get((region, col)))))
     if name == "bodies":
         return _wide_links(df, lambda region, col: ev.first.get(("bodies", region, col)))
@@ -143,14 +162,29 @@ def _wide_links(df: pd.DataFrame, find) -> dict[tuple[int, str], int]:
 
 # ---------------------------------------------------------------- writing the sheets
 
-def header(table: str, column: str, units: dict[str, str]) -> str:
-    """A column's header with its unit: `巡视巡察组 (个)`, `chars (characters)`."""
-    unit = units.get(column) or unit_of(table, column)
+def header(table: str, column: str) -> str:
+    """A column's header with its unit: `chars (characters)` (a metric's column names its
+    own: `巡视巡察组 (个)`)."""
+    unit = unit_of(table, column)
     return f"{column} ({unit})" if unit else column
 
 
-def metric_units() -> dict[str, str]:
-    return {m.rule.label: m.rule.unit for m in load_metrics() if m.rule.unit}
+def figures(all_tables: dict[str, pd.DataFrame]) -> dict[tuple[int, str], tuple[float, str]]:
+    """(row, column) of the metrics sheet → a number and its format for each cell that is
+    one number (`约68` is 68 shown with 约; a range stays text): analysts can sum and sort them."""
+    wide, long = all_tables.get("metrics"), all_tables.get("metrics_long")
+    if wide is None or long is None:
+        return {}
+    at = {region: i for i, region in enumerate(wide["region"])}
+    out = {}
+    for r in long.to_dict("records"):
+        col = column_of(r)
+        if col is not None and r["region"] in at and pd.isna(r["value_max"]):
+            value = float(r["value"])
+            mark = APPROX_MARKS.get(r["approx"]) if isinstance(r["approx"], str) else None
+            fmt = number_format(value)
+            out[(at[r["region"]], col)] = (value, f'"{mark}"{fmt}' if mark else fmt)
+    return out
 
 
 def plain(value):
@@ -186,9 +220,12 @@ def widths(columns: list[str], rows: list[list]) -> list[float]:
 
 
 def write_sheet(wb: Workbook, title: str, columns: list[str], rows: list[list],
-                links: dict[tuple[int, int], str], freeze: str) -> None:
+                links: dict[tuple[int, int], str], freeze: str,
+                formats: dict[tuple[int, int], str] | None = None) -> None:
     """One streamed sheet: styled header, widths, frozen panes, filter, formats and links
-    (`links[(row, column index)]` is a location such as `'evidence'!A12`)."""
+    (`links[(row, column index)]` is a location such as `'evidence'!A12`; `formats` a number
+    format that replaces the one a cell's value would get)."""
+    formats = formats or {}
     ws = wb.create_sheet(title[:31])
     for j, w in enumerate(widths(columns, rows), 1):
         ws.column_dimensions[get_column_letter(j)].width = w
@@ -196,12 +233,14 @@ def write_sheet(wb: Workbook, title: str, columns: list[str], rows: list[list],
     ws.auto_filter.ref = f"A1:{get_column_letter(max(1, len(columns)))}{len(rows) + 1}"
     ws.append([_cell(ws, c, font=HEADER_FONT, fill=HEADER_FILL) for c in columns])
     for i, row in enumerate(rows):
-        ws.append([_cell(ws, v, links.get((i, j))) for j, v in enumerate(row)])
+        ws.append([_cell(ws, v, links.get((i, j)), fmt=formats.get((i, j)))
+                   for j, v in enumerate(row)])
 
 
-def _cell(ws, value, link: str | None = None, font=None, fill=None) -> WriteOnlyCell:
+def _cell(ws, value, link: str | None = None, font=None, fill=None,
+          fmt: str | None = None) -> WriteOnlyCell:
     c = WriteOnlyCell(ws, value=plain(value))
-    fmt = number_format(c.value)
+    fmt = fmt or number_format(c.value)
     if fmt:
         c.number_format = fmt
     if link:
@@ -219,16 +258,20 @@ def write_workbook(all_tables: dict[str, pd.DataFrame], path: Path,
     """The workbook of the tables; with the outputs, the `evidence` sheet and the links too."""
     wb = Workbook(write_only=True)
     ev = evidence(out, all_tables) if out is not None else Evidence()
-    units = metric_units()
+    numbers = figures(all_tables)
     for name, df in all_tables.items():
         safe = for_spreadsheet(df)
-        cols = [spreadsheet_safe(header(name, c, units)) for c in df.columns]
+        cols = [spreadsheet_safe(header(name, c)) for c in df.columns]
         index = {c: j for j, c in enumerate(df.columns)}
         links = {(i, index[c]): f"'{EVIDENCE}'!A{r}"
                  for (i, c), r in cell_links(name, all_tables, ev).items()}
         _note_back(ev, name, links)
+        rows, formats = safe.values.tolist(), {}
+        if name == "metrics":
+            for (i, c), (value, fmt) in numbers.items():
+                rows[i][index[c]], formats[(i, index[c])] = value, fmt
         wide = TABLES.get(name) is not None and TABLES[name].each is not None
-        write_sheet(wb, name, cols, safe.values.tolist(), links, "B2" if wide else "A2")
+        write_sheet(wb, name, cols, rows, links, "B2" if wide else "A2", formats)
     if out is not None:
         back = {(r - 2, 0): loc for r, loc in ev.back.items()}
         rows = [[spreadsheet_safe(v) for v in row] for row in ev.rows]

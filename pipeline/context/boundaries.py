@@ -38,7 +38,9 @@ class BoundaryFile(RuleModel):
     units: list[Unit]
     brackets: dict[str, str]
     bracket_max_inner: int = Field(ge=1)
+    quotations: list[str]
     enumerators: list[str]
+    web_address: str = Field(description="a regex of the web addresses nothing is read inside")
 
     @model_validator(mode="after")
     def _marks_known(self):
@@ -62,6 +64,11 @@ class Boundaries:
         self.clause_re = re.compile(  # never between two digits (2,380人次; 8:00)
             f"(?<![0-9]){cut}|{cut}(?![0-9])|(?=(?:{alternation(f.enumerators)}))")
         self.soft = frozenset(self.chars["item_clause"])
+        self.speech_re = re.compile(  # a quotation that holds a clause mark is speech
+            f"[{re.escape(''.join(f.quotations))}].*"
+            f"[{re.escape(self.chars['item_clause'] + self.chars['segment'] + self.chars['finished'])}]",
+            re.S)
+        self.address_re = re.compile("".join(f.web_address.split()))
         n = f.bracket_max_inner
         self.bracket_re = re.compile("|".join(
             f"{re.escape(a)}[^{re.escape(a + b)}\\n]{{0,{n}}}{re.escape(b)}" if a != b else
@@ -153,8 +160,12 @@ class Units:
 
     @cached_property
     def brackets(self) -> list[tuple[int, int]]:
-        """Spans of 《…》 “…” (…) and the like, sorted: no boundary and no act inside them."""
-        return [(m.start(), m.end()) for m in self.rules.bracket_re.finditer(self.view)]
+        """Spans of 《…》 “…” (…) and the like, sorted: no boundary and no act inside them. A
+        quotation that holds a clause mark is what was said (spec §5: acts are read inside
+        quotation marks), not a name: it is none."""
+        speech = self.rules.speech_re
+        return [(m.start(), m.end()) for m in self.rules.bracket_re.finditer(self.view)
+                if not speech.match(self.view, m.start(), m.end())]
 
     @cached_property
     def sentences(self) -> list[tuple[int, int]]:

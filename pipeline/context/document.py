@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from pipeline.context.boundaries import Units, boundaries
 from pipeline.context.segment import Tokens, tokens
+from pipeline.context.spans import overlaps
 from pipeline.context.view import NormalText, normalize
 from pipeline.records import Heading, Home, RegionSpan
 
@@ -50,6 +52,16 @@ class Context:
     def span(self, start: int, end: int) -> str:
         """The original characters of a span: what a mention's `text` must be."""
         return self.text.original[start:end]
+
+    @cached_property
+    def addresses(self) -> list[tuple[int, int]]:
+        """Web addresses and runs of percent escapes in the original text, sorted: nothing is
+        read inside them (`rules/boundaries.yaml` web_address)."""
+        return [m.span() for m in self.units.rules.address_re.finditer(self.text.original)]
+
+    def in_address(self, start: int, end: int) -> bool:
+        """Whether [start, end) shares a character with a web address."""
+        return overlaps(self.addresses, start, end)
 
     def region_at(self, offset: int) -> str | None:
         """The region of the segment holding `offset`, or None."""

@@ -1,7 +1,10 @@
 """Headings (spec §1): numbered lines (一、 （二） 1.) and short lines that end no sentence.
 
 An item sits under the last heading before it; the regions stage reads the title lines and the
-section labels with the same tests. The rules are the `headings` section of `rules/regions.yaml`.
+section labels with the same tests. A short line that signs, dates or credits the text (a
+report's speaker `省长 某某`, the occasion `…在…大会上`, a posting time, a paper's name) is no
+section heading: items after it sit under the heading before it (`not_section`). The rules are
+the `headings` section of `rules/regions.yaml`.
 """
 from __future__ import annotations
 
@@ -30,7 +33,7 @@ class Headings:
             stripped = line.strip()
             if stripped:
                 span = self.heading_span(stripped, prev)
-                if span:
+                if span and not (span[2] == 0 and self.signs(stripped)):
                     lead = m.start() + line.index(stripped)
                     s, e, level = lead + span[0], lead + span[1], span[2]
                     out.append(Heading(start=s, end=e, text=nt.original[s:e], level=level))
@@ -44,6 +47,10 @@ class Headings:
             if rx.match(line):
                 return 0, self.numbered_end(line), rule.level
         return (0, len(line), 0) if self.is_short_heading(line, prev) else None
+
+    def signs(self, line: str) -> bool:
+        """Whether a heading-like line signs, dates or credits the text (`not_section`)."""
+        return any(rx.search(line) for rx in self.r.not_section)
 
     def numbered_end(self, line: str) -> int:
         """A numbered heading runs to its first sentence break; a run-on one to its first comma."""

@@ -36,6 +36,7 @@ class HeadingRules(RuleModel):
     boilerplate: list[str]
     numbered: list[NumberedRule]
     not_heading: list[PatternRule]
+    not_section: list[PatternRule] = []
 
 
 class RegionRules(RuleModel):
@@ -76,6 +77,7 @@ class Compiled:
     numbered: tuple[tuple[NumberedRule, re.Pattern], ...]
     not_heading: tuple[re.Pattern, ...]
     rx: dict[str, re.Pattern]
+    not_section: tuple[re.Pattern, ...] = ()
 
 
 @lru_cache(maxsize=1)
@@ -95,7 +97,8 @@ def rules() -> Compiled:
     return Compiled(
         h=model.headings, r=r,
         numbered=tuple((n, comp(n)) for n in model.headings.numbered),
-        not_heading=tuple(comp(n) for n in model.headings.not_heading), rx=named)
+        not_heading=tuple(comp(n) for n in model.headings.not_heading), rx=named,
+        not_section=tuple(comp(n) for n in model.headings.not_section))
 
 
 class SectionPatterns:
@@ -108,6 +111,7 @@ class SectionPatterns:
         c = rules()
         self.patterns = [(rule, rx) for rule, rx in c.numbered]
         self.patterns += [(rx_rule, c.not_heading[k]) for k, rx_rule in enumerate(c.h.not_heading)]
+        self.patterns += [(rx_rule, c.not_section[k]) for k, rx_rule in enumerate(c.h.not_section)]
         self.patterns += [(getattr(c.r, name), rx) for name, rx in c.rx.items()]
 
     def examples(self):

@@ -97,6 +97,21 @@ def words(text: str) -> list[str]:
     return list(tokenizer().cut(text, HMM=True))
 
 
+def search_spans(word: str) -> list[tuple[int, int]]:
+    """(start, end) of the dictionary words inside a word, and of the word itself: the
+    segmenter's search mode (`整改措施` → 整改, 措施, 整改措施)."""
+    if backend() == "rjieba":
+        return [(s, e) for _, s, e in fast_tokenizer().tokenize(word, "search", True)]
+    return [(s, e) for _, s, e in tokenizer().tokenize(word, mode="search")]
+
+
+def is_word(word: str) -> bool:
+    """Whether the segmenter's dictionary (with the domain dictionary) holds `word`."""
+    if backend() == "rjieba":
+        return fast_tokenizer().has_word(word)
+    return bool(tokenizer().FREQ.get(word))
+
+
 @dataclass(frozen=True)
 class Tokens:
     """The words of a text (whitespace runs kept as words, as in `make_doc`) and their starts."""

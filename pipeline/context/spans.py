@@ -23,3 +23,11 @@ def in_spans(spans: list[tuple[int, int]], pos: int) -> bool:
     """Whether `pos` lies strictly inside one of the sorted, disjoint `spans`."""
     i = bisect_right(spans, (pos, float("inf"))) - 1
     return i >= 0 and spans[i][0] < pos < spans[i][1]
+
+
+def overlaps(spans: list[tuple[int, int]], a: int, b: int) -> bool:
+    """Whether [a, b) shares a character with one of the sorted, disjoint `spans`."""
+    i = bisect_right(spans, (a, float("inf"))) - 1
+    if i >= 0 and spans[i][1] > a:
+        return True
+    return i + 1 < len(spans) and spans[i + 1][0] < b

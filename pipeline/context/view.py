@@ -17,6 +17,7 @@ from operator import ne
 HAN = re.compile(r"[\u4e00-\u9fff]")
 FULLWIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
 FULLWIDTH[0x3000] = 0x20  # ideographic space
+FULLWIDTH[0x2212] = 0x2D  # the minus sign is read as a hyphen-minus (−2.1% as -2.1%)
 # Invisible characters that web pages and Word leave inside words (zero-width space, joiners,
 # word joiner, BOM, soft hyphen) are one character in the view, U+200B, which rules may skip.
 FULLWIDTH.update({c: 0x200B for c in (0x200C, 0x200D, 0x2060, 0xFEFF, 0x00AD)})

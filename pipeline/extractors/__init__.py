@@ -1,7 +1,7 @@
 """The extractors of mentions, one module each, found by the run without a list to keep.
 
 Every module here that defines an `Extractor` (see `base`) is a stage of the run, and so is one
-that defines a `Refiner` (a stage after the overlap resolver: `measures`); helper modules
+that defines a `Refiner` (a stage after the overlap resolver: `measures`, `roles`); helper modules
 (`numerals`, `nouns`, `naming`, `dating`) define neither. A new kind of mention is its rules file,
 its module here and its record in `records.py`.
 """

@@ -20,7 +20,7 @@ from typing import Any, ClassVar
 
 from pipeline.candidates import OVERLAP, Candidate, Explained
 from pipeline.context.document import Context
-from pipeline.context.spans import SpanCover
+from pipeline.context.spans import overlaps
 from pipeline.records import Mention
 from pipeline.rules import Example
 
@@ -122,10 +122,11 @@ def _rival(taken: list[Candidate], i: int, c: Candidate) -> Candidate | None:
 
 
 def absorb(mentions: list[Mention], yields_to: dict[str, tuple[str, ...]]) -> list[Mention]:
-    """Mentions of one kind inside a mention of a kind it yields to are part of that one
-    (`2个月` in `反馈后2个月内` is part of the time, not a count); the rest in text order."""
-    covers = {k: SpanCover((m.start, m.end) for m in mentions if m.kind == k)
-              for k in {k for ks in yields_to.values() for k in ks}}
+    """Mentions of one kind that share a character with a mention of a kind it yields to are
+    part of that one (`2个月` in `反馈后2个月内` is part of the time, not a count; `2019本` is no
+    count of books before `本月`); the rest in text order. The mentions of one kind are disjoint."""
+    spans = {k: sorted((m.start, m.end) for m in mentions if m.kind == k)
+             for k in {k for ks in yields_to.values() for k in ks}}
     keep = [m for m in mentions
-            if not any(covers[k].covers(m.start, m.end) for k in yields_to.get(m.kind, ()))]
+            if not any(overlaps(spans[k], m.start, m.end) for k in yields_to.get(m.kind, ()))]
     return sorted(keep, key=lambda m: (m.start, -m.end, m.kind))

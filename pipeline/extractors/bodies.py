@@ -5,9 +5,10 @@ plus gazetteers) and a small spaCy span categoriser trained by the project (`pip
 Merge policy (`merge`): every rule mention is kept; a model span is added where no rule mention
 overlaps it and its probability reaches `model.threshold`, and replaces the rule mentions it
 contains when it reaches `model.extend_threshold` (a longer name the patterns could not
-delimit). Both then pass the same negative filters, role cues and name normalisation
-(`naming`), so the two differ only in which spans they propose; each mention records its
-`source`, `rule_id` and `score`.
+delimit). Both then pass the same negative filters and name normalisation (`naming`), so the
+two differ only in which spans they propose; each mention records its `source`, `rule_id` and
+`score`. Roles are read from the clause by the roles stage after the overlap resolver
+(`roles`), whose cues also say where a place name acts as a body.
 
 The sources are chosen when the extractor is built: `mode` `merged` (default), `rules` or
 `model` (an ablation), and `model_path` for another trained model than `model.path`.
@@ -26,6 +27,7 @@ from pipeline.context.document import Context
 from pipeline.context.places import Place, gazetteer
 from pipeline.extractors.base import OVERLAP, Candidate, Explained, Extractor, select
 from pipeline.extractors.naming import Naming, NamingRules, place_ending
+from pipeline.extractors.roles import role_rules
 from pipeline.records import Body
 from pipeline.rules import (Example, RuleModel, compile_rule, load_lines, load_model,
                             trie_alternation)
@@ -36,7 +38,6 @@ LevelSpec = Literal["central", "provincial", "municipal", "county", "township", 
                     "prefix"]
 WINDOW = 40
 MODEL_ORDER = 99  # a model span ranks after every rule on a tie
-CUE_REACH = 200  # cues are read this far around a group: a clause without marks can be the text
 TERMED_RULES = ("body.committee", "body.central.organ")  # a term before them is theirs (`十届省委`)
 FULL_BRACKETS = str.maketrans("()", "（）")
 
@@ -52,7 +53,7 @@ class BodyRule(RuleModel):
     gazetteer: Literal["places"] | None = None
     level: LevelSpec | None = None
     naming: Literal["as_written", "region", "owner", "province", "unit", "plural"] = "as_written"
-    role: Literal["responsible", "target", "participant"] | None = None
+    role: Literal["responsible", "target"] | None = None  # fixed: the roles stage keeps it
     needs_cue: bool = False
     split: bool = False
     trim_left: bool = False
@@ -69,17 +70,6 @@ class ContextRule(RuleModel):
     examples: list[Example] = []
 
     _sq = field_validator("left", "right")(_squeeze)
-
-
-class RoleCue(RuleModel):
-    id: str
-    role: Literal["responsible", "target", "participant"]
-    left: str = ""
-    right: str = ""
-    before: str = ""
-    licenses_place: bool = True
-
-    _sq = field_validator("left", "right", "before")(_squeeze)
 
 
 class PlaceRule(RuleModel):
@@ -112,7 +102,6 @@ class BodyRules(RuleModel):
     name_left_stop: str
     term_before: str
     filters: list[ContextRule]
-    roles: list[RoleCue]
     learnt_places: list[PlaceRule]
     learnt_levels: dict[str, LevelSpec]
     naming: NamingRules
@@ -140,7 +129,6 @@ class Compiled:
     not_extended_by: re.Pattern
     glued_head: re.Pattern
     filters: list[tuple[ContextRule, re.Pattern | None, re.Pattern | None]]
-    cues: list[tuple[RoleCue, re.Pattern | None, re.Pattern | None, re.Pattern | None]]
     model_rule: BodyRule
     learners: list[tuple[PlaceRule, re.Pattern]]
     province_before: re.Pattern
@@ -216,8 +204,6 @@ def compile_rules() -> Compiled:
         glued_head=rx("model.glued_head", spec.model.glued_head),
         party_group=rx("party_group", spec.party_group),
         filters=[(f, *_context(RULES, f.id, f.left, f.right, frags)) for f in spec.filters],
-        cues=[(c, *_context(RULES, c.id, c.left, c.right, frags),
-               rx(c.id, c.before) if c.before else None) for c in spec.roles],
         model_rule=BodyRule(id="model.bodies", level="prefix", naming="region", examples=[]),
         learners=[(r, rx(r.id, r.pattern)) for r in spec.learnt_places],
         province_before=rx("province_before", "(?:{PROV_FULL})$"), fragments=frags,
@@ -282,6 +268,7 @@ class Bodies(Extractor):
         self.naming = Naming(self.spec.naming, self.r.provinces, self.r.fragments, RULES)
         self.joiners = frozenset(self.spec.naming.enumeration_joiners)
         self.post = next(rx for f, _l, rx in self.r.filters if f.id == "body.filter.post")
+        self.roles = role_rules()
 
     # -------------------------------------------------------------------- the interface
 
@@ -297,7 +284,7 @@ class Bodies(Extractor):
         places = {**self.r.places, **learnt} if learnt else self.r.places
         found, rows = self.candidates(view, places, ctx.tokens.starts)
         kept = self.apply_filters(view, select(found, _rule_first))
-        kept, groups = self.assign_roles(ctx, kept)
+        kept, groups = self.license_places(ctx, kept)
         named = [(c.start, c.end) for c in self.place_candidates(view, places)]
         self.naming.normalise(view, kept, groups, ctx.region_at, places, learnt, ctx.home, named)
         made = {id(k): self.mention(ctx, k) for k in kept}
@@ -319,7 +306,7 @@ class Bodies(Extractor):
         if "（" in ctx.span(k.start, k.end):
             k.fields["name"] = name.translate(FULL_BRACKETS)
         k.score = round(k.score, 4)
-        why = "; ".join([f"role: {k.how['role']}", f"name: {k.how['name']}", *k.notes])
+        why = "; ".join([f"name: {k.how['name']}", *k.notes])
         return super().mention(ctx, k, why)
 
     # -------------------------------------------------------------------- candidates
@@ -542,7 +529,7 @@ class Bodies(Extractor):
             return False
         return not (right and self.post.match(right))
 
-    # -------------------------------------------------------------------- filters and roles
+    # -------------------------------------------------------------------- filters and places
 
     def apply_filters(self, view: str, cands: list[Candidate]) -> list[Candidate]:
         """Mark candidates that the negative knowledge says are no body; return the survivors."""
@@ -556,7 +543,7 @@ class Bodies(Extractor):
         return [k for k in cands if not k.dropped_by]
 
     def groups(self, view: str, cands: list[Candidate]) -> list[list[Candidate]]:
-        """Enumerations: mentions joined only by `、`/`和`/`及`… share one role."""
+        """Enumerations: mentions joined only by `、`/`和`/`及`… (their members share a place)."""
         out: list[list[Candidate]] = []
         for k in cands:
             if out and view[out[-1][-1].end:k.start] in self.joiners:
@@ -565,42 +552,24 @@ class Bodies(Extractor):
                 out.append([k])
         return out
 
-    def assign_roles(self, ctx: Context, cands: list[Candidate]
-                     ) -> tuple[list[Candidate], list[list[Candidate]]]:
-        """Role of each enumeration group from the first cue that fires; unlicensed places go.
+    def license_places(self, ctx: Context, cands: list[Candidate]
+                       ) -> tuple[list[Candidate], list[list[Candidate]]]:
+        """A place name (a rule that `needs_cue`) is a body only where a role cue that licenses
+        places fires around its enumeration; the rest go. A rule's fixed role is the mention's.
         Returns the kept candidates and their enumerations."""
-        view, keep, groups = ctx.view, [], []
-        clauses, statements = ctx.units.ends("clause"), ctx.units.ends("statement")
-        for g in self.groups(view, cands):
-            s = clauses.start_before(g[0].start, max(0, g[0].start - CUE_REACH))
-            e = clauses.end_after(g[-1].end, min(len(view), g[-1].end + CUE_REACH))
-            left, right = view[s:g[0].start].lstrip(" \u3000\t"), view[g[-1].end:e]
-            before = view[statements.start_before(s, max(0, s - CUE_REACH)):s]
-            cue = self._cue(left, right, before)
-            groups.append([k for k in g if self._take_role(k, cue)])
-            keep.extend(groups[-1])
+        keep, groups = [], []
+        for g in self.groups(ctx.view, cands):
+            if any(k.rule.needs_cue for k in g) and not self.roles.licenses(ctx, g[0].start, g[-1].end):
+                for k in g:
+                    if k.rule.needs_cue:
+                        k.dropped_by = "body.filter.place_not_acting"
+                g = [k for k in g if not k.dropped_by]
+            for k in g:
+                if k.rule.role:
+                    k.fields["role"] = k.rule.role
+            groups.append(g)
+            keep.extend(g)
         return keep, [g for g in groups if g]
-
-    def _cue(self, left: str, right: str, before: str):
-        return next((c for c, lrx, rrx, brx in self.r.cues
-                     if (lrx is None or lrx.search(left)) and (rrx is None or rrx.match(right))
-                     and (brx is None or brx.search(before))), None)
-
-    @staticmethod
-    def _take_role(k: Candidate, cue) -> bool:
-        """Give a candidate its role (the rule's, the cue's, or `participant`); a place that acts
-        only under a cue that licenses it is dropped without one."""
-        if k.rule.needs_cue and (cue is None or not cue.licenses_place):
-            k.dropped_by = "body.filter.place_not_acting"
-            return False
-        if k.rule.role:
-            k.fields["role"], k.how["role"] = k.rule.role, "rule"
-        elif cue:
-            k.fields["role"], k.how["role"] = cue.role, cue.id
-            k.applied.append(cue.id)
-        else:
-            k.fields["role"], k.how["role"] = "participant", "default"
-        return True
 
 
 class _Overlaps:

@@ -7,26 +7,37 @@ when the document is extracted, from the quantity's clause and sentence: tables 
 from the outputs alone, and each decision names the rule that made it (`measure_rule`,
 `scope_rule`, `status_rule`).
 
+A work report's indicators also have a period: the report reviews last year (done), sums up
+the years of a plan (a figure of several years: no measure) and sets this year's targets
+(planned). The period of a figure is read from a cue in its own clause, else from the last
+heading or sentence opening that named one (`periods` of the rules file); a numbered
+top-level heading that names none ends the one before it.
+
 The rules read a quantity through windows of its sentence in which every other count is masked
 by one character (`MASK`, the rules' `{N}`): a cue such as `处分` then reaches the number it
 governs and no number further on (`诫勉谈话4人、党纪处分2人`). This module is pure: view,
-sentence spans and mentions in, mentions out; `Measures` is the stage the run applies after
-the overlap resolver (`base.Refiner`), reading the context's sentences.
+sentence spans, headings, reference date and mentions in, mentions out; `Measures` is the stage
+the run applies after the overlap resolver (`base.Refiner`), reading the context's sentences,
+headings and reference date.
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from pydantic import Field, model_validator
 
 from pipeline.candidates import Candidate, Explained, RuleRef
+from pipeline.context import regions
 from pipeline.context.boundaries import boundaries
 from pipeline.context.document import Context
+from pipeline.context.view import normalize
 from pipeline.errors import RuleError
 from pipeline.extractors.base import Refiner
-from pipeline.records import Quantity, Scope, Status
+from pipeline.records import Heading, Quantity, Scope, Status
 from pipeline.rules import Example, RuleModel, compile_rule, display, load_model
 
 MEASURES_FILE = "measures.yaml"
@@ -34,6 +45,7 @@ MASK = "\ue000"
 RULE_ID = r"^measures(\.[a-z0-9_]+)+$"
 MEASURE_ID = r"^[a-z_]+(\.[a-z0-9_]+)+$"
 WINDOWS = ("counted", "before", "after", "sentence", "rest", "whole")
+PERIOD_CUES = ("heading", "opening", "clause")
 
 
 # ---------------------------------------------------------------- the rule file's schema
@@ -106,6 +118,31 @@ class UnitFamily(RuleModel):
                                                 "a match, or end alike; none: any noun")
 
 
+class PeriodRule(Cued):
+    """The period a work report speaks of, with what its indicators' figures are then."""
+
+    status: Status | None = Field(description="done, planned, or null: a figure of several "
+                                               "years, which gets no measure")
+    year: int | None = Field(None, description="a year a cue names must be the reference "
+                                               "date's year plus this (-1: last year)")
+    heading: str | None = Field(None, description="searched in a heading line")
+    opening: str | None = Field(None, description="matched at a sentence's opening")
+    clause: str | None = Field(None, description="searched in the figure's clause before it")
+
+    @model_validator(mode="after")
+    def _has_cue(self):
+        if not any(getattr(self, w) for w in PERIOD_CUES):
+            raise ValueError("a period rule needs one of " + ", ".join(PERIOD_CUES))
+        return self
+
+
+class Periods(RuleModel):
+    year: str = Field(description="how a cue names a year: its first group is the year")
+    not_heading: str = Field(description="heading lines that name no period (a report's title)")
+    example_reference_date: dt.date = Field(description="the date the examples are read as of")
+    rules: list[PeriodRule]
+
+
 class MeasuresFile(RuleModel):
     fragments: dict[str, str] = Field(default_factory=dict)
     continuation: str
@@ -114,6 +151,7 @@ class MeasuresFile(RuleModel):
     measures: list[MeasureRule]
     parts: list[PartRule]
     status: list[StatusRule]
+    periods: Periods
 
 
 # ---------------------------------------------------------------- compiled once
@@ -137,6 +175,10 @@ class Compiled:
     parts: tuple[tuple[PartRule, re.Pattern], ...]
     status: tuple[tuple[StatusRule, re.Pattern], ...]
     families: tuple[tuple[frozenset[str], re.Pattern | None], ...]
+    periods: tuple[tuple[PeriodRule, dict[str, re.Pattern]], ...]
+    not_heading: re.Pattern
+    year: re.Pattern
+    indicators: frozenset[str]  # the measures of work-report indicators: they have periods
 
 
 @lru_cache(maxsize=1)
@@ -161,7 +203,12 @@ def measure_rules() -> Compiled:
         measures=measures, parts=tuple((r, comp(r.id, r.cue)) for r in spec.parts),
         status=tuple((r, comp(r.id, r.cue)) for r in spec.status),
         families=tuple((frozenset(f.units), comp("unit_families", f"(?:{f.nouns})$") if f.nouns
-                        else None) for f in spec.unit_families))
+                        else None) for f in spec.unit_families),
+        periods=tuple((r, {w: comp(r.id, getattr(r, w)) for w in PERIOD_CUES if getattr(r, w)})
+                      for r in spec.periods.rules),
+        not_heading=comp("periods.not_heading", spec.periods.not_heading),
+        year=comp("periods.year", spec.periods.year),
+        indicators=frozenset(r.measure for r in spec.measures if not r.outcome and r.measure))
 
 
 def _fields(rule: MeasureRule) -> list[str]:
@@ -170,7 +217,8 @@ def _fields(rule: MeasureRule) -> list[str]:
 
 def _unique_ids(spec: MeasuresFile) -> None:
     seen: set[str] = set()
-    for r in [*spec.context.foreign, *spec.measures, *spec.parts, *spec.status]:
+    for r in [*spec.context.foreign, *spec.measures, *spec.parts, *spec.status,
+              *spec.periods.rules]:
         if r.id in seen:
             raise RuleError(display(MEASURES_FILE), r.id, "duplicate id")
         seen.add(r.id)
@@ -357,6 +405,92 @@ def _last_cue(rules: Compiled, text: str) -> StatusRule | None:
     return best
 
 
+# ---------------------------------------------------------------- periods of work-report indicators
+
+def right_year(rules: Compiled, m: re.Match, rule: PeriodRule, year: int | None) -> bool:
+    """Whether every year a cue names is the rule's: the reference year plus the rule's offset
+    (`2025年` is last year in a report of 2026)."""
+    named = [int(y.group(1)) for y in rules.year.finditer(m.group())]
+    if not named:
+        return True
+    return year is not None and rule.year is not None and all(y == year + rule.year for y in named)
+
+
+def cues(rules: Compiled, cue: str, text: str, year: int | None):
+    """(start, end, rule) of every match of the period rules' `cue` in `text`."""
+    for rule, pats in rules.periods:
+        if cue in pats:
+            yield from ((m.start(), m.end(), rule) for m in pats[cue].finditer(text)
+                        if right_year(rules, m, rule, year))
+
+
+def heading_period(rules: Compiled, heading: str, year: int | None) -> PeriodRule | None:
+    """The period a heading opens: its first cue (`2025年和“十四五”时期工作回顾`: last year)."""
+    if rules.not_heading.search(heading):
+        return None
+    return min(cues(rules, "heading", heading, year), key=lambda c: c[0], default=(0, 0, None))[2]
+
+
+def opening_period(rules: Compiled, sentence: str, year: int | None) -> PeriodRule | None:
+    """The period a sentence opens with (`这五年,…`, `刚刚过去的2025年,…`), or None."""
+    for rule, pats in rules.periods:
+        m = pats["opening"].match(sentence) if "opening" in pats else None
+        if m and right_year(rules, m, rule, year):
+            return rule
+    return None
+
+
+def clause_period(rules: Compiled, clause: str, year: int | None) -> PeriodRule | None:
+    """The period a figure's own clause names before it (`累计`, `今年`): the cue nearest it."""
+    return max(cues(rules, "clause", clause, year), key=lambda c: c[1], default=(0, 0, None))[2]
+
+
+@dataclass(frozen=True)
+class PeriodTrack:
+    """The period of a document from each heading or sentence opening that sets one on."""
+
+    offsets: list[int]
+    rules: list[PeriodRule | None]
+    year: int | None
+
+    def at(self, offset: int) -> PeriodRule | None:
+        i = bisect_right(self.offsets, offset)
+        return self.rules[i - 1] if i else None
+
+
+def period_track(rules: Compiled, view: str, sentences: list[tuple[int, int]],
+                 headings: tuple[Heading, ...] | list[Heading], year: int | None) -> PeriodTrack:
+    """Headings and sentence openings that name a period, in order; a numbered top-level
+    heading that names none ends the period before it (its section may be of any period)."""
+    marks = []
+    for h in headings:
+        rule = heading_period(rules, view[h.start:h.end], year)
+        if rule is not None or h.level == 1:
+            marks.append((h.start, rule))
+    for s, e in sentences:
+        rule = opening_period(rules, view[s:e], year)
+        if rule is not None:
+            marks.append((s, rule))
+    marks.sort(key=lambda m: m[0])
+    return PeriodTrack([m[0] for m in marks], [m[1] for m in marks], year)
+
+
+def set_period(rules: Compiled, d: Decision, w: Window, track: PeriodTrack, offset: int) -> None:
+    """A work-report indicator's period, from a cue in its clause, else the period of the text
+    it stands in: a figure of several years gets no measure, another the period's status (the
+    period outweighs a status cue: `扩容计划` in last year's review is no plan)."""
+    if d.measure not in rules.indicators:
+        return
+    rule = clause_period(rules, w.before, track.year) or track.at(offset)
+    if rule is None:
+        return
+    if rule.status is None:
+        d.measure, d.measure_rule, d.scope, d.scope_rule = None, rule.id, None, None
+        d.status, d.status_rule = None, None
+    else:
+        d.status, d.status_rule = rule.status, rule.id
+
+
 # ---------------------------------------------------------------- the document
 
 class Measures(Refiner):
@@ -369,11 +503,18 @@ class Measures(Refiner):
         self.rules = rules or measure_rules()
 
     def refine(self, ctx: Context, mentions: list) -> list:
-        return assign(ctx.view, ctx.units.sentences, mentions, self.rules)
+        return assign(ctx.view, ctx.units.sentences, mentions, self.rules, ctx.headings,
+                      ctx.reference_date)
 
     # -------------------------------------------------------------------- the rule file's examples
 
     needs_mentions = True  # its examples are read with the run's own mentions
+
+    def example_context(self, text: str) -> Context:
+        """Examples are read with their heading lines, as of the periods' reference date."""
+        nt = normalize(text)
+        return Context.of(nt, headings=tuple(regions.stage().headings.headings(nt)),
+                          reference_date=self.rules.spec.periods.example_reference_date)
 
     def examples(self):
         """Each rule's examples, completed with what firing means for its kind (a measure rule
@@ -381,14 +522,16 @@ class Measures(Refiner):
         measure); a figure's measure is null unless its example says otherwise."""
         spec = self.rules.spec
         for kind, rules in (("measure", spec.measures), ("foreign", spec.context.foreign),
-                            ("part", spec.parts), ("status", spec.status)):
+                            ("part", spec.parts), ("status", spec.status),
+                            ("period", spec.periods.rules)):
             for rule in rules:
                 for ex in rule.examples:
                     yield rule.id, ex.model_copy(update={"fields": _expected(kind, rule, ex)})
 
     def rule_ids(self) -> list[str]:
         spec = self.rules.spec
-        return [r.id for r in (*spec.measures, *spec.context.foreign, *spec.parts, *spec.status)]
+        return [r.id for r in (*spec.measures, *spec.context.foreign, *spec.parts, *spec.status,
+                               *spec.periods.rules)]
 
     def explain(self, ctx: Context, mentions: list) -> list[Explained]:
         """Every cardinal quantity with what the rules decided of it, under the rules that did."""
@@ -407,13 +550,14 @@ def _expected(kind: str, rule, ex: Example) -> dict:
         fields["measure"] = rule.measure
     elif ex.expect == "found" and kind == "part":
         fields["scope"] = "part"
-    elif ex.expect == "found" and kind == "status":
+    elif ex.expect == "found" and kind in ("status", "period") and rule.status:
         fields["status"] = rule.status
     return fields
 
 
 def assign(view: str, sentences: list[tuple[int, int]], mentions: list,
-           rules: Compiled | None = None) -> list:
+           rules: Compiled | None = None, headings: tuple[Heading, ...] | list[Heading] = (),
+           reference_date: dt.date | None = None) -> list:
     """The mentions, with measure, scope and status set on every cardinal quantity.
 
     Inspection outcomes need an inspection context: a document dense in inspection words, or
@@ -423,9 +567,13 @@ def assign(view: str, sentences: list[tuple[int, int]], mentions: list,
         view: the document's simplified view (same offsets as the original).
         sentences: the sentence spans of the view, in order.
         mentions: resolved mentions of every kind, sorted by start.
+        headings: the document's heading lines (they open the periods of a work report).
+        reference_date: the document's date (which year is `今年`, which `2025年`).
     """
     rules = rules or measure_rules()
     inspecting = inspection_document(rules, view)
+    track = period_track(rules, view, sentences, headings,
+                         reference_date.year if reference_date else None)
     counts = [m for m in mentions if m.kind == "quantity" and not m.ordinal]
     found: dict[int, Decision] = {}
     last, k, prev, prev_end = None, 0, 0, 0
@@ -439,7 +587,7 @@ def assign(view: str, sentences: list[tuple[int, int]], mentions: list,
         if inside:
             here = inspecting or rules.inspection.search(view, prev, e) is not None
             sent = masked_sentence(view, s, e, inside, continued_line(rules, view, prev, prev_end, s))
-            decided = sentence_decisions(rules, view, sent, s, e, inside, here, last)
+            decided = sentence_decisions(rules, view, sent, s, e, inside, here, last, track)
             found.update({id(q): d for q, d in zip(inside, decided)})
             last = next((d for d in reversed(decided) if d.measure), last)
         prev, prev_end = s, e
@@ -458,10 +606,10 @@ def continued_line(rules: Compiled, view: str, ps: int, pe: int, s: int) -> str:
 
 def sentence_decisions(rules: Compiled, view: str, sent: Sentence, s: int, e: int,
                        inside: list[Quantity], inspecting: bool,
-                       last: Decision | None) -> list[Decision]:
+                       last: Decision | None, track: PeriodTrack) -> list[Decision]:
     """The decisions of one sentence's counts, in order: a part looks at the ones before it.
     In a sentence about another kind of check no outcome rule fires, and a count that no other
-    rule decides records the check's rule."""
+    rule decides records the check's rule; an indicator's period comes last."""
     foreign = foreign_context(rules, view[s:e])
     out: list[Decision] = []
     for k, q in enumerate(inside):
@@ -472,6 +620,7 @@ def sentence_decisions(rules: Compiled, view: str, sent: Sentence, s: int, e: in
         d.pos, d.unit, d.counted = sent.places[k], q.unit, q.counted or ""
         set_scope(rules, d, w, out, last)
         set_status(rules, d, w)
+        set_period(rules, d, w, track, q.start)
         out.append(d)
     return out
 

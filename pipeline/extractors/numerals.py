@@ -20,7 +20,7 @@ DIGITS = {
     "壹": 1, "贰": 2, "叁": 3, "肆": 4, "伍": 5, "陆": 6, "柒": 7, "捌": 8, "玖": 9,
 }
 SMALL_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
-LARGE_UNITS = {"万": 10_000, "亿": 100_000_000}
+LARGE_UNITS = {"万": 10_000, "亿": 100_000_000, "兆": 10**12}  # 兆 as on the mainland: 万亿
 TENS = {"廿": 20, "卅": 30, "卌": 40}
 VAGUE = "几"  # 十几 is a range, 几十 has no value
 HALF = "半"  # 两个半月, 半年
@@ -29,7 +29,7 @@ ORDINAL = "第"  # 第一季度
 
 # Traditional and full-width forms: the view is simplified already, but `parse_number` is also
 # called on strings straight from the original text.
-_FOLD = str.maketrans({"萬": "万", "億": "亿", "兩": "两", "貳": "贰", "陸": "陆", "參": "叁",
+_FOLD = str.maketrans({"萬": "万", "億": "亿", "兩": "两", "−": "-", "貳": "贰", "陸": "陆", "參": "叁",
                        "點": "点", "，": ",", "．": ".", **{chr(0xFF10 + i): str(i) for i in range(10)}})
 
 _CN_CHARS = "".join(DIGITS) + "".join(SMALL_UNITS) + "".join(LARGE_UNITS) + "".join(TENS)
@@ -38,13 +38,14 @@ _CN_DIGIT_CHARS = "".join(DIGITS)
 FRAGMENTS: dict[str, str] = {
     # 1,100 only with real thousands groups; 3,4 is two numbers in an enumeration
     "ARABIC": r"[0-9]{1,3}(?:,[0-9]{3})+(?![0-9])(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?",
-    "SCALE": "[十百千万亿]{1,3}",
+    "SCALE": "[十百千万亿兆]{1,3}",
     "CN_DIGIT": f"[{_CN_DIGIT_CHARS}]",
-    "CN_NUM": f"[{_CN_CHARS}]+(?:点[{_CN_DIGIT_CHARS}]+[万亿]*)?",
-    "NUM": "{ARABIC}(?:{SCALE})?|{CN_NUM}",
+    "CN_NUM": f"[{_CN_CHARS}]+(?:点[{_CN_DIGIT_CHARS}]+[万亿兆]*)?",
+    # Arabic parts each with its scale make one number: 3亿5000万, 1万2千
+    "NUM": "{ARABIC}(?:{SCALE}(?:[0-9]+(?:\\.[0-9]+)?{SCALE})*)?|{CN_NUM}",
     # with 几, for extractors that must see 十几 (a range) and 几十 (vague) to judge them
-    "CN_NUM_VAGUE": f"[{_CN_CHARS}{VAGUE}]+(?:点[{_CN_DIGIT_CHARS}]+[万亿]*)?",
-    "NUM_VAGUE": "{ARABIC}(?:{SCALE})?|{CN_NUM_VAGUE}",
+    "CN_NUM_VAGUE": f"[{_CN_CHARS}{VAGUE}]+(?:点[{_CN_DIGIT_CHARS}]+[万亿兆]*)?",
+    "NUM_VAGUE": "{ARABIC}(?:{SCALE}(?:[0-9]+(?:\\.[0-9]+)?{SCALE})*)?|{CN_NUM_VAGUE}",
 }
 """Named regex fragments for numerals over the simplified, half-width view."""
 
@@ -80,7 +81,7 @@ def _digit_by_digit(s: str) -> bool:
 def _parse_decimal_point(s: str) -> Decimal | None:
     """`九十七点七`, `三点五万`: integer part, digits read one by one, then an optional scale."""
     whole, _, rest = s.partition("点")
-    frac = rest.rstrip("万亿")
+    frac = rest.rstrip("".join(LARGE_UNITS))
     scale_text = rest[len(frac):]
     if not frac or any(c not in DIGITS for c in frac):
         return None
@@ -129,12 +130,13 @@ def _parse_mixed(s: str) -> Decimal | None:
 class _Reading:
     """The running state of a positional reading, one token at a time.
 
-    `total` holds what 亿 closed, `below_yi` what 万 closed since, `section` what 十/百/千
-    closed since, and `number` the digit (or Arabic number) not yet given a unit.
+    `above` holds what 兆 closed, `total` what 亿 closed since, `below_yi` what 万 closed
+    since, `section` what 十/百/千 closed since, and `number` the digit (or Arabic number) not
+    yet given a unit.
     """
 
     def __init__(self) -> None:
-        self.total = self.below_yi = self.section = Decimal(0)
+        self.above = self.total = self.below_yi = self.section = Decimal(0)
         self.number: Decimal | None = None
         self.last_unit, self.seen = 0, False
 
@@ -166,9 +168,12 @@ class _Reading:
             self.below_yi *= 10_000  # 万万, an older way to write 亿: 六万万 is 6亿
         elif tok == "万":
             self.below_yi += part * 10_000
-        else:
+        elif tok == "亿":
             self.total = (self.total + self.below_yi + part) * 100_000_000
             self.below_yi = Decimal(0)
+        else:  # 兆: 四十九兆九千五百九十二亿
+            self.above = (self.above + self.total + self.below_yi + part) * LARGE_UNITS[tok]
+            self.total = self.below_yi = Decimal(0)
         self.section, self.number, self.last_unit = Decimal(0), None, LARGE_UNITS[tok]
         return True
 
@@ -181,7 +186,7 @@ class _Reading:
         if self.number is not None and self.last_unit and s[-1] in DIGITS \
                 and s[-2:-1] in {**SMALL_UNITS, **LARGE_UNITS}:
             number = self.number * Decimal(self.last_unit) / 10
-        return self.total + self.below_yi + self.section + number
+        return self.above + self.total + self.below_yi + self.section + number
 
 
 def split_range(s: str) -> tuple[str, str] | None:
@@ -202,9 +207,12 @@ def _is_range_pair(a: int, b: int) -> bool:
 
 
 def split_teens(s: str) -> tuple[str, str] | None:
-    """`十几` → (`十一`, `十九`), `二十几` → (`二十一`, `二十九`); other uses of 几 are vague."""
+    """`十几` → (`十一`, `十九`), `二十几` → (`二十一`, `二十九`), `十几万` → (`十一万`,
+    `十九万`); other uses of 几 are vague."""
+    scale = s[len(s.rstrip("".join(LARGE_UNITS))):]
+    s = s[:len(s) - len(scale)]
     if s.endswith(VAGUE) and s[:-1].endswith("十") and VAGUE not in s[:-1]:
-        return s[:-1] + "一", s[:-1] + "九"
+        return s[:-1] + "一" + scale, s[:-1] + "九" + scale
     return None
 
 
@@ -226,20 +234,35 @@ def parse_range(num: str, num2: str | None) -> tuple[float | None, float | None]
     return parse_number(num), None
 
 
-def split_scale(num: str, num2: str | None) -> tuple[str, str | None, str]:
-    """Money keeps 万/亿 in its unit as written: `1376万` 元 → (`1376`, `万`)."""
-    last = num2 or num
-    m = re.search(r"[万亿]+$", last)  # 3千余万元 is 3000 万元, never 3 千万元
-    if not m or m.start() == 0:
-        return num, num2, ""
-    scale = m.group()
-    if re.search("[万亿]", last[:m.start()]):
-        return num, num2, ""  # 二十七亿四千万元 is one amount in 元, not 二十七亿四千 万元
-    if num2 is None:
-        return num[:m.start()], None, scale
-    first = num[:-len(scale)] if num.endswith(scale) and len(num) > len(scale) else num
-    return first, num2[:m.start()], scale
+def money_range(num: str, num2: str | None) -> tuple[float | None, float | None, str]:
+    """Money in the scale written right before its currency, as the spec keeps it.
 
+    The scale is the run of 万/亿/兆 that ends the amount (`1376万` → 1376 万, `2.27万亿` →
+    2.27 万亿); larger parts written before it are converted into it (`3亿5000万` → 35000 万,
+    `四十九兆九千五百九十二亿` → 499592 亿), and an amount that ends in no scale is in the
+    currency itself (`1万2千` → 12000). In a range the last side's scale is the unit's: the first
+    side shares it when it is written bare and no larger (`10~15万` → 10, 15), else it is
+    converted into it (`5000至1万` → 0.5, 1; `10万至15万` → 10, 15).
+    """
+    if num2 is None and not num[:1].isdigit():
+        num, num2 = split_range(num) or split_teens(num) or (num, None)
+    last = num2 or num
+    scale = re.search(f"[{''.join(LARGE_UNITS)}]+$", last)
+    if not scale or scale.start() == 0:
+        lo, hi = parse_number(num), parse_number(num2) if num2 else None
+        return lo, hi, ""
+    size = Decimal(1)
+    for c in scale.group():
+        size *= LARGE_UNITS[c]
+    hi = _parse(last.translate(_FOLD))
+    lo = _parse(num.translate(_FOLD)) if num2 else hi
+    if hi is None or lo is None:
+        return None, None, ""
+    if num2 and not any(c in LARGE_UNITS for c in num):
+        bare = _parse(last[:scale.start()].translate(_FOLD))
+        lo = lo * size if bare is not None and lo <= bare else lo
+    values = (float(lo / size), float(hi / size) if num2 else None)
+    return *values, scale.group()
 
 
 def whole_number(s: str) -> int:
@@ -250,6 +273,21 @@ def whole_number(s: str) -> int:
     if v is None or v != int(v):
         raise ValueError(f"not a whole number: {s!r}")
     return int(v)
+
+
+def digit_by_digit(s: str) -> int:
+    """Digits read one by one, Arabic or Chinese: `08` 8, `零三` 3, `一五` 15 (short years)."""
+    return int("".join(c if c.isdigit() else str(DIGITS[c]) for c in s.translate(_FOLD)))
+
+
+def discount(s: str) -> float | None:
+    """A discount as the per cent paid: one digit is tenths (`八` 80, `9.5` 95), two digits are
+    the per cent as written (`七五` 75, `75` 75)."""
+    whole = re.split(r"[.点]", s.translate(_FOLD), maxsplit=1)[0]
+    if len(whole) == 2 and whole == s.translate(_FOLD):
+        return float(digit_by_digit(whole))
+    value = parse_number(s)
+    return None if value is None else value * 10
 
 
 def plain_ordinal(s: str) -> str:

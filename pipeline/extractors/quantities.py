@@ -33,15 +33,17 @@ from pipeline.context.document import Context
 from pipeline.extractors import numerals
 from pipeline.extractors.base import Candidate, Explained, Extractor, select
 from pipeline.extractors.nouns import RUN_CHARS, CountedSettings, NounReader, NounRules, compile_nouns
-from pipeline.records import Approx, Quantity
-from pipeline.rules import Example, RuleModel, alternation, compile_rule, load_lines, load_model
+from pipeline.records import Approx, Direction, Quantity
+from pipeline.rules import (Example, RuleModel, alternation, compile_rule, load_lines, load_model,
+                            trie_alternation)
 
 FILE = "quantities.yaml"
 SLOGANS = "stoplists/slogans.txt"
 UnitKind = Literal["count", "activity", "money", "measure", "duration", "percent", "share", "place"]
 RATIO_KINDS = ("percent", "share")  # what they count stands before them or after 的
 # A rule's examples are checked against these fields too when they leave them out.
-EXAMPLE_DEFAULTS = {"value_max": None, "unit": None, "approx": None, "ordinal": False}
+EXAMPLE_DEFAULTS = {"value_max": None, "unit": None, "approx": None, "ordinal": False,
+                    "direction": None}
 # A numeral starts a run of these characters; `[x][x]*` (not `[x]+`) lets the regex engine
 # skip to the next such character at C speed instead of trying every position.
 ANCHOR = re.compile(f"[{RUN_CHARS}][{RUN_CHARS}]*")
@@ -66,6 +68,8 @@ class Rule(RuleModel):
     anchor: Literal["numeral", "scan"] = Field(
         "numeral", description="tried where a numeral starts, or searched over the whole text")
     back: int = Field(0, ge=0, le=2, description="characters the match starts before the numeral")
+    discount: bool = Field(False, description="a discount: one digit is tenths (八折 80), two "
+                           "are the per cent as written (七五折 75)")
     examples: list[Example] = Field(min_length=1)
 
 
@@ -108,10 +112,27 @@ class FilterSettings(RuleModel):
     min_word_freq: int
 
 
+class DirectionWords(RuleModel):
+    up: list[str]
+    down: list[str]
+    comparative: dict[str, Direction]
+    compared_by: list[str]
+    between: list[str]
+
+
+class Negative(RuleModel):
+    marks: list[str]
+    not_after: str
+    kinds: list[UnitKind]
+
+
 class QuantityRules(RuleModel):
     fragments: dict[str, str]
     numeral_followers: str
     ordinal_units: list[str]
+    negative: Negative
+    currency_before: dict[str, str]
+    direction: DirectionWords
     approx: ApproxTables
     units: list[UnitClass]
     rules: list[Rule]
@@ -142,7 +163,7 @@ def compile_rules() -> Compiled:
     """Load, validate and compile `rules/quantities.yaml`."""
     spec = load_model(FILE, QuantityRules)
     frags = {**numerals.FRAGMENTS, **_unit_fragments(spec), **_approx_fragments(spec),
-             **spec.fragments}
+             "CURRENCY_BEFORE": alternation(spec.currency_before), **spec.fragments}
     patterns = tuple((r, compile_rule(FILE, r.id, r.pattern, frags)) for r in spec.rules)
     kinds = {w: u.kind for u in spec.units for w in [*u.words, *u.counted]}
     normal = {w: n for u in spec.units for w, n in u.normal.items()}
@@ -171,9 +192,9 @@ def _unit_fragments(spec: QuantityRules) -> dict[str, str]:
     by_kind: dict[str, list[str]] = {}
     for u in spec.units:
         by_kind.setdefault(u.kind, []).extend([*u.words, *u.counted])
-    frags = {f"UNIT_{k.upper()}": f"[{GAP}]?(?:{alternation(ws)})" for k, ws in by_kind.items()}
+    frags = {f"UNIT_{k.upper()}": f"[{GAP}]?(?:{trie_alternation(ws)})" for k, ws in by_kind.items()}
     ordinal = [*by_kind.get("count", []), *by_kind.get("activity", []), *spec.ordinal_units]
-    frags["UNIT_ORDINAL"] = f"[{GAP}]?(?:{alternation(ordinal)})"
+    frags["UNIT_ORDINAL"] = f"[{GAP}]?(?:{trie_alternation(ordinal)})"
     return frags
 
 
@@ -203,6 +224,29 @@ def _fraction(den: str, num: str) -> float | None:
     """A share of a whole; more than the whole (5/3) is no share but a code or a score."""
     d, n = numerals.parse_number(den), numerals.parse_number(num)
     return n / d if d and n is not None and n <= d else None
+
+
+def _by_last_char(words) -> dict[str, list[str]]:
+    """Words by their last character, longest first: what may end a text at a given place."""
+    out: dict[str, list[str]] = {}
+    for w in sorted(set(words), key=len, reverse=True):
+        out.setdefault(w[-1], []).append(w)
+    return out
+
+
+def _ending(view: str, at: int, words: dict[str, list[str]]) -> str | None:
+    """The longest of `words` that ends `view` at `at`."""
+    return next((w for w in words.get(view[at - 1], ()) if view.endswith(w, 0, at)), None)
+
+
+def _yuan(num: str, g: dict) -> float | None:
+    """Yuan with its jiao and fen added in (五元三毛 5.3, 五毛钱 0.5)."""
+    whole = numerals.parse_number(num) if num else 0.0
+    jiao = g.get("jiao") or g.get("jiao2")
+    parts = [numerals.parse_number(x) if x else 0.0 for x in (jiao, g.get("fen"))]
+    if whole is None or None in parts:
+        return None
+    return round(whole + parts[0] / 10 + parts[1] / 100, 2)
 
 
 def _plain(s: str | None) -> str:
@@ -239,6 +283,10 @@ class Quantities(Extractor):
         fs = self.spec.filter_settings
         self.formula_stops = frozenset(ch for ch in self.spec.counted.stop_chars
                                        if ch not in fs.quote_joiners)
+        d = self.spec.direction
+        self.between = _by_last_char(d.between)
+        self.change_words = _by_last_char([*d.up, *d.down, *d.comparative])
+        self.negative_marks = sorted(self.spec.negative.marks, key=len, reverse=True)
         self.code_chars = frozenset(ch for ch in map(chr, range(128))
                                     if re.fullmatch(f"[{fs.code_neighbours}]", ch))
         self.filters = (
@@ -252,7 +300,7 @@ class Quantities(Extractor):
 
     def explain(self, ctx: Context) -> list[Explained]:
         """Every candidate with the quantity it became, or the id of the filter that dropped it."""
-        view, mask = ctx.view, self.blocked_mask(ctx.view)
+        view, mask = ctx.view, self.blocked_mask(ctx.view, ctx.addresses)
         found = self.candidates(view)
         kept = []
         for c in select(found, _leftmost):
@@ -307,14 +355,29 @@ class Quantities(Extractor):
                 hits = [_candidate(m, order, rule) for order, rule, pattern in numeral
                         if pos >= rule.back and (m := pattern.match(view, pos - rule.back))]
                 if hits:
-                    found.extend(self._with_approx(c, view) for c in hits)
+                    found.extend(self._with_approx(self._with_sign(c, view), view) for c in hits)
                     covered = max(c.end for c in hits)
                     break
         return found
 
+    def _with_sign(self, c: Candidate, view: str) -> Candidate:
+        """Extend a rate, money or measure over a minus sign right before it (负3.9%, -2.1%)."""
+        neg = self.spec.negative
+        mark = next((m for m in self.negative_marks if view.endswith(m, 0, c.start)), None)
+        if c.rule.ordinal or mark is None:
+            return c
+        at = c.start - len(mark)
+        if at and re.match(f"[{neg.not_after}]", view[at - 1]):
+            return c
+        unit = c.groups.get("unit") or c.rule.unit or ""
+        if self.r.unit_kind.get(unit, "count") not in neg.kinds:
+            return c
+        c.groups["sign"], c.start = mark, at
+        return c
+
     def _with_approx(self, c: Candidate, view: str) -> Candidate:
         """Extend a match over an approximation marker right before it (近, 约, 超过, 上万)."""
-        if c.rule.ordinal or c.groups.get("pre"):
+        if c.rule.ordinal or c.groups.get("pre") or c.groups.get("sign"):
             return c
         num = c.groups.get("num") or ""
         spec, markers = self.spec, self.r.approx_markers
@@ -335,9 +398,12 @@ class Quantities(Extractor):
 
     # -------------------------------------------------------------------------- filters
 
-    def blocked_mask(self, view: str) -> bytearray:
-        """1 for every character inside a 《title》 or a listed slogan; 2 marks a title."""
+    def blocked_mask(self, view: str, addresses=()) -> bytearray:
+        """1 for every character inside a 《title》 or a listed slogan; 2 marks a title, 3 a
+        web address."""
         mask = bytearray(len(view))
+        for a, b in addresses:
+            mask[a:b] = b"\x03" * (b - a)
         for m in self.r.title.finditer(view):
             mask[m.start():m.end()] = b"\x02" * (m.end() - m.start())
         if self.r.slogans is not None:
@@ -348,6 +414,8 @@ class Quantities(Extractor):
     def drop_reason(self, c: Candidate, view: str, mask: bytearray) -> str | None:
         """The id of the first filter that drops the candidate, or None to keep it."""
         region = mask[c.start:c.end]
+        if 3 in region:
+            return "quantity.filter.web_address"
         if 2 in region:
             return "quantity.filter.title"
         if 1 in region:
@@ -421,15 +489,19 @@ class Quantities(Extractor):
     def read(self, c: Candidate) -> Reading | None:
         """Value, range, unit, approximation and ordinality of a candidate; None if no value."""
         g, rule = c.groups, c.rule
-        unit = g.get("unit") or rule.unit
+        unit = g.get("unit") or rule.unit or self.spec.currency_before.get(g.get("cur") or "")
         kind = self.r.unit_kind.get(unit or "", "share" if unit == "fraction" else "count")
         num, num2 = numerals.one_of((g.get("num") or "") + (g.get("scale") or "")), g.get("num2")
         unit = self.r.unit_normal.get(unit or "", unit)
-        if kind == "money":
-            num, num2, scale = numerals.split_scale(num, num2)
-            unit = scale + unit
         if rule.value is not None:
             lo, hi = rule.value, None
+        elif rule.discount:
+            lo, hi = numerals.discount(num), None
+        elif any(g.get(k) for k in ("jiao", "jiao2", "fen")):
+            lo, hi = _yuan(num, g), None
+        elif kind == "money":
+            lo, hi, scale = numerals.money_range(num, num2)
+            unit = scale + unit
         elif g.get("den"):
             lo, hi = _fraction(g["den"], num), None
         else:
@@ -437,8 +509,12 @@ class Quantities(Extractor):
         if lo is None:
             return None
         lo, hi = self._adjust(lo, hi, rule, g, unit)
+        if g.get("sign"):
+            lo, hi = -lo, None if hi is None else -hi
+        if hi is not None and hi < lo:  # a range written high to low (or a negative one)
+            lo, hi = hi, lo
         ordinal = rule.ordinal or (num in self.spec.filter_settings.ordinal_alone
-                                   and not (g.get("pre") or g.get("mid") or g.get("post")))
+                                   and not any(g.get(k) for k in ("pre", "mid", "post", "den")))
         return Reading(lo, hi, unit, self._approx(g), ordinal, kind)
 
     def _approx(self, g: dict) -> Approx | None:
@@ -456,6 +532,8 @@ class Quantities(Extractor):
             lo += 0.5
         if rule.factor is not None:
             lo, hi = lo * rule.factor, None if hi is None else hi * rule.factor
+        if g.get("extra"):  # 九成五: five per cent more
+            lo += numerals.parse_number(g["extra"]) or 0
         if unit == "fraction":
             lo, hi = round(lo, 4), None if hi is None else round(hi, 4)
         return lo, hi
@@ -486,7 +564,8 @@ class Quantities(Extractor):
             counted, how = self.spec.counted.attendance.counted, "attendance"
             c.applied.append(self.spec.counted.attendance.id)
         c.fields = dict(value=r.value, value_max=r.value_max, approx=r.approx, unit=r.unit,
-                        counted=counted or None, ordinal=r.ordinal)
+                        counted=counted or None, ordinal=r.ordinal,
+                        direction=None if r.ordinal else self.direction(ctx, c.start))
         c.how["counted"] = how
 
     def counted_noun(self, c: Candidate, r: Reading, view: str) -> tuple[str | None, str]:
@@ -515,6 +594,21 @@ class Quantities(Extractor):
             return quoted.group("q"), "quoted"
         before = self.nouns.noun_before(view, c.start, activity, r.kind in RATIO_KINDS)
         return (before, "before") if before else (None, "")
+
+    def direction(self, ctx: Context, start: int) -> Direction | None:
+        """The direction of change the verb right before a figure states (下降3.9% down), read
+        back over 了, 同比 and the like; 多/少 only after a comparison in the clause."""
+        view, d = ctx.view, self.spec.direction
+        at = start
+        while at and (skip := _ending(view, at, self.between)):
+            at -= len(skip)
+        word = _ending(view, at, self.change_words) if at else None
+        if word is None:
+            return None
+        if word in d.comparative:
+            clause = view[ctx.units.ends("clause").start_before(at, max(0, at - 20)):at]
+            return d.comparative[word] if any(b in clause for b in d.compared_by) else None
+        return "up" if word in d.up else "down"
 
     def _attendance(self, ctx: Context, c: Candidate, r: Reading, how: str) -> bool:
         """People counted as they attend a meeting (A、B等共860余人参加会议): what they are is the

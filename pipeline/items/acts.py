@@ -10,7 +10,7 @@ they carry.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import compress
 
 from pipeline.context import segment
@@ -51,6 +51,7 @@ class Words:
         self.index[len(view)] = len(self.starts)
         self.inner: dict[int, int] = {}  # word index -> offset of a hit starting inside it
         self.noun_words: set[int] = set()
+        self.named = bytearray(len(view))  # 1 inside a body mention: no verb is read there
         self.hits = self._hits(view)
         self.hit_at = [h.i for h in self.hits]
         rules = self.rules
@@ -65,6 +66,9 @@ class Words:
         rules = self.rules
         counts_and_dates = SpanCover((m.start, m.end) for m in mentions
                                      if m.kind in ("time", "quantity"))
+        for m in mentions:
+            if m.kind == "body":
+                self.named[m.start:m.end] = b"\x01" * (m.end - m.start)
         pad, wstarts, view, free = self.pad, self.starts, self.view, []
         timing = rules.timing_words  # 报送后: a verb before a time word, not 建立起
         for h in self.hits:
@@ -116,6 +120,10 @@ class Words:
 
     def _end(self, i: int) -> int:
         return self.starts[i] + len(self.texts[i])
+
+    def in_name(self, start: int, end: int) -> bool:
+        """Whether [start, end) overlaps a body mention (镇磨 of 双龙湾镇磨口村 is no verb)."""
+        return any(self.named[start:end])
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Indexes [lo, hi) of the words that start inside [start, end)."""
@@ -201,7 +209,8 @@ class Acts:
                 cls = "strong"
             if cls == "speech":
                 if not words.view[h.start + len(h.word):c.end].strip(" :,"):
-                    continue  # 郭永平指出: a report of speech, not an act
+                    c.speech = Verb(h.start, h.start + len(h.word), h.word, "strong", h.rule_id)
+                    continue  # 郭永平指出: a report of speech, not an act (but see build)
                 cls = "strong"
             framed = h.timed or any(a <= h.i < b for a, b in frames)  # 报送后, 在…后
             found.append(Verb(h.start, h.start + len(h.word), h.word, cls, h.rule_id, framed))
@@ -224,7 +233,7 @@ class Acts:
                 out.add(last.i)
             elif why == "class":
                 out.update(r.i for r in run if r.cls in rules.noun_use_classes)
-            elif len(run) == 1 and self._after_opener(words, last.i):
+            elif len(run) == 1 and self._after_opener(words, last.i, last.cls):
                 out.add(last.i)
         for h, nxt in reversed(list(zip(hits, hits[1:]))):  # 组织、宣传、财政等系统: a list of nouns
             if nxt.i in out and nxt.i == h.i + h.n + 1 and words.at(h.i + h.n) == "、":
@@ -295,9 +304,13 @@ class Acts:
         after = words.view[m.end():m.end() + 2]
         return not after or after[0] in ",;:、。!?)" or after.startswith(rules.problem_enders)
 
-    def _after_opener(self, words: Words, i: int) -> bool:
-        """A verb right after 把/对/为… opens the phrase's noun (把实现全覆盖作为…, 为做好…召开)."""
-        return words.at(i - 1) in self.rules.phrase_openers
+    def _after_opener(self, words: Words, i: int, cls: str) -> bool:
+        """A verb right after 把/对/为… opens the phrase's noun (把实现全覆盖作为…, 为做好…召开),
+        but an act right after 将 is what will be done (将组建…)."""
+        before = words.at(i - 1)
+        if before in self.rules.future_openers and cls in ACT_CLASSES:
+            return False
+        return before in self.rules.phrase_openers
 
     def frame_spans(self, words: Words, lo: int, hi: int) -> list[tuple[int, int]]:
         """Word ranges of adverbial frames (从…起, 在…基础上, 包括…在内) of one clause, each closed
@@ -322,13 +335,25 @@ class Acts:
             later = [h for h in hits if h.i > i]
             if w in rules.purpose_openers:
                 zone = self.purpose_zone(words, i, hi, later)
-            elif w in rules.object_openers and words.at(i + 1) not in rules.not_object_after:
+            elif (w in rules.object_openers and words.at(i + 1) not in rules.not_object_after
+                  and not self._future(words, i, later)):
                 zone = self.object_phrase(w, i, later)
             else:
                 continue
             if zone:
                 return zone
         return None
+
+    def _future(self, words: Words, i: int, later: list[Hit]) -> bool:
+        """将 right before an act, adverbs aside (将组建, 将全部转入), means "will": it opens no
+        object phrase."""
+        rules = self.rules
+        if words.texts[i] not in rules.future_openers or not later:
+            return False
+        k = i + 1
+        while words.at(k) in rules.adverbs:
+            k += 1
+        return later[0].i == k and later[0].cls in ACT_CLASSES
 
     def object_phrase(self, opener: str, i: int, later: list[Hit]) -> tuple[int, int] | None:
         light = next((h.i for h in later if h.cls == "light"), None)
@@ -372,28 +397,40 @@ class Acts:
         return act
 
     def light_object(self, act: Verb, words: Words, c: Clause) -> Verb | None:
-        """The verbal noun a light verb carries: the lexicon word that ends the run of Chinese
-        characters after it, the head of that compound (进行专题研究 → 研究, 进行提醒谈话 → 谈话).
-        None when the compound ends in a plain noun (进行了延伸巡察): the light verb is the act."""
-        rules = self.rules
-        m = rules.compound_re.match(words.view, act.end, c.end)
+        """The verbal noun a light verb carries (spec §5), in the phrase of Chinese characters
+        after it (past 了, a count of rounds and an opening quote): an inspection noun ending the
+        phrase (进行了延伸巡察 → 巡察, 进行“回头看” → 回头看), else the first act in it (进行评估检查
+        → 评估, 进行专题研究 → 研究, 进行提醒谈话 → the compound 提醒谈话). None when it holds
+        neither: the light verb is the act."""
+        rules, view = self.rules, words.view
+        gap = rules.light_gap.match(view, act.end, c.end)
+        m = rules.compound_re.match(view, gap.end() if gap else act.end, c.end)
         if m is None:
             return None
-        end = m.end()
-        for k in range(min(rules.longest, end - m.start()), 0, -1):
-            hit = rules.lexicon.get(words.view[end - k:end])
-            if hit and hit[0] not in ("light", "extent"):
-                return Verb(end - k, end, words.view[end - k:end], *hit)
+        s, e = m.start(), m.end()
+        obj = rules.light_object_end.search(view, s, e)
+        if obj:
+            return Verb(obj.start(), obj.end(), obj.group(), "strong", rules.light_object_id)
+        for i in range(s, e - 1):
+            for k in range(min(rules.longest, e - i), 1, -1):
+                hit = rules.lexicon.get(view[i:i + k])
+                if hit and hit[0] not in ("light", "extent"):
+                    return Verb(i, i + k, view[i:i + k], *hit)
         return None
 
     def analyse(self, view: str, words: Words, c: Clause, mentions: list = ()) -> Clause:
         """Fill in a clause's verbs and act. A clause that is an adverbial (ends in 时/期间/后,
-        or is one frame from end to end, such as 根据…部署) has none."""
+        or is one frame from end to end, such as 根据…部署) has none, unless a date opens it:
+        the date belongs to that clause's act (spec §5: 自2019年5月县委开展首轮巡察以来 → 开展)."""
         lo, hi = words.span(c.start, c.end)
         frames = self.frame_spans(words, lo, hi) if words.openers_in(lo, hi) else []
         c.verbs = self.find_verbs(words, c, lo, hi, frames)
         if self._adverbial_end(view, c, mentions) or (lo, hi) in frames:
-            c.adverbial = True
+            act = choose_act(c.verbs)[0] if self._after_date(words, c, lo, mentions) > lo else None
+            if act is None or act.cls not in ACT_CLASSES:
+                c.adverbial = True
+                return c
+            c.act, c.action = act, self.resolve(act, c.verbs, words, c)
             return c
         if self._frame_opener_only(words, c, lo):
             c.adverbial = True  # 对照反馈的6个方面问题, …: a basis for the act after it
@@ -402,12 +439,33 @@ class Acts:
         extent = False
         if act is None:
             act, extent = choose_act(c.verbs)
+        if act and self._governs_clause(view, act, mentions):
+            act = replace(act, cls="causative")
         if act:
             c.act, c.extent = act, extent or self.continues(view, c, act)
             c.action = self.resolve(act, c.verbs, words, c)
-        elif words.at(lo) in self.rules.phrase_openers:
-            c.adverbial = True  # 对A、B及其所辖9个县, 以及…开展巡察: the phrase waits for its verb
+        elif words.at(after := self._after_date(words, c, lo, mentions)) in self.rules.phrase_openers \
+                and not (after > lo and self._counts(c, mentions)):
+            c.adverbial = True  # (2025年前)对A、B及其所辖9个县, 以及…开展巡察: the phrase waits for its verb
         return c
+
+    @staticmethod
+    def _counts(c: Clause, mentions) -> bool:
+        return any(m.kind == "quantity" and c.start <= m.start and m.end <= c.end for m in mentions)
+
+    def _after_date(self, words: Words, c: Clause, lo: int, mentions) -> int:
+        """The first word of a clause after a date that opens it (2025年前对…, 自2019年5月…),
+        or `lo` when none does."""
+        k = lo + 1 if words.at(lo) in self.rules.frame_open else lo
+        t = next((m for m in mentions if m.kind == "time" and m.start == words.starts[k]
+                  and m.end <= c.end), None) if k < len(words.starts) else None
+        return words.span(t.end, c.end)[0] if t else lo
+
+    def _governs_clause(self, view: str, act: Verb, mentions) -> bool:
+        """明确/规定 right before a date: it introduces a clause whose act the date belongs to."""
+        return act.word in self.rules.clause_governors and any(
+            m.kind == "time" and m.start >= act.end and not view[act.end:m.start].strip()
+            for m in mentions)
 
     def _adverbial_end(self, view: str, c: Clause, mentions) -> bool:
         """A clause ending in 时/后/起 … is an adverbial of time, unless the ending is the

@@ -26,6 +26,7 @@ from pipeline.items.acts import ACT_CLASSES, Acts, Words
 from pipeline.items.clauses import Clause, Verb, join_straddled, split_segments
 from pipeline.items.lexicon import ItemRules, item_rules
 from pipeline.items.practices import Cues, practice_rules
+from pipeline.items.responsibility import Responsibility
 from pipeline.records import Heading, RegionSpan, WorkItem
 
 
@@ -71,20 +72,19 @@ def only_time(view: str, c: Clause, mentions: list) -> bool:
 def segment_groups(seg: list[Clause]) -> list[Group]:
     """Act clauses head groups. An act-less clause joins the act before it, except a fronted
     adverbial (a date, 巡视期间, 根据…部署) or a clause before any act, which joins the act after
-    it. A clause whose only verb measures (达到, 涵盖) counts as act-less unless the segment has
-    no other act. A fronted adverbial dates the concrete act, so it passes over a stance
-    (2021年,巡察办紧扣政治定位,统筹推进…: 推进), which then joins that act's item."""
+    it (spec §5: a date that opens a clause belongs to that clause's act, 过去一年,市委扛起…: 扛起).
+    A clause whose only verb measures (达到, 涵盖) counts as act-less unless the segment has no
+    other act."""
     acts = [c for c in seg if c.action and not c.extent] or [c for c in seg if c.action][:1]
     if not acts:
         return [Group(seg, seg[0])]  # act-less: joined to a neighbour or dropped later
     groups, pending = [], []
     for k, c in enumerate(seg):
         later = [a for a in seg[k + 1:] if a in acts]
-        if c in acts and not (c.stance and any(p.adverbial for p in pending)
-                              and any(not a.stance for a in later)):
+        if c in acts:
             groups.append(Group(pending + [c], c))
             pending = []
-        elif not groups or (c.adverbial or c in acts) and later:
+        elif not groups or c.adverbial and later:
             pending.append(c)
         else:
             groups[-1].clauses.extend(pending + [c])
@@ -118,34 +118,6 @@ def _fallback(cls: list[Clause], start: int, word: str, rid: str) -> Group:
 
 
 # ---------------------------------------------------------------- groups into records
-
-
-class Subjects:
-    """Who acts where a clause names no one: the last subject of the same sentence (`省委…,
-    先后召开…, 及时传达…` → 省委 for each), else the first subject of the paragraph, else the first
-    of the section."""
-
-    def __init__(self, view: str):
-        self.view = view
-        self.sentence: tuple[int, list[str]] = (-1, [])
-        self.first: dict[tuple[str, int], list[str]] = {}
-
-    def of(self, g: Group, start: int, head: Heading | None, own: list[str]) -> list[str]:
-        """`own` if the item names its bodies, else the inherited subject; `head` is the
-        heading of the item's section."""
-        keys = self._keys(start, head)
-        if own:
-            self.sentence = (g.sentence, own)
-            for k in keys:
-                self.first.setdefault(k, own)
-            return own
-        if self.sentence[0] == g.sentence:
-            return self.sentence[1]
-        return next((self.first[k] for k in keys if k in self.first), [])
-
-    def _keys(self, start: int, head: Heading | None) -> list[tuple[str, int]]:
-        para = self.view.rfind("\n", 0, start) + 1
-        return [("paragraph", para)] + ([("section", head.start)] if head else [])
 
 
 def trim(view: str, s: int, e: int) -> tuple[int, int]:
@@ -204,7 +176,7 @@ class Items:
                 groups.append(g)
         doc_id = ctx.doc_id or (mentions[0].doc_id if mentions else "")
         return self.build_items(nt, groups, list(ctx.headings), list(ctx.regions), mentions, doc_id,
-                                trace)
+                                trace, cue_index=Cues.of_context(ctx, self.practices))
 
     # -------------------------------------------------------------------- the rule file's examples
 
@@ -213,12 +185,12 @@ class Items:
 
     def examples(self):
         f = self.rules.file
-        for rule in [*f.actions, *f.title_acts, *f.exhortations]:
+        for rule in [*f.actions, f.light_objects, *f.title_acts, *f.exhortations]:
             yield from ((rule.id, ex) for ex in rule.examples)
 
     def rule_ids(self) -> list[str]:
         f = self.rules.file
-        return [r.id for r in [*f.actions, *f.title_acts, *f.exhortations]]
+        return [r.id for r in [*f.actions, f.light_objects, *f.title_acts, *f.exhortations]]
 
     def explain(self, ctx: Context, mentions: list) -> list[Explained]:
         """The items of a text (each under the rule of its act), the groups an exhortation rule
@@ -237,8 +209,11 @@ class Items:
         spans = [Clause(c.start, c.end, c.hard) for c in units.clauses(s, e)]
         for c in join_straddled(spans, mentions):
             self.acts.analyse(nt.view, words, c, mentions)
-            cls.extend(self.split_predicates(nt.view, words, units.brackets, c, mentions))
+            for part in self.split_predicates(nt.view, words, units.brackets, c, mentions):
+                cls.extend(self.split_governed(nt.view, words, part, mentions))
         for k, c in enumerate(cls):
+            if self.speaks_of_count(nt.view, cls, k, mentions):
+                c.act = c.action = c.speech
             fronted = k + 1 < len(cls) and only_time(nt.view, c, mentions)  # dates what follows
             if not c.action and (fronted or self.topic_of_next(nt.view, cls, k)
                                  or nt.view.endswith(self.rules.partitive_endings, c.start, c.end)
@@ -247,8 +222,6 @@ class Items:
             elif not c.action and not c.adverbial:
                 self.counted_act(nt, words, c, mentions)
         self.measure_of_previous(nt.view, cls)
-        for c in cls:
-            c.stance = self.stance(nt.view, c, mentions)
         groups = []
         for seg in split_segments(cls):
             got = segment_groups(seg)
@@ -299,16 +272,18 @@ class Items:
 
     def pos_verbs(self, words: Words, s: int, e: int, flags=("v", "vd")) -> list[tuple[int, str]]:
         """(offset, word) of the words in [s, e) that jieba's POS tags call verbs, less the words
-        that are no acts (是, 为, 任 …) and the verbs right after a negator; with the verbal nouns
-        of `flags` (vn) only where there is no verb. Each word is tagged on its own and once per
-        process: tagging whole sentences is five times slower than the rest of the stage."""
+        that are no acts (是, 为, 任 …), the verbs right after a negator and words inside a body's
+        name (控股 of …控股有限公司); with the verbal nouns of `flags` (vn) only where there is no
+        verb. Each word is tagged on its own and once per process: tagging whole sentences is five
+        times slower than the rest of the stage."""
         rules = self.rules
         lo, hi = words.span(s, e)
         out, prev = [], ""
         for k in range(lo, hi):
             pos = words.starts[k]
             for w, flag in word_tags(words.texts[k]):
-                if flag in flags and w not in rules.fallback_not_actions and prev not in rules.negators:
+                if (flag in flags and w not in rules.fallback_not_actions
+                        and prev not in rules.negators and not words.in_name(pos, pos + len(w))):
                     out.append((pos, w, flag))
                 pos, prev = pos + len(w), w
         verbs = [(a, w) for a, w, f in out if f != "vn"]
@@ -355,6 +330,40 @@ class Items:
         return [self.acts.analyse(view, words, Clause(a, b, c.hard and a == c.start), mentions)
                 for a, b in zip(bounds, ends)]
 
+    def split_governed(self, view: str, words: Words, c: Clause, mentions: list) -> list[Clause]:
+        """A count in the object of a causative that directs a body (指导11个市对147个部门开展巡察,
+        组织5个县与巡察组开展联动) is the causative's (spec §5: each number belongs to the act it
+        follows): the governed act, with what it counts and dates, is a clause of its own, cut
+        where its phrase opens (an opener such as 对, 在, 与 after the count, else the act)."""
+        act, inner = c.act, c.action
+        if (act is None or inner is None or act.word not in self.rules.directive_causatives
+                or inner.start < act.end):
+            return [c]
+        counts = [m.end for m in mentions if m.kind == "quantity" and not getattr(m, "ordinal", False)
+                  and act.end <= m.start and m.end <= inner.start]
+        if not counts:
+            return [c]
+        lo, hi = words.span(min(counts), inner.start)
+        cut = next((words.starts[i] for i in range(lo, hi)
+                    if words.texts[i] in self.rules.count_openers), inner.start)
+        return [self.acts.analyse(view, words, Clause(c.start, cut, c.hard), mentions),
+                self.acts.analyse(view, words, Clause(cut, c.end, False), mentions)]
+
+    @staticmethod
+    def speaks_of_count(view: str, cls: list[Clause], k: int, mentions: list) -> bool:
+        """A speech verb ending its clause (各巡视组指出,) is the act of what it introduces when
+        its clause, or the act-less clause after it, counts or dates something (巡视组指出,41个县
+        …向好; 2024年省委文件强调,…); a fronted adverbial after it (指出,十八大以来,…) waits
+        for the act after it."""
+        c = cls[k]
+        if c.action or c.speech is None:
+            return False
+        nxt = cls[k + 1] if k + 1 < len(cls) else None
+        said = [c] + ([nxt] if nxt and not (nxt.action or nxt.adverbial
+                                           or only_time(view, nxt, mentions)) else [])
+        return any(m.kind in ("quantity", "time") and s.start <= m.start and m.end <= s.end
+                   for s in said for m in mentions)
+
     def _lists_before(self, view: str, s: int, e: int) -> bool:
         """A 等 before the verb closes a list of nouns (组织A、B等8个区县开展…): no cut inside it."""
         return any(w in view[s:e] for w in self.rules.noun_after)
@@ -398,13 +407,13 @@ class Items:
 
     def build_items(self, nt: NormalText, groups: list[Group], heads: list[Heading],
                     regions: list[RegionSpan], mentions: list, doc_id: str = "",
-                    trace: list | None = None) -> tuple[list[WorkItem], list]:
+                    trace: list | None = None, *, cue_index: Cues
+                    ) -> tuple[list[WorkItem], list]:
         """WorkItems from groups, exhortations left out, and every mention inside one linked to it."""
         items, owner = [], {}
         starts = [m.start for m in mentions]
         head_starts = [h.start for h in heads]  # in text order, as headings.heading_at reads them
-        subjects = Subjects(nt.view)
-        cue_index = Cues(nt.view, self.practices)
+        subjects = Responsibility(nt.view)
         for g in groups:
             start, end = trim(nt.view, g.start, g.end)
             inside = [m for m in mentions[bisect_left(starts, start):bisect_left(starts, end)]
@@ -416,7 +425,7 @@ class Items:
             item_id = f"i{len(items) + 1:04d}"
             k = bisect_right(head_starts, start) - 1
             head = heads[k] if k >= 0 else None
-            resp = subjects.of(g, start, head, self.responsible(nt.view, g, inside))
+            resp = subjects.of(g.sentence, start, end, self.responsible(nt.view, g, inside), inside)
             items.append(self.make_item(nt, g, start, end, item_id, inside, resp, head, regions, doc_id,
                                         cue_index))
             if trace is not None:
@@ -428,16 +437,17 @@ class Items:
         return items, linked
 
     def make_item(self, nt: NormalText, g: Group, start: int, end: int, item_id: str, inside: list,
-                  resp: list[str], head: Heading | None, regions: list[RegionSpan],
+                  resp: tuple[list[str], list], head: Heading | None, regions: list[RegionSpan],
                   doc_id: str, cue_index: "Cues") -> WorkItem:
         act = g.head.action
         cats, cues = cue_index.of(start, end)
         return WorkItem(
             start=start, end=end, text=nt.original[start:end], doc_id=doc_id, item_id=item_id,
-            action=self.rules.action_word(act.word),
+            action=self.rules.action_word(act.word, nt.view[act.end:act.end + 1]),
             task=g.task or self.task_of(nt.view, g.head, [m for m in inside if m.kind == "time"]),
             region=region_at(regions, start), section=head.text if head else None,
-            category=cats, cues=cues, responsible=resp, mention_ids=[m.mention_id for m in inside],
+            category=cats, cues=cues, responsible=resp[0], inherited=resp[1],
+            mention_ids=[m.mention_id for m in inside],
             rule_id=g.rule_id or act.rule_id)
 
     def responsible(self, view: str, g: Group, inside: list) -> list[str]:
@@ -467,7 +477,9 @@ class Items:
         ends the clause or only a complement follows (问题已整改到位), the phrase before it."""
         rules = self.rules
         act = c.action
-        after = _cut(view, act.end, c.end, times).lstrip("".join(rules.aspect))
+        after = _cut(view, act.end, c.end, times).lstrip("".join(rules.aspect)).lstrip("”\"’")
+        if rules.action_word(act.word, after) != rules.action_word(act.word):
+            after = after[1:]  # 提高到90%: the complement is the action's
         if not after or after.startswith(rules.complements):
             before = _cut(view, c.start, (c.act or act).start, times)
             after = self._strip_adverbs(before)
@@ -497,25 +509,6 @@ class Items:
         if any(m.kind in ("quantity", "time") for m in inside):
             return None
         return self.exhorts(view, g.head)
-
-    def stance(self, view: str, c: Clause, mentions: list) -> bool:
-        """A clause that counts and dates nothing and whose act (坚持, 紧扣 …) ends on an abstract
-        object of the exhortation rules (紧扣政治巡察定位): a stance, not a concrete act."""
-        act = c.act
-        if act is None or any(c.start <= m.start and m.end <= c.end for m in mentions
-                              if m.kind in ("quantity", "time")):
-            return False
-        end = c.end
-        while end > act.end and view[end - 1] in " ,;:、”\"":
-            end -= 1
-        for rule, _, objects in self.rules.exhort_res:
-            if objects and act.cls in rule.classes:
-                m = None
-                for m in objects.finditer(view, act.end, end):
-                    pass
-                if m is not None and m.end() == end:
-                    return True
-        return False
 
     def exhorts(self, view: str, c: Clause) -> str | None:
         """The id of the exhortation rule a clause's act matches (a stance, not a concrete act)."""

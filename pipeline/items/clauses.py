@@ -32,7 +32,7 @@ class Clause:
     action: Verb | None = None  # the act after causative and light verbs are resolved
     extent: bool = False
     adverbial: bool = False  # a fronted adverbial (时间, 根据…部署): joins the act after it
-    stance: bool = False  # its act is an exhortation's (紧扣政治定位) and it counts nothing
+    speech: Verb | None = None  # a speech verb ending the clause (指出,): an act only for a count
     hits: list = field(default_factory=list)  # every lexicon word, used as a verb or not
 
 

@@ -31,6 +31,12 @@ class Frame(RuleModel):
     close: list[str]
 
 
+class LightObjects(RuleModel):
+    id: str
+    words: list[str]
+    examples: list[Example]
+
+
 class TitleAct(RuleModel):
     id: str
     pattern: str
@@ -57,7 +63,10 @@ class ItemFile(RuleModel):
     resultative: list[str]
     glued_objects: list[str]
     attributive_prefixes: list[str]
+    change_complements: list[str]
     dropped_complements: list[str]
+    light_gap: str
+    light_objects: LightObjects
     problem_words: list[str]
     problem_enders: list[str]
     noun_heads: list[str]
@@ -67,6 +76,9 @@ class ItemFile(RuleModel):
     object_openers: list[str]
     disposal_openers: list[str]
     not_object_after: list[str]
+    future_openers: list[str]
+    directive_causatives: list[str]
+    clause_governors: list[str]
     frames: list[Frame]
     adverbial_endings: list[str]
     aspect: list[str]
@@ -125,7 +137,11 @@ class ItemRules:
         self.resultative = frozenset(f.resultative)
         self.glued_objects = frozenset(f.glued_objects)
         self.attributive_prefixes = frozenset(f.attributive_prefixes)
+        self.change_complements = frozenset(f.change_complements)
         self.dropped_complements = tuple(f.dropped_complements)
+        self.light_gap = compile_rule(self.FILE, "light_gap", f.light_gap, {})
+        self.light_object_end = re.compile(f"(?:{alternation(f.light_objects.words)})$")
+        self.light_object_id = f.light_objects.id
         self.problem_words = tuple(sorted(f.problem_words, key=len, reverse=True))
         self.problem_enders = tuple(f.problem_enders)
         self.problem_re = re.compile(alternation(f.problem_words))
@@ -138,6 +154,9 @@ class ItemRules:
         self.purpose_openers = frozenset(f.purpose_openers)
         self.disposal_openers = frozenset(f.disposal_openers)
         self.not_object_after = frozenset(f.not_object_after)
+        self.future_openers = frozenset(f.future_openers)
+        self.directive_causatives = frozenset(f.directive_causatives)
+        self.clause_governors = frozenset(f.clause_governors)
         self.frame_open: dict[str, frozenset[str]] = {}
         for fr in f.frames:
             for w in fr.open:
@@ -178,10 +197,15 @@ class ItemRules:
                             re.compile(alternation(r.objects)) if r.objects else None)
                            for r in f.exhortations]
 
-    def action_word(self, word: str) -> str:
-        """The action as reported: a change verb without its result complement (降至 → 降)."""
-        if word in self.change_verbs and len(word) > 1 and word.endswith(self.dropped_complements):
+    def action_word(self, word: str, after: str = "") -> str:
+        """The action as reported (spec §5): a change verb with the result complement written
+        after it (提高 + 到 → 提高到), without one that says only where it stays (稳定在 → 稳定)."""
+        if word not in self.change_verbs:
+            return word
+        if len(word) > 1 and word.endswith(self.dropped_complements):
             return word[:-1]
+        if after[:1] in self.change_complements and not word.endswith(tuple(self.change_complements)):
+            return word + after[:1]
         return word
 
     def lookup(self, texts: list[str], i: int, stop: int):

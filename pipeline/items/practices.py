@@ -1,19 +1,27 @@
 """Practice categories researchers compare across inspection reports (`rules/practices.yaml`).
 
-Each category has cue terms and `except` phrases inside which a cue does not count (规定 in
-中央八项规定). Cues are found once per document, in one regex pass per category, and asked per
-item span.
+A cue counts where it means the practice: as a whole word and in an inspection context.
+- Whole word: the cue starts and ends on the segmenter's word boundaries, or inside a compound
+  word where that word splits into two words of the dictionary (`整改` in `整改措施`, `村居` in
+  `村居巡察`), never across a word's middle (`村居` in `农村居民`, `提级` in `提级别`).
+- Inspection context: the cue's sentence (which holds its item) or the heading of its section
+  speaks of inspection work (`context` of the rule file: 巡视, 巡察, 督查, 整改), or the whole
+  document does (a report of inspection work, dense in those words), so that a work report's
+  `社区卫生服务全覆盖` is no inspection practice.
+Each category also has `except` phrases inside which a cue does not count (规定 in 中央八项规定).
+Cues are found once per document, in one regex pass per category, and asked per item span.
 """
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from pipeline.candidates import Candidate, Explained
-from pipeline.records import Cue
+from pipeline.context import segment
+from pipeline.records import Cue, Heading
 from pipeline.rules import Example, RuleModel, alternation, load_model
 
 
@@ -24,32 +32,137 @@ class Practice(RuleModel):
     except_: list[str] = Field(default_factory=list, alias="except")
     examples: list[Example]
 
+    @model_validator(mode="after")
+    def _both_ways(self):
+        if {ex.expect for ex in self.examples} != {"found", "absent"}:
+            raise ValueError("examples where a cue counts (found) and where it must not (absent)")
+        return self
+
+
+class InspectionContext(RuleModel):
+    words: str = Field(description="regex: words that make a sentence, a heading or a document "
+                                   "speak of inspection work, where cues count")
+    per_mille: float = Field(description="matches per 1000 characters of a document that is "
+                                         "about inspection work throughout")
+    at_least: int = Field(description="and at least this many matches")
+
 
 class PracticeFile(RuleModel):
+    context: InspectionContext
     categories: list[Practice]
+
+
+@lru_cache(maxsize=1)
+def practice_file() -> PracticeFile:
+    return load_model("practices.yaml", PracticeFile)
 
 
 @lru_cache(maxsize=1)
 def practice_rules() -> list[tuple[Practice, re.Pattern, re.Pattern | None]]:
     """Each category with its cue regex and the regex of phrases where its cues do not count."""
-    f = load_model("practices.yaml", PracticeFile)
     return [(p, re.compile(alternation(p.cues)),
-             re.compile(alternation(p.except_)) if p.except_ else None) for p in f.categories]
+             re.compile(alternation(p.except_)) if p.except_ else None)
+            for p in practice_file().categories]
+
+
+@lru_cache(maxsize=1)
+def inspection_words() -> re.Pattern:
+    return re.compile(practice_file().context.words)
+
+
+def inspection_document(view: str) -> bool:
+    """Whether a whole document speaks of inspection work (a report of inspection, not a work
+    report that mentions it): dense enough in the context words."""
+    c = practice_file().context
+    n = len(inspection_words().findall(view))
+    return n >= c.at_least and n * 1000 >= c.per_mille * max(1, len(view))
+
+
+@lru_cache(maxsize=1 << 16)
+def inner_bounds(word: str) -> frozenset[int]:
+    """Offsets inside a word where it splits into words of the segmenter's dictionary (its
+    shorter words, by the segmenter's search mode):
+    - a shorter word ends there and another begins (`整改|措施`, `干部|队伍`);
+    - or one ends or begins there and none runs across it: a bound character beside a word
+      (`副|组长`, `培训|班`), never `农|村居民` (农村 runs across) nor `班|组长` (班组);
+    - and, in a word the dictionary does not hold (the segmenter's guess that glued a
+      classifier to its noun: `个村`), wherever both sides are words."""
+    parts = [(s, e) for s, e in segment.search_spans(word) if e - s < len(word)]
+    starts, ends = {s for s, _ in parts}, {e for _, e in parts}
+    crossed = {k for s, e in parts for k in range(s + 1, e)}
+    found = (starts & ends) | ((starts | ends) - crossed - {0, len(word)})
+    if not segment.is_word(word):
+        found |= {k for k in range(1, len(word))
+                  if segment.is_word(word[:k]) and segment.is_word(word[k:])}
+    return frozenset(found)
+
+
+class Words:
+    """Word boundaries of a document: the segmenter's tokens, and the splits of compounds."""
+
+    def __init__(self, tokens: segment.Tokens, length: int):
+        self.starts, self.texts, self.length = tokens.starts, tokens.texts, length
+
+    def boundary(self, offset: int) -> bool:
+        if offset >= self.length:
+            return True
+        k = bisect_right(self.starts, offset) - 1
+        if k < 0 or self.starts[k] == offset:
+            return True
+        return offset - self.starts[k] in inner_bounds(self.texts[k])
+
+    def whole(self, start: int, end: int) -> bool:
+        """Whether [start, end) begins and ends on word boundaries."""
+        return self.boundary(start) and self.boundary(end)
+
+
+class Scope:
+    """Whether a place of a document is in an inspection context: the document, its sentence
+    or the heading of its section speaks of inspection work."""
+
+    def __init__(self, view: str, sentences: list[tuple[int, int]], headings: list[Heading],
+                 context: re.Pattern, document: bool = False):
+        self.view, self.context, self.document = view, context, document
+        self.sentences = sentences
+        self.sentence_starts = [s for s, _ in sentences]
+        self.headings = headings
+        self.heading_starts = [h.start for h in headings]
+
+    def speaks(self, s: int, e: int) -> bool:
+        return self.context.search(self.view, s, e) is not None
+
+    def inspection(self, offset: int) -> bool:
+        if self.document:
+            return True
+        k = bisect_right(self.sentence_starts, offset) - 1
+        if k >= 0 and offset < self.sentences[k][1] and self.speaks(*self.sentences[k]):
+            return True
+        h = bisect_right(self.heading_starts, offset) - 1
+        return h >= 0 and self.speaks(self.headings[h].start, self.headings[h].end)
 
 
 class Cues:
-    """Every practice cue of a document, found in one pass per category and kept in one list
-    in text order, to be asked per span."""
+    """Every practice cue that counts in a document (a whole word, in an inspection context),
+    found in one pass per category and kept in one list in text order, to be asked per span."""
 
-    def __init__(self, view: str, rules=None):
+    def __init__(self, view: str, words: Words, scope: Scope, rules=None):
         found = []
         for rank, (p, cue_re, not_re) in enumerate(rules or practice_rules()):
             blocked = [(m.start(), m.end()) for m in not_re.finditer(view)] if not_re else []
             found.extend((m.start(), m.end(), rank, p.name, m.group()) for m in cue_re.finditer(view)
-                         if not any(a <= m.start() and m.end() <= b for a, b in blocked))
+                         if not any(a <= m.start() and m.end() <= b for a, b in blocked)
+                         and words.whole(m.start(), m.end()) and scope.inspection(m.start()))
         found.sort()
         self.found = found
         self.starts = [f[0] for f in found]
+
+    @classmethod
+    def of_context(cls, ctx, rules=None) -> Cues:
+        """The cues of a document context (its view, words, sentences and headings)."""
+        view = ctx.view
+        scope = Scope(view, ctx.units.sentences, list(ctx.headings), inspection_words(),
+                      inspection_document(view))
+        return cls(view, Words(ctx.tokens, len(view)), scope, rules)
 
     def of(self, start: int, end: int) -> tuple[list[str], list[Cue]]:
         """Practice categories of a span (in the order of the rule file), each with the first
@@ -64,14 +177,16 @@ class Cues:
                 [Cue(category=name, cue=cue, start=a, end=b) for a, b, _, name, cue in hits])
 
 
-def categorize(view: str, start: int, end: int) -> tuple[list[str], list[Cue]]:
+def categorize(text: str, start: int, end: int) -> tuple[list[str], list[Cue]]:
     """Practice categories of one span of a text (for callers outside the item builder)."""
-    return Cues(view[:end]).of(start, end)
+    from pipeline.context.document import Context
+
+    return Cues.of_context(Context.of(text[:end])).of(start, end)
 
 
 class Practices:
     """The practice categories as one owner of examples: each example's `span` is a cue that
-    makes its category fire (tests/test_rule_examples.py)."""
+    makes its category fire, or one that must not (tests/test_rule_examples.py)."""
 
     rules_file = "practices.yaml"
 
@@ -86,7 +201,6 @@ class Practices:
         return [p.id for p, _, _ in self.rules]
 
     def explain(self, ctx) -> list[Explained]:
-        """Every cue that counts in the context's view, as a candidate of its category."""
-        cues = Cues(ctx.view, self.rules)
+        """Every cue that counts in the context, as a candidate of its category."""
+        cues = Cues.of_context(ctx, self.rules)
         return [Explained(Candidate(a, b, self.rules[rank][0])) for a, b, rank, _, _ in cues.found]
-

@@ -47,7 +47,7 @@ from pipeline.run.engines import can_fork, make_engine  # noqa: F401
 from pipeline.run.job import Done, Failed, Job, Options, Task, failed, warm_up, work  # noqa: F401
 from pipeline.run.progress import Progress
 
-OUTPUTS = ("documents", "mentions", "items", "rectifications", "errors")
+OUTPUTS = ("documents", "mentions", "items", "texts", "rectifications", "errors")
 CACHE_DIR = ".cache"
 LOCK = ".xunshi.lock"
 STDOUT = "-"
@@ -294,7 +294,7 @@ def write_cached(w: AtomicJsonl, path: Path, ledger: Ledger) -> None:
 
 
 def write_stdout(tasks: list[Task], results: dict) -> None:
-    """`-o -`: one JSON document a line (the document with its mentions, items and linked
+    """`-o -`: one JSON document a line (the document with its mentions, items, text and linked
     ledger records) on stdout. Two passes over the cache: the records first, to link them."""
     entries = [results[t.index] for t in tasks if isinstance(results[t.index], Entry)]
     ledger = Ledger()
@@ -310,6 +310,8 @@ def write_stdout(tasks: list[Task], results: dict) -> None:
         for name, line in entry_lines(res.path):
             if name == "documents":
                 doc = {**json.loads(line), **doc}
+            elif name == "texts":
+                doc["text"] = json.loads(line)["text"]
             elif name != "rectifications":
                 doc[name].append(json.loads(line))
         doc["rectifications"] = records.get(doc["doc_id"], [])

@@ -16,9 +16,9 @@ from pathlib import Path
 from pipeline.version import __version__
 from pipeline.atomic import write_atomic
 
-DOC_OUTPUTS = ("documents", "mentions", "items", "rectifications")
+DOC_OUTPUTS = ("documents", "mentions", "items", "texts", "rectifications")
 MAGIC = "xunshi-cache"
-FORMAT = "3"
+FORMAT = "4"  # 4: with the document's text and its ledger records
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from pipeline.errors import InputError, InstallError, RuleError
 from pipeline.reading.files import to_source
-from pipeline.records import Document, ErrorRecord
+from pipeline.records import Document, DocumentText, ErrorRecord
 from pipeline.rules import rule_path
 from pipeline.run.budget import DocTimeout, OverMemory, memory_budget, time_budget
 
@@ -56,7 +56,7 @@ class Job:
 
 @dataclass(frozen=True)
 class Done:
-    """A document's output lines per file (`documents`, `mentions`, `items`)."""
+    """A document's output lines per file (`documents`, `mentions`, `items`, `texts`)."""
 
     index: int
     lines: dict
@@ -141,9 +141,11 @@ def document_lines(doc: Document) -> dict:
     """The JSONL lines of one document, serialised where it was extracted (by pydantic's own
     serialiser: a fifth of the cost of `model_dump` then `json.dumps`). Its ledger records are
     not linked yet: the run links them across documents when it writes them."""
-    return {"documents": [doc.model_dump_json(exclude={"mentions", "items", "rectifications"})],
+    return {"documents": [doc.model_dump_json(exclude={"mentions", "items", "rectifications",
+                                                       "text"})],
             "mentions": [m.model_dump_json() for m in doc.mentions],
             "items": [it.model_dump_json() for it in doc.items],
+            "texts": [DocumentText(doc_id=doc.doc_id, text=doc.text).model_dump_json()],
             "rectifications": [r.model_dump_json() for r in doc.rectifications]}
 
 

@@ -72,7 +72,8 @@ def process(source: Source, reference_date: dt.date | None = None, region: str |
         title=source.meta.get("title") or first_line(nt), script=nt.script, encoding=source.encoding,
         chars=len(nt.original), reference_date=ctx.reference_date,
         reference_date_source=ctx.reference_date_source, regions=list(ctx.regions), home=ctx.home,
-        headings=list(ctx.headings), mentions=mentions, items=work, feedback_date=ctx.feedback_date)
+        headings=list(ctx.headings), mentions=mentions, items=work, feedback_date=ctx.feedback_date,
+        text=nt.original)
     return doc.model_copy(update={"rectifications": ledger.document_records(ctx.view, doc)})
 
 
