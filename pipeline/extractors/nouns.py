@@ -132,11 +132,7 @@ class NounReader:
     @cached_property
     def tags(self) -> dict[str, str]:
         """jieba's dictionary POS tags (user dictionary included), with the rule file's overrides."""
-        import jieba.posseg
-
-        pos = jieba.posseg.POSTokenizer(segment.tokenizer())
-        pos.makesure_userdict_loaded()
-        return {**pos.word_tag_tab, **self.r.spec.tag_overrides}
+        return {**segment.word_tags(), **self.r.spec.tag_overrides}
 
     def _word_class(self, w: str) -> str:
         """`stop`, `pred` (a predicate verb), `verb` (may modify a noun), `weak` or `nom`."""
