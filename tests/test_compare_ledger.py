@@ -42,7 +42,7 @@ def test_records_flattened_with_evidence_and_checks(out):
     recs = flat_records(o).set_index("record_id")
     overdue = recs.loc["06_wuxiqu-housing-overdue.txt#1"]
     assert (overdue.problems, overdue.ongoing, overdue.rules, list(overdue.checks)) == (35, 5, 15, ["overdue"])
-    assert str(overdue.deadline) == "2023-07-22" and overdue.chain == "安徽省|区住房和城乡建设局"
+    assert str(overdue.deadline) == "2023-07-22" and overdue.chain == "安徽省|梧溪区住房和城乡建设局"
     assert list(recs.loc["08_hechuan-transport-contradiction.txt#1"].conflicts) == ["problems"]
     ev = evidence(o)
     rules = ev[(ev.record_id == "06_wuxiqu-housing-overdue.txt#1") & (ev.field == "rules")]

@@ -28,6 +28,7 @@ from pipeline.context.places import Place, gazetteer
 from pipeline.extractors.base import OVERLAP, Candidate, Explained, Extractor, select
 from pipeline.extractors.naming import Naming, NamingRules, place_ending
 from pipeline.extractors.roles import role_rules
+from pipeline.items.lexicon import item_rules
 from pipeline.records import Body
 from pipeline.rules import (Example, RuleModel, compile_rule, load_lines, load_model,
                             trie_alternation)
@@ -40,6 +41,8 @@ WINDOW = 40
 MODEL_ORDER = 99  # a model span ranks after every rule on a tie
 TERMED_RULES = ("body.committee", "body.central.organ")  # a term before them is theirs (`十届省委`)
 FULL_BRACKETS = str.maketrans("()", "（）")
+# the act lexicon's classes of verbs no name begins with (`派出巡察组` is an act on `巡察组`)
+LEADING_ACT_CLASSES = ("strong", "weak", "causative", "light", "speech", "disposal", "state", "extent")
 
 
 def _squeeze(v: str) -> str:
@@ -238,6 +241,15 @@ def _word_start(words: list[int], start: int, limit: int) -> int:
     return words[i + 1] if words[i + 1] <= limit else start
 
 
+def leading_words() -> frozenset[str]:
+    """Words no name begins with: the act lexicon's verbs and the frames' openers (`对`, `向`) of
+    `rules/items.yaml`, but for an organ's field written like a verb (`统计` of `统计局`)."""
+    rules = item_rules()
+    acts = {w for w, (cls, _rule) in rules.lexicon.items() if cls in LEADING_ACT_CLASSES}
+    frames = {w for f in rules.file.frames for w in f.open}
+    return frozenset((acts | frames) - set(load_lines("bodies_dept_stems.txt")))
+
+
 def _rule_first(k: Candidate):
     """The bodies' overlap policy: rule mentions before model spans, then the longest, then the
     rule listed first."""
@@ -269,6 +281,7 @@ class Bodies(Extractor):
         self.joiners = frozenset(self.spec.naming.enumeration_joiners)
         self.post = next(rx for f, _l, rx in self.r.filters if f.id == "body.filter.post")
         self.roles = role_rules()
+        self.leading_words = leading_words()
 
     # -------------------------------------------------------------------- the interface
 
@@ -319,11 +332,11 @@ class Bodies(Extractor):
             found = self.rule_candidates(view, places, words)
             return found, list(found)
         if self.mode == "model":
-            found = [self.grow(view, k, places) for k in self.model_candidates(view, [])]
+            found = [self.grow(view, k, places) for k in self.model_candidates(view, [], words)]
             return found, list(found)
         rules = self.rule_candidates(view, places, words)
         kept = select(rules, _rule_first)
-        model = [self.grow(view, k, places) for k in self.model_candidates(view, kept)]
+        model = [self.grow(view, k, places) for k in self.model_candidates(view, kept, words)]
         return self.merge(view, kept, model), rules + model
 
     def learn_places(self, view: str) -> tuple[dict[str, Place], list[Explained]]:
@@ -457,17 +470,29 @@ class Bodies(Extractor):
 
     # -------------------------------------------------------------------- the model
 
-    def model_candidates(self, view: str, covered: list[Candidate]) -> list[Candidate]:
+    def model_candidates(self, view: str, covered: list[Candidate], words: list[int] = ()
+                         ) -> list[Candidate]:
         """Spans the trained model proposes, at or above the configured threshold, read only where
         an organ head stands outside the `covered` (rule) candidates or a rule mention may begin
-        further left (`uncertain_edges`)."""
+        further left (`uncertain_edges`). A span ending inside a word (`glued_head`) or opening
+        with a verb or preposition (`leads_with_act`) has its edge wrong and is none."""
         busy = bytearray(len(view))
         for k in covered:
             busy[k.start:k.end] = b"\x01" * (k.end - k.start)
         found = self.predict(view, self.model, busy, self.uncertain_edges(view, covered))
         glued = self.r.glued_head
         return [Candidate(s, e, self.r.model_rule, MODEL_ORDER, source="model", score=p)
-                for s, e, p in found if p >= self.model.threshold and not glued.match(view, e - 1)]
+                for s, e, p in found if p >= self.model.threshold and not glued.match(view, e - 1)
+                and not self.leads_with_act(view, s, e, words)]
+
+    def leads_with_act(self, view: str, start: int, end: int, words: list[int]) -> bool:
+        """Whether the segmenter's word opening `view[start:end]` is a verb of the act lexicon or
+        a frame's preposition (`rules/items.yaml`), a department's field (`统计`) aside."""
+        i = bisect.bisect_left(words, start)
+        if i >= len(words) or words[i] != start:
+            return False
+        stop = words[i + 1] if i + 1 < len(words) else end
+        return view[start:min(stop, end)] in self.leading_words
 
     @property
     def predict(self) -> Callable:
