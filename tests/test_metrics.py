@@ -121,6 +121,35 @@ def test_ranges_and_approximations_are_shown_whole(tmp_path):
     assert (gdp["value"], gdp["value_max"], pd.isna(gdp["approx"])) == (4.5, 5, True)
 
 
+@pytest.mark.parametrize("span, value, kw, figure, long_value", [
+    ("0.3%", 0.3, {"direction": "down"}, "−0.3", (-0.3, None, None)),  # 微降0.3%
+    ("0.3%", 0.3, {"direction": "up"}, "0.3", (0.3, None, None)),  # 上涨0.3%
+    ("0.3%", 0.3, {}, "0.3", (0.3, None, None)),  # 涨幅0.3%: no verb of change
+    ("超过1%", 1, {"direction": "down", "approx": "more"}, "≤−1", (-1, None, "less")),
+    ("1%—2%", 1, {"direction": "down", "value_max": 2}, "−2–−1", (-2, -1, None)),
+])
+def test_a_fall_of_a_rate_of_change_is_shown_negative(tmp_path, span, value, kw, figure,
+                                                       long_value):
+    text = f"去年全市居民消费价格下降{span}。"
+    t = _tables(tmp_path, _doc("a.txt", text, [
+        measured(span, value, "%", "economy.cpi.growth", **kw)]))
+    assert _wide(t) == {"居民消费价格涨幅 (%)": figure}
+    cpi = _long(t, "economy.cpi.growth")[0]
+    got = (cpi["value"], None if pd.isna(cpi["value_max"]) else cpi["value_max"],
+           cpi["approx"] if isinstance(cpi["approx"], str) else None)
+    assert got == long_value
+
+
+def test_only_a_rate_of_change_is_signed(tmp_path):
+    """Only a rate of change (rules/metrics.yaml `signed`) turns negative: new jobs are not."""
+    text = "去年全市新增就业比上年减少1.2万人。"
+    t = _tables(tmp_path, _doc("a.txt", text, [
+        measured("1.2万人", 12000, "人", "economy.jobs.new", direction="down")]))
+    assert _wide(t) == {"城镇新增就业 (万人)": "1.2"}
+    assert [m for m, metric in load_metrics().items() if metric.signed] == [
+        "economy.gdp.growth", "economy.budget_revenue.growth", "economy.cpi.growth"]
+
+
 def test_units_are_converted_or_kept_apart(tmp_path):
     text = "挽回经济损失1.2亿元，追回资金300万元，另有立案12人。"
     t = _tables(tmp_path, _doc("a.txt", text, [

@@ -30,14 +30,23 @@ APPROX_MARKS = {"more": "≥", "less": "≤", "about": "约"}
 RANGE_DASH = "–"
 
 
+MINUS = "\u2212"
+"""A negative figure's sign (−0.1): a typeset minus, which no spreadsheet reads as a formula."""
+
+
+def signed_text(value: float) -> str:
+    """A number as `cell_text` writes it, a negative one with the typeset minus."""
+    return MINUS + cell_text(-value) if value < 0 else cell_text(value)
+
+
 def figure_text(value, value_max=None, approx=None) -> str:
     """A figure as the text states it: `4.5–5` for a range, `≥50`, `≤50`, `约68` for an
     approximation, `13000` (never `13000.0`); empty for no value."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return ""
-    text = cell_text(float(value))
+    text = signed_text(float(value))
     if value_max is not None and not pd.isna(value_max) and value_max != value:
-        text = f"{text}{RANGE_DASH}{cell_text(float(value_max))}"
+        text = f"{text}{RANGE_DASH}{signed_text(float(value_max))}"
     mark = APPROX_MARKS.get(approx) if isinstance(approx, str) else None
     return f"{mark}{text}" if mark else text
 

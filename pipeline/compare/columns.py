@@ -67,8 +67,10 @@ TABLES: dict[str, TableSchema] = {
                     "requirement): separate rows, never combined"),
          "scope": ("string", "", "total, or part: a subset of a figure given beside it (其中 …), "
                    "one row per part statement, never added to the total"),
-         "figure": ("string", "", "the value as the text states it: 4.5–5, ≥50, ≤50, 约68"),
-         "value": ("number", "", "the value in `unit` (the lower bound of a range)"),
+         "figure": ("string", "", "the value as the text states it: 4.5–5, ≥50, ≤50, 约68; a "
+                    "rate of change that falls (下降0.1%) as the change, −0.1"),
+         "value": ("number", "", "the value in `unit` (the lower bound of a range), negative "
+                   "for a fall of a rate of change"),
          "value_max": ("number", "", "the upper bound of a range, else null"),
          "approx": ("string", "", "more (余 多 以上), less (近 不到), about (约 左右), or null"),
          "unit": ("string", "", "the unit of the value (个 % 万元 …): the metric's, or the "

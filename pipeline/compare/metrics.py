@@ -53,6 +53,8 @@ class Metric(RuleModel):
     combine: Combine
     statuses: list[Status] = Field(default_factory=lambda: ["done", "planned"])
     chart: bool = False
+    signed: bool = Field(False, description="a rate of change: a figure stated as a fall "
+                                            "(direction down) is shown negative")
 
     def title(self, status: str) -> str:
         """The label of the measure's figures of one status."""
@@ -99,6 +101,7 @@ class Fact:
     value_max: float | None
     unit: str
     sentence: str
+    approx: str | None = None
     headline: bool = False
     repeats: list[dict] = field(default_factory=list)
 
@@ -122,6 +125,23 @@ def in_unit(m: dict, metric: Metric) -> tuple[float, float | None, str]:
     top = m["value_max"]
     return (round(m["value"] * factor, DIGITS),
             None if top is None or pd.isna(top) else round(top * factor, DIGITS), metric.unit)
+
+
+FLIPPED = {"more": "less", "less": "more"}
+"""A fall's bound read as a signed change: 下降超过1% is at most −1."""
+
+
+def signed(m: dict, metric: Metric, value: float, top: float | None
+           ) -> tuple[float, float | None, str | None]:
+    """A mention's value, upper bound and approximation as the signed change a rate of change
+    states: a fall (下降0.1%, its direction down) is −0.1; a range's bounds swap and a bound's
+    approximation turns (下降超过1% is ≤−1). Other metrics keep the figure as written."""
+    approx = m["approx"] if isinstance(m["approx"], str) else None
+    if not metric.signed or m.get("direction") != "down":
+        return value, top, approx
+    if top is None or pd.isna(top):
+        return -value, None, FLIPPED.get(approx, approx)
+    return -top, -value, FLIPPED.get(approx, approx)
 
 
 def repeated_documents(out: Outputs) -> set[str]:
@@ -158,14 +178,16 @@ def measured(out: Outputs, sentence_of) -> list[Fact]:
     for m in out.rows["mentions"]:
         if m["kind"] != "quantity" or not m.get("measure") or not m["region"] or m["doc_id"] in skip:
             continue
-        value, top, unit = in_unit(m, metric_of(m["measure"]))
+        metric = metric_of(m["measure"])
+        value, top, unit = in_unit(m, metric)
+        value, top, approx = signed(m, metric, value, top)
         rank, doc = docs.get(m["doc_id"], (len(docs), {}))
         if doc and m["doc_id"] not in heads:
             heads[m["doc_id"]] = headline_spans(out, doc)
         date = doc.get("reference_date")
         facts.append(Fact(m, rank, date if isinstance(date, dt.date) else None, value, top, unit,
-                          sentence_of(m), any(a <= m["start"] < b for a, b in
-                                              heads.get(m["doc_id"], ()))))
+                          sentence_of(m), approx, any(a <= m["start"] < b for a, b in
+                                                      heads.get(m["doc_id"], ()))))
     facts.sort(key=lambda f: (f.doc, f.m["start"]))
     return facts
 
@@ -205,7 +227,7 @@ def statements(facts: list[Fact]) -> list[Fact]:
 def summed_approx(facts: list[Fact]) -> str | None:
     """The approximation of a sum: that of its parts when they agree (exact ones aside), else
     `about`."""
-    kinds = {f.m["approx"] for f in facts if f.m["approx"]}
+    kinds = {f.approx for f in facts if f.approx}
     if len(kinds) > 1:
         return "about"
     return kinds.pop() if kinds else None
@@ -241,7 +263,7 @@ def row(facts: list[Fact], combine: str, lead: Fact) -> dict:
         value, top, approx = summed(facts)
         date = max((f.date for f in facts if f.date), default=None)
     else:
-        value, top, approx, date = lead.value, lead.value_max, lead.m["approx"], lead.date
+        value, top, approx, date = lead.value, lead.value_max, lead.approx, lead.date
     mentions = [m for f in facts for m in f.mentions]
     region, measure, status, scope, unit = lead.key
     return {"region": region, "measure": measure, "metric": metric.title(status),
