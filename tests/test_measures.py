@@ -281,6 +281,67 @@ def test_periods_leave_inspection_outcomes_alone():
     assert (q.measure, q.status, q.status_rule) == ("problems.found", "done", None)
 
 
+# ---------------------------------------------------------------- phrasings of an indicator (issue 15)
+
+REVIEW = "一、2035年工作回顾\n"
+PLAN = "三、2036年重点工作\n"
+
+
+@pytest.mark.parametrize("text, span, expected", [
+    # clauses between the indicator (and its amount) and its growth
+    (REVIEW + "全市地区生产总值跨上6000亿元台阶、稳居全省首位、增长5.7%。", "5.7%",
+     ("economy.gdp.growth", "done", "up")),
+    (REVIEW + "全省生产总值首次突破8万亿元大关,按可比价格计算,比上年增长4.6%。", "4.6%",
+     ("economy.gdp.growth", "done", "up")),
+    (REVIEW + "地方一般公共预算收入重回500亿元、总量位居全省第三、增长2.9%。", "2.9%",
+     ("economy.budget_revenue.growth", "done", "up")),
+    # synonyms: jobs without 城镇, 物价 and CPI, 公共财政收入, a GDP target as 经济增长预期目标
+    (REVIEW + "全年兑现稳岗返还资金6亿元,新增就业21.4万人。", "21.4万人",
+     ("economy.jobs.new", "done", None)),
+    (PLAN + "物价涨幅控制在2%左右。", "2%左右", ("economy.cpi.growth", "planned", None)),
+    (REVIEW + "全年CPI上升0.8%,PPI由负转正。", "0.8%", ("economy.cpi.growth", "done", "up")),
+    (REVIEW + "全省公共财政收入达到1880亿元,增长9.3%。", "9.3%",
+     ("economy.budget_revenue.growth", "done", "up")),
+    (PLAN + "权衡需要与可能,全年经济增长目标是5%左右。", "5%左右",
+     ("economy.gdp.growth", "planned", None)),
+    # falls: the measure, with the direction that makes the table show them negative
+    (REVIEW + "受价格走低影响,全年居民消费价格微降0.3%。", "0.3%",
+     ("economy.cpi.growth", "done", "down")),
+    (REVIEW + "全省一般公共预算收入比上年下降4.4%。", "4.4%",
+     ("economy.budget_revenue.growth", "done", "down")),
+    (REVIEW + "受疫情冲击,全市地区生产总值下降1.9%。", "1.9%",
+     ("economy.gdp.growth", "done", "down")),
+    # a fall to a level is the level
+    (REVIEW + "全年CPI涨幅回落到1.6%。", "1.6%", ("economy.cpi.growth", "done", None)),
+])
+def test_phrasings_of_an_indicator(text, span, expected):
+    doc = pipeline.extract(text, reference_date="2036-02-01")
+    q = next(m for m in doc.mentions if m.text == span)
+    assert (q.measure, q.status, q.direction) == expected
+
+
+@pytest.mark.parametrize("text, span", [
+    # another quantity between the indicator and the growth, a part of it, a qualified GDP
+    (REVIEW + "全市地区生产总值跨上6000亿元台阶,工业增加值2100亿元、增长7.2%。", "7.2%"),
+    (REVIEW + "全市地区生产总值跨上6000亿元台阶,其中服务业增长6.1%。", "6.1%"),
+    (REVIEW + "人均地区生产总值突破11万元、居全省前列、增长5.9%。", "5.9%"),
+    (REVIEW + "单位GDP碳排放强度下降3.6%。", "3.6%"),
+    # a group's new jobs, several years' jobs, retail prices, a price factor, a from-figure
+    (REVIEW + "全年就业困难人员、脱贫劳动力新增就业均超1.1万人。", "超1.1万人"),
+    (REVIEW + "全年帮扶高校毕业生新增就业3.4万人。", "3.4万人"),
+    (REVIEW + "民生持续改善。五年全市新增就业96万人。", "96万人"),
+    (REVIEW + "全年商品零售物价上涨3.3%。", "3.3%"),
+    (REVIEW + "农民人均纯收入扣除物价上涨因素增长6.6%。", "6.6%"),
+    (REVIEW + "全年CPI涨幅由2.8%回落到1.6%。", "2.8%"),
+    # a change of the unemployment rate is not the rate; a registered rate is another one
+    (REVIEW + "城镇调查失业率比上年下降0.2%。", "0.2%"),
+    (REVIEW + "城镇登记失业率为3.1%。", "3.1%"),
+])
+def test_what_is_not_the_indicator(text, span):
+    doc = pipeline.extract(text, reference_date="2036-02-01")
+    assert next(m for m in doc.mentions if m.text == span).measure is None
+
+
 # ---------------------------------------------------------------- the rule file
 # (its examples: tests/test_rule_examples.py)
 
