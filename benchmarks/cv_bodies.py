@@ -6,8 +6,8 @@
 `--folds` folds by their order (document k goes to fold k mod folds); for each fold a model is
 trained (`pipeline.model.train.train`) on everything the committed model is trained on except
 that fold's gold, and the fold's documents are read as a run reads them (manifest, home,
-regions) by the body extractor with the rules alone and with that model merged. No model is
-ever measured on a document whose gold it was trained on. Prints each fold's figures (relaxed
+regions) by the body extractor with the rules alone and with that model merged, then given their
+roles by the roles stage. No model is ever measured on a document whose gold it was trained on. Prints each fold's figures (relaxed
 and strict F1, name and role accuracy over matched pairs, as the reference scorer counts them)
 and their mean ± standard deviation over the folds, and writes them to `DIR/cv.json`.
 Training takes minutes per fold.
@@ -25,6 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 from pipeline import evaluate  # noqa: E402
 from pipeline.extractors.bodies import Bodies  # noqa: E402
+from pipeline.extractors.roles import Roles  # noqa: E402
 from pipeline.model import data  # noqa: E402
 from pipeline.model.train import train  # noqa: E402
 from pipeline.reading.files import read_file  # noqa: E402
@@ -42,7 +43,7 @@ def score(extractor: Bodies, docs: list[str]) -> dict:
     """The bodies of `docs` against their real gold, as the reference scorer counts them."""
     loose, strict = evaluate.Tally(), evaluate.Tally()
     files = {p.name: p for p in data.CORPORA.rglob("*.txt")}
-    run = stages(use_model=False)
+    run, roles = stages(use_model=False), Roles()
     for gf in sorted(data.GOLD_REAL.glob("*.json")):
         gold = json.loads(gf.read_text(encoding="utf-8"))
         if gold["doc"] not in docs:
@@ -50,7 +51,7 @@ def score(extractor: Bodies, docs: list[str]) -> dict:
         path = files[gold["doc"]]
         src = read_file(path, meta=load_manifest(path.parent).rows.get(path.name))
         ctx = context(src, None, None, path.name, run)
-        pred = [b.model_dump() for b in extractor.extract(ctx)]
+        pred = [b.model_dump() for b in roles.refine(ctx, extractor.extract(ctx))]
         g = [dict(b) for b in gold.get("bodies", [])]
         evaluate.locate(src.text, g, gold["doc"])
         g, p = evaluate.drop_optional(g, pred)
