@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from pipeline.errors import RuleError
 from pipeline.paths import data_dir
+from pipeline.regexes import regex
 
 RULES_DIR = Path(os.environ.get("XUNSHI_RULES") or data_dir("rules"))
 # libyaml's loader reads the rule files eight times faster than the pure-Python one (0.05 s
@@ -131,7 +132,7 @@ def expand(pattern: str, fragments: dict[str, str], _depth: int = 0) -> str:
 def compile_rule(file: str, rule_id: str, pattern: str, fragments: dict[str, str]) -> re.Pattern:
     """Expand and compile one rule's regex; any failure names the file and the rule."""
     try:
-        return re.compile(expand(pattern, fragments))
+        return regex(expand(pattern, fragments))
     except KeyError as exc:
         raise RuleError(display(file), rule_id, f"unknown fragment {{{exc.args[0]}}}") from exc
     except (re.error, ValueError) as exc:

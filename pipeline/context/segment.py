@@ -177,13 +177,9 @@ def _runs(indices: list[int]):
     yield start, last + 1
 
 
-@lru_cache(maxsize=1)
-def _pos_tokenizer():
-    import jieba.posseg
-
-    return jieba.posseg.POSTokenizer(tokenizer())
-
-
 def pos(text: str) -> list[tuple[str, str]]:
-    """(word, jieba POS flag) pairs; slower than `words`, so only stages that need POS call it."""
-    return [(p.word, p.flag) for p in _pos_tokenizer().cut(text)]
+    """(word, jieba POS flag) pairs; slower than `words`, so only stages that need POS call it.
+    jieba's tagger reads its dictionary from the cached table (`pipeline.context.lexicon`)."""
+    from pipeline.context.lexicon import pos as tagged
+
+    return tagged(text)

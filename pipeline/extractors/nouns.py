@@ -8,12 +8,13 @@ asides in brackets kept: `村（社区）`). The reader is built once with the c
 from __future__ import annotations
 
 import re
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from dataclasses import dataclass
 
 from pydantic import Field
 
 from pipeline.context import segment
+from pipeline.context.lexicon import lexicon
 from pipeline.context.view import NormalText
 from pipeline.extractors import numerals
 from pipeline.rules import Example, RuleModel, compile_rule
@@ -129,14 +130,11 @@ class NounReader:
         self.word_class = lru_cache(maxsize=65536)(self._word_class)
         self._gapped = lru_cache(maxsize=4096)(self._gapped_uncached)
 
-    @cached_property
-    def tags(self) -> dict[str, str]:
-        """jieba's dictionary POS tags (user dictionary included), with the rule file's overrides."""
-        import jieba.posseg
-
-        pos = jieba.posseg.POSTokenizer(segment.tokenizer())
-        pos.makesure_userdict_loaded()
-        return {**pos.word_tag_tab, **self.r.spec.tag_overrides}
+    def tag(self, w: str) -> str | None:
+        """jieba's dictionary POS tag of a word (user dictionary included), or the rule file's
+        override."""
+        overrides = self.r.spec.tag_overrides
+        return overrides[w] if w in overrides else lexicon().tag(w)
 
     def _word_class(self, w: str) -> str:
         """`stop`, `pred` (a predicate verb), `verb` (may modify a noun), `weak` or `nom`."""
@@ -147,7 +145,7 @@ class NounReader:
             return "stop"  # symbols: %, +, /
         if w in cs.predicate_verbs:
             return "pred"
-        tag = self.tags.get(w)
+        tag = self.tag(w)
         if tag is None:
             return "nom"  # a word jieba's HMM made up: usually a name or a domain noun
         if tag[0] == "m" and len(w) > 1 and not _NUMERAL_CHAR.search(w):
@@ -218,7 +216,7 @@ class NounReader:
         return -1
 
     def _proper(self, w: str) -> bool:
-        return self.tags.get(w) in self.r.spec.proper_tags
+        return self.tag(w) in self.r.spec.proper_tags
 
     def noun_after(self, view: str, end: int, activity: bool) -> str:
         """The noun phrase right after a classifier: `68项重点任务` → 重点任务."""
@@ -252,7 +250,7 @@ class NounReader:
 
     def _adjectival(self, w: str) -> bool:
         """An adjective or a manner adverb: what a predicate about a noun ends in."""
-        tag = self.tags.get(w) or ""
+        tag = self.tag(w) or ""
         return tag[:1] == "a" or tag == "d"
 
     def _np_forward(self, words: tuple[str, ...], activity: bool) -> tuple[list[str], str | None]:
@@ -403,12 +401,7 @@ class NounReader:
     def is_word(self, s: str) -> bool:
         """A word of jieba's dictionary. The rarest entries (余十, 金约) are segmentation debris,
         not words a reader would see, and must not hide a number or its marker."""
-        return self.dictionary.get(s, 0) >= self.r.min_word_freq
-
-    @cached_property
-    def dictionary(self) -> dict[str, int]:
-        """jieba's word frequencies, loaded on first use."""
-        return segment.tokenizer().FREQ
+        return (lexicon().freq(s) or 0) >= self.r.min_word_freq
 
     def listed_before(self, view: str, start: int, k: int) -> list[str] | None:
         """The k nouns of a list closed by 分别 (and a link or change verb) right before `start`."""
