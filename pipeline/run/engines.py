@@ -32,7 +32,9 @@ def make_engine(name: str, workers: int, jobs: int, options: Options, scheduler:
 
 
 class InlineEngine:
-    """This process: no start-up cost; the budgets are the in-process ones only."""
+    """This process: no start-up cost; the budgets are the in-process ones only. It loads the
+    rules and the segmenter first, and the model and the POS tagger when a document needs them
+    (`warm_up`, not `full`)."""
 
     workers = 1
 
@@ -41,13 +43,16 @@ class InlineEngine:
 
     def __enter__(self):
         if self.jobs:
-            stop_on(warm_up(self.options))
+            stop_on(warm_up(self.options, full=False))
         return self
 
     def map(self, jobs: Iterator[Job]) -> Iterator:
         return (J.work(job) for job in jobs)
 
     def __exit__(self, *exc):
+        from pipeline import regexes
+
+        regexes.save()  # rules first compiled by a document, for the next run
         return False
 
 
