@@ -25,7 +25,9 @@ from pipeline.rules import rule_path
 
 FORMAT = "1"
 USER_DICT = "dict.txt"
+MEMO = 1 << 18  # rows kept in memory (a corpus asks for some ten thousand)
 _local = threading.local()
+_MISSING = object()
 
 
 class Lexicon:
@@ -35,8 +37,9 @@ class Lexicon:
 
     def __init__(self, path: Path | None, rows: dict | None = None, total: int = 0):
         self.path, self._rows, self.total = path, rows, total
+        self._memo: dict = {}
         if path is not None:
-            self.total = int(self._query("SELECT v FROM meta WHERE k = 'total'", "")[0])
+            self.total = int(self._conn().execute("SELECT v FROM meta WHERE k = 'total'").fetchone()[0])
         self.freq_map = _Column(self, 0)
         self.tag_map = _Column(self, 2)
 
@@ -44,26 +47,36 @@ class Lexicon:
         """(freq, main, tag, user_tag) of `word`, or None."""
         if self._rows is not None:
             return self._rows.get(word)
-        return self._query("SELECT f, m, t, u FROM w WHERE k = ?", word)
+        r = self._memo.get(word, _MISSING)
+        if r is _MISSING:
+            r = self._conn().execute("SELECT f, m, t, u FROM w WHERE k = ?", (word,)).fetchone()
+            self._remember({word: r})
+        return r
 
-    def _query(self, sql: str, word: str):
+    def _remember(self, rows: dict) -> None:
+        if len(self._memo) > MEMO:
+            self._memo.clear()
+        self._memo.update(rows)
+
+    def _conn(self) -> sqlite3.Connection:
+        """This thread's read-only connection (a forked worker opens its own)."""
         conn = getattr(_local, "conn", None)
         if conn is None or _local.pid != os.getpid() or _local.path != self.path:
             conn = sqlite3.connect(self.path.as_uri() + "?mode=ro", uri=True,
                                    check_same_thread=False)
             _local.conn, _local.pid, _local.path = conn, os.getpid(), self.path
-        return conn.execute(sql, (word,) if "?" in sql else ()).fetchone()
+        return conn
 
     def freq(self, word: str) -> int | None:
         return self.freq_map.get(word)
 
     def main_freq(self, word: str) -> int | None:
-        r = _cached_row(self, word)
+        r = self.row(word)
         return r[1] if r else None
 
     def tag(self, word: str) -> str | None:
         """The POS tag jieba's tagger would read for `word`, the domain dictionary's first."""
-        r = _cached_row(self, word)
+        r = self.row(word)
         return (r[3] or r[2]) if r else None
 
 
@@ -75,7 +88,7 @@ class _Column:
         self.lex, self.col = lex, col
 
     def get(self, word: str, default=None):
-        r = _cached_row(self.lex, word)
+        r = self.lex.row(word)
         value = r[self.col] if r else None
         return default if value is None else value
 
@@ -87,11 +100,6 @@ class _Column:
         if value is None:
             raise KeyError(word)
         return value
-
-
-@lru_cache(maxsize=1 << 18)
-def _cached_row(lex: Lexicon, word: str) -> tuple | None:
-    return lex.row(word)
 
 
 def _key() -> str:
