@@ -149,20 +149,37 @@ def child(paths: list[str], workers: int, use_model: bool, out: str) -> dict:
             "rss_worker_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * kib / 2**20, 1)}
 
 
+# Started from a small launcher, not from this process: Linux counts in a child's peak RSS the
+# pages it held before exec, a copy of its parent's (a bench that has loaded jieba: 250 MB).
+LAUNCHER = """import json, os, sys, time
+t = time.perf_counter()
+pid = os.fork()
+if pid == 0:
+    os.dup2(os.open(sys.argv[1], os.O_WRONLY | os.O_CREAT | os.O_TRUNC), 1)
+    os.execv(sys.argv[2], sys.argv[2:])
+_, status, u = os.wait4(pid, 0)
+print(json.dumps({"wall_s": time.perf_counter() - t, "code": os.waitstatus_to_exitcode(status),
+                  "cpu_s": u.ru_utime + u.ru_stime, "maxrss": u.ru_maxrss}))
+"""
+
+
+def launch(argv: list[str], env: dict | None = None) -> dict:
+    """Run a whole process; its stdout, wall and CPU seconds and peak RSS (MB), start-up
+    included, from its own resource usage (`wait4` in the launcher)."""
+    with tempfile.NamedTemporaryFile(prefix="xunshi-bench-", suffix=".out") as out:
+        res = subprocess.run([sys.executable, "-c", LAUNCHER, out.name, *argv], cwd=ROOT, env=env,
+                             capture_output=True, text=True, check=False)
+        stdout = Path(out.name).read_text(encoding="utf-8", errors="replace")
+    usage = json.loads(res.stdout.strip().splitlines()[-1]) if res.returncode == 0 else {"code": -1}
+    if usage["code"] != 0:
+        raise RuntimeError(f"{' '.join(argv[:4])} … failed:\n{res.stderr[-2000:]}")
+    return {"stdout": stdout, "wall_s": round(usage["wall_s"], 3), "cpu_s": round(usage["cpu_s"], 3),
+            "rss_mb": round(usage["maxrss"] * KIB / 2**20, 1)}
+
+
 def whole_process(argv: list[str], env: dict | None = None) -> dict:
-    """Wall and CPU seconds and peak RSS (MB) of one whole process, start-up included: the
-    child's own resource usage (`wait4`), not the largest of all children so far."""
-    t = time.perf_counter()
-    proc = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - t
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    err = proc.stderr.read().decode(errors="replace")
-    proc.stderr.close()
-    if proc.returncode != 0:
-        raise RuntimeError(f"{' '.join(argv[:4])} … failed:\n{err[-2000:]}")
-    return {"wall_s": round(wall, 3), "cpu_s": round(usage.ru_utime + usage.ru_stime, 3),
-            "rss_mb": round(usage.ru_maxrss * KIB / 2**20, 1)}
+    """Wall and CPU seconds and peak RSS (MB) of one whole process, start-up included."""
+    return {k: v for k, v in launch(argv, env).items() if k != "stdout"}
 
 
 def startup(tmp: Path, repeat: int) -> dict:
@@ -220,10 +237,7 @@ def jieba_whole(docs_file: Path) -> dict:
 def run_child(paths: list[Path], workers: int, use_model: bool, tmp: Path, name: str) -> dict:
     cmd = [sys.executable, "-m", "pipeline.bench", "--child", "--workers", str(workers),
            "--out", str(tmp / name), *(["--no-model"] if not use_model else []), *map(str, paths)]
-    res = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, check=False)
-    if res.returncode != 0:
-        raise RuntimeError(f"bench run {name} failed:\n{res.stderr[-2000:]}")
-    return json.loads(res.stdout.strip().splitlines()[-1])
+    return json.loads(launch(cmd)["stdout"].strip().splitlines()[-1])
 
 
 def replicate(paths: list[Path], times: int, dest: Path) -> Path:
@@ -283,10 +297,7 @@ def measure(paths: list[Path], workers: int, use_model: bool, times: int = TIMES
 def api_child(paths: list[Path], use_model: bool) -> dict:
     cmd = [sys.executable, "-m", "pipeline.bench", "--child-api", *(["--no-model"] if not use_model else []),
            *map(str, paths)]
-    res = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, check=False)
-    if res.returncode != 0:
-        raise RuntimeError(f"bench run api failed:\n{res.stderr[-2000:]}")
-    return json.loads(res.stdout.strip().splitlines()[-1])
+    return json.loads(launch(cmd)["stdout"].strip().splitlines()[-1])
 
 
 def median_run(runs: list[dict]) -> dict:

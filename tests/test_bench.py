@@ -44,12 +44,15 @@ def test_start_up_and_whole_process_ratios_and_report():
     assert "one_document_vs_jieba_load_wall: 1.25" in text
 
 
-def test_a_whole_process_is_measured_on_its_own(tmp_path):
+def test_a_whole_process_is_measured_on_its_own():
+    """A child's peak RSS is its own, not that of the (large) process that starts it."""
     import sys
 
-    big = bench.whole_process([sys.executable, "-c", "x = bytearray(200 * 2**20)"])
-    small = bench.whole_process([sys.executable, "-c", "pass"])
-    assert big["rss_mb"] > 200 > small["rss_mb"] and small["wall_s"] > 0
+    held = b"x" * (150 * 2**20)  # this process: 150 MB more
+    big = bench.whole_process([sys.executable, "-c", "x = b'x' * (200 * 2**20)"])
+    small = bench.launch([sys.executable, "-c", "print('out')"])
+    assert big["rss_mb"] > 200 and small["rss_mb"] < 100 < len(held) / 2**20 and small["wall_s"] > 0
+    assert small["stdout"] == "out\n"
 
 
 def test_replicate_makes_distinct_documents(tmp_path):
