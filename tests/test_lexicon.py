@@ -64,3 +64,16 @@ def test_the_table_is_built_once_and_reopened(tmp_path, monkeypatch):
         assert again.path == first.path == path and again.freq("巡视") == first.freq("巡视")
     finally:
         lx.lexicon.cache_clear()
+
+
+def test_a_damaged_table_is_built_again(tmp_path, monkeypatch):
+    monkeypatch.setenv("XUNSHI_CACHE", str(tmp_path))
+    lx.lexicon.cache_clear()
+    try:
+        path = lx.lexicon().path
+        path.write_bytes(b"not a database")
+        lx.lexicon.cache_clear()
+        again = lx.lexicon()
+        assert again.path == path and again.freq("巡视") == 3000
+    finally:
+        lx.lexicon.cache_clear()

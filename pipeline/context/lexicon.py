@@ -26,7 +26,6 @@ from pipeline.rules import rule_path
 FORMAT = "1"
 USER_DICT = "dict.txt"
 MEMO = 1 << 18  # rows kept in memory (a corpus asks for some ten thousand)
-_local = threading.local()
 _MISSING = object()
 
 
@@ -38,6 +37,7 @@ class Lexicon:
     def __init__(self, path: Path | None, rows: dict | None = None, total: int = 0):
         self.path, self._rows, self.total = path, rows, total
         self._memo: dict = {}
+        self._local = threading.local()  # each thread its connection
         if path is not None:
             self.total = int(self._conn().execute("SELECT v FROM meta WHERE k = 'total'").fetchone()[0])
         self.freq_map = _Column(self, 0)
@@ -60,12 +60,12 @@ class Lexicon:
 
     def _conn(self) -> sqlite3.Connection:
         """This thread's read-only connection (a forked worker opens its own)."""
-        conn = getattr(_local, "conn", None)
-        if conn is None or _local.pid != os.getpid() or _local.path != self.path:
-            conn = sqlite3.connect(self.path.as_uri() + "?mode=ro", uri=True,
-                                   check_same_thread=False)
-            _local.conn, _local.pid, _local.path = conn, os.getpid(), self.path
-        return conn
+        local = self._local
+        if getattr(local, "pid", None) != os.getpid():
+            local.conn = sqlite3.connect(self.path.as_uri() + "?mode=ro", uri=True,
+                                         check_same_thread=False)
+            local.pid = os.getpid()
+        return local.conn
 
     def freq(self, word: str) -> int | None:
         return self.freq_map.get(word)
@@ -158,18 +158,20 @@ def _build(path: Path) -> None:
 
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
-    """The table of this installation: the cached file (built on first use), else in memory."""
+    """The table of this installation: the cached file (built on first use, and again when it
+    cannot be read), else in memory."""
     from pipeline.paths import cache_dir
 
     folder = cache_dir()
     if folder is not None:
         path = folder / f"lexicon-{_key()}.sqlite"
-        try:
-            if not path.exists():
-                _build(path)
-            return Lexicon(path)
-        except (OSError, sqlite3.Error):
-            pass
+        for _ in range(2):
+            try:
+                if not path.exists():
+                    _build(path)
+                return Lexicon(path)
+            except (OSError, sqlite3.Error):
+                path.unlink(missing_ok=True)
     rows, total = jieba_rows()
     return Lexicon(None, rows, total)
 
