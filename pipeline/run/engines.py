@@ -32,9 +32,9 @@ def make_engine(name: str, workers: int, jobs: int, options: Options, scheduler:
 
 
 class InlineEngine:
-    """This process: no start-up cost; the budgets are the in-process ones only. It loads the
-    rules and the segmenter first, and the model and the POS tagger when a document needs them
-    (`warm_up`, not `full`)."""
+    """This process: no start-up cost; the budgets are the in-process ones only. For a single
+    document it loads the rules and the segmenter first, and the model and the POS tagger only
+    if the document needs them; for more, everything first (`warm_up`)."""
 
     workers = 1
 
@@ -43,7 +43,7 @@ class InlineEngine:
 
     def __enter__(self):
         if self.jobs:
-            stop_on(warm_up(self.options, full=False))
+            stop_on(warm_up(self.options, full=self.jobs > 1))
         return self
 
     def map(self, jobs: Iterator[Job]) -> Iterator:

@@ -152,13 +152,13 @@ def document_lines(doc: Document) -> dict:
 def warm_up(options: Options, full: bool = True) -> Fatal | None:
     """Load rules and dictionaries once, before the first real document; with `full`, also
     what only some documents need (the body model, jieba's POS tagger), by extracting a short
-    composed report.
+    composed report, and the whole dictionary table into memory.
 
-    A pool loads everything before it forks, so that its workers share it; one process
-    extracting one or a few documents loads only the rules and the segmenter, and the rest when
-    a document first needs it (a one-sentence text with no window for the model never loads
-    spaCy). Returns the error that would fail every document (a rule file, a missing library),
-    for the caller to stop the run.
+    A pool, or a process with many documents, loads everything first (a pool before it forks,
+    so that its workers share it); one process extracting a single document loads only the
+    rules and the segmenter, and the rest when the document needs it (a one-sentence text with
+    no window for the model never loads spaCy). Returns the error that would fail every
+    document (a rule file, a missing library), for the caller to stop the run.
     """
     from pipeline import regexes
     from pipeline.context import segment
@@ -185,6 +185,9 @@ def warm_up(options: Options, full: bool = True) -> Fatal | None:
 def _warm_up_document(options: Options) -> Fatal | None:
     from pipeline.context import segment
 
+    from pipeline.context.lexicon import lexicon
+
+    lexicon().load_all()
     text = rule_path(WARM_UP).read_bytes()
     # no budgets: interrupting a library while it loads could leave it half-initialised
     unbounded = dataclasses.replace(options, doc_timeout=None, max_memory=None)
