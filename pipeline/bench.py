@@ -192,7 +192,8 @@ def startup(tmp: Path, repeat: int) -> dict:
 
     doc = tmp / "one-sentence.txt"
     doc.write_bytes(rule_path(SENTENCE).read_bytes())
-    one = [sys.executable, "-m", "pipeline", "extract", str(doc), "-o", str(tmp / "one"), "-q", "--force"]
+    one = [sys.executable, "-m", "pipeline", "extract", str(doc), "-o", str(tmp / "one"), "-q",
+           "--force"]
     load = [sys.executable, "-c", JIEBA_LOAD]
     cold = whole_process(one, {**os.environ, "XUNSHI_CACHE": str(tmp / "cold-cache")})
     whole_process(load), whole_process(one)
@@ -226,7 +227,8 @@ def child_api(paths: list[str], use_model: bool) -> dict:
         for d in docs:
             pipeline.extract(d)
         passes.append(round((time.process_time() - c) * 1e6 / chars, 2))
-    return {"chars": chars, "documents": len(docs), "ms_per_1k_first": passes[0], "ms_per_1k_again": passes[1]}
+    return {"chars": chars, "documents": len(docs), "ms_per_1k_first": passes[0],
+            "ms_per_1k_again": passes[1]}
 
 
 def jieba_whole(docs_file: Path) -> dict:
@@ -295,8 +297,8 @@ def measure(paths: list[Path], workers: int, use_model: bool, times: int = TIMES
 
 
 def api_child(paths: list[Path], use_model: bool) -> dict:
-    cmd = [sys.executable, "-m", "pipeline.bench", "--child-api", *(["--no-model"] if not use_model else []),
-           *map(str, paths)]
+    cmd = [sys.executable, "-m", "pipeline.bench", "--child-api",
+           *(["--no-model"] if not use_model else []), *map(str, paths)]
     return json.loads(launch(cmd)["stdout"].strip().splitlines()[-1])
 
 
@@ -325,8 +327,8 @@ def _startup_ratios(r: dict) -> dict:
     s = r.get("startup")
     if not s:
         return {}
-    return {"one_document_vs_jieba_load_wall": round(s["one_document"]["wall_s"] / s["jieba_load"]["wall_s"], 2),
-            "one_document_rss_mb": s["one_document"]["rss_mb"]}
+    ratio = s["one_document"]["wall_s"] / s["jieba_load"]["wall_s"]
+    return {"one_document_vs_jieba_load_wall": round(ratio, 2), "one_document_rss_mb": s["one_document"]["rss_mb"]}
 
 
 def _whole_ratios(r: dict) -> dict:

@@ -39,7 +39,8 @@ class Lexicon:
         self._memo: dict = {}
         self._local = threading.local()  # each thread its connection
         if path is not None:
-            self.total = int(self._conn().execute("SELECT v FROM meta WHERE k = 'total'").fetchone()[0])
+            total = self._conn().execute("SELECT v FROM meta WHERE k = 'total'").fetchone()[0]
+            self.total = int(total)
         self.freq_map = _Column(self, 0)
         self.tag_map = _Column(self, 2)
 

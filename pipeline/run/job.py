@@ -184,7 +184,6 @@ def warm_up(options: Options, full: bool = True) -> Fatal | None:
 
 def _warm_up_document(options: Options) -> Fatal | None:
     from pipeline.context import segment
-
     from pipeline.context.lexicon import lexicon
 
     lexicon().load_all()
