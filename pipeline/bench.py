@@ -1,10 +1,15 @@
-"""Throughput, scaling and memory of the whole pipeline, measured in one run (`xunshi bench`).
+"""Throughput, scaling, start-up and memory of the whole pipeline, measured in one run
+(`xunshi bench`).
 
 Every figure comes from the same invocation on the same text, so they can be compared even on a
 busy machine: bare `jieba.lcut` over the decoded text is the yardstick, then the pipeline with
 its model and with rules alone (one process), with N workers, and on the corpus copied ten
 times. Each pipeline run is a fresh child process, so its peak RSS is its own and loading
-(dictionaries, rules, models) is counted once, apart from the extraction rate.
+(dictionaries, rules, models) is counted once, apart from the extraction rate; whole processes
+(start-up included) are compared with a whole process of bare jieba too. Start-up is measured
+as what a user feels on a small call: `xunshi extract` of one sentence as a whole process
+(wall and peak RSS) against a process that only loads jieba, and the warm cost of
+`pipeline.extract` per 1,000 characters once everything is loaded.
 """
 from __future__ import annotations
 
@@ -20,6 +25,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 TIMES = 10  # the "10×" corpus
+SENTENCE = "bench_sentence.txt"  # rules/: the one-sentence report of the start-up rows
+KIB = 1024 if sys.platform != "darwin" else 1  # ru_maxrss is in KiB on Linux, bytes on macOS
+JIEBA_LOAD = "import jieba, logging; jieba.setLogLevel(logging.WARNING); jieba.initialize()"
+JIEBA_WHOLE = (JIEBA_LOAD + "; import json, sys; "
+               "[jieba.lcut(d) for d in json.load(open(sys.argv[1], encoding='utf-8'))]")
 
 
 def default_corpus() -> Path:
@@ -126,7 +136,7 @@ def child(paths: list[str], workers: int, use_model: bool, out: str) -> dict:
     summary = run([Path(p) for p in paths], Path(out), quiet=True, workers=workers, force=True,
                   use_model=use_model)
     t2, c2 = time.perf_counter(), time.process_time()
-    kib = 1024 if sys.platform != "darwin" else 1
+    kib = KIB
     me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = c2 - c1 + kids.ru_utime + kids.ru_stime  # forked workers inherit the loading
     return {"workers": summary["workers"], "use_model": use_model, "documents": summary["documents"],
@@ -139,13 +149,97 @@ def child(paths: list[str], workers: int, use_model: bool, out: str) -> dict:
             "rss_worker_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * kib / 2**20, 1)}
 
 
+# Started from a small launcher, not from this process: Linux counts in a child's peak RSS the
+# pages it held before exec, a copy of its parent's (a bench that has loaded jieba: 250 MB).
+LAUNCHER = """import json, os, sys, time
+t = time.perf_counter()
+pid = os.fork()
+if pid == 0:
+    os.dup2(os.open(sys.argv[1], os.O_WRONLY | os.O_CREAT | os.O_TRUNC), 1)
+    os.execv(sys.argv[2], sys.argv[2:])
+_, status, u = os.wait4(pid, 0)
+print(json.dumps({"wall_s": time.perf_counter() - t, "code": os.waitstatus_to_exitcode(status),
+                  "cpu_s": u.ru_utime + u.ru_stime, "maxrss": u.ru_maxrss}))
+"""
+
+
+def launch(argv: list[str], env: dict | None = None) -> dict:
+    """Run a whole process; its stdout, wall and CPU seconds and peak RSS (MB), start-up
+    included, from its own resource usage (`wait4` in the launcher)."""
+    with tempfile.NamedTemporaryFile(prefix="xunshi-bench-", suffix=".out") as out:
+        res = subprocess.run([sys.executable, "-c", LAUNCHER, out.name, *argv], cwd=ROOT, env=env,
+                             capture_output=True, text=True, check=False)
+        stdout = Path(out.name).read_text(encoding="utf-8", errors="replace")
+    usage = json.loads(res.stdout.strip().splitlines()[-1]) if res.returncode == 0 else {"code": -1}
+    if usage["code"] != 0:
+        raise RuntimeError(f"{' '.join(argv[:4])} … failed:\n{res.stderr[-2000:]}")
+    return {"stdout": stdout, "wall_s": round(usage["wall_s"], 3), "cpu_s": round(usage["cpu_s"], 3),
+            "rss_mb": round(usage["maxrss"] * KIB / 2**20, 1)}
+
+
+def whole_process(argv: list[str], env: dict | None = None) -> dict:
+    """Wall and CPU seconds and peak RSS (MB) of one whole process, start-up included."""
+    return {k: v for k, v in launch(argv, env).items() if k != "stdout"}
+
+
+def startup(tmp: Path, repeat: int) -> dict:
+    """`xunshi extract` of a one-sentence report (rules/bench_sentence.txt) as a whole process,
+    against a process that only imports jieba and loads its dictionary, in alternating rounds;
+    each the median round, after one run of each that builds the caches (jieba's, xunshi's:
+    what any second call finds). The cold run of xunshi, with an empty cache folder, is shown
+    apart: it is paid once per installation."""
+    from pipeline.rules import rule_path
+
+    doc = tmp / "one-sentence.txt"
+    doc.write_bytes(rule_path(SENTENCE).read_bytes())
+    one = [sys.executable, "-m", "pipeline", "extract", str(doc), "-o", str(tmp / "one"), "-q",
+           "--force"]
+    load = [sys.executable, "-c", JIEBA_LOAD]
+    cold = whole_process(one, {**os.environ, "XUNSHI_CACHE": str(tmp / "cold-cache")})
+    whole_process(load), whole_process(one)
+    rounds: dict[str, list] = {"jieba_load": [], "one_document": []}
+    for _ in range(repeat):
+        rounds["jieba_load"].append(whole_process(load))
+        rounds["one_document"].append(whole_process(one))
+    out = {name: median_by(runs, "wall_s") for name, runs in rounds.items()}
+    return {**out, "one_document_cold": cold, "chars": len(doc.read_text(encoding="utf-8").strip())}
+
+
+def median_by(runs: list[dict], key: str) -> dict:
+    """The run of median `key`, with every run's `key`."""
+    mid = sorted(runs, key=lambda r: r[key])[len(runs) // 2]
+    return {**mid, f"{key}_samples": [r[key] for r in runs]}
+
+
+def child_api(paths: list[str], use_model: bool) -> dict:
+    """`pipeline.extract` over every text in this (fresh) process once everything is loaded:
+    CPU milliseconds per 1,000 characters, the first pass (the per-word caches cold) and a
+    second one."""
+    import pipeline
+    from pipeline.run.job import Options, warm_up
+
+    warm_up(Options(use_model=use_model))
+    docs = texts([Path(p) for p in paths])
+    chars = sum(map(len, docs))
+    passes = []
+    for _ in range(2):
+        c = time.process_time()
+        for d in docs:
+            pipeline.extract(d)
+        passes.append(round((time.process_time() - c) * 1e6 / chars, 2))
+    return {"chars": chars, "documents": len(docs), "ms_per_1k_first": passes[0],
+            "ms_per_1k_again": passes[1]}
+
+
+def jieba_whole(docs_file: Path) -> dict:
+    """A whole process of bare jieba: import, load, `lcut` every text (read from a JSON file)."""
+    return whole_process([sys.executable, "-c", JIEBA_WHOLE, str(docs_file)])
+
+
 def run_child(paths: list[Path], workers: int, use_model: bool, tmp: Path, name: str) -> dict:
     cmd = [sys.executable, "-m", "pipeline.bench", "--child", "--workers", str(workers),
            "--out", str(tmp / name), *(["--no-model"] if not use_model else []), *map(str, paths)]
-    res = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, check=False)
-    if res.returncode != 0:
-        raise RuntimeError(f"bench run {name} failed:\n{res.stderr[-2000:]}")
-    return json.loads(res.stdout.strip().splitlines()[-1])
+    return json.loads(launch(cmd)["stdout"].strip().splitlines()[-1])
 
 
 def replicate(paths: list[Path], times: int, dest: Path) -> Path:
@@ -170,29 +264,42 @@ def measure(paths: list[Path], workers: int, use_model: bool, times: int = TIMES
             repeat: int = 3) -> dict:
     """Every figure of the report, in one run.
 
-    The 1× runs and bare jieba are repeated `repeat` times in rounds (jieba, with model, rules
-    alone, workers; then again), so that a passing load touches every figure alike, and each
-    figure is the round with the median speed; every round's speed is kept in `*_samples`.
+    The 1× runs and bare jieba (in this process and as a whole process) are repeated `repeat`
+    times in rounds (jieba, with model, rules alone, workers; then again), so that a passing
+    load touches every figure alike, and each figure is the round with the median speed; every
+    round's speed is kept in `*_samples`. Then the start-up rows and the warm cost of
+    `pipeline.extract`.
     """
     docs = texts(paths)
     report = {"corpus": [str(p) for p in paths], "cores": os.cpu_count(), "repeat": repeat,
               **segmenters(docs), f"jieba_speedup_{workers}_processes": jieba_scaling(docs, workers)}
     kinds = {"model_1": (1, True), "rules_1": (1, False), f"workers_{workers}": (workers, use_model)}
-    samples: dict[str, list] = {"jieba": [], **{k: [] for k in kinds}}
+    samples: dict[str, list] = {"jieba": [], "jieba_whole": [], **{k: [] for k in kinds}}
     with tempfile.TemporaryDirectory(prefix="xunshi-bench-") as tmp:
         tmp = Path(tmp)
+        (tmp / "docs.json").write_text(json.dumps(docs, ensure_ascii=False), encoding="utf-8")
         for _ in range(repeat):
             samples["jieba"].append(bare_jieba(docs))
+            samples["jieba_whole"].append(jieba_whole(tmp / "docs.json"))
             for name, (n, model) in kinds.items():
                 samples[name].append(run_child(paths, n, model, tmp, name))
         runs = {name: median_run(samples[name]) for name in kinds}
         many = replicate(paths, times, tmp / "many")
         runs[f"x{times}_workers_{workers}"] = run_child([many], workers, use_model, tmp, "many")
+        report["startup"] = startup(tmp, max(repeat, 5))
+        report["api"] = api_child(paths, use_model)
     bare = sorted(samples["jieba"])[len(samples["jieba"]) // 2]
     report.update(jieba_lcut_cps=round(bare[0]), jieba_lcut_cpu_cps=round(bare[1]),
-                  jieba_lcut_samples=[round(b[0]) for b in samples["jieba"]], runs=runs)
+                  jieba_lcut_samples=[round(b[0]) for b in samples["jieba"]], runs=runs,
+                  jieba_whole=median_by(samples["jieba_whole"], "cpu_s"))
     report.update(ratios(report, workers, use_model, times))
     return report
+
+
+def api_child(paths: list[Path], use_model: bool) -> dict:
+    cmd = [sys.executable, "-m", "pipeline.bench", "--child-api",
+           *(["--no-model"] if not use_model else []), *map(str, paths)]
+    return json.loads(launch(cmd)["stdout"].strip().splitlines()[-1])
 
 
 def median_run(runs: list[dict]) -> dict:
@@ -206,13 +313,31 @@ def ratios(r: dict, workers: int, use_model: bool, times: int) -> dict:
     one = runs["model_1" if use_model else "rules_1"]
     par, big = runs[f"workers_{workers}"], runs[f"x{times}_workers_{workers}"]
     bare_cpu = r["jieba_lcut_cpu_cps"]
-    return {"model_vs_jieba": round(runs["model_1"]["cps"] / bare, 3),
+    return {**_startup_ratios(r), **_whole_ratios(r),
+            "model_vs_jieba": round(runs["model_1"]["cps"] / bare, 3),
             "rules_vs_jieba": round(runs["rules_1"]["cps"] / bare, 3),
             "model_vs_jieba_cpu": round(runs["model_1"]["cpu_cps"] / bare_cpu, 3),
             "rules_vs_jieba_cpu": round(runs["rules_1"]["cpu_cps"] / bare_cpu, 3),
             f"speedup_{workers}_workers": round(par["cps"] / one["cps"], 2),
             f"rss_worker_x{times}_vs_x1": round(big["rss_worker_mb"] / max(par["rss_worker_mb"], 1), 2),
             f"rss_parent_x{times}_vs_x1": round(big["rss_parent_mb"] / max(par["rss_parent_mb"], 1), 2)}
+
+
+def _startup_ratios(r: dict) -> dict:
+    s = r.get("startup")
+    if not s:
+        return {}
+    ratio = s["one_document"]["wall_s"] / s["jieba_load"]["wall_s"]
+    return {"one_document_vs_jieba_load_wall": round(ratio, 2), "one_document_rss_mb": s["one_document"]["rss_mb"]}
+
+
+def _whole_ratios(r: dict) -> dict:
+    """Whole processes (start-up included), CPU seconds: bare jieba's over the pipeline's."""
+    whole = r.get("jieba_whole")
+    if not whole:
+        return {}
+    return {f"whole_process_{name}_vs_jieba_cpu": round(whole["cpu_s"] / r["runs"][name]["cpu_s"], 3)
+            for name in ("model_1", "rules_1")}
 
 
 def format_report(r: dict) -> str:
@@ -228,13 +353,40 @@ def format_report(r: dict) -> str:
         lines.append(f"{name:<18}{x['documents']:>6}{x['cps']:>11,}{x['cpu_cps']:>13,}{x['load_s']:>8}"
                      f"{x['extract_s']:>11}{x['cpu_s']:>8}{x['rss_parent_mb']:>9} MB"
                      f"{x['rss_worker_mb']:>9} MB{x['loadavg']:>10}  {_samples(x.get('cps_samples', []))}")
+    lines += _format_start(r)
     lines += [f"{k}: {v}" for k, v in r.items()
-              if k.startswith(("model_vs", "rules_vs", "speedup", "jieba_speedup", "rss_"))]
+              if k.startswith(("model_vs", "rules_vs", "speedup", "jieba_speedup", "rss_", "whole_process",
+                               "one_document"))]
     return "\n".join(lines)
 
 
-def _samples(values: list[int]) -> str:
-    return " / ".join(f"{v:,}" for v in values)
+def _format_start(r: dict) -> list[str]:
+    """The whole-process, start-up and warm-call rows, when they were measured."""
+    lines = []
+    if "jieba_whole" in r:
+        w = r["jieba_whole"]
+        lines.append(f"whole processes, CPU s (start-up included): bare jieba {w['cpu_s']} "
+                     f"({_samples(w.get('cpu_s_samples', []), '{:.2f}')}), pipeline with model "
+                     f"{r['runs']['model_1']['cpu_s']}, rules only {r['runs']['rules_1']['cpu_s']}")
+    if "startup" in r:
+        s = r["startup"]
+        for name, label in (("jieba_load", "load jieba (import + dictionary)"),
+                            ("one_document", f"xunshi extract, one sentence ({s['chars']} chars)")):
+            x = s[name]
+            lines.append(f"start-up: {label}: {x['wall_s']:.2f} s wall, {x['cpu_s']:.2f} s CPU, "
+                         f"{x['rss_mb']} MB peak; rounds {_samples(x['wall_s_samples'], '{:.2f}')}")
+        c = s["one_document_cold"]
+        lines.append(f"start-up, first run with an empty cache folder (once per installation): "
+                     f"{c['wall_s']:.2f} s wall, {c['rss_mb']} MB peak")
+    if "api" in r:
+        a = r["api"]
+        lines.append(f"pipeline.extract once loaded: {a['ms_per_1k_first']} ms CPU per 1,000 chars "
+                     f"(first pass), {a['ms_per_1k_again']} (again), over {a['chars']:,} chars")
+    return lines
+
+
+def _samples(values: list, fmt: str = "{:,}") -> str:
+    return " / ".join(fmt.format(v) for v in values)
 
 
 def main(paths: list[str], workers: int = 2, use_model: bool = True, as_json: str | None = None,
@@ -305,6 +457,7 @@ def _args(argv=None):
     ap.add_argument("--repeat", type=int, default=3, help="rounds of the 1× runs (the median is shown)")
     ap.add_argument("--profile", action="store_true", help="profile one process instead")
     ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--child-api", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--out", help=argparse.SUPPRESS)
     return ap.parse_args(argv)
 
@@ -313,6 +466,8 @@ if __name__ == "__main__":
     a = _args()
     if a.child:
         print(json.dumps(child(a.paths, a.workers, not a.no_model, a.out)))
+    elif a.child_api:
+        print(json.dumps(child_api(a.paths, not a.no_model)))
     elif a.profile:
         print(profile(a.paths, not a.no_model))
     else:

@@ -30,3 +30,22 @@ def data_path(path: str | Path) -> Path:
     if p.parts and p.parts[0] in DATA_FOLDERS:
         return data_dir(p.parts[0]).joinpath(*p.parts[1:])
     return PACKAGE.parent / p
+
+
+def cache_dir() -> Path | None:
+    """The folder for what xunshi derives once and reuses across runs (compiled rules, jieba's
+    dictionary as a table): `$XUNSHI_CACHE`, else `$XDG_CACHE_HOME/xunshi`, else
+    `~/.cache/xunshi`. None when it cannot be written (or `XUNSHI_CACHE=off`): everything is
+    then derived again in each process, slower but the same."""
+    import os
+
+    chosen = os.environ.get("XUNSHI_CACHE", "").strip()
+    if chosen.lower() == "off":
+        return None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    folder = Path(chosen) if chosen else Path(base) / "xunshi"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return folder if os.access(folder, os.W_OK | os.X_OK) else None

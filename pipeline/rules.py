@@ -20,8 +20,12 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from pipeline.errors import RuleError
 from pipeline.paths import data_dir
+from pipeline.regexes import regex
 
 RULES_DIR = Path(os.environ.get("XUNSHI_RULES") or data_dir("rules"))
+# libyaml's loader reads the rule files eight times faster than the pure-Python one (0.05 s
+# instead of 0.4 s for all of them: a tenth of a one-document run) and builds the same data.
+YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 FRAGMENT = re.compile(r"\{([A-Z][A-Z0-9_]*)\}")
 
 M = TypeVar("M", bound=BaseModel)
@@ -65,7 +69,7 @@ def display(name: str) -> str:
 def load_yaml(name: str) -> dict:
     """The raw mapping of `rules/<name>`; a syntax error names the file."""
     try:
-        data = yaml.safe_load(rule_path(name).read_text(encoding="utf-8"))
+        data = yaml.load(rule_path(name).read_text(encoding="utf-8"), Loader=YAML_LOADER)
     except (OSError, yaml.YAMLError) as exc:
         raise RuleError(display(name), "", str(exc).splitlines()[0]) from exc
     return data or {}
@@ -128,7 +132,7 @@ def expand(pattern: str, fragments: dict[str, str], _depth: int = 0) -> str:
 def compile_rule(file: str, rule_id: str, pattern: str, fragments: dict[str, str]) -> re.Pattern:
     """Expand and compile one rule's regex; any failure names the file and the rule."""
     try:
-        return re.compile(expand(pattern, fragments))
+        return regex(expand(pattern, fragments))
     except KeyError as exc:
         raise RuleError(display(file), rule_id, f"unknown fragment {{{exc.args[0]}}}") from exc
     except (re.error, ValueError) as exc:

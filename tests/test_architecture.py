@@ -14,7 +14,6 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "pipeline"
 HAN = re.compile(r"[\u4e00-\u9fff]")

@@ -287,6 +287,25 @@ def test_start_up_loads_no_heavy_library():
     assert out.stdout.split() == []
 
 
+def test_a_short_text_loads_neither_spacy_nor_jieba(tmp_path):
+    """One sentence with no window for the body model and no clause for jieba's POS tagger loads
+    the rules and the segmenter only (issue 18): what a one-document run or a notebook call feels."""
+    import subprocess
+    import sys
+
+    from .conftest import ROOT
+
+    (tmp_path / "one.txt").write_text("市委巡察组对12个单位开展了巡察。", encoding="utf-8")
+    code = ("import sys; from pathlib import Path; from pipeline.run.batch import run; "
+            "run([Path(sys.argv[1])], Path(sys.argv[2]), quiet=True, workers=1); "
+            "print(' '.join(sorted({m.split('.')[0] for m in sys.modules} & {'spacy', 'jieba', 'thinc'})))")
+    env = {**os.environ, "XUNSHI_CACHE": str(tmp_path / "cache")}
+    for _ in range(2):  # the first run builds the cache of compiled rules and dictionary
+        out = subprocess.run([sys.executable, "-c", code, str(tmp_path / "one.txt"), str(tmp_path / "out")],
+                             cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.split() == []
+
+
 @pytest.mark.parametrize("cwd, expected", [
     ("", "corpora"),  # a clone's root: the path as a user would type it
     ("corpora", "."),

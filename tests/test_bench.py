@@ -25,6 +25,36 @@ def test_ratios_and_report():
     assert "x10_workers_2" in text and "speedup_2_workers: 1.8" in text and "99.980%" in text
 
 
+def test_start_up_and_whole_process_ratios_and_report():
+    r = {"corpus": ["c"], "cores": 2, "chars": 1000, "jieba_lcut_cps": 400_000, "jieba_lcut_cpu_cps": 800_000,
+         "jieba_view_cps": 420_000, "rjieba_view_cps": 8_000_000, "rjieba_token_agreement": 0.9998,
+         "backend": "rjieba",
+         "runs": {"model_1": _run(120_000, 0.0), "rules_1": {**_run(200_000, 0.0), "cpu_s": 0.5},
+                  "workers_2": _run(216_000, 400.0), "x10_workers_2": _run(220_000, 420.0, 330.0)},
+         "jieba_whole": {"wall_s": 1.0, "cpu_s": 0.75, "rss_mb": 90.0, "cpu_s_samples": [0.75]},
+         "startup": {"jieba_load": {"wall_s": 0.8, "cpu_s": 0.7, "rss_mb": 94.0, "wall_s_samples": [0.8]},
+                     "one_document": {"wall_s": 1.0, "cpu_s": 0.9, "rss_mb": 120.5, "wall_s_samples": [1.0]},
+                     "one_document_cold": {"wall_s": 5.0, "cpu_s": 4.9, "rss_mb": 380.0}, "chars": 19},
+         "api": {"chars": 1000, "documents": 2, "ms_per_1k_first": 7.5, "ms_per_1k_again": 6.5}}
+    r.update(bench.ratios(r, workers=2, use_model=True, times=10))
+    assert (r["one_document_vs_jieba_load_wall"], r["one_document_rss_mb"]) == (1.25, 120.5)
+    assert (r["whole_process_model_1_vs_jieba_cpu"], r["whole_process_rules_1_vs_jieba_cpu"]) == (0.75, 1.5)
+    text = bench.format_report(r)
+    assert "one sentence (19 chars): 1.00 s wall" in text and "7.5 ms CPU per 1,000 chars" in text
+    assert "one_document_vs_jieba_load_wall: 1.25" in text
+
+
+def test_a_whole_process_is_measured_on_its_own():
+    """A child's peak RSS is its own, not that of the (large) process that starts it."""
+    import sys
+
+    held = b"x" * (150 * 2**20)  # this process: 150 MB more
+    big = bench.whole_process([sys.executable, "-c", "x = b'x' * (200 * 2**20)"])
+    small = bench.launch([sys.executable, "-c", "print('out')"])
+    assert big["rss_mb"] > 200 and small["rss_mb"] < 100 < len(held) / 2**20 and small["wall_s"] > 0
+    assert small["stdout"] == "out\n"
+
+
 def test_replicate_makes_distinct_documents(tmp_path):
     src = tmp_path / "src"
     (src / "sub").mkdir(parents=True)
@@ -57,6 +87,11 @@ def test_profile_attributes_time_to_stages(tmp_path):
     assert set(stages) <= set(table), text  # every stage's entry points were found and timed
     assert all(table[s] >= 0 for s in stages) and sum(table[s] for s in stages) > 0, text
     assert "of which the model" not in table
+
+
+def test_median_by_keeps_every_rounds_figure():
+    got = bench.median_by([{"wall_s": 0.9}, {"wall_s": 0.7}, {"wall_s": 1.1}], "wall_s")
+    assert got == {"wall_s": 0.9, "wall_s_samples": [0.9, 0.7, 1.1]}
 
 
 def test_median_run_keeps_every_rounds_speed():

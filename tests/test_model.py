@@ -180,3 +180,13 @@ def test_windows_stay_short_in_a_sentence_of_organ_names(names):
         lo, hi = max(0, t.start() - BEFORE), min(len(view), t.start() + AFTER)
         assert any(s <= lo and hi <= e for s, e in got)
     assert all(sum(e - s for s, e in batch) <= BATCH_CHARS for batch in _batches(iter(got)) if len(batch) > 1)
+
+
+def test_the_model_is_loaded_only_for_a_text_with_a_window(monkeypatch):
+    """spaCy and the model cost half a second: a text with no organ head left to read (a
+    one-sentence call of `pipeline.extract`) never loads them."""
+    loaded = []
+    monkeypatch.setattr(predict, "load", loaded.append)
+    config = Bodies(use_model=True).model
+    assert predict.predict("今年经济增长百分之五。", config) == [] and loaded == []
+    assert predict.predict("青湖农村信用联社党委研究整改方案。", config) == [] and loaded

@@ -13,6 +13,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
+from typing import NamedTuple
 
 from pydantic import Field, model_validator
 
@@ -106,9 +107,9 @@ def boundaries() -> Boundaries:
     return Boundaries(load_model(FILE, BoundaryFile))
 
 
-@dataclass(frozen=True)
-class ClauseSpan:
-    """A clause of an item sentence; `hard` when a segment boundary opens it."""
+class ClauseSpan(NamedTuple):
+    """A clause of an item sentence; `hard` when a segment boundary opens it. (A tuple: a
+    document has tens of thousands, and a frozen dataclass is slow to make.)"""
 
     start: int
     end: int

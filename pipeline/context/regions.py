@@ -15,18 +15,18 @@ evidence lives in `rules/regions.yaml`.
 """
 from __future__ import annotations
 
-import importlib.util
 import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from pathlib import Path
 
 from pipeline.context.headings import LINE, Headings
 from pipeline.context.home import Homes
+from pipeline.context.lexicon import lexicon
 from pipeline.context.places import RANK
 from pipeline.context.places import gazetteer as places_gazetteer
 from pipeline.context.view import NormalText
 from pipeline.records import Home, RegionSpan
+from pipeline.regexes import regex
 from pipeline.rules import trie_alternation
 
 # Filters kept as plain word lists in `regions.yaml`, named by their key there.
@@ -117,7 +117,7 @@ class Regions:
 
     @cached_property
     def place_regex(self) -> re.Pattern:
-        return re.compile(trie_alternation(self.gazetteer))
+        return regex(trie_alternation(self.gazetteer))
 
     def places(self, view: str, start: int = 0, end: int | None = None) -> list[NamedPlace]:
         """Place names in `view[start:end]` that can be evidence (see `judge`)."""
@@ -172,22 +172,14 @@ class Regions:
     def starts_in_word(self, view: str, pos: int) -> bool:
         """The name's first character closes a common word (`沿海城市`, `适应城市`, `扩大社区`),
         unless the character before it belongs to a word on its left (`目前海东市`)."""
-        pairs = self.common_pairs
-        return pos > 0 and view[pos - 1: pos + 1] in pairs and view[max(0, pos - 2): pos] not in pairs
+        common = self.common_pair
+        return pos > 0 and common(view[pos - 1: pos + 1]) and not common(view[max(0, pos - 2): pos])
 
-    @cached_property
-    def common_pairs(self) -> frozenset[str]:
-        """Two-character words of jieba's own dictionary at least `left_word_min_freq` common.
-
-        A general lexicon, read once (about 0.3 s); jieba's frequencies rank 沿海 or 适应 (thousands)
-        far above rare entries such as 前海 (10). Empty when jieba is not installed.
-        """
-        spec = importlib.util.find_spec("jieba")
-        if spec is None or spec.origin is None:
-            return frozenset()
-        text = (Path(spec.origin).parent / "dict.txt").read_text(encoding="utf-8")
-        least = self.r.r.left_word_min_freq
-        return frozenset(w for w, f in re.findall(r"^(\S\S) (\d+)", text, re.M) if int(f) >= least)
+    def common_pair(self, pair: str) -> bool:
+        """A two-character word of jieba's own dictionary (not the domain one) at least
+        `left_word_min_freq` common: jieba's frequencies rank 沿海 or 适应 (thousands) far above
+        rare entries such as 前海 (10)."""
+        return len(pair) == 2 and (lexicon().main_freq(pair) or 0) >= self.r.r.left_word_min_freq
 
     def judge(self, view: str, m: re.Match) -> tuple[NamedPlace | None, str]:
         """A matched name as evidence, or None with the id of the filter that dropped it.

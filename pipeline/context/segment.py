@@ -177,23 +177,9 @@ def _runs(indices: list[int]):
     yield start, last + 1
 
 
-@lru_cache(maxsize=1)
-def _pos_tokenizer():
-    """The one POS tokenizer of the process. jieba hands the domain dictionary's tags to the first
-    POS tokenizer built over a tokenizer and clears them there, so a second one would tag
-    `立行立改` differently depending on which was built first."""
-    import jieba.posseg
-
-    pos = jieba.posseg.POSTokenizer(tokenizer())
-    pos.makesure_userdict_loaded()
-    return pos
-
-
-def word_tags() -> dict[str, str]:
-    """jieba's POS tag of each dictionary word, the domain dictionary's included."""
-    return _pos_tokenizer().word_tag_tab
-
-
 def pos(text: str) -> list[tuple[str, str]]:
-    """(word, jieba POS flag) pairs; slower than `words`, so only stages that need POS call it."""
-    return [(p.word, p.flag) for p in _pos_tokenizer().cut(text)]
+    """(word, jieba POS flag) pairs; slower than `words`, so only stages that need POS call it.
+    jieba's tagger reads its dictionary from the cached table (`pipeline.context.lexicon`)."""
+    from pipeline.context.lexicon import pos as tagged
+
+    return tagged(text)

@@ -179,6 +179,16 @@ class Compiled:
     not_heading: re.Pattern
     year: re.Pattern
     indicators: frozenset[str]  # the measures of work-report indicators: they have periods
+    by_unit: dict = field(default_factory=dict, compare=False)  # unit -> the measures it may meet
+
+    def measures_for(self, unit: str | None) -> tuple[Measure, ...]:
+        """The measures, in the file's order, whose `units` admit `unit` (most name a few): a
+        quantity is tried only against those."""
+        found = self.by_unit.get(unit)
+        if found is None:
+            found = self.by_unit[unit] = tuple(m for m in self.measures
+                                               if not m.rule.units or unit in m.rule.units)
+        return found
 
 
 @lru_cache(maxsize=1)
@@ -318,7 +328,7 @@ def matches(m: Measure, q: Quantity, w: Window) -> bool:
 def decide(rules: Compiled, q: Quantity, w: Window, inspecting: bool) -> Decision:
     """The first rule of the file that matches decides; outcomes need an inspection context,
     exclusions (no measure) do not."""
-    for m in rules.measures:
+    for m in rules.measures_for(q.unit):
         if (inspecting or not m.rule.outcome or m.rule.measure is None) and matches(m, q, w):
             return Decision(m.rule.measure, m.rule.id, decided=True)
     return Decision()

@@ -725,7 +725,7 @@ class Times(Extractor):
 
     def r_holiday(self, c, res):
         """A holiday's day in its year: a fixed solar day, or a lunar one (`中秋节`)."""
-        g, t = c.match.groupdict(), self.r.spec.tables
+        g = c.match.groupdict()
         p = self.parse_point(g["p1"]) if g.get("p1") else Point({})
         year, why = (res.place(p, c.start, "date") if p and not p.empty
                      else res.year_for(c.start, "date"))

@@ -10,11 +10,11 @@ they carry.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from itertools import compress
 
 from pipeline.context import segment
-from pipeline.context.spans import SpanCover, in_spans
+from pipeline.context.spans import SpanCover
 from pipeline.items.clauses import Clause, Verb
 from pipeline.items.lexicon import ACT_CLASSES, ItemRules
 
@@ -47,7 +47,7 @@ class Words:
         self.view, self.acts, self.rules = view, acts, acts.rules
         self.starts, self.texts = toks.starts, toks.texts
         self.pad = self.texts + ["", "", ""]  # at(-1) and at(len + 2) read as ""
-        self.index = {a: k for k, a in enumerate(self.starts)}
+        self.index = dict(zip(self.starts, range(len(self.starts))))
         self.index[len(view)] = len(self.starts)
         self.inner: dict[int, int] = {}  # word index -> offset of a hit starting inside it
         self.noun_words: set[int] = set()
@@ -71,8 +71,11 @@ class Words:
                 self.named[m.start:m.end] = b"\x01" * (m.end - m.start)
         pad, wstarts, view, free = self.pad, self.starts, self.view, []
         timing = rules.timing_words  # 报送后: a verb before a time word, not 建立起
+        inside = bytearray(len(view) + 1)  # 1 strictly inside brackets (`in_spans`)
+        for a, b in brackets:
+            inside[a + 1:b] = b"\x01" * max(0, b - a - 1)
         for h in self.hits:
-            bracketed = bool(brackets) and in_spans(brackets, h.start)
+            bracketed = inside[h.start] == 1
             # 会议召开后, 超过3000人: part of a mention
             h.out = bracketed or counts_and_dates.covers(h.start, h.start + len(h.word))
             nxt = pad[h.i + h.n]
@@ -97,7 +100,8 @@ class Words:
             i, j = index.get(a), index.get(b)
             if i is not None and j is not None:  # whole words: the common case
                 if j - i <= 3:
-                    out.append(Hit(i, j - i, a, m.group(), *lexicon[m.group()]))
+                    w = m.group()
+                    out.append(Hit(i, j - i, a, w, *lexicon[w]))
                 continue
             ends_word = j is not None
             i = bisect_right(self.starts, a) - 1
@@ -163,11 +167,17 @@ def _runs(hits: list[Hit]) -> list[list[Hit]]:
 def choose_act(verbs: list[Verb]) -> tuple[Verb | None, bool]:
     """The governing verb: the first act, else the first verbal noun, else an extent verb;
     verbs inside an adverbial frame only when the clause has no other."""
+    if not verbs:
+        return None, False
     for pool in ([v for v in verbs if not v.framed], verbs):
-        act = next((v for v in pool if v.cls in ACT_CLASSES), None)
-        act = act or next((v for v in pool if v.cls == "nominal"), None)
-        if act:
-            return act, False
+        nominal = None
+        for v in pool:
+            if v.cls in ACT_CLASSES:
+                return v, False
+            if nominal is None and v.cls == "nominal":
+                nominal = v
+        if nominal is not None:
+            return nominal, False
     ext = next((v for v in verbs if v.cls == "extent"), None)
     return ext, ext is not None
 
@@ -180,6 +190,15 @@ def noun_governed(act: Verb, c: Clause) -> Verb | None:
     return Verb(h.start, h.start + len(h.word), h.word, h.cls, h.rule_id) if h else None
 
 
+
+
+def _first_count(mentions, c: Clause):
+    """The clause's first count (a quantity that is no ordinal), or None."""
+    for m in mentions:
+        if (m.kind == "quantity" and c.start <= m.start and m.end <= c.end
+                and not getattr(m, "ordinal", False)):
+            return m
+    return None
 
 
 class Acts:
@@ -212,7 +231,7 @@ class Acts:
                     c.speech = Verb(h.start, h.start + len(h.word), h.word, "strong", h.rule_id)
                     continue  # 郭永平指出: a report of speech, not an act (but see build)
                 cls = "strong"
-            framed = h.timed or any(a <= h.i < b for a, b in frames)  # 报送后, 在…后
+            framed = h.timed or bool(frames) and any(a <= h.i < b for a, b in frames)  # 报送后, 在…后
             found.append(Verb(h.start, h.start + len(h.word), h.word, cls, h.rule_id, framed))
         return found
 
@@ -440,7 +459,7 @@ class Acts:
         if act is None:
             act, extent = choose_act(c.verbs)
         if act and self._governs_clause(view, act, mentions):
-            act = replace(act, cls="causative")
+            act = act._replace(cls="causative")
         if act:
             c.act, c.extent = act, extent or self.continues(view, c, act)
             c.action = self.resolve(act, c.verbs, words, c)
@@ -491,8 +510,7 @@ class Acts:
         (the first of a run such as 修订完善), unless a preposition stands between them
         (占比重由47.6%提升至…), in which case the first act after it, a verb before a verbal noun
         (对涉及…的2个投资项目启动…). None when the clause counts nothing."""
-        q = next((m for m in mentions if m.kind == "quantity" and not getattr(m, "ordinal", False)
-                  and c.start <= m.start and m.end <= c.end), None)
+        q = _first_count(mentions, c)
         if q is None:
             return None
         acts = [v for v in c.verbs if v.cls in ACT_CLASSES + ("nominal",) and not v.framed]

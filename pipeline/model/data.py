@@ -140,7 +140,7 @@ def apply_corrections(view: str, spans: list[tuple[int, int]], fixes: list[dict]
 
 def sentences(view: str, spans: list[tuple[int, int]]) -> list[Example]:
     """Cut a document into sentences, each with the spans wholly inside it."""
-    out, i = [], 0
+    out = []
     spans = sorted(spans)
     for m in statement_re().finditer(view):
         s, e = m.span()

@@ -110,14 +110,16 @@ def predict(view: str, config, covered: bytearray | None = None,
     Only windows around a `config.trigger` match that stands outside the `covered` characters
     (the rules' mentions), or around one of the `edges` (offsets where a rule mention's extent
     is in doubt), are read: from `BEFORE` characters before to `AFTER` after, inside the
-    sentence. The model reads characters, not the segmenter's words.
+    sentence. The model reads characters, not the segmenter's words. It is loaded (spaCy with
+    it, half a second) only when a text has a window to read.
     """
-    nlp = load(str(data_path(config.path)))
+    windows = list(_windows(view, _trigger(config.trigger), covered, sorted(edges)))
+    nlp = load(str(data_path(config.path))) if windows else None
     if nlp is None:
         return []
     nlp.get_pipe("spancat").cfg["threshold"] = config.threshold
     out = []
-    for chunk in _batches(_windows(view, _trigger(config.trigger), covered, sorted(edges))):
+    for chunk in _batches(windows):
         docs = nlp.pipe([char_doc(nlp, view[s:e]) for s, e in chunk], batch_size=len(chunk))
         for (off, _), d in zip(chunk, docs):
             out.extend((off + s, off + e, p) for s, e, p in _best(d))

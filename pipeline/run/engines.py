@@ -32,7 +32,9 @@ def make_engine(name: str, workers: int, jobs: int, options: Options, scheduler:
 
 
 class InlineEngine:
-    """This process: no start-up cost; the budgets are the in-process ones only."""
+    """This process: no start-up cost; the budgets are the in-process ones only. For a single
+    document it loads the rules and the segmenter first, and the model and the POS tagger only
+    if the document needs them; for more, everything first (`warm_up`)."""
 
     workers = 1
 
@@ -41,13 +43,16 @@ class InlineEngine:
 
     def __enter__(self):
         if self.jobs:
-            stop_on(warm_up(self.options))
+            stop_on(warm_up(self.options, full=self.jobs > 1))
         return self
 
     def map(self, jobs: Iterator[Job]) -> Iterator:
         return (J.work(job) for job in jobs)
 
     def __exit__(self, *exc):
+        from pipeline import regexes
+
+        regexes.save()  # rules first compiled by a document, for the next run
         return False
 
 
@@ -158,28 +163,26 @@ class PoolEngine:
 
         jobs, idle, busy = iter(jobs), list(self.pool), {}
         while True:
-            for w in self._fill(jobs, idle, busy):
-                busy[w] = (busy[w][0], time.monotonic() + self.hard if self.hard else None)
+            self._fill(jobs, idle, busy)
             if not busy:
                 return
             ready = wait([w.conn for w in busy], timeout=self._until(busy))
             for w in [w for w in busy if w.conn in ready]:
                 job = busy.pop(w)[0]
-                yield self._receive(w, job, idle)
+                res = self._receive(w, job, idle)
+                self._fill(jobs, idle, busy)  # the next job goes out before this result is written
+                yield res
             yield from self._expire(busy, idle)
             yield from self._over_memory(busy, idle)
 
-    def _fill(self, jobs, idle, busy) -> list:
-        started = []
+    def _fill(self, jobs, idle, busy) -> None:
         while idle:
             job = next(jobs, None)
             if job is None:
                 break
             w = idle.pop()
             w.conn.send(job)
-            busy[w] = (job, None)
-            started.append(w)
-        return started
+            busy[w] = (job, time.monotonic() + self.hard if self.hard else None)
 
     def _until(self, busy) -> float | None:
         deadlines = [d for _, d in busy.values() if d is not None]

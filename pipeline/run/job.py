@@ -149,25 +149,51 @@ def document_lines(doc: Document) -> dict:
             "rectifications": [r.model_dump_json() for r in doc.rectifications]}
 
 
-def warm_up(options: Options) -> Fatal | None:
-    """Load dictionaries, rules and models once, before the first real document.
+def warm_up(options: Options, full: bool = True) -> Fatal | None:
+    """Load rules and dictionaries once, before the first real document; with `full`, also
+    what only some documents need (the body model, jieba's POS tagger), by extracting a short
+    composed report, and the whole dictionary table into memory.
 
-    Returns the error that would fail every document (a rule file, a missing library), for the
-    caller to stop the run.
+    A pool, or a process with many documents, loads everything first (a pool before it forks,
+    so that its workers share it); one process extracting a single document loads only the
+    rules and the segmenter, and the rest when the document needs it (a one-sentence text with
+    no window for the model never loads spaCy). Returns the error that would fail every
+    document (a rule file, a missing library), for the caller to stop the run.
     """
+    from pipeline import regexes
     from pipeline.context import segment
 
+    try:
+        if full:
+            fatal = _warm_up_document(options)
+            if fatal:
+                return fatal
+        else:
+            from pipeline.run.process import stages
+
+            stages(options.use_model)
+            segment.words("")
+    except (RuleError, InstallError) as exc:
+        return Fatal.of(-1, exc)
+    except ImportError as exc:
+        return Fatal.of(-1, InstallError(exc.name or "a dependency", f"cannot be imported ({exc})"))
+    regexes.save()
+    settle_memory()
+    return None
+
+
+def _warm_up_document(options: Options) -> Fatal | None:
+    from pipeline.context import segment
+    from pipeline.context.lexicon import lexicon
+
+    lexicon().load_all()
     text = rule_path(WARM_UP).read_bytes()
     # no budgets: interrupting a library while it loads could leave it half-initialised
     unbounded = dataclasses.replace(options, doc_timeout=None, max_memory=None)
     res = work(Job(Task(-1, "warm-up.txt", "warm-up.txt"), text, unbounded))
     if isinstance(res, Fatal):
         return res
-    try:
-        segment.pos(text.decode()[:8])  # jieba.posseg loads its tables on first use, stages call it
-    except ImportError as exc:
-        return Fatal.of(-1, InstallError(exc.name or "jieba", f"cannot be imported ({exc})"))
-    settle_memory()
+    segment.pos(text.decode()[:8])  # jieba.posseg loads its tables on first use, stages call it
     return None
 
 

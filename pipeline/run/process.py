@@ -42,10 +42,15 @@ class Stages:
 
 @lru_cache(maxsize=2)
 def stages(use_model: bool = True) -> Stages:
-    """The run's stages; `use_model` False builds the rules alone (`--no-model`)."""
-    return Stages(Dating(), regions.stage(),
-                  tuple(cls.build(use_model=use_model) for cls in extractor_classes()),
-                  tuple(cls.build(use_model=use_model) for cls in refiner_classes()), Items())
+    """The run's stages; `use_model` False builds the rules alone (`--no-model`). Their compiled
+    regexes are kept for the next process (`pipeline.regexes`)."""
+    from pipeline import regexes
+
+    built = Stages(Dating(), regions.stage(),
+                   tuple(cls.build(use_model=use_model) for cls in extractor_classes()),
+                   tuple(cls.build(use_model=use_model) for cls in refiner_classes()), Items())
+    regexes.save()
+    return built
 
 
 def process(source: Source, reference_date: dt.date | None = None, region: str | None = None,
