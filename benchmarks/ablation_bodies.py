@@ -47,16 +47,8 @@ def dev_gold(gold_dir: Path, corpora: Path, mode: str) -> dict:
         nt = normalize(src.text)
         ctx = Context.of(nt, regions=tuple(regions.stage().regions(nt, None)))
         pred = [b.model_dump() for b in ROLES.refine(ctx, EXTRACTORS[mode].extract(ctx))]
-        g = gold.get("bodies", [])
-        evaluate.locate(src.text, g, gold["doc"])
-        g, p = evaluate.drop_optional(g, pred)
-        pairs = evaluate.match(g, p, lambda a, b: True)
-        _count(loose, g, p, pairs)
-        for a, b in pairs:
-            loose.hit("name", evaluate.simp(a["name"]) == evaluate.simp(b["name"]))
-            loose.hit("role", a["role"] == b["role"])
-        _count(strict, g, p, evaluate.match(g, p, lambda a, b: evaluate.span(a) == evaluate.span(b)))
-    p, r, _ = _prf(loose)
+        tally_bodies(loose, strict, gold, src.text, pred)
+    p, r, _ = prf(loose)
     return {"precision": p, "recall": r, "relaxed_f1": _f1(loose), "strict_f1": _f1(strict),
             "name_acc": _acc(loose, "name"), "role_acc": _acc(loose, "role"),
             "tp_fp_fn": f"{loose.tp}/{loose.fp}/{loose.fn}"}
@@ -67,11 +59,25 @@ def composed_test(mode: str) -> dict:
     for ex in (e for e in data.composed() if e.split == "test"):
         pred = [{"start": b.start, "end": b.end} for b in EXTRACTORS[mode].extract(Context.of(ex.text))]
         gold = [{"start": s, "end": e} for s, e in ex.spans]
-        _count(loose, gold, pred, evaluate.match(gold, pred, lambda a, b: True))
-        _count(strict, gold, pred, evaluate.match(
+        count(loose, gold, pred, evaluate.match(gold, pred, lambda a, b: True))
+        count(strict, gold, pred, evaluate.match(
             gold, pred, lambda a, b: evaluate.span(a) == evaluate.span(b)))
-    p, r, _ = _prf(loose)
+    p, r, _ = prf(loose)
     return {"precision": p, "recall": r, "relaxed_f1": _f1(loose), "strict_f1": _f1(strict)}
+
+
+def tally_bodies(loose, strict, gold: dict, text: str, pred: list[dict]) -> None:
+    """One document's bodies added to the relaxed tally (with name and role hits over its
+    pairs) and the strict one, as the reference scorer counts them (optional gold left out)."""
+    g = [dict(b) for b in gold.get("bodies", [])]
+    evaluate.locate(text, g, gold["doc"])
+    g, p = evaluate.drop_optional(g, pred)
+    pairs = evaluate.match(g, p, lambda a, b: True)
+    count(loose, g, p, pairs)
+    for a, b in pairs:
+        loose.hit("name", evaluate.simp(a["name"]) == evaluate.simp(b["name"]))
+        loose.hit("role", a["role"] == b["role"])
+    count(strict, g, p, evaluate.match(g, p, lambda a, b: evaluate.span(a) == evaluate.span(b)))
 
 
 def speed(mode: str, docs) -> float:
@@ -82,20 +88,22 @@ def speed(mode: str, docs) -> float:
     return round(n / (time.perf_counter() - t0))
 
 
-def _count(t, gold, pred, pairs) -> None:
+def count(t, gold, pred, pairs) -> None:
     t.tp += len(pairs)
     t.fp += len(pred) - len(pairs)
     t.fn += len(gold) - len(pairs)
 
 
-def _prf(t):
+def prf(t, digits: int | None = 3):
+    """Precision, recall and F1 of a tally, rounded to `digits` (None: unrounded)."""
     p = t.tp / (t.tp + t.fp) if t.tp + t.fp else 0.0
     r = t.tp / (t.tp + t.fn) if t.tp + t.fn else 0.0
-    return round(p, 3), round(r, 3), round(2 * p * r / (p + r), 3) if p + r else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return (p, r, f) if digits is None else (round(p, digits), round(r, digits), round(f, digits))
 
 
 def _f1(t) -> float:
-    return _prf(t)[2]
+    return prf(t)[2]
 
 
 def _acc(t, key) -> float | None:

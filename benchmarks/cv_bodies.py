@@ -23,6 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from ablation_bodies import prf, tally_bodies  # noqa: E402  (the ablation's scorer, one way to count)
 from pipeline import evaluate  # noqa: E402
 from pipeline.extractors.bodies import Bodies  # noqa: E402
 from pipeline.extractors.roles import Roles  # noqa: E402
@@ -52,30 +53,14 @@ def score(extractor: Bodies, docs: list[str]) -> dict:
         src = read_file(path, meta=load_manifest(path.parent).rows.get(path.name))
         ctx = context(src, None, None, path.name, run)
         pred = [b.model_dump() for b in roles.refine(ctx, extractor.extract(ctx))]
-        g = [dict(b) for b in gold.get("bodies", [])]
-        evaluate.locate(src.text, g, gold["doc"])
-        g, p = evaluate.drop_optional(g, pred)
-        pairs = evaluate.match(g, p, lambda a, b: True)
-        count(loose, g, p, pairs)
-        for a, b in pairs:
-            loose.hit("name", evaluate.simp(a["name"]) == evaluate.simp(b["name"]))
-            loose.hit("role", a["role"] == b["role"])
-        count(strict, g, p, evaluate.match(g, p, lambda a, b: evaluate.span(a) == evaluate.span(b)))
+        tally_bodies(loose, strict, gold, src.text, pred)
     ok = lambda key: loose.acc[key][0] / loose.acc[key][1]  # noqa: E731
     return {"relaxed_f1": f1(loose), "strict_f1": f1(strict), "name_acc": ok("name"),
             "role_acc": ok("role"), "tp_fp_fn": [loose.tp, loose.fp, loose.fn]}
 
 
-def count(t, gold, pred, pairs) -> None:
-    t.tp += len(pairs)
-    t.fp += len(pred) - len(pairs)
-    t.fn += len(gold) - len(pairs)
-
-
 def f1(t) -> float:
-    p = t.tp / (t.tp + t.fp) if t.tp + t.fp else 0.0
-    r = t.tp / (t.tp + t.fn) if t.tp + t.fn else 0.0
-    return 2 * p * r / (p + r) if p + r else 0.0
+    return prf(t, digits=None)[2]
 
 
 def summary(rows: list[dict]) -> dict:
