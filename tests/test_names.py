@@ -18,26 +18,22 @@ import pytest
 
 from pipeline.context.places import gazetteer
 from pipeline.context.segment import tokens
-from pipeline.items.lexicon import item_rules
+from pipeline.extractors.bodies import leading_words
 from pipeline.reading.files import read_file
-from pipeline.rules import load_lines
 from tests.conftest import ROOT, shared_path
 
 # words that put a body after them, beside the lexicon's frames (`对…`, `向…`, `由…`)
 INTRODUCERS = {"对", "向", "由", "把", "将", "为", "就", "经", "从", "与", "和", "及", "会同",
                "配合", "协助", "联合", "通过", "关于", "以及", "并"}
 CENTRE = "党中央"
-ACT_CLASSES = ("strong", "weak", "causative", "light", "speech", "disposal", "state", "extent")
 
 
 @lru_cache(maxsize=1)
 def not_first() -> frozenset[str]:
-    """Verbs and prepositions no name may begin with."""
-    rules = item_rules()
-    acts = {w for w, (cls, _rule) in rules.lexicon.items() if cls in ACT_CLASSES}
-    frames = {w for f in rules.file.frames for w in f.open}
-    stems = set(load_lines("bodies_dept_stems.txt"))  # 统计, 组织: an organ's field, as in 统计机关
-    return frozenset((acts - stems) | frames | INTRODUCERS)
+    """Verbs and prepositions no name may begin with: those the bodies stage refuses at the head
+    of a model span (the act lexicon's verbs and the frames' openers, an organ's field such as
+    统计 aside), and the introducers above."""
+    return leading_words() | INTRODUCERS
 
 
 @lru_cache(maxsize=None)
