@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.errors import XunshiError
+from pipeline.errors import InputError, XunshiError
 from pipeline.records import Document, WorkItem
 
 SENTENCE_WIDTH = 60
@@ -23,7 +23,9 @@ def show(path: Path, console=None) -> Document:
     from pipeline.run.batch import iter_documents
 
     console = console or Console()
-    doc = next(iter_documents([Path(path)]))
+    doc = next(iter_documents([Path(path)]), None)
+    if doc is None:  # a folder of outputs, or one holding no report
+        raise InputError(str(path), "no report to read here: show takes a report file")
     if isinstance(doc, Exception):
         raise doc if isinstance(doc, XunshiError) else XunshiError(str(path), str(doc))
     console.print(render(doc))

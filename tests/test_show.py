@@ -1,9 +1,12 @@
 """`xunshi show`: a document's items as a readable table."""
 from __future__ import annotations
 
+from click.testing import CliRunner
 from rich.console import Console
 
 import pipeline
+from pipeline.cli import main
+from pipeline.errors import Exit
 from pipeline.show import rows, show
 
 TEXT = "市委巡察组对5个乡镇开展了常规巡察。2023年6月,县委召开常委会会议3次。"
@@ -28,3 +31,10 @@ def test_show_prints_a_table(tmp_path):
     assert f"{len(doc.items)} items" in out
     for it in doc.items:
         assert it.action in out
+
+
+def test_a_folder_without_reports_is_one_line_of_error(tmp_path):
+    (tmp_path / "mentions.jsonl").write_text("{}\n", encoding="utf-8")
+    res = CliRunner().invoke(main, ["show", str(tmp_path)])
+    assert res.exit_code == Exit.INPUT
+    assert "no report to read here" in res.output and "Traceback" not in res.output
