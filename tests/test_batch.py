@@ -392,8 +392,9 @@ def test_a_second_run_into_the_same_folder_is_refused(tmp_path):
 
 @pytest.mark.parametrize("damage", [
     lambda b: b[: len(b) // 2],                      # torn
-    lambda b: b[: b.index(b"\nmentions")] + b"\n",   # only its document line
-    lambda b: b.replace(b"documents\t", b"documents\t{", 1),
+    lambda b: b[: b.index(b"\n", b.index(b"\n") + 1) + 1],  # only its document line
+    lambda b: b.replace(b"\n{", b"\n{{", 1),
+    lambda b: b.replace(b'"doc_id"', b'"doc_Id"', 1),  # edited, its length the same
     lambda b: b"",
 ])
 def test_a_damaged_cache_entry_is_redone(tmp_path, damage):

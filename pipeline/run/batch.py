@@ -42,7 +42,7 @@ from pipeline.reading.manifest import Manifest, load_manifest
 from pipeline.records import SCHEMA_VERSION, ErrorRecord
 from pipeline.run import job as J
 from pipeline.run.budget import DocTimeout, time_budget  # noqa: F401  (the batch's public names)
-from pipeline.run.cache import Entry, entry_lines, entry_path, read_entry, run_key, write_entry
+from pipeline.run.cache import Entry, entry_blocks, entry_lines, entry_path, read_entry, run_key, write_entry
 from pipeline.run.engines import can_fork, make_engine  # noqa: F401
 from pipeline.run.job import Done, Failed, Job, Options, Task, failed, warm_up, work  # noqa: F401
 from pipeline.run.progress import Progress
@@ -216,7 +216,8 @@ def locked(out: Path):
 
 
 class AtomicJsonl:
-    """JSON Lines files written under temporary names and renamed only when complete."""
+    """JSON Lines files written under temporary names and renamed only when complete; UTF-8,
+    written as bytes so that a cached block goes out as it is."""
 
     def __init__(self, out: Path, names=OUTPUTS):
         self.out = out
@@ -227,7 +228,7 @@ class AtomicJsonl:
 
     def __enter__(self):
         try:
-            self.fh = {n: self._stack.enter_context(open(p, "w", encoding="utf-8"))
+            self.fh = {n: self._stack.enter_context(open(p, "wb"))
                        for n, p in self.tmp.items()}
         except BaseException:
             self.__exit__(*sys.exc_info())
@@ -235,10 +236,13 @@ class AtomicJsonl:
         return self
 
     def write(self, name: str, record: dict) -> None:
-        self.fh[name].write(json.dumps(record, ensure_ascii=False) + "\n")
+        self.write_line(name, json.dumps(record, ensure_ascii=False) + "\n")
 
     def write_line(self, name: str, line: str) -> None:
-        self.fh[name].write(line)
+        self.fh[name].write(line.encode("utf-8"))
+
+    def write_block(self, name: str, block: bytes) -> None:
+        self.fh[name].write(block)
 
     def __exit__(self, exc_type, exc, tb):
         try:
@@ -278,6 +282,14 @@ class Ledger:
         self.lines.append(line)
         return True
 
+    def add_block(self, name: str, block: bytes) -> bool:
+        """`add` for each line of a cached block; True if the block was the ledger's."""
+        if name not in ("documents", "rectifications"):
+            return False
+        for line in block.decode("utf-8").split("\n")[:-1]:
+            self.add(name, line)
+        return name == "rectifications"
+
     def linked(self) -> list:
         from pipeline.ledger import link
         from pipeline.records import Rectification
@@ -285,12 +297,12 @@ class Ledger:
         return link([Rectification.model_validate_json(line) for line in self.lines], self.sha256)
 
 
-def write_cached(w: AtomicJsonl, path: Path, ledger: Ledger) -> None:
-    """A cache entry copied line by line into the outputs (memory stays flat); its ledger
-    records are kept for linking."""
-    for name, line in entry_lines(path):
-        if not ledger.add(name, line):
-            w.write_line(name, line)
+def write_cached(w: AtomicJsonl, entry: Entry, ledger: Ledger) -> None:
+    """A cache entry copied block by block into the outputs (memory stays flat: one document
+    at a time); its ledger records are kept for linking."""
+    for name, block in entry_blocks(entry):
+        if not ledger.add_block(name, block):
+            w.write_block(name, block)
 
 
 def write_stdout(tasks: list[Task], results: dict) -> None:
@@ -299,7 +311,7 @@ def write_stdout(tasks: list[Task], results: dict) -> None:
     entries = [results[t.index] for t in tasks if isinstance(results[t.index], Entry)]
     ledger = Ledger()
     for res in entries:
-        for name, line in entry_lines(res.path):
+        for name, line in entry_lines(res):
             if name in ("documents", "rectifications"):
                 ledger.add(name, line)
     records: dict[str, list] = {}
@@ -307,7 +319,7 @@ def write_stdout(tasks: list[Task], results: dict) -> None:
         records.setdefault(r.doc_id, []).append(r.model_dump(mode="json"))
     for res in entries:
         doc: dict = {"mentions": [], "items": []}
-        for name, line in entry_lines(res.path):
+        for name, line in entry_lines(res):
             if name == "documents":
                 doc = {**json.loads(line), **doc}
             elif name == "texts":
@@ -393,7 +405,7 @@ class Run:
                 if isinstance(res, ErrorRecord):
                     w.write("errors", res.model_dump())
                 else:
-                    write_cached(w, res.path, ledger)
+                    write_cached(w, res, ledger)
             for rec in ledger.linked():
                 w.write_line("rectifications", rec.model_dump_json() + "\n")
 

@@ -1,9 +1,11 @@
 """The resume cache: one entry per extracted document, verified before it is trusted.
 
-An entry `OUT/.cache/<sha256>-<key>.jsonl` holds a document's output lines (`name<TAB>json`).
-Its first line states the length and SHA-256 of the rest and the document's counts; an entry
-whose body does not match (torn by a crash of the disk, truncated, edited) is not used: the
-document is extracted again and the entry rewritten. Entries are written whole or not at all.
+An entry `OUT/.cache/<sha256>-<key>.jsonl` holds a document's output lines, one block of JSON
+Lines per output file in the order of `DOC_OUTPUTS`. Its first line states the length and SHA-256
+of the rest, the document's counts and the byte length of each block, so that the run copies a
+block into its output file in one write instead of line by line; an entry whose body does not
+match (torn by a crash of the disk, truncated, edited) is not used: the document is extracted
+again and the entry rewritten. Entries are written whole or not at all.
 """
 from __future__ import annotations
 
@@ -18,17 +20,19 @@ from pipeline.atomic import write_atomic
 
 DOC_OUTPUTS = ("documents", "mentions", "items", "texts", "rectifications")
 MAGIC = "xunshi-cache"
-FORMAT = "4"  # 4: with the document's text and its ledger records
+FORMAT = "5"  # 4: with the document's text and its ledger records; 5: a block per output
 
 
 @dataclass(frozen=True)
 class Entry:
-    """What the summary needs of a cached document without reading its records."""
+    """What the summary needs of a cached document without reading its records, and where
+    each output's block lies in the entry's body."""
 
     path: Path
     chars: int
     mentions: int
     items: int
+    sizes: tuple[int, ...] = ()  # bytes of each block of DOC_OUTPUTS, in order
 
 
 @lru_cache(maxsize=1)
@@ -50,14 +54,16 @@ def entry_path(cache: Path, sha: str, key: str, where: list) -> Path:
     return cache / f"{sha}-{digest}.jsonl"
 
 
-def write_entry(path: Path, lines: dict, chars: int) -> Entry:
-    """A document's lines under a verified header, complete or absent."""
-    body = "".join(f"{name}\t{line}\n" for name in DOC_OUTPUTS for line in lines[name]).encode("utf-8")
-    counts = (chars, len(lines["mentions"]), len(lines["items"]))
-    head = f"{MAGIC}\t{FORMAT}\t{len(body)}\t{hashlib.sha256(body).hexdigest()}\t" \
-           + "\t".join(map(str, counts)) + "\n"
+def write_entry(path: Path, blocks: dict[str, bytes], chars: int) -> Entry:
+    """A document's blocks (`job.document_lines`) under a verified header, complete or absent."""
+    parts = [blocks[name] for name in DOC_OUTPUTS]
+    body = b"".join(parts)
+    counts = (chars, blocks["mentions"].count(b"\n"), blocks["items"].count(b"\n"))
+    sizes = tuple(map(len, parts))
+    head = "\t".join(map(str, (MAGIC, FORMAT, len(body), hashlib.sha256(body).hexdigest(),
+                                *counts, *sizes))) + "\n"
     write_atomic(path, lambda tmp: tmp.write_bytes(head.encode() + body))
-    return Entry(path, *counts)
+    return Entry(path, *counts, sizes)
 
 
 def read_entry(path: Path) -> Entry | None:
@@ -65,21 +71,28 @@ def read_entry(path: Path) -> Entry | None:
     try:
         data = path.read_bytes()
         head, body = data.split(b"\n", 1)
-        magic, fmt, size, digest, chars, mentions, items = head.decode("ascii").split("\t")
-        whole = (magic, fmt) == (MAGIC, FORMAT) and int(size) == len(body) \
-            and hashlib.sha256(body).hexdigest() == digest
+        magic, fmt, size, digest, *numbers = head.decode("ascii").split("\t")
+        chars, mentions, items, *sizes = map(int, numbers)
+        whole = (magic, fmt) == (MAGIC, FORMAT) and int(size) == len(body) == sum(sizes) \
+            and len(sizes) == len(DOC_OUTPUTS) and hashlib.sha256(body).hexdigest() == digest
     except (OSError, ValueError, UnicodeDecodeError):
         return None
-    return Entry(path, int(chars), int(mentions), int(items)) if whole else None
+    return Entry(path, chars, mentions, items, tuple(sizes)) if whole else None
 
 
-def entry_lines(path: Path):
-    """(output name, JSON line with its newline) of an entry, its header left out."""
-    with open(path, encoding="utf-8") as fh:
+def entry_blocks(entry: Entry):
+    """(output name, its block of JSON Lines as bytes) of an entry, in `DOC_OUTPUTS` order."""
+    with open(entry.path, "rb") as fh:
         fh.readline()
-        for row in fh:
-            name, line = row.split("\t", 1)
-            yield name, line
+        for name, size in zip(DOC_OUTPUTS, entry.sizes):
+            yield name, fh.read(size)
+
+
+def entry_lines(entry: Entry):
+    """(output name, JSON line with its newline) of an entry, its header left out."""
+    for name, block in entry_blocks(entry):
+        for line in block.decode("utf-8").split("\n")[:-1]:  # JSON escapes every other line break
+            yield name, line + "\n"
 
 
 def run_key(options) -> str:

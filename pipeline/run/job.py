@@ -56,7 +56,8 @@ class Job:
 
 @dataclass(frozen=True)
 class Done:
-    """A document's output lines per file (`documents`, `mentions`, `items`, `texts`)."""
+    """A document's output lines, a block of bytes per file (`documents`, `mentions`, `items`,
+    `texts`, `rectifications`)."""
 
     index: int
     lines: dict
@@ -137,16 +138,21 @@ def failed(task: Task, code: str, message: str) -> Failed:
     return Failed(task.index, ErrorRecord(path=task.shown, code=code, message=message))
 
 
-def document_lines(doc: Document) -> dict:
-    """The JSONL lines of one document, serialised where it was extracted (by pydantic's own
-    serialiser: a fifth of the cost of `model_dump` then `json.dumps`). Its ledger records are
-    not linked yet: the run links them across documents when it writes them."""
-    return {"documents": [doc.model_dump_json(exclude={"mentions", "items", "rectifications",
-                                                       "text"})],
-            "mentions": [m.model_dump_json() for m in doc.mentions],
-            "items": [it.model_dump_json() for it in doc.items],
-            "texts": [DocumentText(doc_id=doc.doc_id, text=doc.text).model_dump_json()],
-            "rectifications": [r.model_dump_json() for r in doc.rectifications]}
+def document_lines(doc: Document) -> dict[str, bytes]:
+    """The JSONL lines of one document, a block of bytes per output file, serialised where it
+    was extracted by pydantic's own serialiser (what `model_dump_json` calls, without its
+    decoding: the cache and the outputs are UTF-8). Its ledger records are not linked yet: the
+    run links them across documents when it writes them."""
+    head = doc.model_dump_json(exclude={"mentions", "items", "rectifications", "text"})
+    text = DocumentText(doc_id=doc.doc_id, text=doc.text).model_dump_json()
+    return {"documents": head.encode() + b"\n", "mentions": json_lines(doc.mentions),
+            "items": json_lines(doc.items), "texts": text.encode() + b"\n",
+            "rectifications": json_lines(doc.rectifications)}
+
+
+def json_lines(records: list) -> bytes:
+    """Records as JSON Lines, byte for byte what `model_dump_json` gives for each."""
+    return b"".join([type(r).__pydantic_serializer__.to_json(r) + b"\n" for r in records])
 
 
 def warm_up(options: Options, full: bool = True) -> Fatal | None:
