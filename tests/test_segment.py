@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import sys
 
 import pytest
 from hypothesis import given
@@ -71,6 +72,22 @@ def test_words_and_spaces_is_spacys_for_any_whitespace(pieces):
     text = "".join(pieces)
     words = re.findall(r"\s|\S+", text)
     assert segment.words_and_spaces(words, text) == get_words_and_spaces(words, text)
+
+
+def test_blank_is_what_isspace_is_true_of():
+    chars = "".join(map(chr, range(sys.maxunicode + 1)))
+    assert "".join(segment.BLANK.findall(chars)) == "".join(c for c in chars if c.isspace())
+
+
+@given(st.lists(st.sampled_from(["省委", "巡视", " ", "  ", "\n", "\t", "a", "12", " \n ", "\u3000", ""]),
+                max_size=30))
+def test_tokens_are_words_and_spaces_with_their_offsets(pieces):
+    text = "".join(pieces)
+    words = [w for w in re.findall(r"\s|\S+", text) if w]
+    ws, spaces = segment.words_and_spaces(words, text)
+    toks = segment.words_tokens(words, text)
+    assert toks.texts == ws
+    assert toks.starts == [sum(len(w) + s for w, s in zip(ws[:i], spaces[:i])) for i in range(len(ws))]
 
 
 @pytest.mark.parametrize("text", SENTENCES)
