@@ -195,9 +195,14 @@ class Homes:
                 form = self.reader.gazetteer.get(m.group("place"))
                 if form is None or form.level != "provincial" or form.province is None:
                     continue
-                others = {p.province for p in self.reader.places(view) if p.province} - {form.province}
-                if not others:
+                if not self.names_another(view, form.province):
                     yield Found(m.start(), m.end(), self.spec.press.id, [_name(form)])
+
+    def names_another(self, view: str, province: str) -> bool:
+        """Whether a place of the text, as evidence, lies in another province; the scan of the
+        whole text stops at the first such place."""
+        return any(p is not None and p.province and p.province != province
+                   for _, p, _ in self.reader.candidates(view))
 
     def paragraph(self, view: str, title_end: int) -> Iterator[Found]:
         """The places of the opening, from the title lines to the end of the first paragraph of
