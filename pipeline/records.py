@@ -8,7 +8,7 @@ traced back to the characters it came from. Field names follow
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, ClassVar, Literal, Union
+from typing import Annotated, ClassVar, Literal, TypeVar, Union
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -27,6 +27,22 @@ class Record(BaseModel):
     """Frozen base: records are values, a stage makes new ones instead of editing old ones."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+R = TypeVar("R", bound=Record)
+_set = object.__setattr__
+
+
+def evolve(record: R, update: dict) -> R:
+    """`record.model_copy(update=update)` without pydantic's generic path (extra fields, private
+    attributes: a record has neither), at two thirds of its cost: the same values, the same
+    fields set, no validation either. A run makes one per mention and stage."""
+    new = object.__new__(type(record))
+    _set(new, "__dict__", {**record.__dict__, **update})
+    _set(new, "__pydantic_extra__", None)
+    _set(new, "__pydantic_fields_set__", record.__pydantic_fields_set__ | update.keys())
+    _set(new, "__pydantic_private__", None)
+    return new
 
 
 class Span(Record):

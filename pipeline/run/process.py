@@ -22,7 +22,7 @@ from pipeline.extractors.base import Extractor, Refiner, absorb
 from pipeline.extractors.dating import Dating
 from pipeline.items.build import Items
 from pipeline.reading.files import Source
-from pipeline.records import Document, Mention
+from pipeline.records import Document, Mention, evolve
 
 
 @dataclass(frozen=True)
@@ -129,8 +129,8 @@ def choose_reference_date(nt: NormalText, given: dt.date | None, published: str 
 
 def number(mentions: list[Mention], ctx: Context) -> list[Mention]:
     """Give each mention its document, a stable id in text order, and its region."""
-    return [m.model_copy(update={"doc_id": ctx.doc_id, "mention_id": f"m{i:04d}",
-                                 "region": m.region or ctx.region_at(m.start)})
+    return [evolve(m, {"doc_id": ctx.doc_id, "mention_id": f"m{i:04d}",
+                       "region": m.region or ctx.region_at(m.start)})
             for i, m in enumerate(mentions, 1)]
 
 
