@@ -5,7 +5,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.context.view import normalize, to_simplified
+from operator import ne
+
+from pipeline.context.view import FULLWIDTH, differences, fold, normalize, to_simplified
 
 
 @pytest.mark.parametrize("text, view, script", [
@@ -13,6 +15,8 @@ from pipeline.context.view import normalize, to_simplified
     ("增加编制193个，专职干部276人（河北省委）", "增加编制193个,专职干部276人(河北省委)", "simplified"),
     ("整改完成率达９７.７％", "整改完成率达97.7%", "simplified"),
     ("乾隆年間的幹部", "乾隆年间的干部", "traditional"),
+    (("某省委巡视组" * 6 + "後") * 30, ("某省委巡视组" * 6 + "后") * 30, "mixed"),
+    ("某省委巡视组" * 100 + "後", "某省委巡视组" * 100 + "后", "simplified"),
 ])
 def test_view(text, view, script):
     nt = normalize(text)
@@ -25,3 +29,17 @@ def test_view(text, view, script):
 def test_any_text_keeps_length(text):
     assert len(to_simplified(text)) == len(text)
     assert len(normalize(text).view) == len(text)
+
+
+FOLDED = "".join(map(chr, FULLWIDTH))
+
+
+@given(st.text(alphabet=st.sampled_from("省委 a1,。" + FOLDED), max_size=300))
+def test_fold_is_the_table_applied_to_every_character(text):
+    assert fold(text) == text.translate(FULLWIDTH)
+
+
+@given(st.text(alphabet="甲乙丙", max_size=600), st.data())
+def test_differences_counts_every_changed_character(a, data):
+    b = data.draw(st.text(alphabet="甲乙丁", min_size=len(a), max_size=len(a)))
+    assert differences(a, b) == sum(map(ne, a, b))
