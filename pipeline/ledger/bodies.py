@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from pipeline.ledger.keys import MIN_SHARED, key, same_body
 from pipeline.ledger.rules import Compiled, ledger_rules
@@ -72,8 +73,14 @@ class Found:
     clusters: list[Cluster]
     selves: list[Body]  # self-references, not yet given to a cluster
     self_targets: list[Body]  # self-references that are targets of an inspection or feedback
-    self_named: bool  # the text names an inspected body as itself (对我市开展巡视), mention or not
     generic: bool  # the document names inspected bodies only as a category somewhere
+    view: str = ""
+
+    @cached_property
+    def self_named(self) -> bool:
+        """The text names an inspected body as itself (对我市开展巡视), mention or not; read only
+        for a record without a body, so its scan of the whole text waits until one is made."""
+        return bool(self.self_targets) or self_inspected(ledger_rules(), self.view)
 
 
 def find(text: Text, bodies: list[Body]) -> Found:
@@ -91,7 +98,7 @@ def find(text: Text, bodies: list[Body]) -> Found:
     self_targets = [b for b in selves if is_target(rules, text.view, b, starts[b.mention_id], ends)]
     clusters = group(subjects, targets, named, phrases)
     generic = any(rules.generic.search(text.view, b.start, b.end) for b in bodies)
-    return Found(clusters, selves, self_targets, bool(self_targets) or self_inspected(rules, text.view), generic)
+    return Found(clusters, selves, self_targets, generic, text.view)
 
 
 def self_inspected(rules: Compiled, view: str) -> bool:

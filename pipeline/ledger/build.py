@@ -51,8 +51,10 @@ def document_records(view: str, doc: Document) -> list[Rectification]:
     notice = notice_form(text)
     bodies = [m for m in doc.mentions if m.kind == "body"]
     found = find(text, bodies)
-    scope = Scope(text, found, doc.items, whole=notice != "other")
     clusters = found.clusters
+    if not clusters and notice not in RECORDING:  # no body, and a form that needs one: no facts read
+        return []
+    scope = Scope(text, found, doc.items, whole=notice != "other")
     owned = [Facts() for _ in clusters] if clusters else [Facts()]
     distribute(text, doc, notice, scope, owned)
     if not clusters and (notice not in RECORDING or not owned[0].making(core=True)):
