@@ -382,7 +382,7 @@ class Run:
         if isinstance(res, Done):
             path = self.entry(task, res.sha256)
             with writing(path):
-                self.results[res.index] = write_entry(path, res.lines, res.chars)
+                self.results[res.index] = write_entry(path, res.lines, (res.chars, *res.counts))
         else:
             self.results[res.index] = res.error
             self.say(f"xunshi: {res.error.path}: {res.error.message} [{res.error.code}]")

@@ -54,15 +54,21 @@ def entry_path(cache: Path, sha: str, key: str, where: list) -> Path:
     return cache / f"{sha}-{digest}.jsonl"
 
 
-def write_entry(path: Path, blocks: dict[str, bytes], chars: int) -> Entry:
-    """A document's blocks (`job.document_lines`) under a verified header, complete or absent."""
+def write_entry(path: Path, blocks: dict[str, bytes], counts: tuple[int, int, int]) -> Entry:
+    """A document's blocks (`job.document_lines`) under a verified header, complete or absent;
+    `counts`: its characters, mentions and items."""
     parts = [blocks[name] for name in DOC_OUTPUTS]
-    body = b"".join(parts)
-    counts = (chars, blocks["mentions"].count(b"\n"), blocks["items"].count(b"\n"))
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part)
     sizes = tuple(map(len, parts))
-    head = "\t".join(map(str, (MAGIC, FORMAT, len(body), hashlib.sha256(body).hexdigest(),
-                                *counts, *sizes))) + "\n"
-    write_atomic(path, lambda tmp: tmp.write_bytes(head.encode() + body))
+    head = "\t".join(map(str, (MAGIC, FORMAT, sum(sizes), digest.hexdigest(), *counts, *sizes)))
+
+    def write(tmp: Path) -> None:
+        with open(tmp, "wb") as fh:
+            fh.writelines([head.encode() + b"\n", *parts])
+
+    write_atomic(path, write)
     return Entry(path, *counts, sizes)
 
 
