@@ -71,15 +71,21 @@ def process(source: Source, reference_date: dt.date | None = None, region: str |
     for stage in run.refiners:
         mentions = stage.refine(ctx, mentions)
     work, mentions = run.items.extract(ctx, mentions)
+    doc = evolve(document(source, ctx), {"mentions": mentions, "items": work})
+    return evolve(doc, {"rectifications": ledger.document_records(ctx.view, doc)})
+
+
+def document(source: Source, ctx: Context) -> Document:
+    """The document record without its mentions and items: those are records the stages made,
+    and validating them again (an isinstance of each against the union of mention types) is
+    all a `Document` built with them would add."""
     nt = ctx.text
-    doc = Document(
+    return Document(
         doc_id=ctx.doc_id, path=source.path, sha256=source.sha256,
         title=source.meta.get("title") or first_line(nt), script=nt.script, encoding=source.encoding,
         chars=len(nt.original), reference_date=ctx.reference_date,
         reference_date_source=ctx.reference_date_source, regions=list(ctx.regions), home=ctx.home,
-        headings=list(ctx.headings), mentions=mentions, items=work, feedback_date=ctx.feedback_date,
-        text=nt.original)
-    return doc.model_copy(update={"rectifications": ledger.document_records(ctx.view, doc)})
+        headings=list(ctx.headings), feedback_date=ctx.feedback_date, text=nt.original)
 
 
 def context(source: Source, reference_date: dt.date | None, region: str | None, doc_id: str,
@@ -129,8 +135,9 @@ def choose_reference_date(nt: NormalText, given: dt.date | None, published: str 
 
 def number(mentions: list[Mention], ctx: Context) -> list[Mention]:
     """Give each mention its document, a stable id in text order, and its region."""
-    return [evolve(m, {"doc_id": ctx.doc_id, "mention_id": f"m{i:04d}",
-                       "region": m.region or ctx.region_at(m.start)})
+    doc_id, region_at = ctx.doc_id, ctx.region_at
+    return [evolve(m, {"doc_id": doc_id, "mention_id": f"m{i:04d}",
+                       "region": m.region or region_at(m.start)})
             for i, m in enumerate(mentions, 1)]
 
 
