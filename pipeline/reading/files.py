@@ -14,6 +14,7 @@ import codecs
 import hashlib
 import json
 import os
+import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +30,7 @@ BOMS = (
 LEGACY = ("gb18030", "big5")
 MAX_BYTES = 32 * 1024 * 1024  # files above this are refused before reading (`too_large`)
 MAX_CHARS = 2_000_000  # about 60× the longest report seen; one worker's memory stays bounded
+CONTROL = re.compile("[\x00-\x08\x0e-\x1f]")  # control characters other than \t \n \v \f \r
 TEXT_SUFFIXES = (".txt",)
 SUFFIXES = (*TEXT_SUFFIXES, *FORMAT_SUFFIXES)
 
@@ -141,8 +143,7 @@ def read_bytes(path: Path, shown: str | None = None) -> bytes:
 
 def _looks_binary(text: str) -> bool:
     head = text[:4096]
-    bad = sum(1 for c in head if ord(c) < 32 and c not in "\t\n\r\f\v")
-    return bad > max(2, len(head) // 100)
+    return len(CONTROL.findall(head)) > max(2, len(head) // 100)
 
 
 def shown_name(path) -> str:
