@@ -19,6 +19,7 @@ from pipeline.run.budget import DocTimeout, OverMemory, memory_budget, time_budg
 ONE_AT_A_TIME = threading.Lock()
 WARM_UP = "warm_up.txt"  # a short composed report (rules/) that loads every table before the first real one
 MAX_MEMORY_MB = 1200  # a worker past this is stopped; with the loaded models about 400 MB
+WARMED: set[bool] = set()  # the `use_model` values this process has loaded everything for
 
 
 @dataclass(frozen=True)
@@ -191,11 +192,14 @@ def warm_up(options: Options, full: bool = True) -> Fatal | None:
     from pipeline import regexes
     from pipeline.context import segment
 
+    if full and options.use_model in WARMED:  # this process (or the one it forked from) did it
+        return None
     try:
         if full:
             fatal = _warm_up_document(options)
             if fatal:
                 return fatal
+            WARMED.add(options.use_model)
         else:
             from pipeline.run.process import stages
 
