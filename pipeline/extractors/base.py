@@ -16,11 +16,11 @@ from __future__ import annotations
 import bisect
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable
+from operator import attrgetter
 from typing import Any, ClassVar
 
 from pipeline.candidates import OVERLAP, Candidate, Explained
 from pipeline.context.document import Context
-from pipeline.context.spans import overlaps
 from pipeline.records import Mention
 from pipeline.rules import Example
 
@@ -124,9 +124,31 @@ def _rival(taken: list[Candidate], i: int, c: Candidate) -> Candidate | None:
 def absorb(mentions: list[Mention], yields_to: dict[str, tuple[str, ...]]) -> list[Mention]:
     """Mentions of one kind that share a character with a mention of a kind it yields to are
     part of that one (`2个月` in `反馈后2个月内` is part of the time, not a count; `2019本` is no
-    count of books before `本月`); the rest in text order. The mentions of one kind are disjoint."""
-    spans = {k: sorted((m.start, m.end) for m in mentions if m.kind == k)
+    count of books before `本月`); the rest in text order (start, longest first, kind). The
+    mentions of one kind are disjoint."""
+    cover = {k: _Disjoint([(m.start, m.end) for m in mentions if m.kind == k])
              for k in {k for ks in yields_to.values() for k in ks}}
+    checks = {kind: [cover[k] for k in ks] for kind, ks in yields_to.items() if ks}
     keep = [m for m in mentions
-            if not any(overlaps(spans[k], m.start, m.end) for k in yields_to.get(m.kind, ()))]
-    return sorted(keep, key=lambda m: (m.start, -m.end, m.kind))
+            if m.kind not in checks or not any(c.meets(m.start, m.end) for c in checks[m.kind])]
+    keep.sort(key=attrgetter("kind"))  # three stable sorts: start, then longest, then kind
+    keep.sort(key=attrgetter("end"), reverse=True)
+    keep.sort(key=attrgetter("start"))
+    return keep
+
+
+class _Disjoint:
+    """Sorted spans asked `overlaps`' question, with the bisection on a list of plain starts
+    instead of (start, end) tuples."""
+
+    def __init__(self, spans: list[tuple[int, int]]):
+        spans.sort()
+        self.starts = [s for s, _ in spans]
+        self.ends = [e for _, e in spans]
+
+    def meets(self, a: int, b: int) -> bool:
+        """Whether [a, b) shares a character with one of the spans (`overlaps`)."""
+        i = bisect.bisect_right(self.starts, a) - 1
+        if i >= 0 and self.ends[i] > a:
+            return True
+        return i + 1 < len(self.starts) and self.starts[i + 1] < b
