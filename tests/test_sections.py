@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pipeline.context import headings, regions, sections
 from pipeline.context.view import normalize
@@ -512,3 +514,18 @@ def test_passages_of_a_central_report_about_one_province_each():
         ("山西省", "region.target", "中央第二巡视", "要严明纪律。"),
         ("吉林省", "region.target", "向吉林省委提", "要压实责任。"),
     ]
+
+
+@given(st.text(alphabet=st.sampled_from("省委)( \t\n\r\u3000\u2028\x0b"), max_size=60))
+def test_closed_lines_are_the_lines_that_end_with_a_bracket(text):
+    lines = [(m.start(), m.group()) for m in headings.LINE.finditer(text)
+             if m.group().rstrip().endswith(")")]
+    assert list(regions.closed_lines(text)) == lines
+
+
+@pytest.mark.parametrize("line", ["一、总体要求", "(三)加强监督", "12、细化措施", "3.夯实保障", "3.5亿元",
+                                  "(12)逐条销号", "第二部分 重点", "二十、其他", "这是正文。"])
+def test_any_numbered_rule_is_one_regex(line):
+    numbered = [rx for _, rx in sections.rules().numbered]
+    joined = headings.any_of(numbered)
+    assert bool(joined.match(line)) == any(rx.match(line) for rx in numbered)

@@ -24,6 +24,7 @@ class Headings:
 
     def __init__(self, r: Compiled | None = None, b: Boundaries | None = None):
         self.r, self.b = r or rules(), b or boundaries()
+        self.numbered_any = any_of([rx for _, rx in self.r.numbered])
 
     def headings(self, nt: NormalText) -> list[Heading]:
         """Heading lines: numbered (一、 （二） 1.) or short lines without final punctuation."""
@@ -43,9 +44,10 @@ class Headings:
     def heading_span(self, line: str, prev: str) -> tuple[int, int, int] | None:
         """(start, end, level) of the heading in a stripped view line, or None."""
         c = self.r
-        for rule, rx in c.numbered:
-            if rx.match(line):
-                return 0, self.numbered_end(line), rule.level
+        if self.numbered_any is None or self.numbered_any.match(line):
+            for rule, rx in c.numbered:
+                if rx.match(line):
+                    return 0, self.numbered_end(line), rule.level
         return (0, len(line), 0) if self.is_short_heading(line, prev) else None
 
     def signs(self, line: str) -> bool:
@@ -105,6 +107,15 @@ class Headings:
                 break
             end = m.end()
         return end
+
+
+def any_of(patterns: list[re.Pattern]) -> re.Pattern | None:
+    """One regex that matches where any of `patterns` does: a line most patterns miss is tried
+    once instead of once per pattern. None when they cannot be joined as they are (groups,
+    which could clash or renumber, or different flags)."""
+    if not patterns or any(rx.groups for rx in patterns) or len({rx.flags for rx in patterns}) > 1:
+        return None
+    return re.compile("|".join(f"(?:{rx.pattern})" for rx in patterns), patterns[0].flags)
 
 
 def heading_at(heads: list[Heading], offset: int) -> Heading | None:

@@ -29,6 +29,8 @@ from pipeline.records import Home, RegionSpan
 from pipeline.regexes import regex
 from pipeline.rules import trie_alternation
 
+LINE_CLOSE = re.compile(r"\)[^\S\r\n]*(?=[\r\n]|\Z)")  # a `)` ending a line, trailing spaces after it
+
 # Filters kept as plain word lists in `regions.yaml`, named by their key there.
 WORD_JOINS = "region.word_joins"
 GLUED_PREFIXES = "region.glued_prefixes"
@@ -301,13 +303,11 @@ class Regions:
         """(start, end, province or None) of each closing signature naming a body: one region's
         (`(河北省委)`, `(中共吉林省委巡视办)`), or one of no single region (`(某某集团党组)`)."""
         c = self.r
-        for line in LINE.finditer(view):
-            if not line.group().rstrip().endswith(")"):
-                continue
-            m = c.rx["signature"].search(line.group())
+        for start, line in closed_lines(view):
+            m = c.rx["signature"].search(line)
             if not m:
                 continue
-            sig_start, sig_end = line.start() + m.start("sig"), line.start() + m.end("sig")
+            sig_start, sig_end = start + m.start("sig"), start + m.end("sig")
             p = self.place_at(view, sig_start)  # the body's place heads it, perhaps after 中共
             if p and p.end < sig_end and c.rx["signature_body"].match(view[p.end: sig_end]):
                 yield sig_start - 1, sig_end + 1, p.province
@@ -490,6 +490,14 @@ def split_at_labels(span: RegionSpan, labels: list[tuple[int, str]]) -> list[Reg
             rule = span.rule_id if region == span.region else "region.heading"
             out.append(RegionSpan(region=region, start=start, end=end, rule_id=rule))
     return out
+
+
+def closed_lines(view: str):
+    """(start, text) of each line (`LINE`) that ends with `)` before its trailing spaces: found
+    from the closing brackets at line ends, not by a look at every line."""
+    for m in LINE_CLOSE.finditer(view):
+        start = max(view.rfind("\n", 0, m.start()), view.rfind("\r", 0, m.start())) + 1
+        yield start, view[start:m.end()]
 
 
 def prev_line(view: str, pos: int) -> str:
