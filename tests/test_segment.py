@@ -79,11 +79,12 @@ def test_blank_is_what_isspace_is_true_of():
     assert "".join(segment.BLANK.findall(chars)) == "".join(c for c in chars if c.isspace())
 
 
-@given(st.lists(st.sampled_from(["省委", "巡视", " ", "  ", "\n", "\t", "a", "12", " \n ", "\u3000", ""]),
-                max_size=30))
-def test_tokens_are_words_and_spaces_with_their_offsets(pieces):
-    text = "".join(pieces)
-    words = [w for w in re.findall(r"\s|\S+", text) if w]
+@given(st.text(alphabet=st.sampled_from("省委巡视a1 \n\t\u3000\r"), max_size=40), st.data())
+def test_tokens_are_words_and_spaces_with_their_offsets(text, data):
+    """Any cut of the text into words, blank, mixed (`a `, ` 省`) or not."""
+    cuts = sorted(data.draw(st.sets(st.integers(1, max(1, len(text) - 1)), max_size=len(text))))
+    bounds = [0, *[c for c in cuts if c < len(text)], len(text)]
+    words = [text[a:b] for a, b in zip(bounds, bounds[1:]) if b > a]
     ws, spaces = segment.words_and_spaces(words, text)
     toks = segment.words_tokens(words, text)
     assert toks.texts == ws
