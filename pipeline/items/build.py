@@ -14,6 +14,8 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
+from typing import Iterator
 
 from pipeline.candidates import Candidate, Explained, RuleRef
 from pipeline.context import segment
@@ -258,39 +260,89 @@ class Items:
         t = next((m for m in inside if m.kind == "time"), None)
         if (q is None and t is None) or nt.view.startswith(rules.part_subjects, c.start):
             return  # 其中…的近50名: a part of the count before, of its item
-        m = q or t
-        before = [(a, w) for a, w in self.pos_verbs(words, c.start, m.start)
-                  if w not in rules.lexicon  # lexicon words were weighed
-                  and not nt.view.startswith(rules.attributive_marker, a + len(w))]
-        later = [(a, w) for a, w in self.pos_verbs(words, m.end, c.end) if w not in rules.lexicon]
         if q is None:  # only a fronted date: one inside a clause is a comparison (创2006年以来新高)
-            found = later[:1] if not nt.view[c.start:t.start].strip(" ,;:、") else []
-        elif before and not self.acts.opener_between(nt.view, before[-1][0] + len(before[-1][1]), q.start):
-            found = before[-1:]
+            if nt.view[c.start:t.start].strip(" ,;:、"):
+                return
+            found = self._first_pos_verb(words, t.end, c.end)
         else:
-            found = [] if before else later[:1]
+            found = self._last_pos_verb(words, c.start, q.start)
+            if found is not None:
+                if self.acts.opener_between(nt.view, found[0] + len(found[1]), q.start):
+                    return
+            else:
+                found = self._first_pos_verb(words, q.end, c.end)
         if found:
-            start, word = found[0]
+            start, word = found
             c.act = c.action = Verb(start, start + len(word), word, "strong", "item.fallback.pos")
 
-    def pos_verbs(self, words: Words, s: int, e: int, flags=("v", "vd")) -> list[tuple[int, str]]:
-        """(offset, word) of the words in [s, e) that jieba's POS tags call verbs, less the words
-        that are no acts (是, 为, 任 …), the verbs right after a negator and words inside a body's
-        name (控股 of …控股有限公司); with the verbal nouns of `flags` (vn) only where there is no
-        verb. Each word is tagged on its own and once per process: tagging whole sentences is five
+    def _first_pos_verb(self, words: Words, s: int, e: int) -> tuple[int, str] | None:
+        """The first verb of jieba's POS tags in [s, e) that is not a word of the lexicon (those
+        were weighed), tagging no word past it."""
+        lexicon = self.rules.lexicon
+        return next(((a, w) for a, w, _ in self.tagged_verbs(words, s, e) if w not in lexicon),
+                    None)
+
+    def _last_pos_verb(self, words: Words, s: int, e: int) -> tuple[int, str] | None:
+        """The last verb of jieba's POS tags in [s, e) that is not a word of the lexicon and not a
+        modifier (a verb before 的), tagging words from the end back to it."""
+        rules, view = self.rules, words.view
+        return next(((a, w) for a, w in self.tagged_verbs_back(words, s, e)
+                     if w not in rules.lexicon
+                     and not view.startswith(rules.attributive_marker, a + len(w))), None)
+
+    def pos_verbs(self, words: Words, s: int, e: int, flags=("v", "vd", "vn")) -> list[tuple[int, str]]:
+        """(offset, word) of the verbs of jieba's POS tags in [s, e) (`tagged_verbs`), with the
+        verbal nouns of `flags` (vn) only where there is no verb."""
+        out = list(self.tagged_verbs(words, s, e, flags))
+        verbs = [(a, w) for a, w, f in out if f != "vn"]
+        return verbs or [(a, w) for a, w, _ in out]
+
+    def tagged_verbs(self, words: Words, s: int, e: int, flags=("v", "vd")
+                     ) -> Iterator[tuple[int, str, str]]:
+        """(offset, word, flag) of the words in [s, e) that jieba's POS tags give one of `flags`,
+        less the words that are no acts (是, 为, 任 …), the verbs right after a negator and words
+        inside a body's name (控股 of …控股有限公司), in text order. Each word is tagged on its own,
+        once per process and only when the caller reads that far: tagging whole sentences is five
         times slower than the rest of the stage."""
-        rules = self.rules
         lo, hi = words.span(s, e)
-        out, prev = [], ""
+        prev = ""
         for k in range(lo, hi):
             pos = words.starts[k]
             for w, flag in word_tags(words.texts[k]):
-                if (flag in flags and w not in rules.fallback_not_actions
-                        and prev not in rules.negators and not words.in_name(pos, pos + len(w))):
-                    out.append((pos, w, flag))
+                if flag in flags and self._pos_act(words, pos, w, prev):
+                    yield pos, w, flag
                 pos, prev = pos + len(w), w
-        verbs = [(a, w) for a, w, f in out if f != "vn"]
-        return verbs or [(a, w) for a, w, _ in out]
+
+    def tagged_verbs_back(self, words: Words, s: int, e: int) -> Iterator[tuple[int, str]]:
+        """(offset, word) of the verbs `tagged_verbs` gives, from the last back to the first,
+        tagging a word only when the caller reads back to it (and the word before it, whose
+        last part may negate it)."""
+        lo, hi = words.span(s, e)
+        for k in range(hi - 1, lo - 1, -1):
+            tags = word_tags(words.texts[k])
+            ends = list(accumulate(len(w) for w, _ in tags))
+            for j in range(len(tags) - 1, -1, -1):
+                w, flag = tags[j]
+                if flag not in ("v", "vd"):
+                    continue
+                pos = words.starts[k] + ends[j] - len(w)
+                prev = tags[j - 1][0] if j else self._last_part(words, k, lo)
+                if self._pos_act(words, pos, w, prev):
+                    yield pos, w
+
+    @staticmethod
+    def _last_part(words: Words, k: int, lo: int) -> str:
+        """The last part jieba's tagger gives the words before word k, from word `lo` on."""
+        for i in range(k - 1, lo - 1, -1):
+            tags = word_tags(words.texts[i])
+            if tags:
+                return tags[-1][0]
+        return ""
+
+    def _pos_act(self, words: Words, pos: int, w: str, prev: str) -> bool:
+        rules = self.rules
+        return (w not in rules.fallback_not_actions and prev not in rules.negators
+                and not words.in_name(pos, pos + len(w)))
 
     def found_after_colon(self, view: str, groups: list[Group]) -> list[Group]:
         """An item that ends in `:` after a finding act (巡察发现以下问题:) holds the rest of the
@@ -399,13 +451,19 @@ class Items:
                 g = _fallback(seg, s + m.start("act"), m.group("act"), rid)
                 g.task = m.groupdict().get("task")
                 return g
-        verbs = self.pos_verbs(words, s, e, ("v", "vd", "vn"))  # 2025年发展目标: a heading's act
-        if not verbs:
-            return None
         q = next((m for m in inside if m.kind == "quantity" and not getattr(m, "ordinal", False)), None)
-        before = [v for v in verbs if q and v[0] + len(v[1]) <= q.start]
+        first = next(((a, w) for a, w, _ in self.tagged_verbs(words, s, e)), None)
+        if first is None:  # no verb: its first verbal noun (2025年发展目标: a heading's act)
+            verbs = self.pos_verbs(words, s, e, ("v", "vd", "vn"))
+            if not verbs:
+                return None
+            first, before = verbs[0], [v for v in verbs if q and v[0] + len(v[1]) <= q.start][-1:]
+        else:  # the verb nearest before the count, read back from the count
+            last = q and next((v for v in self.tagged_verbs_back(words, s, q.start)
+                               if v[0] + len(v[1]) <= q.start), None)
+            before = [last] if last else []
         start, word = before[-1] if before and not self.acts.opener_between(
-            nt.view, before[-1][0] + len(before[-1][1]), q.start) else verbs[0]
+            nt.view, before[-1][0] + len(before[-1][1]), q.start) else first
         return _fallback(seg, start, word, "item.fallback.pos")
 
     def build_items(self, nt: NormalText, groups: list[Group], heads: list[Heading],
