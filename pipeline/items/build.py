@@ -140,6 +140,8 @@ def _traced(item: WorkItem, g: Group) -> Explained:
 
 
 def _cut(view: str, s: int, e: int, times: list) -> str:
+    if not times:
+        return view[s:e].strip()
     parts, pos = [], s
     for t in times:
         if s <= t.start and t.end <= e and t.start >= pos:
@@ -149,6 +151,9 @@ def _cut(view: str, s: int, e: int, times: list) -> str:
     return "".join(parts).strip()
 
 
+
+
+SPLIT_CLASSES = ACT_CLASSES + ("extent",)  # the verbs a 、 between two predicates may cut at
 
 
 class Items:
@@ -362,8 +367,10 @@ class Items:
         the next 、, and either starts with no verb (投资增长5%、消费增长6%: each has its own
         subject) or follows a count (新建学校3所、改造道路12公里: a verb after a count starts a
         predicate of its own)."""
-        acts = [v for v in c.verbs if v.cls in ACT_CLASSES + ("extent",) and not v.framed]
-        if len(acts) < 2 or "、" not in view[c.start:c.end]:
+        if len(c.verbs) < 2 or view.find("、", c.start, c.end) < 0:
+            return [c]
+        acts = [v for v in c.verbs if v.cls in SPLIT_CLASSES and not v.framed]
+        if len(acts) < 2:
             return [c]
         cuts, last = [], c.start
         for p in (k for k in range(c.start, c.end) if view[k] == "、"):
@@ -477,8 +484,8 @@ class Items:
         subjects = Responsibility(nt.view)
         for g in groups:
             start, end = trim(nt.view, g.start, g.end)
-            inside = [m for m in mentions[bisect_left(starts, start):bisect_left(starts, end)]
-                      if m.end <= end]
+            lo, hi = bisect_left(starts, start), bisect_left(starts, end)
+            inside = [m for m in mentions[lo:hi] if m.end <= end] if lo < hi else []
             if rid := self.exhortation(nt.view, g, inside):
                 if trace is not None:
                     trace.append(Explained(Candidate(start, end, RuleRef(rid)), None, rid))
@@ -514,6 +521,8 @@ class Items:
     def responsible(self, view: str, g: Group, inside: list) -> list[str]:
         """Bodies marked responsible, else bodies before the act; never a body that 对/向/把 make
         the object of the act (市政府党组把自治区党委反馈问题整改作为…: 市政府党组 only)."""
+        if not inside:
+            return []
         act = g.head.act or g.head.action
         bodies = [m for m in inside if m.kind == "body" and not self._in_object_phrase(view, g, m, act)]
         names = [b.name for b in bodies if b.role == "responsible"]
@@ -538,8 +547,9 @@ class Items:
         ends the clause or only a complement follows (问题已整改到位), the phrase before it."""
         rules = self.rules
         act = c.action
-        after = _cut(view, act.end, c.end, times).lstrip("".join(rules.aspect)).lstrip("”\"’")
-        if rules.action_word(act.word, after) != rules.action_word(act.word):
+        after = _cut(view, act.end, c.end, times).lstrip(rules.aspect_chars).lstrip("”\"’")
+        if act.word in rules.change_verbs and (
+                rules.action_word(act.word, after) != rules.action_word(act.word)):
             after = after[1:]  # 提高到90%: the complement is the action's
         if not after or after.startswith(rules.complements):
             before = _cut(view, c.start, (c.act or act).start, times)

@@ -167,8 +167,11 @@ class Cues:
     def of(self, start: int, end: int) -> tuple[list[str], list[Cue]]:
         """Practice categories of a span (in the order of the rule file), each with the first
         cue that fired in it."""
+        lo, hi = bisect_left(self.starts, start), bisect_left(self.starts, end)
+        if lo == hi:
+            return [], []
         first: dict[int, tuple] = {}
-        for k in range(bisect_left(self.starts, start), bisect_left(self.starts, end)):
+        for k in range(lo, hi):
             hit = self.found[k]
             if hit[1] <= end and hit[2] not in first:
                 first[hit[2]] = hit
