@@ -156,6 +156,49 @@ def _cut(view: str, s: int, e: int, times: list) -> str:
 SPLIT_CLASSES = ACT_CLASSES + ("extent",)  # the verbs a 、 between two predicates may cut at
 
 
+class Records:
+    """The WorkItems of one document, made group by group in text order (the subject an item
+    states goes on to the items after it), and the mentions linked to the items that hold them."""
+
+    def __init__(self, stage: Items, nt: NormalText, heads: list[Heading],
+                 regions: list[RegionSpan], mentions: list, doc_id: str, trace: list | None,
+                 cues: Cues):
+        self.stage, self.nt, self.heads, self.regions = stage, nt, heads, regions
+        self.mentions, self.doc_id, self.trace, self.cues = mentions, doc_id, trace, cues
+        self.starts = [m.start for m in mentions]
+        self.head_starts = [h.start for h in heads]  # in text order, as headings.heading_at reads them
+        self.subjects = Responsibility(nt.view)
+        self.items: list[WorkItem] = []
+        self.owner: dict[str, str] = {}
+
+    def add(self, g: Group) -> None:
+        """The item of a group, unless an exhortation rule leaves it out."""
+        stage, view, trace, starts = self.stage, self.nt.view, self.trace, self.starts
+        start, end = trim(view, g.start, g.end)
+        lo, hi = bisect_left(starts, start), bisect_left(starts, end)
+        inside = [m for m in self.mentions[lo:hi] if m.end <= end] if lo < hi else []
+        if rid := stage.exhortation(view, g, inside):
+            if trace is not None:
+                trace.append(Explained(Candidate(start, end, RuleRef(rid)), None, rid))
+            return
+        item_id = f"i{len(self.items) + 1:04d}"
+        k = bisect_right(self.head_starts, start) - 1
+        head = self.heads[k] if k >= 0 else None
+        resp = self.subjects.of(g.sentence, start, end, stage.responsible(view, g, inside), inside)
+        self.items.append(stage.make_item(self.nt, g, start, end, item_id, inside, resp, head,
+                                          self.regions, self.doc_id, self.cues))
+        if trace is not None:
+            trace.append(_traced(self.items[-1], g))
+        for m in inside:
+            self.owner[m.mention_id] = item_id
+
+    def linked(self) -> list:
+        """The mentions, each inside an item with that item's id."""
+        owner = self.owner
+        return [m.model_copy(update={"item_id": owner[m.mention_id]}) if m.mention_id in owner
+                else m for m in self.mentions]
+
+
 class Items:
     """The item stage, built once with the compiled item rules."""
 
@@ -175,16 +218,16 @@ class Items:
         """
         nt, units = ctx.text, ctx.units
         words = Words(ctx.tokens, nt.view, self.acts, units.brackets, mentions)
+        doc_id = ctx.doc_id or (mentions[0].doc_id if mentions else "")
+        records = Records(self, nt, list(ctx.headings), list(ctx.regions), mentions, doc_id, trace,
+                          Cues.of_context(ctx, self.practices))
         starts = [m.start for m in mentions]
-        groups = []
-        for s, e in units.sentences:
+        for s, e in units.sentences:  # each sentence's records at once: its clauses die young
             inside = mentions[bisect_left(starts, s):bisect_left(starts, e)]
             for g in self.sentence_groups(nt, words, units, s, e, inside):
                 g.sentence = s
-                groups.append(g)
-        doc_id = ctx.doc_id or (mentions[0].doc_id if mentions else "")
-        return self.build_items(nt, groups, list(ctx.headings), list(ctx.regions), mentions, doc_id,
-                                trace, cue_index=Cues.of_context(ctx, self.practices))
+                records.add(g)
+        return records.items, records.linked()
 
     # -------------------------------------------------------------------- the rule file's examples
 
@@ -478,31 +521,10 @@ class Items:
                     trace: list | None = None, *, cue_index: Cues
                     ) -> tuple[list[WorkItem], list]:
         """WorkItems from groups, exhortations left out, and every mention inside one linked to it."""
-        items, owner = [], {}
-        starts = [m.start for m in mentions]
-        head_starts = [h.start for h in heads]  # in text order, as headings.heading_at reads them
-        subjects = Responsibility(nt.view)
+        records = Records(self, nt, heads, regions, mentions, doc_id, trace, cue_index)
         for g in groups:
-            start, end = trim(nt.view, g.start, g.end)
-            lo, hi = bisect_left(starts, start), bisect_left(starts, end)
-            inside = [m for m in mentions[lo:hi] if m.end <= end] if lo < hi else []
-            if rid := self.exhortation(nt.view, g, inside):
-                if trace is not None:
-                    trace.append(Explained(Candidate(start, end, RuleRef(rid)), None, rid))
-                continue
-            item_id = f"i{len(items) + 1:04d}"
-            k = bisect_right(head_starts, start) - 1
-            head = heads[k] if k >= 0 else None
-            resp = subjects.of(g.sentence, start, end, self.responsible(nt.view, g, inside), inside)
-            items.append(self.make_item(nt, g, start, end, item_id, inside, resp, head, regions, doc_id,
-                                        cue_index))
-            if trace is not None:
-                trace.append(_traced(items[-1], g))
-            for m in inside:
-                owner[m.mention_id] = item_id
-        linked = [m.model_copy(update={"item_id": owner[m.mention_id]}) if m.mention_id in owner else m
-                  for m in mentions]
-        return items, linked
+            records.add(g)
+        return records.items, records.linked()
 
     def make_item(self, nt: NormalText, g: Group, start: int, end: int, item_id: str, inside: list,
                   resp: tuple[list[str], list], head: Heading | None, regions: list[RegionSpan],
