@@ -61,9 +61,13 @@ class Boundaries:
         self.mark_re = {name: re.compile(f"[{re.escape(chars)}]") for name, chars in self.chars.items()}
         self.sentence_re = re.compile(f"[{re.escape(self.chars['sentence'])}]+")
         self.enumerators = frozenset(f.enumerators)
-        cut = f"[{re.escape(self.chars['item_clause'] + self.chars['segment'])}]"
-        self.clause_re = re.compile(  # never between two digits (2,380人次; 8:00)
-            f"(?<![0-9]){cut}|{cut}(?![0-9])|(?=(?:{alternation(f.enumerators)}))")
+        marks = self.chars['item_clause'] + self.chars['segment']
+        cut = f"[{re.escape(marks)}]"
+        initials = "".join(sorted({w[0] for w in f.enumerators}))
+        self.clause_re = re.compile(  # never between two digits (2,380人次; 8:00); the lookahead
+            # of first characters only spares the regex trying every alternative at each one
+            f"(?=[{re.escape(marks + initials)}])"
+            f"(?:(?<![0-9]){cut}|{cut}(?![0-9])|(?=(?:{alternation(f.enumerators)})))")
         self.soft = frozenset(self.chars["item_clause"])
         self.speech_re = re.compile(  # a quotation that holds a clause mark is speech
             f"[{re.escape(''.join(f.quotations))}].*"

@@ -14,7 +14,6 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate
 from typing import Iterator
 
 from pipeline.candidates import Candidate, Explained, RuleRef
@@ -60,6 +59,19 @@ def word_tags(word: str) -> tuple[tuple[str, str], ...]:
     Cached: most words recur, and a word jieba's dictionary does not know is tagged by an HMM,
     a thousand times slower than a look-up."""
     return tuple(segment.pos(word))
+
+
+@lru_cache(maxsize=1 << 16)
+def word_verbs(word: str) -> tuple[tuple[tuple[int, str, str, str | None], ...], str | None]:
+    """The parts of a word that jieba tags as verbs or verbal nouns, as (offset in the word,
+    part, flag, the part before it in the word or None for the first), and the word's last part
+    (None when the tagger gives none): most words hold no verb and are passed over in one step."""
+    tags, out, pos = word_tags(word), [], 0
+    for j, (w, flag) in enumerate(tags):
+        if flag in ("v", "vd", "vn"):
+            out.append((pos, w, flag, tags[j - 1][0] if j else None))
+        pos += len(w)
+    return tuple(out), (tags[-1][0] if tags else None)
 
 
 def only_time(view: str, c: Clause, mentions: list) -> bool:
@@ -353,13 +365,15 @@ class Items:
         once per process and only when the caller reads that far: tagging whole sentences is five
         times slower than the rest of the stage."""
         lo, hi = words.span(s, e)
-        prev = ""
+        starts, texts, prev = words.starts, words.texts, ""
         for k in range(lo, hi):
-            pos = words.starts[k]
-            for w, flag in word_tags(words.texts[k]):
-                if flag in flags and self._pos_act(words, pos, w, prev):
+            verbs, last = word_verbs(texts[k])
+            for off, w, flag, before in verbs:
+                pos = starts[k] + off
+                if flag in flags and self._pos_act(words, pos, w, prev if before is None else before):
                     yield pos, w, flag
-                pos, prev = pos + len(w), w
+            if last is not None:
+                prev = last
 
     def tagged_verbs_back(self, words: Words, s: int, e: int) -> Iterator[tuple[int, str]]:
         """(offset, word) of the verbs `tagged_verbs` gives, from the last back to the first,
@@ -367,14 +381,11 @@ class Items:
         last part may negate it)."""
         lo, hi = words.span(s, e)
         for k in range(hi - 1, lo - 1, -1):
-            tags = word_tags(words.texts[k])
-            ends = list(accumulate(len(w) for w, _ in tags))
-            for j in range(len(tags) - 1, -1, -1):
-                w, flag = tags[j]
-                if flag not in ("v", "vd"):
+            for off, w, flag, before in reversed(word_verbs(words.texts[k])[0]):
+                if flag == "vn":
                     continue
-                pos = words.starts[k] + ends[j] - len(w)
-                prev = tags[j - 1][0] if j else self._last_part(words, k, lo)
+                pos = words.starts[k] + off
+                prev = self._last_part(words, k, lo) if before is None else before
                 if self._pos_act(words, pos, w, prev):
                     yield pos, w
 
@@ -382,9 +393,9 @@ class Items:
     def _last_part(words: Words, k: int, lo: int) -> str:
         """The last part jieba's tagger gives the words before word k, from word `lo` on."""
         for i in range(k - 1, lo - 1, -1):
-            tags = word_tags(words.texts[i])
-            if tags:
-                return tags[-1][0]
+            last = word_verbs(words.texts[i])[1]
+            if last is not None:
+                return last
         return ""
 
     def _pos_act(self, words: Words, pos: int, w: str, prev: str) -> bool:
