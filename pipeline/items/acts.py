@@ -147,6 +147,12 @@ class Words:
             return free[a:b]
         return free[a:k] + [h for h in free[k:b] if h.i + h.n <= hi]
 
+    def hits_between(self, start: int, end: int) -> bool:
+        """Whether a word starting in [start, end) holds a hit that is a word of a clause."""
+        lo, hi = self.span(start, end)
+        at = self.free_at
+        return bisect_left(at, lo) < bisect_left(at, hi)
+
     def openers_in(self, lo: int, hi: int) -> list[int]:
         return self.openers[bisect_left(self.openers, lo):bisect_left(self.openers, hi)]
 

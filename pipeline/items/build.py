@@ -165,6 +165,7 @@ def _cut(view: str, s: int, e: int, times: list) -> str:
 
 
 
+COUNTS = ("quantity", "time")  # the mentions that give a clause without a lexicon verb an act
 SPLIT_CLASSES = ACT_CLASSES + ("extent",)  # the verbs a 、 between two predicates may cut at
 
 
@@ -236,6 +237,8 @@ class Items:
         starts = [m.start for m in mentions]
         for s, e in units.sentences:  # each sentence's records at once: its clauses die young
             inside = mentions[bisect_left(starts, s):bisect_left(starts, e)]
+            if not words.hits_between(s, e) and not any(m.kind in COUNTS for m in inside):
+                continue  # no lexicon word, no count, no date: no act to find
             for g in self.sentence_groups(nt, words, units, s, e, inside):
                 g.sentence = s
                 records.add(g)

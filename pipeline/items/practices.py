@@ -21,6 +21,7 @@ from pydantic import Field, model_validator
 
 from pipeline.candidates import Candidate, Explained
 from pipeline.context import segment
+from pipeline.context.spans import SpanCover
 from pipeline.records import Cue, Heading
 from pipeline.rules import Example, RuleModel, alternation, load_model
 
@@ -148,9 +149,10 @@ class Cues:
     def __init__(self, view: str, words: Words, scope: Scope, rules=None):
         found = []
         for rank, (p, cue_re, not_re) in enumerate(rules or practice_rules()):
-            blocked = [(m.start(), m.end()) for m in not_re.finditer(view)] if not_re else []
+            blocked = SpanCover((m.start(), m.end()) for m in not_re.finditer(view)) if not_re \
+                else None
             found.extend((m.start(), m.end(), rank, p.name, m.group()) for m in cue_re.finditer(view)
-                         if not any(a <= m.start() and m.end() <= b for a, b in blocked)
+                         if not (blocked and blocked.covers(m.start(), m.end()))
                          and words.whole(m.start(), m.end()) and scope.inspection(m.start()))
         found.sort()
         self.found = found
