@@ -10,8 +10,8 @@ they carry.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
 from itertools import compress
+from typing import NamedTuple
 
 from pipeline.context import segment
 from pipeline.context.spans import SpanCover
@@ -19,10 +19,8 @@ from pipeline.items.clauses import Clause, Verb
 from pipeline.items.lexicon import ACT_CLASSES, ItemRules
 
 
-@dataclass(slots=True)
-class Hit:
-    """A lexicon word at word index `i` spanning `n` jieba words, with what its context in the
-    document says about it (set once per document by `Words.prepare`)."""
+class Found(NamedTuple):
+    """A lexicon word at word index `i` spanning `n` jieba words, as the scan finds it."""
 
     i: int
     n: int
@@ -30,12 +28,25 @@ class Hit:
     word: str
     cls: str
     rule_id: str
-    out: bool = False  # inside brackets or inside a date or count: not a word of the clause
-    noun: bool = False  # a noun or a modifier by its neighbours (整改情况, 巡视反馈的)
-    negated: bool = False  # 未落实, 不规范
-    timed: bool = False  # before a time word (报送后)
-    act_cls: str = ""  # its class as an act: a verbal noun with 了 after it is a strong verb
-    verb: Verb | None = None  # the hit as a verb of its class as an act, outside any frame
+
+
+class Hit(NamedTuple):
+    """A found lexicon word with what its context in the document says about it (made once per
+    document by `Words.prepare`; a tuple of plain values, which the garbage collector stops
+    tracking, where a document holds thousands)."""
+
+    i: int
+    n: int
+    start: int
+    word: str
+    cls: str
+    rule_id: str
+    out: bool  # inside brackets or inside a date or count: not a word of the clause
+    noun: bool  # a noun or a modifier by its neighbours (整改情况, 巡视反馈的)
+    negated: bool  # 未落实, 不规范
+    timed: bool  # before a time word (报送后)
+    act_cls: str  # its class as an act: a verbal noun with 了 after it is a strong verb
+    verb: Verb  # the hit as a verb of its class as an act, outside any frame
 
 
 class Words:
@@ -53,46 +64,43 @@ class Words:
         self.inner: dict[int, int] = {}  # word index -> offset of a hit starting inside it
         self.noun_words: set[int] = set()
         self.named = bytearray(len(view))  # 1 inside a body mention: no verb is read there
-        self.hits = self._hits(view)
         rules = self.rules
         self.openers = list(compress(range(len(self.texts)),
                                      map(rules.opener_words.__contains__, self.texts)))
-        self.prepare(brackets, mentions)
+        self.hits = self.prepare(self._hits(view), brackets, mentions)
         self.free = [h for h in self.hits if not h.out]  # the hits that are words of a clause
         self.free_at = [h.i for h in self.free]
 
-    def prepare(self, brackets, mentions) -> None:
-        """Mark each hit by its context: bracketed or inside a date or count (not a clause
-        word), a noun by its neighbours, negated, before a time word; all of which depend on
-        the document, not on the clause a hit ends up in."""
+    def prepare(self, found: list[Found], brackets, mentions) -> list[Hit]:
+        """Each lexicon word found with what its context says: bracketed or inside a date or
+        count (not a clause word), a noun by its neighbours, negated, before a time word; all of
+        which depend on the document, not on the clause a hit ends up in."""
         rules = self.rules
         counts_and_dates = SpanCover((m.start, m.end) for m in mentions
                                      if m.kind in ("time", "quantity"))
         for m in mentions:
             if m.kind == "body":
                 self.named[m.start:m.end] = b"\x01" * (m.end - m.start)
-        pad, wstarts, view, free = self.pad, self.starts, self.view, []
-        timing = rules.timing_words  # 报送后: a verb before a time word, not 建立起
-        inside = bytearray(len(view) + 1)  # 1 strictly inside brackets (`in_spans`)
+        inside = bytearray(len(self.view) + 1)  # 1 strictly inside brackets (`in_spans`)
         for a, b in brackets:
             inside[a + 1:b] = b"\x01" * max(0, b - a - 1)
-        for h in self.hits:
-            bracketed = inside[h.start] == 1
+        self.noun_words = self.acts.context_nouns(self, [f for f in found if not inside[f.start]])
+        pad, wstarts, view, nouns = self.pad, self.starts, self.view, self.noun_words
+        timing = rules.timing_words  # 报送后: a verb before a time word, not 建立起
+        hits = []
+        for i, n, start, word, cls, rule_id in found:
+            end = start + len(word)
             # 会议召开后, 超过3000人: part of a mention
-            h.out = bracketed or counts_and_dates.covers(h.start, h.start + len(h.word))
-            nxt = pad[h.i + h.n]
-            prev = view[wstarts[h.i]:h.start] if h.start > wstarts[h.i] else pad[h.i - 1]
-            h.negated = prev in rules.negators  # 不规范, 未落实: a state or a problem, not an act
-            h.timed = nxt in timing
-            h.act_cls = "strong" if h.cls == "nominal" and nxt in rules.aspect else h.cls
-            h.verb = Verb(h.start, h.start + len(h.word), h.word, h.act_cls, h.rule_id)
-            if not bracketed:
-                free.append(h)
-        self.noun_words = self.acts.context_nouns(self, free)
-        for h in self.hits:
-            h.noun = h.i in self.noun_words
+            out = inside[start] == 1 or counts_and_dates.covers(start, end)
+            nxt = pad[i + n]
+            prev = view[wstarts[i]:start] if start > wstarts[i] else pad[i - 1]
+            act_cls = "strong" if cls == "nominal" and nxt in rules.aspect else cls
+            hits.append(Hit(i, n, start, word, cls, rule_id, out, i in nouns,
+                            prev in rules.negators,  # 不规范, 未落实: a state or a problem
+                            nxt in timing, act_cls, Verb(start, end, word, act_cls, rule_id)))
+        return hits
 
-    def _hits(self, view: str) -> list["Hit"]:
+    def _hits(self, view: str) -> list[Found]:
         """Lexicon words found by one regex pass over the view, kept where they stand on word
         boundaries, or inside a jieba word that is a modifier plus a verb (集中学习, 深入开展),
         two verbs (研究部署), a noun and a verb of change (价格上涨), a verb and its result
@@ -104,7 +112,7 @@ class Words:
             if i is not None and j is not None:  # whole words: the common case
                 if j - i <= 3:
                     w = m.group()
-                    out.append(Hit(i, j - i, a, w, *lexicon[w]))
+                    out.append(Found(i, j - i, a, w, *lexicon[w]))
                 continue
             ends_word = j is not None
             i = bisect_right(self.starts, a) - 1
@@ -120,7 +128,7 @@ class Words:
                      or a == w0 and (rest in rules.lexicon or rest in rules.resultative
                                      or rest in rules.glued_objects))
             if whole or (j - i == 1 and inner):
-                out.append(Hit(i, max(j - i, 1), a, m.group(), *rules.lexicon[m.group()]))
+                out.append(Found(i, max(j - i, 1), a, m.group(), *rules.lexicon[m.group()]))
                 if a > w0:
                     self.inner.setdefault(i, a - w0)
         return out
@@ -168,8 +176,8 @@ class Words:
 # ---------------------------------------------------------------- the act of a clause
 
 
-def _runs(hits: list[Hit]) -> list[list[Hit]]:
-    runs: list[list[Hit]] = []
+def _runs(hits: list[Found]) -> list[list[Found]]:
+    runs: list[list[Found]] = []
     for h in hits:
         if runs and h.i in (runs[-1][-1].i, runs[-1][-1].i + runs[-1][-1].n):
             runs[-1].append(h)
@@ -256,7 +264,7 @@ class Acts:
                 found.append(h.verb)
         return found
 
-    def context_nouns(self, words: Words, hits: list[Hit]) -> set[int]:
+    def context_nouns(self, words: Words, hits: list[Found]) -> set[int]:
         """Word indexes of hits used as nouns by their neighbours. In a run of adjacent verbs the
         last decides: before 的 or a problem (执行贯彻不到位) the whole run is a modifier; before a
         head noun such as 情况 only the last word is (报送 整改情况); before a noun head (动员部署会,
