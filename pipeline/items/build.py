@@ -151,6 +151,14 @@ def _traced(item: WorkItem, g: Group) -> Explained:
                      item)
 
 
+def _marks(view: str, mark: str, s: int, e: int) -> Iterator[int]:
+    """Offsets of a one-character mark in view[s:e]."""
+    p = view.find(mark, s, e)
+    while p >= 0:
+        yield p
+        p = view.find(mark, p + 1, e)
+
+
 def _cut(view: str, s: int, e: int, times: list) -> str:
     if not times:
         return view[s:e].strip()
@@ -273,12 +281,15 @@ class Items:
         """The items of one sentence, as groups of clauses."""
         cls = []
         spans = [Clause(*c) for c in units.clauses(s, e)]
-        for c in join_straddled(spans, mentions):
+        for c in join_straddled(spans, mentions) if len(spans) > 1 else spans:
             self.acts.analyse(nt.view, words, c, mentions)
+            if len(c.verbs) < 2 and c.act is None:  # nothing to split (the common case)
+                cls.append(c)
+                continue
             for part in self.split_predicates(nt.view, words, units.brackets, c, mentions):
                 cls.extend(self.split_governed(nt.view, words, part, mentions))
         for k, c in enumerate(cls):
-            if self.speaks_of_count(nt.view, cls, k, mentions):
+            if c.speech is not None and self.speaks_of_count(nt.view, cls, k, mentions):
                 c.act = c.action = c.speech
             if c.action:
                 continue
@@ -430,7 +441,7 @@ class Items:
         if len(acts) < 2:
             return [c]
         cuts, last = [], c.start
-        for p in (k for k in range(c.start, c.end) if view[k] == "、"):
+        for p in _marks(view, "、", c.start, c.end):
             if in_spans(brackets, p) or any(m.start < p < m.end for m in mentions):
                 continue
             nxt = view.find("、", p + 1, c.end)
