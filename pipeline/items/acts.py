@@ -306,14 +306,14 @@ class Acts:
         list (下设综合协调、督导检查两个专班) and a verb right after 等 modifies the list's head
         noun (编印《手册》等学习资料3种); with no act before, the list is a preposition's object and
         the verb after 等 is the act (向A、B等发出意见书)."""
-        rules = self.rules
+        rules, pad = self.rules, words.pad
         first = next((h.i for h in hits if h.cls == "strong" and not h.noun and h.i not in nouns),
                      None)
         if first is None:
             return []
         return [h.i for h in hits if h.i > first and (
-            h.cls in rules.noun_use_classes and "、" in (words.at(h.i - 1), words.at(h.i + h.n))
-            or words.at(h.i - 1) in rules.noun_after)]
+            h.cls in rules.noun_use_classes and "、" in (pad[h.i - 1], pad[h.i + h.n])
+            or pad[h.i - 1] in rules.noun_after)]
 
     def noun_use(self, words: Words, i: int, n: int, cls: str) -> str | None:
         """Why a verb is a noun or a modifier here, not a predicate: `always` before 的 or 等, a
@@ -331,11 +331,11 @@ class Acts:
             return "head"
         if nxt == "、" and not rules.lookup(words.texts, j + 1, j + 4):
             return "always"
-        before = words.at(i)[:words.inner[i]] if i in words.inner else words.at(i - 1)
+        before = pad[i][:words.inner[i]] if i in words.inner else pad[i - 1]
         if before in rules.attributive_prefixes and nxt in rules.noun_heads:
             return "head"  # 新签约项目, 新开工项目: what the project is, not an act
         if cls in rules.noun_use_classes and (
-                words.at(i - 1) == rules.attributive_marker or nxt in rules.noun_heads
+                pad[i - 1] == rules.attributive_marker or nxt in rules.noun_heads
                 or nxt.startswith(rules.noun_head_prefixes)):
             return "class"
         return None
@@ -355,7 +355,7 @@ class Acts:
     def _after_opener(self, words: Words, i: int, cls: str) -> bool:
         """A verb right after 把/对/为… opens the phrase's noun (把实现全覆盖作为…, 为做好…召开),
         but an act right after 将 is what will be done (将组建…)."""
-        before = words.at(i - 1)
+        before = words.pad[i - 1]
         if before in self.rules.future_openers and cls in ACT_CLASSES:
             return False
         return before in self.rules.phrase_openers

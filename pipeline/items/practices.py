@@ -128,15 +128,22 @@ class Scope:
         self.sentence_starts = [s for s, _ in sentences]
         self.headings = headings
         self.heading_starts = [h.start for h in headings]
+        self._sentence_speaks: dict[int, bool] = {}  # sentence index -> speaks, asked once each
 
     def speaks(self, s: int, e: int) -> bool:
         return self.context.search(self.view, s, e) is not None
+
+    def sentence_speaks(self, k: int) -> bool:
+        known = self._sentence_speaks.get(k)
+        if known is None:
+            known = self._sentence_speaks[k] = self.speaks(*self.sentences[k])
+        return known
 
     def inspection(self, offset: int) -> bool:
         if self.document:
             return True
         k = bisect_right(self.sentence_starts, offset) - 1
-        if k >= 0 and offset < self.sentences[k][1] and self.speaks(*self.sentences[k]):
+        if k >= 0 and offset < self.sentences[k][1] and self.sentence_speaks(k):
             return True
         h = bisect_right(self.heading_starts, offset) - 1
         return h >= 0 and self.speaks(self.headings[h].start, self.headings[h].end)
