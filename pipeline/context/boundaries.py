@@ -182,15 +182,32 @@ class Units:
         out.extend(_trimmed(view, pos, len(view)))
         return out
 
+    @cached_property
+    def _cuts(self) -> tuple[list[int], list[tuple[int, int, bool]]]:
+        """Every clause cut of the view, found in one pass: (start, end, hard) of the clause and
+        segment marks outside brackets and of the places before enumerators, and their starts."""
+        brackets, soft = self.brackets, self.rules.soft
+        cuts = [(m.start(), m.end(), m.group() not in soft)
+                for m in self.rules.clause_re.finditer(self.view)
+                if not in_spans(brackets, m.start())]
+        return [a for a, _, _ in cuts], cuts
+
     def clauses(self, s: int, e: int) -> list[ClauseSpan]:
         """Clauses of one sentence, cut at clause and segment marks outside brackets and before
-        enumerators."""
-        brackets, view = self.brackets, self.view
-        k = bisect_right(brackets, (s, -1))
-        bracketed = (k > 0 and brackets[k - 1][1] > s) or (k < len(brackets) and brackets[k][0] < e)
-        cuts = [(m.start(), m.end(), m.group() not in self.rules.soft)
-                for m in self.rules.clause_re.finditer(view, s, e)
-                if not (bracketed and in_spans(brackets, m.start()))]
+        enumerators. The cuts of a sentence are those of the whole view inside it: a sentence
+        ends at a sentence mark or a space, which no enumerator holds and which is no digit
+        (the marks between two digits are no cuts); a stretch that ends elsewhere is cut on its
+        own."""
+        view = self.view
+        if e < len(view) and view[e] not in self.rules.chars["sentence"] and not view[e].isspace():
+            return self._clauses(s, e, [(m.start(), m.end(), m.group() not in self.rules.soft)
+                                        for m in self.rules.clause_re.finditer(view, s, e)
+                                        if not in_spans(self.brackets, m.start())])
+        starts, cuts = self._cuts
+        return self._clauses(s, e, cuts[bisect_left(starts, s):bisect_left(starts, e)])
+
+    def _clauses(self, s: int, e: int, cuts: list[tuple[int, int, bool]]) -> list[ClauseSpan]:
+        view = self.view
         out, pos, hard = [], s, True
         for a, b, is_hard in cuts:
             if a > pos:
