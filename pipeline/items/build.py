@@ -541,16 +541,6 @@ class Items:
             nt.view, before[-1][0] + len(before[-1][1]), q.start) else first
         return _fallback(seg, start, word, "item.fallback.pos")
 
-    def build_items(self, nt: NormalText, groups: list[Group], heads: list[Heading],
-                    regions: list[RegionSpan], mentions: list, doc_id: str = "",
-                    trace: list | None = None, *, cue_index: Cues
-                    ) -> tuple[list[WorkItem], list]:
-        """WorkItems from groups, exhortations left out, and every mention inside one linked to it."""
-        records = Records(self, nt, heads, regions, mentions, doc_id, trace, cue_index)
-        for g in groups:
-            records.add(g)
-        return records.items, records.linked()
-
     def make_item(self, nt: NormalText, g: Group, start: int, end: int, item_id: str, inside: list,
                   resp: tuple[list[str], list], head: Heading | None, regions: list[RegionSpan],
                   doc_id: str, cue_index: "Cues") -> WorkItem:

@@ -134,6 +134,7 @@ class Scope:
         return self.context.search(self.view, s, e) is not None
 
     def sentence_speaks(self, k: int) -> bool:
+        """Whether sentence k speaks of inspection work (asked once per sentence)."""
         known = self._sentence_speaks.get(k)
         if known is None:
             known = self._sentence_speaks[k] = self.speaks(*self.sentences[k])
