@@ -61,9 +61,13 @@ class Boundaries:
         self.mark_re = {name: re.compile(f"[{re.escape(chars)}]") for name, chars in self.chars.items()}
         self.sentence_re = re.compile(f"[{re.escape(self.chars['sentence'])}]+")
         self.enumerators = frozenset(f.enumerators)
-        cut = f"[{re.escape(self.chars['item_clause'] + self.chars['segment'])}]"
-        self.clause_re = re.compile(  # never between two digits (2,380人次; 8:00)
-            f"(?<![0-9]){cut}|{cut}(?![0-9])|(?=(?:{alternation(f.enumerators)}))")
+        marks = self.chars['item_clause'] + self.chars['segment']
+        cut = f"[{re.escape(marks)}]"
+        initials = "".join(sorted({w[0] for w in f.enumerators}))
+        self.clause_re = re.compile(  # never between two digits (2,380人次; 8:00); the lookahead
+            # of first characters only spares the regex trying every alternative at each one
+            f"(?=[{re.escape(marks + initials)}])"
+            f"(?:(?<![0-9]){cut}|{cut}(?![0-9])|(?=(?:{alternation(f.enumerators)})))")
         self.soft = frozenset(self.chars["item_clause"])
         self.speech_re = re.compile(  # a quotation that holds a clause mark is speech
             f"[{re.escape(''.join(f.quotations))}].*"
@@ -178,15 +182,32 @@ class Units:
         out.extend(_trimmed(view, pos, len(view)))
         return out
 
+    @cached_property
+    def _cuts(self) -> tuple[list[int], list[tuple[int, int, bool]]]:
+        """Every clause cut of the view, found in one pass: (start, end, hard) of the clause and
+        segment marks outside brackets and of the places before enumerators, and their starts."""
+        brackets, soft = self.brackets, self.rules.soft
+        cuts = [(m.start(), m.end(), m.group() not in soft)
+                for m in self.rules.clause_re.finditer(self.view)
+                if not in_spans(brackets, m.start())]
+        return [a for a, _, _ in cuts], cuts
+
     def clauses(self, s: int, e: int) -> list[ClauseSpan]:
         """Clauses of one sentence, cut at clause and segment marks outside brackets and before
-        enumerators."""
-        brackets, view = self.brackets, self.view
-        k = bisect_right(brackets, (s, -1))
-        bracketed = (k > 0 and brackets[k - 1][1] > s) or (k < len(brackets) and brackets[k][0] < e)
-        cuts = [(m.start(), m.end(), m.group() not in self.rules.soft)
-                for m in self.rules.clause_re.finditer(view, s, e)
-                if not (bracketed and in_spans(brackets, m.start()))]
+        enumerators. The cuts of a sentence are those of the whole view inside it: a sentence
+        ends at a sentence mark or a space, which no enumerator holds and which is no digit
+        (the marks between two digits are no cuts); a stretch that ends elsewhere is cut on its
+        own."""
+        view = self.view
+        if e < len(view) and view[e] not in self.rules.chars["sentence"] and not view[e].isspace():
+            return self._clauses(s, e, [(m.start(), m.end(), m.group() not in self.rules.soft)
+                                        for m in self.rules.clause_re.finditer(view, s, e)
+                                        if not in_spans(self.brackets, m.start())])
+        starts, cuts = self._cuts
+        return self._clauses(s, e, cuts[bisect_left(starts, s):bisect_left(starts, e)])
+
+    def _clauses(self, s: int, e: int, cuts: list[tuple[int, int, bool]]) -> list[ClauseSpan]:
+        view = self.view
         out, pos, hard = [], s, True
         for a, b, is_hard in cuts:
             if a > pos:

@@ -10,8 +10,8 @@ they carry.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
 from itertools import compress
+from typing import NamedTuple
 
 from pipeline.context import segment
 from pipeline.context.spans import SpanCover
@@ -19,10 +19,8 @@ from pipeline.items.clauses import Clause, Verb
 from pipeline.items.lexicon import ACT_CLASSES, ItemRules
 
 
-@dataclass(slots=True)
-class Hit:
-    """A lexicon word at word index `i` spanning `n` jieba words, with what its context in the
-    document says about it (set once per document by `Words.prepare`)."""
+class Found(NamedTuple):
+    """A lexicon word at word index `i` spanning `n` jieba words, as the scan finds it."""
 
     i: int
     n: int
@@ -30,11 +28,25 @@ class Hit:
     word: str
     cls: str
     rule_id: str
-    out: bool = False  # inside brackets or inside a date or count: not a word of the clause
-    noun: bool = False  # a noun or a modifier by its neighbours (整改情况, 巡视反馈的)
-    negated: bool = False  # 未落实, 不规范
-    timed: bool = False  # before a time word (报送后)
-    act_cls: str = ""  # its class as an act: a verbal noun with 了 after it is a strong verb
+
+
+class Hit(NamedTuple):
+    """A found lexicon word with what its context in the document says about it (made once per
+    document by `Words.prepare`; a tuple of plain values, which the garbage collector stops
+    tracking, where a document holds thousands)."""
+
+    i: int
+    n: int
+    start: int
+    word: str
+    cls: str
+    rule_id: str
+    out: bool  # inside brackets or inside a date or count: not a word of the clause
+    noun: bool  # a noun or a modifier by its neighbours (整改情况, 巡视反馈的)
+    negated: bool  # 未落实, 不规范
+    timed: bool  # before a time word (报送后)
+    act_cls: str  # its class as an act: a verbal noun with 了 after it is a strong verb
+    verb: Verb  # the hit as a verb of its class as an act, outside any frame
 
 
 class Words:
@@ -52,44 +64,43 @@ class Words:
         self.inner: dict[int, int] = {}  # word index -> offset of a hit starting inside it
         self.noun_words: set[int] = set()
         self.named = bytearray(len(view))  # 1 inside a body mention: no verb is read there
-        self.hits = self._hits(view)
-        self.hit_at = [h.i for h in self.hits]
         rules = self.rules
         self.openers = list(compress(range(len(self.texts)),
                                      map(rules.opener_words.__contains__, self.texts)))
-        self.prepare(brackets, mentions)
+        self.hits = self.prepare(self._hits(view), brackets, mentions)
+        self.free = [h for h in self.hits if not h.out]  # the hits that are words of a clause
+        self.free_at = [h.i for h in self.free]
 
-    def prepare(self, brackets, mentions) -> None:
-        """Mark each hit by its context: bracketed or inside a date or count (not a clause
-        word), a noun by its neighbours, negated, before a time word; all of which depend on
-        the document, not on the clause a hit ends up in."""
+    def prepare(self, found: list[Found], brackets, mentions) -> list[Hit]:
+        """Each lexicon word found with what its context says: bracketed or inside a date or
+        count (not a clause word), a noun by its neighbours, negated, before a time word; all of
+        which depend on the document, not on the clause a hit ends up in."""
         rules = self.rules
         counts_and_dates = SpanCover((m.start, m.end) for m in mentions
                                      if m.kind in ("time", "quantity"))
         for m in mentions:
             if m.kind == "body":
                 self.named[m.start:m.end] = b"\x01" * (m.end - m.start)
-        pad, wstarts, view, free = self.pad, self.starts, self.view, []
-        timing = rules.timing_words  # 报送后: a verb before a time word, not 建立起
-        inside = bytearray(len(view) + 1)  # 1 strictly inside brackets (`in_spans`)
+        inside = bytearray(len(self.view) + 1)  # 1 strictly inside brackets (`in_spans`)
         for a, b in brackets:
             inside[a + 1:b] = b"\x01" * max(0, b - a - 1)
-        for h in self.hits:
-            bracketed = inside[h.start] == 1
+        self.noun_words = self.acts.context_nouns(self, [f for f in found if not inside[f.start]])
+        pad, wstarts, view, nouns = self.pad, self.starts, self.view, self.noun_words
+        timing = rules.timing_words  # 报送后: a verb before a time word, not 建立起
+        hits = []
+        for i, n, start, word, cls, rule_id in found:
+            end = start + len(word)
             # 会议召开后, 超过3000人: part of a mention
-            h.out = bracketed or counts_and_dates.covers(h.start, h.start + len(h.word))
-            nxt = pad[h.i + h.n]
-            prev = view[wstarts[h.i]:h.start] if h.start > wstarts[h.i] else pad[h.i - 1]
-            h.negated = prev in rules.negators  # 不规范, 未落实: a state or a problem, not an act
-            h.timed = nxt in timing
-            h.act_cls = "strong" if h.cls == "nominal" and nxt in rules.aspect else h.cls
-            if not bracketed:
-                free.append(h)
-        self.noun_words = self.acts.context_nouns(self, free)
-        for h in self.hits:
-            h.noun = h.i in self.noun_words
+            out = inside[start] == 1 or counts_and_dates.covers(start, end)
+            nxt = pad[i + n]
+            prev = view[wstarts[i]:start] if start > wstarts[i] else pad[i - 1]
+            act_cls = "strong" if cls == "nominal" and nxt in rules.aspect else cls
+            hits.append(Hit(i, n, start, word, cls, rule_id, out, i in nouns,
+                            prev in rules.negators,  # 不规范, 未落实: a state or a problem
+                            nxt in timing, act_cls, Verb(start, end, word, act_cls, rule_id)))
+        return hits
 
-    def _hits(self, view: str) -> list["Hit"]:
+    def _hits(self, view: str) -> list[Found]:
         """Lexicon words found by one regex pass over the view, kept where they stand on word
         boundaries, or inside a jieba word that is a modifier plus a verb (集中学习, 深入开展),
         two verbs (研究部署), a noun and a verb of change (价格上涨), a verb and its result
@@ -101,7 +112,7 @@ class Words:
             if i is not None and j is not None:  # whole words: the common case
                 if j - i <= 3:
                     w = m.group()
-                    out.append(Hit(i, j - i, a, w, *lexicon[w]))
+                    out.append(Found(i, j - i, a, w, *lexicon[w]))
                 continue
             ends_word = j is not None
             i = bisect_right(self.starts, a) - 1
@@ -117,7 +128,7 @@ class Words:
                      or a == w0 and (rest in rules.lexicon or rest in rules.resultative
                                      or rest in rules.glued_objects))
             if whole or (j - i == 1 and inner):
-                out.append(Hit(i, max(j - i, 1), a, m.group(), *rules.lexicon[m.group()]))
+                out.append(Found(i, max(j - i, 1), a, m.group(), *rules.lexicon[m.group()]))
                 if a > w0:
                     self.inner.setdefault(i, a - w0)
         return out
@@ -135,9 +146,20 @@ class Words:
 
     def hits_in(self, lo: int, hi: int) -> list["Hit"]:
         """The hits of words [lo, hi) that are words of a clause (not bracketed, not in a
-        date or count)."""
-        return [h for h in self.hits[bisect_left(self.hit_at, lo):bisect_left(self.hit_at, hi)]
-                if h.i + h.n <= hi and not h.out]
+        date or count). Only the last words can hold a hit that runs past `hi` (a hit spans
+        at most three words)."""
+        at, free = self.free_at, self.free
+        a, b = bisect_left(at, lo), bisect_left(at, hi)
+        k = bisect_left(at, hi - 2, a, b)
+        if k == b:
+            return free[a:b]
+        return free[a:k] + [h for h in free[k:b] if h.i + h.n <= hi]
+
+    def hits_between(self, start: int, end: int) -> bool:
+        """Whether a word starting in [start, end) holds a hit that is a word of a clause."""
+        lo, hi = self.span(start, end)
+        at = self.free_at
+        return bisect_left(at, lo) < bisect_left(at, hi)
 
     def openers_in(self, lo: int, hi: int) -> list[int]:
         return self.openers[bisect_left(self.openers, lo):bisect_left(self.openers, hi)]
@@ -154,8 +176,8 @@ class Words:
 # ---------------------------------------------------------------- the act of a clause
 
 
-def _runs(hits: list[Hit]) -> list[list[Hit]]:
-    runs: list[list[Hit]] = []
+def _runs(hits: list[Found]) -> list[list[Found]]:
+    runs: list[list[Found]] = []
     for h in hits:
         if runs and h.i in (runs[-1][-1].i, runs[-1][-1].i + runs[-1][-1].n):
             runs[-1].append(h)
@@ -201,6 +223,9 @@ def _first_count(mentions, c: Clause):
     return None
 
 
+GOVERNING = ACT_CLASSES + ("nominal",)  # the classes of a verb that may govern a count
+
+
 class Acts:
     """Finds the act of a clause from its words and the lexicon, built once with the item rules."""
 
@@ -208,13 +233,14 @@ class Acts:
         self.rules = rules
 
     def find_verbs(self, words: Words, c: Clause, lo: int, hi: int,
-                   frames: list[tuple[int, int]]) -> list[Verb]:
-        """Lexicon words of a clause used as its predicate: not as nouns, not inside a phrase."""
+                   frames: list[tuple[int, int]], openers: list[int]) -> list[Verb]:
+        """Lexicon words of a clause used as its predicate: not as nouns, not inside a phrase.
+        `openers` are the indexes of the clause's opener words."""
         rules = self.rules
         hits = c.hits = words.hits_in(lo, hi)
         if not hits:
             return []
-        zone = self.object_zone(words, lo, hi, hits) if words.openers_in(lo, hi) else None
+        zone = self.object_zone(words, hi, hits, openers) if openers else None
         nouns = self.clause_nouns(words, hits, frames) if len(hits) > 1 else ()
         found = []
         for h in hits:
@@ -223,7 +249,7 @@ class Acts:
             cls = h.act_cls
             if cls == "disposal":
                 if not any(words.texts[i] in rules.disposal_openers
-                           for i in words.openers_in(lo, h.i)):
+                           for i in openers if i < h.i):
                     continue  # 作为 without 把: a preposition (作为…的任务)
                 cls = "strong"
             if cls == "speech":
@@ -232,10 +258,13 @@ class Acts:
                     continue  # 郭永平指出: a report of speech, not an act (but see build)
                 cls = "strong"
             framed = h.timed or bool(frames) and any(a <= h.i < b for a, b in frames)  # 报送后, 在…后
-            found.append(Verb(h.start, h.start + len(h.word), h.word, cls, h.rule_id, framed))
+            if framed or cls != h.act_cls:
+                found.append(Verb(h.start, h.start + len(h.word), h.word, cls, h.rule_id, framed))
+            else:
+                found.append(h.verb)
         return found
 
-    def context_nouns(self, words: Words, hits: list[Hit]) -> set[int]:
+    def context_nouns(self, words: Words, hits: list[Found]) -> set[int]:
         """Word indexes of hits used as nouns by their neighbours. In a run of adjacent verbs the
         last decides: before 的 or a problem (执行贯彻不到位) the whole run is a modifier; before a
         head noun such as 情况 only the last word is (报送 整改情况); before a noun head (动员部署会,
@@ -277,14 +306,14 @@ class Acts:
         list (下设综合协调、督导检查两个专班) and a verb right after 等 modifies the list's head
         noun (编印《手册》等学习资料3种); with no act before, the list is a preposition's object and
         the verb after 等 is the act (向A、B等发出意见书)."""
-        rules = self.rules
+        rules, pad = self.rules, words.pad
         first = next((h.i for h in hits if h.cls == "strong" and not h.noun and h.i not in nouns),
                      None)
         if first is None:
             return []
         return [h.i for h in hits if h.i > first and (
-            h.cls in rules.noun_use_classes and "、" in (words.at(h.i - 1), words.at(h.i + h.n))
-            or words.at(h.i - 1) in rules.noun_after)]
+            h.cls in rules.noun_use_classes and "、" in (pad[h.i - 1], pad[h.i + h.n])
+            or pad[h.i - 1] in rules.noun_after)]
 
     def noun_use(self, words: Words, i: int, n: int, cls: str) -> str | None:
         """Why a verb is a noun or a modifier here, not a predicate: `always` before 的 or 等, a
@@ -302,11 +331,11 @@ class Acts:
             return "head"
         if nxt == "、" and not rules.lookup(words.texts, j + 1, j + 4):
             return "always"
-        before = words.at(i)[:words.inner[i]] if i in words.inner else words.at(i - 1)
+        before = pad[i][:words.inner[i]] if i in words.inner else pad[i - 1]
         if before in rules.attributive_prefixes and nxt in rules.noun_heads:
             return "head"  # 新签约项目, 新开工项目: what the project is, not an act
         if cls in rules.noun_use_classes and (
-                words.at(i - 1) == rules.attributive_marker or nxt in rules.noun_heads
+                pad[i - 1] == rules.attributive_marker or nxt in rules.noun_heads
                 or nxt.startswith(rules.noun_head_prefixes)):
             return "class"
         return None
@@ -326,17 +355,17 @@ class Acts:
     def _after_opener(self, words: Words, i: int, cls: str) -> bool:
         """A verb right after 把/对/为… opens the phrase's noun (把实现全覆盖作为…, 为做好…召开),
         but an act right after 将 is what will be done (将组建…)."""
-        before = words.at(i - 1)
+        before = words.pad[i - 1]
         if before in self.rules.future_openers and cls in ACT_CLASSES:
             return False
         return before in self.rules.phrase_openers
 
-    def frame_spans(self, words: Words, lo: int, hi: int) -> list[tuple[int, int]]:
-        """Word ranges of adverbial frames (从…起, 在…基础上, 包括…在内) of one clause, each closed
-        by the first closer after its opener."""
+    def frame_spans(self, words: Words, hi: int, openers: list[int]) -> list[tuple[int, int]]:
+        """Word ranges of adverbial frames (从…起, 在…基础上, 包括…在内) of one clause (its
+        `openers` up to word `hi`), each closed by the first closer after its opener."""
         rules = self.rules
         out = []
-        for i in words.openers_in(lo, hi):
+        for i in openers:
             closers = rules.frame_open.get(words.texts[i])
             if closers:
                 j = next((j for j in range(i + 1, hi) if words.texts[j] in closers), None)
@@ -344,12 +373,13 @@ class Acts:
                     out.append((i, j + 1))
         return out
 
-    def object_zone(self, words: Words, lo: int, hi: int, hits: list[Hit]) -> tuple[int, int] | None:
+    def object_zone(self, words: Words, hi: int, hits: list[Hit], openers: list[int]
+                    ) -> tuple[int, int] | None:
         """Words of a phrase whose verbs are not the clause's act: the noun phrase of `对 … 进行 V`
         (up to the light verb) and `把/将 … V` (up to the last act), and the purpose phrase of
         `为(了) V1 … Vk` (up to Vk, or the whole clause when V1 is its only act)."""
         rules = self.rules
-        for i in words.openers_in(lo, hi):
+        for i in openers:
             w = words.texts[i]
             later = [h for h in hits if h.i > i]
             if w in rules.purpose_openers:
@@ -396,17 +426,19 @@ class Acts:
 
     def continues(self, view: str, c: Clause, act: Verb) -> bool:
         """A relation whose subject points back (内容包括…, 其中涉及…): it describes the item before."""
+        if act.cls not in ("state", "extent"):
+            return False
         before = view[c.start:act.start].strip()
-        return act.cls in ("state", "extent") and len(before) <= 4 and before.startswith(
-            self.rules.continuation_subjects)
+        return len(before) <= 4 and before.startswith(self.rules.continuation_subjects)
 
     def resolve(self, act: Verb, verbs: list[Verb], words: Words, c: Clause) -> Verb:
         """A causative's act is the act it governs; a light verb's act is the verbal noun it carries."""
         rules = self.rules
-        stop = min((m.start() for m in rules.resolve_stop_re.finditer(words.view, act.end, c.end)),
-                   default=c.end)
-        later = [v for v in verbs if act.start < v.start < stop and v.cls != "extent" and not v.framed]
         if act.cls == "causative" and words.view[act.end:act.end + 1] not in rules.aspect:
+            m = rules.resolve_stop_re.search(words.view, act.end, c.end)
+            stop = m.start() if m else c.end
+            later = [v for v in verbs
+                     if act.start < v.start < stop and v.cls != "extent" and not v.framed]
             governed = next((v for v in later if v.cls != "causative"), None)
             if governed is not None and governed.word in rules.practice_idioms:
                 return act  # 推动建章立制: the idiom says how, the causative is the act
@@ -442,9 +474,10 @@ class Acts:
         or is one frame from end to end, such as 根据…部署) has none, unless a date opens it:
         the date belongs to that clause's act (spec §5: 自2019年5月县委开展首轮巡察以来 → 开展)."""
         lo, hi = words.span(c.start, c.end)
-        frames = self.frame_spans(words, lo, hi) if words.openers_in(lo, hi) else []
-        c.verbs = self.find_verbs(words, c, lo, hi, frames)
-        if self._adverbial_end(view, c, mentions) or (lo, hi) in frames:
+        openers = words.openers_in(lo, hi)
+        frames = self.frame_spans(words, hi, openers) if openers else []
+        verbs = c.verbs = self.find_verbs(words, c, lo, hi, frames, openers)
+        if self._adverbial_end(view, c, mentions) or frames and (lo, hi) in frames:
             act = choose_act(c.verbs)[0] if self._after_date(words, c, lo, mentions) > lo else None
             if act is None or act.cls not in ACT_CLASSES:
                 c.adverbial = True
@@ -454,10 +487,10 @@ class Acts:
         if self._frame_opener_only(words, c, lo):
             c.adverbial = True  # 对照反馈的6个方面问题, …: a basis for the act after it
             return c
-        act = self.governing(view, c, mentions)
+        act = self.governing(view, c, mentions) if verbs and mentions else None
         extent = False
-        if act is None:
-            act, extent = choose_act(c.verbs)
+        if act is None and verbs:
+            act, extent = choose_act(verbs)
         if act and self._governs_clause(view, act, mentions):
             act = act._replace(cls="causative")
         if act:
@@ -489,18 +522,19 @@ class Acts:
     def _adverbial_end(self, view: str, c: Clause, mentions) -> bool:
         """A clause ending in 时/后/起 … is an adverbial of time, unless the ending is the
         classifier of a count (查处案件412起)."""
-        text = view[c.start:c.end].rstrip()
-        end = c.start + len(text)
-        return text.endswith(self.rules.adverbial_endings) and not any(
+        end = c.end
+        if view[end - 1].isspace():
+            end = c.start + len(view[c.start:end].rstrip())
+        return view.endswith(self.rules.adverbial_endings, c.start, end) and not any(
             m.kind == "quantity" and m.start < end <= m.end for m in mentions)
 
     def _frame_opener_only(self, words: Words, c: Clause, lo: int) -> bool:
         """A clause that opens with a frame opener that is also a verb (对照, 针对, 围绕) and has
         no act after it is an adverbial of basis, even with no closer (对照反馈的问题,逐项整改)."""
-        rules = self.rules
-        while words.at(lo) in rules.enumerator_words:
+        rules, pad = self.rules, words.pad
+        while pad[lo] in rules.enumerator_words:
             lo += 1
-        if lo >= len(words.starts) or words.texts[lo] not in rules.frame_open:
+        if lo >= len(words.starts) or pad[lo] not in rules.frame_open:
             return False
         start = words.starts[lo]
         return not any(v.start > start and v.cls in ACT_CLASSES and not v.framed for v in c.verbs)
@@ -513,7 +547,7 @@ class Acts:
         q = _first_count(mentions, c)
         if q is None:
             return None
-        acts = [v for v in c.verbs if v.cls in ACT_CLASSES + ("nominal",) and not v.framed]
+        acts = [v for v in c.verbs if v.cls in GOVERNING and not v.framed]
         before = [v for v in acts if v.end <= q.start]
         before = [v for v in before if v.cls != "nominal"] or before  # 受理信访举报460件: 受理
         after = [v for v in acts if v.start >= q.end]

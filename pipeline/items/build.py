@@ -14,6 +14,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Iterator
 
 from pipeline.candidates import Candidate, Explained, RuleRef
 from pipeline.context import segment
@@ -58,6 +59,19 @@ def word_tags(word: str) -> tuple[tuple[str, str], ...]:
     Cached: most words recur, and a word jieba's dictionary does not know is tagged by an HMM,
     a thousand times slower than a look-up."""
     return tuple(segment.pos(word))
+
+
+@lru_cache(maxsize=1 << 16)
+def word_verbs(word: str) -> tuple[tuple[tuple[int, str, str, str | None], ...], str | None]:
+    """The parts of a word that jieba tags as verbs or verbal nouns, as (offset in the word,
+    part, flag, the part before it in the word or None for the first), and the word's last part
+    (None when the tagger gives none): most words hold no verb and are passed over in one step."""
+    tags, out, pos = word_tags(word), [], 0
+    for j, (w, flag) in enumerate(tags):
+        if flag in ("v", "vd", "vn"):
+            out.append((pos, w, flag, tags[j - 1][0] if j else None))
+        pos += len(w)
+    return tuple(out), (tags[-1][0] if tags else None)
 
 
 def only_time(view: str, c: Clause, mentions: list) -> bool:
@@ -137,7 +151,17 @@ def _traced(item: WorkItem, g: Group) -> Explained:
                      item)
 
 
+def _marks(view: str, mark: str, s: int, e: int) -> Iterator[int]:
+    """Offsets of a one-character mark in view[s:e]."""
+    p = view.find(mark, s, e)
+    while p >= 0:
+        yield p
+        p = view.find(mark, p + 1, e)
+
+
 def _cut(view: str, s: int, e: int, times: list) -> str:
+    if not times:
+        return view[s:e].strip()
     parts, pos = [], s
     for t in times:
         if s <= t.start and t.end <= e and t.start >= pos:
@@ -147,6 +171,53 @@ def _cut(view: str, s: int, e: int, times: list) -> str:
     return "".join(parts).strip()
 
 
+
+
+COUNTS = ("quantity", "time")  # the mentions that give a clause without a lexicon verb an act
+SPLIT_CLASSES = ACT_CLASSES + ("extent",)  # the verbs a 、 between two predicates may cut at
+
+
+class Records:
+    """The WorkItems of one document, made group by group in text order (the subject an item
+    states goes on to the items after it), and the mentions linked to the items that hold them."""
+
+    def __init__(self, stage: Items, nt: NormalText, heads: list[Heading],
+                 regions: list[RegionSpan], mentions: list, doc_id: str, trace: list | None,
+                 cues: Cues):
+        self.stage, self.nt, self.heads, self.regions = stage, nt, heads, regions
+        self.mentions, self.doc_id, self.trace, self.cues = mentions, doc_id, trace, cues
+        self.starts = [m.start for m in mentions]
+        self.head_starts = [h.start for h in heads]  # in text order, as headings.heading_at reads them
+        self.subjects = Responsibility(nt.view)
+        self.items: list[WorkItem] = []
+        self.owner: dict[str, str] = {}
+
+    def add(self, g: Group) -> None:
+        """The item of a group, unless an exhortation rule leaves it out."""
+        stage, view, trace, starts = self.stage, self.nt.view, self.trace, self.starts
+        start, end = trim(view, g.start, g.end)
+        lo, hi = bisect_left(starts, start), bisect_left(starts, end)
+        inside = [m for m in self.mentions[lo:hi] if m.end <= end] if lo < hi else []
+        if rid := stage.exhortation(view, g, inside):
+            if trace is not None:
+                trace.append(Explained(Candidate(start, end, RuleRef(rid)), None, rid))
+            return
+        item_id = f"i{len(self.items) + 1:04d}"
+        k = bisect_right(self.head_starts, start) - 1
+        head = self.heads[k] if k >= 0 else None
+        resp = self.subjects.of(g.sentence, start, end, stage.responsible(view, g, inside), inside)
+        self.items.append(stage.make_item(self.nt, g, start, end, item_id, inside, resp, head,
+                                          self.regions, self.doc_id, self.cues))
+        if trace is not None:
+            trace.append(_traced(self.items[-1], g))
+        for m in inside:
+            self.owner[m.mention_id] = item_id
+
+    def linked(self) -> list:
+        """The mentions, each inside an item with that item's id."""
+        owner = self.owner
+        return [m.model_copy(update={"item_id": owner[m.mention_id]}) if m.mention_id in owner
+                else m for m in self.mentions]
 
 
 class Items:
@@ -168,16 +239,18 @@ class Items:
         """
         nt, units = ctx.text, ctx.units
         words = Words(ctx.tokens, nt.view, self.acts, units.brackets, mentions)
+        doc_id = ctx.doc_id or (mentions[0].doc_id if mentions else "")
+        records = Records(self, nt, list(ctx.headings), list(ctx.regions), mentions, doc_id, trace,
+                          Cues.of_context(ctx, self.practices))
         starts = [m.start for m in mentions]
-        groups = []
-        for s, e in units.sentences:
+        for s, e in units.sentences:  # each sentence's records at once: its clauses die young
             inside = mentions[bisect_left(starts, s):bisect_left(starts, e)]
+            if not words.hits_between(s, e) and not any(m.kind in COUNTS for m in inside):
+                continue  # no lexicon word, no count, no date: no act to find
             for g in self.sentence_groups(nt, words, units, s, e, inside):
                 g.sentence = s
-                groups.append(g)
-        doc_id = ctx.doc_id or (mentions[0].doc_id if mentions else "")
-        return self.build_items(nt, groups, list(ctx.headings), list(ctx.regions), mentions, doc_id,
-                                trace, cue_index=Cues.of_context(ctx, self.practices))
+                records.add(g)
+        return records.items, records.linked()
 
     # -------------------------------------------------------------------- the rule file's examples
 
@@ -208,12 +281,15 @@ class Items:
         """The items of one sentence, as groups of clauses."""
         cls = []
         spans = [Clause(*c) for c in units.clauses(s, e)]
-        for c in join_straddled(spans, mentions):
+        for c in join_straddled(spans, mentions) if len(spans) > 1 else spans:
             self.acts.analyse(nt.view, words, c, mentions)
+            if len(c.verbs) < 2 and c.act is None:  # nothing to split (the common case)
+                cls.append(c)
+                continue
             for part in self.split_predicates(nt.view, words, units.brackets, c, mentions):
                 cls.extend(self.split_governed(nt.view, words, part, mentions))
         for k, c in enumerate(cls):
-            if self.speaks_of_count(nt.view, cls, k, mentions):
+            if c.speech is not None and self.speaks_of_count(nt.view, cls, k, mentions):
                 c.act = c.action = c.speech
             if c.action:
                 continue
@@ -258,39 +334,88 @@ class Items:
         t = next((m for m in inside if m.kind == "time"), None)
         if (q is None and t is None) or nt.view.startswith(rules.part_subjects, c.start):
             return  # 其中…的近50名: a part of the count before, of its item
-        m = q or t
-        before = [(a, w) for a, w in self.pos_verbs(words, c.start, m.start)
-                  if w not in rules.lexicon  # lexicon words were weighed
-                  and not nt.view.startswith(rules.attributive_marker, a + len(w))]
-        later = [(a, w) for a, w in self.pos_verbs(words, m.end, c.end) if w not in rules.lexicon]
         if q is None:  # only a fronted date: one inside a clause is a comparison (创2006年以来新高)
-            found = later[:1] if not nt.view[c.start:t.start].strip(" ,;:、") else []
-        elif before and not self.acts.opener_between(nt.view, before[-1][0] + len(before[-1][1]), q.start):
-            found = before[-1:]
+            if nt.view[c.start:t.start].strip(" ,;:、"):
+                return
+            found = self._first_pos_verb(words, t.end, c.end)
         else:
-            found = [] if before else later[:1]
+            found = self._last_pos_verb(words, c.start, q.start)
+            if found is not None:
+                if self.acts.opener_between(nt.view, found[0] + len(found[1]), q.start):
+                    return
+            else:
+                found = self._first_pos_verb(words, q.end, c.end)
         if found:
-            start, word = found[0]
+            start, word = found
             c.act = c.action = Verb(start, start + len(word), word, "strong", "item.fallback.pos")
 
-    def pos_verbs(self, words: Words, s: int, e: int, flags=("v", "vd")) -> list[tuple[int, str]]:
-        """(offset, word) of the words in [s, e) that jieba's POS tags call verbs, less the words
-        that are no acts (是, 为, 任 …), the verbs right after a negator and words inside a body's
-        name (控股 of …控股有限公司); with the verbal nouns of `flags` (vn) only where there is no
-        verb. Each word is tagged on its own and once per process: tagging whole sentences is five
-        times slower than the rest of the stage."""
-        rules = self.rules
-        lo, hi = words.span(s, e)
-        out, prev = [], ""
-        for k in range(lo, hi):
-            pos = words.starts[k]
-            for w, flag in word_tags(words.texts[k]):
-                if (flag in flags and w not in rules.fallback_not_actions
-                        and prev not in rules.negators and not words.in_name(pos, pos + len(w))):
-                    out.append((pos, w, flag))
-                pos, prev = pos + len(w), w
+    def _first_pos_verb(self, words: Words, s: int, e: int) -> tuple[int, str] | None:
+        """The first verb of jieba's POS tags in [s, e) that is not a word of the lexicon (those
+        were weighed), tagging no word past it."""
+        lexicon = self.rules.lexicon
+        return next(((a, w) for a, w, _ in self.tagged_verbs(words, s, e) if w not in lexicon),
+                    None)
+
+    def _last_pos_verb(self, words: Words, s: int, e: int) -> tuple[int, str] | None:
+        """The last verb of jieba's POS tags in [s, e) that is not a word of the lexicon and not a
+        modifier (a verb before 的), tagging words from the end back to it."""
+        rules, view = self.rules, words.view
+        return next(((a, w) for a, w in self.tagged_verbs_back(words, s, e)
+                     if w not in rules.lexicon
+                     and not view.startswith(rules.attributive_marker, a + len(w))), None)
+
+    def pos_verbs(self, words: Words, s: int, e: int, flags=("v", "vd", "vn")) -> list[tuple[int, str]]:
+        """(offset, word) of the verbs of jieba's POS tags in [s, e) (`tagged_verbs`), with the
+        verbal nouns of `flags` (vn) only where there is no verb."""
+        out = list(self.tagged_verbs(words, s, e, flags))
         verbs = [(a, w) for a, w, f in out if f != "vn"]
         return verbs or [(a, w) for a, w, _ in out]
+
+    def tagged_verbs(self, words: Words, s: int, e: int, flags=("v", "vd")
+                     ) -> Iterator[tuple[int, str, str]]:
+        """(offset, word, flag) of the words in [s, e) that jieba's POS tags give one of `flags`,
+        less the words that are no acts (是, 为, 任 …), the verbs right after a negator and words
+        inside a body's name (控股 of …控股有限公司), in text order. Each word is tagged on its own,
+        once per process and only when the caller reads that far: tagging whole sentences is five
+        times slower than the rest of the stage."""
+        lo, hi = words.span(s, e)
+        starts, texts, prev = words.starts, words.texts, ""
+        for k in range(lo, hi):
+            verbs, last = word_verbs(texts[k])
+            for off, w, flag, before in verbs:
+                pos = starts[k] + off
+                if flag in flags and self._pos_act(words, pos, w, prev if before is None else before):
+                    yield pos, w, flag
+            if last is not None:
+                prev = last
+
+    def tagged_verbs_back(self, words: Words, s: int, e: int) -> Iterator[tuple[int, str]]:
+        """(offset, word) of the verbs `tagged_verbs` gives, from the last back to the first,
+        tagging a word only when the caller reads back to it (and the word before it, whose
+        last part may negate it)."""
+        lo, hi = words.span(s, e)
+        for k in range(hi - 1, lo - 1, -1):
+            for off, w, flag, before in reversed(word_verbs(words.texts[k])[0]):
+                if flag == "vn":
+                    continue
+                pos = words.starts[k] + off
+                prev = self._last_part(words, k, lo) if before is None else before
+                if self._pos_act(words, pos, w, prev):
+                    yield pos, w
+
+    @staticmethod
+    def _last_part(words: Words, k: int, lo: int) -> str:
+        """The last part jieba's tagger gives the words before word k, from word `lo` on."""
+        for i in range(k - 1, lo - 1, -1):
+            last = word_verbs(words.texts[i])[1]
+            if last is not None:
+                return last
+        return ""
+
+    def _pos_act(self, words: Words, pos: int, w: str, prev: str) -> bool:
+        rules = self.rules
+        return (w not in rules.fallback_not_actions and prev not in rules.negators
+                and not words.in_name(pos, pos + len(w)))
 
     def found_after_colon(self, view: str, groups: list[Group]) -> list[Group]:
         """An item that ends in `:` after a finding act (巡察发现以下问题:) holds the rest of the
@@ -310,11 +435,13 @@ class Items:
         the next 、, and either starts with no verb (投资增长5%、消费增长6%: each has its own
         subject) or follows a count (新建学校3所、改造道路12公里: a verb after a count starts a
         predicate of its own)."""
-        acts = [v for v in c.verbs if v.cls in ACT_CLASSES + ("extent",) and not v.framed]
-        if len(acts) < 2 or "、" not in view[c.start:c.end]:
+        if len(c.verbs) < 2 or view.find("、", c.start, c.end) < 0:
+            return [c]
+        acts = [v for v in c.verbs if v.cls in SPLIT_CLASSES and not v.framed]
+        if len(acts) < 2:
             return [c]
         cuts, last = [], c.start
-        for p in (k for k in range(c.start, c.end) if view[k] == "、"):
+        for p in _marks(view, "、", c.start, c.end):
             if in_spans(brackets, p) or any(m.start < p < m.end for m in mentions):
                 continue
             nxt = view.find("、", p + 1, c.end)
@@ -399,45 +526,20 @@ class Items:
                 g = _fallback(seg, s + m.start("act"), m.group("act"), rid)
                 g.task = m.groupdict().get("task")
                 return g
-        verbs = self.pos_verbs(words, s, e, ("v", "vd", "vn"))  # 2025年发展目标: a heading's act
-        if not verbs:
-            return None
         q = next((m for m in inside if m.kind == "quantity" and not getattr(m, "ordinal", False)), None)
-        before = [v for v in verbs if q and v[0] + len(v[1]) <= q.start]
+        first = next(((a, w) for a, w, _ in self.tagged_verbs(words, s, e)), None)
+        if first is None:  # no verb: its first verbal noun (2025年发展目标: a heading's act)
+            verbs = self.pos_verbs(words, s, e, ("v", "vd", "vn"))
+            if not verbs:
+                return None
+            first, before = verbs[0], [v for v in verbs if q and v[0] + len(v[1]) <= q.start][-1:]
+        else:  # the verb nearest before the count, read back from the count
+            last = q and next((v for v in self.tagged_verbs_back(words, s, q.start)
+                               if v[0] + len(v[1]) <= q.start), None)
+            before = [last] if last else []
         start, word = before[-1] if before and not self.acts.opener_between(
-            nt.view, before[-1][0] + len(before[-1][1]), q.start) else verbs[0]
+            nt.view, before[-1][0] + len(before[-1][1]), q.start) else first
         return _fallback(seg, start, word, "item.fallback.pos")
-
-    def build_items(self, nt: NormalText, groups: list[Group], heads: list[Heading],
-                    regions: list[RegionSpan], mentions: list, doc_id: str = "",
-                    trace: list | None = None, *, cue_index: Cues
-                    ) -> tuple[list[WorkItem], list]:
-        """WorkItems from groups, exhortations left out, and every mention inside one linked to it."""
-        items, owner = [], {}
-        starts = [m.start for m in mentions]
-        head_starts = [h.start for h in heads]  # in text order, as headings.heading_at reads them
-        subjects = Responsibility(nt.view)
-        for g in groups:
-            start, end = trim(nt.view, g.start, g.end)
-            inside = [m for m in mentions[bisect_left(starts, start):bisect_left(starts, end)]
-                      if m.end <= end]
-            if rid := self.exhortation(nt.view, g, inside):
-                if trace is not None:
-                    trace.append(Explained(Candidate(start, end, RuleRef(rid)), None, rid))
-                continue
-            item_id = f"i{len(items) + 1:04d}"
-            k = bisect_right(head_starts, start) - 1
-            head = heads[k] if k >= 0 else None
-            resp = subjects.of(g.sentence, start, end, self.responsible(nt.view, g, inside), inside)
-            items.append(self.make_item(nt, g, start, end, item_id, inside, resp, head, regions, doc_id,
-                                        cue_index))
-            if trace is not None:
-                trace.append(_traced(items[-1], g))
-            for m in inside:
-                owner[m.mention_id] = item_id
-        linked = [m.model_copy(update={"item_id": owner[m.mention_id]}) if m.mention_id in owner else m
-                  for m in mentions]
-        return items, linked
 
     def make_item(self, nt: NormalText, g: Group, start: int, end: int, item_id: str, inside: list,
                   resp: tuple[list[str], list], head: Heading | None, regions: list[RegionSpan],
@@ -456,6 +558,8 @@ class Items:
     def responsible(self, view: str, g: Group, inside: list) -> list[str]:
         """Bodies marked responsible, else bodies before the act; never a body that 对/向/把 make
         the object of the act (市政府党组把自治区党委反馈问题整改作为…: 市政府党组 only)."""
+        if not inside:
+            return []
         act = g.head.act or g.head.action
         bodies = [m for m in inside if m.kind == "body" and not self._in_object_phrase(view, g, m, act)]
         names = [b.name for b in bodies if b.role == "responsible"]
@@ -480,8 +584,9 @@ class Items:
         ends the clause or only a complement follows (问题已整改到位), the phrase before it."""
         rules = self.rules
         act = c.action
-        after = _cut(view, act.end, c.end, times).lstrip("".join(rules.aspect)).lstrip("”\"’")
-        if rules.action_word(act.word, after) != rules.action_word(act.word):
+        after = _cut(view, act.end, c.end, times).lstrip(rules.aspect_chars).lstrip("”\"’")
+        if act.word in rules.change_verbs and (
+                rules.action_word(act.word, after) != rules.action_word(act.word)):
             after = after[1:]  # 提高到90%: the complement is the action's
         if not after or after.startswith(rules.complements):
             before = _cut(view, c.start, (c.act or act).start, times)

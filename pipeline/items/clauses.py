@@ -7,7 +7,7 @@ boundary (it usually joins objects; `build` cuts at it only between two predicat
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import NamedTuple
 
 
@@ -28,13 +28,13 @@ class Clause:
     start: int
     end: int
     hard: bool  # a segment boundary (`;` `:` an enumerator, a sentence start) opens it
-    verbs: list[Verb] = field(default_factory=list)
+    verbs: list[Verb] | tuple = ()  # (a clause not analysed yet has none)
     act: Verb | None = None  # the governing verb as written
     action: Verb | None = None  # the act after causative and light verbs are resolved
     extent: bool = False
     adverbial: bool = False  # a fronted adverbial (时间, 根据…部署): joins the act after it
     speech: Verb | None = None  # a speech verb ending the clause (指出,): an act only for a count
-    hits: list = field(default_factory=list)  # every lexicon word, used as a verb or not
+    hits: list | tuple = ()  # every lexicon word, used as a verb or not
 
 
 def join_straddled(cls: list[Clause], mentions: list) -> list[Clause]:

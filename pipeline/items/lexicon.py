@@ -166,6 +166,7 @@ class ItemRules:
         self.adverbial_endings = tuple(f.adverbial_endings)
         self.timing_words = frozenset(f.adverbial_endings) - frozenset(f.resultative)
         self.aspect = frozenset(f.aspect)
+        self.aspect_chars = "".join(f.aspect)  # what `str.lstrip` strips
         self.resolve_stop_re = re.compile(alternation(f.resolve_stops))
         self.negators = frozenset(f.negators)
         self.object_of_act = tuple(f.object_of_act)

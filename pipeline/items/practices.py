@@ -21,6 +21,7 @@ from pydantic import Field, model_validator
 
 from pipeline.candidates import Candidate, Explained
 from pipeline.context import segment
+from pipeline.context.spans import SpanCover
 from pipeline.records import Cue, Heading
 from pipeline.rules import Example, RuleModel, alternation, load_model
 
@@ -127,15 +128,23 @@ class Scope:
         self.sentence_starts = [s for s, _ in sentences]
         self.headings = headings
         self.heading_starts = [h.start for h in headings]
+        self._sentence_speaks: dict[int, bool] = {}  # sentence index -> speaks, asked once each
 
     def speaks(self, s: int, e: int) -> bool:
         return self.context.search(self.view, s, e) is not None
+
+    def sentence_speaks(self, k: int) -> bool:
+        """Whether sentence k speaks of inspection work (asked once per sentence)."""
+        known = self._sentence_speaks.get(k)
+        if known is None:
+            known = self._sentence_speaks[k] = self.speaks(*self.sentences[k])
+        return known
 
     def inspection(self, offset: int) -> bool:
         if self.document:
             return True
         k = bisect_right(self.sentence_starts, offset) - 1
-        if k >= 0 and offset < self.sentences[k][1] and self.speaks(*self.sentences[k]):
+        if k >= 0 and offset < self.sentences[k][1] and self.sentence_speaks(k):
             return True
         h = bisect_right(self.heading_starts, offset) - 1
         return h >= 0 and self.speaks(self.headings[h].start, self.headings[h].end)
@@ -148,9 +157,10 @@ class Cues:
     def __init__(self, view: str, words: Words, scope: Scope, rules=None):
         found = []
         for rank, (p, cue_re, not_re) in enumerate(rules or practice_rules()):
-            blocked = [(m.start(), m.end()) for m in not_re.finditer(view)] if not_re else []
+            blocked = SpanCover((m.start(), m.end()) for m in not_re.finditer(view)) if not_re \
+                else None
             found.extend((m.start(), m.end(), rank, p.name, m.group()) for m in cue_re.finditer(view)
-                         if not any(a <= m.start() and m.end() <= b for a, b in blocked)
+                         if not (blocked and blocked.covers(m.start(), m.end()))
                          and words.whole(m.start(), m.end()) and scope.inspection(m.start()))
         found.sort()
         self.found = found
@@ -167,8 +177,11 @@ class Cues:
     def of(self, start: int, end: int) -> tuple[list[str], list[Cue]]:
         """Practice categories of a span (in the order of the rule file), each with the first
         cue that fired in it."""
+        lo, hi = bisect_left(self.starts, start), bisect_left(self.starts, end)
+        if lo == hi:
+            return [], []
         first: dict[int, tuple] = {}
-        for k in range(bisect_left(self.starts, start), bisect_left(self.starts, end)):
+        for k in range(lo, hi):
             hit = self.found[k]
             if hit[1] <= end and hit[2] not in first:
                 first[hit[2]] = hit
