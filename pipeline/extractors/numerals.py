@@ -24,6 +24,7 @@ LARGE_UNITS = {"万": 10_000, "亿": 100_000_000, "兆": 10**12}  # 兆 as on th
 TENS = {"廿": 20, "卅": 30, "卌": 40}
 VAGUE = "几"  # 十几 is a range, 几十 has no value
 HALF = "半"  # 两个半月, 半年
+POINT = "点"  # the decimal point: 九十七点七
 CLASSIFIER = "个"  # the general classifier: 两个月, 三个半月
 ORDINAL = "第"  # 第一季度
 

@@ -23,13 +23,22 @@ the mention's explanation (`counted:after`); the enumeration steps read the form
 from __future__ import annotations
 
 import re
+import sys
+from array import array
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from pydantic import Field
 
+try:  # re's parser, which tells what a rule's pattern can consume (`Sieve`)
+    from re import _constants as _C, _parser as _sre_parser
+except ImportError:  # pragma: no cover - Python 3.10
+    import sre_constants as _C
+    import sre_parse as _sre_parser
+
 from pipeline.context.document import Context
+from pipeline.context.lexicon import lexicon
 from pipeline.extractors import numerals
 from pipeline.extractors.base import Candidate, Explained, Extractor, select
 from pipeline.extractors.nouns import RUN_CHARS, CountedSettings, NounReader, NounRules, compile_nouns
@@ -55,6 +64,17 @@ INSIDE_RUN = 8
 # A quantity continues the counted noun of one earlier in its statement, looked for at most this
 # far back (scanning back from every earlier one made long sentences cubic).
 SENTENCE_REACH = 400
+READINGS_KEPT = 1 << 16  # readings remembered by rule and groups (a corpus has some thousands)
+_UNREAD = object()
+# A numeral with its separators and decimal points (1,100.5, 九十七点七): what follows it
+# decides which numeral rules are tried there (`Sieve`).
+NUMERAL_CHAR = f"[{RUN_CHARS},.{numerals.POINT}]"
+NUMERAL = re.compile(f"{NUMERAL_CHAR}*")
+_REPEATS = tuple(getattr(_C, op) for op in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT")
+                 if hasattr(_C, op))
+_ATOMIC = getattr(_C, "ATOMIC_GROUP", object())
+# Every character of the basic plane, once (a numeral's characters are found among them).
+_BMP = array("I", range(0x10000)).tobytes().decode(f"utf-32-{sys.byteorder[0]}e", "surrogatepass")
 
 
 class Rule(RuleModel):
@@ -141,12 +161,145 @@ class QuantityRules(RuleModel):
     counted: CountedSettings
 
 
+class Sieve:
+    """Which numeral rules can match at a numeral, from the character right after it.
+
+    A numeral rule's match that starts at a numeral (`back` 0) either ends within the numeral
+    (its run of numeral characters with separators and decimal points: `NUMERAL`) or consumes
+    the character after it. A rule's parsed pattern tells both: whether it can consume numeral
+    characters alone, and which characters it can consume at all; a rule that can do neither
+    with the character after a numeral cannot match there and is not tried (a handful of the
+    rules are tried at each numeral instead of all). Rules that start before the numeral
+    (`back`) are tried everywhere, and so is every rule if `re`'s parser is not as expected.
+    """
+
+    def __init__(self, rules: tuple[tuple[int, Rule, re.Pattern], ...]):
+        self.rules = rules
+        numeral = frozenset(re.findall(NUMERAL_CHAR, _BMP))
+        try:
+            self.reach = tuple(None if rule.back else _Reach.of(pattern, numeral)
+                               for _, rule, pattern in rules)
+        except Exception:  # re's internals other than expected: every rule everywhere
+            self.reach = (None,) * len(rules)
+        self._after: dict[str | None, tuple] = {}
+
+    def after(self, ch: str | None) -> tuple[tuple[int, Rule, re.Pattern], ...]:
+        """(order, rule, pattern) of the rules that may match at a numeral followed by `ch`
+        (None: the end of the text), in the rules' order."""
+        found = self._after.get(ch)
+        if found is None:
+            if len(self._after) >= 4096:
+                self._after.clear()
+            found = self._after[ch] = tuple(r for r, reach in zip(self.rules, self.reach)
+                                            if reach is None or reach.may_consume(ch))
+        return found
+
+
+@dataclass
+class _Reach:
+    """What a pattern can consume (lookarounds consume nothing): characters, ranges of them,
+    classes that exclude some, or anything; `inside` when it can match numeral characters
+    alone."""
+
+    chars: set[str] = field(default_factory=set)
+    ranges: set[tuple[int, int]] = field(default_factory=set)
+    excluding: list[tuple[frozenset[str], tuple[tuple[int, int], ...]]] = field(default_factory=list)
+    anything: bool = False
+    inside: bool = False
+
+    @classmethod
+    def of(cls, pattern: re.Pattern, numeral: frozenset[str]) -> _Reach:
+        parsed = _sre_parser.parse(pattern.pattern, pattern.flags)
+        reach = cls(anything=bool(pattern.flags & re.IGNORECASE))
+        reach._walk(parsed)
+        reach.inside = reach.anything or _within(parsed, numeral)
+        return reach
+
+    def may_consume(self, ch: str | None) -> bool:
+        if self.inside or self.anything:
+            return True
+        if ch is None:
+            return False
+        o = ord(ch)
+        return (ch in self.chars or any(lo <= o <= hi for lo, hi in self.ranges)
+                or any(ch not in cs and not any(lo <= o <= hi for lo, hi in rs)
+                       for cs, rs in self.excluding))
+
+    def _walk(self, sub) -> None:
+        for op, av in sub:
+            if op is _C.LITERAL:
+                self.chars.add(chr(av))
+            elif op is _C.IN:
+                self._add_class(av)
+            elif op is _C.SUBPATTERN:
+                self.anything |= bool(av[1] & re.IGNORECASE)
+                self._walk(av[3])
+            elif op is _C.BRANCH:
+                for alt in av[1]:
+                    self._walk(alt)
+            elif op in _REPEATS:
+                self._walk(av[2])
+            elif op is _ATOMIC:
+                self._walk(av)
+            elif op not in (_C.ASSERT, _C.ASSERT_NOT, _C.AT):
+                self.anything = True  # any character, a negated literal, a reference …
+
+    def _add_class(self, items) -> None:
+        chars = {chr(av) for op, av in items if op is _C.LITERAL}
+        ranges = {av for op, av in items if op is _C.RANGE}
+        if any(op not in (_C.LITERAL, _C.RANGE, _C.NEGATE) for op, _ in items):
+            self.anything = True  # a category (\d, \w): taken as anything
+        elif items and items[0][0] is _C.NEGATE:
+            self.excluding.append((frozenset(chars), tuple(ranges)))
+        else:
+            self.chars |= chars
+            self.ranges |= ranges
+
+
+def _within(sub, chars: frozenset[str]) -> bool:
+    """Whether the parsed pattern can match consuming only `chars` (or nothing)."""
+    for op, av in sub:
+        if op is _C.LITERAL:
+            ok = chr(av) in chars
+        elif op is _C.IN:
+            ok = any(_in_class(av, ch) for ch in chars)
+        elif op is _C.SUBPATTERN:
+            ok = _within(av[3], chars)
+        elif op is _C.BRANCH:
+            ok = any(_within(alt, chars) for alt in av[1])
+        elif op in _REPEATS:
+            ok = av[0] == 0 or _within(av[2], chars)
+        elif op is _ATOMIC:
+            ok = _within(av, chars)
+        else:  # lookarounds and anchors consume nothing; anything else may match anything
+            ok = True
+        if not ok:
+            return False
+    return True
+
+
+def _in_class(items, ch: str) -> bool:
+    """Whether a parsed character class holds `ch` (a category: assumed it does)."""
+    negate, hit = False, False
+    for op, av in items:
+        if op is _C.NEGATE:
+            negate = True
+        elif op is _C.LITERAL:
+            hit = hit or ch == chr(av)
+        elif op is _C.RANGE:
+            hit = hit or av[0] <= ord(ch) <= av[1]
+        else:
+            return True
+    return hit != negate
+
+
 @dataclass(frozen=True)
 class Compiled:
     """The rule file with every regex compiled and every table turned into a look-up."""
 
     spec: QuantityRules
     patterns: tuple[tuple[Rule, re.Pattern], ...]
+    sieve: Sieve  # which numeral rules to try, by the character after the numeral
     unit_kind: dict[str, str]
     unit_normal: dict[str, str]
     place_counted: dict[str, str]
@@ -172,11 +325,16 @@ def compile_rules() -> Compiled:
     slogans = load_lines(SLOGANS)
     before = frozenset(spec.approx.before)
     sizes = tuple(sorted({len(m) for m in before}, reverse=True))
-    return Compiled(spec, patterns, kinds, normal, places, checked,
+    return Compiled(spec, patterns, _sieve(patterns), kinds, normal, places, checked,
                     re.compile(alternation(slogans)) if slogans else None, before, sizes,
                     _followers(spec),
                     compile_rule(FILE, "filter_settings.title", spec.filter_settings.title, {}),
                     compile_nouns(FILE, spec.counted, frags, spec.filter_settings.min_word_freq))
+
+
+def _sieve(patterns: tuple[tuple[Rule, re.Pattern], ...]) -> Sieve:
+    return Sieve(tuple((order, rule, pattern) for order, (rule, pattern) in enumerate(patterns)
+                       if rule.anchor == "numeral"))
 
 
 def _followers(spec: QuantityRules) -> frozenset[str]:
@@ -287,6 +445,9 @@ class Quantities(Extractor):
         self.between = _by_last_char(d.between)
         self.change_words = _by_last_char([*d.up, *d.down, *d.comparative])
         self.negative_marks = sorted(self.spec.negative.marks, key=len, reverse=True)
+        self._readings: dict[tuple, Reading | None] = {}
+        # an opening quote mark, looked for before walking back to it
+        self.quote_near = re.compile(f"[{re.escape(fs.quote_open)}]")
         self.code_chars = frozenset(ch for ch in map(chr, range(128))
                                     if re.fullmatch(f"[{fs.code_neighbours}]", ch))
         self.filters = (
@@ -339,17 +500,18 @@ class Quantities(Extractor):
         """Every rule's matches (overlapping ones too: `select` decides between them).
 
         Numeral rules are tried only where a run of numeral characters starts (and inside a run
-        when nothing matched at its start), which is what keeps matching fast on long reports.
+        when nothing matched at its start), which is what keeps matching fast on long reports,
+        and only the rules that the character after the numeral leaves possible (`Sieve`).
         """
         patterns = self.r.patterns
         found = [_candidate(m, order, rule) for order, (rule, pattern) in enumerate(patterns)
                  if rule.anchor == "scan" for m in pattern.finditer(view)]
-        numeral = [(order, rule, pattern) for order, (rule, pattern) in enumerate(patterns)
-                   if rule.anchor == "numeral"]
         covered, followers, n = 0, self.r.followers, len(view)
         for run in ANCHOR.finditer(view):
             if run.end() < n and view[run.end()] not in followers:
                 continue
+            after = NUMERAL.match(view, run.end()).end()
+            numeral = self.r.sieve.after(view[after] if after < n else None)
             first = max(run.start(), covered)
             for pos in (first, *range(max(first + 1, run.end() - INSIDE_RUN), run.end())):
                 hits = [_candidate(m, order, rule) for order, rule, pattern in numeral
@@ -429,6 +591,8 @@ class Quantities(Extractor):
     def _quoted_formula(self, c: Candidate, view: str, num: str) -> bool:
         """A short quoted phrase led by or holding a number: “三个到位”, “一核三区、两轴一带”."""
         fs, stops = self.spec.filter_settings, self.formula_stops
+        if not self.quote_near.search(view, max(0, c.start - fs.quote_max_inner - 1), c.start):
+            return False
         lo = c.start - 1
         while lo >= 0 and c.start - lo <= fs.quote_max_inner and view[lo] not in fs.quote_open:
             if view[lo] in stops:
@@ -456,13 +620,23 @@ class Quantities(Extractor):
         s, e, is_word = c.start, c.end, self.nouns.is_word
         if any(is_word(view[i:s + 1]) for i in range(max(0, s - 3), s)):
             return True
-        if any(is_word(view[s:j]) for j in range(e + 1, min(len(view), s + 7) + 1)):
+        if self._word_from(view, s, e + 1, min(len(view), s + 7)):
             return True
         unit = c.groups.get("unit") or ""
         if unit and unit in self.r.check_word_units:
             us = c.match.end("unit") - len(unit)  # after a gap character, if there is one
-            ue = us + len(unit)
-            return any(is_word(view[us:j]) for j in range(ue + 1, min(len(view), us + 4) + 1))
+            return self._word_from(view, us, us + len(unit) + 1, min(len(view), us + 4))
+        return False
+
+    def _word_from(self, view: str, s: int, shortest: int, longest: int) -> bool:
+        """A dictionary word `view[s:j]` with shortest <= j <= longest. jieba's table holds
+        every prefix of its words, so the look-ups stop at the first string that is none."""
+        freq, is_word = lexicon().freq, self.nouns.is_word
+        for j in range(shortest, longest + 1):
+            if is_word(view[s:j]):
+                return True
+            if freq(view[s:j]) is None:
+                return False
         return False
 
     def _indefinite_one(self, c: Candidate, view: str, num: str) -> bool:
@@ -487,8 +661,19 @@ class Quantities(Extractor):
     # -------------------------------------------------------------------------- values
 
     def read(self, c: Candidate) -> Reading | None:
-        """Value, range, unit, approximation and ordinality of a candidate; None if no value."""
-        g, rule = c.groups, c.rule
+        """Value, range, unit, approximation and ordinality of a candidate; None if no value.
+
+        A reading depends on the rule and the groups alone, and the same figures recur (`3个`,
+        `5%`), so each is read once."""
+        key = (id(c.rule), *c.groups.items())
+        reading = self._readings.get(key, _UNREAD)
+        if reading is _UNREAD:
+            if len(self._readings) >= READINGS_KEPT:
+                self._readings.clear()
+            reading = self._readings[key] = self._read(c.groups, c.rule)
+        return reading
+
+    def _read(self, g: dict, rule: Rule) -> Reading | None:
         unit = g.get("unit") or rule.unit or self.spec.currency_before.get(g.get("cur") or "")
         kind = self.r.unit_kind.get(unit or "", "share" if unit == "fraction" else "count")
         num, num2 = numerals.one_of((g.get("num") or "") + (g.get("scale") or "")), g.get("num2")
