@@ -53,9 +53,10 @@ RATIO_KINDS = ("percent", "share")  # what they count stands before them or afte
 # A rule's examples are checked against these fields too when they leave them out.
 EXAMPLE_DEFAULTS = {"value_max": None, "unit": None, "approx": None, "ordinal": False,
                     "direction": None}
-# A numeral starts a run of these characters; `[x][x]*` (not `[x]+`) lets the regex engine
-# skip to the next such character at C speed instead of trying every position.
-ANCHOR = re.compile(f"[{RUN_CHARS}][{RUN_CHARS}]*")
+# A numeral starts a whole run of these characters (`runs`: followed by a character some rule
+# can match, or the end); `[x][x]*` (not `[x]+`) lets the regex engine skip to the next such
+# character at C speed instead of trying every position.
+RUN = f"[{RUN_CHARS}]"
 # An invisible character (the view's U+200B) or a no-break space between a number and its unit.
 GAP = "\u200b\u00a0\u202f"
 # Inside a run, a match starts at most this far before the run's end (seen: 2 or 3 characters,
@@ -308,6 +309,7 @@ class Compiled:
     approx_markers: frozenset[str]
     approx_sizes: tuple[int, ...]  # the lengths of the markers, longest first
     followers: frozenset[str]  # what may follow a numeral run that some rule can match
+    runs: re.Pattern  # the runs of numeral characters followed by one of them, or the end
     title: re.Pattern
     nouns: NounRules  # the `counted` section, compiled
 
@@ -324,10 +326,11 @@ def compile_rules() -> Compiled:
     checked = frozenset(w for u in spec.units if u.check_word for w in [*u.words, *u.counted])
     slogans = load_lines(SLOGANS)
     before = frozenset(spec.approx.before)
+    followers = _followers(spec)
     sizes = tuple(sorted({len(m) for m in before}, reverse=True))
     return Compiled(spec, patterns, _sieve(patterns), kinds, normal, places, checked,
                     re.compile(alternation(slogans)) if slogans else None, before, sizes,
-                    _followers(spec),
+                    followers, _runs(followers),
                     compile_rule(FILE, "filter_settings.title", spec.filter_settings.title, {}),
                     compile_nouns(FILE, spec.counted, frags, spec.filter_settings.min_word_freq))
 
@@ -335,6 +338,11 @@ def compile_rules() -> Compiled:
 def _sieve(patterns: tuple[tuple[Rule, re.Pattern], ...]) -> Sieve:
     return Sieve(tuple((order, rule, pattern) for order, (rule, pattern) in enumerate(patterns)
                        if rule.anchor == "numeral"))
+
+
+def _runs(followers: frozenset[str]) -> re.Pattern:
+    after = "".join(re.escape(ch) for ch in sorted(followers))
+    return re.compile(f"(?<!{RUN}){RUN}{RUN}*(?!{RUN})(?:(?=[{after}])|\\Z)")
 
 
 def _followers(spec: QuantityRules) -> frozenset[str]:
@@ -419,6 +427,10 @@ def _candidate(m: re.Match, order: int, rule: Rule) -> Candidate:
     return Candidate(start, m.end(), rule, order, groups, match=m)
 
 
+def _in_order(c: Candidate):
+    return c.start, c.end, c.order
+
+
 def _leftmost(c: Candidate):
     """The quantities' overlap policy: matching runs left to right, so the leftmost candidate
     wins, then the longest, then the earlier rule."""
@@ -444,7 +456,9 @@ class Quantities(Extractor):
         d = self.spec.direction
         self.between = _by_last_char(d.between)
         self.change_words = _by_last_char([*d.up, *d.down, *d.comparative])
-        self.negative_marks = sorted(self.spec.negative.marks, key=len, reverse=True)
+        self.negative_marks = _by_last_char(self.spec.negative.marks)
+        self.not_after_sign = re.compile(f"[{self.spec.negative.not_after}]")
+        self.approx_ends = frozenset(m[-1] for m in self.r.approx_markers if m)
         self._readings: dict[tuple, Reading | None] = {}
         # an opening quote mark, looked for before walking back to it
         self.quote_near = re.compile(f"[{re.escape(fs.quote_open)}]")
@@ -461,6 +475,21 @@ class Quantities(Extractor):
 
     def explain(self, ctx: Context) -> list[Explained]:
         """Every candidate with the quantity it became, or the id of the filter that dropped it."""
+        found, _ = self._resolve(ctx)
+        return [Explained(c, None if c.dropped_by else self._mention(ctx, c), c.dropped_by)
+                for c in sorted(found, key=_in_order)]
+
+    def extract(self, ctx: Context) -> list[Quantity]:
+        """The quantities alone (what `explain` keeps, without explaining the rest)."""
+        _, kept = self._resolve(ctx)
+        return [self._mention(ctx, c) for c in sorted(kept, key=_in_order)]
+
+    def _mention(self, ctx: Context, c: Candidate) -> Quantity:
+        return self.mention(ctx, c, f"counted:{c.how['counted']}")
+
+    def _resolve(self, ctx: Context) -> tuple[list[Candidate], list[Candidate]]:
+        """Every candidate, with why each dropped one was dropped, and the kept ones with their
+        fields read."""
         view, mask = ctx.view, self.blocked_mask(ctx.view, ctx.addresses)
         found = self.candidates(view)
         kept = []
@@ -474,9 +503,7 @@ class Quantities(Extractor):
                 kept.append(c)
         self._forward(view, kept)
         self._respectively(view, kept)
-        return [Explained(c, None if c.dropped_by else
-                          self.mention(ctx, c, f"counted:{c.how['counted']}"), c.dropped_by)
-                for c in sorted(found, key=lambda c: (c.start, c.end, c.order))]
+        return found, kept
 
     def examples(self) -> Iterable[tuple[str, Example]]:
         for rule in self.spec.rules:
@@ -506,10 +533,8 @@ class Quantities(Extractor):
         patterns = self.r.patterns
         found = [_candidate(m, order, rule) for order, (rule, pattern) in enumerate(patterns)
                  if rule.anchor == "scan" for m in pattern.finditer(view)]
-        covered, followers, n = 0, self.r.followers, len(view)
-        for run in ANCHOR.finditer(view):
-            if run.end() < n and view[run.end()] not in followers:
-                continue
+        covered, n = 0, len(view)
+        for run in self.r.runs.finditer(view):
             after = NUMERAL.match(view, run.end()).end()
             numeral = self.r.sieve.after(view[after] if after < n else None)
             first = max(run.start(), covered)
@@ -517,7 +542,8 @@ class Quantities(Extractor):
                 hits = [_candidate(m, order, rule) for order, rule, pattern in numeral
                         if pos >= rule.back and (m := pattern.match(view, pos - rule.back))]
                 if hits:
-                    found.extend(self._with_approx(self._with_sign(c, view), view) for c in hits)
+                    for c in hits:
+                        found.append(self._with_approx(self._with_sign(c, view), view))
                     covered = max(c.end for c in hits)
                     break
         return found
@@ -525,11 +551,11 @@ class Quantities(Extractor):
     def _with_sign(self, c: Candidate, view: str) -> Candidate:
         """Extend a rate, money or measure over a minus sign right before it (负3.9%, -2.1%)."""
         neg = self.spec.negative
-        mark = next((m for m in self.negative_marks if view.endswith(m, 0, c.start)), None)
+        mark = _ending(view, c.start, self.negative_marks) if c.start else None
         if c.rule.ordinal or mark is None:
             return c
         at = c.start - len(mark)
-        if at and re.match(f"[{neg.not_after}]", view[at - 1]):
+        if at and self.not_after_sign.match(view[at - 1]):
             return c
         unit = c.groups.get("unit") or c.rule.unit or ""
         if self.r.unit_kind.get(unit, "count") not in neg.kinds:
@@ -540,6 +566,8 @@ class Quantities(Extractor):
     def _with_approx(self, c: Candidate, view: str) -> Candidate:
         """Extend a match over an approximation marker right before it (近, 约, 超过, 上万)."""
         if c.rule.ordinal or c.groups.get("pre") or c.groups.get("sign"):
+            return c
+        if not c.start or view[c.start - 1] not in self.approx_ends:
             return c
         num = c.groups.get("num") or ""
         spec, markers = self.spec, self.r.approx_markers
