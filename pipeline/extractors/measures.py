@@ -619,8 +619,16 @@ def assign(view: str, sentences: list[tuple[int, int]], mentions: list,
             found.update({id(q): d for q, d in zip(inside, decided)})
             last = next((d for d in reversed(decided) if d.measure), last)
         prev, prev_end = s, e
-    return [m.model_copy(update=_fields_of(found[id(m)])) if id(m) in found else m
-            for m in mentions]
+    return [_decided(m, found[id(m)]) if id(m) in found else m for m in mentions]
+
+
+def _decided(q: Quantity, d: Decision) -> Quantity:
+    """The quantity with the decision's fields; itself when it has them already (most get no
+    measure, and a copy of a record costs more than deciding it)."""
+    update = _fields_of(d)
+    if all(getattr(q, k) == v for k, v in update.items()):
+        return q
+    return q.model_copy(update=update)
 
 
 def continued_line(rules: Compiled, view: str, ps: int, pe: int, s: int) -> str:
