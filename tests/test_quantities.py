@@ -453,10 +453,3 @@ def test_the_sieve_tries_the_rules_a_numeral_may_start(text, tried, left_out):
     after = quantities.NUMERAL.match(text, run.end()).end()
     ids = {rule.id for _, rule, _ in Q.r.sieve.after(text[after] if after < len(text) else None)}
     assert tried in ids and left_out not in ids
-
-
-@settings(max_examples=100, deadline=None)
-@given(st.text(ALPHABET, max_size=60))
-def test_extract_gives_the_mentions_explain_keeps(text):
-    ctx = Context.of(text)
-    assert Q.extract(ctx) == [r.mention for r in Q.explain(ctx) if r.mention is not None]

@@ -65,6 +65,8 @@ INSIDE_RUN = 8
 # A quantity continues the counted noun of one earlier in its statement, looked for at most this
 # far back (scanning back from every earlier one made long sentences cubic).
 SENTENCE_REACH = 400
+# The filter of each mark of `blocked_mask`; a web address outranks a title, a title a slogan.
+BLOCKED_BY = {3: "quantity.filter.web_address", 2: "quantity.filter.title", 1: "quantity.filter.slogan"}
 READINGS_KEPT = 1 << 16  # readings remembered by rule and groups (a corpus has some thousands)
 _UNREAD = object()
 # A numeral with its separators and decimal points (1,100.5, 九十七点七): what follows it
@@ -427,10 +429,6 @@ def _candidate(m: re.Match, order: int, rule: Rule) -> Candidate:
     return Candidate(start, m.end(), rule, order, groups, match=m)
 
 
-def _in_order(c: Candidate):
-    return c.start, c.end, c.order
-
-
 def _leftmost(c: Candidate):
     """The quantities' overlap policy: matching runs left to right, so the leftmost candidate
     wins, then the longest, then the earlier rule."""
@@ -475,21 +473,6 @@ class Quantities(Extractor):
 
     def explain(self, ctx: Context) -> list[Explained]:
         """Every candidate with the quantity it became, or the id of the filter that dropped it."""
-        found, _ = self._resolve(ctx)
-        return [Explained(c, None if c.dropped_by else self._mention(ctx, c), c.dropped_by)
-                for c in sorted(found, key=_in_order)]
-
-    def extract(self, ctx: Context) -> list[Quantity]:
-        """The quantities alone (what `explain` keeps, without explaining the rest)."""
-        _, kept = self._resolve(ctx)
-        return [self._mention(ctx, c) for c in sorted(kept, key=_in_order)]
-
-    def _mention(self, ctx: Context, c: Candidate) -> Quantity:
-        return self.mention(ctx, c, f"counted:{c.how['counted']}")
-
-    def _resolve(self, ctx: Context) -> tuple[list[Candidate], list[Candidate]]:
-        """Every candidate, with why each dropped one was dropped, and the kept ones with their
-        fields read."""
         view, mask = ctx.view, self.blocked_mask(ctx.view, ctx.addresses)
         found = self.candidates(view)
         kept = []
@@ -503,7 +486,9 @@ class Quantities(Extractor):
                 kept.append(c)
         self._forward(view, kept)
         self._respectively(view, kept)
-        return found, kept
+        return [Explained(c, None if c.dropped_by else
+                          self.mention(ctx, c, f"counted:{c.how['counted']}"), c.dropped_by)
+                for c in sorted(found, key=lambda c: (c.start, c.end, c.order))]
 
     def examples(self) -> Iterable[tuple[str, Example]]:
         for rule in self.spec.rules:
@@ -603,13 +588,9 @@ class Quantities(Extractor):
 
     def drop_reason(self, c: Candidate, view: str, mask: bytearray) -> str | None:
         """The id of the first filter that drops the candidate, or None to keep it."""
-        region = mask[c.start:c.end]
-        if 3 in region:
-            return "quantity.filter.web_address"
-        if 2 in region:
-            return "quantity.filter.title"
-        if 1 in region:
-            return "quantity.filter.slogan"
+        blocked = max(mask[c.start:c.end], default=0)
+        if blocked:
+            return BLOCKED_BY[blocked]
         num = c.groups.get("num") or ""
         for test, fid in self.filters:
             if test(c, view, num):
