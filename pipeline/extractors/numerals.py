@@ -36,6 +36,7 @@ _FOLD = str.maketrans({"萬": "万", "億": "亿", "兩": "两", "−": "-", "�
 _CN_CHARS = "".join(DIGITS) + "".join(SMALL_UNITS) + "".join(LARGE_UNITS) + "".join(TENS)
 _CN_DIGIT_CHARS = "".join(DIGITS)
 
+_PLAIN = re.compile(r"[0-9]+(?:\.[0-9]+)?")  # an Arabic number with no separator or scale
 _SMALL_SCALE_END = re.compile(r"[十百千万亿]+$")  # the scale that ends a range's second side
 _LARGE_SCALE_END = re.compile(f"[{''.join(LARGE_UNITS)}]+$")
 
@@ -62,6 +63,8 @@ def parse_number(s: str) -> float | None:
     ranges before calling this.
     The same numerals recur across a corpus, so each string is read once.
     """
+    if _PLAIN.fullmatch(s):  # 12, 3.5: what float reads, as exactly as the Decimal reading
+        return float(s)
     value = _parse(s.strip().translate(_FOLD))
     return None if value is None else float(value)
 
