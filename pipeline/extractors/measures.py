@@ -25,6 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from bisect import bisect_right
+from collections import deque
 from dataclasses import dataclass, field
 from collections.abc import Callable
 from functools import lru_cache
@@ -318,8 +319,7 @@ def masked_sentence(view: str, s: int, e: int, counts: list[Quantity], heading: 
 def window(rules: Compiled, sent: Sentence, k: int, counted: str | None) -> Window:
     text, at = sent.masked, sent.places[k]
     left, right = text[:at], text[at + 1:]
-    seg = max((m.end() for m in rules.segment_break.finditer(left)), default=0)
-    cut = max((m.end() for m in rules.clause_break.finditer(left)), default=0)
+    seg, cut = _last_end(rules.segment_break, left), _last_end(rules.clause_break, left)
     stop = rules.clause_break.search(right)
     end = rules.segment_break.search(right)
     colon = text.find(":", 0, seg)
@@ -327,6 +327,12 @@ def window(rules: Compiled, sent: Sentence, k: int, counted: str | None) -> Wind
                   sentence=left[seg:], rest=right[:end.start()] if end else right,
                   whole=text, counted=counted or "", at=seg,
                   lead=sent.heading + (text[:colon] if colon >= 0 else ""))
+
+
+def _last_end(pattern: re.Pattern, text: str) -> int:
+    """Where the last match of `pattern` in `text` ends (0: none)."""
+    last = deque(pattern.finditer(text), maxlen=1)
+    return last[0].end() if last else 0
 
 
 # ---------------------------------------------------------------- deciding
@@ -360,7 +366,7 @@ def foreign_context(rules: Compiled, text: str) -> str | None:
 
 def inspection_document(rules: Compiled, view: str) -> bool:
     """Whether the whole document speaks of inspection work (its words are dense in it)."""
-    n = sum(1 for _ in rules.inspection.finditer(view))
+    n = len(rules.inspection.findall(view))
     ctx = rules.spec.context
     return n >= ctx.at_least and n * 1000 >= ctx.per_mille * max(len(view), 1)
 
