@@ -54,8 +54,8 @@ RATIO_KINDS = ("percent", "share")  # what they count stands before them or afte
 EXAMPLE_DEFAULTS = {"value_max": None, "unit": None, "approx": None, "ordinal": False,
                     "direction": None}
 # A numeral starts a whole run of these characters (`runs`: followed by a character some rule
-# can match, or the end); `[x][x]*` (not `[x]+`) lets the regex engine skip to the next such
-# character at C speed instead of trying every position.
+# can match, or the end); a pattern that opens with the class itself (`[x]…[x]*`, not `[x]+`
+# nor a lookbehind) lets the regex engine skip to the next such character at C speed.
 RUN = f"[{RUN_CHARS}]"
 # An invisible character (the view's U+200B) or a no-break space between a number and its unit.
 GAP = "\u200b\u00a0\u202f"
@@ -76,8 +76,6 @@ NUMERAL = re.compile(f"{NUMERAL_CHAR}*")
 _REPEATS = tuple(getattr(_C, op) for op in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT")
                  if hasattr(_C, op))
 _ATOMIC = getattr(_C, "ATOMIC_GROUP", object())
-# Every character of the basic plane, once (a numeral's characters are found among them).
-_BMP = array("I", range(0x10000)).tobytes().decode(f"utf-32-{sys.byteorder[0]}e", "surrogatepass")
 
 
 class Rule(RuleModel):
@@ -178,7 +176,7 @@ class Sieve:
 
     def __init__(self, rules: tuple[tuple[int, Rule, re.Pattern], ...]):
         self.rules = rules
-        numeral = frozenset(re.findall(NUMERAL_CHAR, _BMP))
+        numeral = frozenset(re.findall(NUMERAL_CHAR, _basic_plane()))
         try:
             self.reach = tuple(None if rule.back else _Reach.of(pattern, numeral)
                                for _, rule, pattern in rules)
@@ -196,6 +194,12 @@ class Sieve:
             found = self._after[ch] = tuple(r for r, reach in zip(self.rules, self.reach)
                                             if reach is None or reach.may_consume(ch))
         return found
+
+
+def _basic_plane() -> str:
+    """Every character of the basic plane, once (a numeral's characters are found among them)."""
+    codes = array("I", range(0x10000)).tobytes()
+    return codes.decode(f"utf-32-{sys.byteorder[0]}e", "surrogatepass")
 
 
 @dataclass
@@ -344,7 +348,8 @@ def _sieve(patterns: tuple[tuple[Rule, re.Pattern], ...]) -> Sieve:
 
 def _runs(followers: frozenset[str]) -> re.Pattern:
     after = "".join(re.escape(ch) for ch in sorted(followers))
-    return re.compile(f"(?<!{RUN}){RUN}{RUN}*(?!{RUN})(?:(?=[{after}])|\\Z)")
+    # its first character opens the run (none of them before it), its last closes it
+    return re.compile(f"{RUN}(?<!{RUN}[\\s\\S]){RUN}*(?!{RUN})(?:(?=[{after}])|\\Z)")
 
 
 def _followers(spec: QuantityRules) -> frozenset[str]:
