@@ -170,8 +170,9 @@ class Sieve:
     the character after it. A rule's parsed pattern tells both: whether it can consume numeral
     characters alone, and which characters it can consume at all; a rule that can do neither
     with the character after a numeral cannot match there and is not tried (a handful of the
-    rules are tried at each numeral instead of all). Rules that start before the numeral
-    (`back`) are tried everywhere, and so is every rule if `re`'s parser is not as expected.
+    rules are tried at each numeral instead of all). A rule that starts before the numeral
+    (`back`) is tried where the character it starts with is one it can start with (`第`), and
+    every rule everywhere if `re`'s parser is not as expected.
     """
 
     def __init__(self, rules: tuple[tuple[int, Rule, re.Pattern], ...]):
@@ -180,20 +181,49 @@ class Sieve:
         try:
             self.reach = tuple(None if rule.back else _Reach.of(pattern, numeral)
                                for _, rule, pattern in rules)
+            self.starts = tuple(_starts(pattern) if rule.back else None for _, rule, pattern in rules)
         except Exception:  # re's internals other than expected: every rule everywhere
-            self.reach = (None,) * len(rules)
+            self.reach, self.starts = (None,) * len(rules), (None,) * len(rules)
         self._after: dict[str | None, tuple] = {}
 
-    def after(self, ch: str | None) -> tuple[tuple[int, Rule, re.Pattern], ...]:
-        """(order, rule, pattern) of the rules that may match at a numeral followed by `ch`
-        (None: the end of the text), in the rules' order."""
+    def after(self, ch: str | None) -> tuple[tuple[int, Rule, re.Pattern, frozenset | None], ...]:
+        """(order, rule, pattern, the characters it can start with or None: any) of the rules
+        that may match at a numeral followed by `ch` (None: the end of the text)."""
         found = self._after.get(ch)
         if found is None:
             if len(self._after) >= 4096:
                 self._after.clear()
-            found = self._after[ch] = tuple(r for r, reach in zip(self.rules, self.reach)
-                                            if reach is None or reach.may_consume(ch))
+            found = self._after[ch] = tuple(
+                (*r, starts) for r, reach, starts in zip(self.rules, self.reach, self.starts)
+                if reach is None or reach.may_consume(ch))
         return found
+
+
+def _starts(pattern: re.Pattern) -> frozenset[str] | None:
+    """The characters a pattern's match can start with, when they are a few listed ones."""
+    first = _Reach()
+    if pattern.flags & re.IGNORECASE or not _first(_sre_parser.parse(pattern.pattern), first):
+        return None
+    return None if first.anything or first.ranges or first.excluding else frozenset(first.chars)
+
+
+def _first(sub, reach: _Reach) -> bool:
+    """Add what the parsed pattern's first consumed character can be to `reach`; False when
+    that is not known (the pattern may consume nothing)."""
+    for op, av in sub:
+        if op in (_C.ASSERT, _C.ASSERT_NOT, _C.AT):
+            continue  # consumes nothing: the next item consumes the first character
+        if op is _C.LITERAL or op is _C.IN:
+            reach._walk([(op, av)])
+            return True
+        if op is _C.SUBPATTERN and not av[1] & re.IGNORECASE:
+            return _first(av[3], reach)
+        if op is _C.BRANCH:
+            return all(_first(alt, reach) for alt in av[1])
+        if op in _REPEATS and av[0] > 0:
+            return _first(av[2], reach)
+        return False
+    return False
 
 
 def _basic_plane() -> str:
@@ -529,8 +559,10 @@ class Quantities(Extractor):
             numeral = self.r.sieve.after(view[after] if after < n else None)
             first = max(run.start(), covered)
             for pos in (first, *range(max(first + 1, run.end() - INSIDE_RUN), run.end())):
-                hits = [_candidate(m, order, rule) for order, rule, pattern in numeral
-                        if pos >= rule.back and (m := pattern.match(view, pos - rule.back))]
+                hits = [_candidate(m, order, rule) for order, rule, pattern, starts in numeral
+                        if pos >= rule.back
+                        and (starts is None or view[pos - rule.back] in starts)
+                        and (m := pattern.match(view, pos - rule.back))]
                 if hits:
                     for c in hits:
                         found.append(self._with_approx(self._with_sign(c, view), view))
