@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from pipeline.context.document import Context
 from pipeline.extractors.base import OVERLAP
+from pipeline.extractors import quantities
 from pipeline.extractors.quantities import Quantities
 
 Q = Quantities()
@@ -420,3 +421,35 @@ def test_more_shares_and_directions(text, span, expected):
 def test_no_share_or_count_in_these_words(text):
     assert not [q for q in found(text) if q["unit"] in ("%", "头")], found(text)
 
+
+
+def _every_rule_everywhere(text: str) -> list[tuple]:
+    """The candidates as they are when every numeral rule is tried at every numeral."""
+    sieve = Q.r.sieve
+    saved, sieve.after = sieve.after, lambda ch: [(*r, None) for r in sieve.rules]
+    try:
+        return [(c.start, c.end, c.rule_id, c.groups) for c in Q.candidates(text)]
+    finally:
+        sieve.after = saved
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.one_of(ALPHABET, st.sampled_from(list("‰/~之成折期全会角毛钱块周年亩户米"))),
+               max_size=60))
+def test_the_sieve_leaves_out_no_match(text):
+    """The sieve tries only the rules the character after a numeral leaves possible; every
+    candidate of every rule must still be found."""
+    kept = [(c.start, c.end, c.rule_id, c.groups) for c in Q.candidates(text)]
+    assert kept == _every_rule_everywhere(text)
+
+
+@pytest.mark.parametrize("text, tried, left_out", [
+    ("增长了百分之十二点五。", "quantity.percent.words", "quantity.money"),
+    ("共有3个单位。", "quantity.count.classifier", "quantity.money"),
+    ("第六轮巡察", "quantity.ordinal.di", "quantity.count.place"),
+])
+def test_the_sieve_tries_the_rules_a_numeral_may_start(text, tried, left_out):
+    run = next(m for m in Q.r.runs.finditer(text))
+    after = quantities.NUMERAL.match(text, run.end()).end()
+    ids = {rule.id for _, rule, _, _ in Q.r.sieve.after(text[after] if after < len(text) else None)}
+    assert tried in ids and left_out not in ids

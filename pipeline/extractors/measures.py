@@ -25,7 +25,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from bisect import bisect_right
+from collections import deque
 from dataclasses import dataclass, field
+from collections.abc import Callable
 from functools import lru_cache
 
 from pydantic import Field, model_validator
@@ -45,6 +47,8 @@ MASK = "\ue000"
 RULE_ID = r"^measures(\.[a-z0-9_]+)+$"
 MEASURE_ID = r"^[a-z_]+(\.[a-z0-9_]+)+$"
 WINDOWS = ("counted", "before", "after", "sentence", "rest", "whole")
+ANCHORED = ("after", "rest")  # windows a rule's pattern must match at their start
+CHECK_ORDER = ("after", "rest", "counted", "before", "sentence", "whole")  # cheapest first
 PERIOD_CUES = ("heading", "opening", "clause")
 
 
@@ -160,6 +164,20 @@ class MeasuresFile(RuleModel):
 class Measure:
     rule: MeasureRule
     patterns: dict[str, re.Pattern]
+    units: frozenset[str] = frozenset()
+    # (window, the pattern's match or search, whether it must fail): every window the rule
+    # names, anchored ones and short windows first, the `not_` ones last (all must hold, so
+    # the order decides only how soon a rule that does not fire is left)
+    checks: tuple[tuple[str, Callable, bool], ...] = ()
+
+    @classmethod
+    def of(cls, rule: MeasureRule, patterns: dict[str, re.Pattern]) -> Measure:
+        checks = sorted(((name.removeprefix("not_"), pat, name.startswith("not_"))
+                         for name, pat in patterns.items()),
+                        key=lambda c: (c[2], CHECK_ORDER.index(c[0])))
+        return cls(rule, patterns, frozenset(rule.units),
+                   tuple((win, pat.match if win in ANCHORED else pat.search, neg)
+                         for win, pat, neg in checks))
 
 
 @dataclass(frozen=True)
@@ -179,15 +197,20 @@ class Compiled:
     not_heading: re.Pattern
     year: re.Pattern
     indicators: frozenset[str]  # the measures of work-report indicators: they have periods
-    by_unit: dict = field(default_factory=dict, compare=False)  # unit -> the measures it may meet
+    # the period rules with an opening cue, and that cue
+    openings: tuple[tuple[PeriodRule, re.Pattern], ...] = ()
+    # (unit, inspecting) -> the measures a quantity may meet
+    by_unit: dict = field(default_factory=dict, compare=False)
 
-    def measures_for(self, unit: str | None) -> tuple[Measure, ...]:
-        """The measures, in the file's order, whose `units` admit `unit` (most name a few): a
-        quantity is tried only against those."""
-        found = self.by_unit.get(unit)
+    def measures_for(self, unit: str | None, inspecting: bool = True) -> tuple[Measure, ...]:
+        """The measures, in the file's order, whose `units` admit `unit` (most name a few) and,
+        outside an inspection context, that are no inspection outcome: a quantity is tried
+        only against those."""
+        found = self.by_unit.get((unit, inspecting))
         if found is None:
-            found = self.by_unit[unit] = tuple(m for m in self.measures
-                                               if not m.rule.units or unit in m.rule.units)
+            found = self.by_unit[unit, inspecting] = tuple(
+                m for m in self.measures if (not m.rule.units or unit in m.rule.units)
+                and (inspecting or not m.rule.outcome or m.rule.measure is None))
         return found
 
 
@@ -202,9 +225,11 @@ def measure_rules() -> Compiled:
     def comp(rule_id: str, pattern: str) -> re.Pattern:
         return compile_rule(MEASURES_FILE, rule_id, pattern, spec.fragments)
 
-    measures = tuple(Measure(r, {w: comp(r.id, getattr(r, w)) for w in _fields(r)})
+    measures = tuple(Measure.of(r, {w: comp(r.id, getattr(r, w)) for w in _fields(r)})
                      for r in spec.measures)
     marks = boundaries().mark_re
+    periods = tuple((r, {w: comp(r.id, getattr(r, w)) for w in PERIOD_CUES if getattr(r, w)})
+                    for r in spec.periods.rules)
     return Compiled(
         spec=spec, clause_break=marks["clause"], segment_break=marks["measure_segment"],
         sentence_end=marks["finished"], continuation=comp("continuation", spec.continuation),
@@ -214,8 +239,7 @@ def measure_rules() -> Compiled:
         status=tuple((r, comp(r.id, r.cue)) for r in spec.status),
         families=tuple((frozenset(f.units), comp("unit_families", f"(?:{f.nouns})$") if f.nouns
                         else None) for f in spec.unit_families),
-        periods=tuple((r, {w: comp(r.id, getattr(r, w)) for w in PERIOD_CUES if getattr(r, w)})
-                      for r in spec.periods.rules),
+        periods=periods, openings=tuple((r, pats["opening"]) for r, pats in periods if "opening" in pats),
         not_heading=comp("periods.not_heading", spec.periods.not_heading),
         year=comp("periods.year", spec.periods.year),
         indicators=frozenset(r.measure for r in spec.measures if not r.outcome and r.measure))
@@ -295,8 +319,7 @@ def masked_sentence(view: str, s: int, e: int, counts: list[Quantity], heading: 
 def window(rules: Compiled, sent: Sentence, k: int, counted: str | None) -> Window:
     text, at = sent.masked, sent.places[k]
     left, right = text[:at], text[at + 1:]
-    seg = max((m.end() for m in rules.segment_break.finditer(left)), default=0)
-    cut = max((m.end() for m in rules.clause_break.finditer(left)), default=0)
+    seg, cut = _last_end(rules.segment_break, left), _last_end(rules.clause_break, left)
     stop = rules.clause_break.search(right)
     end = rules.segment_break.search(right)
     colon = text.find(":", 0, seg)
@@ -306,21 +329,22 @@ def window(rules: Compiled, sent: Sentence, k: int, counted: str | None) -> Wind
                   lead=sent.heading + (text[:colon] if colon >= 0 else ""))
 
 
+def _last_end(pattern: re.Pattern, text: str) -> int:
+    """Where the last match of `pattern` in `text` ends (0: none)."""
+    last = deque(pattern.finditer(text), maxlen=1)
+    return last[0].end() if last else 0
+
+
 # ---------------------------------------------------------------- deciding
 
 def matches(m: Measure, q: Quantity, w: Window) -> bool:
     """Every window the rule names matches (`after`, `rest` at their start), no `not_` one does."""
-    r = m.rule
-    if r.units and q.unit not in r.units:
+    if m.units and q.unit not in m.units:
         return False
-    if r.max_value is not None and q.value > r.max_value:
+    if m.rule.max_value is not None and q.value > m.rule.max_value:
         return False
-    for name, pat in m.patterns.items():
-        neg = name.startswith("not_")
-        win = name[4:] if neg else name
-        text = getattr(w, win)
-        hit = (pat.match(text) if win in ("after", "rest") else pat.search(text)) is not None
-        if hit == neg:
+    for win, test, neg in m.checks:
+        if (test(getattr(w, win)) is None) != neg:
             return False
     return True
 
@@ -328,8 +352,8 @@ def matches(m: Measure, q: Quantity, w: Window) -> bool:
 def decide(rules: Compiled, q: Quantity, w: Window, inspecting: bool) -> Decision:
     """The first rule of the file that matches decides; outcomes need an inspection context,
     exclusions (no measure) do not."""
-    for m in rules.measures_for(q.unit):
-        if (inspecting or not m.rule.outcome or m.rule.measure is None) and matches(m, q, w):
+    for m in rules.measures_for(q.unit, inspecting):
+        if matches(m, q, w):
             return Decision(m.rule.measure, m.rule.id, decided=True)
     return Decision()
 
@@ -342,7 +366,7 @@ def foreign_context(rules: Compiled, text: str) -> str | None:
 
 def inspection_document(rules: Compiled, view: str) -> bool:
     """Whether the whole document speaks of inspection work (its words are dense in it)."""
-    n = sum(1 for _ in rules.inspection.finditer(view))
+    n = len(rules.inspection.findall(view))
     ctx = rules.spec.context
     return n >= ctx.at_least and n * 1000 >= ctx.per_mille * max(len(view), 1)
 
@@ -443,8 +467,8 @@ def heading_period(rules: Compiled, heading: str, year: int | None) -> PeriodRul
 
 def opening_period(rules: Compiled, sentence: str, year: int | None) -> PeriodRule | None:
     """The period a sentence opens with (`这五年,…`, `刚刚过去的2025年,…`), or None."""
-    for rule, pats in rules.periods:
-        m = pats["opening"].match(sentence) if "opening" in pats else None
+    for rule, opening in rules.openings:
+        m = opening.match(sentence)
         if m and right_year(rules, m, rule, year):
             return rule
     return None
@@ -601,8 +625,16 @@ def assign(view: str, sentences: list[tuple[int, int]], mentions: list,
             found.update({id(q): d for q, d in zip(inside, decided)})
             last = next((d for d in reversed(decided) if d.measure), last)
         prev, prev_end = s, e
-    return [m.model_copy(update=_fields_of(found[id(m)])) if id(m) in found else m
-            for m in mentions]
+    return [_decided(m, found[id(m)]) if id(m) in found else m for m in mentions]
+
+
+def _decided(q: Quantity, d: Decision) -> Quantity:
+    """The quantity with the decision's fields; itself when it has them already (most get no
+    measure, and a copy of a record costs more than deciding it)."""
+    update = _fields_of(d)
+    if all(getattr(q, k) == v for k, v in update.items()):
+        return q
+    return q.model_copy(update=update)
 
 
 def continued_line(rules: Compiled, view: str, ps: int, pe: int, s: int) -> str:

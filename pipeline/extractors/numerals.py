@@ -24,6 +24,7 @@ LARGE_UNITS = {"万": 10_000, "亿": 100_000_000, "兆": 10**12}  # 兆 as on th
 TENS = {"廿": 20, "卅": 30, "卌": 40}
 VAGUE = "几"  # 十几 is a range, 几十 has no value
 HALF = "半"  # 两个半月, 半年
+POINT = "点"  # the decimal point: 九十七点七
 CLASSIFIER = "个"  # the general classifier: 两个月, 三个半月
 ORDINAL = "第"  # 第一季度
 
@@ -34,6 +35,10 @@ _FOLD = str.maketrans({"萬": "万", "億": "亿", "兩": "两", "−": "-", "�
 
 _CN_CHARS = "".join(DIGITS) + "".join(SMALL_UNITS) + "".join(LARGE_UNITS) + "".join(TENS)
 _CN_DIGIT_CHARS = "".join(DIGITS)
+
+_PLAIN = re.compile(r"[0-9]+(?:\.[0-9]+)?")  # an Arabic number with no separator or scale
+_SMALL_SCALE_END = re.compile(r"[十百千万亿]+$")  # the scale that ends a range's second side
+_LARGE_SCALE_END = re.compile(f"[{''.join(LARGE_UNITS)}]+$")
 
 FRAGMENTS: dict[str, str] = {
     # 1,100 only with real thousands groups; 3,4 is two numbers in an enumeration
@@ -50,12 +55,16 @@ FRAGMENTS: dict[str, str] = {
 """Named regex fragments for numerals over the simplified, half-width view."""
 
 
+@lru_cache(maxsize=16384)
 def parse_number(s: str) -> float | None:
     """The value of a numeral (`十二`, `1.3万`, `1,100`, `九十七点七`, `二〇一九`), else None.
 
     Ranges (`两三`) and vague numerals (`几十`) are not numbers: the quantity extractor splits
     ranges before calling this.
+    The same numerals recur across a corpus, so each string is read once.
     """
+    if _PLAIN.fullmatch(s):  # 12, 3.5: what float reads, as exactly as the Decimal reading
+        return float(s)
     value = _parse(s.strip().translate(_FOLD))
     return None if value is None else float(value)
 
@@ -224,7 +233,7 @@ def one_of(num: str) -> str:
 def parse_range(num: str, num2: str | None) -> tuple[float | None, float | None]:
     """`1至2`, `3-5万` (the scale of the second end applies to both), `两三`, `十几`."""
     if num2:
-        scale = re.search(r"[十百千万亿]+$", num2)
+        scale = _SMALL_SCALE_END.search(num2)
         if scale and num[-1:].isdigit():
             num += scale.group()
         return parse_number(num), parse_number(num2)
@@ -247,7 +256,7 @@ def money_range(num: str, num2: str | None) -> tuple[float | None, float | None,
     if num2 is None and not num[:1].isdigit():
         num, num2 = split_range(num) or split_teens(num) or (num, None)
     last = num2 or num
-    scale = re.search(f"[{''.join(LARGE_UNITS)}]+$", last)
+    scale = _LARGE_SCALE_END.search(last)
     if not scale or scale.start() == 0:
         lo, hi = parse_number(num), parse_number(num2) if num2 else None
         return lo, hi, ""

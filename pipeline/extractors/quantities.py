@@ -23,13 +23,22 @@ the mention's explanation (`counted:after`); the enumeration steps read the form
 from __future__ import annotations
 
 import re
+import sys
+from array import array
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from pydantic import Field
 
+try:  # re's parser, which tells what a rule's pattern can consume (`Sieve`)
+    from re import _constants as _C, _parser as _sre_parser
+except ImportError:  # pragma: no cover - Python 3.10
+    import sre_constants as _C
+    import sre_parse as _sre_parser
+
 from pipeline.context.document import Context
+from pipeline.context.lexicon import lexicon
 from pipeline.extractors import numerals
 from pipeline.extractors.base import Candidate, Explained, Extractor, select
 from pipeline.extractors.nouns import RUN_CHARS, CountedSettings, NounReader, NounRules, compile_nouns
@@ -44,9 +53,10 @@ RATIO_KINDS = ("percent", "share")  # what they count stands before them or afte
 # A rule's examples are checked against these fields too when they leave them out.
 EXAMPLE_DEFAULTS = {"value_max": None, "unit": None, "approx": None, "ordinal": False,
                     "direction": None}
-# A numeral starts a run of these characters; `[x][x]*` (not `[x]+`) lets the regex engine
-# skip to the next such character at C speed instead of trying every position.
-ANCHOR = re.compile(f"[{RUN_CHARS}][{RUN_CHARS}]*")
+# A numeral starts a whole run of these characters (`runs`: followed by a character some rule
+# can match, or the end); a pattern that opens with the class itself (`[x]…[x]*`, not `[x]+`
+# nor a lookbehind) lets the regex engine skip to the next such character at C speed.
+RUN = f"[{RUN_CHARS}]"
 # An invisible character (the view's U+200B) or a no-break space between a number and its unit.
 GAP = "\u200b\u00a0\u202f"
 # Inside a run, a match starts at most this far before the run's end (seen: 2 or 3 characters,
@@ -55,6 +65,17 @@ INSIDE_RUN = 8
 # A quantity continues the counted noun of one earlier in its statement, looked for at most this
 # far back (scanning back from every earlier one made long sentences cubic).
 SENTENCE_REACH = 400
+# The filter of each mark of `blocked_mask`; a web address outranks a title, a title a slogan.
+BLOCKED_BY = {3: "quantity.filter.web_address", 2: "quantity.filter.title", 1: "quantity.filter.slogan"}
+READINGS_KEPT = 1 << 16  # readings remembered by rule and groups (a corpus has some thousands)
+_UNREAD = object()
+# A numeral with its separators and decimal points (1,100.5, 九十七点七): what follows it
+# decides which numeral rules are tried there (`Sieve`).
+NUMERAL_CHAR = f"[{RUN_CHARS},.{numerals.POINT}]"
+NUMERAL = re.compile(f"{NUMERAL_CHAR}*")
+_REPEATS = tuple(getattr(_C, op) for op in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT")
+                 if hasattr(_C, op))
+_ATOMIC = getattr(_C, "ATOMIC_GROUP", object())
 
 
 class Rule(RuleModel):
@@ -141,12 +162,181 @@ class QuantityRules(RuleModel):
     counted: CountedSettings
 
 
+class Sieve:
+    """Which numeral rules can match at a numeral, from the character right after it.
+
+    A numeral rule's match that starts at a numeral (`back` 0) either ends within the numeral
+    (its run of numeral characters with separators and decimal points: `NUMERAL`) or consumes
+    the character after it. A rule's parsed pattern tells both: whether it can consume numeral
+    characters alone, and which characters it can consume at all; a rule that can do neither
+    with the character after a numeral cannot match there and is not tried (a handful of the
+    rules are tried at each numeral instead of all). A rule that starts before the numeral
+    (`back`) is tried where the character it starts with is one it can start with (`第`), and
+    every rule everywhere if `re`'s parser is not as expected.
+    """
+
+    def __init__(self, rules: tuple[tuple[int, Rule, re.Pattern], ...]):
+        self.rules = rules
+        numeral = frozenset(re.findall(NUMERAL_CHAR, _basic_plane()))
+        try:
+            self.reach = tuple(None if rule.back else _Reach.of(pattern, numeral)
+                               for _, rule, pattern in rules)
+            self.starts = tuple(_starts(pattern) if rule.back else None for _, rule, pattern in rules)
+        except Exception:  # re's internals other than expected: every rule everywhere
+            self.reach, self.starts = (None,) * len(rules), (None,) * len(rules)
+        self._after: dict[str | None, tuple] = {}
+
+    def after(self, ch: str | None) -> tuple[tuple[int, Rule, re.Pattern, frozenset | None], ...]:
+        """(order, rule, pattern, the characters it can start with or None: any) of the rules
+        that may match at a numeral followed by `ch` (None: the end of the text)."""
+        found = self._after.get(ch)
+        if found is None:
+            if len(self._after) >= 4096:
+                self._after.clear()
+            found = self._after[ch] = tuple(
+                (*r, starts) for r, reach, starts in zip(self.rules, self.reach, self.starts)
+                if reach is None or reach.may_consume(ch))
+        return found
+
+
+def _starts(pattern: re.Pattern) -> frozenset[str] | None:
+    """The characters a pattern's match can start with, when they are a few listed ones."""
+    first = _Reach()
+    if pattern.flags & re.IGNORECASE or not _first(_sre_parser.parse(pattern.pattern), first):
+        return None
+    return None if first.anything or first.ranges or first.excluding else frozenset(first.chars)
+
+
+def _first(sub, reach: _Reach) -> bool:
+    """Add what the parsed pattern's first consumed character can be to `reach`; False when
+    that is not known (the pattern may consume nothing)."""
+    for op, av in sub:
+        if op in (_C.ASSERT, _C.ASSERT_NOT, _C.AT):
+            continue  # consumes nothing: the next item consumes the first character
+        if op is _C.LITERAL or op is _C.IN:
+            reach._walk([(op, av)])
+            return True
+        if op is _C.SUBPATTERN and not av[1] & re.IGNORECASE:
+            return _first(av[3], reach)
+        if op is _C.BRANCH:
+            return all(_first(alt, reach) for alt in av[1])
+        if op in _REPEATS and av[0] > 0:
+            return _first(av[2], reach)
+        return False
+    return False
+
+
+def _basic_plane() -> str:
+    """Every character of the basic plane, once (a numeral's characters are found among them)."""
+    codes = array("I", range(0x10000)).tobytes()
+    return codes.decode(f"utf-32-{sys.byteorder[0]}e", "surrogatepass")
+
+
+@dataclass
+class _Reach:
+    """What a pattern can consume (lookarounds consume nothing): characters, ranges of them,
+    classes that exclude some, or anything; `inside` when it can match numeral characters
+    alone."""
+
+    chars: set[str] = field(default_factory=set)
+    ranges: set[tuple[int, int]] = field(default_factory=set)
+    excluding: list[tuple[frozenset[str], tuple[tuple[int, int], ...]]] = field(default_factory=list)
+    anything: bool = False
+    inside: bool = False
+
+    @classmethod
+    def of(cls, pattern: re.Pattern, numeral: frozenset[str]) -> _Reach:
+        parsed = _sre_parser.parse(pattern.pattern, pattern.flags)
+        reach = cls(anything=bool(pattern.flags & re.IGNORECASE))
+        reach._walk(parsed)
+        reach.inside = reach.anything or _within(parsed, numeral)
+        return reach
+
+    def may_consume(self, ch: str | None) -> bool:
+        if self.inside or self.anything:
+            return True
+        if ch is None:
+            return False
+        o = ord(ch)
+        return (ch in self.chars or any(lo <= o <= hi for lo, hi in self.ranges)
+                or any(ch not in cs and not any(lo <= o <= hi for lo, hi in rs)
+                       for cs, rs in self.excluding))
+
+    def _walk(self, sub) -> None:
+        for op, av in sub:
+            if op is _C.LITERAL:
+                self.chars.add(chr(av))
+            elif op is _C.IN:
+                self._add_class(av)
+            elif op is _C.SUBPATTERN:
+                self.anything |= bool(av[1] & re.IGNORECASE)
+                self._walk(av[3])
+            elif op is _C.BRANCH:
+                for alt in av[1]:
+                    self._walk(alt)
+            elif op in _REPEATS:
+                self._walk(av[2])
+            elif op is _ATOMIC:
+                self._walk(av)
+            elif op not in (_C.ASSERT, _C.ASSERT_NOT, _C.AT):
+                self.anything = True  # any character, a negated literal, a reference …
+
+    def _add_class(self, items) -> None:
+        chars = {chr(av) for op, av in items if op is _C.LITERAL}
+        ranges = {av for op, av in items if op is _C.RANGE}
+        if any(op not in (_C.LITERAL, _C.RANGE, _C.NEGATE) for op, _ in items):
+            self.anything = True  # a category (\d, \w): taken as anything
+        elif items and items[0][0] is _C.NEGATE:
+            self.excluding.append((frozenset(chars), tuple(ranges)))
+        else:
+            self.chars |= chars
+            self.ranges |= ranges
+
+
+def _within(sub, chars: frozenset[str]) -> bool:
+    """Whether the parsed pattern can match consuming only `chars` (or nothing)."""
+    for op, av in sub:
+        if op is _C.LITERAL:
+            ok = chr(av) in chars
+        elif op is _C.IN:
+            ok = any(_in_class(av, ch) for ch in chars)
+        elif op is _C.SUBPATTERN:
+            ok = _within(av[3], chars)
+        elif op is _C.BRANCH:
+            ok = any(_within(alt, chars) for alt in av[1])
+        elif op in _REPEATS:
+            ok = av[0] == 0 or _within(av[2], chars)
+        elif op is _ATOMIC:
+            ok = _within(av, chars)
+        else:  # lookarounds and anchors consume nothing; anything else may match anything
+            ok = True
+        if not ok:
+            return False
+    return True
+
+
+def _in_class(items, ch: str) -> bool:
+    """Whether a parsed character class holds `ch` (a category: assumed it does)."""
+    negate, hit = False, False
+    for op, av in items:
+        if op is _C.NEGATE:
+            negate = True
+        elif op is _C.LITERAL:
+            hit = hit or ch == chr(av)
+        elif op is _C.RANGE:
+            hit = hit or av[0] <= ord(ch) <= av[1]
+        else:
+            return True
+    return hit != negate
+
+
 @dataclass(frozen=True)
 class Compiled:
     """The rule file with every regex compiled and every table turned into a look-up."""
 
     spec: QuantityRules
     patterns: tuple[tuple[Rule, re.Pattern], ...]
+    sieve: Sieve  # which numeral rules to try, by the character after the numeral
     unit_kind: dict[str, str]
     unit_normal: dict[str, str]
     place_counted: dict[str, str]
@@ -155,6 +345,7 @@ class Compiled:
     approx_markers: frozenset[str]
     approx_sizes: tuple[int, ...]  # the lengths of the markers, longest first
     followers: frozenset[str]  # what may follow a numeral run that some rule can match
+    runs: re.Pattern  # the runs of numeral characters followed by one of them, or the end
     title: re.Pattern
     nouns: NounRules  # the `counted` section, compiled
 
@@ -171,12 +362,24 @@ def compile_rules() -> Compiled:
     checked = frozenset(w for u in spec.units if u.check_word for w in [*u.words, *u.counted])
     slogans = load_lines(SLOGANS)
     before = frozenset(spec.approx.before)
+    followers = _followers(spec)
     sizes = tuple(sorted({len(m) for m in before}, reverse=True))
-    return Compiled(spec, patterns, kinds, normal, places, checked,
+    return Compiled(spec, patterns, _sieve(patterns), kinds, normal, places, checked,
                     re.compile(alternation(slogans)) if slogans else None, before, sizes,
-                    _followers(spec),
+                    followers, _runs(followers),
                     compile_rule(FILE, "filter_settings.title", spec.filter_settings.title, {}),
                     compile_nouns(FILE, spec.counted, frags, spec.filter_settings.min_word_freq))
+
+
+def _sieve(patterns: tuple[tuple[Rule, re.Pattern], ...]) -> Sieve:
+    return Sieve(tuple((order, rule, pattern) for order, (rule, pattern) in enumerate(patterns)
+                       if rule.anchor == "numeral"))
+
+
+def _runs(followers: frozenset[str]) -> re.Pattern:
+    after = "".join(re.escape(ch) for ch in sorted(followers))
+    # its first character opens the run (none of them before it), its last closes it
+    return re.compile(f"{RUN}(?<!{RUN}[\\s\\S]){RUN}*(?!{RUN})(?:(?=[{after}])|\\Z)")
 
 
 def _followers(spec: QuantityRules) -> frozenset[str]:
@@ -286,7 +489,12 @@ class Quantities(Extractor):
         d = self.spec.direction
         self.between = _by_last_char(d.between)
         self.change_words = _by_last_char([*d.up, *d.down, *d.comparative])
-        self.negative_marks = sorted(self.spec.negative.marks, key=len, reverse=True)
+        self.negative_marks = _by_last_char(self.spec.negative.marks)
+        self.not_after_sign = re.compile(f"[{self.spec.negative.not_after}]")
+        self.approx_ends = frozenset(m[-1] for m in self.r.approx_markers if m)
+        self._readings: dict[tuple, Reading | None] = {}
+        # an opening quote mark, looked for before walking back to it
+        self.quote_near = re.compile(f"[{re.escape(fs.quote_open)}]")
         self.code_chars = frozenset(ch for ch in map(chr, range(128))
                                     if re.fullmatch(f"[{fs.code_neighbours}]", ch))
         self.filters = (
@@ -339,23 +547,25 @@ class Quantities(Extractor):
         """Every rule's matches (overlapping ones too: `select` decides between them).
 
         Numeral rules are tried only where a run of numeral characters starts (and inside a run
-        when nothing matched at its start), which is what keeps matching fast on long reports.
+        when nothing matched at its start), which is what keeps matching fast on long reports,
+        and only the rules that the character after the numeral leaves possible (`Sieve`).
         """
         patterns = self.r.patterns
         found = [_candidate(m, order, rule) for order, (rule, pattern) in enumerate(patterns)
                  if rule.anchor == "scan" for m in pattern.finditer(view)]
-        numeral = [(order, rule, pattern) for order, (rule, pattern) in enumerate(patterns)
-                   if rule.anchor == "numeral"]
-        covered, followers, n = 0, self.r.followers, len(view)
-        for run in ANCHOR.finditer(view):
-            if run.end() < n and view[run.end()] not in followers:
-                continue
+        covered, n = 0, len(view)
+        for run in self.r.runs.finditer(view):
+            after = NUMERAL.match(view, run.end()).end()
+            numeral = self.r.sieve.after(view[after] if after < n else None)
             first = max(run.start(), covered)
             for pos in (first, *range(max(first + 1, run.end() - INSIDE_RUN), run.end())):
-                hits = [_candidate(m, order, rule) for order, rule, pattern in numeral
-                        if pos >= rule.back and (m := pattern.match(view, pos - rule.back))]
+                hits = [_candidate(m, order, rule) for order, rule, pattern, starts in numeral
+                        if pos >= rule.back
+                        and (starts is None or view[pos - rule.back] in starts)
+                        and (m := pattern.match(view, pos - rule.back))]
                 if hits:
-                    found.extend(self._with_approx(self._with_sign(c, view), view) for c in hits)
+                    for c in hits:
+                        found.append(self._with_approx(self._with_sign(c, view), view))
                     covered = max(c.end for c in hits)
                     break
         return found
@@ -363,11 +573,11 @@ class Quantities(Extractor):
     def _with_sign(self, c: Candidate, view: str) -> Candidate:
         """Extend a rate, money or measure over a minus sign right before it (负3.9%, -2.1%)."""
         neg = self.spec.negative
-        mark = next((m for m in self.negative_marks if view.endswith(m, 0, c.start)), None)
+        mark = _ending(view, c.start, self.negative_marks) if c.start else None
         if c.rule.ordinal or mark is None:
             return c
         at = c.start - len(mark)
-        if at and re.match(f"[{neg.not_after}]", view[at - 1]):
+        if at and self.not_after_sign.match(view[at - 1]):
             return c
         unit = c.groups.get("unit") or c.rule.unit or ""
         if self.r.unit_kind.get(unit, "count") not in neg.kinds:
@@ -378,6 +588,8 @@ class Quantities(Extractor):
     def _with_approx(self, c: Candidate, view: str) -> Candidate:
         """Extend a match over an approximation marker right before it (近, 约, 超过, 上万)."""
         if c.rule.ordinal or c.groups.get("pre") or c.groups.get("sign"):
+            return c
+        if not c.start or view[c.start - 1] not in self.approx_ends:
             return c
         num = c.groups.get("num") or ""
         spec, markers = self.spec, self.r.approx_markers
@@ -413,13 +625,9 @@ class Quantities(Extractor):
 
     def drop_reason(self, c: Candidate, view: str, mask: bytearray) -> str | None:
         """The id of the first filter that drops the candidate, or None to keep it."""
-        region = mask[c.start:c.end]
-        if 3 in region:
-            return "quantity.filter.web_address"
-        if 2 in region:
-            return "quantity.filter.title"
-        if 1 in region:
-            return "quantity.filter.slogan"
+        blocked = max(mask[c.start:c.end], default=0)
+        if blocked:
+            return BLOCKED_BY[blocked]
         num = c.groups.get("num") or ""
         for test, fid in self.filters:
             if test(c, view, num):
@@ -429,6 +637,8 @@ class Quantities(Extractor):
     def _quoted_formula(self, c: Candidate, view: str, num: str) -> bool:
         """A short quoted phrase led by or holding a number: “三个到位”, “一核三区、两轴一带”."""
         fs, stops = self.spec.filter_settings, self.formula_stops
+        if not self.quote_near.search(view, max(0, c.start - fs.quote_max_inner - 1), c.start):
+            return False
         lo = c.start - 1
         while lo >= 0 and c.start - lo <= fs.quote_max_inner and view[lo] not in fs.quote_open:
             if view[lo] in stops:
@@ -456,13 +666,23 @@ class Quantities(Extractor):
         s, e, is_word = c.start, c.end, self.nouns.is_word
         if any(is_word(view[i:s + 1]) for i in range(max(0, s - 3), s)):
             return True
-        if any(is_word(view[s:j]) for j in range(e + 1, min(len(view), s + 7) + 1)):
+        if self._word_from(view, s, e + 1, min(len(view), s + 7)):
             return True
         unit = c.groups.get("unit") or ""
         if unit and unit in self.r.check_word_units:
             us = c.match.end("unit") - len(unit)  # after a gap character, if there is one
-            ue = us + len(unit)
-            return any(is_word(view[us:j]) for j in range(ue + 1, min(len(view), us + 4) + 1))
+            return self._word_from(view, us, us + len(unit) + 1, min(len(view), us + 4))
+        return False
+
+    def _word_from(self, view: str, s: int, shortest: int, longest: int) -> bool:
+        """A dictionary word `view[s:j]` with shortest <= j <= longest. jieba's table holds
+        every prefix of its words, so the look-ups stop at the first string that is none."""
+        freq, is_word = lexicon().freq, self.nouns.is_word
+        for j in range(shortest, longest + 1):
+            if is_word(view[s:j]):
+                return True
+            if freq(view[s:j]) is None:
+                return False
         return False
 
     def _indefinite_one(self, c: Candidate, view: str, num: str) -> bool:
@@ -487,8 +707,19 @@ class Quantities(Extractor):
     # -------------------------------------------------------------------------- values
 
     def read(self, c: Candidate) -> Reading | None:
-        """Value, range, unit, approximation and ordinality of a candidate; None if no value."""
-        g, rule = c.groups, c.rule
+        """Value, range, unit, approximation and ordinality of a candidate; None if no value.
+
+        A reading depends on the rule and the groups alone, and the same figures recur (`3个`,
+        `5%`), so each is read once."""
+        key = (id(c.rule), *c.groups.items())
+        reading = self._readings.get(key, _UNREAD)
+        if reading is _UNREAD:
+            if len(self._readings) >= READINGS_KEPT:
+                self._readings.clear()
+            reading = self._readings[key] = self._read(c.groups, c.rule)
+        return reading
+
+    def _read(self, g: dict, rule: Rule) -> Reading | None:
         unit = g.get("unit") or rule.unit or self.spec.currency_before.get(g.get("cur") or "")
         kind = self.r.unit_kind.get(unit or "", "share" if unit == "fraction" else "count")
         num, num2 = numerals.one_of((g.get("num") or "") + (g.get("scale") or "")), g.get("num2")
