@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import Literal
 
@@ -28,6 +28,7 @@ from pipeline.context.places import Place, gazetteer
 from pipeline.extractors.base import OVERLAP, Candidate, Explained, Extractor, select
 from pipeline.extractors.naming import Naming, NamingRules, place_ending
 from pipeline.extractors.roles import role_rules
+from pipeline.extractors.scan import Scan
 from pipeline.items.lexicon import item_rules
 from pipeline.records import Body
 from pipeline.rules import (Example, RuleModel, compile_rule, load_lines, load_model,
@@ -119,7 +120,7 @@ class Compiled:
     """`bodies.yaml` with every regex compiled and every gazetteer indexed."""
 
     spec: BodyRules
-    patterns: list[tuple[int, BodyRule, re.Pattern, re.Pattern | None]]  # (rank, rule, rx, trigger)
+    patterns: list[tuple[int, BodyRule, Scan, re.Pattern | None]]  # (rank, rule, scan, trigger)
     places: dict[str, Place]
     place_end_rx: re.Pattern
     provinces: dict[str, tuple[str, str]]  # short or full name → (full, committee)
@@ -186,8 +187,8 @@ def compile_rules() -> Compiled:
     w = spec.naming
     provinces = province_table(w)
     frags = _gazetteer_fragments(spec.fragments, provinces)
-    patterns = [(rank, r, compile_rule(RULES, r.id, r.pattern, frags),
-                 re.compile(f"[{re.escape(r.trigger)}]") if r.trigger else None)
+    patterns = [(rank, r, Scan(compile_rule(RULES, r.id, r.pattern, frags)),
+                 _trigger_runs(r.trigger) if r.trigger else None)
                 for rank, r in enumerate(spec.rules) if r.pattern]
     places = place_table(w)
 
@@ -214,21 +215,22 @@ def compile_rules() -> Compiled:
     )
 
 
-def _matches(view: str, rx: re.Pattern, trigger: re.Pattern | None):
-    """`rx.finditer` over the view, or (faster) only over windows around its trigger characters:
-    a regex led by a long word alternation is slow to scan with, a character class is not."""
+def _matches(view: str, scan: Scan, trigger: re.Pattern | None) -> Iterator[re.Match]:
+    """The rule's matches over the view, or (faster) only over windows around its trigger
+    characters: a regex led by a name's characters (`{NAMECH}{2,16}?大学党委`) is slow to scan
+    with, a character class is not. `trigger` finds runs of trigger characters none further than
+    two windows from the next, so that each run is one window."""
     if trigger is None:
-        yield from rx.finditer(view)
+        yield from scan.finditer(view)
         return
-    lo = hi = -1
     for t in trigger.finditer(view):
-        if t.start() - WINDOW > hi:
-            if hi > lo:
-                yield from rx.finditer(view, lo, hi)
-            lo = max(0, t.start() - WINDOW)
-        hi = min(len(view), t.end() + WINDOW)
-    if hi > lo:
-        yield from rx.finditer(view, lo, hi)
+        yield from scan.finditer(view, max(0, t.start() - WINDOW), t.end() + WINDOW)
+
+
+def _trigger_runs(chars: str) -> re.Pattern:
+    """Runs of `chars` none more than two windows apart (see `_matches`)."""
+    one = re.escape(chars)
+    return re.compile(f"[{one}](?:[^{one}]{{0,{2 * WINDOW}}}[{one}])*")
 
 
 def _word_start(words: list[int], start: int, limit: int) -> int:
@@ -361,8 +363,8 @@ class Bodies(Extractor):
         """Every match of every pattern rule, enumerations split into their members, and the
         named cities and counties of `places`."""
         out = []
-        for rank, rule, rx, trigger in self.r.patterns:
-            for m in _matches(view, rx, trigger):
+        for rank, rule, scan, trigger in self.r.patterns:
+            for m in _matches(view, scan, trigger):
                 if rule.split:
                     out.extend(self._split(m.start(), m.group(), rule, rank))
                 elif rule.trim_left:

@@ -1,0 +1,128 @@
+"""Scanning a text with a rule's regex only where one of its matches can begin.
+
+Python's `re` skips quickly over a text only when a pattern opens with a literal or a character
+class. A pattern that opens with a look-behind (`(?<!团)`), an optional word (`(?:上级)?`) or
+an alternation of groups is tried at every position, which made most of the cost of the body and
+time rules. The characters a match can begin with are read from the pattern's parse tree once,
+when the rules are built, and the text is scanned with `[those characters](?<=(?=PATTERN).)`:
+the engine skips to a character of the class, and the look-behind steps back onto it and tries
+the pattern there. Each position found is then matched once more, in text order and skipping
+those inside the previous match, which is what `finditer` yields.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from pipeline.regexes import regex
+
+try:  # the parser behind re.compile (sre_parse before 3.11)
+    from re import _constants as _c, _parser as _p
+except ImportError:  # pragma: no cover - Python 3.10
+    import sre_constants as _c
+    import sre_parse as _p
+
+MAX_RANGE = 256  # a class range wider than this (`[\u4e00-\u9fff]`) lets a match begin anywhere
+Chars = frozenset[str] | None  # None: any character may begin a match
+
+
+def first_chars(pattern: str, flags: int = 0) -> Chars:
+    """The characters every non-empty match of `pattern` begins with, or None where that is no
+    short list (a broad class, any character, a pattern that can match empty, case folding)."""
+    if flags & ~re.UNICODE:
+        return None
+    try:
+        chars, nullable = _first(_p.parse(pattern, flags).data)
+    except Exception:  # internals other than expected: no gate, a plain scan
+        return None
+    return None if chars is None or nullable else frozenset(chars)
+
+
+def skips(pattern: str, flags: int = 0) -> bool:
+    """Whether `re` itself skips to where a match can begin: the pattern opens (perhaps inside
+    groups) with a literal, a class, or an alternation whose branches all open with a literal."""
+    try:
+        items = _p.parse(pattern, flags).data
+        while items and items[0][0] is _c.SUBPATTERN:
+            items = items[0][1][-1].data
+    except Exception:
+        return False
+    if not items:
+        return False
+    op, av = items[0]
+    return op in (_c.LITERAL, _c.IN) or op is _c.BRANCH and all(
+        b.data and b.data[0][0] is _c.LITERAL for b in av[1])
+
+
+def _first(items) -> tuple[set[str] | None, bool]:
+    """(characters a sequence can begin with, whether it can match empty)."""
+    out: set[str] = set()
+    for op, av in items:
+        chars, nullable = _first_item(op, av)
+        if chars is None:
+            return None, False
+        out |= chars
+        if not nullable:
+            return out, False
+    return out, True
+
+
+def _first_item(op, av) -> tuple[set[str] | None, bool]:
+    if op is _c.LITERAL:
+        return {chr(av)}, False
+    if op is _c.IN:
+        return _class(av), False
+    if op is _c.BRANCH:
+        out, nullable = set(), False
+        for branch in av[1]:
+            chars, empty = _first(branch.data)
+            if chars is None:
+                return None, False
+            out, nullable = out | chars, nullable or empty
+        return out, nullable
+    if op is _c.SUBPATTERN:
+        return (None, False) if av[1] & re.IGNORECASE else _first(av[-1].data)
+    if op in (_c.MAX_REPEAT, _c.MIN_REPEAT):
+        chars, nullable = _first(av[2].data)
+        return chars, nullable or av[0] == 0
+    if op in (_c.ASSERT, _c.ASSERT_NOT, _c.AT):  # zero width: the next item begins the match
+        return set(), True
+    return None, False
+
+
+def _class(items) -> set[str] | None:
+    out = set()
+    for op, av in items:
+        if op is _c.LITERAL:
+            out.add(chr(av))
+        elif op is _c.RANGE and av[1] - av[0] < MAX_RANGE:
+            out.update(chr(c) for c in range(av[0], av[1] + 1))
+        else:
+            return None
+    return out
+
+
+class Scan:
+    """A rule's regex and its gate: `finditer` as the regex's own, faster."""
+
+    __slots__ = ("rx", "gate")
+
+    def __init__(self, rx: re.Pattern):
+        self.rx = rx
+        chars = None if skips(rx.pattern, rx.flags) else first_chars(rx.pattern, rx.flags)
+        self.gate = None if not chars else regex(
+            "[" + "".join(sorted(map(re.escape, chars))) + r"](?<=(?=(?:" + rx.pattern + r"))[\s\S])")
+
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[re.Match]:
+        """The matches `self.rx.finditer(text, pos, endpos)` yields."""
+        end = len(text) if endpos is None else endpos
+        if self.gate is None:
+            yield from self.rx.finditer(text, pos, end)
+            return
+        last, match = pos, self.rx.match
+        for g in self.gate.finditer(text, pos, end):
+            if g.start() >= last:
+                m = match(text, g.start(), end)
+                if m is not None:
+                    last = m.end()
+                    yield m

@@ -1,0 +1,47 @@
+"""The gated scan yields what the regex's own `finditer` yields, and reads the right first
+characters from a pattern."""
+import re
+
+import pytest
+
+from pipeline.extractors.scan import Scan, first_chars, skips
+
+TEXT = "团省委和省委巡视组、上级巡察机构对市委开展巡视;县纪委监委、市县党委。\n省委省委第三巡视组"
+
+
+@pytest.mark.parametrize("pattern, chars", [
+    ("(?<!团)(?:省|市)委", {"省", "市"}),
+    ("(?:上级|下级)?巡视组", {"上", "下", "巡"}),
+    ("(?:[甲乙]|丙丁)(?=x)", {"甲", "乙", "丙"}),
+    ("[^\\W\\d]{2,4}?大学", None),  # any name character may begin it
+    ("(?:省)?", None),  # it can match empty
+    ("[\u4e00-\u9fff]委", None),  # a class too broad to list
+    ("(?i)ab", None),  # case folding
+])
+def test_first_chars(pattern, chars):
+    got = first_chars(pattern, re.compile(pattern).flags)
+    assert (None if got is None else set(got)) == chars
+
+
+@pytest.mark.parametrize("pattern, expected", [
+    ("省委|市委", True), ("[省市]委", True), ("(?P<x>省)委", True),
+    ("(?<!团)省委", False), ("(?:上级)?巡视组", False),
+])
+def test_skips(pattern, expected):
+    assert skips(pattern) is expected
+
+
+@pytest.mark.parametrize("pattern", [
+    "(?<!团)(?:省|市|县)委(?:巡视组|第三巡视组)?",
+    "(?:上级|下级)?(?:巡视|巡察)(?:组|机构)",
+    "(?:省委){1,2}",
+    "(?<=、)(?:市县|县)(?:纪委监委|党委)(?!。)",
+    "(?:[省市]委)(?=巡)|委",
+])
+@pytest.mark.parametrize("pos, endpos", [(0, None), (3, 30), (5, 12), (0, len(TEXT))])
+def test_scan_finds_what_finditer_finds(pattern, pos, endpos):
+    rx = re.compile(pattern)
+    scan = Scan(rx)
+    end = len(TEXT) if endpos is None else endpos
+    want = [(m.span(), m.groups()) for m in rx.finditer(TEXT, pos, end)]
+    assert [(m.span(), m.groups()) for m in scan.finditer(TEXT, pos, endpos)] == want
