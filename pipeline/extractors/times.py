@@ -34,6 +34,7 @@ from pipeline.extractors.numerals import whole_number as cn_int
 from pipeline.extractors.points import (Point, add_months, leap_year_before, month_end, pivot,
                                         tail)
 from pipeline.records import Time, TimeKind
+from pipeline.extractors.scan import Scan
 from pipeline.rules import Example, RuleModel, alternation, compile_rule, load_model
 
 FILE = "times.yaml"
@@ -146,7 +147,8 @@ class Compiled:
     spec: TimeRules
     week_word: re.Pattern
     rules: tuple[tuple[TimeRule, re.Pattern], ...]
-    triggers: tuple[re.Pattern, ...]
+    triggers: tuple[Scan, ...]
+    scans: tuple[Scan, ...]  # the rules' regexes, as `rules`, each with its gate
     parts: re.Pattern
     not_times: re.Pattern
     commitments: re.Pattern
@@ -165,7 +167,7 @@ def compile_rules() -> Compiled:
     spec = load_model(FILE, TimeRules)
     frags = {k: _squeeze(v) for k, v in spec.fragments.items()}
     rules = tuple((r, compile_rule(FILE, r.id, _squeeze(r.pattern), frags)) for r in spec.rules)
-    triggers = tuple(compile_rule(FILE, r.id, _squeeze(r.trigger), frags) for r in spec.rules)
+    triggers = tuple(Scan(compile_rule(FILE, r.id, _squeeze(r.trigger), frags)) for r in spec.rules)
     parts = compile_rule(FILE, "point_parts", _squeeze(spec.point_parts), frags)
     refs = spec.reference_date
     frags_ref = {**frags, "FULL": _squeeze(refs.full_date)}
@@ -174,13 +176,13 @@ def compile_rules() -> Compiled:
                      "session", "future_before", "future_after")}
     commit = compile_rule(FILE, "commitments", _squeeze(spec.commitments), frags)
     week_word = re.compile(f"({alternation(spec.tables.relative_units)})?")
-    return Compiled(spec, week_word, rules, triggers, parts, re.compile(alternation(spec.not_times)),
-                    commit, ref)
+    return Compiled(spec, week_word, rules, triggers, tuple(Scan(rx) for _r, rx in rules), parts,
+                    re.compile(alternation(spec.not_times)), commit, ref)
 
 
 # ---------------------------------------------------------------- candidates
 
-def trigger_windows(view: str, trigger: re.Pattern, margin: int) -> list[tuple[int, int]]:
+def trigger_windows(view: str, trigger: Scan | re.Pattern, margin: int) -> list[tuple[int, int]]:
     """Disjoint stretches `margin` characters either side of each trigger hit, merged.
 
     Why: the calendar patterns cost a lot per position and most of a report holds no time. A match
@@ -441,12 +443,12 @@ class Times(Extractor):
         window = window or c.spec.window
         bad = [(m.start(), m.end()) for m in c.not_times.finditer(view)]
         windows: dict[tuple[str, int], list[tuple[int, int]]] = {}
-        for order, ((rule, rx), trig) in enumerate(zip(c.rules, c.triggers)):
+        for order, ((rule, _rx), trig, scan) in enumerate(zip(c.rules, c.triggers, c.scans)):
             key = (rule.trigger, max(window, rule.reach or 0))
             if key not in windows:
                 windows[key] = trigger_windows(view, trig, key[1])
             for s, e in windows[key]:
-                for m in rx.finditer(view, s, e):
+                for m in scan.finditer(view, s, e):
                     if m.end() > m.start():
                         yield self._candidate(m, order, rule, view, bad, addresses)
 
