@@ -120,9 +120,10 @@ class Compiled:
     """`bodies.yaml` with every regex compiled and every gazetteer indexed."""
 
     spec: BodyRules
-    patterns: list[tuple[int, BodyRule, Scan, re.Pattern | None]]  # (rank, rule, scan, trigger)
+    patterns: list[tuple[int, BodyRule, Scan, Scan | None]]  # (rank, rule, scan, trigger runs)
     places: dict[str, Place]
     place_end_rx: re.Pattern
+    place_tails: frozenset[str]  # the last two characters of every place's name
     provinces: dict[str, tuple[str, str]]  # short or full name → (full, committee)
     leading_group: re.Pattern
     party_group: re.Pattern
@@ -188,7 +189,7 @@ def compile_rules() -> Compiled:
     provinces = province_table(w)
     frags = _gazetteer_fragments(spec.fragments, provinces)
     patterns = [(rank, r, Scan(compile_rule(RULES, r.id, r.pattern, frags)),
-                 _trigger_runs(r.id, r.trigger, frags) if r.trigger else None)
+                 Scan(_trigger_runs(r.id, r.trigger, frags)) if r.trigger else None)
                 for rank, r in enumerate(spec.rules) if r.pattern]
     places = place_table(w)
 
@@ -198,6 +199,7 @@ def compile_rules() -> Compiled:
     return Compiled(
         spec=spec, patterns=patterns, places=places,
         place_end_rx=re.compile("[" + "".join(sorted({n[-1] for n in places})) + "]"),
+        place_tails=frozenset(n[-2:] for n in places),
         provinces=provinces,
         leading_group=rx("leading_group", spec.leading_group),
         left_prefix=rx("left_prefix", spec.left_prefix),
@@ -215,7 +217,7 @@ def compile_rules() -> Compiled:
     )
 
 
-def _matches(view: str, scan: Scan, trigger: re.Pattern | None) -> Iterator[re.Match]:
+def _matches(view: str, scan: Scan, trigger: Scan | None) -> Iterator[re.Match]:
     """The rule's matches over the view, or (faster) only over windows around the hits of its
     trigger: a regex led by a name's characters (`{NAMECH}{2,16}?大学党委`) is slow to scan
     with, a character class or a word (`村[党村]`) is not. `trigger` finds runs of hits none
@@ -412,14 +414,21 @@ class Bodies(Extractor):
         return out
 
     def place_candidates(self, view: str, places: dict[str, Place]) -> list[Candidate]:
-        """Named cities and counties, found by looking up the words that end at a place suffix."""
+        """Named cities and counties, found by looking up the words that end at a place suffix
+        (where the two characters before it end a place's name: most do not)."""
         rank, rule = next((i, r) for i, r in enumerate(self.spec.rules) if r.gazetteer == "places")
         glue = self.spec.naming.place_word_glue
+        tails = self.r.place_tails
+        if places is not self.r.places:
+            tails = tails | {n[-2:] for n in places.keys() - self.r.places.keys()}
         out = []
         for m in self.r.place_end_rx.finditer(view):
-            p = place_ending(view, m.end(), places)
-            if p and p.level != "provincial" and view[m.end():m.end() + 1] not in glue:
-                out.append(Candidate(m.end() - len(p.name), m.end(), rule, rank, place=p))
+            end = m.end()
+            if view[end - 2:end] not in tails:
+                continue
+            p = place_ending(view, end, places)
+            if p and p.level != "provincial" and view[end:end + 1] not in glue:
+                out.append(Candidate(end - len(p.name), end, rule, rank, place=p))
         return out
 
     def grow(self, view: str, k: Candidate, places: dict[str, Place]) -> Candidate:
