@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from pipeline.extractors.scan import Scan, first_chars, skips
+from pipeline.extractors.scan import MAX_LITERAL_GATES, Scan, first_chars, literal_led, skips
 
 TEXT = "团省委和省委巡视组、上级巡察机构对市委开展巡视;县纪委监委、市县党委。\n省委省委第三巡视组"
 
@@ -31,12 +31,27 @@ def test_skips(pattern, expected):
     assert skips(pattern) is expected
 
 
+@pytest.mark.parametrize("pattern, gates", [
+    ("省委|市委", 2),  # one gate a first character: `re` finds a literal fastest
+    ("(?<!团)(?:省|市)委", 2),
+    ("省委", 0),  # led by a literal: `re` skips as fast without a gate
+    ("(?<!团)[一二三四五六七八九十]委", 1),  # too many first characters: one class
+    ("[一二三四五六七八九十]委", 0),  # ... which `re` skips to by itself
+    ("[^省]委", 0),
+])
+def test_gates(pattern, gates):
+    assert len(Scan(re.compile(pattern)).gates) == gates
+    assert literal_led(pattern) is (pattern == "省委")
+    assert MAX_LITERAL_GATES < 10
+
+
 @pytest.mark.parametrize("pattern", [
     "(?<!团)(?:省|市|县)委(?:巡视组|第三巡视组)?",
     "(?:上级|下级)?(?:巡视|巡察)(?:组|机构)",
     "(?:省委){1,2}",
     "(?<=、)(?:市县|县)(?:纪委监委|党委)(?!。)",
     "(?:[省市]委)(?=巡)|委",
+    "(?<![团上])[省市县委纪组织党第三巡]委?",
 ])
 @pytest.mark.parametrize("pos, endpos", [(0, None), (3, 30), (5, 12), (0, len(TEXT))])
 def test_scan_finds_what_finditer_finds(pattern, pos, endpos):
