@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from pipeline.regexes import regex
 
@@ -136,18 +137,30 @@ class Scan:
         """The matches `self.rx.finditer(text, pos, endpos)` yields."""
         end = len(text) if endpos is None else endpos
         if not self.gates:
-            yield from self.rx.finditer(text, pos, end)
-            return
+            return self.rx.finditer(text, pos, end)
+        return self.chain(text, self.starts(text, pos, end), pos, end)
+
+    def chain(self, text: str, starts: list[int], pos: int, end: int) -> Iterator[re.Match]:
+        """The non-empty matches `self.rx.finditer(text, pos, end)` yields, given (in text order)
+        every position where one may begin: each leftmost one after the match before."""
         last, match = pos, self.rx.match
-        for start in self.starts(text, pos, end):
+        for start in starts:
             if start >= last:
                 m = match(text, start, end)
-                if m is not None:
+                if m is not None and m.end() > start:
                     last = m.end()
                     yield m
 
     def starts(self, text: str, pos: int, end: int) -> list[int]:
-        """Where a match begins, in text order (overlapping ones included)."""
+        """Every position where a match begins, overlapping ones included, in text order."""
+        if not self.gates:
+            return [m.start() for m in _ahead(self.rx.pattern).finditer(text, pos, end)]
         if len(self.gates) == 1:
             return [g.start() for g in self.gates[0].finditer(text, pos, end)]
         return sorted(g.start() for gate in self.gates for g in gate.finditer(text, pos, end))
+
+
+@lru_cache(maxsize=64)
+def _ahead(pattern: str) -> re.Pattern:
+    """The pattern as a look-ahead: it matches (empty) wherever the pattern does."""
+    return regex(f"(?=(?:{pattern}))")

@@ -66,6 +66,8 @@ class TimeRule(RuleModel):
                                 "deadlines, unless given")
     trigger: str = Field(description="a cheap regex that every match of the rule contains")
     reach: int | None = Field(None, ge=1, description="how far a match extends from its trigger")
+    begins: str | None = Field(None, description="a regex every match of the rule begins with; "
+                               "rules with the same one try their pattern only where it matches")
     pattern: str
     offset: str | None = None
     examples: list[Example] = Field(min_length=1)
@@ -149,6 +151,7 @@ class Compiled:
     rules: tuple[tuple[TimeRule, re.Pattern], ...]
     triggers: tuple[Scan, ...]
     scans: tuple[Scan, ...]  # the rules' regexes, as `rules`, each with its gate
+    begins: tuple[Scan | None, ...]  # what the rules' matches begin with (`TimeRule.begins`)
     parts: re.Pattern
     not_times: re.Pattern
     commitments: re.Pattern
@@ -168,6 +171,9 @@ def compile_rules() -> Compiled:
     frags = {k: _squeeze(v) for k, v in spec.fragments.items()}
     rules = tuple((r, compile_rule(FILE, r.id, _squeeze(r.pattern), frags)) for r in spec.rules)
     triggers = tuple(Scan(compile_rule(FILE, r.id, _squeeze(r.trigger), frags)) for r in spec.rules)
+    shared: dict[str, Scan] = {}
+    begins = tuple(shared.setdefault(r.begins, Scan(compile_rule(FILE, r.id, _squeeze(r.begins), frags)))
+                   if r.begins else None for r in spec.rules)
     parts = compile_rule(FILE, "point_parts", _squeeze(spec.point_parts), frags)
     refs = spec.reference_date
     frags_ref = {**frags, "FULL": _squeeze(refs.full_date)}
@@ -176,8 +182,8 @@ def compile_rules() -> Compiled:
                      "session", "future_before", "future_after")}
     commit = compile_rule(FILE, "commitments", _squeeze(spec.commitments), frags)
     week_word = re.compile(f"({alternation(spec.tables.relative_units)})?")
-    return Compiled(spec, week_word, rules, triggers, tuple(Scan(rx) for _r, rx in rules), parts,
-                    re.compile(alternation(spec.not_times)), commit, ref)
+    return Compiled(spec, week_word, rules, triggers, tuple(Scan(rx) for _r, rx in rules), begins,
+                    parts, re.compile(alternation(spec.not_times)), commit, ref)
 
 
 # ---------------------------------------------------------------- candidates
@@ -443,12 +449,18 @@ class Times(Extractor):
         window = window or c.spec.window
         bad = [(m.start(), m.end()) for m in c.not_times.finditer(view)]
         windows: dict[tuple[str, int], list[tuple[int, int]]] = {}
-        for order, ((rule, _rx), trig, scan) in enumerate(zip(c.rules, c.triggers, c.scans)):
+        starts: dict[tuple[str, str, int], list[list[int]]] = {}
+        for order, ((rule, _rx), trig, scan, begin) in enumerate(
+                zip(c.rules, c.triggers, c.scans, c.begins)):
             key = (rule.trigger, max(window, rule.reach or 0))
             if key not in windows:
                 windows[key] = trigger_windows(view, trig, key[1])
-            for s, e in windows[key]:
-                for m in scan.finditer(view, s, e):
+            if begin is not None and (rule.begins, *key) not in starts:
+                starts[(rule.begins, *key)] = [begin.starts(view, s, e) for s, e in windows[key]]
+            for k, (s, e) in enumerate(windows[key]):
+                found = scan.finditer(view, s, e) if begin is None else \
+                    scan.chain(view, starts[(rule.begins, *key)][k], s, e)
+                for m in found:
                     if m.end() > m.start():
                         yield self._candidate(m, order, rule, view, bad, addresses)
 
