@@ -53,10 +53,13 @@ def test_gates(pattern, gates):
     "(?:[省市]委)(?=巡)|委",
     "(?<![团上])[省市县委纪组织党第三巡]委?",
 ])
-@pytest.mark.parametrize("pos, endpos", [(0, None), (3, 30), (5, 12), (0, len(TEXT))])
-def test_scan_finds_what_finditer_finds(pattern, pos, endpos):
+@pytest.mark.parametrize("text, pos, endpos", [
+    (TEXT, 0, None), (TEXT, 3, 30), (TEXT, 5, 12), (TEXT, 0, len(TEXT)),
+    (TEXT * 40, 0, None), (TEXT * 40, 7, 40 * len(TEXT) - 3),  # long: one gate a character
+])
+def test_scan_finds_what_finditer_finds(pattern, text, pos, endpos):
     rx = re.compile(pattern)
     scan = Scan(rx)
-    end = len(TEXT) if endpos is None else endpos
-    want = [(m.span(), m.groups()) for m in rx.finditer(TEXT, pos, end)]
-    assert [(m.span(), m.groups()) for m in scan.finditer(TEXT, pos, endpos)] == want
+    end = len(text) if endpos is None else endpos
+    want = [(m.span(), m.groups()) for m in rx.finditer(text, pos, end)]
+    assert [(m.span(), m.groups()) for m in scan.finditer(text, pos, endpos)] == want

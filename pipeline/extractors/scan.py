@@ -24,6 +24,7 @@ except ImportError:  # pragma: no cover - Python 3.10
     import sre_parse as _p
 
 MAX_LITERAL_GATES = 8  # first characters scanned for one by one (a class scan costs about ten)
+SHORT = 1000  # a stretch of text shorter than this is scanned with one gate, not one a character
 MAX_RANGE = 256  # a class range wider than this (`[\u4e00-\u9fff]`) lets a match begin anywhere
 Chars = frozenset[str] | None  # None: any character may begin a match
 
@@ -117,21 +118,37 @@ class Scan:
     """A rule's regex and its gates: `finditer` as the regex's own, faster.
 
     A few first characters get one gate each, led by that character (`re` looks for one
-    character about ten times faster than for a class); more get one gate led by their class; a
-    pattern led by a literal, or whose first characters are no short list, gets none."""
+    character about ten times faster than for a class), for long stretches of text; short ones
+    (a trigger's window) are scanned with one gate led by their class, as are texts whose
+    match may begin with many characters. A pattern led by a literal, or whose first characters
+    are no short list, gets none."""
 
-    __slots__ = ("rx", "gates")
+    __slots__ = ("rx", "gates", "_chars", "_class_gate")
 
     def __init__(self, rx: re.Pattern):
         self.rx = rx
         chars = None if literal_led(rx.pattern, rx.flags) else first_chars(rx.pattern, rx.flags)
-        look = r"(?<=(?=(?:" + rx.pattern + r"))[\s\S])"
         if not chars or len(chars) > MAX_LITERAL_GATES and skips(rx.pattern, rx.flags):
+            chars = None
+        self._chars, self._class_gate = chars, None
+        if not chars:
             self.gates: tuple[re.Pattern, ...] = ()
         elif len(chars) <= MAX_LITERAL_GATES:
-            self.gates = tuple(regex(re.escape(ch) + look) for ch in sorted(chars))
+            self.gates = tuple(regex(re.escape(ch) + self._look) for ch in sorted(chars))
         else:
-            self.gates = (regex("[" + "".join(sorted(map(re.escape, chars))) + "]" + look),)
+            self.gates = (self.class_gate,)
+
+    @property
+    def _look(self) -> str:
+        return r"(?<=(?=(?:" + self.rx.pattern + r"))[\s\S])"
+
+    @property
+    def class_gate(self) -> re.Pattern:
+        """The one gate led by the class of every first character (built on first use)."""
+        if self._class_gate is None:
+            self._class_gate = regex("[" + "".join(sorted(map(re.escape, self._chars))) + "]"
+                                     + self._look)
+        return self._class_gate
 
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[re.Match]:
         """The matches `self.rx.finditer(text, pos, endpos)` yields."""
@@ -155,8 +172,9 @@ class Scan:
         """Every position where a match begins, overlapping ones included, in text order."""
         if not self.gates:
             return [m.start() for m in _ahead(self.rx.pattern).finditer(text, pos, end)]
-        if len(self.gates) == 1:
-            return [g.start() for g in self.gates[0].finditer(text, pos, end)]
+        if len(self.gates) == 1 or end - pos < SHORT:
+            gate = self.gates[0] if len(self.gates) == 1 else self.class_gate
+            return [g.start() for g in gate.finditer(text, pos, end)]
         return sorted(g.start() for gate in self.gates for g in gate.finditer(text, pos, end))
 
 
