@@ -11,9 +11,13 @@ those inside the previous match, which is what `finditer` yields.
 """
 from __future__ import annotations
 
+import hashlib
+import marshal
 import re
+import sys
 from collections.abc import Iterator
 from functools import lru_cache
+from pathlib import Path
 
 from pipeline.regexes import regex
 
@@ -27,43 +31,129 @@ MAX_LITERAL_GATES = 8  # first characters scanned for one by one (a class scan c
 SHORT = 1000  # a stretch of text shorter than this is scanned with one gate, not one a character
 MAX_RANGE = 256  # a class range wider than this (`[\u4e00-\u9fff]`) lets a match begin anywhere
 Chars = frozenset[str] | None  # None: any character may begin a match
+FORMAT = b"xunshi-scan-1"
+_table: dict | None = None  # digest of (pattern, flags) -> its gate characters ("" for none)
+_added: dict = {}
 
 
 def first_chars(pattern: str, flags: int = 0) -> Chars:
     """The characters every non-empty match of `pattern` begins with, or None where that is no
     short list (a broad class, any character, a pattern that can match empty, case folding)."""
-    if flags & ~re.UNICODE:
-        return None
-    try:
-        chars, nullable = _first(_p.parse(pattern, flags).data)
-    except Exception:  # internals other than expected: no gate, a plain scan
-        return None
-    return None if chars is None or nullable else frozenset(chars)
+    tree = _tree(pattern, flags)
+    return None if tree is None else _first_chars(tree)
 
 
 def skips(pattern: str, flags: int = 0) -> bool:
     """Whether `re` itself skips to where a match can begin: the pattern opens (perhaps inside
     groups) with a literal, a class, or an alternation whose branches all open with a literal."""
-    op, av = _opening(pattern, flags)
-    return op in (_c.LITERAL, _c.IN) or op is _c.BRANCH and all(
-        b.data and b.data[0][0] is _c.LITERAL for b in av[1])
+    tree = _tree(pattern, flags)
+    return tree is not None and _skips(_opening(tree))
 
 
 def literal_led(pattern: str, flags: int = 0) -> bool:
     """Whether the pattern opens (perhaps inside groups) with a literal character: `re` then finds
     where a match can begin about ten times faster than by a class of characters."""
-    return _opening(pattern, flags)[0] is _c.LITERAL
+    tree = _tree(pattern, flags)
+    return tree is not None and _opening(tree)[0] is _c.LITERAL
 
 
-def _opening(pattern: str, flags: int) -> tuple:
-    """The pattern's first item outside groups, (None, None) if none or unreadable."""
+def gate_chars(pattern: str, flags: int = 0) -> str:
+    """The first characters a scan of `pattern` is gated by ("" for a plain scan: a pattern led by
+    a literal, one `re` skips through by itself with many first characters, one that may begin
+    anywhere). Parsing a pattern costs more than a short document's scan: the answer is kept
+    across runs in the cache folder, like the compiled regexes (`pipeline.regexes`)."""
+    key = hashlib.sha1(f"{flags}:{pattern}".encode()).digest()
+    known = _known()
+    if key not in known:
+        try:
+            known[key] = _added[key] = _decide(_tree(pattern, flags))
+        except Exception:  # parser internals other than expected: a plain scan
+            known[key] = ""
+    return known[key]
+
+
+def _decide(tree) -> str:
+    if tree is None or _opening(tree)[0] is _c.LITERAL:
+        return ""
+    chars = _first_chars(tree)
+    if not chars or len(chars) > MAX_LITERAL_GATES and _skips(_opening(tree)):
+        return ""
+    return "".join(sorted(chars))
+
+
+def _tree(pattern: str, flags: int):
+    """The parse tree, or None for flags other than Unicode (case folding) or internals other
+    than expected (no gate then: a plain scan)."""
+    if flags & ~re.UNICODE:
+        return None
     try:
-        items = _p.parse(pattern, flags).data
-        while items and items[0][0] is _c.SUBPATTERN:
-            items = items[0][1][-1].data
+        return _p.parse(pattern, flags).data
     except Exception:
-        return None, None
+        return None
+
+
+def _first_chars(tree) -> Chars:
+    chars, nullable = _first(tree)
+    return None if chars is None or nullable else frozenset(chars)
+
+
+def _skips(opening: tuple) -> bool:
+    op, av = opening
+    return op in (_c.LITERAL, _c.IN) or op is _c.BRANCH and all(
+        b.data and b.data[0][0] is _c.LITERAL for b in av[1])
+
+
+def _opening(items) -> tuple:
+    """The pattern's first item outside groups, (None, None) if none."""
+    while items and items[0][0] is _c.SUBPATTERN:
+        items = items[0][1][-1].data
     return items[0] if items else (None, None)
+
+
+def _file() -> Path | None:
+    from pipeline.paths import cache_dir
+
+    folder = cache_dir()
+    if folder is None:
+        return None
+    build = f"{sys.version} {MAX_LITERAL_GATES} {MAX_RANGE}".encode()
+    return folder / f"scan-{hashlib.sha256(build).hexdigest()[:12]}.marshal"
+
+
+def _known() -> dict:
+    global _table
+    if _table is None:
+        _table = _read(_file())
+    return _table
+
+
+def _read(path: Path | None) -> dict:
+    """The table on disk, or an empty one when it is missing, damaged or of another format."""
+    try:
+        head, digest, body = (path.read_bytes() if path else b"").split(b"\n", 2)
+        if head != FORMAT or hashlib.sha256(body).hexdigest().encode() != digest:
+            return {}
+        table = marshal.loads(body)
+    except (OSError, ValueError, EOFError, TypeError):
+        return {}
+    return table if isinstance(table, dict) else {}
+
+
+def save() -> None:
+    """Add the patterns analysed in this process to the table on disk (written whole under a
+    temporary name, then renamed)."""
+    path = _file()
+    if not _added or path is None:
+        return
+    from pipeline.atomic import write_atomic
+
+    body = marshal.dumps({**_read(path), **_added})
+    data = FORMAT + b"\n" + hashlib.sha256(body).hexdigest().encode() + b"\n" + body
+    try:
+        write_atomic(path, lambda tmp: tmp.write_bytes(data))
+    except OSError:
+        return
+    _added.clear()
 
 
 def _first(items) -> tuple[set[str] | None, bool]:
@@ -121,39 +211,41 @@ class Scan:
     character about ten times faster than for a class), for long stretches of text; short ones
     (a trigger's window) are scanned with one gate led by their class, as are texts whose
     match may begin with many characters. A pattern led by a literal, or whose first characters
-    are no short list, gets none."""
+    are no short list, gets none. Gates are compiled when first needed (a one-document run
+    needs few)."""
 
-    __slots__ = ("rx", "gates", "_chars", "_class_gate")
+    __slots__ = ("rx", "chars", "_gates", "_class_gate")
 
     def __init__(self, rx: re.Pattern):
         self.rx = rx
-        chars = None if literal_led(rx.pattern, rx.flags) else first_chars(rx.pattern, rx.flags)
-        if not chars or len(chars) > MAX_LITERAL_GATES and skips(rx.pattern, rx.flags):
-            chars = None
-        self._chars, self._class_gate = chars, None
-        if not chars:
-            self.gates: tuple[re.Pattern, ...] = ()
-        elif len(chars) <= MAX_LITERAL_GATES:
-            self.gates = tuple(regex(re.escape(ch) + self._look) for ch in sorted(chars))
-        else:
-            self.gates = (self.class_gate,)
+        self.chars = gate_chars(rx.pattern, rx.flags)  # "" for a plain scan
+        self._gates: tuple[re.Pattern, ...] | None = None
+        self._class_gate: re.Pattern | None = None
 
     @property
-    def _look(self) -> str:
-        return r"(?<=(?=(?:" + self.rx.pattern + r"))[\s\S])"
+    def gates(self) -> tuple[re.Pattern, ...]:
+        """One gate a first character, or one for their class when they are many."""
+        if self._gates is None:
+            if len(self.chars) > MAX_LITERAL_GATES:
+                self._gates = (self.class_gate,)
+            else:
+                self._gates = tuple(regex(re.escape(ch) + self._look()) for ch in self.chars)
+        return self._gates
 
     @property
     def class_gate(self) -> re.Pattern:
-        """The one gate led by the class of every first character (built on first use)."""
+        """The one gate led by the class of every first character."""
         if self._class_gate is None:
-            self._class_gate = regex("[" + "".join(sorted(map(re.escape, self._chars))) + "]"
-                                     + self._look)
+            self._class_gate = regex("[" + "".join(map(re.escape, self.chars)) + "]" + self._look())
         return self._class_gate
+
+    def _look(self) -> str:
+        return r"(?<=(?=(?:" + self.rx.pattern + r"))[\s\S])"
 
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[re.Match]:
         """The matches `self.rx.finditer(text, pos, endpos)` yields."""
         end = len(text) if endpos is None else endpos
-        if not self.gates:
+        if not self.chars:
             return self.rx.finditer(text, pos, end)
         return self.chain(text, self.starts(text, pos, end), pos, end)
 
@@ -170,10 +262,10 @@ class Scan:
 
     def starts(self, text: str, pos: int, end: int) -> list[int]:
         """Every position where a match begins, overlapping ones included, in text order."""
-        if not self.gates:
+        if not self.chars:
             return [m.start() for m in _ahead(self.rx.pattern).finditer(text, pos, end)]
-        if len(self.gates) == 1 or end - pos < SHORT:
-            gate = self.gates[0] if len(self.gates) == 1 else self.class_gate
+        if len(self.chars) == 1 or end - pos < SHORT:
+            gate = self.gates[0] if len(self.chars) == 1 else self.class_gate
             return [g.start() for g in gate.finditer(text, pos, end)]
         return sorted(g.start() for gate in self.gates for g in gate.finditer(text, pos, end))
 
