@@ -63,3 +63,4 @@ def test_scan_finds_what_finditer_finds(pattern, text, pos, endpos):
     end = len(text) if endpos is None else endpos
     want = [(m.span(), m.groups()) for m in rx.finditer(text, pos, end)]
     assert [(m.span(), m.groups()) for m in scan.finditer(text, pos, endpos)] == want
+    assert scan.spans(text, pos, endpos) == [span for span, _groups in want]

@@ -240,7 +240,8 @@ class Scan:
         return self._class_gate
 
     def _look(self) -> str:
-        return r"(?<=(?=(?:" + self.rx.pattern + r"))[\s\S])"
+        """Step back onto the character found and match the pattern there, as group 1."""
+        return r"(?<=(?=(" + self.rx.pattern + r"))[\s\S])"
 
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[re.Match]:
         """The matches `self.rx.finditer(text, pos, endpos)` yields."""
@@ -259,6 +260,24 @@ class Scan:
                 if m is not None and m.end() > start:
                     last = m.end()
                     yield m
+
+    def spans(self, text: str, pos: int = 0, endpos: int | None = None) -> list[tuple[int, int]]:
+        """The (start, end) of each match `finditer` yields, read from the gates' own matches
+        (group 1 holds the pattern's) instead of matching each again."""
+        end = len(text) if endpos is None else endpos
+        if not self.chars:
+            return [m.span() for m in self.rx.finditer(text, pos, end)]
+        if len(self.chars) == 1 or end - pos < SHORT:
+            gate = self.gates[0] if len(self.chars) == 1 else self.class_gate
+            hits = [g.span(1) for g in gate.finditer(text, pos, end)]
+        else:
+            hits = sorted(g.span(1) for gate in self.gates for g in gate.finditer(text, pos, end))
+        out, last = [], pos
+        for s, e in hits:
+            if s >= last and e > s:
+                out.append((s, e))
+                last = e
+        return out
 
     def starts(self, text: str, pos: int, end: int) -> list[int]:
         """Every position where a match begins, overlapping ones included, in text order."""

@@ -198,8 +198,9 @@ def trigger_windows(view: str, trigger: Scan | re.Pattern, margin: int) -> list[
     scan that starts at the window's start meets the same matches as a scan of the whole text.
     """
     out: list[tuple[int, int]] = []
-    for m in trigger.finditer(view):
-        s, e = max(0, m.start() - margin), min(len(view), m.end() + margin + LOOKAHEAD)
+    hits = trigger.spans(view) if isinstance(trigger, Scan) else map(re.Match.span, trigger.finditer(view))
+    for start, end in hits:
+        s, e = max(0, start - margin), min(len(view), end + margin + LOOKAHEAD)
         if out and s <= out[-1][1]:
             out[-1] = (out[-1][0], e)
         else:
