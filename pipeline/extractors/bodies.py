@@ -123,7 +123,7 @@ class Compiled:
     patterns: list[tuple[int, BodyRule, Scan, Scan | None]]  # (rank, rule, scan, trigger runs)
     places: dict[str, Place]
     place_end_rx: re.Pattern
-    place_tails: frozenset[str]  # the last two characters of every place's name
+    place_tails: dict[str, tuple[int, ...]]  # a name's last two characters → its lengths, longest first
     provinces: dict[str, tuple[str, str]]  # short or full name → (full, committee)
     leading_group: re.Pattern
     party_group: re.Pattern
@@ -200,7 +200,7 @@ def compile_rules() -> Compiled:
     return Compiled(
         spec=spec, patterns=patterns, places=places,
         place_end_rx=re.compile("[" + "".join(sorted({n[-1] for n in places})) + "]"),
-        place_tails=frozenset(n[-2:] for n in places),
+        place_tails=_tails(places),
         provinces=provinces,
         leading_group=rx("leading_group", spec.leading_group),
         left_prefix=rx("left_prefix", spec.left_prefix),
@@ -239,6 +239,16 @@ def _trigger_runs(rid: str, trigger: str, frags: dict[str, str]) -> re.Pattern:
         chars = one.group(1)
         return compile_rule(RULES, rid, f"[{chars}](?:[^{chars}]{{0,{gap}}}[{chars}])*", frags)
     return compile_rule(RULES, rid, f"(?:{trigger})(?:[\\s\\S]{{0,{gap}}}?(?:{trigger}))*", frags)
+
+
+def _tails(names, known: dict[str, tuple[int, ...]] | None = None) -> dict[str, tuple[int, ...]]:
+    """The last two characters of the names (of two to nine characters, as `place_ending` reads
+    them) → their lengths, longest first; added to those `known`."""
+    grown: dict[str, set[int]] = {}
+    for n in names:
+        if 2 <= len(n) <= 9:
+            grown.setdefault(n[-2:], set((known or {}).get(n[-2:], ()))).add(len(n))
+    return {**(known or {}), **{k: tuple(sorted(v, reverse=True)) for k, v in grown.items()}}
 
 
 def _word_start(words: list[int], start: int, limit: int) -> int:
@@ -305,10 +315,11 @@ class Bodies(Extractor):
         view = ctx.view
         learnt, learnt_rows = self.learn_places(view)
         places = {**self.r.places, **learnt} if learnt else self.r.places
-        found, rows = self.candidates(view, places, ctx.tokens.starts)
+        placed = self.place_candidates(view, places)
+        named = [(c.start, c.end) for c in placed]  # before `grow` moves their edges
+        found, rows = self.candidates(view, places, ctx.tokens.starts, placed)
         kept = self.apply_filters(view, select(found, _rule_first))
         kept, groups = self.license_places(ctx, kept)
-        named = [(c.start, c.end) for c in self.place_candidates(view, places)]
         self.naming.normalise(view, kept, groups, ctx.region_at, places, learnt, ctx.home, named)
         made = {id(k): self.mention(ctx, k) for k in kept}
         return learnt_rows + [Explained(k, made.get(id(k)), None if id(k) in made else k.dropped_by)
@@ -334,17 +345,17 @@ class Bodies(Extractor):
 
     # -------------------------------------------------------------------- candidates
 
-    def candidates(self, view: str, places: dict[str, Place], words: list[int] = ()
-                   ) -> tuple[list[Candidate], list[Candidate]]:
+    def candidates(self, view: str, places: dict[str, Place], words: list[int] = (),
+                   placed: list[Candidate] | None = None) -> tuple[list[Candidate], list[Candidate]]:
         """The spans the chosen sources propose, and every candidate considered (for `explain`);
-        `words` are the starts of the segmenter's words."""
+        `words` are the starts of the segmenter's words, `placed` the named places if found."""
         if self.mode == "rules":
-            found = self.rule_candidates(view, places, words)
+            found = self.rule_candidates(view, places, words, placed)
             return found, list(found)
         if self.mode == "model":
             found = [self.grow(view, k, places) for k in self.model_candidates(view, [], words)]
             return found, list(found)
-        rules = self.rule_candidates(view, places, words)
+        rules = self.rule_candidates(view, places, words, placed)
         kept = select(rules, _rule_first)
         model = [self.grow(view, k, places) for k in self.model_candidates(view, kept, words)]
         return self.merge(view, kept, model), rules + model
@@ -366,10 +377,10 @@ class Bodies(Extractor):
                     rows.append(Explained(Candidate(m.start("place"), m.end("place"), rule)))
         return out, rows
 
-    def rule_candidates(self, view: str, places: dict[str, Place], words: list[int] = ()
-                        ) -> list[Candidate]:
+    def rule_candidates(self, view: str, places: dict[str, Place], words: list[int] = (),
+                        placed: list[Candidate] | None = None) -> list[Candidate]:
         """Every match of every pattern rule, enumerations split into their members, and the
-        named cities and counties of `places`."""
+        named cities and counties of `places` (`placed`, when they are found already)."""
         out = []
         for rank, rule, scan, trigger in self.r.patterns:
             for m in _matches(view, scan, trigger):
@@ -380,7 +391,7 @@ class Bodies(Extractor):
                     out.extend([k] if k else [])
                 else:
                     out.append(Candidate(m.start(), m.end(), rule, rank))
-        out.extend(self.place_candidates(view, places))
+        out.extend(self.place_candidates(view, places) if placed is None else placed)
         return [self.grow(view, k, places) for k in out]
 
     def _trimmed(self, view: str, m: re.Match, rule: BodyRule, rank: int,
@@ -415,19 +426,18 @@ class Bodies(Extractor):
         return out
 
     def place_candidates(self, view: str, places: dict[str, Place]) -> list[Candidate]:
-        """Named cities and counties, found by looking up the words that end at a place suffix
-        (where the two characters before it end a place's name: most do not)."""
+        """Named cities and counties, found by looking up the words that end at a place suffix:
+        only those as long as a name ending in the two characters before it (most end none)."""
         rank, rule = next((i, r) for i, r in enumerate(self.spec.rules) if r.gazetteer == "places")
         glue = self.spec.naming.place_word_glue
         tails = self.r.place_tails
         if places is not self.r.places:
-            tails = tails | {n[-2:] for n in places.keys() - self.r.places.keys()}
+            tails = _tails([n for n in places if n not in self.r.places], tails)
         out = []
         for m in self.r.place_end_rx.finditer(view):
             end = m.end()
-            if view[end - 2:end] not in tails:
-                continue
-            p = place_ending(view, end, places)
+            p = next((p for k in tails.get(view[end - 2:end], ()) if k <= end
+                      and (p := places.get(view[end - k:end]))), None)
             if p and p.level != "provincial" and view[end:end + 1] not in glue:
                 out.append(Candidate(end - len(p.name), end, rule, rank, place=p))
         return out
