@@ -226,8 +226,8 @@ def _matches(view: str, scan: Scan, trigger: Scan | None) -> Iterator[re.Match]:
     if trigger is None:
         yield from scan.finditer(view)
         return
-    for t in trigger.finditer(view):
-        yield from scan.finditer(view, max(0, t.start() - WINDOW), t.end() + WINDOW)
+    for start, end in trigger.spans(view):
+        yield from scan.finditer(view, max(0, start - WINDOW), end + WINDOW)
 
 
 def _trigger_runs(rid: str, trigger: str, frags: dict[str, str]) -> re.Pattern:
