@@ -4,7 +4,8 @@ import re
 
 import pytest
 
-from pipeline.extractors.scan import MAX_LITERAL_GATES, Scan, first_chars, literal_led, skips
+from pipeline.extractors import scan as scan_module
+from pipeline.extractors.scan import Scan, first_chars, gate_chars
 
 TEXT = "团省委和省委巡视组、上级巡察机构对市委开展巡视;县纪委监委、市县党委。\n省委省委第三巡视组"
 
@@ -23,14 +24,6 @@ def test_first_chars(pattern, chars):
     assert (None if got is None else set(got)) == chars
 
 
-@pytest.mark.parametrize("pattern, expected", [
-    ("省委|市委", True), ("[省市]委", True), ("(?P<x>省)委", True),
-    ("(?<!团)省委", False), ("(?:上级)?巡视组", False),
-])
-def test_skips(pattern, expected):
-    assert skips(pattern) is expected
-
-
 @pytest.mark.parametrize("pattern, gates", [
     ("省委|市委", 2),  # one gate a first character: `re` finds a literal fastest
     ("(?<!团)(?:省|市)委", 2),
@@ -41,8 +34,7 @@ def test_skips(pattern, expected):
 ])
 def test_gates(pattern, gates):
     assert len(Scan(re.compile(pattern)).gates) == gates
-    assert literal_led(pattern) is (pattern == "省委")
-    assert MAX_LITERAL_GATES < 10
+    assert (gate_chars(pattern) == "") is (gates == 0)
 
 
 @pytest.mark.parametrize("pattern", [
@@ -64,3 +56,15 @@ def test_scan_finds_what_finditer_finds(pattern, text, pos, endpos):
     want = [(m.span(), m.groups()) for m in rx.finditer(text, pos, end)]
     assert [(m.span(), m.groups()) for m in scan.finditer(text, pos, endpos)] == want
     assert scan.spans(text, pos, endpos) == [span for span, _groups in want]
+
+
+def test_first_characters_are_kept_across_runs(tmp_path, monkeypatch):
+    """A later process reads a pattern's gate from the cache folder without parsing it."""
+    monkeypatch.setenv("XUNSHI_CACHE", str(tmp_path))
+    monkeypatch.setattr(scan_module, "_table", None)
+    monkeypatch.setattr(scan_module, "_added", {})
+    assert gate_chars("(?<!团)(?:甲|乙)丙") == "乙甲"
+    scan_module.save()
+    monkeypatch.setattr(scan_module, "_table", None)
+    monkeypatch.setattr(scan_module, "_tree", lambda *_: pytest.fail("parsed again"))
+    assert gate_chars("(?<!团)(?:甲|乙)丙") == "乙甲"

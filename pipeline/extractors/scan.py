@@ -1,13 +1,15 @@
 """Scanning a text with a rule's regex only where one of its matches can begin.
 
 Python's `re` skips quickly over a text only when a pattern opens with a literal or a character
-class. A pattern that opens with a look-behind (`(?<!团)`), an optional word (`(?:上级)?`) or
-an alternation of groups is tried at every position, which made most of the cost of the body and
-time rules. The characters a match can begin with are read from the pattern's parse tree once,
-when the rules are built, and the text is scanned with `[those characters](?<=(?=PATTERN).)`:
-the engine skips to a character of the class, and the look-behind steps back onto it and tries
-the pattern there. Each position found is then matched once more, in text order and skipping
-those inside the previous match, which is what `finditer` yields.
+class (and to a literal about ten times faster than to a class). A pattern that opens with a
+look-behind (`(?<!团)`), an optional word (`(?:上级)?`) or an alternation of groups is tried at
+every position, which made most of the cost of the body and time rules. The characters a match
+can begin with are read from the pattern's parse tree (once: the answer is kept in the cache
+folder), and the text is scanned with gates `C(?<=(?=(PATTERN)).)`, one led by each first
+character C or one by their class: the engine skips to C, and the look-behind steps back onto it
+and tries the pattern there. The positions found are then matched, in text order and skipping
+those inside the previous match, which is what `finditer` yields; where only spans are needed,
+the gate's group 1 gives them without matching again.
 """
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ import hashlib
 import marshal
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 
@@ -41,20 +43,6 @@ def first_chars(pattern: str, flags: int = 0) -> Chars:
     short list (a broad class, any character, a pattern that can match empty, case folding)."""
     tree = _tree(pattern, flags)
     return None if tree is None else _first_chars(tree)
-
-
-def skips(pattern: str, flags: int = 0) -> bool:
-    """Whether `re` itself skips to where a match can begin: the pattern opens (perhaps inside
-    groups) with a literal, a class, or an alternation whose branches all open with a literal."""
-    tree = _tree(pattern, flags)
-    return tree is not None and _skips(_opening(tree))
-
-
-def literal_led(pattern: str, flags: int = 0) -> bool:
-    """Whether the pattern opens (perhaps inside groups) with a literal character: `re` then finds
-    where a match can begin about ten times faster than by a class of characters."""
-    tree = _tree(pattern, flags)
-    return tree is not None and _opening(tree)[0] is _c.LITERAL
 
 
 def gate_chars(pattern: str, flags: int = 0) -> str:
@@ -267,13 +255,9 @@ class Scan:
         end = len(text) if endpos is None else endpos
         if not self.chars:
             return [m.span() for m in self.rx.finditer(text, pos, end)]
-        if len(self.chars) == 1 or end - pos < SHORT:
-            gate = self.gates[0] if len(self.chars) == 1 else self.class_gate
-            hits = [g.span(1) for g in gate.finditer(text, pos, end)]
-        else:
-            hits = sorted(g.span(1) for gate in self.gates for g in gate.finditer(text, pos, end))
         out, last = [], pos
-        for s, e in hits:
+        for g in self._hits(text, pos, end):
+            s, e = g.span(1)
             if s >= last and e > s:
                 out.append((s, e))
                 last = e
@@ -283,10 +267,16 @@ class Scan:
         """Every position where a match begins, overlapping ones included, in text order."""
         if not self.chars:
             return [m.start() for m in _ahead(self.rx.pattern).finditer(text, pos, end)]
+        return [g.start() for g in self._hits(text, pos, end)]
+
+    def _hits(self, text: str, pos: int, end: int) -> Iterable[re.Match]:
+        """The gates' matches in text order: a short stretch is scanned with the class gate (one
+        call, not one a character)."""
         if len(self.chars) == 1 or end - pos < SHORT:
             gate = self.gates[0] if len(self.chars) == 1 else self.class_gate
-            return [g.start() for g in gate.finditer(text, pos, end)]
-        return sorted(g.start() for gate in self.gates for g in gate.finditer(text, pos, end))
+            return gate.finditer(text, pos, end)
+        return sorted((g for gate in self.gates for g in gate.finditer(text, pos, end)),
+                      key=re.Match.start)
 
 
 @lru_cache(maxsize=64)
