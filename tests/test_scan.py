@@ -4,8 +4,8 @@ import re
 
 import pytest
 
-from pipeline.extractors import scan as scan_module
-from pipeline.extractors.scan import Scan, first_chars, gate_chars
+from pipeline import scan as scan_module
+from pipeline.scan import Scan, first_chars, gate_chars
 
 TEXT = "团省委和省委巡视组、上级巡察机构对市委开展巡视;县纪委监委、市县党委。\n省委省委第三巡视组"
 

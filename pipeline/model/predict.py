@@ -18,7 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from pipeline.context.boundaries import boundaries
-from pipeline.extractors.scan import Scan
+from pipeline.scan import Scan
 from pipeline.paths import data_dir, data_path
 
 MODEL_DIR = data_dir("models") / "bodies"

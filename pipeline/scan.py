@@ -199,37 +199,21 @@ class Scan:
     character about ten times faster than for a class), for long stretches of text; short ones
     (a trigger's window) are scanned with one gate led by their class, as are texts whose
     match may begin with many characters. A pattern led by a literal, or whose first characters
-    are no short list, gets none. Gates are compiled when first needed (a one-document run
-    needs few)."""
+    are no short list, gets none. The gates are compiled with the rules, so that the run keeps
+    them for the next process (`pipeline.regexes`: a few milliseconds for all of them then)."""
 
-    __slots__ = ("rx", "chars", "_gates", "_class_gate")
+    __slots__ = ("rx", "chars", "gates", "class_gate")
 
     def __init__(self, rx: re.Pattern):
         self.rx = rx
         self.chars = gate_chars(rx.pattern, rx.flags)  # "" for a plain scan
-        self._gates: tuple[re.Pattern, ...] | None = None
-        self._class_gate: re.Pattern | None = None
-
-    @property
-    def gates(self) -> tuple[re.Pattern, ...]:
-        """One gate a first character, or one for their class when they are many."""
-        if self._gates is None:
-            if len(self.chars) > MAX_LITERAL_GATES:
-                self._gates = (self.class_gate,)
-            else:
-                self._gates = tuple(regex(re.escape(ch) + self._look()) for ch in self.chars)
-        return self._gates
-
-    @property
-    def class_gate(self) -> re.Pattern:
-        """The one gate led by the class of every first character."""
-        if self._class_gate is None:
-            self._class_gate = regex("[" + "".join(map(re.escape, self.chars)) + "]" + self._look())
-        return self._class_gate
-
-    def _look(self) -> str:
-        """Step back onto the character found and match the pattern there, as group 1."""
-        return r"(?<=(?=(" + self.rx.pattern + r"))[\s\S])"
+        look = r"(?<=(?=(" + rx.pattern + r"))[\s\S])"  # step back, match there as group 1
+        self.class_gate = regex("[" + "".join(map(re.escape, self.chars)) + "]" + look) \
+            if len(self.chars) > 1 else None
+        if len(self.chars) > MAX_LITERAL_GATES:
+            self.gates: tuple[re.Pattern, ...] = (self.class_gate,)
+        else:
+            self.gates = tuple(regex(re.escape(ch) + look) for ch in self.chars)
 
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[re.Match]:
         """The matches `self.rx.finditer(text, pos, endpos)` yields."""
@@ -277,6 +261,12 @@ class Scan:
             return gate.finditer(text, pos, end)
         return sorted((g for gate in self.gates for g in gate.finditer(text, pos, end)),
                       key=re.Match.start)
+
+
+@lru_cache(maxsize=64)
+def scan_of(rx: re.Pattern) -> Scan:
+    """The scan of a compiled pattern, built once (for patterns compiled outside a rule set)."""
+    return Scan(rx)
 
 
 @lru_cache(maxsize=64)
