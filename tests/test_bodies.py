@@ -4,6 +4,7 @@ Every sentence here is composed for the test; none is taken from the development
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import pytest
@@ -335,3 +336,26 @@ def test_not_bodies_of_the_organ_grammar(text):
     nt, found = run(text)
     assert not [b for b in found if b.rule_id in (
         "body.central.bare", "body.inspected", "body.committee.village_named", "body.committee.bare")]
+
+
+def _merged_windows(text: str, trigger: str) -> list[tuple[int, int]]:
+    """Windows of `bodies.WINDOW` either side of each trigger hit, merged where they meet."""
+    out: list[tuple[int, int]] = []
+    for m in re.finditer(trigger, text):
+        lo, hi = max(0, m.start() - bodies.WINDOW), min(len(text), m.end() + bodies.WINDOW)
+        if out and lo <= out[-1][1]:
+            out[-1] = (out[-1][0], hi)
+        else:
+            out.append((lo, hi))
+    return out
+
+
+@pytest.mark.parametrize("trigger", ["[委组]", "村[党村]|委"])
+@pytest.mark.parametrize("gaps", [[0], [5, 79, 80, 81], [200, 0, 0, 2 * 40 + 1, 2 * 40], [90] * 4])
+def test_trigger_runs_are_the_merged_windows(gaps, trigger):
+    text = "".join("甲" * g + ("委" if k % 3 else "组" if k % 2 else "村党") for k, g in enumerate(gaps))
+    text += "乙" * 50
+    runs = bodies._trigger_runs("body.test", trigger, {})
+    got = [(max(0, m.start() - bodies.WINDOW), min(len(text), m.end() + bodies.WINDOW))
+           for m in runs.finditer(text)]
+    assert got == _merged_windows(text, trigger)

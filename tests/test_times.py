@@ -1,6 +1,7 @@
 """Times (spec §3): table-driven, on sentences written for these tests, reference dates pinned."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -530,6 +531,17 @@ def test_trigger_windows_find_what_a_whole_scan_finds():
     windowed = sorted(map(key, T.candidates(normalize(SAMPLE).view)))
     whole = sorted(map(key, T.candidates(normalize(SAMPLE).view, window=10**9)))
     assert windowed == whole and len(windowed) > 20
+
+
+def test_rules_sharing_where_they_begin_find_what_they_find_alone():
+    """`begins` only saves work: each rule's own scan finds the same candidates."""
+    alone = Times(dataclasses.replace(T.r, begins=(None,) * len(T.r.begins)))
+    texts = [normalize(SAMPLE).view] + [normalize(ex.text).view for r in T.r.spec.rules
+                                        if r.begins for ex in r.examples]
+    key = lambda c: (c.start, c.end, c.rule.id, c.match.groupdict())
+    assert sum(b is not None for b in T.r.begins) >= 5
+    for view in texts:
+        assert list(map(key, T.candidates(view))) == list(map(key, alone.candidates(view)))
 
 
 def test_explain_says_why_a_candidate_was_dropped():

@@ -17,6 +17,7 @@ from pipeline.context.segment import Tokens, tokens
 from pipeline.context.spans import overlaps
 from pipeline.context.view import NormalText, normalize
 from pipeline.records import Heading, Home, RegionSpan
+from pipeline.scan import scan_of
 
 
 @dataclass(frozen=True, eq=False)
@@ -57,7 +58,7 @@ class Context:
     def addresses(self) -> list[tuple[int, int]]:
         """Web addresses and runs of percent escapes in the original text, sorted: nothing is
         read inside them (`rules/boundaries.yaml` web_address)."""
-        return [m.span() for m in self.units.rules.address_re.finditer(self.text.original)]
+        return scan_of(self.units.rules.address_re).spans(self.text.original)
 
     def in_address(self, start: int, end: int) -> bool:
         """Whether [start, end) shares a character with a web address."""

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import Literal
 
@@ -28,6 +28,7 @@ from pipeline.context.places import Place, gazetteer
 from pipeline.extractors.base import OVERLAP, Candidate, Explained, Extractor, select
 from pipeline.extractors.naming import Naming, NamingRules, place_ending
 from pipeline.extractors.roles import role_rules
+from pipeline.scan import Scan, save as save_scans
 from pipeline.items.lexicon import item_rules
 from pipeline.records import Body
 from pipeline.rules import (Example, RuleModel, compile_rule, load_lines, load_model,
@@ -119,9 +120,10 @@ class Compiled:
     """`bodies.yaml` with every regex compiled and every gazetteer indexed."""
 
     spec: BodyRules
-    patterns: list[tuple[int, BodyRule, re.Pattern, re.Pattern | None]]  # (rank, rule, rx, trigger)
+    patterns: list[tuple[int, BodyRule, Scan, Scan | None]]  # (rank, rule, scan, trigger runs)
     places: dict[str, Place]
     place_end_rx: re.Pattern
+    place_tails: dict[str, tuple[int, ...]]  # a name's last two characters → its lengths, longest first
     provinces: dict[str, tuple[str, str]]  # short or full name → (full, committee)
     leading_group: re.Pattern
     party_group: re.Pattern
@@ -186,17 +188,19 @@ def compile_rules() -> Compiled:
     w = spec.naming
     provinces = province_table(w)
     frags = _gazetteer_fragments(spec.fragments, provinces)
-    patterns = [(rank, r, compile_rule(RULES, r.id, r.pattern, frags),
-                 re.compile(f"[{re.escape(r.trigger)}]") if r.trigger else None)
+    patterns = [(rank, r, Scan(compile_rule(RULES, r.id, r.pattern, frags)),
+                 Scan(_trigger_runs(r.id, r.trigger, frags)) if r.trigger else None)
                 for rank, r in enumerate(spec.rules) if r.pattern]
     places = place_table(w)
 
     def rx(rid: str, pattern: str) -> re.Pattern:
         return compile_rule(RULES, rid, pattern, frags)
 
+    save_scans()  # what the gates were read from, kept for the next run
     return Compiled(
         spec=spec, patterns=patterns, places=places,
         place_end_rx=re.compile("[" + "".join(sorted({n[-1] for n in places})) + "]"),
+        place_tails=_tails(places),
         provinces=provinces,
         leading_group=rx("leading_group", spec.leading_group),
         left_prefix=rx("left_prefix", spec.left_prefix),
@@ -214,21 +218,37 @@ def compile_rules() -> Compiled:
     )
 
 
-def _matches(view: str, rx: re.Pattern, trigger: re.Pattern | None):
-    """`rx.finditer` over the view, or (faster) only over windows around its trigger characters:
-    a regex led by a long word alternation is slow to scan with, a character class is not."""
+def _matches(view: str, scan: Scan, trigger: Scan | None) -> Iterator[re.Match]:
+    """The rule's matches over the view, or (faster) only over windows around the hits of its
+    trigger: a regex led by a name's characters (`{NAMECH}{2,16}?大学党委`) is slow to scan
+    with, a character class or a word (`村[党村]`) is not. `trigger` finds runs of hits none
+    further than two windows from the next, so that each run is one window."""
     if trigger is None:
-        yield from rx.finditer(view)
+        yield from scan.finditer(view)
         return
-    lo = hi = -1
-    for t in trigger.finditer(view):
-        if t.start() - WINDOW > hi:
-            if hi > lo:
-                yield from rx.finditer(view, lo, hi)
-            lo = max(0, t.start() - WINDOW)
-        hi = min(len(view), t.end() + WINDOW)
-    if hi > lo:
-        yield from rx.finditer(view, lo, hi)
+    for start, end in trigger.spans(view):
+        yield from scan.finditer(view, max(0, start - WINDOW), end + WINDOW)
+
+
+def _trigger_runs(rid: str, trigger: str, frags: dict[str, str]) -> re.Pattern:
+    """Runs of trigger hits none more than two windows apart (see `_matches`); a trigger that is
+    one character class runs over the characters outside it, which `re` scans fastest."""
+    gap = 2 * WINDOW
+    one = re.fullmatch(r"\[([^\]^\\]+)\]", trigger)
+    if one:
+        chars = one.group(1)
+        return compile_rule(RULES, rid, f"[{chars}](?:[^{chars}]{{0,{gap}}}[{chars}])*", frags)
+    return compile_rule(RULES, rid, f"(?:{trigger})(?:[\\s\\S]{{0,{gap}}}?(?:{trigger}))*", frags)
+
+
+def _tails(names, known: dict[str, tuple[int, ...]] | None = None) -> dict[str, tuple[int, ...]]:
+    """The last two characters of the names (of two to nine characters, as `place_ending` reads
+    them) → their lengths, longest first; added to those `known`."""
+    grown: dict[str, set[int]] = {}
+    for n in names:
+        if 2 <= len(n) <= 9:
+            grown.setdefault(n[-2:], set((known or {}).get(n[-2:], ()))).add(len(n))
+    return {**(known or {}), **{k: tuple(sorted(v, reverse=True)) for k, v in grown.items()}}
 
 
 def _word_start(words: list[int], start: int, limit: int) -> int:
@@ -295,10 +315,11 @@ class Bodies(Extractor):
         view = ctx.view
         learnt, learnt_rows = self.learn_places(view)
         places = {**self.r.places, **learnt} if learnt else self.r.places
-        found, rows = self.candidates(view, places, ctx.tokens.starts)
+        placed = self.place_candidates(view, places)
+        named = [(c.start, c.end) for c in placed]  # before `grow` moves their edges
+        found, rows = self.candidates(view, places, ctx.tokens.starts, placed)
         kept = self.apply_filters(view, select(found, _rule_first))
         kept, groups = self.license_places(ctx, kept)
-        named = [(c.start, c.end) for c in self.place_candidates(view, places)]
         self.naming.normalise(view, kept, groups, ctx.region_at, places, learnt, ctx.home, named)
         made = {id(k): self.mention(ctx, k) for k in kept}
         return learnt_rows + [Explained(k, made.get(id(k)), None if id(k) in made else k.dropped_by)
@@ -324,17 +345,17 @@ class Bodies(Extractor):
 
     # -------------------------------------------------------------------- candidates
 
-    def candidates(self, view: str, places: dict[str, Place], words: list[int] = ()
-                   ) -> tuple[list[Candidate], list[Candidate]]:
+    def candidates(self, view: str, places: dict[str, Place], words: list[int] = (),
+                   placed: list[Candidate] | None = None) -> tuple[list[Candidate], list[Candidate]]:
         """The spans the chosen sources propose, and every candidate considered (for `explain`);
-        `words` are the starts of the segmenter's words."""
+        `words` are the starts of the segmenter's words, `placed` the named places if found."""
         if self.mode == "rules":
-            found = self.rule_candidates(view, places, words)
+            found = self.rule_candidates(view, places, words, placed)
             return found, list(found)
         if self.mode == "model":
             found = [self.grow(view, k, places) for k in self.model_candidates(view, [], words)]
             return found, list(found)
-        rules = self.rule_candidates(view, places, words)
+        rules = self.rule_candidates(view, places, words, placed)
         kept = select(rules, _rule_first)
         model = [self.grow(view, k, places) for k in self.model_candidates(view, kept, words)]
         return self.merge(view, kept, model), rules + model
@@ -356,13 +377,13 @@ class Bodies(Extractor):
                     rows.append(Explained(Candidate(m.start("place"), m.end("place"), rule)))
         return out, rows
 
-    def rule_candidates(self, view: str, places: dict[str, Place], words: list[int] = ()
-                        ) -> list[Candidate]:
+    def rule_candidates(self, view: str, places: dict[str, Place], words: list[int] = (),
+                        placed: list[Candidate] | None = None) -> list[Candidate]:
         """Every match of every pattern rule, enumerations split into their members, and the
-        named cities and counties of `places`."""
+        named cities and counties of `places` (`placed`, when they are found already)."""
         out = []
-        for rank, rule, rx, trigger in self.r.patterns:
-            for m in _matches(view, rx, trigger):
+        for rank, rule, scan, trigger in self.r.patterns:
+            for m in _matches(view, scan, trigger):
                 if rule.split:
                     out.extend(self._split(m.start(), m.group(), rule, rank))
                 elif rule.trim_left:
@@ -370,7 +391,7 @@ class Bodies(Extractor):
                     out.extend([k] if k else [])
                 else:
                     out.append(Candidate(m.start(), m.end(), rule, rank))
-        out.extend(self.place_candidates(view, places))
+        out.extend(self.place_candidates(view, places) if placed is None else placed)
         return [self.grow(view, k, places) for k in out]
 
     def _trimmed(self, view: str, m: re.Match, rule: BodyRule, rank: int,
@@ -405,14 +426,20 @@ class Bodies(Extractor):
         return out
 
     def place_candidates(self, view: str, places: dict[str, Place]) -> list[Candidate]:
-        """Named cities and counties, found by looking up the words that end at a place suffix."""
+        """Named cities and counties, found by looking up the words that end at a place suffix:
+        only those as long as a name ending in the two characters before it (most end none)."""
         rank, rule = next((i, r) for i, r in enumerate(self.spec.rules) if r.gazetteer == "places")
         glue = self.spec.naming.place_word_glue
+        tails = self.r.place_tails
+        if places is not self.r.places:
+            tails = _tails([n for n in places if n not in self.r.places], tails)
         out = []
         for m in self.r.place_end_rx.finditer(view):
-            p = place_ending(view, m.end(), places)
-            if p and p.level != "provincial" and view[m.end():m.end() + 1] not in glue:
-                out.append(Candidate(m.end() - len(p.name), m.end(), rule, rank, place=p))
+            end = m.end()
+            p = next((p for k in tails.get(view[end - 2:end], ()) if k <= end
+                      and (p := places.get(view[end - k:end]))), None)
+            if p and p.level != "provincial" and view[end:end + 1] not in glue:
+                out.append(Candidate(end - len(p.name), end, rule, rank, place=p))
         return out
 
     def grow(self, view: str, k: Candidate, places: dict[str, Place]) -> Candidate:

@@ -34,6 +34,7 @@ from pipeline.extractors.numerals import whole_number as cn_int
 from pipeline.extractors.points import (Point, add_months, leap_year_before, month_end, pivot,
                                         tail)
 from pipeline.records import Time, TimeKind
+from pipeline.scan import Scan, save as save_scans
 from pipeline.rules import Example, RuleModel, alternation, compile_rule, load_model
 
 FILE = "times.yaml"
@@ -65,6 +66,8 @@ class TimeRule(RuleModel):
                                 "deadlines, unless given")
     trigger: str = Field(description="a cheap regex that every match of the rule contains")
     reach: int | None = Field(None, ge=1, description="how far a match extends from its trigger")
+    begins: str | None = Field(None, description="a regex every match of the rule begins with; "
+                               "rules with the same one try their pattern only where it matches")
     pattern: str
     offset: str | None = None
     examples: list[Example] = Field(min_length=1)
@@ -146,7 +149,9 @@ class Compiled:
     spec: TimeRules
     week_word: re.Pattern
     rules: tuple[tuple[TimeRule, re.Pattern], ...]
-    triggers: tuple[re.Pattern, ...]
+    triggers: tuple[Scan, ...]
+    scans: tuple[Scan, ...]  # the rules' regexes, as `rules`, each with its gate
+    begins: tuple[Scan | None, ...]  # what the rules' matches begin with (`TimeRule.begins`)
     parts: re.Pattern
     not_times: re.Pattern
     commitments: re.Pattern
@@ -165,7 +170,10 @@ def compile_rules() -> Compiled:
     spec = load_model(FILE, TimeRules)
     frags = {k: _squeeze(v) for k, v in spec.fragments.items()}
     rules = tuple((r, compile_rule(FILE, r.id, _squeeze(r.pattern), frags)) for r in spec.rules)
-    triggers = tuple(compile_rule(FILE, r.id, _squeeze(r.trigger), frags) for r in spec.rules)
+    triggers = tuple(Scan(compile_rule(FILE, r.id, _squeeze(r.trigger), frags)) for r in spec.rules)
+    shared: dict[str, Scan] = {}
+    begins = tuple(shared.setdefault(r.begins, Scan(compile_rule(FILE, r.id, _squeeze(r.begins), frags)))
+                   if r.begins else None for r in spec.rules)
     parts = compile_rule(FILE, "point_parts", _squeeze(spec.point_parts), frags)
     refs = spec.reference_date
     frags_ref = {**frags, "FULL": _squeeze(refs.full_date)}
@@ -174,13 +182,15 @@ def compile_rules() -> Compiled:
                      "session", "future_before", "future_after")}
     commit = compile_rule(FILE, "commitments", _squeeze(spec.commitments), frags)
     week_word = re.compile(f"({alternation(spec.tables.relative_units)})?")
-    return Compiled(spec, week_word, rules, triggers, parts, re.compile(alternation(spec.not_times)),
-                    commit, ref)
+    scans = tuple(Scan(rx) for _r, rx in rules)
+    save_scans()  # what the gates were read from, kept for the next run
+    return Compiled(spec, week_word, rules, triggers, scans, begins,
+                    parts, re.compile(alternation(spec.not_times)), commit, ref)
 
 
 # ---------------------------------------------------------------- candidates
 
-def trigger_windows(view: str, trigger: re.Pattern, margin: int) -> list[tuple[int, int]]:
+def trigger_windows(view: str, trigger: Scan | re.Pattern, margin: int) -> list[tuple[int, int]]:
     """Disjoint stretches `margin` characters either side of each trigger hit, merged.
 
     Why: the calendar patterns cost a lot per position and most of a report holds no time. A match
@@ -188,8 +198,9 @@ def trigger_windows(view: str, trigger: re.Pattern, margin: int) -> list[tuple[i
     scan that starts at the window's start meets the same matches as a scan of the whole text.
     """
     out: list[tuple[int, int]] = []
-    for m in trigger.finditer(view):
-        s, e = max(0, m.start() - margin), min(len(view), m.end() + margin + LOOKAHEAD)
+    hits = trigger.spans(view) if isinstance(trigger, Scan) else map(re.Match.span, trigger.finditer(view))
+    for start, end in hits:
+        s, e = max(0, start - margin), min(len(view), end + margin + LOOKAHEAD)
         if out and s <= out[-1][1]:
             out[-1] = (out[-1][0], e)
         else:
@@ -441,12 +452,18 @@ class Times(Extractor):
         window = window or c.spec.window
         bad = [(m.start(), m.end()) for m in c.not_times.finditer(view)]
         windows: dict[tuple[str, int], list[tuple[int, int]]] = {}
-        for order, ((rule, rx), trig) in enumerate(zip(c.rules, c.triggers)):
+        starts: dict[tuple[str, str, int], list[list[int]]] = {}
+        for order, ((rule, _rx), trig, scan, begin) in enumerate(
+                zip(c.rules, c.triggers, c.scans, c.begins)):
             key = (rule.trigger, max(window, rule.reach or 0))
             if key not in windows:
                 windows[key] = trigger_windows(view, trig, key[1])
-            for s, e in windows[key]:
-                for m in rx.finditer(view, s, e):
+            if begin is not None and (rule.begins, *key) not in starts:
+                starts[(rule.begins, *key)] = [begin.starts(view, s, e) for s, e in windows[key]]
+            for k, (s, e) in enumerate(windows[key]):
+                found = scan.finditer(view, s, e) if begin is None else \
+                    scan.chain(view, starts[(rule.begins, *key)][k], s, e)
+                for m in found:
                     if m.end() > m.start():
                         yield self._candidate(m, order, rule, view, bad, addresses)
 

@@ -13,6 +13,7 @@ from thinc.api import Ops, Ragged
 LABEL = "BODY"
 SPANS_KEY = "bodies"
 STOP = set(",;。:!?、“”《》\"' \t\n\u3000")
+TEXT = "xunshi.text"  # a Doc's text kept in its `user_data` by `predict.char_doc`
 
 
 @registry.misc("xunshi.head_suggester.v1")
@@ -42,7 +43,7 @@ def _doc_spans(doc, max_size: int, head_set: set) -> list[list[int]]:
     network itself."""
     from spacy.attrs import IDX, LENGTH
 
-    text = doc.text
+    text = doc.user_data.get(TEXT) or doc.text
     bounds = doc.to_array([IDX, LENGTH]).tolist()
     firsts = [text[i] if n else " " for i, n in bounds]
     out = []

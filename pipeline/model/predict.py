@@ -18,6 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from pipeline.context.boundaries import boundaries
+from pipeline.scan import Scan
 from pipeline.paths import data_dir, data_path
 
 MODEL_DIR = data_dir("models") / "bodies"
@@ -33,7 +34,11 @@ def char_doc(nlp, text: str):
     """A Doc with one token per character."""
     from spacy.tokens import Doc
 
-    return Doc(nlp.vocab, words=list(text), spaces=[False] * len(text))
+    from pipeline.model.net import TEXT
+
+    doc = Doc(nlp.vocab, words=list(text), spaces=[False] * len(text))
+    doc.user_data[TEXT] = text  # what `doc.text` joins again token by token (net._doc_spans)
+    return doc
 
 
 @lru_cache(maxsize=4)
@@ -77,7 +82,7 @@ BEFORE, AFTER = 20, 12
 MAX_WINDOW, BATCH_CHARS, BATCH_DOCS = 400, 8192, 128
 
 
-def _windows(view: str, trigger: re.Pattern, covered: bytearray | None, edges: list[int]):
+def _windows(view: str, trigger: Scan, covered: bytearray | None, edges: list[int]):
     """Merged (start, end) windows around uncovered triggers and doubtful edges, each inside
     its sentence: a body's name ends at its head and is rarely longer than 16 characters."""
     for m in statements().finditer(view):
@@ -99,8 +104,8 @@ def _windows(view: str, trigger: re.Pattern, covered: bytearray | None, edges: l
 
 
 @lru_cache(maxsize=4)
-def _trigger(pattern: str) -> re.Pattern:
-    return re.compile(pattern)
+def _trigger(pattern: str) -> Scan:
+    return Scan(re.compile(pattern))
 
 
 def predict(view: str, config, covered: bytearray | None = None,

@@ -1,0 +1,275 @@
+"""Scanning a text with a rule's regex only where one of its matches can begin.
+
+Python's `re` skips quickly over a text only when a pattern opens with a literal or a character
+class (and to a literal about ten times faster than to a class). A pattern that opens with a
+look-behind (`(?<!团)`), an optional word (`(?:上级)?`) or an alternation of groups is tried at
+every position, which made most of the cost of the body and time rules. The characters a match
+can begin with are read from the pattern's parse tree (once: the answer is kept in the cache
+folder), and the text is scanned with gates `C(?<=(?=(PATTERN)).)`, one led by each first
+character C or one by their class: the engine skips to C, and the look-behind steps back onto it
+and tries the pattern there. The positions found are then matched, in text order and skipping
+those inside the previous match, which is what `finditer` yields; where only spans are needed,
+the gate's group 1 gives them without matching again.
+"""
+from __future__ import annotations
+
+import hashlib
+import marshal
+import re
+import sys
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from pathlib import Path
+
+from pipeline.regexes import regex
+
+try:  # the parser behind re.compile (sre_parse before 3.11)
+    from re import _constants as _c, _parser as _p
+except ImportError:  # pragma: no cover - Python 3.10
+    import sre_constants as _c
+    import sre_parse as _p
+
+MAX_LITERAL_GATES = 8  # first characters scanned for one by one (a class scan costs about ten)
+SHORT = 1000  # a stretch of text shorter than this is scanned with one gate, not one a character
+MAX_RANGE = 256  # a class range wider than this (`[\u4e00-\u9fff]`) lets a match begin anywhere
+Chars = frozenset[str] | None  # None: any character may begin a match
+FORMAT = b"xunshi-scan-1"
+_table: dict | None = None  # digest of (pattern, flags) -> its gate characters ("" for none)
+_added: dict = {}
+
+
+def first_chars(pattern: str, flags: int = 0) -> Chars:
+    """The characters every non-empty match of `pattern` begins with, or None where that is no
+    short list (a broad class, any character, a pattern that can match empty, case folding)."""
+    tree = _tree(pattern, flags)
+    return None if tree is None else _first_chars(tree)
+
+
+def gate_chars(pattern: str, flags: int = 0) -> str:
+    """The first characters a scan of `pattern` is gated by ("" for a plain scan: a pattern led by
+    a literal, one `re` skips through by itself with many first characters, one that may begin
+    anywhere). Parsing a pattern costs more than a short document's scan: the answer is kept
+    across runs in the cache folder, like the compiled regexes (`pipeline.regexes`)."""
+    key = hashlib.sha1(f"{flags}:{pattern}".encode()).digest()
+    known = _known()
+    if key not in known:
+        try:
+            known[key] = _added[key] = _decide(_tree(pattern, flags))
+        except Exception:  # parser internals other than expected: a plain scan
+            known[key] = ""
+    return known[key]
+
+
+def _decide(tree) -> str:
+    if tree is None or _opening(tree)[0] is _c.LITERAL:
+        return ""
+    chars = _first_chars(tree)
+    if not chars or len(chars) > MAX_LITERAL_GATES and _skips(_opening(tree)):
+        return ""
+    return "".join(sorted(chars))
+
+
+def _tree(pattern: str, flags: int):
+    """The parse tree, or None for flags other than Unicode (case folding) or internals other
+    than expected (no gate then: a plain scan)."""
+    if flags & ~re.UNICODE:
+        return None
+    try:
+        return _p.parse(pattern, flags).data
+    except Exception:
+        return None
+
+
+def _first_chars(tree) -> Chars:
+    chars, nullable = _first(tree)
+    return None if chars is None or nullable else frozenset(chars)
+
+
+def _skips(opening: tuple) -> bool:
+    op, av = opening
+    return op in (_c.LITERAL, _c.IN) or op is _c.BRANCH and all(
+        b.data and b.data[0][0] is _c.LITERAL for b in av[1])
+
+
+def _opening(items) -> tuple:
+    """The pattern's first item outside groups, (None, None) if none."""
+    while items and items[0][0] is _c.SUBPATTERN:
+        items = items[0][1][-1].data
+    return items[0] if items else (None, None)
+
+
+def _file() -> Path | None:
+    from pipeline.paths import cache_dir
+
+    folder = cache_dir()
+    if folder is None:
+        return None
+    build = f"{sys.version} {MAX_LITERAL_GATES} {MAX_RANGE}".encode()
+    return folder / f"scan-{hashlib.sha256(build).hexdigest()[:12]}.marshal"
+
+
+def _known() -> dict:
+    global _table
+    if _table is None:
+        _table = _read(_file())
+    return _table
+
+
+def _read(path: Path | None) -> dict:
+    """The table on disk, or an empty one when it is missing, damaged or of another format."""
+    try:
+        head, digest, body = (path.read_bytes() if path else b"").split(b"\n", 2)
+        if head != FORMAT or hashlib.sha256(body).hexdigest().encode() != digest:
+            return {}
+        table = marshal.loads(body)
+    except (OSError, ValueError, EOFError, TypeError):
+        return {}
+    return table if isinstance(table, dict) else {}
+
+
+def save() -> None:
+    """Add the patterns analysed in this process to the table on disk (written whole under a
+    temporary name, then renamed)."""
+    path = _file()
+    if not _added or path is None:
+        return
+    from pipeline.atomic import write_atomic
+
+    body = marshal.dumps({**_read(path), **_added})
+    data = FORMAT + b"\n" + hashlib.sha256(body).hexdigest().encode() + b"\n" + body
+    try:
+        write_atomic(path, lambda tmp: tmp.write_bytes(data))
+    except OSError:
+        return
+    _added.clear()
+
+
+def _first(items) -> tuple[set[str] | None, bool]:
+    """(characters a sequence can begin with, whether it can match empty)."""
+    out: set[str] = set()
+    for op, av in items:
+        chars, nullable = _first_item(op, av)
+        if chars is None:
+            return None, False
+        out |= chars
+        if not nullable:
+            return out, False
+    return out, True
+
+
+def _first_item(op, av) -> tuple[set[str] | None, bool]:
+    if op is _c.LITERAL:
+        return {chr(av)}, False
+    if op is _c.IN:
+        return _class(av), False
+    if op is _c.BRANCH:
+        out, nullable = set(), False
+        for branch in av[1]:
+            chars, empty = _first(branch.data)
+            if chars is None:
+                return None, False
+            out, nullable = out | chars, nullable or empty
+        return out, nullable
+    if op is _c.SUBPATTERN:
+        return (None, False) if av[1] & re.IGNORECASE else _first(av[-1].data)
+    if op in (_c.MAX_REPEAT, _c.MIN_REPEAT):
+        chars, nullable = _first(av[2].data)
+        return chars, nullable or av[0] == 0
+    if op in (_c.ASSERT, _c.ASSERT_NOT, _c.AT):  # zero width: the next item begins the match
+        return set(), True
+    return None, False
+
+
+def _class(items) -> set[str] | None:
+    out = set()
+    for op, av in items:
+        if op is _c.LITERAL:
+            out.add(chr(av))
+        elif op is _c.RANGE and av[1] - av[0] < MAX_RANGE:
+            out.update(chr(c) for c in range(av[0], av[1] + 1))
+        else:
+            return None
+    return out
+
+
+class Scan:
+    """A rule's regex and its gates: `finditer` as the regex's own, faster.
+
+    A few first characters get one gate each, led by that character (`re` looks for one
+    character about ten times faster than for a class), for long stretches of text; short ones
+    (a trigger's window) are scanned with one gate led by their class, as are texts whose
+    match may begin with many characters. A pattern led by a literal, or whose first characters
+    are no short list, gets none. The gates are compiled with the rules, so that the run keeps
+    them for the next process (`pipeline.regexes`: a few milliseconds for all of them then)."""
+
+    __slots__ = ("rx", "chars", "gates", "class_gate")
+
+    def __init__(self, rx: re.Pattern):
+        self.rx = rx
+        self.chars = gate_chars(rx.pattern, rx.flags)  # "" for a plain scan
+        look = r"(?<=(?=(" + rx.pattern + r"))[\s\S])"  # step back, match there as group 1
+        self.class_gate = regex("[" + "".join(map(re.escape, self.chars)) + "]" + look) \
+            if len(self.chars) > 1 else None
+        if len(self.chars) > MAX_LITERAL_GATES:
+            self.gates: tuple[re.Pattern, ...] = (self.class_gate,)
+        else:
+            self.gates = tuple(regex(re.escape(ch) + look) for ch in self.chars)
+
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[re.Match]:
+        """The matches `self.rx.finditer(text, pos, endpos)` yields."""
+        end = len(text) if endpos is None else endpos
+        if not self.chars:
+            return self.rx.finditer(text, pos, end)
+        return self.chain(text, self.starts(text, pos, end), pos, end)
+
+    def chain(self, text: str, starts: list[int], pos: int, end: int) -> Iterator[re.Match]:
+        """The non-empty matches `self.rx.finditer(text, pos, end)` yields, given (in text order)
+        every position where one may begin: each leftmost one after the match before."""
+        last, match = pos, self.rx.match
+        for start in starts:
+            if start >= last:
+                m = match(text, start, end)
+                if m is not None and m.end() > start:
+                    last = m.end()
+                    yield m
+
+    def spans(self, text: str, pos: int = 0, endpos: int | None = None) -> list[tuple[int, int]]:
+        """The (start, end) of each match `finditer` yields, read from the gates' own matches
+        (group 1 holds the pattern's) instead of matching each again."""
+        end = len(text) if endpos is None else endpos
+        if not self.chars:
+            return [m.span() for m in self.rx.finditer(text, pos, end)]
+        out, last = [], pos
+        for g in self._hits(text, pos, end):
+            s, e = g.span(1)
+            if s >= last and e > s:
+                out.append((s, e))
+                last = e
+        return out
+
+    def starts(self, text: str, pos: int, end: int) -> list[int]:
+        """Every position where a match begins, overlapping ones included, in text order."""
+        if not self.chars:
+            return [m.start() for m in _ahead(self.rx.pattern).finditer(text, pos, end)]
+        return [g.start() for g in self._hits(text, pos, end)]
+
+    def _hits(self, text: str, pos: int, end: int) -> Iterable[re.Match]:
+        """The gates' matches in text order: a short stretch is scanned with the class gate (one
+        call, not one a character)."""
+        if len(self.chars) == 1 or end - pos < SHORT:
+            gate = self.gates[0] if len(self.chars) == 1 else self.class_gate
+            return gate.finditer(text, pos, end)
+        return sorted((g for gate in self.gates for g in gate.finditer(text, pos, end)),
+                      key=re.Match.start)
+
+
+@lru_cache(maxsize=64)
+def scan_of(rx: re.Pattern) -> Scan:
+    """The scan of a compiled pattern, built once (for patterns compiled outside a rule set)."""
+    return Scan(rx)
+
+
+@lru_cache(maxsize=64)
+def _ahead(pattern: str) -> re.Pattern:
+    """The pattern as a look-ahead: it matches (empty) wherever the pattern does."""
+    return regex(f"(?=(?:{pattern}))")

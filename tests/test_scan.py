@@ -1,0 +1,70 @@
+"""The gated scan yields what the regex's own `finditer` yields, and reads the right first
+characters from a pattern."""
+import re
+
+import pytest
+
+from pipeline import scan as scan_module
+from pipeline.scan import Scan, first_chars, gate_chars
+
+TEXT = "团省委和省委巡视组、上级巡察机构对市委开展巡视;县纪委监委、市县党委。\n省委省委第三巡视组"
+
+
+@pytest.mark.parametrize("pattern, chars", [
+    ("(?<!团)(?:省|市)委", {"省", "市"}),
+    ("(?:上级|下级)?巡视组", {"上", "下", "巡"}),
+    ("(?:[甲乙]|丙丁)(?=x)", {"甲", "乙", "丙"}),
+    ("[^\\W\\d]{2,4}?大学", None),  # any name character may begin it
+    ("(?:省)?", None),  # it can match empty
+    ("[\u4e00-\u9fff]委", None),  # a class too broad to list
+    ("(?i)ab", None),  # case folding
+])
+def test_first_chars(pattern, chars):
+    got = first_chars(pattern, re.compile(pattern).flags)
+    assert (None if got is None else set(got)) == chars
+
+
+@pytest.mark.parametrize("pattern, gates", [
+    ("省委|市委", 2),  # one gate a first character: `re` finds a literal fastest
+    ("(?<!团)(?:省|市)委", 2),
+    ("省委", 0),  # led by a literal: `re` skips as fast without a gate
+    ("(?<!团)[一二三四五六七八九十]委", 1),  # too many first characters: one class
+    ("[一二三四五六七八九十]委", 0),  # ... which `re` skips to by itself
+    ("[^省]委", 0),
+])
+def test_gates(pattern, gates):
+    assert len(Scan(re.compile(pattern)).gates) == gates
+    assert (gate_chars(pattern) == "") is (gates == 0)
+
+
+@pytest.mark.parametrize("pattern", [
+    "(?<!团)(?:省|市|县)委(?:巡视组|第三巡视组)?",
+    "(?:上级|下级)?(?:巡视|巡察)(?:组|机构)",
+    "(?:省委){1,2}",
+    "(?<=、)(?:市县|县)(?:纪委监委|党委)(?!。)",
+    "(?:[省市]委)(?=巡)|委",
+    "(?<![团上])[省市县委纪组织党第三巡]委?",
+])
+@pytest.mark.parametrize("text, pos, endpos", [
+    (TEXT, 0, None), (TEXT, 3, 30), (TEXT, 5, 12), (TEXT, 0, len(TEXT)),
+    (TEXT * 40, 0, None), (TEXT * 40, 7, 40 * len(TEXT) - 3),  # long: one gate a character
+])
+def test_scan_finds_what_finditer_finds(pattern, text, pos, endpos):
+    rx = re.compile(pattern)
+    scan = Scan(rx)
+    end = len(text) if endpos is None else endpos
+    want = [(m.span(), m.groups()) for m in rx.finditer(text, pos, end)]
+    assert [(m.span(), m.groups()) for m in scan.finditer(text, pos, endpos)] == want
+    assert scan.spans(text, pos, endpos) == [span for span, _groups in want]
+
+
+def test_first_characters_are_kept_across_runs(tmp_path, monkeypatch):
+    """A later process reads a pattern's gate from the cache folder without parsing it."""
+    monkeypatch.setenv("XUNSHI_CACHE", str(tmp_path))
+    monkeypatch.setattr(scan_module, "_table", None)
+    monkeypatch.setattr(scan_module, "_added", {})
+    assert gate_chars("(?<!团)(?:甲|乙)丙") == "乙甲"
+    scan_module.save()
+    monkeypatch.setattr(scan_module, "_table", None)
+    monkeypatch.setattr(scan_module, "_tree", lambda *_: pytest.fail("parsed again"))
+    assert gate_chars("(?<!团)(?:甲|乙)丙") == "乙甲"
