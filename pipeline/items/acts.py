@@ -141,8 +141,12 @@ class Words:
         return any(self.named[start:end])
 
     def span(self, start: int, end: int) -> tuple[int, int]:
-        """Indexes [lo, hi) of the words that start inside [start, end)."""
-        return bisect_left(self.starts, start), bisect_left(self.starts, end)
+        """Indexes [lo, hi) of the words that start inside [start, end). Clauses start and end
+        on word boundaries but for a few: those are looked up, the rest bisected."""
+        index = self.index
+        lo, hi = index.get(start), index.get(end)
+        return (bisect_left(self.starts, start) if lo is None else lo,
+                bisect_left(self.starts, end) if hi is None else hi)
 
     def hits_in(self, lo: int, hi: int) -> list["Hit"]:
         """The hits of words [lo, hi) that are words of a clause (not bracketed, not in a

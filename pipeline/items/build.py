@@ -28,7 +28,7 @@ from pipeline.items.clauses import Clause, Verb, join_straddled, split_segments
 from pipeline.items.lexicon import ItemRules, item_rules
 from pipeline.items.practices import Cues, practice_rules
 from pipeline.items.responsibility import Responsibility
-from pipeline.records import Heading, RegionSpan, WorkItem
+from pipeline.records import Heading, RegionSpan, WorkItem, evolve
 
 
 @dataclass
@@ -173,6 +173,25 @@ def _cut(view: str, s: int, e: int, times: list) -> str:
 
 
 
+_ITEM_DEFAULTS = {"source": "rule", "score": 1.0}  # the WorkItem fields make_item leaves alone
+
+
+def work_item(**fields) -> WorkItem:
+    """A WorkItem of fields that are already of their types (ints, strs, fresh lists of strs and
+    of Cue and Inherited records), as validating them would make it: the same values in the
+    field order, the same fields set, without validation's copy of every list (a document makes
+    thousands)."""
+    item = object.__new__(WorkItem)
+    _set(item, "__dict__", {**fields, **_ITEM_DEFAULTS})
+    _set(item, "__pydantic_extra__", None)
+    _set(item, "__pydantic_fields_set__", set(fields))
+    _set(item, "__pydantic_private__", None)
+    return item
+
+
+_set = object.__setattr__
+
+
 COUNTS = ("quantity", "time")  # the mentions that give a clause without a lexicon verb an act
 SPLIT_CLASSES = ACT_CLASSES + ("extent",)  # the verbs a 、 between two predicates may cut at
 
@@ -216,7 +235,7 @@ class Records:
     def linked(self) -> list:
         """The mentions, each inside an item with that item's id."""
         owner = self.owner
-        return [m.model_copy(update={"item_id": owner[m.mention_id]}) if m.mention_id in owner
+        return [evolve(m, {"item_id": owner[m.mention_id]}) if m.mention_id in owner
                 else m for m in self.mentions]
 
 
@@ -546,7 +565,7 @@ class Items:
                   doc_id: str, cue_index: "Cues") -> WorkItem:
         act = g.head.action
         cats, cues = cue_index.of(start, end)
-        return WorkItem(
+        return work_item(
             start=start, end=end, text=nt.original[start:end], doc_id=doc_id, item_id=item_id,
             action=self.rules.action_word(act.word, nt.view[act.end:act.end + 1]),
             task=g.task or self.task_of(nt.view, g.head, [m for m in inside if m.kind == "time"]),
