@@ -341,18 +341,23 @@ def test_section_region_and_links():
 
 
 def test_items_are_the_records_validation_makes():
-    """work_item skips validation: its records must equal, field for field and in the same
-    field order and JSON, what validating the same fields makes."""
+    """Items, their cues and inherited subjects are made without validation (items.made): they
+    must equal, field for field, in the same field order and JSON, what validation makes."""
     text = "一、强化整改\n县委对8个问题进行督办,完成整改7个。"
     heads = [Heading(start=0, end=6, text="一、强化整改", level=1)]
     regs = [RegionSpan(region="河北省", start=0, end=len(text))]
     its, _ = run(text, [("b", "县委|县委:responsible"), ("q", "8个"), ("q", "7个")], heads, regs)
     assert its
     for item in its:
-        made = WorkItem(**{k: getattr(item, k) for k in item.model_fields_set})
-        assert list(item.__dict__.items()) == list(made.__dict__.items())
-        assert item.model_fields_set == made.model_fields_set
-        assert item.model_dump_json() == made.model_dump_json()
+        validated = WorkItem(**{k: getattr(item, k) for k in item.model_fields_set})
+        assert list(item.__dict__.items()) == list(validated.__dict__.items())
+        assert item.model_fields_set == validated.model_fields_set
+        assert item.model_dump_json() == validated.model_dump_json()
+        for part in item.cues + item.inherited:
+            validated = type(part)(**{k: getattr(part, k) for k in part.model_fields_set})
+            assert list(part.__dict__.items()) == list(validated.__dict__.items())
+            assert part.model_fields_set == validated.model_fields_set
+    assert any(i.cues for i in its) and any(i.inherited for i in its)
 
 
 def test_straddling_mention_keeps_its_clauses_together():
