@@ -11,7 +11,7 @@ from pipeline.context.document import Context
 from pipeline.context.view import normalize
 from pipeline.items.build import Items
 from pipeline.items import practices
-from pipeline.records import Body, Heading, Quantity, RegionSpan, Time
+from pipeline.records import Body, Heading, Quantity, RegionSpan, Time, WorkItem
 
 ITEMS = Items()
 
@@ -338,6 +338,26 @@ def test_section_region_and_links():
     assert all(i.section == "一、强化整改" and i.region == "河北省" for i in its)
     assert [m.item_id for m in linked] == [its[-2].item_id, its[-1].item_id]
     assert its[-1].mention_ids == [linked[1].mention_id]
+
+
+def test_items_are_the_records_validation_makes():
+    """Items, their cues and inherited subjects are made without validation (items.made): they
+    must equal, field for field, in the same field order and JSON, what validation makes."""
+    text = "一、强化整改\n县委对8个问题进行督办,完成整改7个。"
+    heads = [Heading(start=0, end=6, text="一、强化整改", level=1)]
+    regs = [RegionSpan(region="河北省", start=0, end=len(text))]
+    its, _ = run(text, [("b", "县委|县委:responsible"), ("q", "8个"), ("q", "7个")], heads, regs)
+    assert its
+    for item in its:
+        validated = WorkItem(**{k: getattr(item, k) for k in item.model_fields_set})
+        assert list(item.__dict__.items()) == list(validated.__dict__.items())
+        assert item.model_fields_set == validated.model_fields_set
+        assert item.model_dump_json() == validated.model_dump_json()
+        for part in item.cues + item.inherited:
+            validated = type(part)(**{k: getattr(part, k) for k in part.model_fields_set})
+            assert list(part.__dict__.items()) == list(validated.__dict__.items())
+            assert part.model_fields_set == validated.model_fields_set
+    assert any(i.cues for i in its) and any(i.inherited for i in its)
 
 
 def test_straddling_mention_keeps_its_clauses_together():

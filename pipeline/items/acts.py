@@ -49,6 +49,10 @@ class Hit(NamedTuple):
     verb: Verb  # the hit as a verb of its class as an act, outside any frame
 
 
+_tuple = tuple.__new__  # a named tuple made from a tuple of all its fields, without the
+# keyword handling of its constructor: the scan makes one per lexicon word of a document
+
+
 class Words:
     """The jieba words of the view (`segment.tokens`) with every lexicon word found in them,
     computed once per document so clauses only look up what they hold."""
@@ -87,17 +91,20 @@ class Words:
         self.noun_words = self.acts.context_nouns(self, [f for f in found if not inside[f.start]])
         pad, wstarts, view, nouns = self.pad, self.starts, self.view, self.noun_words
         timing = rules.timing_words  # 报送后: a verb before a time word, not 建立起
+        aspect, negators = rules.aspect, rules.negators
+        covers = counts_and_dates.covers
         hits = []
         for i, n, start, word, cls, rule_id in found:
             end = start + len(word)
             # 会议召开后, 超过3000人: part of a mention
-            out = inside[start] == 1 or counts_and_dates.covers(start, end)
+            out = inside[start] == 1 or covers(start, end)
             nxt = pad[i + n]
             prev = view[wstarts[i]:start] if start > wstarts[i] else pad[i - 1]
-            act_cls = "strong" if cls == "nominal" and nxt in rules.aspect else cls
-            hits.append(Hit(i, n, start, word, cls, rule_id, out, i in nouns,
-                            prev in rules.negators,  # 不规范, 未落实: a state or a problem
-                            nxt in timing, act_cls, Verb(start, end, word, act_cls, rule_id)))
+            act_cls = "strong" if cls == "nominal" and nxt in aspect else cls
+            hits.append(_tuple(Hit, (i, n, start, word, cls, rule_id, out, i in nouns,
+                                     prev in negators,  # 不规范, 未落实: a state or a problem
+                                     nxt in timing, act_cls,
+                                     _tuple(Verb, (start, end, word, act_cls, rule_id, False)))))
         return hits
 
     def _hits(self, view: str) -> list[Found]:
@@ -112,7 +119,7 @@ class Words:
             if i is not None and j is not None:  # whole words: the common case
                 if j - i <= 3:
                     w = m.group()
-                    out.append(Found(i, j - i, a, w, *lexicon[w]))
+                    out.append(_tuple(Found, (i, j - i, a, w, *lexicon[w])))
                 continue
             ends_word = j is not None
             i = bisect_right(self.starts, a) - 1
@@ -141,8 +148,12 @@ class Words:
         return any(self.named[start:end])
 
     def span(self, start: int, end: int) -> tuple[int, int]:
-        """Indexes [lo, hi) of the words that start inside [start, end)."""
-        return bisect_left(self.starts, start), bisect_left(self.starts, end)
+        """Indexes [lo, hi) of the words that start inside [start, end). Clauses start and end
+        on word boundaries but for a few: those are looked up, the rest bisected."""
+        index = self.index
+        lo, hi = index.get(start), index.get(end)
+        return (bisect_left(self.starts, start) if lo is None else lo,
+                bisect_left(self.starts, end) if hi is None else hi)
 
     def hits_in(self, lo: int, hi: int) -> list["Hit"]:
         """The hits of words [lo, hi) that are words of a clause (not bracketed, not in a

@@ -26,9 +26,10 @@ from pipeline.context.view import NormalText
 from pipeline.items.acts import ACT_CLASSES, Acts, Words
 from pipeline.items.clauses import Clause, Verb, join_straddled, split_segments
 from pipeline.items.lexicon import ItemRules, item_rules
+from pipeline.items.made import made
 from pipeline.items.practices import Cues, practice_rules
 from pipeline.items.responsibility import Responsibility
-from pipeline.records import Heading, RegionSpan, WorkItem
+from pipeline.records import Heading, RegionSpan, WorkItem, evolve
 
 
 @dataclass
@@ -173,6 +174,9 @@ def _cut(view: str, s: int, e: int, times: list) -> str:
 
 
 
+_ITEM_DEFAULTS = {"source": "rule", "score": 1.0}  # the WorkItem fields make_item leaves alone
+
+
 COUNTS = ("quantity", "time")  # the mentions that give a clause without a lexicon verb an act
 SPLIT_CLASSES = ACT_CLASSES + ("extent",)  # the verbs a 、 between two predicates may cut at
 
@@ -216,7 +220,7 @@ class Records:
     def linked(self) -> list:
         """The mentions, each inside an item with that item's id."""
         owner = self.owner
-        return [m.model_copy(update={"item_id": owner[m.mention_id]}) if m.mention_id in owner
+        return [evolve(m, {"item_id": owner[m.mention_id]}) if m.mention_id in owner
                 else m for m in self.mentions]
 
 
@@ -546,14 +550,14 @@ class Items:
                   doc_id: str, cue_index: "Cues") -> WorkItem:
         act = g.head.action
         cats, cues = cue_index.of(start, end)
-        return WorkItem(
+        return made(WorkItem, dict(
             start=start, end=end, text=nt.original[start:end], doc_id=doc_id, item_id=item_id,
             action=self.rules.action_word(act.word, nt.view[act.end:act.end + 1]),
             task=g.task or self.task_of(nt.view, g.head, [m for m in inside if m.kind == "time"]),
             region=region_at(regions, start), section=head.text if head else None,
             category=cats, cues=cues, responsible=resp[0], inherited=resp[1],
             mention_ids=[m.mention_id for m in inside],
-            rule_id=g.rule_id or act.rule_id)
+            rule_id=g.rule_id or act.rule_id), _ITEM_DEFAULTS)
 
     def responsible(self, view: str, g: Group, inside: list) -> list[str]:
         """Bodies marked responsible, else bodies before the act; never a body that 对/向/把 make

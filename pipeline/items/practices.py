@@ -22,6 +22,7 @@ from pydantic import Field, model_validator
 from pipeline.candidates import Candidate, Explained
 from pipeline.context import segment
 from pipeline.context.spans import SpanCover
+from pipeline.items.made import made
 from pipeline.records import Cue, Heading
 from pipeline.rules import Example, RuleModel, alternation, load_model
 
@@ -187,7 +188,8 @@ class Cues:
                 first[hit[2]] = hit
         hits = [first[r] for r in sorted(first)]
         return ([h[3] for h in hits],
-                [Cue(category=name, cue=cue, start=a, end=b) for a, b, _, name, cue in hits])
+                [made(Cue, {"category": name, "cue": cue, "start": a, "end": b})
+                 for a, b, _, name, cue in hits])
 
 
 def categorize(text: str, start: int, end: int) -> tuple[list[str], list[Cue]]:

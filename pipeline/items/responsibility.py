@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from pipeline.items.made import made
 from pipeline.records import Inherited
 
 
@@ -45,7 +46,7 @@ class Responsibility:
         carried = self.carried(sentence, start)
         if carried is None:
             return [], []
-        return list(carried.names), [Inherited(name=n, mention_id=i)
+        return list(carried.names), [made(Inherited, {"name": n, "mention_id": i})
                                      for n, i in zip(carried.names, carried.mention_ids)]
 
     def carried(self, sentence: int, start: int) -> Subject | None:
