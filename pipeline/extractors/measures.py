@@ -29,6 +29,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from collections.abc import Callable
 from functools import lru_cache
+from typing import NamedTuple
 
 from pydantic import Field, model_validator
 
@@ -164,20 +165,19 @@ class MeasuresFile(RuleModel):
 class Measure:
     rule: MeasureRule
     patterns: dict[str, re.Pattern]
-    units: frozenset[str] = frozenset()
-    # (window, the pattern's match or search, whether it must fail): every window the rule
-    # names, anchored ones and short windows first, the `not_` ones last (all must hold, so
-    # the order decides only how soon a rule that does not fire is left)
-    checks: tuple[tuple[str, Callable, bool], ...] = ()
+    # (window's place in `Window`, the pattern's match or search, whether it must fail): every
+    # window the rule names, anchored ones and short windows first, the `not_` ones last (all
+    # must hold, so the order decides only how soon a rule that does not fire is left)
+    checks: tuple[tuple[int, Callable, bool], ...] = ()
 
     @classmethod
     def of(cls, rule: MeasureRule, patterns: dict[str, re.Pattern]) -> Measure:
         checks = sorted(((name.removeprefix("not_"), pat, name.startswith("not_"))
                          for name, pat in patterns.items()),
                         key=lambda c: (c[2], CHECK_ORDER.index(c[0])))
-        return cls(rule, patterns, frozenset(rule.units),
-                   tuple((win, pat.match if win in ANCHORED else pat.search, neg)
-                         for win, pat, neg in checks))
+        return cls(rule, patterns, tuple(
+            (Window._fields.index(win), pat.match if win in ANCHORED else pat.search, neg)
+            for win, pat, neg in checks))
 
 
 @dataclass(frozen=True)
@@ -260,10 +260,10 @@ def _unique_ids(spec: MeasuresFile) -> None:
 
 # ---------------------------------------------------------------- windows on a sentence
 
-@dataclass(frozen=True)
-class Window:
+class Window(NamedTuple):
     """What the rules see of one quantity (other counts masked): its clause before and after
-    it, its sentence before it (from the last segment break) and after it, its counted noun."""
+    it, its sentence before it (from the last segment break) and after it, its counted noun.
+    A tuple: a rule's checks read its windows by place, and thousands are made per corpus."""
 
     before: str
     after: str
@@ -338,20 +338,19 @@ def _last_end(pattern: re.Pattern, text: str) -> int:
 # ---------------------------------------------------------------- deciding
 
 def matches(m: Measure, q: Quantity, w: Window) -> bool:
-    """Every window the rule names matches (`after`, `rest` at their start), no `not_` one does."""
-    if m.units and q.unit not in m.units:
-        return False
+    """Every window the rule names matches (`after`, `rest` at their start), no `not_` one does;
+    the rule's units admit the quantity's already (`Compiled.measures_for` chose it)."""
     if m.rule.max_value is not None and q.value > m.rule.max_value:
         return False
     for win, test, neg in m.checks:
-        if (test(getattr(w, win)) is None) != neg:
+        if (test(w[win]) is None) != neg:
             return False
     return True
 
 
 def decide(rules: Compiled, q: Quantity, w: Window, inspecting: bool) -> Decision:
     """The first rule of the file that matches decides; outcomes need an inspection context,
-    exclusions (no measure) do not."""
+    exclusions (no measure) do not. The rules tried admit the quantity's unit already."""
     for m in rules.measures_for(q.unit, inspecting):
         if matches(m, q, w):
             return Decision(m.rule.measure, m.rule.id, decided=True)
@@ -631,10 +630,11 @@ def assign(view: str, sentences: list[tuple[int, int]], mentions: list,
 def _decided(q: Quantity, d: Decision) -> Quantity:
     """The quantity with the decision's fields; itself when it has them already (most get no
     measure, and a copy of a record costs more than deciding it)."""
-    update = _fields_of(d)
-    if all(getattr(q, k) == v for k, v in update.items()):
+    if (q.measure == d.measure and q.measure_rule == d.measure_rule and q.scope == d.scope
+            and q.scope_rule == d.scope_rule and q.status == d.status
+            and q.status_rule == d.status_rule):
         return q
-    return q.model_copy(update=update)
+    return q.model_copy(update=_fields_of(d))
 
 
 def continued_line(rules: Compiled, view: str, ps: int, pe: int, s: int) -> str:
