@@ -24,8 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from bisect import bisect_right
-from collections import deque
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from collections.abc import Callable
 from functools import lru_cache
@@ -297,6 +296,7 @@ class Sentence:
     masked: str
     places: list[int] = field(default_factory=list)
     heading: str = ""
+    marks: tuple[list[int], list[int]] | None = None  # where its clause and segment breaks stand
 
 
 def masked_sentence(view: str, s: int, e: int, counts: list[Quantity], heading: str = ""
@@ -318,21 +318,28 @@ def masked_sentence(view: str, s: int, e: int, counts: list[Quantity], heading: 
 
 def window(rules: Compiled, sent: Sentence, k: int, counted: str | None) -> Window:
     text, at = sent.masked, sent.places[k]
-    left, right = text[:at], text[at + 1:]
-    seg, cut = _last_end(rules.segment_break, left), _last_end(rules.clause_break, left)
-    stop = rules.clause_break.search(right)
-    end = rules.segment_break.search(right)
+    clause, segment = sent.marks or _marks(rules, sent)
+    cut, stop = _around(clause, at, len(text))
+    seg, end = _around(segment, at, len(text))
     colon = text.find(":", 0, seg)
-    return Window(before=left[cut:], after=right[:stop.start()] if stop else right,
-                  sentence=left[seg:], rest=right[:end.start()] if end else right,
-                  whole=text, counted=counted or "", at=seg,
+    return Window(before=text[cut:at], after=text[at + 1:stop], sentence=text[seg:at],
+                  rest=text[at + 1:end], whole=text, counted=counted or "", at=seg,
                   lead=sent.heading + (text[:colon] if colon >= 0 else ""))
 
 
-def _last_end(pattern: re.Pattern, text: str) -> int:
-    """Where the last match of `pattern` in `text` ends (0: none)."""
-    last = deque(pattern.finditer(text), maxlen=1)
-    return last[0].end() if last else 0
+def _marks(rules: Compiled, sent: Sentence) -> tuple[list[int], list[int]]:
+    """Where the sentence's clause and segment breaks stand, found once for all its counts (a
+    break is one mark character: its matches in a stretch are those of the whole inside it)."""
+    text = sent.masked
+    sent.marks = ([m.start() for m in rules.clause_break.finditer(text)],
+                  [m.start() for m in rules.segment_break.finditer(text)])
+    return sent.marks
+
+
+def _around(marks: list[int], at: int, length: int) -> tuple[int, int]:
+    """Where the stretch between the breaks on either side of the mask at `at` starts and ends."""
+    i = bisect_left(marks, at)
+    return (marks[i - 1] + 1 if i else 0), (marks[i] if i < len(marks) else length)
 
 
 # ---------------------------------------------------------------- deciding
@@ -401,7 +408,10 @@ def same_kind(rules: Compiled, part: Decision, total: Decision) -> bool:
 def set_scope(rules: Compiled, d: Decision, w: Window, earlier: list[Decision],
               last: Decision | None) -> None:
     """A part takes its total's measure when no rule decided its own; a figure of another
-    measure beside a total (a completed share) is a total of its own."""
+    measure beside a total (a completed share) is a total of its own. A figure with no measure
+    keeps none when a rule decided so or no measured figure stands before it to take one from."""
+    if d.measure is None and (d.decided or (last is None and not any(e.measure for e in earlier))):
+        return
     rule_id, total = part_of(rules, w, earlier, last)
     if rule_id and not d.decided and total and total.measure and same_kind(rules, d, total):
         d.measure, d.measure_rule = total.measure, rule_id
