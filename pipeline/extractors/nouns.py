@@ -17,7 +17,9 @@ from pipeline.context import segment
 from pipeline.context.lexicon import lexicon
 from pipeline.context.view import NormalText
 from pipeline.extractors import numerals
+from pipeline.regexes import regex
 from pipeline.rules import Example, RuleModel, compile_rule
+from pipeline.scan import gate_chars
 
 # Where a window left out an aside in brackets: jieba keeps it as a token of its own.
 ASIDE = "\ue000"
@@ -124,6 +126,16 @@ def compile_nouns(file: str, cs: CountedSettings, frags: dict[str, str], min_wor
         compile_rule(file, "counted.transparent", f"[{re.escape(cs.transparent)}]|{cs.aside}", {}))
 
 
+def _gate(rx: re.Pattern) -> re.Pattern | None:
+    """`rx` tried only at the characters its matches begin with (`pipeline.scan`): a search for
+    one of them that steps back onto it and matches there; None when they are no short list."""
+    chars = gate_chars(rx.pattern, rx.flags)
+    if not chars:
+        return None
+    return regex("[" + "".join(map(re.escape, chars)) + "]"
+                 + r"(?<=(?=(?:" + rx.pattern + r"))[\s\S])", rx.flags)
+
+
 class NounReader:
     """Reads the noun phrases around a count: after its classifier, before it, its subject."""
 
@@ -132,6 +144,7 @@ class NounReader:
         self.word_class = lru_cache(maxsize=65536)(self._word_class)
         self.act_object = lru_cache(maxsize=65536)(self._act_object)
         self.strip_tail = lru_cache(maxsize=65536)(self._strip_tail)
+        self._tail_gate = _gate(r.skip_before)
         cs = r.spec
         self._unseen = str.maketrans(dict.fromkeys(cs.transparent))
         self._plain_after = re.compile(
@@ -167,8 +180,12 @@ class NounReader:
 
     def _strip_tail(self, window: str) -> str:
         """The window without what may stand between a noun and the number after it (the
-        `skip_before` rule matched at the window's end); kept by string, as windows recur."""
-        return self.r.skip_before.sub("", window)
+        `skip_before` rule matched at the window's end); kept by string, as windows recur. The
+        rule is tried only where a match can begin (`_gate`): the leftmost match is cut off."""
+        if self._tail_gate is None:
+            return self.r.skip_before.sub("", window)
+        m = self._tail_gate.search(window)
+        return window[:m.start()] if m else window
 
     def window_after(self, view: str, end: int, width: int = 0) -> tuple[str, bool]:
         """The text after a mention up to punctuation, and whether the window's edge cut it short.
