@@ -140,14 +140,17 @@ class NounReader:
     """Reads the noun phrases around a count: after its classifier, before it, its subject."""
 
     def __init__(self, r: NounRules):
-        self.r = r
+        self.r, cs = r, r.spec
         self.word_class = lru_cache(maxsize=65536)(self._word_class)
         self.act_object = lru_cache(maxsize=65536)(self._act_object)
         self.strip_tail = lru_cache(maxsize=65536)(self._strip_tail)
         self._tail_gate = _gate(r.skip_before)
-        cs = r.spec
+        # the word lists and tag lists as sets: each new word is looked up in all of them
+        self._stop_words, self._predicates = frozenset(cs.stop_words), frozenset(cs.predicate_verbs)
+        self._head_tags, self._stop_tags, self._verb_tags = (
+            frozenset(cs.head_tags), frozenset(cs.stop_tags), frozenset(cs.verb_tags))
         self._unseen = str.maketrans(dict.fromkeys(cs.transparent))
-        self._plain_after = re.compile(
+        self._plain_after = regex(
             "[^" + re.escape("".join(c for c in cs.stop_chars if c not in cs.transparent) + "(") + "]*")
 
     def tag(self, w: str) -> str | None:
@@ -158,23 +161,22 @@ class NounReader:
 
     def _word_class(self, w: str) -> str:
         """`stop`, `pred` (a predicate verb), `verb` (may modify a noun), `weak` or `nom`."""
-        cs = self.r.spec
-        if w in cs.stop_words or any(ch.isdigit() for ch in w) or _NUMERAL_WORD.fullmatch(w):
+        if w in self._stop_words or any(map(str.isdigit, w)) or _NUMERAL_WORD.fullmatch(w):
             return "stop"
-        if not any(ch.isalpha() for ch in w):
+        if not any(map(str.isalpha, w)):
             return "stop"  # symbols: %, +, /
-        if w in cs.predicate_verbs:
+        if w in self._predicates:
             return "pred"
         tag = self.tag(w)
         if tag is None:
             return "nom"  # a word jieba's HMM made up: usually a name or a domain noun
         if tag[0] == "m" and len(w) > 1 and not _NUMERAL_CHAR.search(w):
             return "weak"  # a quantity word without a numeral (大宗, 若干) modifies the noun
-        if len(w) == 1 and tag in cs.head_tags:
+        if len(w) == 1 and tag in self._head_tags:
             return "head"  # 桩 in 充电桩: a noun only at the end of a phrase
-        if tag in cs.stop_tags:
+        if tag in self._stop_tags:
             return "stop"
-        if tag in cs.verb_tags:
+        if tag in self._verb_tags:
             return "verb"
         return "weak" if tag[0] in "ai" else "nom"
 
