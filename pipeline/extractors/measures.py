@@ -24,11 +24,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from bisect import bisect_right
-from collections import deque
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from collections.abc import Callable
 from functools import lru_cache
+from typing import NamedTuple
 
 from pydantic import Field, model_validator
 
@@ -164,20 +164,19 @@ class MeasuresFile(RuleModel):
 class Measure:
     rule: MeasureRule
     patterns: dict[str, re.Pattern]
-    units: frozenset[str] = frozenset()
-    # (window, the pattern's match or search, whether it must fail): every window the rule
-    # names, anchored ones and short windows first, the `not_` ones last (all must hold, so
-    # the order decides only how soon a rule that does not fire is left)
-    checks: tuple[tuple[str, Callable, bool], ...] = ()
+    # (window's place in `Window`, the pattern's match or search, whether it must fail): every
+    # window the rule names, anchored ones and short windows first, the `not_` ones last (all
+    # must hold, so the order decides only how soon a rule that does not fire is left)
+    checks: tuple[tuple[int, Callable, bool], ...] = ()
 
     @classmethod
     def of(cls, rule: MeasureRule, patterns: dict[str, re.Pattern]) -> Measure:
         checks = sorted(((name.removeprefix("not_"), pat, name.startswith("not_"))
                          for name, pat in patterns.items()),
                         key=lambda c: (c[2], CHECK_ORDER.index(c[0])))
-        return cls(rule, patterns, frozenset(rule.units),
-                   tuple((win, pat.match if win in ANCHORED else pat.search, neg)
-                         for win, pat, neg in checks))
+        return cls(rule, patterns, tuple(
+            (Window._fields.index(win), pat.match if win in ANCHORED else pat.search, neg)
+            for win, pat, neg in checks))
 
 
 @dataclass(frozen=True)
@@ -260,10 +259,10 @@ def _unique_ids(spec: MeasuresFile) -> None:
 
 # ---------------------------------------------------------------- windows on a sentence
 
-@dataclass(frozen=True)
-class Window:
+class Window(NamedTuple):
     """What the rules see of one quantity (other counts masked): its clause before and after
-    it, its sentence before it (from the last segment break) and after it, its counted noun."""
+    it, its sentence before it (from the last segment break) and after it, its counted noun.
+    A tuple: a rule's checks read its windows by place, and thousands are made per corpus."""
 
     before: str
     after: str
@@ -297,6 +296,7 @@ class Sentence:
     masked: str
     places: list[int] = field(default_factory=list)
     heading: str = ""
+    marks: tuple[list[int], list[int]] | None = None  # where its clause and segment breaks stand
 
 
 def masked_sentence(view: str, s: int, e: int, counts: list[Quantity], heading: str = ""
@@ -318,40 +318,46 @@ def masked_sentence(view: str, s: int, e: int, counts: list[Quantity], heading: 
 
 def window(rules: Compiled, sent: Sentence, k: int, counted: str | None) -> Window:
     text, at = sent.masked, sent.places[k]
-    left, right = text[:at], text[at + 1:]
-    seg, cut = _last_end(rules.segment_break, left), _last_end(rules.clause_break, left)
-    stop = rules.clause_break.search(right)
-    end = rules.segment_break.search(right)
+    clause, segment = sent.marks or _marks(rules, sent)
+    cut, stop = _around(clause, at, len(text))
+    seg, end = _around(segment, at, len(text))
     colon = text.find(":", 0, seg)
-    return Window(before=left[cut:], after=right[:stop.start()] if stop else right,
-                  sentence=left[seg:], rest=right[:end.start()] if end else right,
-                  whole=text, counted=counted or "", at=seg,
+    return Window(before=text[cut:at], after=text[at + 1:stop], sentence=text[seg:at],
+                  rest=text[at + 1:end], whole=text, counted=counted or "", at=seg,
                   lead=sent.heading + (text[:colon] if colon >= 0 else ""))
 
 
-def _last_end(pattern: re.Pattern, text: str) -> int:
-    """Where the last match of `pattern` in `text` ends (0: none)."""
-    last = deque(pattern.finditer(text), maxlen=1)
-    return last[0].end() if last else 0
+def _marks(rules: Compiled, sent: Sentence) -> tuple[list[int], list[int]]:
+    """Where the sentence's clause and segment breaks stand, found once for all its counts (a
+    break is one mark character: its matches in a stretch are those of the whole inside it)."""
+    text = sent.masked
+    sent.marks = ([m.start() for m in rules.clause_break.finditer(text)],
+                  [m.start() for m in rules.segment_break.finditer(text)])
+    return sent.marks
+
+
+def _around(marks: list[int], at: int, length: int) -> tuple[int, int]:
+    """Where the stretch between the breaks on either side of the mask at `at` starts and ends."""
+    i = bisect_left(marks, at)
+    return (marks[i - 1] + 1 if i else 0), (marks[i] if i < len(marks) else length)
 
 
 # ---------------------------------------------------------------- deciding
 
 def matches(m: Measure, q: Quantity, w: Window) -> bool:
-    """Every window the rule names matches (`after`, `rest` at their start), no `not_` one does."""
-    if m.units and q.unit not in m.units:
-        return False
+    """Every window the rule names matches (`after`, `rest` at their start), no `not_` one does;
+    the rule's units admit the quantity's already (`Compiled.measures_for` chose it)."""
     if m.rule.max_value is not None and q.value > m.rule.max_value:
         return False
     for win, test, neg in m.checks:
-        if (test(getattr(w, win)) is None) != neg:
+        if (test(w[win]) is None) != neg:
             return False
     return True
 
 
 def decide(rules: Compiled, q: Quantity, w: Window, inspecting: bool) -> Decision:
     """The first rule of the file that matches decides; outcomes need an inspection context,
-    exclusions (no measure) do not."""
+    exclusions (no measure) do not. The rules tried admit the quantity's unit already."""
     for m in rules.measures_for(q.unit, inspecting):
         if matches(m, q, w):
             return Decision(m.rule.measure, m.rule.id, decided=True)
@@ -402,7 +408,10 @@ def same_kind(rules: Compiled, part: Decision, total: Decision) -> bool:
 def set_scope(rules: Compiled, d: Decision, w: Window, earlier: list[Decision],
               last: Decision | None) -> None:
     """A part takes its total's measure when no rule decided its own; a figure of another
-    measure beside a total (a completed share) is a total of its own."""
+    measure beside a total (a completed share) is a total of its own. A figure with no measure
+    keeps none when a rule decided so or no measured figure stands before it to take one from."""
+    if d.measure is None and (d.decided or (last is None and not any(e.measure for e in earlier))):
+        return
     rule_id, total = part_of(rules, w, earlier, last)
     if rule_id and not d.decided and total and total.measure and same_kind(rules, d, total):
         d.measure, d.measure_rule = total.measure, rule_id
@@ -631,10 +640,11 @@ def assign(view: str, sentences: list[tuple[int, int]], mentions: list,
 def _decided(q: Quantity, d: Decision) -> Quantity:
     """The quantity with the decision's fields; itself when it has them already (most get no
     measure, and a copy of a record costs more than deciding it)."""
-    update = _fields_of(d)
-    if all(getattr(q, k) == v for k, v in update.items()):
+    if (q.measure == d.measure and q.measure_rule == d.measure_rule and q.scope == d.scope
+            and q.scope_rule == d.scope_rule and q.status == d.status
+            and q.status_rule == d.status_rule):
         return q
-    return q.model_copy(update=update)
+    return q.model_copy(update=_fields_of(d))
 
 
 def continued_line(rules: Compiled, view: str, ps: int, pe: int, s: int) -> str:

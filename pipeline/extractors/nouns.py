@@ -17,7 +17,9 @@ from pipeline.context import segment
 from pipeline.context.lexicon import lexicon
 from pipeline.context.view import NormalText
 from pipeline.extractors import numerals
+from pipeline.regexes import regex
 from pipeline.rules import Example, RuleModel, compile_rule
+from pipeline.scan import gate_chars
 
 # Where a window left out an aside in brackets: jieba keeps it as a token of its own.
 ASIDE = "\ue000"
@@ -31,7 +33,7 @@ _NUMERAL_WORD = re.compile(RUN_CHARS.replace("0-9", "", 1).join("[]") + "+")
 @lru_cache(maxsize=65536)
 def cut(text: str) -> tuple[str, ...]:
     """The segmenter's words of a short window (the pipeline's own backend, rjieba if present)."""
-    return tuple(w for w in segment.words(text) if w.strip())
+    return tuple(filter(str.strip, segment.words(text)))
 
 
 def _words(window: str, cut_short: bool, tail: bool) -> tuple[str, ...]:
@@ -124,12 +126,32 @@ def compile_nouns(file: str, cs: CountedSettings, frags: dict[str, str], min_wor
         compile_rule(file, "counted.transparent", f"[{re.escape(cs.transparent)}]|{cs.aside}", {}))
 
 
+def _gate(rx: re.Pattern) -> re.Pattern | None:
+    """`rx` tried only at the characters its matches begin with (`pipeline.scan`): a search for
+    one of them that steps back onto it and matches there; None when they are no short list."""
+    chars = gate_chars(rx.pattern, rx.flags)
+    if not chars:
+        return None
+    return regex("[" + "".join(map(re.escape, chars)) + "]"
+                 + r"(?<=(?=(?:" + rx.pattern + r"))[\s\S])", rx.flags)
+
+
 class NounReader:
     """Reads the noun phrases around a count: after its classifier, before it, its subject."""
 
     def __init__(self, r: NounRules):
-        self.r = r
+        self.r, cs = r, r.spec
         self.word_class = lru_cache(maxsize=65536)(self._word_class)
+        self.act_object = lru_cache(maxsize=65536)(self._act_object)
+        self.strip_tail = lru_cache(maxsize=65536)(self._strip_tail)
+        self._tail_gate = _gate(r.skip_before)
+        # the word lists and tag lists as sets: each new word is looked up in all of them
+        self._stop_words, self._predicates = frozenset(cs.stop_words), frozenset(cs.predicate_verbs)
+        self._head_tags, self._stop_tags, self._verb_tags = (
+            frozenset(cs.head_tags), frozenset(cs.stop_tags), frozenset(cs.verb_tags))
+        self._unseen = str.maketrans(dict.fromkeys(cs.transparent))
+        self._plain_after = regex(
+            "[^" + re.escape("".join(c for c in cs.stop_chars if c not in cs.transparent) + "(") + "]*")
 
     def tag(self, w: str) -> str | None:
         """jieba's dictionary POS tag of a word (user dictionary included), or the rule file's
@@ -139,25 +161,33 @@ class NounReader:
 
     def _word_class(self, w: str) -> str:
         """`stop`, `pred` (a predicate verb), `verb` (may modify a noun), `weak` or `nom`."""
-        cs = self.r.spec
-        if w in cs.stop_words or any(ch.isdigit() for ch in w) or _NUMERAL_WORD.fullmatch(w):
+        if w in self._stop_words or any(map(str.isdigit, w)) or _NUMERAL_WORD.fullmatch(w):
             return "stop"
-        if not any(ch.isalpha() for ch in w):
+        if not any(map(str.isalpha, w)):
             return "stop"  # symbols: %, +, /
-        if w in cs.predicate_verbs:
+        if w in self._predicates:
             return "pred"
         tag = self.tag(w)
         if tag is None:
             return "nom"  # a word jieba's HMM made up: usually a name or a domain noun
         if tag[0] == "m" and len(w) > 1 and not _NUMERAL_CHAR.search(w):
             return "weak"  # a quantity word without a numeral (大宗, 若干) modifies the noun
-        if len(w) == 1 and tag in cs.head_tags:
+        if len(w) == 1 and tag in self._head_tags:
             return "head"  # 桩 in 充电桩: a noun only at the end of a phrase
-        if tag in cs.stop_tags:
+        if tag in self._stop_tags:
             return "stop"
-        if tag in cs.verb_tags:
+        if tag in self._verb_tags:
             return "verb"
         return "weak" if tag[0] in "ai" else "nom"
+
+    def _strip_tail(self, window: str) -> str:
+        """The window without what may stand between a noun and the number after it (the
+        `skip_before` rule matched at the window's end); kept by string, as windows recur. The
+        rule is tried only where a match can begin (`_gate`): the leftmost match is cut off."""
+        if self._tail_gate is None:
+            return self.r.skip_before.sub("", window)
+        m = self._tail_gate.search(window)
+        return window[:m.start()] if m else window
 
     def window_after(self, view: str, end: int, width: int = 0) -> tuple[str, bool]:
         """The text after a mention up to punctuation, and whether the window's edge cut it short.
@@ -167,6 +197,9 @@ class NounReader:
         """
         cs, aside = self.r.spec, self.r.aside
         i, limit, parts, keep = end, min(len(view), end + (width or cs.window)), [], end
+        plain = self._plain_after.match(view, end, limit).end()
+        if plain == limit or view[plain] != "(":  # no aside: the common case, read at C speed
+            return view[end:plain].translate(self._unseen), plain < len(view) and view[plain] not in cs.stop_chars
         while i < limit:
             ch = view[i]
             if ch == "(" and i > end and view[i - 1].isalpha() and (m := aside.match(view, i)):
@@ -289,10 +322,10 @@ class NounReader:
 
     def _words_before(self, view: str, start: int, ratio: bool = False) -> tuple[str, ...]:
         window, cut_short = self._window_before(view, start)
-        window = self.r.skip_before.sub("", window)
+        window = self.strip_tail(window)
         de = self.r.spec.attributive
         if ratio and window.endswith(de):  # 完成任务的85%, 占总数的三分之一
-            window = self.r.skip_before.sub("", window[:-len(de)])
+            window = self.strip_tail(window[:-len(de)])
         return _words(window, cut_short, tail=False)
 
     def noun_before(self, view: str, start: int, activity: bool, ratio: bool = False) -> str:
@@ -351,7 +384,7 @@ class NounReader:
             return words[-1]
         return ""
 
-    def act_object(self, counted: str, unit: str | None) -> tuple[str, str] | None:
+    def _act_object(self, counted: str, unit: str | None) -> tuple[str, str] | None:
         """What a count after an act stands for (处分7人 counts 处分人员, 立案5件 counts 案件),
         and the id of the act rule that says so."""
         for act in self.r.spec.acts:
@@ -430,7 +463,7 @@ class NounReader:
         cs = self.r.spec
         window, cut_short = self._window_before(view, start, 3 * cs.window)
         at = window.rfind(cs.respectively)
-        if cut_short or at < 0 or self.r.skip_before.sub("", window[at:]) != "":
+        if cut_short or at < 0 or self.strip_tail(window[at:]) != "":
             return None
         head = re.sub(f"(?:{cs.list_tail})$", "", window[:at])
         parts = [p for p in re.split(cs.list_split, head) if p]
