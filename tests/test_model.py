@@ -190,3 +190,40 @@ def test_the_model_is_loaded_only_for_a_text_with_a_window(monkeypatch):
     config = Bodies(use_model=True).model
     assert predict.predict("今年经济增长百分之五。", config) == [] and loaded == []
     assert predict.predict("青湖农村信用联社党委研究整改方案。", config) == [] and loaded
+
+
+@pytest.mark.parametrize("text", [
+    "省委巡视组对省财政厅开展巡视。",
+    "会议指出,要加强青湖农村信用联社党委的领导",
+    "推动经济高质量发展",
+    "市委组织部,县委宣传部",
+])
+def test_reach_covers_exactly_the_suggested_spans(text):
+    """`reach` reads on characters what the suggester proposes on a character Doc."""
+    import spacy
+
+    from pipeline.model.net import _doc_spans, reach
+
+    heads = set(Bodies(use_model=False).spec.model.heads)
+    spans = _doc_spans(predict.char_doc(spacy.blank("zh"), text), 16, heads)
+    expected = (min(s for s, _ in spans), max(e for _, e in spans)) if spans else None
+    assert reach(text, 16, heads) == expected
+
+
+@pytest.mark.parametrize("view", [
+    "今年以来,全市上下认真落实青湖农村信用联社党委和市委巡察办的部署要求,推动整改落到实处。",
+    "督促县交通运输局、县水利局党组抓好整改,研究制定长效机制,形成工作合力和良好态势。",
+])
+def test_a_trimmed_window_scores_as_the_whole_window(view, monkeypatch):
+    """Cutting a window to its suggested spans and what their encoding sees leaves every score
+    the same to the last bit (float.hex), at any threshold."""
+    config = Bodies(use_model=True).model.model_copy(update={"threshold": 0.0})
+    if predict.load(str(predict.data_path(config.path))) is None:
+        pytest.skip("no trained model")
+    nlp = predict.load(str(predict.data_path(config.path)))
+    windows = list(predict._windows(view, predict._trigger(config.trigger), None, []))
+    assert predict._trimmed(view, windows, predict._reading(nlp)) != windows  # a cut is tested
+    trimmed = [(s, e, p.hex()) for s, e, p in predict.predict(view, config)]
+    monkeypatch.setattr(predict, "_trimmed", lambda view, windows, reading: windows)
+    whole = [(s, e, p.hex()) for s, e, p in predict.predict(view, config)]
+    assert trimmed == whole and trimmed

@@ -124,10 +124,34 @@ def predict(view: str, config, covered: bytearray | None = None,
         return []
     nlp.get_pipe("spancat").cfg["threshold"] = config.threshold
     out = []
-    for chunk in _batches(windows):
+    for chunk in _batches(_trimmed(view, windows, _reading(nlp))):
         docs = nlp.pipe([char_doc(nlp, view[s:e]) for s, e in chunk], batch_size=len(chunk))
         for (off, _), d in zip(chunk, docs):
             out.extend((off + s, off + e, p) for s, e, p in _best(d))
+    return out
+
+
+@lru_cache(maxsize=4)
+def _reading(nlp) -> tuple[int, frozenset, int]:
+    """What of a window the model reads: the suggester's longest span and heads, and how many
+    characters on each side its encoder sees (depth times its window)."""
+    cfg = nlp.config["components"]["spancat"]
+    suggester, encode = cfg["suggester"], cfg["model"]["tok2vec"]["encode"]
+    return suggester["max_size"], frozenset(suggester["heads"]), encode["depth"] * encode["window_size"]
+
+
+def _trimmed(view: str, windows: list[tuple[int, int]], reading) -> list[tuple[int, int]]:
+    """Each window cut to its suggested spans and the characters their encoding sees: a span's
+    score is computed from those alone (row by row), so it is the same as over the whole window,
+    and a window with no suggested span is not read at all."""
+    from pipeline.model.net import reach
+
+    max_size, heads, field = reading
+    out = []
+    for s, e in windows:
+        covers = reach(view[s:e], max_size, heads)
+        if covers is not None:
+            out.append((max(s, s + covers[0] - field), min(e, s + covers[1] + field)))
     return out
 
 
