@@ -227,3 +227,21 @@ def test_a_trimmed_window_scores_as_the_whole_window(view, monkeypatch):
     monkeypatch.setattr(predict, "_trimmed", lambda view, windows, reading: windows)
     whole = [(s, e, p.hex()) for s, e, p in predict.predict(view, config)]
     assert trimmed == whole and trimmed
+
+
+@pytest.mark.parametrize("threshold", [0.0, 0.3, 0.5, 0.77])
+def test_scores_read_without_span_groups_are_the_pipelines(threshold, monkeypatch):
+    """`_scored` reads the span categoriser's scores as the annotated Docs give them (`_best`):
+    the same spans and probabilities to the last bit, at any threshold."""
+    config = Bodies(use_model=True).model
+    nlp = predict.load(str(predict.data_path(config.path)))
+    if nlp is None:
+        pytest.skip("no trained model")
+    view = "督促县交通运输局、县水利局党组抓好整改。青湖农村信用联社党委和市委巡察办研究方案。"
+    chunk = [(0, 20), (21, len(view) - 1)]
+    monkeypatch.setitem(nlp.get_pipe("spancat").cfg, "threshold", threshold)
+    docs = nlp.pipe([predict.char_doc(nlp, view[s:e]) for s, e in chunk])
+    expected = [(off + s, off + e, p.hex()) for (off, _), d in zip(chunk, docs)
+                for s, e, p in predict._best(d)]
+    got = [(s, e, p.hex()) for s, e, p in predict._scored(nlp, view, chunk, threshold)]
+    assert got == expected and (expected or threshold > 0.5)

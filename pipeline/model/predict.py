@@ -66,13 +66,36 @@ def _best(doc) -> list[tuple[int, int, float]]:
     if group is None or not len(group):
         return []
     scores = group.attrs.get("scores")
-    cands = sorted(((float(scores[i][0]) if scores is not None else 1.0, s.start_char, s.end_char)
-                    for i, s in enumerate(group)), reverse=True)
+    return _non_overlapping([(float(scores[i][0]) if scores is not None else 1.0, s.start_char,
+                              s.end_char) for i, s in enumerate(group)])
+
+
+def _non_overlapping(cands: list[tuple[float, int, int]], off: int = 0
+                     ) -> list[tuple[int, int, float]]:
+    """From (probability, start, end), the best spans that overlap no better one, in text order,
+    shifted by `off`."""
     taken: list[tuple[int, int, float]] = []
-    for p, s, e in cands:
+    for p, s, e in sorted(cands, reverse=True):
         if all(e <= a or b <= s for a, b, _ in taken):
             taken.append((s, e, p))
-    return sorted(taken)
+    return [(off + s, off + e, p) for s, e, p in sorted(taken)]
+
+
+def _scored(nlp, view: str, chunk: list[tuple[int, int]], threshold: float):
+    """The best spans of a batch of windows, as `_best` reads them from the Docs the pipeline
+    annotates, but straight from the span categoriser's scores: no Span or SpanGroup is made.
+    The threshold is compared as spaCy does (float32 scores against the Python float)."""
+    spancat = nlp.get_pipe("spancat")
+    indices, scores = spancat.predict([char_doc(nlp, view[s:e]) for s, e in chunk])
+    rows = spancat.model.ops.to_numpy(indices.dataXd).tolist()
+    scores = spancat.model.ops.to_numpy(scores)
+    probs = scores[:, 0].tolist() if len(rows) else []
+    keep = (scores[:, 0] >= threshold).tolist() if len(rows) else []
+    out, at = [], 0
+    for (off, _), n in zip(chunk, indices.lengths.tolist()):
+        out += _non_overlapping([(probs[i], *rows[i]) for i in range(at, at + n) if keep[i]], off)
+        at += n
+    return out
 
 
 BEFORE, AFTER = 20, 12
@@ -122,13 +145,8 @@ def predict(view: str, config, covered: bytearray | None = None,
     nlp = load(str(data_path(config.path))) if windows else None
     if nlp is None:
         return []
-    nlp.get_pipe("spancat").cfg["threshold"] = config.threshold
-    out = []
-    for chunk in _batches(_trimmed(view, windows, _reading(nlp))):
-        docs = nlp.pipe([char_doc(nlp, view[s:e]) for s, e in chunk], batch_size=len(chunk))
-        for (off, _), d in zip(chunk, docs):
-            out.extend((off + s, off + e, p) for s, e, p in _best(d))
-    return out
+    return [span for chunk in _batches(_trimmed(view, windows, _reading(nlp)))
+            for span in _scored(nlp, view, chunk, config.threshold)]
 
 
 @lru_cache(maxsize=4)
