@@ -198,14 +198,16 @@ def test_the_model_is_loaded_only_for_a_text_with_a_window(monkeypatch):
     "推动经济高质量发展",
     "市委组织部,县委宣传部",
 ])
-def test_reach_covers_exactly_the_suggested_spans(text):
-    """`reach` reads on characters what the suggester proposes on a character Doc."""
+def test_suggested_spans_read_on_characters_are_the_suggesters(text):
+    """`char_spans` and `reach` read on characters what the suggester proposes on a character
+    Doc: the same spans in the same order, and the stretch they cover."""
     import spacy
 
-    from pipeline.model.net import _doc_spans, reach
+    from pipeline.model.net import _doc_spans, char_spans, reach
 
     heads = set(Bodies(use_model=False).spec.model.heads)
     spans = _doc_spans(predict.char_doc(spacy.blank("zh"), text), 16, heads)
+    assert char_spans(text, 16, heads) == spans
     expected = (min(s for s, _ in spans), max(e for _, e in spans)) if spans else None
     assert reach(text, 16, heads) == expected
 

@@ -83,18 +83,28 @@ def _non_overlapping(cands: list[tuple[float, int, int]], off: int = 0
 
 def _scored(nlp, view: str, chunk: list[tuple[int, int]], threshold: float):
     """The best spans of a batch of windows, as `_best` reads them from the Docs the pipeline
-    annotates, but straight from the span categoriser's scores: no Span or SpanGroup is made.
-    The threshold is compared as spaCy does (float32 scores against the Python float)."""
+    annotates, but straight from the span categoriser's network: its suggester's spans are read
+    on the text (`net.char_spans`), no Span or SpanGroup is made. The threshold is compared as
+    spaCy does (float32 scores against the Python float)."""
+    from thinc.api import Ragged
+
+    from pipeline.model.net import char_spans
+
     spancat = nlp.get_pipe("spancat")
-    indices, scores = spancat.predict([char_doc(nlp, view[s:e]) for s, e in chunk])
-    rows = spancat.model.ops.to_numpy(indices.dataXd).tolist()
-    scores = spancat.model.ops.to_numpy(scores)
-    probs = scores[:, 0].tolist() if len(rows) else []
-    keep = (scores[:, 0] >= threshold).tolist() if len(rows) else []
+    ops, (max_size, heads, _) = spancat.model.ops, _reading(nlp)
+    found = [char_spans(view[s:e], max_size, heads) for s, e in chunk]
+    rows = [span for spans in found for span in spans]
+    if not rows:
+        return []
+    indices = Ragged(ops.asarray2i(rows), ops.asarray1i([len(spans) for spans in found]))
+    docs = [char_doc(nlp, view[s:e]) for s, e in chunk]
+    scores = ops.to_numpy(spancat.model.predict((docs, indices)))
+    probs, keep = scores[:, 0].tolist(), (scores[:, 0] >= threshold).tolist()
     out, at = [], 0
-    for (off, _), n in zip(chunk, indices.lengths.tolist()):
-        out += _non_overlapping([(probs[i], *rows[i]) for i in range(at, at + n) if keep[i]], off)
-        at += n
+    for (off, _), spans in zip(chunk, found):
+        kept = [(probs[i], *rows[i]) for i in range(at, at + len(spans)) if keep[i]]
+        out += _non_overlapping(kept, off)
+        at += len(spans)
     return out
 
 
