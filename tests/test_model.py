@@ -247,3 +247,20 @@ def test_scores_read_without_span_groups_are_the_pipelines(threshold, monkeypatc
                 for s, e, p in predict._best(d)]
     got = [(s, e, p.hex()) for s, e, p in predict._scored(nlp, view, chunk, threshold)]
     assert got == expected and (expected or threshold > 0.5)
+
+
+@pytest.mark.parametrize("view, covered, edges", [
+    ("省委巡视组召开会议。青湖农村信用联社党委研究整改方案;市总工会和县妇联参加", (0, 5), [12]),
+    ("督促县交通运输局、县水利局党组抓好整改\n研究院和支队的组织建设", (3, 8), [9, 30]),
+    ("委员会。。党委;", None, [4, 5]),
+])
+def test_one_scan_finds_the_points_a_scan_per_statement_finds(view, covered, edges):
+    """The triggers found in one scan of the text are those matched statement by statement."""
+    config = Bodies(use_model=True).model
+    trigger = predict._trigger(config.trigger)
+    busy = None
+    if covered:
+        busy = bytearray(len(view))
+        busy[covered[0]:covered[1]] = b"\x01" * (covered[1] - covered[0])
+    got = predict._statement_points(view, trigger, busy, edges)
+    assert got == predict._points_by_statement(view, trigger, busy, edges) and got

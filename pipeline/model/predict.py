@@ -18,7 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from pipeline.context.boundaries import boundaries
-from pipeline.scan import Scan
+from pipeline.scan import Scan, scan_of
 from pipeline.paths import data_dir, data_path
 
 MODEL_DIR = data_dir("models") / "bodies"
@@ -115,25 +115,68 @@ BEFORE, AFTER = 20, 12
 MAX_WINDOW, BATCH_CHARS, BATCH_DOCS = 400, 8192, 128
 
 
-def _windows(view: str, trigger: Scan, covered: bytearray | None, edges: list[int]):
+def _windows(view: str, trigger: Scan | re.Pattern, covered: bytearray | None, edges: list[int]):
     """Merged (start, end) windows around uncovered triggers and doubtful edges, each inside
     its sentence: a body's name ends at its head and is rarely longer than 16 characters."""
-    for m in statements().finditer(view):
-        k = bisect.bisect_left(edges, m.start())
-        points = [t.start() for t in trigger.finditer(view, m.start(), m.end())
-                  if covered is None or not covered[t.start()]]
-        while k < len(edges) and edges[k] < m.end():
-            points.append(edges[k])
-            k += 1
+    for start, end, points in _statement_points(view, trigger, covered, edges):
         lo = hi = None
         for p in sorted(points):
             if hi is None or p - BEFORE > hi or p + AFTER - lo > MAX_WINDOW:
                 if hi is not None:
                     yield lo, hi
-                lo = max(m.start(), p - BEFORE)
-            hi = min(m.end(), p + AFTER)
+                lo = max(start, p - BEFORE)
+            hi = min(end, p + AFTER)
         if hi is not None:
             yield lo, hi
+
+
+def _statement_points(view: str, trigger: Scan | re.Pattern, covered: bytearray | None,
+                      edges: list[int]) -> list[tuple[int, int, list[int]]]:
+    """(start, end, points) of each statement, in text order, that holds a point: the start of
+    an uncovered trigger match (matched as `trigger.finditer(view, start, end)` matches) or an
+    edge. One scan of the text for the characters a match can begin with (`Scan.chars`) finds
+    them, each matched in its statement, instead of one scan a statement."""
+    scan = trigger if isinstance(trigger, Scan) else scan_of(trigger)
+    if not scan.chars:
+        return _points_by_statement(view, scan, covered, edges)
+    stops = [m.start() for m in _one_of(boundaries().chars["statement"]).finditer(view)]
+    found: dict[int, list[int]] = {}
+    last, match = 0, scan.rx.match
+    for p in (m.start() for m in _one_of(scan.chars).finditer(view)):
+        i = bisect.bisect_right(stops, p)
+        start, end = (stops[i - 1] + 1 if i else 0), (stops[i] if i < len(stops) else len(view))
+        if start > p or p < last:  # on a statement's end mark, or inside the match before
+            continue
+        m = match(view, p, end)
+        if m is not None and m.end() > p:
+            last = m.end()
+            if covered is None or not covered[p]:
+                found.setdefault(i, []).append(p)
+    for p in edges:
+        i = bisect.bisect_right(stops, p)
+        if not i or stops[i - 1] < p:
+            found.setdefault(i, []).append(p)
+    return [(stops[i - 1] + 1 if i else 0, stops[i] if i < len(stops) else len(view), found[i])
+            for i in sorted(found)]
+
+
+def _points_by_statement(view: str, scan: Scan, covered: bytearray | None, edges: list[int]):
+    """`_statement_points` for a trigger that may begin with any character: statement by
+    statement."""
+    out = []
+    for m in statements().finditer(view):
+        points = [t.start() for t in scan.finditer(view, m.start(), m.end())
+                  if covered is None or not covered[t.start()]]
+        points += edges[bisect.bisect_left(edges, m.start()):bisect.bisect_left(edges, m.end())]
+        if points:
+            out.append((m.start(), m.end(), points))
+    return out
+
+
+@lru_cache(maxsize=8)
+def _one_of(chars: str) -> re.Pattern:
+    """Any one of `chars`."""
+    return re.compile(f"[{re.escape(chars)}]")
 
 
 @lru_cache(maxsize=4)
