@@ -190,3 +190,77 @@ def test_the_model_is_loaded_only_for_a_text_with_a_window(monkeypatch):
     config = Bodies(use_model=True).model
     assert predict.predict("今年经济增长百分之五。", config) == [] and loaded == []
     assert predict.predict("青湖农村信用联社党委研究整改方案。", config) == [] and loaded
+
+
+@pytest.mark.parametrize("text", [
+    "省委巡视组对省财政厅开展巡视。",
+    "会议指出,要加强青湖农村信用联社党委的领导",
+    "推动经济高质量发展",
+    "市委组织部,县委宣传部",
+])
+def test_suggested_spans_read_on_characters_are_the_suggesters(text):
+    """`char_spans` and `reach` read on characters what the suggester proposes on a character
+    Doc: the same spans in the same order, and the stretch they cover."""
+    import spacy
+
+    from pipeline.model.net import _doc_spans, char_spans, reach
+
+    heads = set(Bodies(use_model=False).spec.model.heads)
+    spans = _doc_spans(predict.char_doc(spacy.blank("zh"), text), 16, heads)
+    assert char_spans(text, 16, heads) == spans
+    expected = (min(s for s, _ in spans), max(e for _, e in spans)) if spans else None
+    assert reach(text, 16, heads) == expected
+
+
+@pytest.mark.parametrize("view", [
+    "今年以来,全市上下认真落实青湖农村信用联社党委和市委巡察办的部署要求,推动整改落到实处。",
+    "督促县交通运输局、县水利局党组抓好整改,研究制定长效机制,形成工作合力和良好态势。",
+])
+def test_a_trimmed_window_scores_as_the_whole_window(view, monkeypatch):
+    """Cutting a window to its suggested spans and what their encoding sees leaves every score
+    the same to the last bit (float.hex), at any threshold."""
+    config = Bodies(use_model=True).model.model_copy(update={"threshold": 0.0})
+    if predict.load(str(predict.data_path(config.path))) is None:
+        pytest.skip("no trained model")
+    nlp = predict.load(str(predict.data_path(config.path)))
+    windows = list(predict._windows(view, predict._trigger(config.trigger), None, []))
+    assert predict._trimmed(view, windows, predict._reading(nlp)) != windows  # a cut is tested
+    trimmed = [(s, e, p.hex()) for s, e, p in predict.predict(view, config)]
+    monkeypatch.setattr(predict, "_trimmed", lambda view, windows, reading: windows)
+    whole = [(s, e, p.hex()) for s, e, p in predict.predict(view, config)]
+    assert trimmed == whole and trimmed
+
+
+@pytest.mark.parametrize("threshold", [0.0, 0.3, 0.5, 0.77])
+def test_scores_read_without_span_groups_are_the_pipelines(threshold, monkeypatch):
+    """`_scored` reads the span categoriser's scores as the annotated Docs give them (`_best`):
+    the same spans and probabilities to the last bit, at any threshold."""
+    config = Bodies(use_model=True).model
+    nlp = predict.load(str(predict.data_path(config.path)))
+    if nlp is None:
+        pytest.skip("no trained model")
+    view = "督促县交通运输局、县水利局党组抓好整改。青湖农村信用联社党委和市委巡察办研究方案。"
+    chunk = [(0, 20), (21, len(view) - 1)]
+    monkeypatch.setitem(nlp.get_pipe("spancat").cfg, "threshold", threshold)
+    docs = nlp.pipe([predict.char_doc(nlp, view[s:e]) for s, e in chunk])
+    expected = [(off + s, off + e, p.hex()) for (off, _), d in zip(chunk, docs)
+                for s, e, p in predict._best(d)]
+    got = [(s, e, p.hex()) for s, e, p in predict._scored(nlp, view, chunk, threshold)]
+    assert got == expected and (expected or threshold > 0.5)
+
+
+@pytest.mark.parametrize("view, covered, edges", [
+    ("省委巡视组召开会议。青湖农村信用联社党委研究整改方案;市总工会和县妇联参加", (0, 5), [12]),
+    ("督促县交通运输局、县水利局党组抓好整改\n研究院和支队的组织建设", (3, 8), [9, 30]),
+    ("委员会。。党委;", None, [4, 5]),
+])
+def test_one_scan_finds_the_points_a_scan_per_statement_finds(view, covered, edges):
+    """The triggers found in one scan of the text are those matched statement by statement."""
+    config = Bodies(use_model=True).model
+    trigger = predict._trigger(config.trigger)
+    busy = None
+    if covered:
+        busy = bytearray(len(view))
+        busy[covered[0]:covered[1]] = b"\x01" * (covered[1] - covered[0])
+    got = predict._statement_points(view, trigger, busy, edges)
+    assert got == predict._points_by_statement(view, trigger, busy, edges) and got

@@ -57,6 +57,35 @@ def _doc_spans(doc, max_size: int, head_set: set) -> list[list[int]]:
     return out
 
 
+def char_spans(text: str, max_size: int, head_set: set) -> list[list[int]]:
+    """`_doc_spans` of a character Doc of `text`, read on the text itself (no Doc needed)."""
+    out = []
+    for i, ch in enumerate(text):
+        if ch not in head_set:
+            continue
+        for j in range(i, max(-1, i - max_size), -1):
+            if text[j] in STOP or text[j].isspace():
+                break
+            out.append([j, i + 1])
+    return out
+
+
+def reach(text: str, max_size: int, head_set: set) -> tuple[int, int] | None:
+    """The characters the suggester's spans of a character Doc of `text` cover, (first, end), or
+    None when it suggests none: `_doc_spans` read on characters."""
+    lo = hi = None
+    for i, ch in enumerate(text):
+        if ch not in head_set:
+            continue
+        j = i
+        while j > i - max_size and j >= 0 and not (text[j] in STOP or text[j].isspace()):
+            j -= 1
+        if j < i:
+            lo = j + 1 if lo is None else min(lo, j + 1)
+            hi = i + 1
+    return None if lo is None else (lo, hi)
+
+
 def config(heads: str, width: int = 64, rows: int = 6000, depth: int = 2, max_size: int = 16) -> dict:
     """The components' settings: a hash-embedding CNN over characters (no pretrained vectors;
     a token's NORM is its character) and a spancat."""

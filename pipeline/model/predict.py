@@ -18,7 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from pipeline.context.boundaries import boundaries
-from pipeline.scan import Scan
+from pipeline.scan import Scan, scan_of
 from pipeline.paths import data_dir, data_path
 
 MODEL_DIR = data_dir("models") / "bodies"
@@ -66,13 +66,46 @@ def _best(doc) -> list[tuple[int, int, float]]:
     if group is None or not len(group):
         return []
     scores = group.attrs.get("scores")
-    cands = sorted(((float(scores[i][0]) if scores is not None else 1.0, s.start_char, s.end_char)
-                    for i, s in enumerate(group)), reverse=True)
+    return _non_overlapping([(float(scores[i][0]) if scores is not None else 1.0, s.start_char,
+                              s.end_char) for i, s in enumerate(group)])
+
+
+def _non_overlapping(cands: list[tuple[float, int, int]], off: int = 0
+                     ) -> list[tuple[int, int, float]]:
+    """From (probability, start, end), the best spans that overlap no better one, in text order,
+    shifted by `off`."""
     taken: list[tuple[int, int, float]] = []
-    for p, s, e in cands:
+    for p, s, e in sorted(cands, reverse=True):
         if all(e <= a or b <= s for a, b, _ in taken):
             taken.append((s, e, p))
-    return sorted(taken)
+    return [(off + s, off + e, p) for s, e, p in sorted(taken)]
+
+
+def _scored(nlp, view: str, chunk: list[tuple[int, int]], threshold: float):
+    """The best spans of a batch of windows, as `_best` reads them from the Docs the pipeline
+    annotates, but straight from the span categoriser's network: its suggester's spans are read
+    on the text (`net.char_spans`), no Span or SpanGroup is made. The threshold is compared as
+    spaCy does (float32 scores against the Python float)."""
+    from thinc.api import Ragged
+
+    from pipeline.model.net import char_spans
+
+    spancat = nlp.get_pipe("spancat")
+    ops, (max_size, heads, _) = spancat.model.ops, _reading(nlp)
+    found = [char_spans(view[s:e], max_size, heads) for s, e in chunk]
+    rows = [span for spans in found for span in spans]
+    if not rows:
+        return []
+    indices = Ragged(ops.asarray2i(rows), ops.asarray1i([len(spans) for spans in found]))
+    docs = [char_doc(nlp, view[s:e]) for s, e in chunk]
+    scores = ops.to_numpy(spancat.model.predict((docs, indices)))
+    probs, keep = scores[:, 0].tolist(), (scores[:, 0] >= threshold).tolist()
+    out, at = [], 0
+    for (off, _), spans in zip(chunk, found):
+        kept = [(probs[i], *rows[i]) for i in range(at, at + len(spans)) if keep[i]]
+        out += _non_overlapping(kept, off)
+        at += len(spans)
+    return out
 
 
 BEFORE, AFTER = 20, 12
@@ -82,25 +115,68 @@ BEFORE, AFTER = 20, 12
 MAX_WINDOW, BATCH_CHARS, BATCH_DOCS = 400, 8192, 128
 
 
-def _windows(view: str, trigger: Scan, covered: bytearray | None, edges: list[int]):
+def _windows(view: str, trigger: Scan | re.Pattern, covered: bytearray | None, edges: list[int]):
     """Merged (start, end) windows around uncovered triggers and doubtful edges, each inside
     its sentence: a body's name ends at its head and is rarely longer than 16 characters."""
-    for m in statements().finditer(view):
-        k = bisect.bisect_left(edges, m.start())
-        points = [t.start() for t in trigger.finditer(view, m.start(), m.end())
-                  if covered is None or not covered[t.start()]]
-        while k < len(edges) and edges[k] < m.end():
-            points.append(edges[k])
-            k += 1
+    for start, end, points in _statement_points(view, trigger, covered, edges):
         lo = hi = None
         for p in sorted(points):
             if hi is None or p - BEFORE > hi or p + AFTER - lo > MAX_WINDOW:
                 if hi is not None:
                     yield lo, hi
-                lo = max(m.start(), p - BEFORE)
-            hi = min(m.end(), p + AFTER)
+                lo = max(start, p - BEFORE)
+            hi = min(end, p + AFTER)
         if hi is not None:
             yield lo, hi
+
+
+def _statement_points(view: str, trigger: Scan | re.Pattern, covered: bytearray | None,
+                      edges: list[int]) -> list[tuple[int, int, list[int]]]:
+    """(start, end, points) of each statement, in text order, that holds a point: the start of
+    an uncovered trigger match (matched as `trigger.finditer(view, start, end)` matches) or an
+    edge. One scan of the text for the characters a match can begin with (`Scan.chars`) finds
+    them, each matched in its statement, instead of one scan a statement."""
+    scan = trigger if isinstance(trigger, Scan) else scan_of(trigger)
+    if not scan.chars:
+        return _points_by_statement(view, scan, covered, edges)
+    stops = [m.start() for m in _one_of(boundaries().chars["statement"]).finditer(view)]
+    found: dict[int, list[int]] = {}
+    last, match = 0, scan.rx.match
+    for p in (m.start() for m in _one_of(scan.chars).finditer(view)):
+        i = bisect.bisect_right(stops, p)
+        start, end = (stops[i - 1] + 1 if i else 0), (stops[i] if i < len(stops) else len(view))
+        if start > p or p < last:  # on a statement's end mark, or inside the match before
+            continue
+        m = match(view, p, end)
+        if m is not None and m.end() > p:
+            last = m.end()
+            if covered is None or not covered[p]:
+                found.setdefault(i, []).append(p)
+    for p in edges:
+        i = bisect.bisect_right(stops, p)
+        if not i or stops[i - 1] < p:
+            found.setdefault(i, []).append(p)
+    return [(stops[i - 1] + 1 if i else 0, stops[i] if i < len(stops) else len(view), found[i])
+            for i in sorted(found)]
+
+
+def _points_by_statement(view: str, scan: Scan, covered: bytearray | None, edges: list[int]):
+    """`_statement_points` for a trigger that may begin with any character: statement by
+    statement."""
+    out = []
+    for m in statements().finditer(view):
+        points = [t.start() for t in scan.finditer(view, m.start(), m.end())
+                  if covered is None or not covered[t.start()]]
+        points += edges[bisect.bisect_left(edges, m.start()):bisect.bisect_left(edges, m.end())]
+        if points:
+            out.append((m.start(), m.end(), points))
+    return out
+
+
+@lru_cache(maxsize=8)
+def _one_of(chars: str) -> re.Pattern:
+    """Any one of `chars`."""
+    return re.compile(f"[{re.escape(chars)}]")
 
 
 @lru_cache(maxsize=4)
@@ -122,12 +198,31 @@ def predict(view: str, config, covered: bytearray | None = None,
     nlp = load(str(data_path(config.path))) if windows else None
     if nlp is None:
         return []
-    nlp.get_pipe("spancat").cfg["threshold"] = config.threshold
+    return [span for chunk in _batches(_trimmed(view, windows, _reading(nlp)))
+            for span in _scored(nlp, view, chunk, config.threshold)]
+
+
+@lru_cache(maxsize=4)
+def _reading(nlp) -> tuple[int, frozenset, int]:
+    """What of a window the model reads: the suggester's longest span and heads, and how many
+    characters on each side its encoder sees (depth times its window)."""
+    cfg = nlp.config["components"]["spancat"]
+    suggester, encode = cfg["suggester"], cfg["model"]["tok2vec"]["encode"]
+    return suggester["max_size"], frozenset(suggester["heads"]), encode["depth"] * encode["window_size"]
+
+
+def _trimmed(view: str, windows: list[tuple[int, int]], reading) -> list[tuple[int, int]]:
+    """Each window cut to its suggested spans and the characters their encoding sees: a span's
+    score is computed from those alone (row by row), so it is the same as over the whole window,
+    and a window with no suggested span is not read at all."""
+    from pipeline.model.net import reach
+
+    max_size, heads, field = reading
     out = []
-    for chunk in _batches(windows):
-        docs = nlp.pipe([char_doc(nlp, view[s:e]) for s, e in chunk], batch_size=len(chunk))
-        for (off, _), d in zip(chunk, docs):
-            out.extend((off + s, off + e, p) for s, e, p in _best(d))
+    for s, e in windows:
+        covers = reach(view[s:e], max_size, heads)
+        if covers is not None:
+            out.append((max(s, s + covers[0] - field), min(e, s + covers[1] + field)))
     return out
 
 
