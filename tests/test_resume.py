@@ -99,7 +99,7 @@ def test_killed_run_keeps_previous_outputs_whole(tmp_path):
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
 def test_ctrl_c_or_sigterm_says_how_far_and_that_a_rerun_resumes(tmp_path, sig):
-    src, out = _corpus(tmp_path / "src", docs=12), tmp_path / "out"
+    src, out = _corpus(tmp_path / "src", docs=12, paras=400), tmp_path / "out"  # long enough to be caught mid-way
     proc = subprocess.Popen([sys.executable, "-m", "pipeline", "extract", str(src), "-o", str(out), "-w", "1"],
                             cwd=ROOT, stderr=subprocess.PIPE, text=True)
     t0 = time.monotonic()
