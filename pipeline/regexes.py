@@ -12,11 +12,10 @@ interpreter's internals are not as expected, or there is no cache folder, `regex
 """
 from __future__ import annotations
 
-import hashlib
-import marshal
 import re
 import sys
-from pathlib import Path
+
+from pipeline.kept import KeptTable
 
 try:  # the parser and code generator behind re.compile (sre_parse/sre_compile before 3.11)
     import _sre
@@ -29,27 +28,33 @@ except ImportError:  # pragma: no cover - Python 3.10
     except ImportError:
         _sre = None
 
-FORMAT = b"xunshi-regex-1"
-_table: dict | None = None  # (pattern, flags) -> the arguments of _sre.compile after the pattern
-_added: dict = {}
-_used: set = set()
+
+def _build() -> str | None:
+    """What the compiled code depends on: the interpreter and its engine."""
+    if _sre is None:
+        return None
+    return f"{sys.implementation.name} {sys.version} {_sre.MAGIC} {_sre.CODESIZE}"
+
+
+# (pattern, flags) -> the arguments of _sre.compile after the pattern
+TABLE = KeptTable("regex", b"xunshi-regex-1", _build)
 
 
 def regex(pattern: str, flags: int = 0) -> re.Pattern:
     """`re.compile(pattern, flags)`, its parsing remembered across runs."""
     key = (pattern, int(flags))
-    args = _known().get(key)
+    args = TABLE.known.get(key)
     if args is not None:
         try:
             compiled = _sre.compile(pattern, *args)
-            _used.add(key)
+            TABLE.used.add(key)
             return compiled
         except (TypeError, ValueError, RuntimeError):
             pass
     args = _parse(pattern, int(flags))
     if args is None:
         return re.compile(pattern, flags)
-    _added[key] = args
+    TABLE.added[key] = args
     return _sre.compile(pattern, *args)
 
 
@@ -72,62 +77,12 @@ def _parse(pattern: str, flags: int) -> tuple | None:
     return args
 
 
-def _file() -> Path | None:
-    from pipeline.paths import cache_dir
-
-    folder = cache_dir()
-    if folder is None or _sre is None:
-        return None
-    build = f"{sys.implementation.name} {sys.version} {_sre.MAGIC} {_sre.CODESIZE}".encode()
-    return folder / f"regex-{hashlib.sha256(build).hexdigest()[:12]}.marshal"
-
-
-def _known() -> dict:
-    global _table
-    if _table is None:
-        _table = _read(_file())
-    return _table
-
-
-def _read(path: Path | None) -> dict:
-    """The table on disk, or an empty one when it is missing, damaged or of another format."""
-    try:
-        data = path.read_bytes() if path else b""
-        head, digest, body = data.split(b"\n", 2)
-        if head != FORMAT or hashlib.sha256(body).hexdigest().encode() != digest:
-            return {}
-        table = marshal.loads(body)
-    except (OSError, ValueError, EOFError, TypeError):
-        return {}
-    return table if isinstance(table, dict) else {}
-
-
 def save() -> None:
-    """Add the patterns parsed in this process to the table on disk (written whole, under a
-    temporary name renamed into place). Entries no longer asked for are dropped once they
-    outnumber the ones in use three to one, so edited rules do not grow it for ever."""
-    path = _file()
-    if not _added or path is None:
-        return
-    from pipeline.atomic import write_atomic
-
-    known = _read(path)
-    if len(known) >= 3 * (len(_used) + len(_added)):
-        known = {k: v for k, v in known.items() if k in _used}
-    table = {**known, **_added}
-    body = marshal.dumps(table)
-    data = FORMAT + b"\n" + hashlib.sha256(body).hexdigest().encode() + b"\n" + body
-    try:
-        write_atomic(path, lambda tmp: tmp.write_bytes(data))
-    except OSError:
-        return
-    _known().update(_added)
-    _added.clear()
+    """Add the patterns parsed in this process to the table on disk; entries no longer asked
+    for are dropped once they outnumber the ones in use three to one."""
+    TABLE.save(prune=True)
 
 
 def forget() -> None:
     """Drop what this process knows (tests switch cache folders)."""
-    global _table
-    _table = None
-    _added.clear()
-    _used.clear()
+    TABLE.forget()

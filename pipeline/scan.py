@@ -14,13 +14,12 @@ the gate's group 1 gives them without matching again.
 from __future__ import annotations
 
 import hashlib
-import marshal
 import re
 import sys
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
-from pathlib import Path
 
+from pipeline.kept import KeptTable
 from pipeline.regexes import regex
 
 try:  # the parser behind re.compile (sre_parse before 3.11)
@@ -33,9 +32,8 @@ MAX_LITERAL_GATES = 8  # first characters scanned for one by one (a class scan c
 SHORT = 1000  # a stretch of text shorter than this is scanned with one gate, not one a character
 MAX_RANGE = 256  # a class range wider than this (`[\u4e00-\u9fff]`) lets a match begin anywhere
 Chars = frozenset[str] | None  # None: any character may begin a match
-FORMAT = b"xunshi-scan-1"
-_table: dict | None = None  # digest of (pattern, flags) -> its gate characters ("" for none)
-_added: dict = {}
+# digest of (pattern, flags) -> its gate characters ("" for none)
+TABLE = KeptTable("scan", b"xunshi-scan-1", lambda: f"{sys.version} {MAX_LITERAL_GATES} {MAX_RANGE}")
 
 
 def first_chars(pattern: str, flags: int = 0) -> Chars:
@@ -51,10 +49,10 @@ def gate_chars(pattern: str, flags: int = 0) -> str:
     anywhere). Parsing a pattern costs more than a short document's scan: the answer is kept
     across runs in the cache folder, like the compiled regexes (`pipeline.regexes`)."""
     key = hashlib.sha1(f"{flags}:{pattern}".encode()).digest()
-    known = _known()
+    known = TABLE.known
     if key not in known:
         try:
-            known[key] = _added[key] = _decide(_tree(pattern, flags))
+            known[key] = TABLE.added[key] = _decide(_tree(pattern, flags))
         except Exception:  # parser internals other than expected: a plain scan
             known[key] = ""
     return known[key]
@@ -98,50 +96,9 @@ def _opening(items) -> tuple:
     return items[0] if items else (None, None)
 
 
-def _file() -> Path | None:
-    from pipeline.paths import cache_dir
-
-    folder = cache_dir()
-    if folder is None:
-        return None
-    build = f"{sys.version} {MAX_LITERAL_GATES} {MAX_RANGE}".encode()
-    return folder / f"scan-{hashlib.sha256(build).hexdigest()[:12]}.marshal"
-
-
-def _known() -> dict:
-    global _table
-    if _table is None:
-        _table = _read(_file())
-    return _table
-
-
-def _read(path: Path | None) -> dict:
-    """The table on disk, or an empty one when it is missing, damaged or of another format."""
-    try:
-        head, digest, body = (path.read_bytes() if path else b"").split(b"\n", 2)
-        if head != FORMAT or hashlib.sha256(body).hexdigest().encode() != digest:
-            return {}
-        table = marshal.loads(body)
-    except (OSError, ValueError, EOFError, TypeError):
-        return {}
-    return table if isinstance(table, dict) else {}
-
-
 def save() -> None:
-    """Add the patterns analysed in this process to the table on disk (written whole under a
-    temporary name, then renamed)."""
-    path = _file()
-    if not _added or path is None:
-        return
-    from pipeline.atomic import write_atomic
-
-    body = marshal.dumps({**_read(path), **_added})
-    data = FORMAT + b"\n" + hashlib.sha256(body).hexdigest().encode() + b"\n" + body
-    try:
-        write_atomic(path, lambda tmp: tmp.write_bytes(data))
-    except OSError:
-        return
-    _added.clear()
+    """Add the patterns analysed in this process to the table on disk."""
+    TABLE.save()
 
 
 def _first(items) -> tuple[set[str] | None, bool]:

@@ -37,7 +37,7 @@ def test_cold_and_warm_patterns_match_as_re_compile(folder, pattern, flags, text
     regexes.forget()
     assert list(folder.glob("regex-*.marshal"))
     _same(regexes.regex(pattern, flags), re.compile(pattern, flags), text)
-    assert not regexes._added  # read from the table, not parsed again
+    assert not regexes.TABLE.added  # read from the table, not parsed again
 
 
 def test_a_damaged_table_is_ignored(folder):
@@ -70,5 +70,5 @@ def test_unused_entries_are_dropped_when_they_outnumber_the_used(folder):
     regexes.forget()
     regexes.regex("new")
     regexes.save()
-    table = regexes._read(next(folder.glob("regex-*.marshal")))
+    table = regexes.TABLE.read(next(folder.glob("regex-*.marshal")))
     assert ("new", 0) in table and ("old1", 0) not in table

@@ -5,6 +5,7 @@ import re
 import pytest
 
 from pipeline import scan as scan_module
+from pipeline.kept import KeptTable
 from pipeline.scan import Scan, first_chars, gate_chars
 
 TEXT = "团省委和省委巡视组、上级巡察机构对市委开展巡视;县纪委监委、市县党委。\n省委省委第三巡视组"
@@ -61,10 +62,9 @@ def test_scan_finds_what_finditer_finds(pattern, text, pos, endpos):
 def test_first_characters_are_kept_across_runs(tmp_path, monkeypatch):
     """A later process reads a pattern's gate from the cache folder without parsing it."""
     monkeypatch.setenv("XUNSHI_CACHE", str(tmp_path))
-    monkeypatch.setattr(scan_module, "_table", None)
-    monkeypatch.setattr(scan_module, "_added", {})
+    monkeypatch.setattr(scan_module, "TABLE", KeptTable("scan", scan_module.TABLE.format, scan_module.TABLE.build))
     assert gate_chars("(?<!团)(?:甲|乙)丙") == "乙甲"
     scan_module.save()
-    monkeypatch.setattr(scan_module, "_table", None)
+    scan_module.TABLE.forget()
     monkeypatch.setattr(scan_module, "_tree", lambda *_: pytest.fail("parsed again"))
     assert gate_chars("(?<!团)(?:甲|乙)丙") == "乙甲"
