@@ -46,25 +46,25 @@ def _doc_spans(doc, max_size: int, head_set: set) -> list[list[int]]:
     text = doc.user_data.get(TEXT) or doc.text
     bounds = doc.to_array([IDX, LENGTH]).tolist()
     firsts = [text[i] if n else " " for i, n in bounds]
-    out = []
-    for i, (start, n) in enumerate(bounds):
-        if not n or text[start + n - 1] not in head_set:
-            continue
-        for j in range(i, max(-1, i - max_size), -1):
-            if firsts[j] in STOP or firsts[j].isspace():
-                break
-            out.append([j, i + 1])
-    return out
+    lasts = [text[i + n - 1] if n else "" for i, n in bounds]
+    return _spans(firsts, lasts, max_size, head_set)
 
 
 def char_spans(text: str, max_size: int, head_set: set) -> list[list[int]]:
     """`_doc_spans` of a character Doc of `text`, read on the text itself (no Doc needed)."""
+    return _spans(text, text, max_size, head_set)
+
+
+def _spans(firsts, lasts, max_size: int, head_set: set) -> list[list[int]]:
+    """Every span of at most `max_size` tokens that ends on a token whose last character is a
+    head and holds no token that begins with a stop mark or a blank, as [first, end) indexes;
+    `firsts` and `lasts` are the tokens' first and last characters ("" for none)."""
     out = []
-    for i, ch in enumerate(text):
-        if ch not in head_set:
+    for i, last in enumerate(lasts):
+        if last not in head_set:
             continue
         for j in range(i, max(-1, i - max_size), -1):
-            if text[j] in STOP or text[j].isspace():
+            if firsts[j] in STOP or firsts[j].isspace():
                 break
             out.append([j, i + 1])
     return out
