@@ -13,15 +13,20 @@ import marshal
 from collections.abc import Callable
 from pathlib import Path
 
+TABLES: list[KeptTable] = []  # every table of the process, for `save_all`
+
 
 class KeptTable:
     """The entries on disk (`known`, read on first use), those this process added and those it
     used; `save` adds the new ones to the file."""
 
-    def __init__(self, prefix: str, fmt: bytes, build: Callable[[], str | None]):
+    def __init__(self, prefix: str, fmt: bytes, build: Callable[[], str | None],
+                 prune: bool = False):
         """`build` names what the entries depend on (the interpreter, limits), None where the
-        table cannot be kept: the file is `{prefix}-{digest of build}.marshal`."""
-        self.prefix, self.format, self.build = prefix, fmt, build
+        table cannot be kept: the file is `{prefix}-{digest of build}.marshal`. A table that
+        `prune`s drops entries no longer used once they outnumber the ones in use three to
+        one, so edited rules do not grow its file for ever."""
+        self.prefix, self.format, self.build, self.prune = prefix, fmt, build, prune
         self._known: dict | None = None
         self.added: dict = {}
         self.used: set = set()
@@ -51,17 +56,15 @@ class KeptTable:
             return {}
         return table if isinstance(table, dict) else {}
 
-    def save(self, prune: bool = False) -> None:
-        """Add the entries of this process to the file. With `prune`, entries no longer used are
-        dropped once they outnumber the ones in use three to one, so edited rules do not grow
-        the file for ever."""
+    def save(self) -> None:
+        """Add the entries of this process to the file."""
         path = self.path()
         if not self.added or path is None:
             return
         from pipeline.atomic import write_atomic
 
         on_disk = self.read(path)
-        if prune and len(on_disk) >= 3 * (len(self.used) + len(self.added)):
+        if self.prune and len(on_disk) >= 3 * (len(self.used) + len(self.added)):
             on_disk = {k: v for k, v in on_disk.items() if k in self.used}
         body = marshal.dumps({**on_disk, **self.added})
         data = self.format + b"\n" + hashlib.sha256(body).hexdigest().encode() + b"\n" + body
@@ -77,3 +80,16 @@ class KeptTable:
         self._known = None
         self.added.clear()
         self.used.clear()
+
+
+def kept(prefix: str, fmt: bytes, build: Callable[[], str | None], prune: bool = False) -> KeptTable:
+    """A new table, saved with the others by `save_all`."""
+    TABLES.append(KeptTable(prefix, fmt, build, prune))
+    return TABLES[-1]
+
+
+def save_all() -> None:
+    """Add what this process worked out to every table on disk: after the stages are built and
+    after a run (rules first met by a document), for the next process."""
+    for table in TABLES:
+        table.save()

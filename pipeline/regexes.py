@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import sys
 
-from pipeline.kept import KeptTable
+from pipeline.kept import kept
 
 try:  # the parser and code generator behind re.compile (sre_parse/sre_compile before 3.11)
     import _sre
@@ -37,7 +37,7 @@ def _build() -> str | None:
 
 
 # (pattern, flags) -> the arguments of _sre.compile after the pattern
-TABLE = KeptTable("regex", b"xunshi-regex-1", _build)
+TABLE = kept("regex", b"xunshi-regex-1", _build, prune=True)
 
 
 def regex(pattern: str, flags: int = 0) -> re.Pattern:
@@ -80,7 +80,7 @@ def _parse(pattern: str, flags: int) -> tuple | None:
 def save() -> None:
     """Add the patterns parsed in this process to the table on disk; entries no longer asked
     for are dropped once they outnumber the ones in use three to one."""
-    TABLE.save(prune=True)
+    TABLE.save()
 
 
 def forget() -> None:

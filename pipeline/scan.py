@@ -19,7 +19,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
-from pipeline.kept import KeptTable
+from pipeline.kept import kept
 from pipeline.regexes import regex
 
 try:  # the parser behind re.compile (sre_parse before 3.11)
@@ -33,7 +33,7 @@ SHORT = 1000  # a stretch of text shorter than this is scanned with one gate, no
 MAX_RANGE = 256  # a class range wider than this (`[\u4e00-\u9fff]`) lets a match begin anywhere
 Chars = frozenset[str] | None  # None: any character may begin a match
 # digest of (pattern, flags) -> its gate characters ("" for none)
-TABLE = KeptTable("scan", b"xunshi-scan-1", lambda: f"{sys.version} {MAX_LITERAL_GATES} {MAX_RANGE}")
+TABLE = kept("scan", b"xunshi-scan-1", lambda: f"{sys.version} {MAX_LITERAL_GATES} {MAX_RANGE}")
 
 
 def first_chars(pattern: str, flags: int = 0) -> Chars:
@@ -94,11 +94,6 @@ def _opening(items) -> tuple:
     while items and items[0][0] is _c.SUBPATTERN:
         items = items[0][1][-1].data
     return items[0] if items else (None, None)
-
-
-def save() -> None:
-    """Add the patterns analysed in this process to the table on disk."""
-    TABLE.save()
 
 
 def _first(items) -> tuple[set[str] | None, bool]:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from pipeline import kept as kept_module
 from pipeline.kept import KeptTable
 
 
@@ -46,11 +47,24 @@ def test_no_table_without_a_cache_folder_or_a_build(monkeypatch, tmp_path):
     assert KeptTable("test", b"xunshi-test-1", lambda: None).path() is None
 
 
-def test_pruning_drops_unused_entries_once_they_outnumber_the_used(table):
+def test_pruning_drops_unused_entries_once_they_outnumber_the_used(tmp_path, monkeypatch):
+    monkeypatch.setenv("XUNSHI_CACHE", str(tmp_path))
+    table = KeptTable("test", b"xunshi-test-1", lambda: "build A", prune=True)
     table.added.update({f"old{k}": k for k in range(9)})
     table.save()
     table.forget()
     table.added["new"] = 0
-    table.save(prune=True)
+    table.save()
     table.forget()
     assert table.known == {"new": 0}
+
+
+def test_save_all_saves_every_table_made_by_kept(tmp_path, monkeypatch):
+    monkeypatch.setenv("XUNSHI_CACHE", str(tmp_path))
+    monkeypatch.setattr(kept_module, "TABLES", [])
+    a = kept_module.kept("one", b"xunshi-one-1", lambda: "build")
+    b = kept_module.kept("two", b"xunshi-two-1", lambda: "build")
+    a.added["甲"], b.added["乙"] = 1, 2
+    kept_module.save_all()
+    a.forget(), b.forget()
+    assert (a.known, b.known) == ({"甲": 1}, {"乙": 2})

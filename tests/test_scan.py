@@ -64,7 +64,7 @@ def test_first_characters_are_kept_across_runs(tmp_path, monkeypatch):
     monkeypatch.setenv("XUNSHI_CACHE", str(tmp_path))
     monkeypatch.setattr(scan_module, "TABLE", KeptTable("scan", scan_module.TABLE.format, scan_module.TABLE.build))
     assert gate_chars("(?<!团)(?:甲|乙)丙") == "乙甲"
-    scan_module.save()
+    scan_module.TABLE.save()
     scan_module.TABLE.forget()
     monkeypatch.setattr(scan_module, "_tree", lambda *_: pytest.fail("parsed again"))
     assert gate_chars("(?<!团)(?:甲|乙)丙") == "乙甲"

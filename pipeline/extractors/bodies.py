@@ -28,7 +28,7 @@ from pipeline.context.places import Place, gazetteer
 from pipeline.extractors.base import OVERLAP, Candidate, Explained, Extractor, select
 from pipeline.extractors.naming import Naming, NamingRules, place_ending
 from pipeline.extractors.roles import role_rules
-from pipeline.scan import Scan, save as save_scans
+from pipeline.scan import Scan
 from pipeline.items.lexicon import item_rules
 from pipeline.records import Body
 from pipeline.rules import (Example, RuleModel, compile_rule, load_lines, load_model,
@@ -196,7 +196,6 @@ def compile_rules() -> Compiled:
     def rx(rid: str, pattern: str) -> re.Pattern:
         return compile_rule(RULES, rid, pattern, frags)
 
-    save_scans()  # what the gates were read from, kept for the next run
     return Compiled(
         spec=spec, patterns=patterns, places=places,
         place_end_rx=re.compile("[" + "".join(sorted({n[-1] for n in places})) + "]"),

@@ -34,7 +34,7 @@ from pipeline.extractors.numerals import whole_number as cn_int
 from pipeline.extractors.points import (Point, add_months, leap_year_before, month_end, pivot,
                                         tail)
 from pipeline.records import Time, TimeKind
-from pipeline.scan import Scan, save as save_scans
+from pipeline.scan import Scan
 from pipeline.rules import Example, RuleModel, alternation, compile_rule, load_model
 
 FILE = "times.yaml"
@@ -183,7 +183,6 @@ def compile_rules() -> Compiled:
     commit = compile_rule(FILE, "commitments", _squeeze(spec.commitments), frags)
     week_word = re.compile(f"({alternation(spec.tables.relative_units)})?")
     scans = tuple(Scan(rx) for _r, rx in rules)
-    save_scans()  # what the gates were read from, kept for the next run
     return Compiled(spec, week_word, rules, triggers, scans, begins,
                     parts, re.compile(alternation(spec.not_times)), commit, ref)
 

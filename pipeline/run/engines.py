@@ -50,9 +50,9 @@ class InlineEngine:
         return (J.work(job) for job in jobs)
 
     def __exit__(self, *exc):
-        from pipeline import regexes
+        from pipeline import kept
 
-        regexes.save()  # rules first compiled by a document, for the next run
+        kept.save_all()  # rules first compiled by a document, for the next run
         return False
 
 

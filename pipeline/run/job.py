@@ -189,7 +189,7 @@ def warm_up(options: Options, full: bool = True) -> Fatal | None:
     no window for the model never loads spaCy). Returns the error that would fail every
     document (a rule file, a missing library), for the caller to stop the run.
     """
-    from pipeline import regexes
+    from pipeline import kept
     from pipeline.context import segment
 
     if full and options.use_model in WARMED:  # this process (or the one it forked from) did it
@@ -209,7 +209,7 @@ def warm_up(options: Options, full: bool = True) -> Fatal | None:
         return Fatal.of(-1, exc)
     except ImportError as exc:
         return Fatal.of(-1, InstallError(exc.name or "a dependency", f"cannot be imported ({exc})"))
-    regexes.save()
+    kept.save_all()
     settle_memory()
     return None
 

@@ -43,13 +43,13 @@ class Stages:
 @lru_cache(maxsize=2)
 def stages(use_model: bool = True) -> Stages:
     """The run's stages; `use_model` False builds the rules alone (`--no-model`). Their compiled
-    regexes are kept for the next process (`pipeline.regexes`)."""
-    from pipeline import regexes
+    regexes and the scans' first characters are kept for the next process (`pipeline.kept`)."""
+    from pipeline import kept
 
     built = Stages(Dating(), regions.stage(),
                    tuple(cls.build(use_model=use_model) for cls in extractor_classes()),
                    tuple(cls.build(use_model=use_model) for cls in refiner_classes()), Items())
-    regexes.save()
+    kept.save_all()
     return built
 
 
