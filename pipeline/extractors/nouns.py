@@ -144,6 +144,10 @@ class NounReader:
         self.word_class = lru_cache(maxsize=65536)(self._word_class)
         self.act_object = lru_cache(maxsize=65536)(self._act_object)
         self.strip_tail = lru_cache(maxsize=65536)(self._strip_tail)
+        # what a window after or before a count reads as depends on the window alone, and the
+        # windows recur (a third of them in a corpus): each is read once
+        self.noun_opening = lru_cache(maxsize=65536)(self._noun_opening)
+        self.noun_ending = lru_cache(maxsize=65536)(self._noun_ending)
         self._tail_gate = _gate(r.skip_before)
         # the word lists and tag lists as sets: each new word is looked up in all of them
         self._stop_words, self._predicates = frozenset(cs.stop_words), frozenset(cs.predicate_verbs)
@@ -252,9 +256,9 @@ class NounReader:
     def _proper(self, w: str) -> bool:
         return self.tag(w) in self.r.spec.proper_tags
 
-    def noun_after(self, view: str, end: int, activity: bool) -> str:
-        """The noun phrase right after a classifier: `68项重点任务` → 重点任务."""
-        window, cut_short = self.window_after(view, end)
+    def _noun_opening(self, window: str, cut_short: bool, activity: bool) -> str:
+        """The noun phrase right after a classifier, read on the window after it
+        (`window_after`): `68项重点任务` → 重点任务."""
         de = self.r.spec.attributive
         if window.startswith(de):
             window = window[len(de):]
@@ -320,8 +324,9 @@ class NounReader:
             return []
         return np
 
-    def _words_before(self, view: str, start: int, ratio: bool = False) -> tuple[str, ...]:
-        window, cut_short = self._window_before(view, start)
+    def _words_before(self, window: str, cut_short: bool, ratio: bool = False) -> tuple[str, ...]:
+        """The words of a window before a number (`_window_before`), without what may stand
+        between a noun and the number."""
         window = self.strip_tail(window)
         de = self.r.spec.attributive
         if ratio and window.endswith(de):  # 完成任务的85%, 占总数的三分之一
@@ -330,11 +335,15 @@ class NounReader:
 
     def noun_before(self, view: str, start: int, activity: bool, ratio: bool = False) -> str:
         """The noun phrase a postposed number counts: `增加编制193个` → 编制."""
-        return self._np_backward(self._words_before(view, start, ratio), activity)
+        return self.noun_ending(*self._window_before(view, start), activity, ratio)
+
+    def _noun_ending(self, window: str, cut_short: bool, activity: bool, ratio: bool) -> str:
+        """The noun phrase that ends a window before a number (`noun_before`)."""
+        return self._np_backward(self._words_before(window, cut_short, ratio), activity)
 
     def subject_before(self, view: str, start: int, activity: bool) -> str:
         """The subject of an adverb and a predicate before the number: `问题已整改58个` → 问题."""
-        words = self._words_before(view, start)
+        words = self._words_before(*self._window_before(view, start))
         k = len(words)
         while k and self.word_class(words[k - 1]) in ("verb", "pred"):
             k -= 1

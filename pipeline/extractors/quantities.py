@@ -27,6 +27,7 @@ import sys
 from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Literal
 
 from pydantic import Field
@@ -464,6 +465,14 @@ def _candidate(m: re.Match, order: int, rule: Rule) -> Candidate:
     return Candidate(start, m.end(), rule, order, groups, match=m)
 
 
+def _hits(view: str, pos: int, numeral) -> list[Candidate]:
+    """The matches at `pos` of the numeral rules the sieve left (`Sieve.after`)."""
+    return [_candidate(m, order, rule) for order, rule, pattern, starts in numeral
+            if pos >= rule.back
+            and (starts is None or view[pos - rule.back] in starts)
+            and (m := pattern.match(view, pos - rule.back))]
+
+
 def _leftmost(c: Candidate):
     """The quantities' overlap policy: matching runs left to right, so the leftmost candidate
     wins, then the longest, then the earlier rule."""
@@ -523,7 +532,7 @@ class Quantities(Extractor):
         self._respectively(view, kept)
         return [Explained(c, None if c.dropped_by else
                           self.mention(ctx, c, f"counted:{c.how['counted']}"), c.dropped_by)
-                for c in sorted(found, key=lambda c: (c.start, c.end, c.order))]
+                for c in sorted(found, key=attrgetter("start", "end", "order"))]
 
     def examples(self) -> Iterable[tuple[str, Example]]:
         for rule in self.spec.rules:
@@ -553,21 +562,26 @@ class Quantities(Extractor):
         patterns = self.r.patterns
         found = [_candidate(m, order, rule) for order, (rule, pattern) in enumerate(patterns)
                  if rule.anchor == "scan" for m in pattern.finditer(view)]
-        covered, n = 0, len(view)
+        covered, n, numeral_end, sieve = 0, len(view), NUMERAL.match, self.r.sieve
+        signs, approx = self.negative_marks, self.approx_ends
         for run in self.r.runs.finditer(view):
-            after = NUMERAL.match(view, run.end()).end()
-            numeral = self.r.sieve.after(view[after] if after < n else None)
-            first = max(run.start(), covered)
-            for pos in (first, *range(max(first + 1, run.end() - INSIDE_RUN), run.end())):
-                hits = [_candidate(m, order, rule) for order, rule, pattern, starts in numeral
-                        if pos >= rule.back
-                        and (starts is None or view[pos - rule.back] in starts)
-                        and (m := pattern.match(view, pos - rule.back))]
-                if hits:
-                    for c in hits:
-                        found.append(self._with_approx(self._with_sign(c, view), view))
-                    covered = max(c.end for c in hits)
-                    break
+            start, end = run.span()
+            after = numeral_end(view, end).end()
+            numeral = sieve.after(view[after] if after < n else None)
+            first = start if start > covered else covered
+            hits = _hits(view, first, numeral)
+            if not hits:
+                for pos in range(max(first + 1, end - INSIDE_RUN), end):
+                    if hits := _hits(view, pos, numeral):
+                        break
+            for c in hits:  # a sign or an approximation marker before it only where one ends
+                if c.start and view[c.start - 1] in signs:
+                    c = self._with_sign(c, view)
+                if c.start and view[c.start - 1] in approx:
+                    c = self._with_approx(c, view)
+                found.append(c)
+            if hits:
+                covered = max(c.end for c in hits)
         return found
 
     def _with_sign(self, c: Candidate, view: str) -> Candidate:
@@ -625,9 +639,8 @@ class Quantities(Extractor):
 
     def drop_reason(self, c: Candidate, view: str, mask: bytearray) -> str | None:
         """The id of the first filter that drops the candidate, or None to keep it."""
-        blocked = max(mask[c.start:c.end], default=0)
-        if blocked:
-            return BLOCKED_BY[blocked]
+        if mask.count(0, c.start, c.end) < c.end - c.start:  # a mark: the highest says which
+            return BLOCKED_BY[max(mask[c.start:c.end])]
         num = c.groups.get("num") or ""
         for test, fid in self.filters:
             if test(c, view, num):
@@ -808,12 +821,12 @@ class Quantities(Extractor):
         if r.kind == "place":
             return self.r.place_counted.get(c.groups.get("unit") or ""), "unit"
         activity = r.kind == "activity"
+        window, cut_short = self.nouns.window_after(view, c.end)
         if r.kind in RATIO_KINDS:
-            window, _ = self.nouns.window_after(view, c.end)
             de = self.spec.counted.attributive
-            after = self.nouns.noun_after(view, c.end, False) if window.startswith(de) else ""
+            after = self.nouns.noun_opening(window, cut_short, False) if window.startswith(de) else ""
         else:
-            after = self.nouns.noun_after(view, c.end, activity)
+            after = self.nouns.noun_opening(window, cut_short, activity)
         if after:
             return after, "after"
         verb = self.nouns.clause_end_verb(view, c.end) if activity else ""
