@@ -453,3 +453,24 @@ def test_the_sieve_tries_the_rules_a_numeral_may_start(text, tried, left_out):
     after = quantities.NUMERAL.match(text, run.end()).end()
     ids = {rule.id for _, rule, _, _ in Q.r.sieve.after(text[after] if after < len(text) else None)}
     assert tried in ids and left_out not in ids
+
+
+def _validated(record):
+    """The record pydantic makes of the fields `record` was given."""
+    return type(record)(**{k: getattr(record, k) for k in record.model_fields_set})
+
+
+@pytest.mark.parametrize("text", [
+    "全年新增就业1.2万人,下降3.9%,约30个,近五成,第二批,两三个村,五元三毛,负2.1%。",
+    "发现问题40个,已整改35个;3大类、9个方面、52项整改任务;七五折;“最多跑一次”20项。",
+])
+def test_mentions_are_the_records_validation_makes(text):
+    """Quantities are made without validation (`Typed`): the same fields, values, types,
+    order and set fields as validation gives, for composed text and every rule example."""
+    texts = [text, *{ex.text for _, ex in Q.examples()}]
+    for t in texts:
+        for q in Q.extract(Context.of(t)):
+            ref = _validated(q)
+            assert list(q.__dict__.items()) == list(ref.__dict__.items()), t
+            assert list(map(type, q.__dict__.values())) == list(map(type, ref.__dict__.values())), t
+            assert q.model_fields_set == ref.model_fields_set

@@ -24,7 +24,9 @@ from pipeline.context.document import Context
 from pipeline.records import Mention
 from pipeline.rules import Example
 
-__all__ = ["OVERLAP", "Candidate", "Explained", "Extractor", "Refiner", "absorb", "select"]
+__all__ = ["OVERLAP", "Candidate", "Explained", "Extractor", "Refiner", "Typed", "absorb", "select"]
+
+_set = object.__setattr__
 
 class Extractor(ABC):
     """A stage that finds one kind of mention, built once with its compiled rules."""
@@ -67,6 +69,31 @@ class Extractor(ABC):
         return self.record(start=c.start, end=c.end, text=ctx.span(c.start, c.end),
                            rule_id=c.rule_id, source=c.source, score=c.score,
                            explanation=explanation, **c.fields)
+
+
+class Typed:
+    """Records of one mention class made from values already of their fields' types, without
+    validating them again: what validation gives (the same values in the declared field order,
+    the defaults of the fields left out, the fields given as set) at a fifth of its cost. A
+    stage that makes thousands of one record (the quantities) uses it for values it typed
+    itself; tests hold it to validation's records."""
+
+    def __init__(self, cls: type[Mention]):
+        fields = cls.model_fields
+        if any(f.default_factory is not None for f in fields.values()):
+            raise TypeError(f"{cls.__name__}: a default made per record needs validation")
+        self.cls = cls
+        self.template = {name: None if f.is_required() else f.default for name, f in fields.items()}
+
+    def __call__(self, values: dict) -> Mention:
+        data = self.template.copy()
+        data.update(values)  # the template's order: the declared one
+        record = object.__new__(self.cls)
+        _set(record, "__dict__", data)
+        _set(record, "__pydantic_extra__", None)
+        _set(record, "__pydantic_fields_set__", set(values))
+        _set(record, "__pydantic_private__", None)
+        return record
 
 
 class Refiner(ABC):

@@ -41,7 +41,7 @@ except ImportError:  # pragma: no cover - Python 3.10
 from pipeline.context.document import Context
 from pipeline.context.lexicon import lexicon
 from pipeline.extractors import numerals
-from pipeline.extractors.base import Candidate, Explained, Extractor, select
+from pipeline.extractors.base import Candidate, Explained, Extractor, Typed, select
 from pipeline.extractors.nouns import RUN_CHARS, CountedSettings, NounReader, NounRules, compile_nouns
 from pipeline.records import Approx, Direction, Quantity
 from pipeline.rules import (Example, RuleModel, alternation, compile_rule, load_lines, load_model,
@@ -502,6 +502,7 @@ class Quantities(Extractor):
         self.not_after_sign = re.compile(f"[{self.spec.negative.not_after}]")
         self.approx_ends = frozenset(m[-1] for m in self.r.approx_markers if m)
         self._readings: dict[tuple, Reading | None] = {}
+        self.typed = Typed(Quantity)
         # an opening quote mark, looked for before walking back to it
         self.quote_near = re.compile(f"[{re.escape(fs.quote_open)}]")
         self.code_chars = frozenset(ch for ch in map(chr, range(128))
@@ -533,6 +534,13 @@ class Quantities(Extractor):
         return [Explained(c, None if c.dropped_by else
                           self.mention(ctx, c, f"counted:{c.how['counted']}"), c.dropped_by)
                 for c in sorted(found, key=attrgetter("start", "end", "order"))]
+
+    def mention(self, ctx: Context, c: Candidate, explanation: str | None = None) -> Quantity:
+        """The record, made without validating it again (`Typed`): its fields are of their
+        types already (the reading's floats, the rule file's validated words and literals)."""
+        return self.typed({"start": c.start, "end": c.end, "text": ctx.span(c.start, c.end),
+                           "rule_id": c.rule.id, "source": c.source, "score": c.score,
+                           "explanation": explanation, **c.fields})
 
     def examples(self) -> Iterable[tuple[str, Example]]:
         for rule in self.spec.rules:
