@@ -668,3 +668,20 @@ def test_no_time_in_these_uses(text):
 def test_decades_and_centuries(text, span, start, end):
     check(one(text, span), "period", start, end)
 
+
+
+@pytest.mark.parametrize("text, ref", [
+    ("2024年3月至2025年6月,整改期限为反馈后2个月内,每季度开展一次,为期45天,截至2025年底。", dt.date(2025, 5, 1)),
+    ("今年以来,上个月15日召开会议,近三年来,2月30日,国庆节前,第三季度。", dt.date(2026, 2, 1)),
+    ("去年底前完成,明年春节后,十四五时期,一季度。", None),
+])
+def test_times_are_the_records_validation_makes(text, ref):
+    """Times are made without validation (`Typed`): the same fields, values, types, order and
+    set fields as validation gives, for composed text and every rule example."""
+    rows = [(text, ref), *{(ex.text, ref) for _, ex in T.examples()}]
+    for t, r in rows:
+        for m in T.extract(Context.of(t, reference_date=r)):
+            ref_record = type(m)(**{k: getattr(m, k) for k in m.model_fields_set})
+            assert list(m.__dict__.items()) == list(ref_record.__dict__.items()), t
+            assert list(map(type, m.__dict__.values())) == list(map(type, ref_record.__dict__.values())), t
+            assert m.model_fields_set == ref_record.model_fields_set

@@ -26,7 +26,7 @@ from pydantic import Field
 from pipeline.context.boundaries import Ends
 from pipeline.context.document import Context
 from pipeline.context.spans import overlaps
-from pipeline.extractors.base import Candidate, Explained, Extractor, select
+from pipeline.extractors.base import Candidate, Explained, Extractor, Typed, select
 from pipeline.extractors import numerals
 from lunardate import LunarDate
 
@@ -400,6 +400,7 @@ class Times(Extractor):
     def __init__(self, r: Compiled | None = None):
         self.r = r or compile_rules()
         self.resolvers = {name: getattr(self, f"r_{name}") for name in Resolve.__args__}
+        self.typed = Typed(Time)
 
     def explain(self, ctx: Context) -> list[Explained]:
         """Every candidate with what became of it: its time, or the stop word or rival that
@@ -414,8 +415,12 @@ class Times(Extractor):
                 for c in sorted(found, key=lambda c: (c.start, c.end, c.order))]
 
     def mention(self, ctx: Context, c: Candidate, explanation: str | None = None, **fields) -> Time:
+        """The record, made without validating it again (`Typed`): resolution gives its fields
+        their types (dates, the rule file's validated words and literals)."""
         c.fields = fields
-        return super().mention(ctx, c, explanation)
+        return self.typed({"start": c.start, "end": c.end, "text": ctx.span(c.start, c.end),
+                           "rule_id": c.rule.id, "source": c.source, "score": c.score,
+                           "explanation": explanation, **fields})
 
     def fields(self, c: Candidate, res: Resolution) -> dict:
         """The resolved fields of a kept candidate, dates dropped when reversed; the last day it
