@@ -58,6 +58,35 @@ def gate_chars(pattern: str, flags: int = 0) -> str:
     return known[key]
 
 
+def reads_only_its_match(pattern: str, flags: int = 0) -> bool:
+    """Whether the pattern looks at nothing but the characters it matches (no look-around,
+    anchor, word boundary or back reference): then it matches at a place of a stretch of a text
+    wherever it matches the stretch's characters there in the whole text, and the other way
+    round, so the positions found in the whole text answer for any stretch of it."""
+    tree = _tree(pattern, flags)
+    try:
+        return tree is not None and _plain(tree)
+    except Exception:  # parser internals other than expected
+        return False
+
+
+def _plain(items) -> bool:
+    for op, av in items:
+        if op in (_c.LITERAL, _c.NOT_LITERAL, _c.IN, _c.ANY):
+            continue
+        if op is _c.SUBPATTERN:
+            ok = _plain(av[-1].data)
+        elif op is _c.BRANCH:
+            ok = all(_plain(b.data) for b in av[1])
+        elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT):
+            ok = _plain(av[2].data)
+        else:  # look-arounds, anchors, back references, what 3.11 added
+            return False
+        if not ok:
+            return False
+    return True
+
+
 def _decide(tree) -> str:
     if tree is None or _opening(tree)[0] is _c.LITERAL:
         return ""

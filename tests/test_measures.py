@@ -10,6 +10,7 @@ import pipeline
 from pipeline.errors import RuleError
 from pipeline.extractors import measures as M
 from pipeline.records import Quantity
+from pipeline.regexes import regex
 
 
 def measured(text: str, span: str, nth: int = 0) -> Quantity:
@@ -355,3 +356,33 @@ def test_the_mask_fragment_is_checked(monkeypatch):
             M.measure_rules()
     finally:
         M.measure_rules.cache_clear()
+
+
+@pytest.mark.parametrize("patterns, text, found", [
+    (["巡河", "河长"], "县级河长巡河三次", True),
+    (["巡河", "河长"], "县级巡视三次", False),
+    (["(?:环保|国土)督察"], "开展国土督察", True),
+])
+def test_any_of_matches_where_one_of_the_patterns_does(patterns, text, found):
+    rx = M.any_of([regex(p) for p in patterns])
+    assert (rx.search(text) is not None) is found
+
+
+def test_any_of_declines_patterns_it_cannot_join():
+    assert M.any_of([regex("(x)\\1"), regex("y")]) is None
+    assert M.any_of([regex("(?P<a>x)"), regex("(?P<a>y)")]) is None
+
+
+@pytest.mark.parametrize("text", [
+    "今年开展河道巡查12次,河长巡河300余次。省委巡视发现问题40个。",
+    "环境保护督察反馈问题15个,已整改10个;安全生产检查发现隐患30处。",
+    "全省新增就业12万人,完成巡察23轮。",
+])
+def test_the_document_scan_finds_every_sentence_of_another_check(text):
+    """A sentence the document's foreign scan passes over has no check of another kind."""
+    rules = M.measure_rules()
+    starts = rules.foreign_scan.starts(text, 0, len(text))
+    for s in range(len(text)):
+        for e in range(s, len(text) + 1):
+            if not M._any_within(starts, s, e):
+                assert M.foreign_context(rules, text[s:e]) is None

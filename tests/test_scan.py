@@ -6,7 +6,7 @@ import pytest
 
 from pipeline import scan as scan_module
 from pipeline.kept import KeptTable
-from pipeline.scan import Scan, first_chars, gate_chars
+from pipeline.scan import Scan, first_chars, gate_chars, reads_only_its_match
 
 TEXT = "团省委和省委巡视组、上级巡察机构对市委开展巡视;县纪委监委、市县党委。\n省委省委第三巡视组"
 
@@ -68,3 +68,28 @@ def test_first_characters_are_kept_across_runs(tmp_path, monkeypatch):
     scan_module.TABLE.forget()
     monkeypatch.setattr(scan_module, "_tree", lambda *_: pytest.fail("parsed again"))
     assert gate_chars("(?<!团)(?:甲|乙)丙") == "乙甲"
+
+
+@pytest.mark.parametrize("pattern, plain", [
+    ("巡视组|巡察[组办]+", True),
+    ("(?:上级|下级)?巡视组{1,2}?", True),
+    ("[^,。]{0,10}督察", True),
+    ("(?<!团)省委", False),  # it looks before its match
+    ("省委(?=巡视)", False),  # and after it
+    ("^省委", False),
+    ("省委\\b", False),
+    ("(省)委\\1", False),
+])
+def test_reads_only_its_match(pattern, plain):
+    assert reads_only_its_match(pattern) is plain
+
+
+@pytest.mark.parametrize("pattern", ["巡视组|巡察[组办]+", "[^,。]{0,3}督察|(?:省|市)委"])
+def test_a_plain_pattern_matches_a_stretch_where_the_whole_text_does(pattern):
+    """What `reads_only_its_match` promises: a match in a stretch begins where one begins in
+    the whole text."""
+    rx, starts = re.compile(pattern), Scan(re.compile(pattern)).starts(TEXT, 0, len(TEXT))
+    for s in range(len(TEXT)):
+        for e in range(s, len(TEXT) + 1):
+            m = rx.search(TEXT[s:e])
+            assert m is None or s + m.start() in starts

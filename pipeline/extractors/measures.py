@@ -39,7 +39,9 @@ from pipeline.context.document import Context
 from pipeline.context.view import normalize
 from pipeline.errors import RuleError
 from pipeline.extractors.base import Refiner
-from pipeline.records import Heading, Quantity, Scope, Status
+from pipeline.records import Heading, Quantity, Scope, Status, evolve
+from pipeline.regexes import regex
+from pipeline.scan import Scan, reads_only_its_match
 from pipeline.rules import Example, RuleModel, compile_rule, display, load_model
 
 MEASURES_FILE = "measures.yaml"
@@ -50,6 +52,7 @@ WINDOWS = ("counted", "before", "after", "sentence", "rest", "whole")
 ANCHORED = ("after", "rest")  # windows a rule's pattern must match at their start
 CHECK_ORDER = ("after", "rest", "counted", "before", "sentence", "whole")  # cheapest first
 PERIOD_CUES = ("heading", "opening", "clause")
+BACK_REFERENCE = re.compile(r"\\[1-9]|\(\?P=")  # a pattern that refers to its own groups
 
 
 # ---------------------------------------------------------------- the rule file's schema
@@ -198,6 +201,10 @@ class Compiled:
     indicators: frozenset[str]  # the measures of work-report indicators: they have periods
     # the period rules with an opening cue, and that cue
     openings: tuple[tuple[PeriodRule, re.Pattern], ...] = ()
+    # where any of `foreign` matches, found once in a document (None: each is searched for in
+    # each sentence); one regex for all of `openings`, which rules a sentence out in one match
+    foreign_scan: Scan | None = None
+    any_opening: re.Pattern | None = None
     # (unit, inspecting) -> the measures a quantity may meet
     by_unit: dict = field(default_factory=dict, compare=False)
 
@@ -229,19 +236,39 @@ def measure_rules() -> Compiled:
     marks = boundaries().mark_re
     periods = tuple((r, {w: comp(r.id, getattr(r, w)) for w in PERIOD_CUES if getattr(r, w)})
                     for r in spec.periods.rules)
+    foreign = tuple((r.id, comp(r.id, r.pattern)) for r in spec.context.foreign)
+    openings = tuple((r, pats["opening"]) for r, pats in periods if "opening" in pats)
     return Compiled(
         spec=spec, clause_break=marks["clause"], segment_break=marks["measure_segment"],
         sentence_end=marks["finished"], continuation=comp("continuation", spec.continuation),
         inspection=comp("context.inspection", spec.context.inspection),
-        foreign=tuple((r.id, comp(r.id, r.pattern)) for r in spec.context.foreign),
+        foreign=foreign, foreign_scan=_whole_text_scan(any_of([p for _, p in foreign])),
         measures=measures, parts=tuple((r, comp(r.id, r.cue)) for r in spec.parts),
         status=tuple((r, comp(r.id, r.cue)) for r in spec.status),
         families=tuple((frozenset(f.units), comp("unit_families", f"(?:{f.nouns})$") if f.nouns
                         else None) for f in spec.unit_families),
-        periods=periods, openings=tuple((r, pats["opening"]) for r, pats in periods if "opening" in pats),
+        periods=periods, openings=openings, any_opening=any_of([p for _, p in openings]),
         not_heading=comp("periods.not_heading", spec.periods.not_heading),
         year=comp("periods.year", spec.periods.year),
         indicators=frozenset(r.measure for r in spec.measures if not r.outcome and r.measure))
+
+
+def any_of(patterns: list[re.Pattern]) -> re.Pattern | None:
+    """One regex that matches wherever one of `patterns` does (their alternation: where one
+    matches, it does, and only there), so that one search rules a text out for them all; None
+    when they cannot be joined (a back reference, a group name used twice, other flags)."""
+    if not patterns or len({p.flags for p in patterns}) > 1 \
+            or any(BACK_REFERENCE.search(p.pattern) for p in patterns):
+        return None
+    try:
+        return regex("|".join(f"(?:{p.pattern})" for p in patterns), patterns[0].flags)
+    except re.error:
+        return None
+
+
+def _whole_text_scan(rx: re.Pattern | None) -> Scan | None:
+    """A scan for where `rx` matches in a whole text, when that answers for its sentences."""
+    return Scan(rx) if rx is not None and reads_only_its_match(rx.pattern, rx.flags) else None
 
 
 def _fields(rule: MeasureRule) -> list[str]:
@@ -476,6 +503,8 @@ def heading_period(rules: Compiled, heading: str, year: int | None) -> PeriodRul
 
 def opening_period(rules: Compiled, sentence: str, year: int | None) -> PeriodRule | None:
     """The period a sentence opens with (`这五年,…`, `刚刚过去的2025年,…`), or None."""
+    if rules.any_opening is not None and rules.any_opening.match(sentence) is None:
+        return None
     for rule, opening in rules.openings:
         m = opening.match(sentence)
         if m and right_year(rules, m, rule, year):
@@ -618,6 +647,7 @@ def assign(view: str, sentences: list[tuple[int, int]], mentions: list,
     track = period_track(rules, view, sentences, headings,
                          reference_date.year if reference_date else None)
     counts = [m for m in mentions if m.kind == "quantity" and not m.ordinal]
+    foreign_at = rules.foreign_scan.starts(view, 0, len(view)) if rules.foreign_scan else None
     found: dict[int, Decision] = {}
     last, k, prev, prev_end = None, 0, 0, 0
     for s, e in sentences:
@@ -630,7 +660,9 @@ def assign(view: str, sentences: list[tuple[int, int]], mentions: list,
         if inside:
             here = inspecting or rules.inspection.search(view, prev, e) is not None
             sent = masked_sentence(view, s, e, inside, continued_line(rules, view, prev, prev_end, s))
-            decided = sentence_decisions(rules, view, sent, s, e, inside, here, last, track)
+            foreign = None if foreign_at is not None and not _any_within(foreign_at, s, e) \
+                else foreign_context(rules, view[s:e])
+            decided = sentence_decisions(rules, sent, inside, here, foreign, last, track)
             found.update({id(q): d for q, d in zip(inside, decided)})
             last = next((d for d in reversed(decided) if d.measure), last)
         prev, prev_end = s, e
@@ -644,7 +676,7 @@ def _decided(q: Quantity, d: Decision) -> Quantity:
             and q.scope_rule == d.scope_rule and q.status == d.status
             and q.status_rule == d.status_rule):
         return q
-    return q.model_copy(update=_fields_of(d))
+    return evolve(q, _fields_of(d))
 
 
 def continued_line(rules: Compiled, view: str, ps: int, pe: int, s: int) -> str:
@@ -656,13 +688,19 @@ def continued_line(rules: Compiled, view: str, ps: int, pe: int, s: int) -> str:
     return view[ps:pe]
 
 
-def sentence_decisions(rules: Compiled, view: str, sent: Sentence, s: int, e: int,
-                       inside: list[Quantity], inspecting: bool,
-                       last: Decision | None, track: PeriodTrack) -> list[Decision]:
+def _any_within(starts: list[int], s: int, e: int) -> bool:
+    """Whether one of the sorted `starts` lies in [s, e)."""
+    i = bisect_left(starts, s)
+    return i < len(starts) and starts[i] < e
+
+
+def sentence_decisions(rules: Compiled, sent: Sentence, inside: list[Quantity], inspecting: bool,
+                       foreign: str | None, last: Decision | None,
+                       track: PeriodTrack) -> list[Decision]:
     """The decisions of one sentence's counts, in order: a part looks at the ones before it.
-    In a sentence about another kind of check no outcome rule fires, and a count that no other
-    rule decides records the check's rule; an indicator's period comes last."""
-    foreign = foreign_context(rules, view[s:e])
+    In a sentence about another kind of check (`foreign`: the id of the rule that finds it) no
+    outcome rule fires, and a count that no other rule decides records the check's rule; an
+    indicator's period comes last."""
     out: list[Decision] = []
     for k, q in enumerate(inside):
         w = window(rules, sent, k, q.counted)
