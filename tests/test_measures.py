@@ -386,3 +386,22 @@ def test_the_document_scan_finds_every_sentence_of_another_check(text):
         for e in range(s, len(text) + 1):
             if not M._any_within(starts, s, e):
                 assert M.foreign_context(rules, text[s:e]) is None
+
+
+@pytest.mark.parametrize("text", [
+    "过去一年,全省完成巡察23轮。今年,新增就业12万人。这五年,累计整改问题300个。",
+    "主要预期目标是:地区生产总值增长5%左右。2025年是关键之年,全年完成投资800亿元。",
+])
+def test_the_openings_alternation_rules_out_no_period(text):
+    """period_track matches the openings' alternation where a sentence stands in the document
+    (no slice) before trying each opening: the same periods as trying each on each sentence."""
+    import dataclasses
+
+    from pipeline.context.boundaries import boundaries
+    rules = M.measure_rules()
+    sentences = boundaries().units(text).sentences
+    assert rules.any_opening is not None
+    plain = dataclasses.replace(rules, any_opening=None)
+    for year in (2025, 2026):
+        assert M.period_track(rules, text, sentences, [], year) == \
+            M.period_track(plain, text, sentences, [], year)

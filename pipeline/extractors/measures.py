@@ -171,6 +171,7 @@ class Measure:
     # window the rule names, anchored ones and short windows first, the `not_` ones last (all
     # must hold, so the order decides only how soon a rule that does not fire is left)
     checks: tuple[tuple[int, Callable, bool], ...] = ()
+    max_value: float | None = None  # the rule's bound on the value, read per quantity
 
     @classmethod
     def of(cls, rule: MeasureRule, patterns: dict[str, re.Pattern]) -> Measure:
@@ -179,7 +180,7 @@ class Measure:
                         key=lambda c: (c[2], CHECK_ORDER.index(c[0])))
         return cls(rule, patterns, tuple(
             (Window._fields.index(win), pat.match if win in ANCHORED else pat.search, neg)
-            for win, pat, neg in checks))
+            for win, pat, neg in checks), rule.max_value)
 
 
 @dataclass(frozen=True)
@@ -203,6 +204,8 @@ class Compiled:
     openings: tuple[tuple[PeriodRule, re.Pattern], ...] = ()
     # where any of `foreign` matches, found once in a document (None: each is searched for in
     # each sentence); one regex for all of `openings`, which rules a sentence out in one match
+    # where it stands in the document (None: each is tried on each sentence): both only for
+    # patterns that read nothing but their match (`scan.reads_only_its_match`)
     foreign_scan: Scan | None = None
     any_opening: re.Pattern | None = None
     # (unit, inspecting) -> the measures a quantity may meet
@@ -247,7 +250,7 @@ def measure_rules() -> Compiled:
         status=tuple((r, comp(r.id, r.cue)) for r in spec.status),
         families=tuple((frozenset(f.units), comp("unit_families", f"(?:{f.nouns})$") if f.nouns
                         else None) for f in spec.unit_families),
-        periods=periods, openings=openings, any_opening=any_of([p for _, p in openings]),
+        periods=periods, openings=openings, any_opening=_plain(any_of([p for _, p in openings])),
         not_heading=comp("periods.not_heading", spec.periods.not_heading),
         year=comp("periods.year", spec.periods.year),
         indicators=frozenset(r.measure for r in spec.measures if not r.outcome and r.measure))
@@ -266,9 +269,14 @@ def any_of(patterns: list[re.Pattern]) -> re.Pattern | None:
         return None
 
 
+def _plain(rx: re.Pattern | None) -> re.Pattern | None:
+    """`rx` when what it matches in a whole text answers for its sentences."""
+    return rx if rx is not None and reads_only_its_match(rx.pattern, rx.flags) else None
+
+
 def _whole_text_scan(rx: re.Pattern | None) -> Scan | None:
     """A scan for where `rx` matches in a whole text, when that answers for its sentences."""
-    return Scan(rx) if rx is not None and reads_only_its_match(rx.pattern, rx.flags) else None
+    return Scan(rx) if _plain(rx) is not None else None
 
 
 def _fields(rule: MeasureRule) -> list[str]:
@@ -371,22 +379,20 @@ def _around(marks: list[int], at: int, length: int) -> tuple[int, int]:
 
 # ---------------------------------------------------------------- deciding
 
-def matches(m: Measure, q: Quantity, w: Window) -> bool:
-    """Every window the rule names matches (`after`, `rest` at their start), no `not_` one does;
-    the rule's units admit the quantity's already (`Compiled.measures_for` chose it)."""
-    if m.rule.max_value is not None and q.value > m.rule.max_value:
-        return False
-    for win, test, neg in m.checks:
-        if (test(w[win]) is None) != neg:
-            return False
-    return True
-
-
 def decide(rules: Compiled, q: Quantity, w: Window, inspecting: bool) -> Decision:
-    """The first rule of the file that matches decides; outcomes need an inspection context,
-    exclusions (no measure) do not. The rules tried admit the quantity's unit already."""
+    """The first rule of the file that matches decides: every window it names matches (`after`,
+    `rest` at their start), no `not_` one does, the value is within its bound. Outcomes need an
+    inspection context, exclusions (no measure) do not. The rules tried admit the quantity's
+    unit already (`Compiled.measures_for`); the checks are one loop here, as some ten rules
+    are tried per quantity."""
+    value = q.value
     for m in rules.measures_for(q.unit, inspecting):
-        if matches(m, q, w):
+        if m.max_value is not None and value > m.max_value:
+            continue
+        for win, test, neg in m.checks:
+            if (test(w[win]) is None) != neg:
+                break
+        else:
             return Decision(m.rule.measure, m.rule.id, decided=True)
     return Decision()
 
@@ -503,8 +509,6 @@ def heading_period(rules: Compiled, heading: str, year: int | None) -> PeriodRul
 
 def opening_period(rules: Compiled, sentence: str, year: int | None) -> PeriodRule | None:
     """The period a sentence opens with (`这五年,…`, `刚刚过去的2025年,…`), or None."""
-    if rules.any_opening is not None and rules.any_opening.match(sentence) is None:
-        return None
     for rule, opening in rules.openings:
         m = opening.match(sentence)
         if m and right_year(rules, m, rule, year):
@@ -539,7 +543,10 @@ def period_track(rules: Compiled, view: str, sentences: list[tuple[int, int]],
         rule = heading_period(rules, view[h.start:h.end], year)
         if rule is not None or h.level == 1:
             marks.append((h.start, rule))
+    ahead = rules.any_opening  # rules most sentences out where they stand, unsliced
     for s, e in sentences:
+        if ahead is not None and ahead.match(view, s, e) is None:
+            continue
         rule = opening_period(rules, view[s:e], year)
         if rule is not None:
             marks.append((s, rule))
