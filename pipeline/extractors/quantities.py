@@ -715,7 +715,8 @@ class Quantities(Extractor):
         if kind in fs.count_after_kinds and (c.end >= len(view) or view[c.end] in fs.count_after):
             return False
         return (num in fs.indefinite and not c.rule.ordinal
-                and not any(g.get(k) for k in ("num2", "den", "pre", "mid", "post", "half")))
+                and not (g.get("num2") or g.get("den") or g.get("pre") or g.get("mid")
+                         or g.get("post") or g.get("half")))
 
     def _bare_magnitude(self, c: Candidate, view: str, num: str) -> bool:
         fs = self.spec.filter_settings
@@ -749,7 +750,7 @@ class Quantities(Extractor):
             lo, hi = rule.value, None
         elif rule.discount:
             lo, hi = numerals.discount(num), None
-        elif any(g.get(k) for k in ("jiao", "jiao2", "fen")):
+        elif g.get("jiao") or g.get("jiao2") or g.get("fen"):
             lo, hi = _yuan(num, g), None
         elif kind == "money":
             lo, hi, scale = numerals.money_range(num, num2)
@@ -766,7 +767,7 @@ class Quantities(Extractor):
         if hi is not None and hi < lo:  # a range written high to low (or a negative one)
             lo, hi = hi, lo
         ordinal = rule.ordinal or (num in self.spec.filter_settings.ordinal_alone
-                                   and not any(g.get(k) for k in ("pre", "mid", "post", "den")))
+                                   and not (g.get("pre") or g.get("mid") or g.get("post") or g.get("den")))
         return Reading(lo, hi, unit, self._approx(g), ordinal, kind)
 
     def _approx(self, g: dict) -> Approx | None:
@@ -902,10 +903,11 @@ class Quantities(Extractor):
         enumeration after it, when they look alike (出口和进口; not 城镇、农村居民人均收入, where
         the first is a modifier sharing the head of the last)."""
         counts = [c for c in kept if not c.fields["ordinal"]]
-        k = 0
+        k, reach = 0, 2 * self.spec.counted.window
         while k < len(counts):
             chain = [counts[k]]
-            while k + len(chain) < len(counts) and self._joined(view, chain[-1], counts[k + len(chain)]):
+            while k + len(chain) < len(counts) and counts[k + len(chain)].start - chain[-1].end <= reach \
+                    and self._joined(view, chain[-1], counts[k + len(chain)]):
                 chain.append(counts[k + len(chain)])
             nouns = self.nouns.listed_before(view, chain[0].start, len(chain)) if len(chain) > 1 else None
             for c, noun in zip(chain, nouns or ()):
@@ -916,14 +918,14 @@ class Quantities(Extractor):
         """A count with no noun of its own that opens an enumeration counts what the enumeration's
         last member counts: 3大类、9个方面、52项整改任务 → 整改任务 (方面 and its like divide
         what the enumeration counts; see counted.divisions)."""
-        divisions = self.spec.counted.divisions
+        divisions, reach = self.spec.counted.divisions, 2 * self.spec.counted.window
         later: str | None = None
         nxt: Candidate | None = None
         for c in reversed(kept):
             if c.fields["ordinal"]:
                 nxt = c
                 continue
-            if nxt is None or not self._joined(view, c, nxt):
+            if nxt is None or nxt.start - c.end > reach or not self._joined(view, c, nxt):
                 later = None
             elif later and self._needs_noun(c):
                 c.fields["counted"], c.how["counted"] = later, "enumeration"
@@ -934,7 +936,7 @@ class Quantities(Extractor):
     def _joined(self, view: str, q: Candidate, nxt: Candidate) -> bool:
         """Two counts are members of one enumeration: a joiner between them, after the first
         one's own noun if it has one (9个方面、52项)."""
-        if nxt.start - q.end > 2 * self.spec.counted.window:
+        if nxt.start - q.end > 2 * self.spec.counted.window:  # (the callers ask it first too)
             return False
         between = view[q.end:nxt.start]
         for joiner in self.spec.counted.enumeration_joiners:
