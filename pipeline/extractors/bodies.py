@@ -25,7 +25,7 @@ from pydantic import field_validator
 
 from pipeline.context.document import Context
 from pipeline.context.places import Place, gazetteer
-from pipeline.extractors.base import OVERLAP, Candidate, Explained, Extractor, select
+from pipeline.extractors.base import OVERLAP, Candidate, Explained, Extractor, Typed, select
 from pipeline.extractors.naming import Naming, NamingRules, place_ending
 from pipeline.extractors.roles import role_rules
 from pipeline.scan import Scan
@@ -298,6 +298,7 @@ class Bodies(Extractor):
         self._predict = predict
         self.naming = Naming(self.spec.naming, self.r.provinces, self.r.fragments, RULES)
         self.joiners = frozenset(self.spec.naming.enumeration_joiners)
+        self.typed = Typed(Body)
         self.post = next(rx for f, _l, rx in self.r.filters if f.id == "body.filter.post")
         self.roles = role_rules()
         self.leading_words = leading_words()
@@ -334,13 +335,16 @@ class Bodies(Extractor):
 
     def mention(self, ctx: Context, k: Candidate, explanation: str | None = None) -> Body:
         """The record; a name keeps the full-width brackets its text is written with
-        (`村（社区）党组织`), which the view folds to ASCII."""
+        (`村（社区）党组织`), which the view folds to ASCII. Made without validating it again
+        (`Typed`): naming gives its fields their types, the model its score as a float."""
         name = k.fields["name"]
         if "（" in ctx.span(k.start, k.end):
             k.fields["name"] = name.translate(FULL_BRACKETS)
         k.score = round(k.score, 4)
         why = "; ".join([f"name: {k.how['name']}", *k.notes])
-        return super().mention(ctx, k, why)
+        return self.typed({"start": k.start, "end": k.end, "text": ctx.span(k.start, k.end),
+                           "rule_id": k.rule.id, "source": k.source, "score": float(k.score),
+                           "explanation": why, **k.fields})
 
     # -------------------------------------------------------------------- candidates
 
