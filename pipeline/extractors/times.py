@@ -401,6 +401,7 @@ class Times(Extractor):
         self.r = r or compile_rules()
         self.resolvers = {name: getattr(self, f"r_{name}") for name in Resolve.__args__}
         self.typed = Typed(Time)
+        self.parse_point = lru_cache(maxsize=4096)(self._parse_point)
 
     def explain(self, ctx: Context) -> list[Explained]:
         """Every candidate with what became of it: its time, or the stop word or rival that
@@ -483,7 +484,8 @@ class Times(Extractor):
             c.dropped_by = IN_ADDRESS
         return c
 
-    def parse_point(self, text: str) -> Point | None:
+    def _parse_point(self, text: str) -> Point | None:
+        """The point a text writes (`parse_point`: kept by text, as the same points recur)."""
         m = self.r.parts.fullmatch(text)
         return Point({k: v for k, v in m.groupdict().items()}) if m else None
 
