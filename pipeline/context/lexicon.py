@@ -21,6 +21,7 @@ import threading
 from functools import lru_cache
 from pathlib import Path
 
+from pipeline.kept import kept
 from pipeline.rules import rule_path
 
 FORMAT = "1"
@@ -110,6 +111,7 @@ class _Column:
         return value
 
 
+@lru_cache(maxsize=1)
 def _key() -> str:
     """What the table is made of: jieba's version and dictionary file, the domain dictionary."""
     import importlib.metadata
@@ -231,3 +233,21 @@ def pos_tagger():
 def pos(text: str) -> list[tuple[str, str]]:
     """(word, jieba POS flag) pairs of `text`, as `jieba.posseg` gives them."""
     return [(p.word, p.flag) for p in pos_tagger().cut(text)]
+
+
+# word -> `pos(word)`, kept across runs for the same jieba and dictionaries (`word_pos`)
+TAGS = kept("pos", b"xunshi-pos-1", _key)
+KEPT_WORDS = 1 << 17  # enough for a large corpus; words met after that are tagged each run
+
+
+def word_pos(word: str) -> tuple[tuple[str, str], ...]:
+    """`pos(word)` of one word, remembered in the cache folder (`pipeline.kept`): the first
+    process to meet a word tags it with jieba's tagger, the next ones read the same tags. Words
+    jieba's dictionary lacks are tagged by its HMM, a thousand times slower than a look-up, and
+    the words of a genre recur from report to report."""
+    tags = TAGS.known.get(word) or TAGS.added.get(word)
+    if tags is None:
+        tags = tuple(pos(word))
+        if len(TAGS.known) + len(TAGS.added) < KEPT_WORDS:
+            TAGS.added[word] = tags
+    return tags
