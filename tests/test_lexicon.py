@@ -36,7 +36,8 @@ def test_frequencies_and_tags_are_jiebas(reference, word):
 
 
 @pytest.mark.parametrize("text", ["整改落实", "巡视组", "驻村", "专职干部仅有15名", "某某某县开展巡察",
-                                  "年底前全部清零", "推进ABC工程"])
+                                  "年底前全部清零", "推进ABC工程", "蔺晓龑同志", "赴甘南藏族村寨",
+                                  "专班化推进", "龑龑龑"])
 def test_pos_tags_are_jiebas_tagger(reference, text):
     tagger = reference[3]
     assert segment.pos(text) == [(p.word, p.flag) for p in tagger.cut(text)]
@@ -76,3 +77,29 @@ def test_a_damaged_table_is_built_again(tmp_path, monkeypatch):
         assert again.path == path and again.freq("巡视") == 3000
     finally:
         lx.lexicon.cache_clear()
+
+
+@pytest.mark.parametrize("word", ["整改", "蔺晓龑", "专班化", "驻村", "2026"])
+def test_a_words_tags_are_the_taggers_then_kept_for_the_next_process(tmp_path, monkeypatch, word):
+    monkeypatch.setenv("XUNSHI_CACHE", str(tmp_path))
+    lx.TAGS.forget()
+    try:
+        first = lx.word_pos(word)
+        assert first == tuple(segment.pos(word)) and lx.TAGS.added == {word: first}
+        lx.TAGS.save()
+        lx.TAGS.forget()
+        assert lx.TAGS.known == {word: first} and lx.word_pos(word) == first
+        assert not lx.TAGS.added
+    finally:
+        lx.TAGS.forget()
+
+
+def test_tags_are_kept_for_so_many_words_only(tmp_path, monkeypatch):
+    monkeypatch.setenv("XUNSHI_CACHE", str(tmp_path))
+    monkeypatch.setattr(lx, "KEPT_WORDS", 1)
+    lx.TAGS.forget()
+    try:
+        lx.word_pos("整改")
+        assert lx.word_pos("驻村") == tuple(segment.pos("驻村")) and list(lx.TAGS.added) == ["整改"]
+    finally:
+        lx.TAGS.forget()

@@ -56,11 +56,11 @@ class Headings:
 
     def numbered_end(self, line: str) -> int:
         """A numbered heading runs to its first sentence break; a run-on one to its first comma."""
-        h = self.r.h
-        ends = self.b.chars["heading"]
-        cut = next((i for i, ch in enumerate(line) if ch in ends), len(line))
-        if cut > 2 * h.max_chars:
-            cut = next((i for i, ch in enumerate(line[:cut]) if ch in ",，"), cut)
+        m = self.b.mark_re["heading"].search(line)
+        cut = m.start() if m else len(line)
+        if cut > 2 * self.r.h.max_chars:
+            cut = min((i for i in (line.find(",", 0, cut), line.find("，", 0, cut)) if i >= 0),
+                      default=cut)
         return len(line[:cut].rstrip())
 
     def is_short_heading(self, line: str, prev: str) -> bool:
@@ -83,7 +83,7 @@ class Headings:
             return False
         if line[-1] in h.final_punct + h.open_punct + h.no_final_chars:
             return False
-        if any(ch in self.b.chars["statement"] for ch in line):
+        if self.b.mark_re["statement"].search(line):
             return False
         return sum(line.count(ch) for ch in ",，、") <= h.max_commas
 

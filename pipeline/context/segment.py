@@ -128,7 +128,7 @@ class Tokens:
 def tokens(text: str) -> Tokens:
     """The segmenter's words of `text` and their offsets: the tokens `make_doc` would give."""
     ws = words(text)
-    return words_tokens([w for w in ws if w] if "" in ws else ws, text)
+    return words_tokens(ws if all(ws) else [w for w in ws if w], text)
 
 
 def words_tokens(ws: list[str], text: str) -> Tokens:
@@ -140,11 +140,12 @@ def words_tokens(ws: list[str], text: str) -> Tokens:
         ends = accumulate(map(add, map(len, out), spaces))  # a trailing space belongs to its word
         return Tokens([0, *ends][:len(out)], out)
     starts = list(accumulate(map(len, ws), initial=0))
+    starts.pop()  # the text's length
     blanks = [i for m in BLANK.finditer(text)
               for i in range(bisect_right(starts, m.start()) - 1, bisect_left(starts, m.end()))
               if ws[i].isspace()]
     if not blanks:
-        return Tokens(starts[:-1], ws)
+        return Tokens(starts, ws)
     texts, at, prev = [], [], 0
     for i, j in _runs(blanks):
         texts += ws[prev:i]
@@ -156,7 +157,7 @@ def words_tokens(ws: list[str], text: str) -> Tokens:
             texts.append(run)
             at.append(start)
         prev = j
-    return Tokens(at + starts[prev:-1], texts + ws[prev:])
+    return Tokens(at + starts[prev:], texts + ws[prev:])
 
 
 def make_doc(text: str):

@@ -98,7 +98,11 @@ def normalize(text: str) -> NormalText:
 
 def fold(text: str) -> str:
     """Full-width ASCII forms and invisible characters as the view has them: each of the few
-    distinct characters of the table that occur replaced in one pass (`str.replace`)."""
-    for ch in set(_FOLDED.findall(text)):
+    distinct characters of the table that occur replaced in one pass (`str.replace`), the next
+    one looked for from where the last was found (every one before it is replaced)."""
+    m = _FOLDED.search(text)
+    while m is not None:
+        ch = m.group()
         text = text.replace(ch, _FOLD[ch])
+        m = _FOLDED.search(text, m.start())
     return text

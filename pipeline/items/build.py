@@ -17,9 +17,9 @@ from functools import lru_cache
 from typing import Iterator
 
 from pipeline.candidates import Candidate, Explained, RuleRef
-from pipeline.context import segment
 from pipeline.context.boundaries import Units
 from pipeline.context.document import Context
+from pipeline.context.lexicon import word_pos
 from pipeline.context.regions import region_at
 from pipeline.context.spans import in_spans
 from pipeline.context.view import NormalText
@@ -54,12 +54,11 @@ class Group:
 # ---------------------------------------------------------------- clauses into items
 
 
-@lru_cache(maxsize=1 << 16)
 def word_tags(word: str) -> tuple[tuple[str, str], ...]:
     """jieba's POS tags of one word: (word, flag), or the parts the tagger splits it into.
-    Cached: most words recur, and a word jieba's dictionary does not know is tagged by an HMM,
-    a thousand times slower than a look-up."""
-    return tuple(segment.pos(word))
+    Kept across runs (`lexicon.word_pos`): most words recur, and a word jieba's dictionary does
+    not know is tagged by an HMM, a thousand times slower than a look-up."""
+    return word_pos(word)
 
 
 @lru_cache(maxsize=1 << 16)

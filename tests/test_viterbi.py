@@ -1,0 +1,36 @@
+"""jieba's POS HMM with its transitions looked up the other way round gives jieba's paths."""
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from jieba.posseg import char_state_tab_P, emit_P, start_P, trans_P
+from jieba.posseg.viterbi import viterbi as jieba_viterbi
+
+from pipeline.context.viterbi import viterbi
+
+# Characters the HMM knows (some states each), and some it does not (every state).
+KNOWN = sorted(char_state_tab_P)[::7]
+UNKNOWN = ["\u9fa5", "\u9fa4", "龑", "𠀀"]
+
+
+def reference(obs: str):
+    return jieba_viterbi(obs, char_state_tab_P, start_P, trans_P, emit_P)
+
+
+@pytest.mark.parametrize("obs", ["蔺晓龑", "驻村", "整", "鄂尔多斯旗", "余十", "桩基", "甘南藏族",
+                                 "某某某", "龑龑龑", "滇池治理", "三区三州", "专班化推进"])
+def test_paths_and_scores_are_jiebas(obs):
+    assert viterbi(obs) == reference(obs)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(KNOWN + UNKNOWN), min_size=1, max_size=14))
+def test_any_run_of_characters_gets_jiebas_path(obs):
+    assert viterbi(obs) == reference(obs)
+
+
+def test_a_run_scores_every_character():
+    prob, route = viterbi("巡视整改")
+    assert len(route) == 4 and route[0][0] in "BS" and route[-1][0] in "ES"
+    assert prob == reference("巡视整改")[0]
