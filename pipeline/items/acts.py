@@ -13,7 +13,7 @@ import re
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from itertools import compress, repeat
-from operator import add, itemgetter
+from operator import add, itemgetter, not_
 from typing import NamedTuple
 
 from pipeline.context import segment
@@ -195,8 +195,9 @@ class Words:
         self.flags = bytes(map(self.known.__getitem__, self.pad))  # the flags of `pad`
         self.openers = self._having(OPENER)
         self.hits = self.prepare(*self._hits(), brackets, mentions)
-        self.free = [h for h in self.hits if not h.out]  # the hits that are words of a clause
-        self.free_at = [h.i for h in self.free]
+        self.free = list(compress(self.hits, map(not_, map(itemgetter(6), self.hits))))  # not out:
+        self.free_at = list(map(itemgetter(0), self.free))  # the hits that are words of a clause
+        self.free_words = list(map(self.starts.__getitem__, self.free_at))  # their words' starts
 
     def _having(self, bit: int) -> list[int]:
         """Indexes of the words whose flags have `bit`."""
@@ -377,16 +378,15 @@ class Words:
         at most three words)."""
         at, free = self.free_at, self.free
         a, b = bisect_left(at, lo), bisect_left(at, hi)
-        k = bisect_left(at, hi - 2, a, b)
-        if k == b:
+        if a == b or at[b - 1] < hi - 2:
             return free[a:b]
+        k = bisect_left(at, hi - 2, a, b)
         return free[a:k] + [h for h in free[k:b] if h.i + h.n <= hi]
 
     def hits_between(self, start: int, end: int) -> bool:
         """Whether a word starting in [start, end) holds a hit that is a word of a clause."""
-        lo, hi = self.span(start, end)
-        at = self.free_at
-        return bisect_left(at, lo) < bisect_left(at, hi)
+        at = self.free_words
+        return bisect_left(at, start) < bisect_left(at, end)
 
     def openers_in(self, lo: int, hi: int) -> list[int]:
         return self.openers[bisect_left(self.openers, lo):bisect_left(self.openers, hi)]
@@ -532,29 +532,33 @@ class Acts:
     def clause_nouns(self, words: Words, hits: list[Hit], frames: list[tuple[int, int]]) -> set[int]:
         """Word indexes of hits that the rest of their clause makes nouns: items of an act's object
         list, and the verbal noun after 给予."""
-        framed = {h.i for h in hits if any(a <= h.i < b for a, b in frames)} if frames else set()
-        return set(self._listed_nouns(words, hits, framed)) | set(self._noun_objects(hits))
+        return {*self._listed_nouns(words, hits, frames), *self._noun_objects(hits)}
 
     def _noun_objects(self, hits: list[Hit]) -> list[int]:
         """Verbs whose object is a verbal noun (给予党纪处分, 受到诫勉谈话): the lexicon words after
         them in the clause are that noun, not acts."""
-        rules = self.rules
-        k = next((k for k, h in enumerate(hits) if h.word in rules.noun_object_verbs), None)
-        return [] if k is None else [h.i for h in hits[k + 1:] if h.i > hits[k].i]
+        verbs = self.rules.noun_object_verbs
+        for k, h in enumerate(hits):
+            if h.word in verbs:
+                return [g.i for g in hits[k + 1:] if g.i > h.i]
+        return []
 
-    def _listed_nouns(self, words: Words, hits: list[Hit], nouns: set[int]) -> list[int]:
+    def _listed_nouns(self, words: Words, hits: list[Hit], frames: list[tuple[int, int]]
+                      ) -> list[int]:
         """In the object list of an act, verbs often used as nouns next to a 、 are items of the
         list (下设综合协调、督导检查两个专班) and a verb right after 等 modifies the list's head
-        noun (编印《手册》等学习资料3种); with no act before, the list is a preposition's object and
-        the verb after 等 is the act (向A、B等发出意见书)."""
-        rules, pad = self.rules, words.pad
-        first = next((h.i for h in hits if h.cls == "strong" and not h.noun and h.i not in nouns),
-                     None)
-        if first is None:
+        noun (编印《手册》等学习资料3种); with no act before (a strong verb outside the `frames`),
+        the list is a preposition's object and the verb after 等 is the act (向A、B等发出意见书)."""
+        for h in hits:
+            if h.cls == "strong" and not h.noun and not (
+                    frames and any(a <= h.i < b for a, b in frames)):
+                first = h.i
+                break
+        else:
             return []
+        pad, classes, after = words.pad, self.rules.noun_use_classes, self.rules.noun_after
         return [h.i for h in hits if h.i > first and (
-            h.cls in rules.noun_use_classes and "、" in (pad[h.i - 1], pad[h.i + h.n])
-            or pad[h.i - 1] in rules.noun_after)]
+            h.cls in classes and "、" in (pad[h.i - 1], pad[h.i + h.n]) or pad[h.i - 1] in after)]
 
     def noun_use(self, words: Words, i: int, n: int, cls: str) -> str | None:
         """Why a verb is a noun or a modifier here, not a predicate: `always` before 的 or 等, a
