@@ -209,11 +209,13 @@ class Words:
         which depend on the document, not on the clause a hit ends up in. `hits` come as if
         their context said nothing, which is so of nineteen in twenty: only those whose context
         may say something are made again (`_odd`)."""
+        counts = []
         for m in mentions:
             if m.kind == "body":
                 self.named[m.start:m.end] = b"\x01" * (m.end - m.start)
+            elif m.kind in ("time", "quantity"):
+                counts.append((m.start, m.end))
         at = list(map(itemgetter(2), hits))
-        counts = [(m.start, m.end) for m in mentions if m.kind in ("time", "quantity")]
         bracketed = {p for a, b in brackets
                      for p in range(bisect_left(at, a + 1), bisect_left(at, b))}
         self.noun_words = nouns = self.acts.context_nouns(
@@ -315,14 +317,16 @@ class Words:
         texts, flags, pairs, n = self.texts, self.flags, self.rules.lexicon_pairs, len(self.texts)
         if n < 2:
             return []
+        ks = ones(both(flags[:n - 1].translate(_ONLY[OPEN_END]),
+                       flags[1:n].translate(_ONLY[OPEN_START])), 1)  # words k after word k - 1
+        lasts = map(itemgetter(-1), map(texts.__getitem__, map(add, ks, repeat(-1))))
+        firsts = map(itemgetter(0), map(texts.__getitem__, ks))
         parts: list[tuple[int, int]] = []
-        for k in ones(both(flags[:n - 1].translate(_ONLY[OPEN_END]),
-                           flags[1:n].translate(_ONLY[OPEN_START])), 1):
-            if texts[k - 1][-1] + texts[k][0] in pairs:
-                if parts and parts[-1][1] == k:
-                    parts[-1] = (parts[-1][0], k + 1)
-                else:
-                    parts.append((k - 1, k + 1))
+        for k in compress(ks, map(pairs.__contains__, map(add, lasts, firsts))):
+            if parts and parts[-1][1] == k:
+                parts[-1] = (parts[-1][0], k + 1)
+            else:
+                parts.append((k - 1, k + 1))
         return parts
 
     def _gapped(self) -> set[int]:
