@@ -123,7 +123,7 @@ class WordFlags(dict):
             self.of_first[c] = self.of_first.get(c, 0) | self.HEAD
         self.of_last = {c: OPEN_END for c in rules.pair_firsts}  # by its last character
         self.heads, self.suffixes = rules.noun_head_prefixes, rules.noun_suffixes
-        self.search = rules.lexicon_re.search
+        self.search, self.lexicon = rules.lexicon_re.search, rules.lexicon
 
     HEAD = 256  # of a first character: a noun head of several characters begins with it
 
@@ -135,9 +135,10 @@ class WordFlags(dict):
         flags = self.of_text.get(text, 0) | self.of_last.get(text[-1:], 0) | first & 255
         if text.endswith(self.suffixes) or first & self.HEAD and text.startswith(self.heads):
             flags |= NOUN_NEXT
-        if self.search(text):
-            held = self.held[text]
-            flags |= (WHOLE if held[0][1] == text else HOLDS) if held else 0
+        if text in self.lexicon:  # the scan of a lexicon word alone finds it whole
+            flags |= WHOLE
+        elif len(text) > 1 and self.search(text) and self.held[text]:
+            flags |= HOLDS
         self[text] = flags
         return flags
 
