@@ -9,8 +9,11 @@ they carry.
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
-from itertools import compress
+from functools import lru_cache
+from itertools import compress, repeat
+from operator import add, itemgetter, not_
 from typing import NamedTuple
 
 from pipeline.context import segment
@@ -19,21 +22,10 @@ from pipeline.items.clauses import Clause, Verb
 from pipeline.items.lexicon import ACT_CLASSES, ItemRules
 
 
-class Found(NamedTuple):
-    """A lexicon word at word index `i` spanning `n` jieba words, as the scan finds it."""
-
-    i: int
-    n: int
-    start: int
-    word: str
-    cls: str
-    rule_id: str
-
-
 class Hit(NamedTuple):
-    """A found lexicon word with what its context in the document says about it (made once per
-    document by `Words.prepare`; a tuple of plain values, which the garbage collector stops
-    tracking, where a document holds thousands)."""
+    """A lexicon word at word index `i` spanning `n` jieba words, with what its context in the
+    document says about it (made once per document by `Words`; a tuple of plain values, which
+    the garbage collector stops tracking, where a document holds thousands)."""
 
     i: int
     n: int
@@ -52,6 +44,140 @@ class Hit(NamedTuple):
 _tuple = tuple.__new__  # a named tuple made from a tuple of all its fields, without the
 # keyword handling of its constructor: the scan makes one per lexicon word of a document
 
+# What a word's text says to the item stage, one bit each (`WordFlags`).
+WHOLE = 1  # it is a lexicon word
+HOLDS = 2  # it is none, but holds one that is kept (率达's 达, 集中学习's 学习)
+OPEN_END = 4  # its last character is one a lexicon word goes on after
+OPEN_START = 8  # its first character is one a lexicon word has before it
+OPENER = 16  # a frame, object or purpose opener (`Words.openers`)
+NOUN_NEXT = 32  # after a verb, it may make the verb a noun (`Acts.noun_use`)
+NOUN_BEFORE = 64  # before a verb, it may make the verb a noun (`noun_use`, `_after_opener`)
+SAYS = 128  # next to a verb, it may negate it (未), time it (后) or mark its aspect (了)
+_ONLY = {bit: bytes(int(bool(b & bit)) for b in range(256))  # `bytes.translate` tables
+         for bit in (WHOLE, HOLDS, OPEN_END, OPEN_START, OPENER, NOUN_NEXT, NOUN_BEFORE, SAYS)}
+_ONE = re.compile(b"\x01")
+
+
+def ones(mask: bytes, first: int = 0) -> list[int]:
+    """Indexes (plus `first`) of the 1 bytes of a mask of 0 and 1 bytes: few are found by a
+    search, many by `compress`, which steps over every byte."""
+    if mask.count(1) * 16 > len(mask):
+        return list(compress(range(first, first + len(mask)), mask))
+    return [m.start() + first for m in _ONE.finditer(mask)]
+
+
+def shifted(mask: bytes, by: int) -> bytes:
+    """A mask of 0 and 1 bytes moved `by` places to the right (left when negative), the same
+    length: byte k of the result is byte k - by of `mask`, 0 where that is outside it."""
+    n = len(mask)
+    as_int = int.from_bytes(mask, "little")
+    moved = as_int << 8 * by if by >= 0 else as_int >> -8 * by
+    return (moved & ((1 << 8 * n) - 1)).to_bytes(n, "little")
+
+
+def both(a: bytes, b: bytes) -> bytes:
+    """The bytewise `and` of two masks of 0 and 1 bytes of one length."""
+    return (int.from_bytes(a, "little") & int.from_bytes(b, "little")).to_bytes(len(a), "little")
+
+
+def either(a: bytes, b: bytes) -> bytes:
+    """The bytewise `or` of two masks of 0 and 1 bytes of one length."""
+    return (int.from_bytes(a, "little") | int.from_bytes(b, "little")).to_bytes(len(a), "little")
+
+
+class HeldWords(dict):
+    """The lexicon words a word's text holds alone and keeps (`held_words`), by text."""
+
+    def __init__(self, rules: ItemRules):
+        super().__init__()
+        self.rules = rules
+
+    def __missing__(self, text: str) -> tuple:
+        held = self[text] = held_words(self.rules, text, True)
+        return held
+
+
+class WordFlags(dict):
+    """The flags of a word's text, found at its first sight and remembered for the process (up
+    to `LIMIT` texts), so that a document's flags are one `bytes(map(...))` over its words,
+    not the same set lookups for every lexicon word's neighbours."""
+
+    LIMIT = 1 << 18
+
+    def __init__(self, rules: ItemRules):
+        super().__init__()
+        self.rules = rules
+        self.held = HeldWords(rules)
+        self.of_text: dict[str, int] = {}  # the flags a word has by its whole text
+        for bit, words in ((OPENER, rules.opener_words),
+                           (NOUN_BEFORE, rules.phrase_openers | {rules.attributive_marker}),
+                           (SAYS, rules.negators | rules.timing_words | rules.aspect),
+                           (NOUN_NEXT, rules.resultative | rules.modifier_markers | {"、"}
+                            | rules.noun_heads_always | rules.noun_heads)):
+            for w in words:
+                self.of_text[w] = self.of_text.get(w, 0) | bit
+        self.of_first = {c: OPEN_START for c in rules.pair_seconds}  # by its first character
+        for c in rules.problem_initials:
+            self.of_first[c] = self.of_first.get(c, 0) | NOUN_NEXT
+        for c in {h[0] for h in rules.noun_head_prefixes}:
+            self.of_first[c] = self.of_first.get(c, 0) | self.HEAD
+        self.of_last = {c: OPEN_END for c in rules.pair_firsts}  # by its last character
+        self.heads, self.suffixes = rules.noun_head_prefixes, rules.noun_suffixes
+        self.search, self.lexicon = rules.lexicon_re.search, rules.lexicon
+
+    HEAD = 256  # of a first character: a noun head of several characters begins with it
+
+    def __missing__(self, text: str) -> int:
+        if len(self) >= self.LIMIT:
+            self.clear()
+            self.held.clear()
+        first = self.of_first.get(text[:1], 0)
+        flags = self.of_text.get(text, 0) | self.of_last.get(text[-1:], 0) | first & 255
+        if text.endswith(self.suffixes) or first & self.HEAD and text.startswith(self.heads):
+            flags |= NOUN_NEXT
+        if text in self.lexicon:  # the scan of a lexicon word alone finds it whole
+            flags |= WHOLE
+        elif len(text) > 1 and self.search(text) and self.held[text]:
+            flags |= HOLDS
+        self[text] = flags
+        return flags
+
+
+@lru_cache(maxsize=4)
+def word_flags(rules: ItemRules) -> WordFlags:
+    return WordFlags(rules)
+
+
+def kept(rules: ItemRules, before: str, word: str, rest: str, ends_word: bool) -> bool:
+    """Whether a lexicon word that is not a whole jieba word is kept: inside a word that is a
+    modifier plus a verb (集中学习, 深入开展), two verbs (研究部署), a noun and a verb of change
+    (价格上涨), a noun suffix and a verb (合格率达), all ending the word; or a verb and its
+    result complement (提高到, 压减至), a second verb or a glued object, all starting it.
+    `before` and `rest` are the word's characters before and after it."""
+    return (ends_word and (before in rules.verb_prefixes or before in rules.lexicon
+                           or before in rules.noun_suffixes or word in rules.change_verbs)
+            or not before and (rest in rules.lexicon or rest in rules.resultative
+                               or rest in rules.glued_objects))
+
+
+def held_words(rules: ItemRules, text: str, ends_word: bool) -> tuple:
+    """The lexicon words the scan finds in `text` alone and keeps, as (offset, word, class,
+    rule id); `ends_word` says whether the word's end is a word boundary (not so before the
+    space a token drops)."""
+    out = []
+    for m in rules.lexicon_re.finditer(text):
+        a, b, w = m.start(), m.end(), m.group()
+        if (a == 0 and b == len(text) and ends_word
+                or kept(rules, text[:a], w, text[b:], ends_word and b == len(text))):
+            out.append((a, w, *rules.lexicon[w]))
+    return tuple(out)
+
+
+def _hit(i: int, n: int, start: int, word: str, cls: str, rule_id: str) -> Hit:
+    """A hit as if its context said nothing (`Words.prepare` makes again those it says of)."""
+    return _tuple(Hit, (i, n, start, word, cls, rule_id, False, False, False, False, cls,
+                        _tuple(Verb, (start, start + len(word), word, cls, rule_id, False))))
+
 
 class Words:
     """The jieba words of the view (`segment.tokens`) with every lexicon word found in them,
@@ -63,97 +189,193 @@ class Words:
         self.view, self.acts, self.rules = view, acts, acts.rules
         self.starts, self.texts = toks.starts, toks.texts
         self.pad = self.texts + ["", "", ""]  # at(-1) and at(len + 2) read as ""
-        self.index = dict(zip(self.starts, range(len(self.starts))))
-        self.index[len(view)] = len(self.starts)
         self.inner: dict[int, int] = {}  # word index -> offset of a hit starting inside it
         self.noun_words: set[int] = set()
         self.named = bytearray(len(view))  # 1 inside a body mention: no verb is read there
-        rules = self.rules
-        self.openers = list(compress(range(len(self.texts)),
-                                     map(rules.opener_words.__contains__, self.texts)))
-        self.hits = self.prepare(self._hits(view), brackets, mentions)
-        self.free = [h for h in self.hits if not h.out]  # the hits that are words of a clause
-        self.free_at = [h.i for h in self.free]
+        self.known = word_flags(self.rules)
+        self.flags = bytes(map(self.known.__getitem__, self.pad))  # the flags of `pad`
+        self.openers = self._having(OPENER)
+        self.hits = self.prepare(*self._hits(), brackets, mentions)
+        self.free = list(compress(self.hits, map(not_, map(itemgetter(6), self.hits))))  # not out:
+        self.free_at = list(map(itemgetter(0), self.free))  # the hits that are words of a clause
+        self.free_words = list(map(self.starts.__getitem__, self.free_at))  # their words' starts
 
-    def prepare(self, found: list[Found], brackets, mentions) -> list[Hit]:
+    def _having(self, bit: int) -> list[int]:
+        """Indexes of the words whose flags have `bit`."""
+        return ones(self.flags[:len(self.texts)].translate(_ONLY[bit]))
+
+    def prepare(self, hits: list[Hit], irregular: list[int], brackets, mentions) -> list[Hit]:
         """Each lexicon word found with what its context says: bracketed or inside a date or
         count (not a clause word), a noun by its neighbours, negated, before a time word; all of
-        which depend on the document, not on the clause a hit ends up in."""
-        rules = self.rules
-        counts_and_dates = SpanCover((m.start, m.end) for m in mentions
-                                     if m.kind in ("time", "quantity"))
+        which depend on the document, not on the clause a hit ends up in. `hits` come as if
+        their context said nothing, which is so of nineteen in twenty: only those whose context
+        may say something are made again (`_odd`)."""
+        counts = []
         for m in mentions:
             if m.kind == "body":
                 self.named[m.start:m.end] = b"\x01" * (m.end - m.start)
-        inside = bytearray(len(self.view) + 1)  # 1 strictly inside brackets (`in_spans`)
-        for a, b in brackets:
-            inside[a + 1:b] = b"\x01" * max(0, b - a - 1)
-        self.noun_words = self.acts.context_nouns(self, [f for f in found if not inside[f.start]])
-        pad, wstarts, view, nouns = self.pad, self.starts, self.view, self.noun_words
-        timing = rules.timing_words  # 报送后: a verb before a time word, not 建立起
-        aspect, negators = rules.aspect, rules.negators
-        covers = counts_and_dates.covers
-        hits = []
-        for i, n, start, word, cls, rule_id in found:
-            end = start + len(word)
-            # 会议召开后, 超过3000人: part of a mention
-            out = inside[start] == 1 or covers(start, end)
-            nxt = pad[i + n]
-            prev = view[wstarts[i]:start] if start > wstarts[i] else pad[i - 1]
-            act_cls = "strong" if cls == "nominal" and nxt in aspect else cls
-            hits.append(_tuple(Hit, (i, n, start, word, cls, rule_id, out, i in nouns,
-                                     prev in negators,  # 不规范, 未落实: a state or a problem
-                                     nxt in timing, act_cls,
-                                     _tuple(Verb, (start, end, word, act_cls, rule_id, False)))))
+            elif m.kind in ("time", "quantity"):
+                counts.append((m.start, m.end))
+        at = list(map(itemgetter(2), hits))
+        bracketed = {p for a, b in brackets
+                     for p in range(bisect_left(at, a + 1), bisect_left(at, b))}
+        self.noun_words = nouns = self.acts.context_nouns(
+            self, [h for p, h in enumerate(hits) if p not in bracketed] if bracketed else hits)
+        odd = self._odd(hits, at, irregular, counts, nouns) | bracketed
+        if odd:
+            covers = SpanCover(counts).covers
+            for p in odd:
+                h = hits[p]
+                hits[p] = self._said(h, p in bracketed or covers(h.start, h.start + len(h.word)),
+                                     nouns)
         return hits
 
-    def _hits(self, view: str) -> list[Found]:
-        """Lexicon words found by one regex pass over the view, kept where they stand on word
-        boundaries, or inside a jieba word that is a modifier plus a verb (集中学习, 深入开展),
-        two verbs (研究部署), a noun and a verb of change (价格上涨), a verb and its result
-        complement (提高到, 压减至) or a noun suffix and a verb (合格率达)."""
-        rules, out, index, lexicon = self.rules, [], self.index, self.rules.lexicon
-        for m in rules.lexicon_re.finditer(view):
+    def _odd(self, hits: list[Hit], at: list[int], irregular: list[int], counts, nouns: set[int]
+             ) -> set[int]:
+        """Positions of the hits whose context may say something: the `irregular` ones (not
+        one whole word, so not read by their neighbours' flags), those inside a date or count,
+        used as nouns or next to a word that `SAYS` something."""
+        odd = {bisect_left(at, s) for s in irregular}
+        for a, b in counts:
+            odd.update(range(bisect_left(at, a), bisect_left(at, b)))
+        words = list(map(itemgetter(0), hits))
+        for k in nouns:
+            odd.update(range(bisect_left(words, k), bisect_right(words, k)))
+        says = self.flags.translate(_ONLY[SAYS])  # on `pad`: 0 past the words
+        near = either(shifted(says, 1), shifted(says, -1))  # the words before and after
+        odd.update(ones(bytes(map(near.__getitem__, words))))
+        return odd
+
+    def _said(self, h: Hit, out: bool, nouns: set[int]) -> Hit:
+        """A hit with what its context says, given whether it is `out` of the clause words."""
+        rules, pad = self.rules, self.pad
+        i, n, start, word, cls, rule_id = h[:6]
+        nxt = pad[i + n]
+        prev = self.view[self.starts[i]:start] if start > self.starts[i] else pad[i - 1]
+        act_cls = "strong" if cls == "nominal" and nxt in rules.aspect else cls
+        # 会议召开后, 超过3000人: part of a mention; 不规范, 未落实: a state or a problem
+        return _tuple(Hit, (i, n, start, word, cls, rule_id, out, i in nouns,
+                            prev in rules.negators, nxt in rules.timing_words, act_cls,
+                            _tuple(Verb, (start, start + len(word), word, act_cls, rule_id,
+                                          False))))
+
+    def _hits(self) -> tuple[list[Hit], list[int]]:
+        """The lexicon words one regex pass over the view would find (leftmost, longest), kept
+        where they stand on word boundaries or inside a word as `kept` says, made as if their
+        context said nothing; and the starts of the irregular ones (not one whole word).
+
+        No lexicon word runs across the boundary of two words whose last and first characters
+        are no pair inside a lexicon word, so the regex would find the same words in the parts
+        of the view between such boundaries scanned alone: most parts are one word, whose
+        lexicon words are known by its text (`WordFlags`); the few parts of several words are
+        scanned (`_joined`)."""
+        parts = self._joined()
+        aside = {k for lo, hi in parts for k in range(lo, hi)}
+        gapped = self._gapped()
+        whole = self._having(WHOLE)
+        if aside or gapped:
+            whole = [k for k in whole if k not in aside and k not in gapped]
+        hits = self._whole_hits(whole)
+        others = self._held_hits(aside, gapped)
+        for lo, hi in parts:
+            others += self._scan(self.starts[lo], self._end(hi - 1))
+        if others:
+            hits += others
+            hits.sort(key=itemgetter(2))
+        return hits, [h.start for h in others]
+
+    def _whole_hits(self, ks: list[int]) -> list[Hit]:
+        """The hits of words that are lexicon words, made column by column (`_hit` for each)."""
+        words = list(map(self.texts.__getitem__, ks))
+        at = list(map(self.starts.__getitem__, ks))
+        of = list(map(self.rules.lexicon.__getitem__, words))
+        cls, ids, no = list(map(itemgetter(0), of)), list(map(itemgetter(1), of)), repeat(False)
+        verbs = map(_tuple, repeat(Verb), zip(at, map(add, at, map(len, words)), words, cls,
+                                              ids, no))
+        return list(map(_tuple, repeat(Hit), zip(ks, repeat(1), at, words, cls, ids, no, no, no,
+                                                 no, cls, verbs)))
+
+    def _held_hits(self, aside: set[int], gapped: set[int]) -> list[Hit]:
+        """The hits inside words that hold lexicon words but are none (and inside words before
+        a dropped space, where the word's end is no boundary), outside the joined parts."""
+        rules, starts, texts, held, out = self.rules, self.starts, self.texts, self.known.held, []
+        ks = self._having(HOLDS)
+        if gapped:
+            ks = sorted({*ks, *gapped})
+        for k in ks:
+            if k in aside:
+                continue
+            found = held[texts[k]] if k not in gapped else held_words(rules, texts[k], False)
+            for off, w, cls, rule_id in found:
+                out.append(_hit(k, 1, starts[k] + off, w, cls, rule_id))
+                if off:
+                    self.inner.setdefault(k, off)
+        return out
+
+    def _joined(self) -> list[tuple[int, int]]:
+        """Word ranges [lo, hi) across whose inner boundaries a lexicon word may run: the last
+        character of a word and the first of the next are a pair inside a lexicon word."""
+        texts, flags, pairs, n = self.texts, self.flags, self.rules.lexicon_pairs, len(self.texts)
+        if n < 2:
+            return []
+        ks = ones(both(flags[:n - 1].translate(_ONLY[OPEN_END]),
+                       flags[1:n].translate(_ONLY[OPEN_START])), 1)  # words k after word k - 1
+        lasts = map(itemgetter(-1), map(texts.__getitem__, map(add, ks, repeat(-1))))
+        firsts = map(itemgetter(0), map(texts.__getitem__, ks))
+        parts: list[tuple[int, int]] = []
+        for k in compress(ks, map(pairs.__contains__, map(add, lasts, firsts))):
+            if parts and parts[-1][1] == k:
+                parts[-1] = (parts[-1][0], k + 1)
+            else:
+                parts.append((k - 1, k + 1))
+        return parts
+
+    def _gapped(self) -> set[int]:
+        """Indexes of the words followed by a character of no word: the single space after a
+        word that `segment.tokens` drops (as spaCy's trailing space)."""
+        view, starts, out = self.view, self.starts, set()
+        p = view.find(" ")
+        while p >= 0:
+            k = bisect_right(starts, p) - 1
+            if k >= 0 and self._end(k) == p and not self._starts_word(p):
+                out.add(k)
+            p = view.find(" ", p + 1)
+        return out
+
+    def _scan(self, start: int, end: int) -> list[Hit]:
+        """The lexicon words of view[start:end] by the regex, kept where they stand on word
+        boundaries (at most three words) or inside one word as `kept` says."""
+        rules, out, starts, view = self.rules, [], self.starts, self.view
+        for m in rules.lexicon_re.finditer(view, start, end):
             a, b = m.span()
-            i, j = index.get(a), index.get(b)
-            if i is not None and j is not None:  # whole words: the common case
-                if j - i <= 3:
-                    w = m.group()
-                    out.append(_tuple(Found, (i, j - i, a, w, *lexicon[w])))
+            w = m.group()
+            i = bisect_right(starts, a) - 1
+            j = bisect_left(starts, b)  # the word after the match, if the match ends one
+            w0, ends_word = starts[i], self._starts_word(b)
+            if not (a == w0 and ends_word or j - i == 1 and kept(
+                    rules, view[w0:a], w, view[b:self._end(i)], ends_word)):
                 continue
-            ends_word = j is not None
-            i = bisect_right(self.starts, a) - 1
-            j = bisect_left(self.starts, b)  # the word after the match, if the match ends one
-            if i < 0 or j - i > 3:
-                continue
-            w0 = self.starts[i]
-            whole = a == w0 and ends_word
-            before, rest = view[w0:a], view[b:self._end(i)]
-            inner = (ends_word and (before in rules.verb_prefixes or before in rules.lexicon
-                                    or before in rules.noun_suffixes
-                                    or m.group() in rules.change_verbs)
-                     or a == w0 and (rest in rules.lexicon or rest in rules.resultative
-                                     or rest in rules.glued_objects))
-            if whole or (j - i == 1 and inner):
-                out.append(Found(i, max(j - i, 1), a, m.group(), *rules.lexicon[m.group()]))
-                if a > w0:
-                    self.inner.setdefault(i, a - w0)
+            if a > w0:
+                self.inner.setdefault(i, a - w0)
+            if j - i <= 3:
+                out.append(_hit(i, max(j - i, 1), a, w, *rules.lexicon[w]))
         return out
 
     def _end(self, i: int) -> int:
         return self.starts[i] + len(self.texts[i])
+
+    def _starts_word(self, p: int) -> bool:
+        """Whether a word starts at offset `p`, or `p` ends the view."""
+        k = bisect_left(self.starts, p)
+        return p == len(self.view) or k < len(self.starts) and self.starts[k] == p
 
     def in_name(self, start: int, end: int) -> bool:
         """Whether [start, end) overlaps a body mention (镇磨 of 双龙湾镇磨口村 is no verb)."""
         return any(self.named[start:end])
 
     def span(self, start: int, end: int) -> tuple[int, int]:
-        """Indexes [lo, hi) of the words that start inside [start, end). Clauses start and end
-        on word boundaries but for a few: those are looked up, the rest bisected."""
-        index = self.index
-        lo, hi = index.get(start), index.get(end)
-        return (bisect_left(self.starts, start) if lo is None else lo,
-                bisect_left(self.starts, end) if hi is None else hi)
+        """Indexes [lo, hi) of the words that start inside [start, end)."""
+        return bisect_left(self.starts, start), bisect_left(self.starts, end)
 
     def hits_in(self, lo: int, hi: int) -> list["Hit"]:
         """The hits of words [lo, hi) that are words of a clause (not bracketed, not in a
@@ -161,16 +383,15 @@ class Words:
         at most three words)."""
         at, free = self.free_at, self.free
         a, b = bisect_left(at, lo), bisect_left(at, hi)
-        k = bisect_left(at, hi - 2, a, b)
-        if k == b:
+        if a == b or at[b - 1] < hi - 2:
             return free[a:b]
+        k = bisect_left(at, hi - 2, a, b)
         return free[a:k] + [h for h in free[k:b] if h.i + h.n <= hi]
 
     def hits_between(self, start: int, end: int) -> bool:
         """Whether a word starting in [start, end) holds a hit that is a word of a clause."""
-        lo, hi = self.span(start, end)
-        at = self.free_at
-        return bisect_left(at, lo) < bisect_left(at, hi)
+        at = self.free_words
+        return bisect_left(at, start) < bisect_left(at, end)
 
     def openers_in(self, lo: int, hi: int) -> list[int]:
         return self.openers[bisect_left(self.openers, lo):bisect_left(self.openers, hi)]
@@ -185,16 +406,6 @@ class Words:
 
 
 # ---------------------------------------------------------------- the act of a clause
-
-
-def _runs(hits: list[Found]) -> list[list[Found]]:
-    runs: list[list[Found]] = []
-    for h in hits:
-        if runs and h.i in (runs[-1][-1].i, runs[-1][-1].i + runs[-1][-1].n):
-            runs[-1].append(h)
-        else:
-            runs.append([h])
-    return runs
 
 
 def choose_act(verbs: list[Verb]) -> tuple[Verb | None, bool]:
@@ -275,16 +486,24 @@ class Acts:
                 found.append(h.verb)
         return found
 
-    def context_nouns(self, words: Words, hits: list[Found]) -> set[int]:
+    def context_nouns(self, words: Words, hits: list[Hit]) -> set[int]:
         """Word indexes of hits used as nouns by their neighbours. In a run of adjacent verbs the
         last decides: before 的 or a problem (执行贯彻不到位) the whole run is a modifier; before a
         head noun such as 情况 only the last word is (报送 整改情况); before a noun head (动员部署会,
         下达提醒函) only its members that are often nouns are; 组织、宣传、财政等系统 is a list of
-        nouns. Runs never cross punctuation, so this is done once for the whole document."""
-        rules = self.rules
-        out: set[int] = set()
-        for run in _runs(hits):
-            last = run[-1]
+        nouns. Runs never cross punctuation, so this is done once for the whole document. Only
+        runs with a neighbour whose flags say it may make a noun (`NOUN_NEXT`, `NOUN_BEFORE`) are
+        asked: nine in ten have none."""
+        rules, pad, out = self.rules, words.pad, set()
+        at, ns = list(map(itemgetter(0), hits)), list(map(itemgetter(1), hits))
+        asked = self._noun_neighbours(words, at, ns)
+        for p in asked:
+            if p + 1 < len(hits) and at[p + 1] in (at[p], at[p] + ns[p]):
+                continue  # not the last of its run
+            first = p
+            while first and at[first] in (at[first - 1], at[first - 1] + ns[first - 1]):
+                first -= 1
+            run, last = hits[first:p + 1], hits[p]
             why = self.noun_use(words, last.i, last.n, last.cls)
             if why == "always":
                 out.update(r.i for r in run)
@@ -294,37 +513,57 @@ class Acts:
                 out.update(r.i for r in run if r.cls in rules.noun_use_classes)
             elif len(run) == 1 and self._after_opener(words, last.i, last.cls):
                 out.add(last.i)
-        for h, nxt in reversed(list(zip(hits, hits[1:]))):  # 组织、宣传、财政等系统: a list of nouns
-            if nxt.i in out and nxt.i == h.i + h.n + 1 and words.at(h.i + h.n) == "、":
-                out.add(h.i)
+        listed = [p for p in asked if p + 1 < len(hits) and at[p + 1] == at[p] + ns[p] + 1
+                  and pad[at[p] + ns[p]] == "、"]  # 组织、宣传、财政等系统: a list of nouns
+        for p in reversed(listed):
+            if at[p + 1] in out:
+                out.add(at[p])
         return out
+
+    @staticmethod
+    def _noun_neighbours(words: Words, at: list[int], ns: list[int]) -> list[int]:
+        """Positions of the hits (at word `at[p]`, `ns[p]` words long) with a word before or
+        after them that may make them nouns: a `NOUN_BEFORE` or `NOUN_NEXT` word, or a word
+        after them with a hit inside, of which only the head is read (`Words.head`)."""
+        flags = words.flags
+        after = bytes(map(flags.__getitem__, map(add, at, ns))).translate(_ONLY[NOUN_NEXT])
+        before = bytes(map(flags.__getitem__, map(add, at, repeat(-1)))).translate(
+            _ONLY[NOUN_BEFORE])
+        asked = ones(either(after, before))
+        ending = [p for j in words.inner  # the last hit before a word with one inside
+                  if (p := bisect_left(at, j) - 1) >= 0 and at[p] + ns[p] == j]
+        return sorted({*asked, *ending}) if ending else asked
 
     def clause_nouns(self, words: Words, hits: list[Hit], frames: list[tuple[int, int]]) -> set[int]:
         """Word indexes of hits that the rest of their clause makes nouns: items of an act's object
         list, and the verbal noun after 给予."""
-        framed = {h.i for h in hits if any(a <= h.i < b for a, b in frames)} if frames else set()
-        return set(self._listed_nouns(words, hits, framed)) | set(self._noun_objects(hits))
+        return {*self._listed_nouns(words, hits, frames), *self._noun_objects(hits)}
 
     def _noun_objects(self, hits: list[Hit]) -> list[int]:
         """Verbs whose object is a verbal noun (给予党纪处分, 受到诫勉谈话): the lexicon words after
         them in the clause are that noun, not acts."""
-        rules = self.rules
-        k = next((k for k, h in enumerate(hits) if h.word in rules.noun_object_verbs), None)
-        return [] if k is None else [h.i for h in hits[k + 1:] if h.i > hits[k].i]
+        verbs = self.rules.noun_object_verbs
+        for k, h in enumerate(hits):
+            if h.word in verbs:
+                return [g.i for g in hits[k + 1:] if g.i > h.i]
+        return []
 
-    def _listed_nouns(self, words: Words, hits: list[Hit], nouns: set[int]) -> list[int]:
+    def _listed_nouns(self, words: Words, hits: list[Hit], frames: list[tuple[int, int]]
+                      ) -> list[int]:
         """In the object list of an act, verbs often used as nouns next to a 、 are items of the
         list (下设综合协调、督导检查两个专班) and a verb right after 等 modifies the list's head
-        noun (编印《手册》等学习资料3种); with no act before, the list is a preposition's object and
-        the verb after 等 is the act (向A、B等发出意见书)."""
-        rules, pad = self.rules, words.pad
-        first = next((h.i for h in hits if h.cls == "strong" and not h.noun and h.i not in nouns),
-                     None)
-        if first is None:
+        noun (编印《手册》等学习资料3种); with no act before (a strong verb outside the `frames`),
+        the list is a preposition's object and the verb after 等 is the act (向A、B等发出意见书)."""
+        for h in hits:
+            if h.cls == "strong" and not h.noun and not (
+                    frames and any(a <= h.i < b for a, b in frames)):
+                first = h.i
+                break
+        else:
             return []
+        pad, classes, after = words.pad, self.rules.noun_use_classes, self.rules.noun_after
         return [h.i for h in hits if h.i > first and (
-            h.cls in rules.noun_use_classes and "、" in (pad[h.i - 1], pad[h.i + h.n])
-            or pad[h.i - 1] in rules.noun_after)]
+            h.cls in classes and "、" in (pad[h.i - 1], pad[h.i + h.n]) or pad[h.i - 1] in after)]
 
     def noun_use(self, words: Words, i: int, n: int, cls: str) -> str | None:
         """Why a verb is a noun or a modifier here, not a predicate: `always` before 的 or 等, a

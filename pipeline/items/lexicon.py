@@ -113,6 +113,9 @@ class ItemFile(RuleModel):
         for a in self.actions:
             if a.cls not in ACT_CLASSES + ("nominal", "extent", "speech", "disposal"):
                 raise ValueError(f"{a.id}: unknown class {a.cls!r}")
+            blank = next((w for w in a.words if not w or any(ch.isspace() for ch in w)), None)
+            if blank is not None:  # the scan reads words across a token's dropped space as apart
+                raise ValueError(f"{a.id}: {blank!r} is empty or holds whitespace")
         return self
 
 
@@ -192,6 +195,11 @@ class ItemRules:
         self.change_verbs = frozenset(f.change_verbs)
         self.practice_idioms = frozenset(f.practice_idioms)
         self.lexicon_re = regex(trie_alternation(self.lexicon))  # a tree: twice as fast to scan
+        # Pairs of characters next to each other inside a lexicon word: no lexicon word runs
+        # across a boundary between two characters that are not one of them (`acts.Words`).
+        self.lexicon_pairs = frozenset(w[k:k + 2] for w in self.lexicon for k in range(len(w) - 1))
+        self.pair_firsts = frozenset(p[0] for p in self.lexicon_pairs)
+        self.pair_seconds = frozenset(p[1] for p in self.lexicon_pairs)
         self.opener_words = frozenset(self.frame_open) | self.object_openers | self.purpose_openers
         self.title_acts = [(t.id, compile_rule(self.FILE, t.id, t.pattern, {})) for t in f.title_acts]
         self.exhortations = f.exhortations
