@@ -37,14 +37,17 @@ class Clause:
     hits: list | tuple = ()  # every lexicon word, used as a verb or not
 
 
-def join_straddled(cls: list[Clause], mentions: list) -> list[Clause]:
-    """Clauses that a mention runs across (`换届后,一周内`) become one."""
+Span = tuple[int, int, bool]  # a clause's start, end and hard (`boundaries.ClauseSpan`)
+
+
+def join_straddled(spans: list[Span], mentions: list) -> list[Span]:
+    """Clause spans (start, end, hard) that a mention runs across (`换届后,一周内`) become one."""
     if not mentions:
-        return cls
-    out: list[Clause] = []
-    for c in cls:
-        if out and any(m.start < out[-1].end and m.end > c.start for m in mentions):
-            out[-1] = Clause(out[-1].start, c.end, out[-1].hard)
+        return spans
+    out: list[Span] = []
+    for c in spans:
+        if out and any(m.start < out[-1][1] and m.end > c[0] for m in mentions):
+            out[-1] = (out[-1][0], c[1], out[-1][2])
         else:
             out.append(c)
     return out
