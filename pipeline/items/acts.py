@@ -9,6 +9,7 @@ they carry.
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from itertools import compress
 from typing import NamedTuple
@@ -17,6 +18,7 @@ from pipeline.context import segment
 from pipeline.context.spans import SpanCover
 from pipeline.items.clauses import Clause, Verb
 from pipeline.items.lexicon import ACT_CLASSES, ItemRules
+from pipeline.rules import alternation
 
 
 class Found(NamedTuple):
@@ -244,6 +246,11 @@ CONTINUING = ("state", "extent")  # the classes of a relation that may describe 
 RESOLVED = ("causative", "light")  # the classes of an act that `resolve` reads further
 
 
+def _verbal(v: Verb) -> bool:
+    """A verb that is no verbal noun."""
+    return v.cls != "nominal"
+
+
 class Acts:
     """Finds the act of a clause from its words and the lexicon, built once with the item rules."""
 
@@ -254,6 +261,7 @@ class Acts:
         self.ending_chars = frozenset(w[-1] for w in rules.adverbial_endings)
         # the words a clause may start with when a frame opener opens it (enumerators skipped)
         self.frame_starts = frozenset(rules.frame_open) | rules.enumerator_words
+        self.count_opener_re = re.compile(alternation(rules.count_openers) or "(?!)")
 
     def find_verbs(self, words: Words, c: Clause, hits: list[Hit], hi: int,
                    frames: list[tuple[int, int]], openers: list[int]) -> list[Verb]:
@@ -590,11 +598,19 @@ class Acts:
         q = _first_count(mentions, c)
         if q is None:
             return None
-        acts = [v for v in c.verbs if v.cls in GOVERNING and not v.framed]
-        before = [v for v in acts if v.end <= q.start]
-        before = [v for v in before if v.cls != "nominal"] or before  # 受理信访举报460件: 受理
-        after = [v for v in acts if v.start >= q.end]
-        if before and before[-1].cls == "nominal" and any(v.cls != "nominal" for v in after):
+        acts, before, verbal, after = [], [], [], []  # in one pass over the verbs
+        for v in c.verbs:
+            if v.cls in GOVERNING and not v.framed:
+                acts.append(v)
+                if v.end <= q.start:
+                    before.append(v)
+                    if v.cls != "nominal":
+                        verbal.append(v)
+                elif v.start >= q.end:
+                    after.append(v)
+        before = verbal or before  # 受理信访举报460件: 受理
+        acting = next(filter(_verbal, after), None)  # the first act after the count
+        if before and before[-1].cls == "nominal" and acting is not None:
             before = []  # 投资连续9个月保持增长: a verbal noun subject, the act comes after
         if before and (not self.opener_between(view, before[-1].end, q.start)
                        or self._attributive(view, q.end, after, c.end)):
@@ -602,7 +618,7 @@ class Acts:
             if v.word in self.rules.practice_idioms:  # 推动建章立制55项: the causative governs
                 v = next((a for a in reversed(before) if a.cls == "causative" and a.end <= v.start), v)
             return v
-        return next((v for v in after if v.cls != "nominal"), after[0] if after else None)
+        return acting or (after[0] if after else None)
 
     def _attributive(self, view: str, end: int, after: list[Verb], stop: int) -> bool:
         """A preposition phrase that a 的 closes before any verb after the count modifies a noun
@@ -612,8 +628,8 @@ class Acts:
         return self.rules.attributive_marker in view[end:after[0].start if after else stop]
 
     def opener_between(self, view: str, a: int, b: int) -> bool:
-        gap = view[a:b]
-        return any(o in gap for o in self.rules.count_openers)
+        """Whether a count opener (由, 对, 较 …) stands in view[a:b]."""
+        return self.count_opener_re.search(view, a, b) is not None
 
     def _run_start(self, view: str, acts: list[Verb], v: Verb) -> Verb:
         """The first verb of the run that ends at `v` (健全完善, 梳理、修订, 新建和修订); a manner

@@ -77,6 +77,8 @@ def word_verbs(word: str) -> tuple[tuple[tuple[int, str, str, str | None], ...],
 
 def only_time(view: str, c: Clause, mentions: list) -> bool:
     """A clause that is a date and little else (`截止2018年10月`): it dates the act after it."""
+    if not mentions:
+        return False
     times = [m for m in mentions if m.kind == "time" and c.start <= m.start and m.end <= c.end]
     if not times:
         return False
@@ -286,7 +288,17 @@ class Items:
                         mentions: list) -> list[Group]:
         """The items of one sentence, as groups of clauses."""
         cls = self.sentence_clauses(nt.view, words, units, s, e, mentions)
-        self.actless_clauses(nt, words, cls, mentions)
+        if self.actless_clauses(nt, words, cls, mentions):  # every clause an item of its own
+            groups = [Group([c], c) for c in cls]
+        else:
+            groups = self.clause_groups(nt, words, cls, mentions)
+        # only an item that ends at a colon holds what follows it
+        return self.found_after_colon(nt.view, groups) if nt.view.find(":", s, e) >= 0 else groups
+
+    def clause_groups(self, nt: NormalText, words: Words, cls: list[Clause], mentions: list
+                      ) -> list[Group]:
+        """The items of a sentence's clauses, segment by segment (`segment_groups`), an act-less
+        segment taking a fallback act or joining the item next to it."""
         self.measure_of_previous(nt.view, cls)
         groups, actless = [], False
         for seg in split_segments(cls):
@@ -297,7 +309,7 @@ class Items:
             groups.extend(got)
         if actless:
             groups = [g for g in attach_actless(groups) if g.head.action]
-        return self.found_after_colon(nt.view, groups)
+        return groups
 
     def sentence_clauses(self, view: str, words: Words, units: Units, s: int, e: int,
                          mentions: list) -> list[Clause]:
@@ -306,8 +318,7 @@ class Items:
         causative's count is its own (`split_governed`, only for those causatives)."""
         analyse, directives = self.acts.analyse, self.rules.directive_causatives
         spans = units.clauses(s, e)
-        if mentions and len(spans) > 1:
-            spans = join_straddled(spans, mentions)
+        spans = join_straddled(spans, mentions)
         cls: list[Clause] = []
         for span in spans:
             c = analyse(view, words, Clause(*span), mentions)
@@ -324,23 +335,27 @@ class Items:
         return cls
 
     def actless_clauses(self, nt: NormalText, words: Words, cls: list[Clause], mentions: list
-                        ) -> None:
+                        ) -> bool:
         """A speech verb's clause that counts takes it as its act; a clause with no act is an
         adverbial of the act after it (a fronted date, a topic, a partitive, a means), or takes
-        its act from jieba's POS tags when it counts or dates something."""
-        view = nt.view
+        its act from jieba's POS tags when it counts or dates something. Whether every clause
+        then has an act that measures nothing (the common sentence: each is an item of its own)."""
+        view, plain = nt.view, True
         for k, c in enumerate(cls):
             if c.speech is not None and self.speaks_of_count(view, cls, k, mentions):
                 c.act = c.action = c.speech
             if c.action:
+                plain = plain and not c.extent
                 continue
             fronted = k + 1 < len(cls) and only_time(view, c, mentions)  # dates what follows
             if (fronted or self.topic_of_next(view, cls, k)
                     or view.endswith(self.rules.partitive_endings, c.start, c.end)
                     or k + 1 < len(cls) and self.means_of_next(view, c)):
                 c.adverbial = True
-            elif not c.adverbial:
+            elif not c.adverbial and mentions:  # no count, no date: no act from POS tags
                 self.counted_act(nt, words, c, mentions)
+            plain = plain and c.action is not None
+        return plain
 
     def topic_of_next(self, view: str, cls: list[Clause], k: int) -> bool:
         """An act-less clause before a clause of the same segment that starts with 均/都 …
@@ -360,11 +375,14 @@ class Items:
         else the first one after it (a counted subject: 6个实验室在县城布局); for a date that opens
         the clause, the first verb after it. The tagger is slow, so it reads only such clauses,
         which are few."""
-        rules = self.rules
-        inside = [m for m in mentions if c.start <= m.start and m.end <= c.end]
-        q = next((m for m in inside if m.kind == "quantity" and not getattr(m, "ordinal", False)),
-                 None)
-        t = next((m for m in inside if m.kind == "time"), None)
+        rules, q, t = self.rules, None, None
+        for m in mentions:  # the clause's first count and first date
+            if c.start <= m.start and m.end <= c.end:
+                if m.kind == "quantity":
+                    if q is None and not getattr(m, "ordinal", False):
+                        q = m
+                elif m.kind == "time" and t is None:
+                    t = m
         if (q is None and t is None) or nt.view.startswith(rules.part_subjects, c.start):
             return  # 其中…的近50名: a part of the count before, of its item
         if q is None:  # only a fronted date: one inside a clause is a comparison (创2006年以来新高)
