@@ -473,9 +473,12 @@ class Acts:
         if act.cls == "causative" and words.view[act.end:act.end + 1] not in rules.aspect:
             m = rules.resolve_stop_re.search(words.view, act.end, c.end)
             stop = m.start() if m else c.end
-            later = [v for v in verbs
-                     if act.start < v.start < stop and v.cls != "extent" and not v.framed]
-            governed = next((v for v in later if v.cls != "causative"), None)
+            later, governed = [], None  # the verbs up to the stop; the first that is no causative
+            for v in verbs:
+                if act.start < v.start < stop and v.cls != "extent" and not v.framed:
+                    later.append(v)
+                    if governed is None and v.cls != "causative":
+                        governed = v
             if governed is not None and governed.word in rules.practice_idioms:
                 return act  # 推动建章立制: the idiom says how, the causative is the act
             return governed or noun_governed(act, c) or (later[-1] if later else act)

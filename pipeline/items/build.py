@@ -322,7 +322,7 @@ class Items:
         cls: list[Clause] = []
         for span in spans:
             c = analyse(view, words, Clause(*span), mentions)
-            if len(c.verbs) > 1:
+            if len(c.verbs) > 1 and view.find("、", c.start, c.end) >= 0:
                 for part in self.split_predicates(view, words, units.brackets, c, mentions):
                     if part.act is not None and part.act.word in directives:
                         cls.extend(self.split_governed(view, words, part, mentions))
