@@ -317,10 +317,8 @@ class Items:
         (`split_predicates`, only a clause of two verbs or more can be) or where a directive
         causative's count is its own (`split_governed`, only for those causatives)."""
         analyse, directives = self.acts.analyse, self.rules.directive_causatives
-        spans = units.clauses(s, e)
-        spans = join_straddled(spans, mentions)
         cls: list[Clause] = []
-        for span in spans:
+        for span in join_straddled(units.clauses(s, e), mentions):
             c = analyse(view, words, Clause(*span), mentions)
             if len(c.verbs) > 1 and view.find("、", c.start, c.end) >= 0:
                 for part in self.split_predicates(view, words, units.brackets, c, mentions):
