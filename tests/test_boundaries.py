@@ -58,3 +58,19 @@ def test_every_unit_is_built_from_known_marks():
     assert set(b.chars) >= {"sentence", "statement", "passage", "finished", "heading", "clause",
                             "time_clause", "segment", "item_clause"}
     assert all(b.chars.values())
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("召开会议，部署整改。一是建台账；二是定时限\n学习《条例，准则》精神， ，抓好落实",
+     [[("召开会议", True), ("部署整改", False)],
+      [("一是建台账", True), ("二是定时限", True)],
+      [("学习《条例，准则》精神", True), ("抓好落实", False)]]),
+    ("谈话2,380人次，  完成整改。 会议于8:30召开：一是学习",
+     [[("谈话2,380人次", True), ("  完成整改", False)],
+      [("会议于8:30召开", True), ("一是学习", True)]]),
+])
+def test_clauses_of_every_sentence(text, expected):
+    """The clauses of all the item sentences, cut in one walk, as each sentence's own cut."""
+    u = units(text)
+    assert [[(text[c.start:c.end], c.hard) for c in u.clauses(s, e)] for s, e in u.sentences] \
+        == expected

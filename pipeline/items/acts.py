@@ -20,6 +20,7 @@ from pipeline.context import segment
 from pipeline.context.spans import SpanCover
 from pipeline.items.clauses import Clause, Verb
 from pipeline.items.lexicon import ACT_CLASSES, ItemRules
+from pipeline.rules import alternation
 
 
 class Hit(NamedTuple):
@@ -411,6 +412,11 @@ class Words:
 def choose_act(verbs: list[Verb]) -> tuple[Verb | None, bool]:
     """The governing verb: the first act, else the first verbal noun, else an extent verb;
     verbs inside an adverbial frame only when the clause has no other."""
+    if len(verbs) == 1:  # the common clause: its one verb, whether framed or not
+        cls = verbs[0].cls
+        if cls in ACT_CLASSES or cls == "nominal":
+            return verbs[0], False
+        return (verbs[0], True) if cls == "extent" else (None, False)
     if not verbs:
         return None, False
     for pool in ([v for v in verbs if not v.framed], verbs):
@@ -446,6 +452,13 @@ def _first_count(mentions, c: Clause):
 
 
 GOVERNING = ACT_CLASSES + ("nominal",)  # the classes of a verb that may govern a count
+CONTINUING = ("state", "extent")  # the classes of a relation that may describe the item before
+RESOLVED = ("causative", "light")  # the classes of an act that `resolve` reads further
+
+
+def _verbal(v: Verb) -> bool:
+    """A verb that is no verbal noun."""
+    return v.cls != "nominal"
 
 
 class Acts:
@@ -453,15 +466,26 @@ class Acts:
 
     def __init__(self, rules: ItemRules):
         self.rules = rules
+        # the last characters of the adverbial endings: a clause ending in another (or a space,
+        # which is stripped first) is no adverbial of time, with no need to look further
+        self.ending_chars = frozenset(w[-1] for w in rules.adverbial_endings)
+        # the words a clause may start with when a frame opener opens it (enumerators skipped)
+        self.frame_starts = frozenset(rules.frame_open) | rules.enumerator_words
+        self.count_opener_re = re.compile(alternation(rules.count_openers) or "(?!)")
 
-    def find_verbs(self, words: Words, c: Clause, lo: int, hi: int,
+    def find_verbs(self, words: Words, c: Clause, hits: list[Hit], hi: int,
                    frames: list[tuple[int, int]], openers: list[int]) -> list[Verb]:
-        """Lexicon words of a clause used as its predicate: not as nouns, not inside a phrase.
-        `openers` are the indexes of the clause's opener words."""
+        """Lexicon words of a clause (its `hits`, up to word `hi`) used as its predicate: not as
+        nouns, not inside a phrase. `openers` are the indexes of the clause's opener words."""
+        if len(hits) == 1 and not openers:  # the common clause: no noun list, zone or frame
+            h = hits[0]
+            cls = h.act_cls
+            if h.noun or h.negated or cls == "disposal":  # 作为 without 把: a preposition
+                return []
+            if cls != "speech":
+                return [Verb(h.start, h.start + len(h.word), h.word, cls, h.rule_id, True)
+                        if h.timed else h.verb]
         rules = self.rules
-        hits = c.hits = words.hits_in(lo, hi)
-        if not hits:
-            return []
         zone = self.object_zone(words, hi, hits, openers) if openers else None
         nouns = self.clause_nouns(words, hits, frames) if len(hits) > 1 else ()
         found = []
@@ -676,7 +700,7 @@ class Acts:
 
     def continues(self, view: str, c: Clause, act: Verb) -> bool:
         """A relation whose subject points back (内容包括…, 其中涉及…): it describes the item before."""
-        if act.cls not in ("state", "extent"):
+        if act.cls not in CONTINUING:
             return False
         before = view[c.start:act.start].strip()
         return len(before) <= 4 and before.startswith(self.rules.continuation_subjects)
@@ -687,9 +711,12 @@ class Acts:
         if act.cls == "causative" and words.view[act.end:act.end + 1] not in rules.aspect:
             m = rules.resolve_stop_re.search(words.view, act.end, c.end)
             stop = m.start() if m else c.end
-            later = [v for v in verbs
-                     if act.start < v.start < stop and v.cls != "extent" and not v.framed]
-            governed = next((v for v in later if v.cls != "causative"), None)
+            later, governed = [], None  # the verbs up to the stop; the first that is no causative
+            for v in verbs:
+                if act.start < v.start < stop and v.cls != "extent" and not v.framed:
+                    later.append(v)
+                    if governed is None and v.cls != "causative":
+                        governed = v
             if governed is not None and governed.word in rules.practice_idioms:
                 return act  # 推动建章立制: the idiom says how, the causative is the act
             return governed or noun_governed(act, c) or (later[-1] if later else act)
@@ -722,33 +749,47 @@ class Acts:
     def analyse(self, view: str, words: Words, c: Clause, mentions: list = ()) -> Clause:
         """Fill in a clause's verbs and act. A clause that is an adverbial (ends in 时/期间/后,
         or is one frame from end to end, such as 根据…部署) has none, unless a date opens it:
-        the date belongs to that clause's act (spec §5: 自2019年5月县委开展首轮巡察以来 → 开展)."""
+        the date belongs to that clause's act (spec §5: 自2019年5月县委开展首轮巡察以来 → 开展).
+        Most clauses hold one verb and no opener or count: each rarer reading is looked into
+        only where a cheap test of the clause (its last character, its first word, the act's
+        class or word) allows it."""
         lo, hi = words.span(c.start, c.end)
         openers = words.openers_in(lo, hi)
-        frames = self.frame_spans(words, hi, openers) if openers else []
-        verbs = c.verbs = self.find_verbs(words, c, lo, hi, frames, openers)
-        if self._adverbial_end(view, c, mentions) or frames and (lo, hi) in frames:
-            act = choose_act(c.verbs)[0] if self._after_date(words, c, lo, mentions) > lo else None
-            if act is None or act.cls not in ACT_CLASSES:
-                c.adverbial = True
-                return c
-            c.act, c.action = act, self.resolve(act, c.verbs, words, c)
-            return c
-        if self._frame_opener_only(words, c, lo):
+        frames = self.frame_spans(words, hi, openers) if openers else ()
+        hits = c.hits = words.hits_in(lo, hi)
+        verbs = c.verbs = self.find_verbs(words, c, hits, hi, frames, openers) if hits else []
+        last = view[c.end - 1]
+        if ((last in self.ending_chars or last.isspace()) and self._adverbial_end(view, c, mentions)
+                or frames and (lo, hi) in frames):
+            return self._adverbial(words, c, lo, mentions)
+        if words.pad[lo] in self.frame_starts and self._frame_opener_only(words, c, lo):
             c.adverbial = True  # 对照反馈的6个方面问题, …: a basis for the act after it
             return c
-        act = self.governing(view, c, mentions) if verbs and mentions else None
-        extent = False
-        if act is None and verbs:
-            act, extent = choose_act(verbs)
-        if act and self._governs_clause(view, act, mentions):
+        act, extent = None, False
+        if verbs:
+            act = self.governing(view, c, mentions) if mentions else None
+            if act is None:
+                act, extent = choose_act(verbs)
+        if act is None:
+            after = self._after_date(words, c, lo, mentions) if mentions else lo
+            if words.pad[after] in self.rules.phrase_openers and not (
+                    after > lo and self._counts(c, mentions)):
+                c.adverbial = True  # (2025年前)对A、B及其所辖9个县, 以及…开展巡察: the phrase waits for its verb
+            return c
+        if act.word in self.rules.clause_governors and self._governs_clause(view, act, mentions):
             act = act._replace(cls="causative")
-        if act:
-            c.act, c.extent = act, extent or self.continues(view, c, act)
-            c.action = self.resolve(act, c.verbs, words, c)
-        elif words.at(after := self._after_date(words, c, lo, mentions)) in self.rules.phrase_openers \
-                and not (after > lo and self._counts(c, mentions)):
-            c.adverbial = True  # (2025年前)对A、B及其所辖9个县, 以及…开展巡察: the phrase waits for its verb
+        c.act = act
+        c.extent = extent or act.cls in CONTINUING and self.continues(view, c, act)
+        c.action = self.resolve(act, verbs, words, c) if act.cls in RESOLVED else act
+        return c
+
+    def _adverbial(self, words: Words, c: Clause, lo: int, mentions) -> Clause:
+        """An adverbial clause has no act, unless a date opens it and an act follows the date."""
+        act = choose_act(c.verbs)[0] if self._after_date(words, c, lo, mentions) > lo else None
+        if act is None or act.cls not in ACT_CLASSES:
+            c.adverbial = True
+            return c
+        c.act, c.action = act, self.resolve(act, c.verbs, words, c)
         return c
 
     @staticmethod
@@ -763,11 +804,12 @@ class Acts:
                   and m.end <= c.end), None) if k < len(words.starts) else None
         return words.span(t.end, c.end)[0] if t else lo
 
-    def _governs_clause(self, view: str, act: Verb, mentions) -> bool:
-        """明确/规定 right before a date: it introduces a clause whose act the date belongs to."""
-        return act.word in self.rules.clause_governors and any(
-            m.kind == "time" and m.start >= act.end and not view[act.end:m.start].strip()
-            for m in mentions)
+    @staticmethod
+    def _governs_clause(view: str, act: Verb, mentions) -> bool:
+        """明确/规定 (a clause governor) right before a date: it introduces a clause whose act
+        the date belongs to."""
+        return any(m.kind == "time" and m.start >= act.end and not view[act.end:m.start].strip()
+                   for m in mentions)
 
     def _adverbial_end(self, view: str, c: Clause, mentions) -> bool:
         """A clause ending in 时/后/起 … is an adverbial of time, unless the ending is the
@@ -797,11 +839,19 @@ class Acts:
         q = _first_count(mentions, c)
         if q is None:
             return None
-        acts = [v for v in c.verbs if v.cls in GOVERNING and not v.framed]
-        before = [v for v in acts if v.end <= q.start]
-        before = [v for v in before if v.cls != "nominal"] or before  # 受理信访举报460件: 受理
-        after = [v for v in acts if v.start >= q.end]
-        if before and before[-1].cls == "nominal" and any(v.cls != "nominal" for v in after):
+        acts, before, verbal, after = [], [], [], []  # in one pass over the verbs
+        for v in c.verbs:
+            if v.cls in GOVERNING and not v.framed:
+                acts.append(v)
+                if v.end <= q.start:
+                    before.append(v)
+                    if v.cls != "nominal":
+                        verbal.append(v)
+                elif v.start >= q.end:
+                    after.append(v)
+        before = verbal or before  # 受理信访举报460件: 受理
+        acting = next(filter(_verbal, after), None)  # the first act after the count
+        if before and before[-1].cls == "nominal" and acting is not None:
             before = []  # 投资连续9个月保持增长: a verbal noun subject, the act comes after
         if before and (not self.opener_between(view, before[-1].end, q.start)
                        or self._attributive(view, q.end, after, c.end)):
@@ -809,7 +859,7 @@ class Acts:
             if v.word in self.rules.practice_idioms:  # 推动建章立制55项: the causative governs
                 v = next((a for a in reversed(before) if a.cls == "causative" and a.end <= v.start), v)
             return v
-        return next((v for v in after if v.cls != "nominal"), after[0] if after else None)
+        return acting or (after[0] if after else None)
 
     def _attributive(self, view: str, end: int, after: list[Verb], stop: int) -> bool:
         """A preposition phrase that a 的 closes before any verb after the count modifies a noun
@@ -819,8 +869,8 @@ class Acts:
         return self.rules.attributive_marker in view[end:after[0].start if after else stop]
 
     def opener_between(self, view: str, a: int, b: int) -> bool:
-        gap = view[a:b]
-        return any(o in gap for o in self.rules.count_openers)
+        """Whether a count opener (由, 对, 较 …) stands in view[a:b]."""
+        return self.count_opener_re.search(view, a, b) is not None
 
     def _run_start(self, view: str, acts: list[Verb], v: Verb) -> Verb:
         """The first verb of the run that ends at `v` (健全完善, 梳理、修订, 新建和修订); a manner

@@ -76,6 +76,8 @@ def word_verbs(word: str) -> tuple[tuple[tuple[int, str, str, str | None], ...],
 
 def only_time(view: str, c: Clause, mentions: list) -> bool:
     """A clause that is a date and little else (`截止2018年10月`): it dates the act after it."""
+    if not mentions:
+        return False
     times = [m for m in mentions if m.kind == "time" and c.start <= m.start and m.end <= c.end]
     if not times:
         return False
@@ -90,13 +92,15 @@ def segment_groups(seg: list[Clause]) -> list[Group]:
     A clause whose only verb measures (达到, 涵盖) counts as act-less unless the segment has no
     other act."""
     acts = [c for c in seg if c.action and not c.extent] or [c for c in seg if c.action][:1]
+    if len(acts) == len(seg):  # every clause an act (the common case): an item each
+        return [Group([c], c) for c in seg]
     if not acts:
         return [Group(seg, seg[0])]  # act-less: joined to a neighbour or dropped later
-    is_act = {id(c) for c in acts}
-    last = max(k for k, c in enumerate(seg) if id(c) in is_act)
+    is_act = set(acts)  # clauses hash and compare by identity
+    last = max(k for k, c in enumerate(seg) if c in is_act)
     groups, pending = [], []
     for k, c in enumerate(seg):
-        if id(c) in is_act:
+        if c in is_act:
             groups.append(Group(pending + [c], c))
             pending = []
         elif not groups or c.adverbial and k < last:  # an act comes later
@@ -282,35 +286,73 @@ class Items:
     def sentence_groups(self, nt: NormalText, words: Words, units: Units, s: int, e: int,
                         mentions: list) -> list[Group]:
         """The items of one sentence, as groups of clauses."""
-        cls = []
-        spans = [Clause(*c) for c in units.clauses(s, e)]
-        for c in join_straddled(spans, mentions) if len(spans) > 1 else spans:
-            self.acts.analyse(nt.view, words, c, mentions)
-            if len(c.verbs) < 2 and c.act is None:  # nothing to split (the common case)
-                cls.append(c)
-                continue
-            for part in self.split_predicates(nt.view, words, units.brackets, c, mentions):
-                cls.extend(self.split_governed(nt.view, words, part, mentions))
-        for k, c in enumerate(cls):
-            if c.speech is not None and self.speaks_of_count(nt.view, cls, k, mentions):
-                c.act = c.action = c.speech
-            if c.action:
-                continue
-            fronted = k + 1 < len(cls) and only_time(nt.view, c, mentions)  # dates what follows
-            if (fronted or self.topic_of_next(nt.view, cls, k)
-                    or nt.view.endswith(self.rules.partitive_endings, c.start, c.end)
-                    or k + 1 < len(cls) and self.means_of_next(nt.view, c)):
-                c.adverbial = True
-            elif not c.adverbial:
-                self.counted_act(nt, words, c, mentions)
+        cls = self.sentence_clauses(nt.view, words, units, s, e, mentions)
+        if self.actless_clauses(nt, words, cls, mentions):  # every clause an item of its own
+            groups = [Group([c], c) for c in cls]
+        else:
+            groups = self.clause_groups(nt, words, cls, mentions)
+        # only an item that ends at a colon holds what follows it
+        return self.found_after_colon(nt.view, groups) if nt.view.find(":", s, e) >= 0 else groups
+
+    def clause_groups(self, nt: NormalText, words: Words, cls: list[Clause], mentions: list
+                      ) -> list[Group]:
+        """The items of a sentence's clauses, segment by segment (`segment_groups`), an act-less
+        segment taking a fallback act or joining the item next to it."""
         self.measure_of_previous(nt.view, cls)
-        groups = []
+        groups, actless = [], False
         for seg in split_segments(cls):
             got = segment_groups(seg)
-            if not got[0].head.action:
+            if not got[0].head.action:  # an act-less segment (only these make act-less groups)
                 got = [self.fallback_group(nt, words, seg, mentions) or got[0]]
+                actless = actless or not got[0].head.action
             groups.extend(got)
-        return self.found_after_colon(nt.view, [g for g in attach_actless(groups) if g.head.action])
+        if actless:
+            groups = [g for g in attach_actless(groups) if g.head.action]
+        return groups
+
+    def sentence_clauses(self, view: str, words: Words, units: Units, s: int, e: int,
+                         mentions: list) -> list[Clause]:
+        """The clauses of one sentence with their acts, cut where a 、 ends a predicate
+        (`split_predicates`, only a clause of two verbs or more can be) or where a directive
+        causative's count is its own (`split_governed`, only for those causatives)."""
+        analyse, directives = self.acts.analyse, self.rules.directive_causatives
+        cls: list[Clause] = []
+        for span in join_straddled(units.clauses(s, e), mentions):
+            c = analyse(view, words, Clause(*span), mentions)
+            if len(c.verbs) > 1 and view.find("、", c.start, c.end) >= 0:
+                for part in self.split_predicates(view, words, units.brackets, c, mentions):
+                    if part.act is not None and part.act.word in directives:
+                        cls.extend(self.split_governed(view, words, part, mentions))
+                    else:
+                        cls.append(part)
+            elif c.act is not None and c.act.word in directives:
+                cls.extend(self.split_governed(view, words, c, mentions))
+            else:
+                cls.append(c)
+        return cls
+
+    def actless_clauses(self, nt: NormalText, words: Words, cls: list[Clause], mentions: list
+                        ) -> bool:
+        """A speech verb's clause that counts takes it as its act; a clause with no act is an
+        adverbial of the act after it (a fronted date, a topic, a partitive, a means), or takes
+        its act from jieba's POS tags when it counts or dates something. Whether every clause
+        then has an act that measures nothing (the common sentence: each is an item of its own)."""
+        view, plain = nt.view, True
+        for k, c in enumerate(cls):
+            if c.speech is not None and self.speaks_of_count(view, cls, k, mentions):
+                c.act = c.action = c.speech
+            if c.action:
+                plain = plain and not c.extent
+                continue
+            fronted = k + 1 < len(cls) and only_time(view, c, mentions)  # dates what follows
+            if (fronted or self.topic_of_next(view, cls, k)
+                    or view.endswith(self.rules.partitive_endings, c.start, c.end)
+                    or k + 1 < len(cls) and self.means_of_next(view, c)):
+                c.adverbial = True
+            elif not c.adverbial and mentions:  # no count, no date: no act from POS tags
+                self.counted_act(nt, words, c, mentions)
+            plain = plain and c.action is not None
+        return plain
 
     def topic_of_next(self, view: str, cls: list[Clause], k: int) -> bool:
         """An act-less clause before a clause of the same segment that starts with 均/都 …
@@ -330,11 +372,14 @@ class Items:
         else the first one after it (a counted subject: 6个实验室在县城布局); for a date that opens
         the clause, the first verb after it. The tagger is slow, so it reads only such clauses,
         which are few."""
-        rules = self.rules
-        inside = [m for m in mentions if c.start <= m.start and m.end <= c.end]
-        q = next((m for m in inside if m.kind == "quantity" and not getattr(m, "ordinal", False)),
-                 None)
-        t = next((m for m in inside if m.kind == "time"), None)
+        rules, q, t = self.rules, None, None
+        for m in mentions:  # the clause's first count and first date
+            if c.start <= m.start and m.end <= c.end:
+                if m.kind == "quantity":
+                    if q is None and not getattr(m, "ordinal", False):
+                        q = m
+                elif m.kind == "time" and t is None:
+                    t = m
         if (q is None and t is None) or nt.view.startswith(rules.part_subjects, c.start):
             return  # 其中…的近50名: a part of the count before, of its item
         if q is None:  # only a fronted date: one inside a clause is a comparison (创2006年以来新高)

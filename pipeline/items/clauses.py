@@ -7,6 +7,7 @@ boundary (it usually joins objects; `build` cuts at it only between two predicat
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -37,16 +38,30 @@ class Clause:
     hits: list | tuple = ()  # every lexicon word, used as a verb or not
 
 
-def join_straddled(cls: list[Clause], mentions: list) -> list[Clause]:
-    """Clauses that a mention runs across (`换届后,一周内`) become one."""
-    if not mentions:
-        return cls
-    out: list[Clause] = []
-    for c in cls:
-        if out and any(m.start < out[-1].end and m.end > c.start for m in mentions):
-            out[-1] = Clause(out[-1].start, c.end, out[-1].hard)
+Span = tuple[int, int, bool]  # a clause's start, end and hard (`boundaries.ClauseSpan`)
+
+
+def join_straddled(spans: list[Span], mentions: list) -> list[Span]:
+    """Clause spans (start, end, hard) that a mention runs across (`换届后,一周内`) become one.
+    Clause j joins the one before it when a mention starts before that one's end and ends after
+    its own start: for each mention, those j are found from where it starts, by bisection."""
+    if not mentions or len(spans) < 2:
+        return spans
+    ends = [c[1] for c in spans]
+    joined = set()
+    for m in mentions:
+        j = bisect_right(ends, m.start) + 1
+        while j < len(spans) and spans[j][0] < m.end:
+            joined.add(j)
+            j += 1
+    if not joined:
+        return spans
+    out = [spans[0]]
+    for j in range(1, len(spans)):
+        if j in joined:
+            out[-1] = (out[-1][0], spans[j][1], out[-1][2])
         else:
-            out.append(c)
+            out.append(spans[j])
     return out
 
 
