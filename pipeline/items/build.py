@@ -259,9 +259,9 @@ class Records:
 
     def linked(self) -> list:
         """The mentions, each inside an item with that item's id."""
-        owner = self.owner
-        return [evolve(m, {"item_id": owner[m.mention_id]}) if m.mention_id in owner
-                else m for m in self.mentions]
+        owner = self.owner.get
+        return [m if (item_id := owner(m.mention_id)) is None else evolve(m, {"item_id": item_id})
+                for m in self.mentions]
 
 
 _ITEM_SET = frozenset(WorkItem.model_fields) - {"source", "score"}  # the fields an item sets
@@ -275,6 +275,8 @@ class Items:
         self.acts = Acts(self.rules)
         self.practices = practice_rules()
         self.complement_heads = frozenset(c[0] for c in self.rules.complements)
+        self.exhort_checks = [(rule.id, frozenset(rule.classes), markers, objects)
+                              for rule, markers, objects in self.rules.exhort_res]
         self.adverbs_ending: dict[str, tuple[str, ...]] = {}  # last character -> adverbs, longest first
         for a in self.rules.adverbs:
             self.adverbs_ending[a[-1]] = self.adverbs_ending.get(a[-1], ()) + (a,)
@@ -655,14 +657,14 @@ class Items:
 
     def exhorts(self, view: str, c: Clause) -> str | None:
         """The id of the exhortation rule a clause's act matches (a stance, not a concrete act)."""
-        act, rules = c.act, self.rules
-        if act is None or (act.cls not in rules.exhort_classes
-                           and c.action.cls not in rules.exhort_classes):
+        act = c.act
+        if act is None or (act.cls not in self.rules.exhort_classes
+                           and c.action.cls not in self.rules.exhort_classes):
             return None
-        for rule, markers, objects in rules.exhort_res:
-            if act.cls not in rule.classes and c.action.cls not in rule.classes:
+        for rule_id, classes, markers, objects in self.exhort_checks:
+            if act.cls not in classes and c.action.cls not in classes:
                 continue
             if (markers and markers.search(view, c.start, act.start)
                     or objects and objects.search(view, act.end, c.end)):
-                return rule.id
+                return rule_id
         return None
