@@ -30,18 +30,25 @@ class Record(BaseModel):
 
 
 R = TypeVar("R", bound=Record)
-_set = object.__setattr__
+_new = object.__new__
+# The setters of the slots that hold a record's state, called directly: through
+# `object.__setattr__` each set costs twice as much (a generic wrapper, an argument tuple).
+SET_DICT, SET_EXTRA, SET_FIELDS_SET, SET_PRIVATE = (
+    BaseModel.__dict__[slot].__set__
+    for slot in ("__dict__", "__pydantic_extra__", "__pydantic_fields_set__", "__pydantic_private__"))
 
 
 def evolve(record: R, update: dict) -> R:
     """`record.model_copy(update=update)` without pydantic's generic path (extra fields, private
-    attributes: a record has neither), at two thirds of its cost: the same values, the same
+    attributes: a record has neither), at a third of its cost: the same values, the same
     fields set, no validation either. A run makes one per mention and stage."""
-    new = object.__new__(type(record))
-    _set(new, "__dict__", {**record.__dict__, **update})
-    _set(new, "__pydantic_extra__", None)
-    _set(new, "__pydantic_fields_set__", record.__pydantic_fields_set__ | update.keys())
-    _set(new, "__pydantic_private__", None)
+    new = _new(type(record))
+    values = record.__dict__.copy()
+    values.update(update)
+    SET_DICT(new, values)
+    SET_EXTRA(new, None)
+    SET_FIELDS_SET(new, record.__pydantic_fields_set__.union(update))
+    SET_PRIVATE(new, None)
     return new
 
 

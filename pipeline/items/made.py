@@ -8,18 +8,19 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from pipeline.records import Record
+from pipeline.records import SET_DICT, SET_EXTRA, SET_FIELDS_SET, SET_PRIVATE, Record
 
 R = TypeVar("R", bound=Record)
-_set = object.__setattr__
+_new = object.__new__
 
 
-def made(cls: type[R], fields: dict, defaults: dict | None = None) -> R:
-    """A record of `fields` (given in the order the record declares them, each of its type)
-    followed by the `defaults` of the fields left out, which are not set."""
-    record = object.__new__(cls)
-    _set(record, "__dict__", {**fields, **defaults} if defaults else fields)
-    _set(record, "__pydantic_extra__", None)
-    _set(record, "__pydantic_fields_set__", set(fields))
-    _set(record, "__pydantic_private__", None)
+def made(cls: type[R], values: dict, fields_set: frozenset[str] | None = None) -> R:
+    """A record of `values` (given in the order the record declares its fields, each of its
+    type); `fields_set` names those of them set by the caller rather than left at their
+    defaults (all of them when None). The caller's dict becomes the record's: it must be new."""
+    record = _new(cls)
+    SET_DICT(record, values)
+    SET_EXTRA(record, None)
+    SET_FIELDS_SET(record, set(values if fields_set is None else fields_set))
+    SET_PRIVATE(record, None)
     return record

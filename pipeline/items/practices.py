@@ -9,12 +9,14 @@ A cue counts where it means the practice: as a whole word and in an inspection c
   document does (a report of inspection work, dense in those words), so that a work report's
   `社区卫生服务全覆盖` is no inspection practice.
 Each category also has `except` phrases inside which a cue does not count (规定 in 中央八项规定).
-Cues are found once per document, in one regex pass per category, and asked per item span.
+Cues are found once per document, in one regex pass for every category, and asked per
+item span.
 """
 from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from functools import lru_cache
 
 from pydantic import Field, model_validator
@@ -24,7 +26,7 @@ from pipeline.context import segment
 from pipeline.context.spans import SpanCover
 from pipeline.items.made import made
 from pipeline.records import Cue, Heading
-from pipeline.rules import Example, RuleModel, alternation, load_model
+from pipeline.rules import Example, RuleModel, alternation, load_model, trie_alternation
 
 
 class Practice(RuleModel):
@@ -151,18 +153,57 @@ class Scope:
         return h >= 0 and self.speaks(self.headings[h].start, self.headings[h].end)
 
 
+class CueTable:
+    """The cues of every category in one regex, a tree of their characters: a document is
+    scanned once for all categories instead of once per category. Where a cue begins, the
+    scan's match is the longest cue there; the other cues that begin there are its prefixes,
+    so what each category's own regex (longest first) would match there is known from it."""
+
+    def __init__(self, rules):
+        self.rules = rules
+        cues = {c for p, _, _ in rules for c in p.cues}
+        self.any = re.compile(trie_alternation(cues))
+        self.at: dict[str, tuple[tuple[int, str], ...]] = {  # longest cue -> (category, its cue)
+            w: tuple((rank, max((c for c in p.cues if w.startswith(c)), key=len))
+                     for rank, (p, _, _) in enumerate(rules) if any(w.startswith(c) for c in p.cues))
+            for w in cues}
+
+    def matches(self, view: str) -> Iterator[tuple[int, int, int]]:
+        """(start, end, category) of what each category's regex finds, as `finditer` would
+        (a category's next match starts at or after the end of its last), in text order."""
+        last_end = [0] * len(self.rules)
+        m = self.any.search(view)
+        while m is not None:
+            p = m.start()
+            for rank, cue in self.at[m.group()]:
+                if p >= last_end[rank]:
+                    last_end[rank] = p + len(cue)
+                    yield p, p + len(cue), rank
+            m = self.any.search(view, p + 1)
+
+
+@lru_cache(maxsize=1)
+def cue_table() -> CueTable:
+    return CueTable(practice_rules())
+
+
 class Cues:
     """Every practice cue that counts in a document (a whole word, in an inspection context),
-    found in one pass per category and kept in one list in text order, to be asked per span."""
+    found in one pass over the text (`CueTable`) and kept in one list in text order, to be
+    asked per span. A category's excepted phrases are looked for only once a cue of it is."""
 
     def __init__(self, view: str, words: Words, scope: Scope, rules=None):
-        found = []
-        for rank, (p, cue_re, not_re) in enumerate(rules or practice_rules()):
-            blocked = SpanCover((m.start(), m.end()) for m in not_re.finditer(view)) if not_re \
-                else None
-            found.extend((m.start(), m.end(), rank, p.name, m.group()) for m in cue_re.finditer(view)
-                         if not (blocked and blocked.covers(m.start(), m.end()))
-                         and words.whole(m.start(), m.end()) and scope.inspection(m.start()))
+        table = cue_table() if rules is None or rules is practice_rules() else CueTable(rules)
+        rules, blocked, found = table.rules, {}, []
+        for a, b, rank in table.matches(view):
+            p, _, not_re = rules[rank]
+            if not_re is not None:
+                if rank not in blocked:
+                    blocked[rank] = SpanCover((m.start(), m.end()) for m in not_re.finditer(view))
+                if blocked[rank].covers(a, b):
+                    continue
+            if words.whole(a, b) and scope.inspection(a):
+                found.append((a, b, rank, p.name, view[a:b]))
         found.sort()
         self.found = found
         self.starts = [f[0] for f in found]
@@ -178,9 +219,11 @@ class Cues:
     def of(self, start: int, end: int) -> tuple[list[str], list[Cue]]:
         """Practice categories of a span (in the order of the rule file), each with the first
         cue that fired in it."""
-        lo, hi = bisect_left(self.starts, start), bisect_left(self.starts, end)
-        if lo == hi:
+        starts = self.starts
+        lo = bisect_left(starts, start)
+        if lo == len(starts) or starts[lo] >= end:  # no cue in the span (most items)
             return [], []
+        hi = bisect_left(starts, end, lo)
         first: dict[int, tuple] = {}
         for k in range(lo, hi):
             hit = self.found[k]

@@ -166,16 +166,20 @@ def document_lines(doc: Document) -> dict[str, bytes]:
     was extracted by pydantic's own serialiser (what `model_dump_json` calls, without its
     decoding: the cache and the outputs are UTF-8). Its ledger records are not linked yet: the
     run links them across documents when it writes them."""
-    head = doc.model_dump_json(exclude={"mentions", "items", "rectifications", "text"})
-    text = DocumentText(doc_id=doc.doc_id, text=doc.text).model_dump_json()
-    return {"documents": head.encode() + b"\n", "mentions": json_lines(doc.mentions),
-            "items": json_lines(doc.items), "texts": text.encode() + b"\n",
+    head = Document.__pydantic_serializer__.to_json(
+        doc, exclude={"mentions", "items", "rectifications", "text"})
+    text = DocumentText.__pydantic_serializer__.to_json(
+        DocumentText(doc_id=doc.doc_id, text=doc.text))
+    return {"documents": head + b"\n", "mentions": json_lines(doc.mentions),
+            "items": json_lines(doc.items), "texts": text + b"\n",
             "rectifications": json_lines(doc.rectifications)}
 
 
 def json_lines(records: list) -> bytes:
     """Records as JSON Lines, byte for byte what `model_dump_json` gives for each."""
-    return b"".join([type(r).__pydantic_serializer__.to_json(r) + b"\n" for r in records])
+    if not records:
+        return b""
+    return b"\n".join([type(r).__pydantic_serializer__.to_json(r) for r in records]) + b"\n"
 
 
 def warm_up(options: Options, full: bool = True) -> Fatal | None:
