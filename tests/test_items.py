@@ -341,7 +341,7 @@ def test_section_region_and_links():
 
 
 def test_items_are_the_records_validation_makes():
-    """Items, their cues and inherited subjects are made without validation (items.made): they
+    """Items, their cues and inherited subjects are made without validation (records.made): they
     must equal, field for field, in the same field order and JSON, what validation makes."""
     text = "一、强化整改\n县委对8个问题进行督办,完成整改7个。"
     heads = [Heading(start=0, end=6, text="一、强化整改", level=1)]

@@ -21,12 +21,11 @@ from typing import Any, ClassVar
 
 from pipeline.candidates import OVERLAP, Candidate, Explained
 from pipeline.context.document import Context
-from pipeline.records import Mention
+from pipeline.records import Mention, made
 from pipeline.rules import Example
 
 __all__ = ["OVERLAP", "Candidate", "Explained", "Extractor", "Refiner", "Typed", "absorb", "select"]
 
-_set = object.__setattr__
 
 class Extractor(ABC):
     """A stage that finds one kind of mention, built once with its compiled rules."""
@@ -88,12 +87,7 @@ class Typed:
     def __call__(self, values: dict) -> Mention:
         data = self.template.copy()
         data.update(values)  # the template's order: the declared one
-        record = object.__new__(self.cls)
-        _set(record, "__dict__", data)
-        _set(record, "__pydantic_extra__", None)
-        _set(record, "__pydantic_fields_set__", set(values))
-        _set(record, "__pydantic_private__", None)
-        return record
+        return made(self.cls, data, values)
 
 
 class Refiner(ABC):

@@ -25,7 +25,7 @@ from pipeline.context.view import NormalText
 from pipeline.items.acts import ACT_CLASSES, Acts, Words
 from pipeline.items.clauses import Clause, Verb, join_straddled, split_segments
 from pipeline.items.lexicon import ItemRules, item_rules
-from pipeline.items.made import made
+from pipeline.records import made
 from pipeline.items.practices import Cues, practice_rules
 from pipeline.items.responsibility import Responsibility
 from pipeline.records import Heading, RegionSpan, WorkItem, evolve

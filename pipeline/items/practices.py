@@ -24,7 +24,7 @@ from pydantic import Field, model_validator
 from pipeline.candidates import Candidate, Explained
 from pipeline.context import segment
 from pipeline.context.spans import SpanCover
-from pipeline.items.made import made
+from pipeline.records import made
 from pipeline.records import Cue, Heading
 from pipeline.rules import Example, RuleModel, alternation, load_model, trie_alternation
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pipeline.items.made import made
+from pipeline.records import made
 from pipeline.records import Inherited
 
 
