@@ -70,7 +70,10 @@ def worker_main(conn, options: Options, parent: int) -> None:
             job = conn.recv()
         except (EOFError, OSError):
             return
-        if job is None:
+        if job is None:  # the run is over: keep what documents taught this worker (POS tags)
+            from pipeline import kept
+
+            kept.save_all()
             return
         conn.send(J.work(job))
 
