@@ -20,15 +20,15 @@ from pipeline.candidates import Candidate, Explained, RuleRef
 from pipeline.context.boundaries import Units
 from pipeline.context.document import Context
 from pipeline.context.lexicon import word_pos
+from pipeline.context.regions import region_at
 from pipeline.context.spans import in_spans
 from pipeline.context.view import NormalText
 from pipeline.items.acts import ACT_CLASSES, Acts, Words
 from pipeline.items.clauses import Clause, Verb, join_straddled, split_segments
 from pipeline.items.lexicon import ItemRules, item_rules
-from pipeline.records import made
 from pipeline.items.practices import Cues, practice_rules
 from pipeline.items.responsibility import Responsibility
-from pipeline.records import Heading, RegionSpan, WorkItem, evolve
+from pipeline.records import Heading, RegionSpan, WorkItem, evolve, made
 
 
 @dataclass
@@ -53,19 +53,13 @@ class Group:
 # ---------------------------------------------------------------- clauses into items
 
 
-def word_tags(word: str) -> tuple[tuple[str, str], ...]:
-    """jieba's POS tags of one word: (word, flag), or the parts the tagger splits it into.
-    Kept across runs (`lexicon.word_pos`): most words recur, and a word jieba's dictionary does
-    not know is tagged by an HMM, a thousand times slower than a look-up."""
-    return word_pos(word)
-
-
 @lru_cache(maxsize=1 << 16)
 def word_verbs(word: str) -> tuple[tuple[tuple[int, str, str, str | None], ...], str | None]:
     """The parts of a word that jieba tags as verbs or verbal nouns, as (offset in the word,
     part, flag, the part before it in the word or None for the first), and the word's last part
-    (None when the tagger gives none): most words hold no verb and are passed over in one step."""
-    tags, out, pos = word_tags(word), [], 0
+    (None when the tagger gives none): most words hold no verb and are passed over in one step.
+    The tags are jieba's, kept across runs (`lexicon.word_pos`)."""
+    tags, out, pos = word_pos(word), [], 0
     for j, (w, flag) in enumerate(tags):
         if flag in ("v", "vd", "vn"):
             out.append((pos, w, flag, tags[j - 1][0] if j else None))
@@ -198,7 +192,7 @@ class Records:
                  cues: Cues):
         self.stage, self.rules, self.view, self.original = stage, stage.rules, nt.view, nt.original
         self.doc_id, self.trace, self.cues = doc_id, trace, cues
-        self.regions = [(r.start, r.end, r.region) for r in regions]  # read once per item
+        self.regions = regions
         self.mentions, self.starts = mentions, [m.start for m in mentions]
         self.head_starts = [h.start for h in heads]  # in text order, as headings.heading_at reads them
         self.head_texts = [h.text for h in heads]
@@ -236,9 +230,7 @@ class Records:
              resp: tuple[list[str], list]) -> WorkItem:
         """The WorkItem of a group at [start, end), with its mentions and responsible bodies."""
         act, rules, view = g.head.action, self.rules, self.view
-        word = act.word
-        if word in rules.change_verbs:
-            word = rules.action_word(word, view[act.end:act.end + 1])
+        word = rules.action_word(act.word, view[act.end:act.end + 1])
         task = g.task or self.task_of(
             view, g.head, [m for m in inside if m.kind == "time"] if inside else inside)
         cats, cues = self.cues_of(start, end)
@@ -246,19 +238,12 @@ class Records:
         return made(WorkItem, {
             "start": start, "end": end, "text": self.original[start:end], "doc_id": self.doc_id,
             "item_id": item_id, "action": word, "task": task,
-            "region": self.region(start) if self.regions else None,
+            "region": region_at(self.regions, start),
             "section": self.head_texts[k] if k >= 0 else None, "category": cats, "cues": cues,
             "responsible": resp[0], "inherited": resp[1],
             "mention_ids": [m.mention_id for m in inside] if inside else [],
             "rule_id": g.rule_id or act.rule_id,
             "source": "rule", "score": 1.0}, _ITEM_SET)
-
-    def region(self, offset: int) -> str | None:
-        """The region of the first segment that holds `offset` (`regions.region_at`, on tuples)."""
-        for a, b, region in self.regions:
-            if a <= offset < b:
-                return region
-        return None
 
     def linked(self) -> list:
         """The mentions, each inside an item with that item's id."""
