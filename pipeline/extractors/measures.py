@@ -166,7 +166,6 @@ class MeasuresFile(RuleModel):
 @dataclass(frozen=True)
 class Measure:
     rule: MeasureRule
-    patterns: dict[str, re.Pattern]
     # (window's place in `Window`, the pattern's match or search, whether it must fail): every
     # window the rule names, anchored ones and short windows first, the `not_` ones last (all
     # must hold, so the order decides only how soon a rule that does not fire is left)
@@ -178,7 +177,7 @@ class Measure:
         checks = sorted(((name.removeprefix("not_"), pat, name.startswith("not_"))
                          for name, pat in patterns.items()),
                         key=lambda c: (c[2], CHECK_ORDER.index(c[0])))
-        return cls(rule, patterns, tuple(
+        return cls(rule, tuple(
             (Window._fields.index(win), pat.match if win in ANCHORED else pat.search, neg)
             for win, pat, neg in checks), rule.max_value)
 

@@ -595,7 +595,7 @@ class Quantities(Extractor):
     def _with_sign(self, c: Candidate, view: str) -> Candidate:
         """Extend a rate, money or measure over a minus sign right before it (负3.9%, -2.1%)."""
         neg = self.spec.negative
-        mark = _ending(view, c.start, self.negative_marks) if c.start else None
+        mark = _ending(view, c.start, self.negative_marks)
         if c.rule.ordinal or mark is None:
             return c
         at = c.start - len(mark)
@@ -610,8 +610,6 @@ class Quantities(Extractor):
     def _with_approx(self, c: Candidate, view: str) -> Candidate:
         """Extend a match over an approximation marker right before it (近, 约, 超过, 上万)."""
         if c.rule.ordinal or c.groups.get("pre") or c.groups.get("sign"):
-            return c
-        if not c.start or view[c.start - 1] not in self.approx_ends:
             return c
         num = c.groups.get("num") or ""
         spec, markers = self.spec, self.r.approx_markers
@@ -903,11 +901,10 @@ class Quantities(Extractor):
         enumeration after it, when they look alike (出口和进口; not 城镇、农村居民人均收入, where
         the first is a modifier sharing the head of the last)."""
         counts = [c for c in kept if not c.fields["ordinal"]]
-        k, reach = 0, 2 * self.spec.counted.window
+        k = 0
         while k < len(counts):
             chain = [counts[k]]
-            while k + len(chain) < len(counts) and counts[k + len(chain)].start - chain[-1].end <= reach \
-                    and self._joined(view, chain[-1], counts[k + len(chain)]):
+            while k + len(chain) < len(counts) and self._joined(view, chain[-1], counts[k + len(chain)]):
                 chain.append(counts[k + len(chain)])
             nouns = self.nouns.listed_before(view, chain[0].start, len(chain)) if len(chain) > 1 else None
             for c, noun in zip(chain, nouns or ()):
@@ -918,14 +915,14 @@ class Quantities(Extractor):
         """A count with no noun of its own that opens an enumeration counts what the enumeration's
         last member counts: 3大类、9个方面、52项整改任务 → 整改任务 (方面 and its like divide
         what the enumeration counts; see counted.divisions)."""
-        divisions, reach = self.spec.counted.divisions, 2 * self.spec.counted.window
+        divisions = self.spec.counted.divisions
         later: str | None = None
         nxt: Candidate | None = None
         for c in reversed(kept):
             if c.fields["ordinal"]:
                 nxt = c
                 continue
-            if nxt is None or nxt.start - c.end > reach or not self._joined(view, c, nxt):
+            if nxt is None or not self._joined(view, c, nxt):
                 later = None
             elif later and self._needs_noun(c):
                 c.fields["counted"], c.how["counted"] = later, "enumeration"
@@ -936,7 +933,7 @@ class Quantities(Extractor):
     def _joined(self, view: str, q: Candidate, nxt: Candidate) -> bool:
         """Two counts are members of one enumeration: a joiner between them, after the first
         one's own noun if it has one (9个方面、52项)."""
-        if nxt.start - q.end > 2 * self.spec.counted.window:  # (the callers ask it first too)
+        if nxt.start - q.end > 2 * self.spec.counted.window:  # too far apart: no slice to read
             return False
         between = view[q.end:nxt.start]
         for joiner in self.spec.counted.enumeration_joiners:

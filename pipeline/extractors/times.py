@@ -189,7 +189,7 @@ def compile_rules() -> Compiled:
 
 # ---------------------------------------------------------------- candidates
 
-def trigger_windows(view: str, trigger: Scan | re.Pattern, margin: int) -> list[tuple[int, int]]:
+def trigger_windows(view: str, trigger: Scan, margin: int) -> list[tuple[int, int]]:
     """Disjoint stretches `margin` characters either side of each trigger hit, merged.
 
     Why: the calendar patterns cost a lot per position and most of a report holds no time. A match
@@ -197,8 +197,7 @@ def trigger_windows(view: str, trigger: Scan | re.Pattern, margin: int) -> list[
     scan that starts at the window's start meets the same matches as a scan of the whole text.
     """
     out: list[tuple[int, int]] = []
-    hits = trigger.spans(view) if isinstance(trigger, Scan) else map(re.Match.span, trigger.finditer(view))
-    for start, end in hits:
+    for start, end in trigger.spans(view):
         s, e = max(0, start - margin), min(len(view), end + margin + LOOKAHEAD)
         if out and s <= out[-1][1]:
             out[-1] = (out[-1][0], e)
