@@ -72,18 +72,9 @@ def _spans(firsts, lasts, max_size: int, head_set: set) -> list[list[int]]:
 
 def reach(text: str, max_size: int, head_set: set) -> tuple[int, int] | None:
     """The characters the suggester's spans of a character Doc of `text` cover, (first, end), or
-    None when it suggests none: `_doc_spans` read on characters."""
-    lo = hi = None
-    for i, ch in enumerate(text):
-        if ch not in head_set:
-            continue
-        j = i
-        while j > i - max_size and j >= 0 and not (text[j] in STOP or text[j].isspace()):
-            j -= 1
-        if j < i:
-            lo = j + 1 if lo is None else min(lo, j + 1)
-            hi = i + 1
-    return None if lo is None else (lo, hi)
+    None when it suggests none (`char_spans`: the last span ends furthest, at the last head)."""
+    spans = char_spans(text, max_size, head_set)
+    return (min(s for s, _ in spans), spans[-1][1]) if spans else None
 
 
 def config(heads: str, width: int = 64, rows: int = 6000, depth: int = 2, max_size: int = 16) -> dict:

@@ -139,7 +139,7 @@ def _statement_points(view: str, trigger: Scan | re.Pattern, covered: bytearray 
     scan = trigger if isinstance(trigger, Scan) else scan_of(trigger)
     if not scan.chars:
         return _points_by_statement(view, scan, covered, edges)
-    stops = [m.start() for m in _one_of(boundaries().chars["statement"]).finditer(view)]
+    stops = [m.start() for m in boundaries().mark_re["statement"].finditer(view)]
     found: dict[int, list[int]] = {}
     last, match = 0, scan.rx.match
     for p in (m.start() for m in _one_of(scan.chars).finditer(view)):
