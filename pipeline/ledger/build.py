@@ -57,7 +57,7 @@ def document_records(view: str, doc: Document) -> list[Rectification]:
     scope = Scope(text, found, doc.items, whole=notice != "other")
     owned = [Facts() for _ in clusters] if clusters else [Facts()]
     distribute(text, doc, notice, scope, owned)
-    if not clusters and (notice not in RECORDING or not owned[0].making(core=True)):
+    if not clusters and not owned[0].making(core=True):
         return []
     out, shared = [], Shared(text, doc, found)
     for i, facts in enumerate(owned):
