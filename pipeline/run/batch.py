@@ -311,9 +311,8 @@ def write_stdout(tasks: list[Task], results: dict) -> None:
     entries = [results[t.index] for t in tasks if isinstance(results[t.index], Entry)]
     ledger = Ledger()
     for res in entries:
-        for name, line in entry_lines(res):
-            if name in ("documents", "rectifications"):
-                ledger.add(name, line)
+        for name, block in entry_blocks(res):
+            ledger.add_block(name, block)
     records: dict[str, list] = {}
     for r in ledger.linked():
         records.setdefault(r.doc_id, []).append(r.model_dump(mode="json"))
@@ -382,7 +381,7 @@ class Run:
         if isinstance(res, Done):
             path = self.entry(task, res.sha256)
             with writing(path):
-                self.results[res.index] = write_entry(path, res.lines, (res.chars, *res.counts))
+                self.results[res.index] = write_entry(path, res.lines, res.chars)
         else:
             self.results[res.index] = res.error
             self.say(f"xunshi: {res.error.path}: {res.error.message} [{res.error.code}]")

@@ -54,9 +54,11 @@ def entry_path(cache: Path, sha: str, key: str, where: list) -> Path:
     return cache / f"{sha}-{digest}.jsonl"
 
 
-def write_entry(path: Path, blocks: dict[str, bytes], counts: tuple[int, int, int]) -> Entry:
-    """A document's blocks (`job.document_lines`) under a verified header, complete or absent;
-    `counts`: its characters, mentions and items."""
+def write_entry(path: Path, blocks: dict[str, bytes], chars: int) -> Entry:
+    """A document's blocks (`job.document_lines`) under a verified header, complete or absent,
+    with its characters and its mentions and items counted (a record a line: JSON escapes every
+    other line break)."""
+    counts = (chars, blocks["mentions"].count(b"\n"), blocks["items"].count(b"\n"))
     parts = [blocks[name] for name in DOC_OUTPUTS]
     digest = hashlib.sha256()
     for part in parts:

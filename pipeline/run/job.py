@@ -65,7 +65,6 @@ class Done:
     lines: dict
     chars: int
     sha256: str
-    counts: tuple[int, int] = (0, 0)  # mentions, items
 
 
 @dataclass(frozen=True)
@@ -154,7 +153,7 @@ def _extract(job: Job) -> Done:
     src = to_source(job.data, t.shown, t.meta, Path(t.path).suffix)
     doc = process(src, reference_date=opts.reference_date, region=opts.region,
                   doc_id=t.doc_id or src.sha256[:16], use_model=opts.use_model)
-    return Done(t.index, document_lines(doc), doc.chars, src.sha256, (len(doc.mentions), len(doc.items)))
+    return Done(t.index, document_lines(doc), doc.chars, src.sha256)
 
 
 def failed(task: Task, code: str, message: str) -> Failed:
