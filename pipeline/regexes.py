@@ -58,6 +58,22 @@ def regex(pattern: str, flags: int = 0) -> re.Pattern:
     return _sre.compile(pattern, *args)
 
 
+BACK_REFERENCE = re.compile(r"\\[1-9]|\(\?P=")  # a pattern that refers to its own groups
+
+
+def any_of(patterns: list[re.Pattern]) -> re.Pattern | None:
+    """One regex that matches wherever one of `patterns` does (their alternation: where one
+    matches, it does, and only there), so that one search rules a text out for them all; None
+    when they cannot be joined (a back reference, a group name used twice, other flags)."""
+    if not patterns or len({p.flags for p in patterns}) > 1 \
+            or any(BACK_REFERENCE.search(p.pattern) for p in patterns):
+        return None
+    try:
+        return regex("|".join(f"(?:{p.pattern})" for p in patterns), patterns[0].flags)
+    except re.error:
+        return None
+
+
 def _parse(pattern: str, flags: int) -> tuple | None:
     """What re.compile hands to the C engine, as plain data; None where it cannot be had (then
     re.compile raises the pattern's error, or compiles it the ordinary way)."""

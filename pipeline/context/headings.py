@@ -14,6 +14,7 @@ from pipeline.context.boundaries import Boundaries, boundaries
 from pipeline.context.sections import Compiled, rules
 from pipeline.context.view import NormalText
 from pipeline.records import Heading
+from pipeline.regexes import any_of
 
 LINE = re.compile(r"[^\r\n]+")
 HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -109,13 +110,6 @@ class Headings:
         return end
 
 
-def any_of(patterns: list[re.Pattern]) -> re.Pattern | None:
-    """One regex that matches where any of `patterns` does: a line most patterns miss is tried
-    once instead of once per pattern. None when they cannot be joined as they are (groups,
-    which could clash or renumber, or different flags)."""
-    if not patterns or any(rx.groups for rx in patterns) or len({rx.flags for rx in patterns}) > 1:
-        return None
-    return re.compile("|".join(f"(?:{rx.pattern})" for rx in patterns), patterns[0].flags)
 
 
 def heading_at(heads: list[Heading], offset: int) -> Heading | None:

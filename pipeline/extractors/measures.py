@@ -40,7 +40,7 @@ from pipeline.context.view import normalize
 from pipeline.errors import RuleError
 from pipeline.extractors.base import Refiner
 from pipeline.records import Heading, Quantity, Scope, Status, evolve
-from pipeline.regexes import regex
+from pipeline.regexes import any_of
 from pipeline.scan import Scan, reads_only_its_match
 from pipeline.rules import Example, RuleModel, compile_rule, display, load_model
 
@@ -52,7 +52,6 @@ WINDOWS = ("counted", "before", "after", "sentence", "rest", "whole")
 ANCHORED = ("after", "rest")  # windows a rule's pattern must match at their start
 CHECK_ORDER = ("after", "rest", "counted", "before", "sentence", "whole")  # cheapest first
 PERIOD_CUES = ("heading", "opening", "clause")
-BACK_REFERENCE = re.compile(r"\\[1-9]|\(\?P=")  # a pattern that refers to its own groups
 
 
 # ---------------------------------------------------------------- the rule file's schema
@@ -253,19 +252,6 @@ def measure_rules() -> Compiled:
         not_heading=comp("periods.not_heading", spec.periods.not_heading),
         year=comp("periods.year", spec.periods.year),
         indicators=frozenset(r.measure for r in spec.measures if not r.outcome and r.measure))
-
-
-def any_of(patterns: list[re.Pattern]) -> re.Pattern | None:
-    """One regex that matches wherever one of `patterns` does (their alternation: where one
-    matches, it does, and only there), so that one search rules a text out for them all; None
-    when they cannot be joined (a back reference, a group name used twice, other flags)."""
-    if not patterns or len({p.flags for p in patterns}) > 1 \
-            or any(BACK_REFERENCE.search(p.pattern) for p in patterns):
-        return None
-    try:
-        return regex("|".join(f"(?:{p.pattern})" for p in patterns), patterns[0].flags)
-    except re.error:
-        return None
 
 
 def _plain(rx: re.Pattern | None) -> re.Pattern | None:
