@@ -37,6 +37,7 @@ class Extractor(ABC):
     # fields the spec scores by containment (§7: `counted`): an example's value and the
     # record's need only contain one another
     contained_fields: ClassVar[tuple[str, ...]] = ()
+    typed: Typed | None = None  # makes records without validation, where fields come typed
 
     @classmethod
     def build(cls, use_model: bool = True) -> Extractor:
@@ -64,10 +65,12 @@ class Extractor(ABC):
         return Context.of(text)
 
     def mention(self, ctx: Context, c: Candidate, explanation: str | None = None) -> Mention:
-        """The record of a kept candidate: its span as written, its provenance, its fields."""
-        return self.record(start=c.start, end=c.end, text=ctx.span(c.start, c.end),
-                           rule_id=c.rule_id, source=c.source, score=c.score,
-                           explanation=explanation, **c.fields)
+        """The record of a kept candidate: its span as written, its provenance, its fields;
+        made without validating it again (`typed`) by a stage whose fields come typed."""
+        values = {"start": c.start, "end": c.end, "text": ctx.span(c.start, c.end),
+                  "rule_id": c.rule_id, "source": c.source, "score": float(c.score),
+                  "explanation": explanation, **c.fields}
+        return self.record(**values) if self.typed is None else self.typed(values)
 
 
 class Typed:

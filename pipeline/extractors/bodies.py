@@ -336,15 +336,12 @@ class Bodies(Extractor):
     def mention(self, ctx: Context, k: Candidate, explanation: str | None = None) -> Body:
         """The record; a name keeps the full-width brackets its text is written with
         (`村（社区）党组织`), which the view folds to ASCII. Made without validating it again
-        (`Typed`): naming gives its fields their types, the model its score as a float."""
+        (`typed`): naming gives its fields their types."""
         name = k.fields["name"]
         if "（" in ctx.span(k.start, k.end):
             k.fields["name"] = name.translate(FULL_BRACKETS)
         k.score = round(k.score, 4)
-        why = "; ".join([f"name: {k.how['name']}", *k.notes])
-        return self.typed({"start": k.start, "end": k.end, "text": ctx.span(k.start, k.end),
-                           "rule_id": k.rule.id, "source": k.source, "score": float(k.score),
-                           "explanation": why, **k.fields})
+        return super().mention(ctx, k, "; ".join([f"name: {k.how['name']}", *k.notes]))
 
     # -------------------------------------------------------------------- candidates
 

@@ -535,13 +535,6 @@ class Quantities(Extractor):
                           self.mention(ctx, c, f"counted:{c.how['counted']}"), c.dropped_by)
                 for c in sorted(found, key=attrgetter("start", "end", "order"))]
 
-    def mention(self, ctx: Context, c: Candidate, explanation: str | None = None) -> Quantity:
-        """The record, made without validating it again (`Typed`): its fields are of their
-        types already (the reading's floats, the rule file's validated words and literals)."""
-        return self.typed({"start": c.start, "end": c.end, "text": ctx.span(c.start, c.end),
-                           "rule_id": c.rule.id, "source": c.source, "score": c.score,
-                           "explanation": explanation, **c.fields})
-
     def examples(self) -> Iterable[tuple[str, Example]]:
         for rule in self.spec.rules:
             for ex in rule.examples:

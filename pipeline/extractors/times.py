@@ -415,12 +415,10 @@ class Times(Extractor):
                 for c in sorted(found, key=lambda c: (c.start, c.end, c.order))]
 
     def mention(self, ctx: Context, c: Candidate, explanation: str | None = None, **fields) -> Time:
-        """The record, made without validating it again (`Typed`): resolution gives its fields
-        their types (dates, the rule file's validated words and literals)."""
+        """The record of a candidate with its resolved `fields` (made without validating it
+        again, `typed`: resolution gives them their types)."""
         c.fields = fields
-        return self.typed({"start": c.start, "end": c.end, "text": ctx.span(c.start, c.end),
-                           "rule_id": c.rule.id, "source": c.source, "score": c.score,
-                           "explanation": explanation, **fields})
+        return super().mention(ctx, c, explanation)
 
     def fields(self, c: Candidate, res: Resolution) -> dict:
         """The resolved fields of a kept candidate, dates dropped when reversed; the last day it
