@@ -191,7 +191,8 @@ def test_word_flags_forget_past_their_limit(monkeypatch):
 
 
 @pytest.mark.parametrize("mask, ones", [
-    (b"", []), (b"\x00\x01\x00\x01", [1, 3]), (b"\x01" * 5, [0, 1, 2, 3, 4])])
+    (b"", []), (b"\x00\x01\x00\x01", [1, 3]), (b"\x01" * 5, [0, 1, 2, 3, 4]),
+    (b"\x00\x00\x00", []), (b"\x01\x00\x00\x01\x01", [0, 3, 4])])
 def test_ones(mask, ones):
     assert A.ones(mask) == ones
     assert A.ones(mask, 10) == [k + 10 for k in ones]

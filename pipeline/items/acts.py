@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
-from itertools import compress, repeat
+from itertools import accumulate, compress, count, islice, repeat
 from operator import add, itemgetter, not_
 from typing import NamedTuple
 
@@ -56,15 +56,15 @@ NOUN_BEFORE = 64  # before a verb, it may make the verb a noun (`noun_use`, `_af
 SAYS = 128  # next to a verb, it may negate it (未), time it (后) or mark its aspect (了)
 _ONLY = {bit: bytes(int(bool(b & bit)) for b in range(256))  # `bytes.translate` tables
          for bit in (WHOLE, HOLDS, OPEN_END, OPEN_START, OPENER, NOUN_NEXT, NOUN_BEFORE, SAYS)}
-_ONE = re.compile(b"\x01")
 
 
 def ones(mask: bytes, first: int = 0) -> list[int]:
-    """Indexes (plus `first`) of the 1 bytes of a mask of 0 and 1 bytes: few are found by a
-    search, many by `compress`, which steps over every byte."""
-    if mask.count(1) * 16 > len(mask):
-        return list(compress(range(first, first + len(mask)), mask))
-    return [m.start() + first for m in _ONE.finditer(mask)]
+    """Indexes (plus `first`) of the 1 bytes of a mask of 0 and 1 bytes: the mask split at its
+    ones, the index of each one is the sum of the lengths of the runs of zeros before it plus
+    the ones before it, all by C loops (a search makes a match object for each one, `compress`
+    steps over every byte in turn)."""
+    zeros = mask.split(b"\x01")  # one more run than ones: the last follows the last one
+    return list(map(add, accumulate(map(len, islice(zeros, len(zeros) - 1))), count(first)))
 
 
 def shifted(mask: bytes, by: int) -> bytes:
@@ -200,6 +200,7 @@ class Words:
         self.free = list(compress(self.hits, map(not_, map(itemgetter(6), self.hits))))  # not out:
         self.free_at = list(map(itemgetter(0), self.free))  # the hits that are words of a clause
         self.free_words = list(map(self.starts.__getitem__, self.free_at))  # their words' starts
+        self.long = set(compress(self.free_at, map((1).__lt__, map(itemgetter(1), self.free))))
 
     def _having(self, bit: int) -> list[int]:
         """Indexes of the words whose flags have `bit`."""
@@ -380,11 +381,11 @@ class Words:
 
     def hits_in(self, lo: int, hi: int) -> list["Hit"]:
         """The hits of words [lo, hi) that are words of a clause (not bracketed, not in a
-        date or count). Only the last words can hold a hit that runs past `hi` (a hit spans
-        at most three words)."""
+        date or count). Only a hit of several words (one in seventy) starting at one of the
+        last two words can run past `hi` (a hit spans at most three words)."""
         at, free = self.free_at, self.free
         a, b = bisect_left(at, lo), bisect_left(at, hi)
-        if a == b or at[b - 1] < hi - 2:
+        if a == b or at[b - 1] < hi - 2 or hi - 1 not in self.long and hi - 2 not in self.long:
             return free[a:b]
         k = bisect_left(at, hi - 2, a, b)
         return free[a:k] + [h for h in free[k:b] if h.i + h.n <= hi]
