@@ -13,6 +13,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
+from operator import itemgetter
 from typing import NamedTuple
 
 from pydantic import Field, model_validator
@@ -23,6 +24,7 @@ from pipeline.rules import Example, RuleModel, alternation, load_model
 
 FILE = "boundaries.yaml"
 TEXT = re.compile(r"\S")  # a clause of spaces only is no clause
+_MATCH_SPAN = re.Match.span
 
 
 class Unit(RuleModel):
@@ -189,12 +191,19 @@ class Units:
     @cached_property
     def _cuts(self) -> tuple[list[int], list[tuple[int, int, bool]]]:
         """Every clause cut of the view, found in one pass: (start, end, hard) of the clause and
-        segment marks outside brackets and of the places before enumerators, and their starts."""
-        brackets, soft = self.brackets, self.rules.soft
-        cuts = [(m.start(), m.end(), m.group() not in soft)
-                for m in self.rules.clause_re.finditer(self.view)
-                if not in_spans(brackets, m.start())]
-        return [a for a, _, _ in cuts], cuts
+        segment marks outside brackets and of the places before enumerators, and their starts.
+        The matches' spans are taken at C speed and the cuts inside brackets dropped bracket by
+        bracket (a few hundred a document) instead of a bracket look-up for each of the cuts;
+        a cut is one mark, or none before an enumerator (hard)."""
+        view, soft = self.view, self.rules.soft
+        spans = list(map(_MATCH_SPAN, self.rules.clause_re.finditer(view)))
+        starts = list(map(itemgetter(0), spans))
+        inside = {k for a, b in self.brackets
+                  for k in range(bisect_right(starts, a), bisect_left(starts, b))}
+        if inside:
+            spans = [sp for k, sp in enumerate(spans) if k not in inside]
+            starts = list(map(itemgetter(0), spans))
+        return starts, [(a, b, a == b or view[a] not in soft) for a, b in spans]
 
     def clauses(self, s: int, e: int) -> list[ClauseSpan]:
         """Clauses of one sentence, cut at clause and segment marks outside brackets and before
