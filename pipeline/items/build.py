@@ -28,7 +28,7 @@ from pipeline.items.clauses import Clause, Verb, join_straddled, split_segments
 from pipeline.items.lexicon import ItemRules, item_rules
 from pipeline.items.practices import Cues, practice_rules
 from pipeline.items.responsibility import Responsibility
-from pipeline.records import Heading, RegionSpan, WorkItem, evolve, made
+from pipeline.records import Heading, RegionSpan, SharedFields, WorkItem, evolve, made
 
 
 @dataclass
@@ -257,7 +257,7 @@ class Records:
                 for m in self.mentions]
 
 
-_ITEM_SET = frozenset(WorkItem.model_fields) - {"source", "score"}  # the fields an item sets
+_ITEM_SET = SharedFields(set(WorkItem.model_fields) - {"source", "score"})  # the fields an item sets
 
 
 def places(heads: list[Heading], regions: list[RegionSpan]

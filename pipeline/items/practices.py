@@ -24,8 +24,7 @@ from pydantic import Field, model_validator
 from pipeline.candidates import Candidate, Explained
 from pipeline.context import segment
 from pipeline.context.spans import SpanCover
-from pipeline.records import made
-from pipeline.records import Cue, Heading
+from pipeline.records import Cue, Heading, all_fields, made
 from pipeline.rules import Example, RuleModel, alternation, load_model, trie_alternation
 
 
@@ -182,6 +181,9 @@ class CueTable:
             m = self.any.search(view, p + 1)
 
 
+CUE_FIELDS = all_fields(Cue)
+
+
 @lru_cache(maxsize=1)
 def cue_table() -> CueTable:
     return CueTable(practice_rules())
@@ -231,7 +233,7 @@ class Cues:
                 first[hit[2]] = hit
         hits = [first[r] for r in sorted(first)]
         return ([h[3] for h in hits],
-                [made(Cue, {"category": name, "cue": cue, "start": a, "end": b})
+                [made(Cue, {"category": name, "cue": cue, "start": a, "end": b}, CUE_FIELDS)
                  for a, b, _, name, cue in hits])
 
 
