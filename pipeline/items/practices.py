@@ -131,6 +131,7 @@ class Scope:
         self.headings = headings
         self.heading_starts = [h.start for h in headings]
         self._sentence_speaks: dict[int, bool] = {}  # sentence index -> speaks, asked once each
+        self._heading_speaks: dict[int, bool] = {}  # heading index -> speaks, asked once each
 
     def speaks(self, s: int, e: int) -> bool:
         return self.context.search(self.view, s, e) is not None
@@ -149,7 +150,16 @@ class Scope:
         if k >= 0 and offset < self.sentences[k][1] and self.sentence_speaks(k):
             return True
         h = bisect_right(self.heading_starts, offset) - 1
-        return h >= 0 and self.speaks(self.headings[h].start, self.headings[h].end)
+        return h >= 0 and self.heading_speaks(h)
+
+    def heading_speaks(self, h: int) -> bool:
+        """Whether heading h speaks of inspection work (asked once per heading: every cue of
+        its section outside a sentence that does asks it)."""
+        known = self._heading_speaks.get(h)
+        if known is None:
+            heading = self.headings[h]
+            known = self._heading_speaks[h] = self.speaks(heading.start, heading.end)
+        return known
 
 
 class CueTable:
