@@ -229,7 +229,7 @@ class Records:
     def item(self, g: Group, start: int, end: int, item_id: str, inside: list,
              resp: tuple[list[str], list]) -> WorkItem:
         """The WorkItem of a group at [start, end), with its mentions and responsible bodies.
-        Practice cues are asked for only where one starts inside (one item in ten)."""
+        Practice cues are asked for only where one starts inside (one item in a hundred)."""
         act, view = g.head.action, self.view
         word = act.word
         if word in self.rules.change_verbs:
