@@ -340,6 +340,33 @@ def test_section_region_and_links():
     assert its[-1].mention_ids == [linked[1].mention_id]
 
 
+HEADS = [Heading(start=s, end=s + 2, text=t, level=1) for s, t in [(3, "一、"), (9, "二、"), (9, "三、"), (20, "四、")]]
+REGIONS = [RegionSpan(region=r, start=s, end=e) for r, s, e in [
+    ("河北省", 5, 15), ("山西省", 12, 25), ("辽宁省", 0, 8)]]
+
+
+@pytest.mark.parametrize("heads, regions", [
+    (HEADS, REGIONS),  # overlapping regions (the first listed wins), two headings at one start
+    (HEADS, []),
+    ([], REGIONS[:1]),
+    ([], []),
+])
+def test_places_give_each_offset_its_section_and_region(heads, regions):
+    """One bisection into `places` gives what the last heading at or before an offset and
+    `region_at` give, at every offset (boundaries, gaps, past every span)."""
+    from bisect import bisect_right
+
+    from pipeline.context.regions import region_at
+    from pipeline.items.build import places
+
+    bounds, pairs = places(heads, regions)
+    starts = [h.start for h in heads]
+    for offset in range(30):
+        k = bisect_right(starts, offset) - 1
+        expected = (heads[k].text if k >= 0 else None, region_at(regions, offset))
+        assert pairs[bisect_right(bounds, offset) - 1] == expected, offset
+
+
 def test_items_are_the_records_validation_makes():
     """Items, their cues and inherited subjects are made without validation (records.made): they
     must equal, field for field, in the same field order and JSON, what validation makes."""

@@ -24,8 +24,7 @@ from pydantic import Field, model_validator
 from pipeline.candidates import Candidate, Explained
 from pipeline.context import segment
 from pipeline.context.spans import SpanCover
-from pipeline.records import made
-from pipeline.records import Cue, Heading
+from pipeline.records import Cue, Heading, all_fields, made
 from pipeline.rules import Example, RuleModel, alternation, load_model, trie_alternation
 
 
@@ -132,6 +131,7 @@ class Scope:
         self.headings = headings
         self.heading_starts = [h.start for h in headings]
         self._sentence_speaks: dict[int, bool] = {}  # sentence index -> speaks, asked once each
+        self._heading_speaks: dict[int, bool] = {}  # heading index -> speaks, asked once each
 
     def speaks(self, s: int, e: int) -> bool:
         return self.context.search(self.view, s, e) is not None
@@ -150,7 +150,16 @@ class Scope:
         if k >= 0 and offset < self.sentences[k][1] and self.sentence_speaks(k):
             return True
         h = bisect_right(self.heading_starts, offset) - 1
-        return h >= 0 and self.speaks(self.headings[h].start, self.headings[h].end)
+        return h >= 0 and self.heading_speaks(h)
+
+    def heading_speaks(self, h: int) -> bool:
+        """Whether heading h speaks of inspection work (asked once per heading: every cue of
+        its section outside a sentence that does asks it)."""
+        known = self._heading_speaks.get(h)
+        if known is None:
+            heading = self.headings[h]
+            known = self._heading_speaks[h] = self.speaks(heading.start, heading.end)
+        return known
 
 
 class CueTable:
@@ -180,6 +189,9 @@ class CueTable:
                     last_end[rank] = p + len(cue)
                     yield p, p + len(cue), rank
             m = self.any.search(view, p + 1)
+
+
+CUE_FIELDS = all_fields(Cue)
 
 
 @lru_cache(maxsize=1)
@@ -231,7 +243,7 @@ class Cues:
                 first[hit[2]] = hit
         hits = [first[r] for r in sorted(first)]
         return ([h[3] for h in hits],
-                [made(Cue, {"category": name, "cue": cue, "start": a, "end": b})
+                [made(Cue, {"category": name, "cue": cue, "start": a, "end": b}, CUE_FIELDS)
                  for a, b, _, name, cue in hits])
 
 

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pipeline.records import made
-from pipeline.records import Inherited
+from pipeline.records import Inherited, all_fields, made
+
+INHERITED_FIELDS = all_fields(Inherited)
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,7 @@ class Responsibility:
         carried = self.carried(sentence, start)
         if carried is None:
             return [], []
-        return list(carried.names), [made(Inherited, {"name": n, "mention_id": i})
+        return list(carried.names), [made(Inherited, {"name": n, "mention_id": i}, INHERITED_FIELDS)
                                      for n, i in zip(carried.names, carried.mention_ids)]
 
     def carried(self, sentence: int, start: int) -> Subject | None:
