@@ -10,11 +10,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pydantic import TypeAdapter
-
 from pipeline.errors import InputError, InstallError, RuleError
 from pipeline.reading.files import to_source
-from pipeline.records import Document, DocumentText, ErrorRecord, WorkItem
+from pipeline.records import Document, DocumentText, ErrorRecord
 from pipeline.rules import rule_path
 from pipeline.run.budget import DocTimeout, OverMemory, memory_budget, time_budget
 
@@ -172,7 +170,7 @@ def document_lines(doc: Document) -> dict[str, bytes]:
     text = DocumentText.__pydantic_serializer__.to_json(
         DocumentText(doc_id=doc.doc_id, text=doc.text))
     return {"documents": head + b"\n", "mentions": json_lines(doc.mentions),
-            "items": item_lines(doc.items), "texts": text + b"\n",
+            "items": json_lines(doc.items), "texts": text + b"\n",
             "rectifications": json_lines(doc.rectifications)}
 
 
@@ -181,21 +179,6 @@ def json_lines(records: list) -> bytes:
     if not records:
         return b""
     return b"\n".join([type(r).__pydantic_serializer__.to_json(r) for r in records]) + b"\n"
-
-
-ITEM_LIST = TypeAdapter(list[WorkItem]).serializer
-# between two items of a list: only there, since a JSON string escapes every `"` in it and an
-# item's own records (cues, inherited) start with another field
-BETWEEN_ITEMS, ITEM_LINE_BREAK = b'},{"start":', b'}\n{"start":'
-
-
-def item_lines(items: list[WorkItem]) -> bytes:
-    """Work items as JSON Lines, byte for byte what `json_lines` gives, from one call of
-    pydantic's serialiser over the list (a tenth cheaper than one call per item, a document
-    writes about a thousand) cut into lines where one item ends and the next starts."""
-    if not items:
-        return b""
-    return ITEM_LIST.to_json(items)[1:-1].replace(BETWEEN_ITEMS, ITEM_LINE_BREAK) + b"\n"
 
 
 def warm_up(options: Options, full: bool = True) -> Fatal | None:
