@@ -288,3 +288,18 @@ def test_network_scores_a_window_alike_alone_in_a_batch_and_with_a_fresh_table(m
         held.append(len(net.rows))
     assert together == alone == fresh
     assert held[1] == len(set(texts[1])) < held[0] + held[1]  # the table started afresh
+
+
+@pytest.mark.parametrize("rows, width, expected", [
+    ("..x....", 1, ".xxx..."),
+    ("x.....x", 1, "xx...xx"),
+    ("...x..x", 2, ".xxxxxx"),
+    (".......", 3, "......."),
+])
+def test_widened_marks_the_rows_a_window_reads(rows, width, expected):
+    import numpy as np
+
+    from pipeline.model.net import _widened
+
+    got = _widened(np.array([c == "x" for c in rows]), width)
+    assert "".join("x" if b else "." for b in got) == expected

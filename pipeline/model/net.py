@@ -137,8 +137,30 @@ class Network:
             ids += [0] * pad
             starts += [at + s for s, _ in found]
             lengths += [e - s for s, e in found]
-        encoded = self.encode.predict(self.table[ids])
+        encoded = self._encoded(self.table[ids], starts, lengths)
         return self.scorer.predict(self.reducer.predict(self._gathered(encoded, starts, lengths)))
+
+    def _encoded(self, X, starts: list[int], lengths: list[int]):
+        """The encoder's output on the rows the spans read, layer by layer as its residual
+        blocks compute it over the padded windows (`with_array(..., pad)`), but each layer only
+        on the rows the next one reads: most characters of a window are context, not span, and
+        a row's context shrinks by the window of each layer above it. Other rows stay zero and
+        are never read."""
+        xp = self.ops.xp
+        edges = xp.zeros(len(X) + 1, dtype="i")
+        xp.add.at(edges, xp.asarray(starts), 1)
+        xp.add.at(edges, xp.asarray(starts) + xp.asarray(lengths), -1)
+        read = [xp.cumsum(edges[:-1]) > 0]
+        blocks = self.encode.layers
+        for block in reversed(blocks[1:]):
+            read.append(_widened(read[-1], _window(block)))
+        for block, rows in zip(blocks, map(xp.flatnonzero, reversed(read))):
+            width, inner = _window(block), block.layers[0].layers[1]
+            window = xp.hstack([X[rows + d] for d in range(-width, width + 1)])
+            out = xp.zeros_like(X)
+            out[rows] = X[rows] + inner.predict(window)
+            X = out
+        return X
 
     def _gathered(self, encoded, starts: list[int], lengths: list[int]) -> Ragged:
         """The rows of each span, one after the other, as the span extractor lays them out."""
@@ -160,3 +182,17 @@ class Network:
         vectors = self.embed.predict([Doc(self.vocab, words=new, spaces=[False] * len(new))])[0]
         self.rows.update((c, len(self.table) + i) for i, c in enumerate(new))
         self.table = self.ops.xp.concatenate([self.table, vectors])
+
+
+def _window(block) -> int:
+    """The characters on each side a residual encoder block reads (its `expand_window`)."""
+    return block.layers[0].layers[0].attrs["window_size"]
+
+
+def _widened(mask, width: int):
+    """`mask` with each true row's `width` neighbours on each side true as well."""
+    out = mask.copy()
+    for d in range(1, width + 1):
+        out[d:] |= mask[:-d]
+        out[:-d] |= mask[d:]
+    return out
