@@ -156,7 +156,8 @@ class Network:
             read.append(_widened(read[-1], _window(block)))
         for block, rows in zip(blocks, map(xp.flatnonzero, reversed(read))):
             width, inner = _window(block), block.layers[0].layers[1]
-            window = xp.hstack([X[rows + d] for d in range(-width, width + 1)])
+            around = rows[:, None] + xp.arange(-width, width + 1)  # its `expand_window`, gathered
+            window = X[around].reshape(len(rows), -1)
             out = xp.zeros_like(X)
             out[rows] = X[rows] + inner.predict(window)
             X = out
