@@ -264,3 +264,42 @@ def test_one_scan_finds_the_points_a_scan_per_statement_finds(view, covered, edg
         busy[covered[0]:covered[1]] = b"\x01" * (covered[1] - covered[0])
     got = predict._statement_points(view, trigger, busy, edges)
     assert got == predict._points_by_statement(view, trigger, busy, edges) and got
+
+
+def test_network_scores_a_window_alike_alone_in_a_batch_and_with_a_fresh_table(monkeypatch):
+    """A window's scores do not depend on the windows scored with it, nor on which characters
+    the table of embeddings already held (it starts afresh past `Network.KEEP`)."""
+    from pipeline.model.net import Network, char_spans
+
+    config = Bodies(use_model=True).model
+    nlp = predict.load(str(predict.data_path(config.path)))
+    if nlp is None:
+        pytest.skip("no trained model")
+    heads = set(config.heads)
+    texts = ["督促县交通运输局、县水利局党组", "青湖农村信用联社党委和市委巡察办", "省委巡视组"]
+    spans = [char_spans(t, 16, heads) for t in texts]
+    net = Network(nlp)
+    together = [p.hex() for p in net.scores(texts, spans)[:, 0].tolist()]
+    alone = [p.hex() for t, s in zip(texts, spans) for p in Network(nlp).scores([t], [s])[:, 0].tolist()]
+    monkeypatch.setattr(Network, "KEEP", 20)
+    net, fresh, held = Network(nlp), [], []
+    for t, s in zip(texts, spans):
+        fresh += [p.hex() for p in net.scores([t], [s])[:, 0].tolist()]
+        held.append(len(net.rows))
+    assert together == alone == fresh
+    assert held[1] == len(set(texts[1])) < held[0] + held[1]  # the table started afresh
+
+
+@pytest.mark.parametrize("rows, width, expected", [
+    ("..x....", 1, ".xxx..."),
+    ("x.....x", 1, "xx...xx"),
+    ("...x..x", 2, ".xxxxxx"),
+    (".......", 3, "......."),
+])
+def test_widened_marks_the_rows_a_window_reads(rows, width, expected):
+    import numpy as np
+
+    from pipeline.model.net import _widened
+
+    got = _widened(np.array([c == "x" for c in rows]), width)
+    assert "".join("x" if b else "." for b in got) == expected

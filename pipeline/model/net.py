@@ -96,3 +96,104 @@ def config(heads: str, width: int = 64, rows: int = 6000, depth: int = 2, max_si
                   "tok2vec": tok2vec},
     }
     return {"spancat": spancat}
+
+
+class Network:
+    """The span categoriser's network run on character windows as arrays, with the layers the
+    trained pipeline holds, to the same bits as `spancat.model.predict` over character Docs.
+
+    What it leaves out costs more than the network's arithmetic: a Doc and its features per
+    window, the tok2vec's lists, padding and unpadding, the span extractor's Python loop. A
+    character's embedding (hash embedding, maxout, layer norm) depends on the character alone,
+    so it is computed once per process and kept in `table`; each layer's rows are computed row
+    by row (the same BLIS kernel whatever the batch), so a row's result does not depend on what
+    else is in the batch.
+    """
+
+    KEEP = 1 << 16  # characters whose embedding is kept before the table starts afresh
+
+    def __init__(self, nlp):
+        model = nlp.get_pipe("spancat").model
+        tok2vec, self.ops = model.get_ref("tok2vec"), model.ops
+        encode = tok2vec.get_ref("encode")
+        self.embed, self.encode, self.pad = tok2vec.get_ref("embed"), encode.layers[0], encode.attrs["pad"]
+        self.reducer, self.scorer = model.get_ref("reducer"), model.get_ref("scorer")
+        self.vocab, self.width = nlp.vocab, tok2vec.get_dim("nO")
+        self._fresh()
+
+    def _fresh(self) -> None:
+        """An empty table: row 0 is the zero vector the encoder's padding reads."""
+        self.rows: dict[str, int] = {}
+        self.table = self.ops.xp.zeros((1, self.width), dtype="f")
+
+    def scores(self, texts: list[str], spans: list[list[list[int]]]):
+        """The probability of each span of each text ([first, end) on characters), in order."""
+        self._learn(texts)
+        pad, rows = self.pad, self.rows
+        ids, starts, lengths = [0] * pad, [], []
+        for text, found in zip(texts, spans):
+            at = len(ids)
+            ids += map(rows.__getitem__, text)
+            ids += [0] * pad
+            starts += [at + s for s, _ in found]
+            lengths += [e - s for s, e in found]
+        encoded = self._encoded(self.table[ids], starts, lengths)
+        return self.scorer.predict(self.reducer.predict(self._gathered(encoded, starts, lengths)))
+
+    def _encoded(self, X, starts: list[int], lengths: list[int]):
+        """The encoder's output on the rows the spans read, layer by layer as its residual
+        blocks compute it over the padded windows (`with_array(..., pad)`), but each layer only
+        on the rows the next one reads: most characters of a window are context, not span, and
+        a row's context shrinks by the window of each layer above it. Other rows stay zero and
+        are never read."""
+        xp = self.ops.xp
+        edges = xp.zeros(len(X) + 1, dtype="i")
+        xp.add.at(edges, xp.asarray(starts), 1)
+        xp.add.at(edges, xp.asarray(starts) + xp.asarray(lengths), -1)
+        read = [xp.cumsum(edges[:-1]) > 0]
+        blocks = self.encode.layers
+        for block in reversed(blocks[1:]):
+            read.append(_widened(read[-1], _window(block)))
+        for block, rows in zip(blocks, map(xp.flatnonzero, reversed(read))):
+            width, inner = _window(block), block.layers[0].layers[1]
+            around = rows[:, None] + xp.arange(-width, width + 1)  # its `expand_window`, gathered
+            window = X[around].reshape(len(rows), -1)
+            out = xp.zeros_like(X)
+            out[rows] = X[rows] + inner.predict(window)
+            X = out
+        return X
+
+    def _gathered(self, encoded, starts: list[int], lengths: list[int]) -> Ragged:
+        """The rows of each span, one after the other, as the span extractor lays them out."""
+        xp = self.ops.xp
+        n = self.ops.asarray1i(lengths)
+        first = xp.repeat(xp.asarray(starts) - (xp.cumsum(n) - n), n)
+        return Ragged(encoded[first + xp.arange(int(n.sum()))], n)
+
+    def _learn(self, texts: list[str]) -> None:
+        """Embed the characters of `texts` not in the table yet (one Doc of them all)."""
+        from spacy.tokens import Doc
+
+        new = list(dict.fromkeys(c for text in texts for c in text if c not in self.rows))
+        if not new:
+            return
+        if len(self.rows) + len(new) > self.KEEP:
+            self._fresh()
+            new = list(dict.fromkeys(c for text in texts for c in text))
+        vectors = self.embed.predict([Doc(self.vocab, words=new, spaces=[False] * len(new))])[0]
+        self.rows.update((c, len(self.table) + i) for i, c in enumerate(new))
+        self.table = self.ops.xp.concatenate([self.table, vectors])
+
+
+def _window(block) -> int:
+    """The characters on each side a residual encoder block reads (its `expand_window`)."""
+    return block.layers[0].layers[0].attrs["window_size"]
+
+
+def _widened(mask, width: int):
+    """`mask` with each true row's `width` neighbours on each side true as well."""
+    out = mask.copy()
+    for d in range(1, width + 1):
+        out[d:] |= mask[:-d]
+        out[:-d] |= mask[d:]
+    return out

@@ -83,29 +83,32 @@ def _non_overlapping(cands: list[tuple[float, int, int]], off: int = 0
 
 def _scored(nlp, view: str, chunk: list[tuple[int, int]], threshold: float):
     """The best spans of a batch of windows, as `_best` reads them from the Docs the pipeline
-    annotates, but straight from the span categoriser's network: its suggester's spans are read
-    on the text (`net.char_spans`), no Span or SpanGroup is made. The threshold is compared as
-    spaCy does (float32 scores against the Python float)."""
-    from thinc.api import Ragged
-
+    annotates, but straight from the span categoriser's network run on arrays (`_network`): its
+    suggester's spans are read on the text (`net.char_spans`), no Doc, Span or SpanGroup is
+    made. The threshold is compared as spaCy does (float32 scores against the Python float)."""
     from pipeline.model.net import char_spans
 
-    spancat = nlp.get_pipe("spancat")
-    ops, (max_size, heads, _) = spancat.model.ops, _reading(nlp)
-    found = [char_spans(view[s:e], max_size, heads) for s, e in chunk]
-    rows = [span for spans in found for span in spans]
-    if not rows:
+    max_size, heads, _ = _reading(nlp)
+    texts = [view[s:e] for s, e in chunk]
+    found = [char_spans(text, max_size, heads) for text in texts]
+    if not any(found):
         return []
-    indices = Ragged(ops.asarray2i(rows), ops.asarray1i([len(spans) for spans in found]))
-    docs = [char_doc(nlp, view[s:e]) for s, e in chunk]
-    scores = ops.to_numpy(spancat.model.predict((docs, indices)))
-    probs, keep = scores[:, 0].tolist(), (scores[:, 0] >= threshold).tolist()
+    scores = _network(nlp).scores(texts, found)[:, 0]
+    probs, keep = scores.tolist(), (scores >= threshold).tolist()
     out, at = [], 0
     for (off, _), spans in zip(chunk, found):
-        kept = [(probs[i], *rows[i]) for i in range(at, at + len(spans)) if keep[i]]
+        kept = [(probs[i], *spans[i - at]) for i in range(at, at + len(spans)) if keep[i]]
         out += _non_overlapping(kept, off)
         at += len(spans)
     return out
+
+
+@lru_cache(maxsize=4)
+def _network(nlp):
+    """The span categoriser's network on arrays, with its table of character embeddings."""
+    from pipeline.model.net import Network
+
+    return Network(nlp)
 
 
 BEFORE, AFTER = 20, 12

@@ -97,7 +97,7 @@ class _Worker:
         self.proc.start()
         child.close()
         self.ready_timeout = ready_timeout
-        self._ps = None
+        self._ps, self.released = None, False
 
     def ready(self) -> None:
         """Wait for the warm-up; a rule error or a dead worker stops the run here."""
@@ -120,12 +120,19 @@ class _Worker:
         except psutil.Error:
             return 0
 
-    def stop(self, kill: bool = False) -> None:
-        if not kill:
+    def release(self) -> None:
+        """Tell the worker there is no more work: it saves what it learnt and ends on its own,
+        while the run goes on (`stop` then waits for it)."""
+        if not self.released:
+            self.released = True
             try:
                 self.conn.send(None)
             except (OSError, ValueError):
                 pass
+
+    def stop(self, kill: bool = False) -> None:
+        if not kill:
+            self.release()
             self.proc.join(2)
         if self.proc.is_alive():
             self.proc.kill()
@@ -139,6 +146,11 @@ class PoolEngine:
     One job per worker at a time, so a worker past its time budget (plus a grace period for the
     in-process timeout to fire) or past its memory budget can be killed and replaced without
     losing any other document.
+
+    Starting and ending a worker costs tens of milliseconds each (forking the loaded process,
+    then the kernel freeing its memory): a worker with nothing left to do is released at once
+    (it saves and ends while the others finish their last documents), and all are told to stop
+    before any is waited for, so that they end together, not one after the other.
     """
 
     name = "local"
@@ -179,9 +191,13 @@ class PoolEngine:
             yield from self._over_memory(busy, idle)
 
     def _fill(self, jobs, idle, busy) -> None:
+        """Give each idle worker a job; once there are none left, release the idle ones."""
         while idle:
             job = next(jobs, None)
             if job is None:
+                for w in idle:
+                    w.release()
+                idle.clear()
                 break
             w = idle.pop()
             w.conn.send(job)
@@ -231,8 +247,12 @@ class PoolEngine:
         return new
 
     def __exit__(self, *exc):
+        kill = exc[0] is not None if exc else False
+        if not kill:
+            for w in self.pool:  # all end at once, not one after the other
+                w.release()
         for w in self.pool:
-            w.stop(kill=exc[0] is not None if exc else False)
+            w.stop(kill=kill)
         return False
 
 
