@@ -518,9 +518,21 @@ class Quantities(Extractor):
 
     def explain(self, ctx: Context) -> list[Explained]:
         """Every candidate with the quantity it became, or the id of the filter that dropped it."""
+        found, _ = self._analyse(ctx)
+        return [Explained(c, None if c.dropped_by else self._mention(ctx, c), c.dropped_by)
+                for c in sorted(found, key=attrgetter("start", "end", "order"))]
+
+    def extract(self, ctx: Context) -> list[Quantity]:
+        """The quantities of `explain` without its rows (one for each of the candidates, most of
+        which a corpus's ten thousand are kept, made to be thrown away), in its order."""
+        kept = self._analyse(ctx)[1]
+        return [self._mention(ctx, c) for c in sorted(kept, key=attrgetter("start", "end", "order"))]
+
+    def _analyse(self, ctx: Context) -> tuple[list[Candidate], list[Candidate]]:
+        """Every candidate, and those kept in text order, with their fields read."""
         view, mask = ctx.view, self.blocked_mask(ctx.view, ctx.addresses)
         found = self.candidates(view)
-        kept = []
+        kept: list[Candidate] = []
         for c in select(found, _leftmost):
             c.dropped_by = self.drop_reason(c, view, mask)
             r = self.read(c) if c.dropped_by is None else None
@@ -531,9 +543,10 @@ class Quantities(Extractor):
                 kept.append(c)
         self._forward(view, kept)
         self._respectively(view, kept)
-        return [Explained(c, None if c.dropped_by else
-                          self.mention(ctx, c, f"counted:{c.how['counted']}"), c.dropped_by)
-                for c in sorted(found, key=attrgetter("start", "end", "order"))]
+        return found, kept
+
+    def _mention(self, ctx: Context, c: Candidate) -> Quantity:
+        return self.mention(ctx, c, f"counted:{c.how['counted']}")
 
     def examples(self) -> Iterable[tuple[str, Example]]:
         for rule in self.spec.rules:
@@ -701,11 +714,13 @@ class Quantities(Extractor):
         """一 before a classifier and a noun is an article (建立一套机制); after the noun, at the end
         of its phrase, it counts (开展专项巡察一轮。)."""
         fs = self.spec.filter_settings
+        if num not in fs.indefinite:  # the one test most candidates fail
+            return False
         g = c.groups
         kind = self.r.unit_kind.get(g.get("unit") or "", "")
         if kind in fs.count_after_kinds and (c.end >= len(view) or view[c.end] in fs.count_after):
             return False
-        return (num in fs.indefinite and not c.rule.ordinal
+        return (not c.rule.ordinal
                 and not (g.get("num2") or g.get("den") or g.get("pre") or g.get("mid")
                          or g.get("post") or g.get("half")))
 
@@ -842,11 +857,12 @@ class Quantities(Extractor):
     def direction(self, ctx: Context, start: int) -> Direction | None:
         """The direction of change the verb right before a figure states (下降3.9% down), read
         back over 了, 同比 and the like; 多/少 only after a comparison in the clause."""
-        view, d = ctx.view, self.spec.direction
+        view, d, between, change = ctx.view, self.spec.direction, self.between, self.change_words
         at = start
-        while at and (skip := _ending(view, at, self.between)):
+        while at and view[at - 1] in between and (skip := _ending(view, at, between)):
             at -= len(skip)
-        word = _ending(view, at, self.change_words) if at else None
+        # most figures follow no such word: its last character tells (`_by_last_char`)
+        word = _ending(view, at, change) if at and view[at - 1] in change else None
         if word is None:
             return None
         if word in d.comparative:
