@@ -457,20 +457,28 @@ def _plain(s: str | None) -> str:
     return "".join(ch for ch in s or "" if ch.isalnum())
 
 
-def _candidate(m: re.Match, order: int, rule: Rule) -> Candidate:
+def _candidate(m: re.Match, order: int, rule: Rule, lead: bool = False) -> Candidate:
+    """The candidate of a rule's match; `lead`: the pattern has a `lead` group, where it starts."""
     groups = m.groupdict()
-    start = m.end("lead") if "lead" in groups else m.start()
-    if groups.get("unit") and groups["unit"][0] in GAP:  # the unit is what follows the gap
-        groups["unit"] = groups["unit"][1:]
-    return Candidate(start, m.end(), rule, order, groups, match=m)
+    unit = groups.get("unit")
+    if unit and unit[0] in GAP:  # the unit is what follows the gap
+        groups["unit"] = unit[1:]
+    return Candidate(m.end("lead") if lead else m.start(), m.end(), rule, order, groups, m)
 
 
-def _hits(view: str, pos: int, numeral) -> list[Candidate]:
-    """The matches at `pos` of the numeral rules the sieve left (`Sieve.after`)."""
-    return [_candidate(m, order, rule) for order, rule, pattern, starts in numeral
-            if pos >= rule.back
-            and (starts is None or view[pos - rule.back] in starts)
-            and (m := pattern.match(view, pos - rule.back))]
+def _tries(numeral) -> tuple[tuple, ...]:
+    """The rules `Sieve.after` left, as the matching loop reads them: (the pattern's `match`,
+    order, rule, whether it has a `lead` group, `back`, the characters it can start with)."""
+    return tuple((pattern.match, order, rule, "lead" in pattern.groupindex, rule.back, starts)
+                 for order, rule, pattern, starts in numeral)
+
+
+def _hits(view: str, pos: int, tries: tuple[tuple, ...]) -> list[Candidate]:
+    """The matches at `pos` of the numeral rules the sieve left (`_tries`)."""
+    return [_candidate(m, order, rule, lead) for match, order, rule, lead, back, starts in tries
+            if (m := match(view, pos) if not back else
+                pos >= back and (starts is None or view[pos - back] in starts)
+                and match(view, pos - back))]
 
 
 def _leftmost(c: Candidate):
@@ -574,19 +582,24 @@ class Quantities(Extractor):
         and only the rules that the character after the numeral leaves possible (`Sieve`).
         """
         patterns = self.r.patterns
-        found = [_candidate(m, order, rule) for order, (rule, pattern) in enumerate(patterns)
+        found = [_candidate(m, order, rule, "lead" in pattern.groupindex)
+                 for order, (rule, pattern) in enumerate(patterns)
                  if rule.anchor == "scan" for m in pattern.finditer(view)]
         covered, n, numeral_end, sieve = 0, len(view), NUMERAL.match, self.r.sieve
         signs, approx = self.negative_marks, self.approx_ends
+        by_follower: dict[str | None, tuple] = {}  # the rules to try, by what follows a numeral
         for run in self.r.runs.finditer(view):
             start, end = run.span()
             after = numeral_end(view, end).end()
-            numeral = sieve.after(view[after] if after < n else None)
+            ch = view[after] if after < n else None
+            tries = by_follower.get(ch)
+            if tries is None:
+                tries = by_follower[ch] = _tries(sieve.after(ch))
             first = start if start > covered else covered
-            hits = _hits(view, first, numeral)
+            hits = _hits(view, first, tries)
             if not hits:
                 for pos in range(max(first + 1, end - INSIDE_RUN), end):
-                    if hits := _hits(view, pos, numeral):
+                    if hits := _hits(view, pos, tries):
                         break
             for c in hits:  # a sign or an approximation marker before it only where one ends
                 if c.start and view[c.start - 1] in signs:
