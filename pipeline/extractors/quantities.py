@@ -46,6 +46,7 @@ from pipeline.extractors.nouns import RUN_CHARS, CountedSettings, NounReader, No
 from pipeline.records import Approx, Direction, Quantity
 from pipeline.rules import (Example, RuleModel, alternation, compile_rule, load_lines, load_model,
                             trie_alternation)
+from pipeline.scan import Scan
 
 FILE = "quantities.yaml"
 SLOGANS = "stoplists/slogans.txt"
@@ -187,14 +188,14 @@ class Sieve:
             self.reach, self.starts = (None,) * len(rules), (None,) * len(rules)
         self._after: dict[str | None, tuple] = {}
 
-    def after(self, ch: str | None) -> tuple[tuple[int, Rule, re.Pattern, frozenset | None], ...]:
-        """(order, rule, pattern, the characters it can start with or None: any) of the rules
-        that may match at a numeral followed by `ch` (None: the end of the text)."""
+    def after(self, ch: str | None) -> tuple[tuple, ...]:
+        """The rules that may match at a numeral followed by `ch` (None: the end of the text),
+        as the matching loop reads them (`_tries`)."""
         found = self._after.get(ch)
         if found is None:
             if len(self._after) >= 4096:
                 self._after.clear()
-            found = self._after[ch] = tuple(
+            found = self._after[ch] = _tries(
                 (*r, starts) for r, reach, starts in zip(self.rules, self.reach, self.starts)
                 if reach is None or reach.may_consume(ch))
         return found
@@ -466,9 +467,10 @@ def _candidate(m: re.Match, order: int, rule: Rule, lead: bool = False) -> Candi
     return Candidate(m.end("lead") if lead else m.start(), m.end(), rule, order, groups, m)
 
 
-def _tries(numeral) -> tuple[tuple, ...]:
-    """The rules `Sieve.after` left, as the matching loop reads them: (the pattern's `match`,
-    order, rule, whether it has a `lead` group, `back`, the characters it can start with)."""
+def _tries(numeral: Iterable[tuple[int, Rule, re.Pattern, frozenset | None]]) -> tuple[tuple, ...]:
+    """Numeral rules (order, rule, pattern, the characters it can start with or None: any) as
+    the matching loop reads them: (the pattern's `match`, order, rule, whether it has a `lead`
+    group, `back`, the characters it can start with)."""
     return tuple((pattern.match, order, rule, "lead" in pattern.groupindex, rule.back, starts)
                  for order, rule, pattern, starts in numeral)
 
@@ -510,6 +512,10 @@ class Quantities(Extractor):
         self.not_after_sign = re.compile(f"[{self.spec.negative.not_after}]")
         self.approx_ends = frozenset(m[-1] for m in self.r.approx_markers if m)
         self._readings: dict[tuple, Reading | None] = {}
+        # the rules searched over the whole text, gated where their first characters are few
+        self.scanned = tuple((order, rule, Scan(pattern), "lead" in pattern.groupindex)
+                             for order, (rule, pattern) in enumerate(self.r.patterns)
+                             if rule.anchor == "scan")
         self.typed = Typed(Quantity)
         # an opening quote mark, looked for before walking back to it
         self.quote_near = re.compile(f"[{re.escape(fs.quote_open)}]")
@@ -581,10 +587,8 @@ class Quantities(Extractor):
         when nothing matched at its start), which is what keeps matching fast on long reports,
         and only the rules that the character after the numeral leaves possible (`Sieve`).
         """
-        patterns = self.r.patterns
-        found = [_candidate(m, order, rule, "lead" in pattern.groupindex)
-                 for order, (rule, pattern) in enumerate(patterns)
-                 if rule.anchor == "scan" for m in pattern.finditer(view)]
+        found = [_candidate(m, order, rule, lead) for order, rule, scan, lead in self.scanned
+                 for m in scan.finditer(view)]
         covered, n, numeral_end, sieve = 0, len(view), NUMERAL.match, self.r.sieve
         signs, approx = self.negative_marks, self.approx_ends
         by_follower: dict[str | None, tuple] = {}  # the rules to try, by what follows a numeral
@@ -594,7 +598,7 @@ class Quantities(Extractor):
             ch = view[after] if after < n else None
             tries = by_follower.get(ch)
             if tries is None:
-                tries = by_follower[ch] = _tries(sieve.after(ch))
+                tries = by_follower[ch] = sieve.after(ch)
             first = start if start > covered else covered
             hits = _hits(view, first, tries)
             if not hits:
