@@ -403,7 +403,7 @@ def main(paths: list[str], workers: int = 2, use_model: bool = True, as_json: st
 STAGES = (  # (stage, module, function): where the time of one document goes
     ("read and decode", "reading/files", "to_source"), ("normalise", "context/view", "normalize"),
     ("segment", "context/segment", "tokens"), ("sections", "context/headings", "headings"),
-    ("sections", "context/regions", "regions"), ("quantities", "extractors/quantities", "explain"),
+    ("sections", "context/regions", "regions"), ("quantities", "extractors/quantities", "extract"),
     ("times", "extractors/times", "explain"), ("times", "extractors/dating", "reference_date"),
     ("bodies", "extractors/bodies", "explain"), ("  of which the model", "model/predict", "predict"),
     ("items", "items/build", "extract"), ("  of which POS look-ups", "context/segment", "pos"),

@@ -28,12 +28,18 @@ except ImportError:  # pragma: no cover - Python 3.10
     import sre_constants as _c
     import sre_parse as _p
 
+_REPEATS = tuple(getattr(_c, op) for op in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT")
+                 if hasattr(_c, op))
+
 MAX_LITERAL_GATES = 8  # first characters scanned for one by one (a class scan costs about ten)
 SHORT = 1000  # a stretch of text shorter than this is scanned with one gate, not one a character
 MAX_RANGE = 256  # a class range wider than this (`[\u4e00-\u9fff]`) lets a match begin anywhere
+MAX_PAIRS = 4096  # the most two-character beginnings worked out for a pattern (else none)
 Chars = frozenset[str] | None  # None: any character may begin a match
-# digest of (pattern, flags) -> its gate characters ("" for none)
-TABLE = kept("scan", b"xunshi-scan-1", lambda: f"{sys.version} {MAX_LITERAL_GATES} {MAX_RANGE}")
+Gate = tuple[str, dict[str, str]]  # gate characters, and what may follow each where known
+# digest of (pattern, flags) -> its gate: characters ("" for none), what may follow each
+TABLE = kept("scan", b"xunshi-scan-2",
+             lambda: f"{sys.version} {MAX_LITERAL_GATES} {MAX_RANGE} {MAX_PAIRS}")
 
 
 def first_chars(pattern: str, flags: int = 0) -> Chars:
@@ -46,15 +52,24 @@ def first_chars(pattern: str, flags: int = 0) -> Chars:
 def gate_chars(pattern: str, flags: int = 0) -> str:
     """The first characters a scan of `pattern` is gated by ("" for a plain scan: a pattern led by
     a literal, one `re` skips through by itself with many first characters, one that may begin
-    anywhere). Parsing a pattern costs more than a short document's scan: the answer is kept
-    across runs in the cache folder, like the compiled regexes (`pipeline.regexes`)."""
+    anywhere)."""
+    return gate(pattern, flags)[0]
+
+
+def gate(pattern: str, flags: int = 0) -> Gate:
+    """The first characters a scan of `pattern` is gated by (`gate_chars`), and for each the
+    characters that can follow it in a match, where they are known and it never ends one.
+    Parsing a pattern costs more than a short document's scan: the answer is kept across runs
+    in the cache folder, like the compiled regexes (`pipeline.regexes`)."""
     key = hashlib.sha1(f"{flags}:{pattern}".encode()).digest()
     known = TABLE.known
     if key not in known:
         try:
-            known[key] = TABLE.added[key] = _decide(_tree(pattern, flags))
+            tree = _tree(pattern, flags)
+            chars = _decide(tree)
+            known[key] = TABLE.added[key] = (chars, _followers(tree, chars) if chars else {})
         except Exception:  # parser internals other than expected: a plain scan
-            known[key] = ""
+            known[key] = ("", {})
     return known[key]
 
 
@@ -161,6 +176,81 @@ def _first_item(op, av) -> tuple[set[str] | None, bool]:
     return None, False
 
 
+def _followers(tree, chars: str) -> dict[str, str]:
+    """For each gate character, the characters that can follow it in a match, when every
+    match that begins with it is longer than it and those characters are a known list."""
+    pairs = _prefixes(tree, 2)
+    if pairs is None:
+        return {}
+    after: dict[str, set[str]] = {}
+    for p in pairs:
+        after.setdefault(p[:1], set()).add(p[1:])
+    return {ch: "".join(sorted(after[ch])) for ch in chars
+            if ch in after and "" not in after[ch]}
+
+
+def _prefixes(items, k: int) -> set[str] | None:
+    """The first `k` characters of every match of a sequence (all of a shorter match), or None
+    where they are not known or too many: look-arounds and anchors are left out, so these are
+    all the beginnings there can be, perhaps more."""
+    out = {""}
+    for op, av in items:
+        if all(len(p) >= k for p in out):
+            break
+        item = _item_prefixes(op, av, k)
+        out = None if item is None else _then(out, item, k)
+        if out is None:
+            return None
+    return out
+
+
+def _item_prefixes(op, av, k: int) -> set[str] | None:
+    if op is _c.LITERAL:
+        return {chr(av)}
+    if op is _c.IN:
+        return _class(av)
+    if op is _c.BRANCH:
+        out: set[str] = set()
+        for branch in av[1]:
+            found = _prefixes(branch.data, k)
+            if found is None:
+                return None
+            out |= found
+        return out if len(out) <= MAX_PAIRS else None
+    if op is _c.SUBPATTERN:
+        return None if av[1] & re.IGNORECASE else _prefixes(av[-1].data, k)
+    if op in _REPEATS:
+        unit = _prefixes(av[2].data, k)
+        return None if unit is None else _repeat(unit, av[0], av[1], k)
+    if op in (_c.ASSERT, _c.ASSERT_NOT, _c.AT):  # zero width: what it asks is left out
+        return {""}
+    return None
+
+
+def _then(heads: set[str], tails: set[str], k: int) -> set[str] | None:
+    """The first `k` characters of a beginning in `heads` followed by one in `tails`."""
+    out = {h if len(h) >= k else (h + t)[:k] for h in heads for t in tails}
+    return out if len(out) <= MAX_PAIRS else None
+
+
+def _repeat(unit: set[str], lo: int, hi: int, k: int) -> set[str] | None:
+    """The beginnings of `lo` to `hi` matches of a unit in a row. Once those of n units add
+    nothing to those of fewer, those of more add nothing either: the loop stops there."""
+    out: set[str] = set()
+    now: set[str] | None = {""}
+    for n in range(lo + 4 * k + 2):
+        if n >= lo:
+            if n > lo and now <= out:
+                return out
+            out |= now
+        if n == hi:
+            return out
+        now = _then(now, unit, k)
+        if now is None:
+            return None
+    return None
+
+
 def _class(items) -> set[str] | None:
     out = set()
     for op, av in items:
@@ -187,14 +277,14 @@ class Scan:
 
     def __init__(self, rx: re.Pattern):
         self.rx = rx
-        self.chars = gate_chars(rx.pattern, rx.flags)  # "" for a plain scan
+        self.chars, after = gate(rx.pattern, rx.flags)  # "" for a plain scan
         look = r"(?<=(?=(" + rx.pattern + r"))[\s\S])"  # step back, match there as group 1
-        self.class_gate = regex("[" + "".join(map(re.escape, self.chars)) + "]" + look) \
+        self.class_gate = regex(_led(self.chars, after) + look) \
             if len(self.chars) > 1 else None
         if len(self.chars) > MAX_LITERAL_GATES:
             self.gates: tuple[re.Pattern, ...] = (self.class_gate,)
         else:
-            self.gates = tuple(regex(re.escape(ch) + look) for ch in self.chars)
+            self.gates = tuple(regex(_led(ch, after) + look) for ch in self.chars)
 
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[re.Match]:
         """The matches `self.rx.finditer(text, pos, endpos)` yields."""
@@ -242,6 +332,17 @@ class Scan:
             return gate.finditer(text, pos, end)
         return sorted((g for gate in self.gates for g in gate.finditer(text, pos, end)),
                       key=re.Match.start)
+
+
+def _led(chars: str, after: dict[str, str]) -> str:
+    """What a gate opens with: one of `chars`, and where what can follow each of them is known,
+    a look-ahead for one of those (for several characters, one for what follows any of them:
+    a class checked at once costs less than a choice among the characters)."""
+    one_of = re.escape(chars) if len(chars) == 1 else "[" + "".join(map(re.escape, chars)) + "]"
+    if not all(ch in after for ch in chars):
+        return one_of
+    follow = sorted(set("".join(after[ch] for ch in chars)))
+    return one_of + "(?=[" + "".join(map(re.escape, follow)) + "])"
 
 
 @lru_cache(maxsize=64)

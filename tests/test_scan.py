@@ -6,7 +6,7 @@ import pytest
 
 from pipeline import scan as scan_module
 from pipeline.kept import KeptTable
-from pipeline.scan import Scan, first_chars, gate_chars, reads_only_its_match
+from pipeline.scan import Scan, first_chars, gate, gate_chars, reads_only_its_match
 
 TEXT = "团省委和省委巡视组、上级巡察机构对市委开展巡视;县纪委监委、市县党委。\n省委省委第三巡视组"
 
@@ -38,8 +38,25 @@ def test_gates(pattern, gates):
     assert (gate_chars(pattern) == "") is (gates == 0)
 
 
+@pytest.mark.parametrize("pattern, after", [
+    ("(?<!团)(?:省|市)委", {"省": "委", "市": "委"}),
+    ("省委|市县|市委", {"省": "委", "市": "县委"}),
+    ("(?:上级|下级)?巡视组", {"上": "级", "下": "级", "巡": "视"}),
+    ("(?:省委){1,2}|(?:市)+县", {"省": "委", "市": "市县"}),
+    ("[省市]委?", {}),  # 省 alone is a match: nothing need follow it
+    ("(?:[甲乙]|丙丁)(?=x)", {"丙": "丁"}),  # only 丙 never ends a match
+    ("(?:甲(?=x)|乙)[一二]", {"甲": "一二", "乙": "一二"}),  # what a look-ahead asks is left out
+    ("甲[^乙]|乙", {}),
+])
+def test_what_follows_a_first_character(pattern, after):
+    got = gate(pattern, re.compile(pattern).flags)[1]
+    assert {ch: set(chars) for ch, chars in got.items()} == {ch: set(chars) for ch, chars in after.items()}
+
+
 @pytest.mark.parametrize("pattern", [
     "(?<!团)(?:省|市|县)委(?:巡视组|第三巡视组)?",
+    "(?:省委|市县|县委){1,2}|[县市]",
+    "(?<![团上])(?:省|市|县|委|纪|组|织|党|第|三|巡)(?:委|组|三|巡视){1,3}",
     "(?:上级|下级)?(?:巡视|巡察)(?:组|机构)",
     "(?:省委){1,2}",
     "(?<=、)(?:市县|县)(?:纪委监委|党委)(?!。)",

@@ -154,6 +154,7 @@ class NounReader:
         self._head_tags, self._stop_tags, self._verb_tags = (
             frozenset(cs.head_tags), frozenset(cs.stop_tags), frozenset(cs.verb_tags))
         self._unseen = str.maketrans(dict.fromkeys(cs.transparent))
+        self._stops, self._edges = frozenset(cs.stop_chars), frozenset(cs.transparent + ")")
         self._plain_after = regex(
             "[^" + re.escape("".join(c for c in cs.stop_chars if c not in cs.transparent) + "(") + "]*")
 
@@ -199,11 +200,16 @@ class NounReader:
         Quote marks and a short aside in brackets after a word (村(社区)) are read through and
         left out of the window: they belong to the noun but would cut jieba's words apart.
         """
-        cs, aside = self.r.spec, self.r.aside
-        i, limit, parts, keep = end, min(len(view), end + (width or cs.window)), [], end
+        limit = min(len(view), end + (width or self.r.spec.window))
         plain = self._plain_after.match(view, end, limit).end()
         if plain == limit or view[plain] != "(":  # no aside: the common case, read at C speed
-            return view[end:plain].translate(self._unseen), plain < len(view) and view[plain] not in cs.stop_chars
+            return view[end:plain].translate(self._unseen), plain < len(view) and view[plain] not in self._stops
+        return self._after_aside(view, end, limit)
+
+    def _after_aside(self, view: str, end: int, limit: int) -> tuple[str, bool]:
+        """`window_after` where a bracket stands in the window, read a character at a time."""
+        cs, aside = self.r.spec, self.r.aside
+        i, parts, keep = end, [], end
         while i < limit:
             ch = view[i]
             if ch == "(" and i > end and view[i - 1].isalpha() and (m := aside.match(view, i)):
@@ -223,12 +229,18 @@ class NounReader:
         Asides in brackets are read through as in `_window_after`, and so is a quoted name, whose
         opening mark ends the window: what stands before it (建设“好房子”项目) is no part of it.
         """
+        limit = max(0, start - (width or self.r.spec.window))
+        i = self.r.plain_before.search(view, limit, start).start()
+        if i == limit or view[i - 1] not in self._edges:
+            # no quote or aside at the edge: the common case, read at C speed
+            return view[i:start], i > 0 and view[i - 1] not in self._stops
+        return self._before_aside(view, start, limit)
+
+    def _before_aside(self, view: str, start: int, limit: int) -> tuple[str, bool]:
+        """`_window_before` where a quote mark or a bracket stands at the window's edge, read a
+        character at a time."""
         cs = self.r.spec
-        i, limit, parts, keep = start, max(0, start - (width or cs.window)), [], start
-        plain = self.r.plain_before.search(view, limit, start)
-        if plain.start() == limit or view[plain.start() - 1] not in cs.transparent + ")":
-            i = plain.start()  # no quote or aside at the edge: the common case, read at C speed
-            return view[i:start], i > 0 and view[i - 1] not in cs.stop_chars
+        i, parts, keep = start, [], start
         quoted = False
         while i > limit:
             ch = view[i - 1]

@@ -46,6 +46,7 @@ from pipeline.extractors.nouns import RUN_CHARS, CountedSettings, NounReader, No
 from pipeline.records import Approx, Direction, Quantity
 from pipeline.rules import (Example, RuleModel, alternation, compile_rule, load_lines, load_model,
                             trie_alternation)
+from pipeline.scan import Scan
 
 FILE = "quantities.yaml"
 SLOGANS = "stoplists/slogans.txt"
@@ -187,14 +188,14 @@ class Sieve:
             self.reach, self.starts = (None,) * len(rules), (None,) * len(rules)
         self._after: dict[str | None, tuple] = {}
 
-    def after(self, ch: str | None) -> tuple[tuple[int, Rule, re.Pattern, frozenset | None], ...]:
-        """(order, rule, pattern, the characters it can start with or None: any) of the rules
-        that may match at a numeral followed by `ch` (None: the end of the text)."""
+    def after(self, ch: str | None) -> tuple[tuple, ...]:
+        """The rules that may match at a numeral followed by `ch` (None: the end of the text),
+        as the matching loop reads them (`_tries`)."""
         found = self._after.get(ch)
         if found is None:
             if len(self._after) >= 4096:
                 self._after.clear()
-            found = self._after[ch] = tuple(
+            found = self._after[ch] = _tries(
                 (*r, starts) for r, reach, starts in zip(self.rules, self.reach, self.starts)
                 if reach is None or reach.may_consume(ch))
         return found
@@ -457,20 +458,29 @@ def _plain(s: str | None) -> str:
     return "".join(ch for ch in s or "" if ch.isalnum())
 
 
-def _candidate(m: re.Match, order: int, rule: Rule) -> Candidate:
+def _candidate(m: re.Match, order: int, rule: Rule, lead: bool = False) -> Candidate:
+    """The candidate of a rule's match; `lead`: the pattern has a `lead` group, where it starts."""
     groups = m.groupdict()
-    start = m.end("lead") if "lead" in groups else m.start()
-    if groups.get("unit") and groups["unit"][0] in GAP:  # the unit is what follows the gap
-        groups["unit"] = groups["unit"][1:]
-    return Candidate(start, m.end(), rule, order, groups, match=m)
+    unit = groups.get("unit")
+    if unit and unit[0] in GAP:  # the unit is what follows the gap
+        groups["unit"] = unit[1:]
+    return Candidate(m.end("lead") if lead else m.start(), m.end(), rule, order, groups, m)
 
 
-def _hits(view: str, pos: int, numeral) -> list[Candidate]:
-    """The matches at `pos` of the numeral rules the sieve left (`Sieve.after`)."""
-    return [_candidate(m, order, rule) for order, rule, pattern, starts in numeral
-            if pos >= rule.back
-            and (starts is None or view[pos - rule.back] in starts)
-            and (m := pattern.match(view, pos - rule.back))]
+def _tries(numeral: Iterable[tuple[int, Rule, re.Pattern, frozenset | None]]) -> tuple[tuple, ...]:
+    """Numeral rules (order, rule, pattern, the characters it can start with or None: any) as
+    the matching loop reads them: (the pattern's `match`, order, rule, whether it has a `lead`
+    group, `back`, the characters it can start with)."""
+    return tuple((pattern.match, order, rule, "lead" in pattern.groupindex, rule.back, starts)
+                 for order, rule, pattern, starts in numeral)
+
+
+def _hits(view: str, pos: int, tries: tuple[tuple, ...]) -> list[Candidate]:
+    """The matches at `pos` of the numeral rules the sieve left (`_tries`)."""
+    return [_candidate(m, order, rule, lead) for match, order, rule, lead, back, starts in tries
+            if (m := match(view, pos) if not back else
+                pos >= back and (starts is None or view[pos - back] in starts)
+                and match(view, pos - back))]
 
 
 def _leftmost(c: Candidate):
@@ -502,6 +512,10 @@ class Quantities(Extractor):
         self.not_after_sign = re.compile(f"[{self.spec.negative.not_after}]")
         self.approx_ends = frozenset(m[-1] for m in self.r.approx_markers if m)
         self._readings: dict[tuple, Reading | None] = {}
+        # the rules searched over the whole text, gated where their first characters are few
+        self.scanned = tuple((order, rule, Scan(pattern), "lead" in pattern.groupindex)
+                             for order, (rule, pattern) in enumerate(self.r.patterns)
+                             if rule.anchor == "scan")
         self.typed = Typed(Quantity)
         # an opening quote mark, looked for before walking back to it
         self.quote_near = re.compile(f"[{re.escape(fs.quote_open)}]")
@@ -518,9 +532,21 @@ class Quantities(Extractor):
 
     def explain(self, ctx: Context) -> list[Explained]:
         """Every candidate with the quantity it became, or the id of the filter that dropped it."""
+        found, _ = self._analyse(ctx)
+        return [Explained(c, None if c.dropped_by else self._mention(ctx, c), c.dropped_by)
+                for c in sorted(found, key=attrgetter("start", "end", "order"))]
+
+    def extract(self, ctx: Context) -> list[Quantity]:
+        """The quantities of `explain` without its rows (one for each of the candidates, most of
+        which a corpus's ten thousand are kept, made to be thrown away), in its order."""
+        kept = self._analyse(ctx)[1]
+        return [self._mention(ctx, c) for c in sorted(kept, key=attrgetter("start", "end", "order"))]
+
+    def _analyse(self, ctx: Context) -> tuple[list[Candidate], list[Candidate]]:
+        """Every candidate, and those kept in text order, with their fields read."""
         view, mask = ctx.view, self.blocked_mask(ctx.view, ctx.addresses)
         found = self.candidates(view)
-        kept = []
+        kept: list[Candidate] = []
         for c in select(found, _leftmost):
             c.dropped_by = self.drop_reason(c, view, mask)
             r = self.read(c) if c.dropped_by is None else None
@@ -531,9 +557,10 @@ class Quantities(Extractor):
                 kept.append(c)
         self._forward(view, kept)
         self._respectively(view, kept)
-        return [Explained(c, None if c.dropped_by else
-                          self.mention(ctx, c, f"counted:{c.how['counted']}"), c.dropped_by)
-                for c in sorted(found, key=attrgetter("start", "end", "order"))]
+        return found, kept
+
+    def _mention(self, ctx: Context, c: Candidate) -> Quantity:
+        return self.mention(ctx, c, f"counted:{c.how['counted']}")
 
     def examples(self) -> Iterable[tuple[str, Example]]:
         for rule in self.spec.rules:
@@ -560,20 +587,23 @@ class Quantities(Extractor):
         when nothing matched at its start), which is what keeps matching fast on long reports,
         and only the rules that the character after the numeral leaves possible (`Sieve`).
         """
-        patterns = self.r.patterns
-        found = [_candidate(m, order, rule) for order, (rule, pattern) in enumerate(patterns)
-                 if rule.anchor == "scan" for m in pattern.finditer(view)]
+        found = [_candidate(m, order, rule, lead) for order, rule, scan, lead in self.scanned
+                 for m in scan.finditer(view)]
         covered, n, numeral_end, sieve = 0, len(view), NUMERAL.match, self.r.sieve
         signs, approx = self.negative_marks, self.approx_ends
+        by_follower: dict[str | None, tuple] = {}  # the rules to try, by what follows a numeral
         for run in self.r.runs.finditer(view):
             start, end = run.span()
             after = numeral_end(view, end).end()
-            numeral = sieve.after(view[after] if after < n else None)
+            ch = view[after] if after < n else None
+            tries = by_follower.get(ch)
+            if tries is None:
+                tries = by_follower[ch] = sieve.after(ch)
             first = start if start > covered else covered
-            hits = _hits(view, first, numeral)
+            hits = _hits(view, first, tries)
             if not hits:
                 for pos in range(max(first + 1, end - INSIDE_RUN), end):
-                    if hits := _hits(view, pos, numeral):
+                    if hits := _hits(view, pos, tries):
                         break
             for c in hits:  # a sign or an approximation marker before it only where one ends
                 if c.start and view[c.start - 1] in signs:
@@ -701,11 +731,13 @@ class Quantities(Extractor):
         """一 before a classifier and a noun is an article (建立一套机制); after the noun, at the end
         of its phrase, it counts (开展专项巡察一轮。)."""
         fs = self.spec.filter_settings
+        if num not in fs.indefinite:  # the one test most candidates fail
+            return False
         g = c.groups
         kind = self.r.unit_kind.get(g.get("unit") or "", "")
         if kind in fs.count_after_kinds and (c.end >= len(view) or view[c.end] in fs.count_after):
             return False
-        return (num in fs.indefinite and not c.rule.ordinal
+        return (not c.rule.ordinal
                 and not (g.get("num2") or g.get("den") or g.get("pre") or g.get("mid")
                          or g.get("post") or g.get("half")))
 
@@ -842,11 +874,12 @@ class Quantities(Extractor):
     def direction(self, ctx: Context, start: int) -> Direction | None:
         """The direction of change the verb right before a figure states (下降3.9% down), read
         back over 了, 同比 and the like; 多/少 only after a comparison in the clause."""
-        view, d = ctx.view, self.spec.direction
+        view, d, between, change = ctx.view, self.spec.direction, self.between, self.change_words
         at = start
-        while at and (skip := _ending(view, at, self.between)):
+        while at and view[at - 1] in between and (skip := _ending(view, at, between)):
             at -= len(skip)
-        word = _ending(view, at, self.change_words) if at else None
+        # most figures follow no such word: its last character tells (`_by_last_char`)
+        word = _ending(view, at, change) if at and view[at - 1] in change else None
         if word is None:
             return None
         if word in d.comparative:
