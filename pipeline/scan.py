@@ -324,12 +324,19 @@ class Scan:
             return [m.start() for m in _ahead(self.rx.pattern).finditer(text, pos, end)]
         return [g.start() for g in self._hits(text, pos, end)]
 
+    @property
+    def gate(self) -> re.Pattern | None:
+        """The one gate a short text is scanned with (its only one, or the class gate); None for
+        a plain scan."""
+        if not self.chars:
+            return None
+        return self.gates[0] if len(self.chars) == 1 else self.class_gate
+
     def _hits(self, text: str, pos: int, end: int) -> Iterable[re.Match]:
         """The gates' matches in text order: a short stretch is scanned with the class gate (one
         call, not one a character)."""
         if len(self.chars) == 1 or end - pos < SHORT:
-            gate = self.gates[0] if len(self.chars) == 1 else self.class_gate
-            return gate.finditer(text, pos, end)
+            return self.gate.finditer(text, pos, end)
         return sorted((g for gate in self.gates for g in gate.finditer(text, pos, end)),
                       key=re.Match.start)
 

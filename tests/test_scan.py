@@ -76,6 +76,21 @@ def test_scan_finds_what_finditer_finds(pattern, text, pos, endpos):
     assert scan.spans(text, pos, endpos) == [span for span, _groups in want]
 
 
+@pytest.mark.parametrize("pattern, gated", [
+    ("(?<!团)(?:省|市|县)委(?:巡视组|第三巡视组)?", True),  # several first characters: the class gate
+    ("(?:省委){1,2}", True),  # one: its own gate
+    ("省委(?:巡视组)?", False),  # led by a literal: a plain scan, no gate
+])
+@pytest.mark.parametrize("text", [TEXT, TEXT[7:], "省", ""])
+def test_the_gate_finds_where_the_first_match_begins(pattern, gated, text):
+    rx = re.compile(pattern)
+    gate = Scan(rx).gate
+    assert (gate is not None) == gated
+    if gated:
+        found, want = gate.search(text), rx.search(text)
+        assert (found and found.start()) == (want and want.start())
+
+
 def test_first_characters_are_kept_across_runs(tmp_path, monkeypatch):
     """A later process reads a pattern's gate from the cache folder without parsing it."""
     monkeypatch.setenv("XUNSHI_CACHE", str(tmp_path))

@@ -19,7 +19,7 @@ from pipeline.context.view import NormalText
 from pipeline.extractors import numerals
 from pipeline.regexes import regex
 from pipeline.rules import Example, RuleModel, compile_rule
-from pipeline.scan import gate_chars
+from pipeline.scan import scan_of
 
 # Where a window left out an aside in brackets: jieba keeps it as a token of its own.
 ASIDE = "\ue000"
@@ -126,16 +126,6 @@ def compile_nouns(file: str, cs: CountedSettings, frags: dict[str, str], min_wor
         compile_rule(file, "counted.transparent", f"[{re.escape(cs.transparent)}]|{cs.aside}", {}))
 
 
-def _gate(rx: re.Pattern) -> re.Pattern | None:
-    """`rx` tried only at the characters its matches begin with (`pipeline.scan`): a search for
-    one of them that steps back onto it and matches there; None when they are no short list."""
-    chars = gate_chars(rx.pattern, rx.flags)
-    if not chars:
-        return None
-    return regex("[" + "".join(map(re.escape, chars)) + "]"
-                 + r"(?<=(?=(?:" + rx.pattern + r"))[\s\S])", rx.flags)
-
-
 class NounReader:
     """Reads the noun phrases around a count: after its classifier, before it, its subject."""
 
@@ -148,7 +138,7 @@ class NounReader:
         # windows recur (a third of them in a corpus): each is read once
         self.noun_opening = lru_cache(maxsize=65536)(self._noun_opening)
         self.noun_ending = lru_cache(maxsize=65536)(self._noun_ending)
-        self._tail_gate = _gate(r.skip_before)
+        self._tail_gate = scan_of(r.skip_before).gate
         # the word lists and tag lists as sets: each new word is looked up in all of them
         self._stop_words, self._predicates = frozenset(cs.stop_words), frozenset(cs.predicate_verbs)
         self._head_tags, self._stop_tags, self._verb_tags = (
@@ -188,7 +178,7 @@ class NounReader:
     def _strip_tail(self, window: str) -> str:
         """The window without what may stand between a noun and the number after it (the
         `skip_before` rule matched at the window's end); kept by string, as windows recur. The
-        rule is tried only where a match can begin (`_gate`): the leftmost match is cut off."""
+        rule is tried only where a match can begin (`Scan.gate`): the leftmost match is cut off."""
         if self._tail_gate is None:
             return self.r.skip_before.sub("", window)
         m = self._tail_gate.search(window)

@@ -46,7 +46,7 @@ from pipeline.extractors.nouns import RUN_CHARS, CountedSettings, NounReader, No
 from pipeline.records import Approx, Direction, Quantity
 from pipeline.rules import (Example, RuleModel, alternation, compile_rule, load_lines, load_model,
                             trie_alternation)
-from pipeline.scan import Scan
+from pipeline.scan import Scan, first_chars
 
 FILE = "quantities.yaml"
 SLOGANS = "stoplists/slogans.txt"
@@ -183,7 +183,8 @@ class Sieve:
         try:
             self.reach = tuple(None if rule.back else _Reach.of(pattern, numeral)
                                for _, rule, pattern in rules)
-            self.starts = tuple(_starts(pattern) if rule.back else None for _, rule, pattern in rules)
+            self.starts = tuple(first_chars(pattern.pattern, pattern.flags) if rule.back else None
+                                for _, rule, pattern in rules)
         except Exception:  # re's internals other than expected: every rule everywhere
             self.reach, self.starts = (None,) * len(rules), (None,) * len(rules)
         self._after: dict[str | None, tuple] = {}
@@ -199,33 +200,6 @@ class Sieve:
                 (*r, starts) for r, reach, starts in zip(self.rules, self.reach, self.starts)
                 if reach is None or reach.may_consume(ch))
         return found
-
-
-def _starts(pattern: re.Pattern) -> frozenset[str] | None:
-    """The characters a pattern's match can start with, when they are a few listed ones."""
-    first = _Reach()
-    if pattern.flags & re.IGNORECASE or not _first(_sre_parser.parse(pattern.pattern), first):
-        return None
-    return None if first.anything or first.ranges or first.excluding else frozenset(first.chars)
-
-
-def _first(sub, reach: _Reach) -> bool:
-    """Add what the parsed pattern's first consumed character can be to `reach`; False when
-    that is not known (the pattern may consume nothing)."""
-    for op, av in sub:
-        if op in (_C.ASSERT, _C.ASSERT_NOT, _C.AT):
-            continue  # consumes nothing: the next item consumes the first character
-        if op is _C.LITERAL or op is _C.IN:
-            reach._walk([(op, av)])
-            return True
-        if op is _C.SUBPATTERN and not av[1] & re.IGNORECASE:
-            return _first(av[3], reach)
-        if op is _C.BRANCH:
-            return all(_first(alt, reach) for alt in av[1])
-        if op in _REPEATS and av[0] > 0:
-            return _first(av[2], reach)
-        return False
-    return False
 
 
 def _basic_plane() -> str:
