@@ -22,6 +22,7 @@ from pydantic import Field, field_validator
 from pipeline.candidates import Candidate, Explained, RuleRef
 from pipeline.context.document import Context
 from pipeline.extractors.base import Refiner
+from pipeline.records import evolve
 from pipeline.rules import Example, RuleModel, compile_rule, load_model
 
 RULES = "roles.yaml"
@@ -167,10 +168,9 @@ class Roles(Refiner):
     def _with_role(m, cue: RoleCue | None) -> tuple:
         """A body with the cue's role (or the default), unless its rule fixed one."""
         if m.role != DEFAULT:
-            return m.model_copy(update={"explanation": _explained("rule", m.explanation)}), None
+            return evolve(m, {"explanation": _explained("rule", m.explanation)}), None
         role, why = (cue.role, cue.id) if cue else (DEFAULT, "default")
-        return m.model_copy(update={"role": role,
-                                    "explanation": _explained(why, m.explanation)}), cue
+        return evolve(m, {"role": role, "explanation": _explained(why, m.explanation)}), cue
 
     # -------------------------------------------------------------------- the rule file's examples
 
