@@ -439,8 +439,10 @@ class Bodies(Extractor):
         out = []
         for m in self.r.place_end_rx.finditer(view):
             end = m.end()
-            p = next((p for k in tails.get(view[end - 2:end], ()) if k <= end
-                      and (p := places.get(view[end - k:end]))), None)
+            lengths = tails.get(view[end - 2:end])
+            if lengths is None:  # most: no name ends in these two characters
+                continue
+            p = next((p for k in lengths if k <= end and (p := places.get(view[end - k:end]))), None)
             if p and p.level != "provincial" and view[end:end + 1] not in glue:
                 out.append(Candidate(end - len(p.name), end, rule, rank, place=p))
         return out
