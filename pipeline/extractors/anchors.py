@@ -20,7 +20,7 @@ import datetime as dt
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from dateutil.relativedelta import relativedelta
 from pydantic import Field
@@ -142,9 +142,7 @@ def resolve(view: str, mentions: list, manifest: dict | None = None, rules: Comp
     """The mentions, with anchored deadlines resolved and as-of dates set on their times."""
     rules = rules or anchor_rules()
     sents = Sentences(rules, view)
-    found: dict[str, list[Statement]] = {}
-    for st in statements(view, mentions, sents, rules):
-        found.setdefault(st.event, []).append(st)
+    found = EventStatements(view, mentions, sents, rules)
     named = SentenceKeys([m for m in mentions if m.kind == "body"], sents)
     out = []
     for m in mentions:
@@ -157,22 +155,45 @@ def resolve(view: str, mentions: list, manifest: dict | None = None, rules: Comp
 
 class Sentences:
     """The sentences of a view (the stretches between `sentence_end` marks, none empty), asked
-    which one holds an offset: the marks are found once, a sentence's span is made only for
-    the offsets asked about (a few hundred of a document's thousands)."""
+    which one holds an offset: the marks are found when one is first asked for (most documents
+    have no deadline anchored on an event, and ask for none), a sentence's span is made only
+    for the offsets asked about."""
 
     def __init__(self, rules: Compiled, view: str):
-        marks = list(rules.sentence_end.finditer(view))
-        self.starts = [m.start() for m in marks]
-        self.ends = [m.end() for m in marks]
-        self.length = len(view)
+        self.rx, self.view = rules.sentence_end, view
+
+    @cached_property
+    def marks(self) -> tuple[list[int], list[int]]:
+        """The starts and the ends of the marks."""
+        found = list(self.rx.finditer(self.view))
+        return [m.start() for m in found], [m.end() for m in found]
 
     def at(self, pos: int) -> tuple[int, int]:
         """The sentence holding `pos`, else (a mark's offset) the empty span at `pos`."""
-        k = bisect_right(self.starts, pos)
-        start = self.ends[k - 1] if k else 0
-        if pos < start or pos >= self.length:
+        starts, ends = self.marks
+        k = bisect_right(starts, pos)
+        start = ends[k - 1] if k else 0
+        if pos < start or pos >= len(self.view):
             return pos, pos
-        return start, self.starts[k] if k < len(self.starts) else self.length
+        return start, starts[k] if k < len(starts) else len(self.view)
+
+
+class EventStatements:
+    """Each event's dated statements (`statements`) in text order, found when a deadline
+    anchored on an event first asks for them: most documents have none."""
+
+    def __init__(self, view: str, mentions: list, sents: Sentences, rules: Compiled):
+        self.args = view, mentions, sents, rules
+
+    @cached_property
+    def by_event(self) -> dict[str, list[Statement]]:
+        found: dict[str, list[Statement]] = {}
+        for st in statements(*self.args):
+            found.setdefault(st.event, []).append(st)
+        return found
+
+    def get(self, event: str, default: list[Statement]) -> list[Statement]:
+        return self.by_event.get(event, default)
 
 
 class Spans:
@@ -269,7 +290,7 @@ def statements(view: str, mentions: list,
 
 # ---------------------------------------------------------------- anchored deadlines
 
-def anchored(rules: Compiled, view: str, t: Time, found: dict[str, list[Statement]],
+def anchored(rules: Compiled, view: str, t: Time, found: EventStatements,
              named: SentenceKeys, manifest: dict) -> dict:
     """The anchor fields of one time, or {} when it is no event-anchored deadline; `found` holds
     each event's statements in text order."""
