@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 import pipeline
-from pipeline.extractors.anchors import add_offset
+from pipeline.extractors.anchors import Sentences, Spans, add_offset, anchor_rules
 
 
 def deadline(text: str, span: str, feedback_date=None):
@@ -91,3 +91,30 @@ def test_as_of_dates(text, span, expected):
 def test_offsets(day, offset, expected):
     got = add_offset(dt.date.fromisoformat(day), offset)
     assert (got.isoformat() if got else None) == expected
+
+
+@pytest.mark.parametrize("text, pos, expected", [
+    ("甲乙。丙丁", 0, (0, 2)),
+    ("甲乙。丙丁", 1, (0, 2)),
+    ("甲乙。丙丁", 2, (2, 2)),  # a mark: in no sentence
+    ("甲乙。丙丁", 3, (3, 5)),
+    ("甲乙。丙丁", 5, (5, 5)),  # the end of the text
+    ("。;\n丙", 1, (1, 1)),  # marks in a row make no empty sentence
+    ("。;\n丙", 3, (3, 4)),
+    ("丙丁", 1, (0, 2)),
+])
+def test_sentence_at(text, pos, expected):
+    assert Sentences(anchor_rules(), text).at(pos) == expected
+
+
+@pytest.mark.parametrize("text", ["甲乙。丙丁;戊\n\n己庚!", "。。甲", "甲", "", "!?;\n"])
+def test_sentences_answer_as_their_spans(text):
+    """The sentence of each offset is the one of the spans between marks, none empty."""
+    spans, pos = [], 0
+    for i, ch in enumerate(text):
+        if ch in "。!?;\n":
+            spans += [(pos, i)] if i > pos else []
+            pos = i + 1
+    spans += [(pos, len(text))] if pos < len(text) else []
+    sents = Sentences(anchor_rules(), text)
+    assert [sents.at(p) for p in range(len(text) + 1)] == [Spans(spans).at(p) for p in range(len(text) + 1)]

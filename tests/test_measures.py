@@ -405,3 +405,23 @@ def test_the_openings_alternation_rules_out_no_period(text):
     for year in (2025, 2026):
         assert M.period_track(rules, text, sentences, [], year) == \
             M.period_track(plain, text, sentences, [], year)
+
+
+@pytest.mark.parametrize("sentence", [
+    "发现问题40个,其中", "查处案件12件,包括", "共有党组织30个,巡察组在这些单位中有", "剩余的",
+    "其余", "全省完成投资800亿元,", "涉及", "涉及到的", "含", "问题中,共有",
+])
+def test_the_parts_alternation_rules_out_no_part_cue(sentence):
+    """part_of searches the part cues' alternation in a window before trying each cue: the same
+    cue, and the same total, as trying each cue on every window."""
+    import dataclasses
+
+    rules = M.measure_rules()
+    assert rules.any_part is not None
+    plain = dataclasses.replace(rules, any_part=None)
+    earlier = [M.Decision("problems.found", pos=0), M.Decision(None, pos=2)]
+    for cut in range(len(sentence) + 1):
+        w = M.Window(before="", after="", sentence=sentence[cut:], rest="", whole=sentence,
+                     counted="", at=cut)
+        for last in (None, M.Decision("problems.found")):
+            assert M.part_of(rules, w, earlier, last) == M.part_of(plain, w, earlier, last)

@@ -115,3 +115,26 @@ def test_a_cue_for_roles_alone_neither_makes_nor_unmakes_a_place_body():
     next cue that fires (role.target.acted_on licenses 荆门市 after 对)."""
     _nt, found = run("省委巡视组对荆门市反馈的问题开展督查。", "湖北省")
     assert "荆门市" in [b.text for b in found]
+
+
+@pytest.mark.parametrize("text", [
+    "市委巡察组对县发展改革局开展巡察,督促县委落实整改;县政府:完成。\n乡镇党委配合",
+    "省委巡视组" * 30 + ",县委整改。" + "甲" * 250 + "市委",
+    "无标点的一句话省委巡视组进驻某某县委开展巡视",
+])
+def test_the_window_is_the_one_of_all_clause_marks(text):
+    """A list's window, its clause marks looked for within reach, is the one all the
+    document's clause marks give (`Ends`)."""
+    ctx = Context.of(text)
+    rules, reach = ROLES_STAGE.rules, ROLES_STAGE.rules.spec.reach
+    clauses, statements = ctx.units.ends("clause"), ctx.units.ends("statement")
+    for start in range(len(text)):
+        for end in (start, start + 1, min(len(text), start + 7)):
+            s = clauses.start_before(start, max(0, start - reach))
+            e = clauses.end_after(end, min(len(text), end + reach))
+            w = rules.window(ctx, start, end)
+            assert (w.left, w.before) == (text[s:start].lstrip(" \u3000\t"),
+                                          text[statements.start_before(s, max(0, s - reach)):s])
+            right = text[end:e]
+            tail = rules.list_tail.match(right)
+            assert w.right == (right[tail.end():] if tail else right)

@@ -20,7 +20,7 @@ import datetime as dt
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from dateutil.relativedelta import relativedelta
 from pydantic import Field
@@ -28,7 +28,7 @@ from pydantic import Field
 from pipeline.candidates import Candidate, Explained, RuleRef
 from pipeline.context.document import Context
 from pipeline.extractors.base import Refiner
-from pipeline.records import Body, Time
+from pipeline.records import Body, Time, evolve
 from pipeline.rules import Example, RuleModel, compile_rule, load_model
 
 ANCHORS_FILE = "anchors.yaml"
@@ -140,52 +140,99 @@ class Anchors(Refiner):
 
 def resolve(view: str, mentions: list, manifest: dict | None = None, rules: Compiled | None = None) -> list:
     """The mentions, with anchored deadlines resolved and as-of dates set on their times."""
-    from pipeline.ledger.rules import ledger_rules  # which bodies are no inspected ones
-
     rules = rules or anchor_rules()
-    sents = sentence_spans(rules, view)
-    found: dict[str, list[Statement]] = {}
-    for st in statements(view, mentions, sents, rules):
-        found.setdefault(st.event, []).append(st)
-    organ = ledger_rules().not_candidate
-    named = SentenceKeys([m for m in mentions if m.kind == "body" and not organ.search(m.name)], sents)
+    sents = Sentences(rules, view)
+    found = EventStatements(view, mentions, sents, rules)
+    named = SentenceKeys([m for m in mentions if m.kind == "body"], sents)
     out = []
     for m in mentions:
         update = {}
         if m.kind == "time":
             update = {**as_of(rules, view, m), **anchored(rules, view, m, found, named, manifest or {})}
-        out.append(m.model_copy(update=update) if update else m)
+        out.append(evolve(m, update) if update else m)
     return out
 
 
+class Sentences:
+    """The sentences of a view (the stretches between `sentence_end` marks, none empty), asked
+    which one holds an offset: the marks are found when one is first asked for (most documents
+    have no deadline anchored on an event, and ask for none), a sentence's span is made only
+    for the offsets asked about."""
+
+    def __init__(self, rules: Compiled, view: str):
+        self.rx, self.view = rules.sentence_end, view
+
+    @cached_property
+    def marks(self) -> tuple[list[int], list[int]]:
+        """The starts and the ends of the marks."""
+        found = list(self.rx.finditer(self.view))
+        return [m.start() for m in found], [m.end() for m in found]
+
+    def at(self, pos: int) -> tuple[int, int]:
+        """The sentence holding `pos`, else (a mark's offset) the empty span at `pos`."""
+        starts, ends = self.marks
+        k = bisect_right(starts, pos)
+        start = ends[k - 1] if k else 0
+        if pos < start or pos >= len(self.view):
+            return pos, pos
+        return start, starts[k] if k < len(starts) else len(self.view)
+
+
+class EventStatements:
+    """Each event's dated statements (`statements`) in text order, found when a deadline
+    anchored on an event first asks for them: most documents have none."""
+
+    def __init__(self, view: str, mentions: list, sents: Sentences, rules: Compiled):
+        self.args = view, mentions, sents, rules
+
+    @cached_property
+    def by_event(self) -> dict[str, list[Statement]]:
+        found: dict[str, list[Statement]] = {}
+        for st in statements(*self.args):
+            found.setdefault(st.event, []).append(st)
+        return found
+
+    def get(self, event: str, default: list[Statement]) -> list[Statement]:
+        return self.by_event.get(event, default)
+
+
+class Spans:
+    """Sorted disjoint spans asked, like `Sentences`, which one holds an offset."""
+
+    def __init__(self, spans: list[tuple[int, int]]):
+        self.spans = spans
+
+    def at(self, pos: int) -> tuple[int, int]:
+        """The span holding `pos`, else the empty span at `pos`."""
+        i = bisect_right(self.spans, (pos, float("inf"))) - 1
+        return self.spans[i] if i >= 0 and self.spans[i][0] <= pos < self.spans[i][1] else (pos, pos)
+
+
 class SentenceKeys:
-    """The link keys of the bodies each sentence names (a statement's, a deadline's)."""
+    """The link keys of the bodies each sentence names (a statement's, a deadline's), but for
+    the organs the ledger does not link; read only for a deadline anchored on an event of the
+    text, so made on first use."""
 
-    def __init__(self, bodies: list[Body], sents: list[tuple[int, int]]):
-        from pipeline.ledger.keys import key
-
+    def __init__(self, bodies: list[Body], sents: Sentences):
+        self.bodies = bodies
         self.sents = sents
-        self.keys: dict[tuple[int, int], set[str]] = {}
-        for b in bodies:
-            self.keys.setdefault(span_at(sents, b.start), set()).add(key(b.name))
+        self._keys: dict[tuple[int, int], set[str]] | None = None
 
     def at(self, sent: tuple[int, int]) -> set[str]:
         return self.keys.get(sent, set())
 
+    @property
+    def keys(self) -> dict[tuple[int, int], set[str]]:
+        if self._keys is None:
+            from pipeline.ledger.keys import key
+            from pipeline.ledger.rules import ledger_rules  # which bodies are no inspected ones
 
-def sentence_spans(rules: Compiled, view: str) -> list[tuple[int, int]]:
-    out, pos = [], 0
-    for m in rules.sentence_end.finditer(view):
-        if m.start() > pos:
-            out.append((pos, m.start()))
-        pos = m.end()
-    return out + ([(pos, len(view))] if pos < len(view) else [])
-
-
-def span_at(spans: list[tuple[int, int]], pos: int) -> tuple[int, int]:
-    """The span holding `pos` (spans sorted, disjoint), else the empty span at `pos`."""
-    i = bisect_right(spans, (pos, float("inf"))) - 1
-    return spans[i] if i >= 0 and spans[i][0] <= pos < spans[i][1] else (pos, pos)
+            organ = ledger_rules().not_candidate
+            self._keys = {}
+            for b in self.bodies:
+                if not organ.search(b.name):
+                    self._keys.setdefault(self.sents.at(b.start), set()).add(key(b.name))
+        return self._keys
 
 
 def next_start(times: list, i: int) -> int | None:
@@ -216,18 +263,22 @@ class Statement:
     sentence: tuple[int, int]
 
 
-def statements(view: str, mentions: list, sents: list[tuple[int, int]] | None = None,
+def statements(view: str, mentions: list,
+               sents: Sentences | list[tuple[int, int]] | None = None,
                rules: Compiled | None = None) -> list[Statement]:
     """Every dated statement of an event of `rules/anchors.yaml`: a date mention followed, before
-    the next date or period and within its sentence, by the event's act."""
+    the next date or period and within its sentence, by the event's act. `sents`: the view's
+    sentences, or a caller's own spans of them (sorted, disjoint)."""
     rules = rules or anchor_rules()
-    sents = sents if sents is not None else sentence_spans(rules, view)
+    sents = sents if sents is not None else Sentences(rules, view)
+    if isinstance(sents, list):
+        sents = Spans(sents)
     times = [m for m in mentions if m.kind == "time" and m.time_kind in DATED]
     out = []
     for i, t in enumerate(times):
         if t.time_kind != "date" or t.end_date is None:
             continue
-        sent = span_at(sents, t.start)
+        sent = sents.at(t.start)
         following = next_start(times, i)
         stop = sent[1] if following is None else min(sent[1], following)
         for ev in rules.events:
@@ -239,7 +290,7 @@ def statements(view: str, mentions: list, sents: list[tuple[int, int]] | None = 
 
 # ---------------------------------------------------------------- anchored deadlines
 
-def anchored(rules: Compiled, view: str, t: Time, found: dict[str, list[Statement]],
+def anchored(rules: Compiled, view: str, t: Time, found: EventStatements,
              named: SentenceKeys, manifest: dict) -> dict:
     """The anchor fields of one time, or {} when it is no event-anchored deadline; `found` holds
     each event's statements in text order."""
@@ -268,7 +319,7 @@ def nearest(t: Time, found: list[Statement], named: SentenceKeys) -> Statement |
     from pipeline.ledger.keys import same_body
 
     before = found[:bisect_left(found, t.start, key=lambda s: s.date.start)]
-    mine = named.at(span_at(named.sents, t.start))
+    mine = named.at(named.sents.at(t.start))
     for s in reversed(before if mine else ()):
         if any(same_body(a, b) for a in mine for b in named.at(s.sentence)):
             return s

@@ -153,8 +153,13 @@ def absorb(mentions: list[Mention], yields_to: dict[str, tuple[str, ...]]) -> li
     cover = {k: _Disjoint([(m.start, m.end) for m in mentions if m.kind == k])
              for k in {k for ks in yields_to.values() for k in ks}}
     checks = {kind: [cover[k] for k in ks] for kind, ks in yields_to.items() if ks}
-    keep = [m for m in mentions
-            if m.kind not in checks or not any(c.meets(m.start, m.end) for c in checks[m.kind])]
+    keep = []
+    for m in mentions:
+        for c in checks.get(m.kind, ()):
+            if c.meets(m.start, m.end):
+                break
+        else:
+            keep.append(m)
     keep.sort(key=attrgetter("kind"))  # three stable sorts: start, then longest, then kind
     keep.sort(key=attrgetter("end"), reverse=True)
     keep.sort(key=attrgetter("start"))

@@ -120,7 +120,7 @@ class Compiled:
     """`bodies.yaml` with every regex compiled and every gazetteer indexed."""
 
     spec: BodyRules
-    patterns: list[tuple[int, BodyRule, Scan, Scan | None]]  # (rank, rule, scan, trigger runs)
+    patterns: list[tuple[int, BodyRule, Scan, Scan | None]]  # (rank, rule, scan, trigger)
     places: dict[str, Place]
     place_end_rx: re.Pattern
     place_tails: dict[str, tuple[int, ...]]  # a name's last two characters → its lengths, longest first
@@ -189,7 +189,7 @@ def compile_rules() -> Compiled:
     provinces = province_table(w)
     frags = _gazetteer_fragments(spec.fragments, provinces)
     patterns = [(rank, r, Scan(compile_rule(RULES, r.id, r.pattern, frags)),
-                 Scan(_trigger_runs(r.id, r.trigger, frags)) if r.trigger else None)
+                 Scan(compile_rule(RULES, r.id, r.trigger, frags)) if r.trigger else None)
                 for rank, r in enumerate(spec.rules) if r.pattern]
     places = place_table(w)
 
@@ -220,24 +220,27 @@ def compile_rules() -> Compiled:
 def _matches(view: str, scan: Scan, trigger: Scan | None) -> Iterator[re.Match]:
     """The rule's matches over the view, or (faster) only over windows around the hits of its
     trigger: a regex led by a name's characters (`{NAMECH}{2,16}?大学党委`) is slow to scan
-    with, a character class or a word (`村[党村]`) is not. `trigger` finds runs of hits none
-    further than two windows from the next, so that each run is one window."""
+    with, a character class or a word (`村[党村]`) is not. Hits none further than two windows
+    from the next make one run (`_runs`), so that each run is one window."""
     if trigger is None:
         yield from scan.finditer(view)
         return
-    for start, end in trigger.spans(view):
+    for start, end in _runs(trigger.spans(view)):
         yield from scan.finditer(view, max(0, start - WINDOW), end + WINDOW)
 
 
-def _trigger_runs(rid: str, trigger: str, frags: dict[str, str]) -> re.Pattern:
-    """Runs of trigger hits none more than two windows apart (see `_matches`); a trigger that is
-    one character class runs over the characters outside it, which `re` scans fastest."""
+def _runs(hits: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Runs of the trigger's hits (in text order, disjoint) none more than two windows apart:
+    what a regex of the trigger repeated over gaps of up to two windows finds, without its
+    look-ahead at every hit trying the rest of the run again (the scans' gates run one there)."""
+    out: list[tuple[int, int]] = []
     gap = 2 * WINDOW
-    one = re.fullmatch(r"\[([^\]^\\]+)\]", trigger)
-    if one:
-        chars = one.group(1)
-        return compile_rule(RULES, rid, f"[{chars}](?:[^{chars}]{{0,{gap}}}[{chars}])*", frags)
-    return compile_rule(RULES, rid, f"(?:{trigger})(?:[\\s\\S]{{0,{gap}}}?(?:{trigger}))*", frags)
+    for start, end in hits:
+        if out and start - out[-1][1] <= gap:
+            out[-1] = (out[-1][0], end)
+        else:
+            out.append((start, end))
+    return out
 
 
 def _tails(names, known: dict[str, tuple[int, ...]] | None = None) -> dict[str, tuple[int, ...]]:
@@ -436,8 +439,10 @@ class Bodies(Extractor):
         out = []
         for m in self.r.place_end_rx.finditer(view):
             end = m.end()
-            p = next((p for k in tails.get(view[end - 2:end], ()) if k <= end
-                      and (p := places.get(view[end - k:end]))), None)
+            lengths = tails.get(view[end - 2:end])
+            if lengths is None:  # most: no name ends in these two characters
+                continue
+            p = next((p for k in lengths if k <= end and (p := places.get(view[end - k:end]))), None)
             if p and p.level != "provincial" and view[end:end + 1] not in glue:
                 out.append(Candidate(end - len(p.name), end, rule, rank, place=p))
         return out

@@ -22,6 +22,7 @@ from pydantic import Field, field_validator
 from pipeline.candidates import Candidate, Explained, RuleRef
 from pipeline.context.document import Context
 from pipeline.extractors.base import Refiner
+from pipeline.records import evolve
 from pipeline.rules import Example, RuleModel, compile_rule, load_model
 
 RULES = "roles.yaml"
@@ -86,11 +87,16 @@ class RoleRules:
 
     def window(self, ctx: Context, start: int, end: int) -> Window:
         """The clause before `start` and after `end` (never further than `reach`), and the
-        statement before that clause."""
+        statement before that clause. The clause marks are looked for within `reach` of the
+        list (each mark character back, the first mark on), not all found in the document:
+        nothing else reads them in most documents, and they are its commas."""
         view, reach = ctx.view, self.spec.reach
-        clauses, statements = ctx.units.ends("clause"), ctx.units.ends("statement")
-        s = clauses.start_before(start, max(0, start - reach))
-        e = clauses.end_after(end, min(len(view), end + reach))
+        marks = ctx.units.rules
+        floor, ceiling = max(0, start - reach), min(len(view), end + reach)
+        s = max(floor, *(view.rfind(ch, floor, start) + 1 for ch in marks.chars["clause"]))
+        after = marks.mark_re["clause"].search(view, end, ceiling)
+        e = after.start() if after else ceiling
+        statements = ctx.units.ends("statement")
         before = view[statements.start_before(s, max(0, s - reach)):s]
         right = view[end:e]
         tail = self.list_tail.match(right)
@@ -167,10 +173,9 @@ class Roles(Refiner):
     def _with_role(m, cue: RoleCue | None) -> tuple:
         """A body with the cue's role (or the default), unless its rule fixed one."""
         if m.role != DEFAULT:
-            return m.model_copy(update={"explanation": _explained("rule", m.explanation)}), None
+            return evolve(m, {"explanation": _explained("rule", m.explanation)}), None
         role, why = (cue.role, cue.id) if cue else (DEFAULT, "default")
-        return m.model_copy(update={"role": role,
-                                    "explanation": _explained(why, m.explanation)}), cue
+        return evolve(m, {"role": role, "explanation": _explained(why, m.explanation)}), cue
 
     # -------------------------------------------------------------------- the rule file's examples
 

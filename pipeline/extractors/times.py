@@ -17,13 +17,13 @@ import calendar
 import datetime as dt
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from functools import lru_cache
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
 from typing import Literal, Union
 
 from pydantic import Field
 
-from pipeline.context.boundaries import Ends
+from pipeline.context.boundaries import Ends, Units
 from pipeline.context.document import Context
 from pipeline.context.spans import overlaps
 from pipeline.extractors.base import Candidate, Explained, Extractor, Typed, select
@@ -233,7 +233,7 @@ class Resolution:
     r: Compiled
     ref: dt.date | None
     statements: Ends
-    clauses: Ends
+    units: Units  # the clauses a commitment is looked for in, found if one is (few documents)
     view: str = ""
     sentence: int = -1
     year: int | None = None
@@ -243,10 +243,10 @@ class Resolution:
     anchor: tuple[int, str] | None = None  # (sentence, anchor) of the last anchored offset
     last_day: tuple[int, dt.date] | None = None  # (paragraph, day) of the last day written
     doc_month: tuple[int, int] | None = None  # (year, month) of the last month written
-    newlines: list[int] = field(default_factory=list)
 
-    def __post_init__(self) -> None:
-        self.newlines = [m.start() for m in NEWLINE.finditer(self.view)]
+    @cached_property
+    def newlines(self) -> list[int]:
+        return [m.start() for m in NEWLINE.finditer(self.view)]
 
     def paragraph(self, start: int) -> int:
         return bisect.bisect_left(self.newlines, start)
@@ -272,7 +272,7 @@ class Resolution:
 
     def commits(self, start: int) -> bool:
         """Whether the clause before `start` holds a word that commits to a deadline."""
-        i = self.clauses.start_before(start)
+        i = self.units.ends("time_clause").start_before(start)
         return self.r.commitments.search(self.view, i, start) is not None
 
     def inherit_anchor(self, start: int, anchor: str | None) -> tuple[str | None, bool]:
@@ -406,8 +406,8 @@ class Times(Extractor):
         """Every candidate with what became of it: its time, or the stop word or rival that
         dropped it."""
         found = list(self.matches(ctx.view, addresses=ctx.addresses))
-        res = Resolution(self.r, ctx.reference_date, ctx.units.ends("statement"),
-                         ctx.units.ends("time_clause"), ctx.view)
+        res = Resolution(self.r, ctx.reference_date, ctx.units.ends("statement"), ctx.units,
+                         ctx.view)
         rows = {}
         for c in select([c for c in found if c.dropped_by is None], _longest):
             rows[id(c)] = Explained(c, self.mention(ctx, c, **self.fields(c, res)))
