@@ -39,3 +39,35 @@ def test_a_noun_is_found_with_what_stands_inside_it(nouns, view, counted, writte
 def test_the_reader_finds_what_the_regex_found(nouns, view, counted, a, b):
     lo, hi = min(a, b, len(view)), min(max(a, b), len(view))
     assert nouns.gapped(view, counted, lo, hi) == _reference(nouns, view, counted, lo, hi)
+
+
+@pytest.mark.parametrize("view, ratio, counted", [
+    ("今年增加编制193个", False, "编制"),  # the object of a verb
+    ("全县新建充电桩40个", False, "充电桩"),  # a one-character head takes its modifier
+    ("督促整改1180个", False, ""),  # a verb after a predicate verb is no noun
+    ("问题已销号21个", False, ""),  # after an adverb the word is a predicate
+    ("共发放补贴资金2.5亿元", False, "补贴资金"),
+    ("完成任务的85%", True, "任务"),  # a ratio's noun before 的
+])
+def test_the_noun_before_a_number_ends_the_window_before_it(nouns, view, ratio, counted):
+    start = re.search(r"[0-9.]+", view).start()
+    assert nouns.noun_before(view, start, False, ratio) == counted
+
+
+def _act_reference(nouns, counted: str, unit: str | None):
+    """The acts read in the rules' order, each word in turn, as the rule file lists them."""
+    for act in nouns.r.spec.acts:
+        if unit in act.units:
+            for w in act.words:
+                if counted.endswith(w):
+                    return act.counted.replace("{act}", w), act.id
+    return None
+
+
+def test_an_act_is_found_as_the_rules_list_them(nouns):
+    acts = nouns.r.spec.acts
+    units = {u for act in acts for u in act.units} | {None, "元"}
+    nouns_ = {p + w for act in acts for w in act.words for p in ("", "党纪", "案")} | {"整改问题", ""}
+    found = [(n, u, nouns.act_object(n, u)) for n in sorted(nouns_) for u in sorted(units, key=str)]
+    assert any(a for *_, a in found) and any(a is None for *_, a in found)
+    assert [a for *_, a in found] == [_act_reference(nouns, n, u) for n, u, _ in found]

@@ -44,6 +44,12 @@ def _words(window: str, cut_short: bool, tail: bool) -> tuple[str, ...]:
     return words
 
 
+def _acts_of(acts: list[Act], unit: str) -> tuple[tuple[str, ...], tuple[tuple[str, Act], ...]]:
+    """The words of the acts that count in `unit`, alone and each with its act, in rule order."""
+    pairs = tuple((w, act) for act in acts if unit in act.units for w in act.words)
+    return tuple(w for w, _ in pairs), pairs
+
+
 def _balanced(text: str) -> bool:
     return all(text.count(a) == text.count(b) for a, b in ("“”", "‘’", "「」"))
 
@@ -141,6 +147,9 @@ class NounReader:
         self._tail_gate = scan_of(r.skip_before).gate
         # the word lists and tag lists as sets: each new word is looked up in all of them
         self._stop_words, self._predicates = frozenset(cs.stop_words), frozenset(cs.predicate_verbs)
+        self._markers = frozenset(cs.predicate_markers)
+        # by unit, the act words a count's noun may end in, each with its act, in the rules' order
+        self._acts_of = {unit: _acts_of(cs.acts, unit) for act in cs.acts for unit in act.units}
         self._head_tags, self._stop_tags, self._verb_tags = (
             frozenset(cs.head_tags), frozenset(cs.stop_tags), frozenset(cs.verb_tags))
         self._unseen = str.maketrans(dict.fromkeys(cs.transparent))
@@ -354,39 +363,40 @@ class NounReader:
         return self._np_backward(words[:k - 1], activity)
 
     def _np_backward(self, words: tuple[str, ...], activity: bool) -> str:
-        """The noun phrase that ends a run of words, read from its end."""
-        np: list[str] = []
-        for k in range(len(words) - 1, -1, -1):
-            w, c = words[k], self.word_class(words[k])
-            prev = self.word_class(words[k - 1]) if k else "stop"
+        """The noun phrase that ends a run of words, read from its end: words[first:]. Each
+        word's class is looked up once (a window's phrase is read once, on its first sight)."""
+        classes = list(map(self.word_class, words))
+        markers, n = self._markers, len(words)
+        first = n
+        for k in range(n - 1, -1, -1):
+            c, prev = classes[k], classes[k - 1] if k else "stop"
             if c == "head":
-                c = "nom" if not np and prev in ("nom", "verb", "weak", "pred") else "stop"
-            if c == "stop" or (c == "pred" and (np or not activity)):
+                c = "nom" if first == n and prev in ("nom", "verb", "weak", "pred") else "stop"
+            if c == "stop" or (c == "pred" and (first < n or not activity)):
                 break
-            if not np and not activity and k and self._predicate_marker(words[k - 1]):
+            if first == n and not activity and k and words[k - 1] in markers:
                 break  # 已|销号21个: after an adverb the word is a predicate, whatever its tag
             if c in ("verb", "pred") and not activity:
-                if np and prev != "nom":
+                if first < n and prev != "nom":
                     break  # the verb that governs the phrase: 移交|问题线索
-                if not np and prev not in ("verb", "nom"):
+                if first == n and prev not in ("verb", "nom"):
                     break  # a predicate: 已|整改92条, 完成|整改9个
-                np.insert(0, w)
-                if not np[1:] and prev == "verb":
+                first = k
+                if first == n - 1 and prev == "verb":
                     break  # the object of a verb: 增加|编制
                 continue
-            np.insert(0, w)
-            if len(np) >= self.r.spec.max_words:
+            first = k
+            if n - first >= self.r.spec.max_words:
                 break
-        first = len(words) - len(np)
-        if len(np) == 1 and len(np[0]) == 1 and first and self.word_class(words[first - 1]) in ("verb", "pred"):
-            np.insert(0, words[first - 1])  # 充电|桩: a one-character head takes its modifier
-        if not activity and len(np) == 1 and self.word_class(np[0]) == "verb" and first \
-                and self.word_class(words[first - 1]) == "pred":
-            return ""  # 督促|整改1180个: a verb after a predicate verb is no noun
-        return "".join(np)
+        if first == n - 1 and first and classes[first - 1] in ("verb", "pred"):
+            if len(words[first]) == 1:
+                return words[first - 1] + words[first]  # 充电|桩: a one-character head takes its modifier
+            if not activity and classes[first] == "verb" and classes[first - 1] == "pred":
+                return ""  # 督促|整改1180个: a verb after a predicate verb is no noun
+        return "".join(words[first:])
 
     def _predicate_marker(self, w: str) -> bool:
-        return w in self.r.spec.predicate_markers
+        return w in self._markers
 
     def clause_end_verb(self, view: str, end: int) -> str:
         """For `分两轮对X开展巡察`: the verb closing the clause is what the rounds are of."""
@@ -398,11 +408,12 @@ class NounReader:
     def _act_object(self, counted: str, unit: str | None) -> tuple[str, str] | None:
         """What a count after an act stands for (处分7人 counts 处分人员, 立案5件 counts 案件),
         and the id of the act rule that says so."""
-        for act in self.r.spec.acts:
-            if unit in act.units:
-                for w in act.words:
-                    if counted.endswith(w):
-                        return act.counted.replace("{act}", w), act.id
+        words, acts = self._acts_of.get(unit, ((), ()))
+        if not counted.endswith(words):  # most nouns end in no act: one look for them all
+            return None
+        for w, act in acts:
+            if counted.endswith(w):
+                return act.counted.replace("{act}", w), act.id
         return None
 
     def as_written(self, nt: NormalText, counted: str, lo: int, hi: int, last: bool) -> str:
