@@ -461,13 +461,12 @@ class Times(Extractor):
             if key not in windows:
                 windows[key] = trigger_windows(view, trig, key[1])
             if begin is not None and (rule.begins, *key) not in starts:
-                starts[(rule.begins, *key)] = [begin.starts(view, s, e) for s, e in windows[key]]
-            for k, (s, e) in enumerate(windows[key]):
-                found = scan.finditer(view, s, e) if begin is None else \
-                    scan.chain(view, starts[(rule.begins, *key)][k], s, e)
-                for m in found:
-                    if m.end() > m.start():
-                        yield self._candidate(m, order, rule, view, bad, addresses)
+                starts[(rule.begins, *key)] = begin.starts_in(view, windows[key])
+            found = scan.finditer_in(view, windows[key]) if begin is None else \
+                scan.chain_in(view, windows[key], starts[(rule.begins, *key)])
+            for m in found:
+                if m.end() > m.start():
+                    yield self._candidate(m, order, rule, view, bad, addresses)
 
     @staticmethod
     def _candidate(m: re.Match, order: int, rule: TimeRule, view: str, bad,
