@@ -76,6 +76,43 @@ def test_scan_finds_what_finditer_finds(pattern, text, pos, endpos):
     assert scan.spans(text, pos, endpos) == [span for span, _groups in want]
 
 
+# windows that end before the 巡 after 省委 (6) and cut 巡察 (12), that begin after a 巡 (7, 13)
+WINDOWS = [(0, 6), (7, 13), (13, 21), (21, 30), (36, len(TEXT))]
+
+
+@pytest.mark.parametrize("pattern", [
+    "(?<!团)(?:省|市|县)委(?:巡视组|第三巡视组)?",
+    "(?<=巡)(?:视组|察机构)",  # looks back before a window's start
+    "(?:省|市)委(?!巡)",  # sees no 巡 past a window's end
+    "(?:组|委)$",  # a window's end is the text's end to it
+    "(?:上级|下级)?(?:巡视|巡察)(?:组|机构)",
+    "省委(?:巡视组)?",  # no gate: the regex's own scan
+    "委?",  # empty matches too, as `finditer` yields them
+])
+@pytest.mark.parametrize("text, windows", [
+    (TEXT, WINDOWS), (TEXT, []), (TEXT, [(5, 5), (7, 9)]),
+    (TEXT * 40, [(3, 40 * len(TEXT) - 5)]),  # long: one gate a character
+    (TEXT * 40, [(0, 20), (30, 1500), (1502, 1600)]),
+])
+def test_a_scan_of_windows_finds_what_finditer_finds_in_each(pattern, text, windows):
+    """`finditer_in` and `chain_in` over `starts_in` find, window after window, what
+    `finditer(text, s, e)` finds in each: look-behinds read before the window, nothing reads
+    past its end."""
+    rx = re.compile(pattern)
+    scan = Scan(rx)
+    want = [(m.span(), m.groups()) for s, e in windows for m in rx.finditer(text, s, e)]
+    assert [(m.span(), m.groups()) for m in scan.finditer_in(text, windows)] == want
+    chained = scan.chain_in(text, windows, scan.starts_in(text, windows))
+    assert [(m.span(), m.groups()) for m in chained] == [w for w in want if w[0][1] > w[0][0]]
+
+
+def test_a_window_ends_the_text_for_what_looks_ahead():
+    """What `finditer_in` must keep: a match at a window's end that the whole text refuses."""
+    scan = Scan(re.compile("(?:省|市)委(?!巡)"))
+    assert [m.span() for m in scan.finditer_in("省委巡视组", [(0, 2)])] == [(0, 2)]
+    assert [m.span() for m in scan.finditer_in("省委巡视组", [(0, 5)])] == []
+
+
 @pytest.mark.parametrize("pattern, gated", [
     ("(?<!团)(?:省|市|县)委(?:巡视组|第三巡视组)?", True),  # several first characters: the class gate
     ("(?:省委){1,2}", True),  # one: its own gate

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 
 import pytest
 from hypothesis import given, settings
@@ -11,7 +12,8 @@ from hypothesis import strategies as st
 from pipeline.context.document import Context
 from pipeline.context.view import normalize
 from pipeline.extractors.dating import Dating
-from pipeline.extractors.times import Times
+from pipeline.extractors.times import Times, trigger_windows
+from pipeline.scan import Scan
 
 T = Times()
 
@@ -524,6 +526,18 @@ SAMPLE = ("2021年10月9日至10月28日，巡察组进驻。反馈后2个月内
           "本届领导班子任期内，整改期限为30个工作日。本月底前报送，明年春节前完成拨付，"
           "每月10日前报告进展，一季度末完成，不迟于10月20日办结，自即日起施行。过去一年，"
           "全年新建站点5个，为期两个半月，用1至2年时间，收到本通知后一周内。") * 3
+
+
+@pytest.mark.parametrize("text, trigger, margin, windows", [
+    ("会上说，下月开会", "会", 2, [(0, 8)]),  # cut to the text at both ends, after merging
+    ("月初开会，会后整改，次月再开会", "会", 1, [(2, 11), (13, 15)]),  # 会 at 3, 5 merge; 14 apart
+    ("一季度和二季度", "季度", 20, [(0, 7)]),
+    ("没有触发词", "会", 5, []),
+])
+def test_trigger_windows_reach_margin_and_lookahead_around_each_hit(text, trigger, margin, windows):
+    """`margin` characters before a hit, `margin` plus `LOOKAHEAD` after it, overlapping windows
+    merged, cut to the text."""
+    assert trigger_windows(text, Scan(re.compile(trigger)), margin) == windows
 
 
 def test_trigger_windows_find_what_a_whole_scan_finds():

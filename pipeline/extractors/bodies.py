@@ -225,8 +225,8 @@ def _matches(view: str, scan: Scan, trigger: Scan | None) -> Iterator[re.Match]:
     if trigger is None:
         yield from scan.finditer(view)
         return
-    for start, end in _runs(trigger.spans(view)):
-        yield from scan.finditer(view, max(0, start - WINDOW), end + WINDOW)
+    yield from scan.finditer_in(view, [(max(0, start - WINDOW), end + WINDOW)
+                                       for start, end in _runs(trigger.spans(view))])
 
 
 def _runs(hits: list[tuple[int, int]]) -> list[tuple[int, int]]:

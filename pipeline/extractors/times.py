@@ -195,14 +195,19 @@ def trigger_windows(view: str, trigger: Scan, margin: int) -> list[tuple[int, in
     Why: the calendar patterns cost a lot per position and most of a report holds no time. A match
     contains its trigger and is shorter than `margin`, so it lies inside one merged window, and a
     scan that starts at the window's start meets the same matches as a scan of the whole text.
+    Only the first window can begin before the text and only the last end after it (any other
+    would overlap its neighbour), so they alone are cut to the text, after the merging.
     """
     out: list[tuple[int, int]] = []
+    reach = margin + LOOKAHEAD
     for start, end in trigger.spans(view):
-        s, e = max(0, start - margin), min(len(view), end + margin + LOOKAHEAD)
-        if out and s <= out[-1][1]:
-            out[-1] = (out[-1][0], e)
+        if out and start - margin <= out[-1][1]:
+            out[-1] = (out[-1][0], end + reach)
         else:
-            out.append((s, e))
+            out.append((start - margin, end + reach))
+    if out:
+        out[0] = (max(0, out[0][0]), out[0][1])
+        out[-1] = (out[-1][0], min(len(view), out[-1][1]))
     return out
 
 
@@ -461,13 +466,12 @@ class Times(Extractor):
             if key not in windows:
                 windows[key] = trigger_windows(view, trig, key[1])
             if begin is not None and (rule.begins, *key) not in starts:
-                starts[(rule.begins, *key)] = [begin.starts(view, s, e) for s, e in windows[key]]
-            for k, (s, e) in enumerate(windows[key]):
-                found = scan.finditer(view, s, e) if begin is None else \
-                    scan.chain(view, starts[(rule.begins, *key)][k], s, e)
-                for m in found:
-                    if m.end() > m.start():
-                        yield self._candidate(m, order, rule, view, bad, addresses)
+                starts[(rule.begins, *key)] = begin.starts_in(view, windows[key])
+            found = scan.finditer_in(view, windows[key]) if begin is None else \
+                scan.chain_in(view, windows[key], starts[(rule.begins, *key)])
+            for m in found:
+                if m.end() > m.start():
+                    yield self._candidate(m, order, rule, view, bad, addresses)
 
     @staticmethod
     def _candidate(m: re.Match, order: int, rule: TimeRule, view: str, bad,
