@@ -91,14 +91,3 @@ def _parse(pattern: str, flags: int) -> tuple | None:
     except Exception:  # a bad pattern, or internals other than expected: re.compile decides
         return None
     return args
-
-
-def save() -> None:
-    """Add the patterns parsed in this process to the table on disk; entries no longer asked
-    for are dropped once they outnumber the ones in use three to one."""
-    TABLE.save()
-
-
-def forget() -> None:
-    """Drop what this process knows (tests switch cache folders)."""
-    TABLE.forget()

@@ -10,7 +10,6 @@ import pipeline
 from pipeline.errors import RuleError
 from pipeline.extractors import measures as M
 from pipeline.records import Quantity
-from pipeline.regexes import regex
 
 
 def measured(text: str, span: str, nth: int = 0) -> Quantity:
@@ -356,21 +355,6 @@ def test_the_mask_fragment_is_checked(monkeypatch):
             M.measure_rules()
     finally:
         M.measure_rules.cache_clear()
-
-
-@pytest.mark.parametrize("patterns, text, found", [
-    (["巡河", "河长"], "县级河长巡河三次", True),
-    (["巡河", "河长"], "县级巡视三次", False),
-    (["(?:环保|国土)督察"], "开展国土督察", True),
-])
-def test_any_of_matches_where_one_of_the_patterns_does(patterns, text, found):
-    rx = M.any_of([regex(p) for p in patterns])
-    assert (rx.search(text) is not None) is found
-
-
-def test_any_of_declines_patterns_it_cannot_join():
-    assert M.any_of([regex("(x)\\1"), regex("y")]) is None
-    assert M.any_of([regex("(?P<a>x)"), regex("(?P<a>y)")]) is None
 
 
 @pytest.mark.parametrize("text", [

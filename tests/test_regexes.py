@@ -19,9 +19,9 @@ PATTERNS = [
 @pytest.fixture
 def folder(tmp_path, monkeypatch):
     monkeypatch.setenv("XUNSHI_CACHE", str(tmp_path))
-    regexes.forget()
+    regexes.TABLE.forget()
     yield tmp_path
-    regexes.forget()
+    regexes.TABLE.forget()
 
 
 def _same(a: re.Pattern, b: re.Pattern, text: str) -> None:
@@ -33,8 +33,8 @@ def _same(a: re.Pattern, b: re.Pattern, text: str) -> None:
 @pytest.mark.parametrize("pattern, flags, text", PATTERNS)
 def test_cold_and_warm_patterns_match_as_re_compile(folder, pattern, flags, text):
     _same(regexes.regex(pattern, flags), re.compile(pattern, flags), text)
-    regexes.save()
-    regexes.forget()
+    regexes.TABLE.save()
+    regexes.TABLE.forget()
     assert list(folder.glob("regex-*.marshal"))
     _same(regexes.regex(pattern, flags), re.compile(pattern, flags), text)
     assert not regexes.TABLE.added  # read from the table, not parsed again
@@ -42,10 +42,10 @@ def test_cold_and_warm_patterns_match_as_re_compile(folder, pattern, flags, text
 
 def test_a_damaged_table_is_ignored(folder):
     regexes.regex(r"\d+年")
-    regexes.save()
+    regexes.TABLE.save()
     (path,) = folder.glob("regex-*.marshal")
     path.write_bytes(path.read_bytes()[:-7] + b"garbage")
-    regexes.forget()
+    regexes.TABLE.forget()
     assert regexes.regex(r"\d+年").findall("2019年和2020年") == ["2019年", "2020年"]
 
 
@@ -56,19 +56,34 @@ def test_a_bad_pattern_raises_as_re_does(folder):
 
 def test_no_cache_folder_compiles_as_usual(monkeypatch):
     monkeypatch.setenv("XUNSHI_CACHE", "off")
-    regexes.forget()
+    regexes.TABLE.forget()
     assert cache_dir() is None
     assert regexes.regex(r"[省市]委").search("县委和市委").group() == "市委"
-    regexes.save()  # nothing to write to, no error
-    regexes.forget()
+    regexes.TABLE.save()  # nothing to write to, no error
+    regexes.TABLE.forget()
 
 
 def test_unused_entries_are_dropped_when_they_outnumber_the_used(folder):
     for k in range(40):
         regexes.regex(f"old{k}")
-    regexes.save()
-    regexes.forget()
+    regexes.TABLE.save()
+    regexes.TABLE.forget()
     regexes.regex("new")
-    regexes.save()
+    regexes.TABLE.save()
     table = regexes.TABLE.read(next(folder.glob("regex-*.marshal")))
     assert ("new", 0) in table and ("old1", 0) not in table
+
+
+@pytest.mark.parametrize("patterns, text, found", [
+    (["巡河", "河长"], "县级河长巡河三次", True),
+    (["巡河", "河长"], "县级巡视三次", False),
+    (["(?:环保|国土)督察"], "开展国土督察", True),
+])
+def test_any_of_matches_where_one_of_the_patterns_does(patterns, text, found):
+    rx = regexes.any_of([regexes.regex(p) for p in patterns])
+    assert (rx.search(text) is not None) is found
+
+
+def test_any_of_declines_patterns_it_cannot_join():
+    assert regexes.any_of([regexes.regex("(x)\\1"), regexes.regex("y")]) is None
+    assert regexes.any_of([regexes.regex("(?P<a>x)"), regexes.regex("(?P<a>y)")]) is None
