@@ -41,6 +41,10 @@ class Hit(NamedTuple):
     act_cls: str  # its class as an act: a verbal noun with 了 after it is a strong verb
     verb: Verb  # the hit as a verb of its class as an act, outside any frame
 
+    def as_verb(self, cls: str, framed: bool = False) -> Verb:
+        """The hit as a verb of another class than its own act's, or framed (`verb` otherwise)."""
+        return Verb(self.start, self.start + len(self.word), self.word, cls, self.rule_id, framed)
+
 
 _tuple = tuple.__new__  # a named tuple made from a tuple of all its fields, without the
 # keyword handling of its constructor: the scan makes one per lexicon word of a document
@@ -438,7 +442,7 @@ def noun_governed(act: Verb, c: Clause) -> Verb | None:
     though not a verb that names a kind of noun (确保新签约项目…)."""
     h = next((h for h in c.hits if h.start > act.start and (
         h.cls == "nominal" or h.cls == "strong" and not h.noun)), None)
-    return Verb(h.start, h.start + len(h.word), h.word, h.cls, h.rule_id) if h else None
+    return h.as_verb(h.cls) if h else None
 
 
 
@@ -484,8 +488,7 @@ class Acts:
             if h.noun or h.negated or cls == "disposal":  # 作为 without 把: a preposition
                 return []
             if cls != "speech":
-                return [Verb(h.start, h.start + len(h.word), h.word, cls, h.rule_id, True)
-                        if h.timed else h.verb]
+                return [h.as_verb(cls, True) if h.timed else h.verb]
         rules = self.rules
         zone = self.object_zone(words, hi, hits, openers) if openers else None
         nouns = self.clause_nouns(words, hits, frames) if len(hits) > 1 else ()
@@ -501,12 +504,12 @@ class Acts:
                 cls = "strong"
             if cls == "speech":
                 if not words.view[h.start + len(h.word):c.end].strip(" :,"):
-                    c.speech = Verb(h.start, h.start + len(h.word), h.word, "strong", h.rule_id)
+                    c.speech = h.as_verb("strong")
                     continue  # 郭永平指出: a report of speech, not an act (but see build)
                 cls = "strong"
             framed = h.timed or bool(frames) and any(a <= h.i < b for a, b in frames)  # 报送后, 在…后
             if framed or cls != h.act_cls:
-                found.append(Verb(h.start, h.start + len(h.word), h.word, cls, h.rule_id, framed))
+                found.append(h.as_verb(cls, framed))
             else:
                 found.append(h.verb)
         return found
