@@ -315,10 +315,10 @@ class Scan:
             finditer = self.rx.finditer
             return [m for s, e in windows for m in finditer(text, s, e)]
         out: list[re.Match] = []
-        match, short = self.rx.match, self.gate.finditer
+        match, hits = self.rx.match, self._hits
         for s, e in windows:
             last = s
-            for g in short(text, s, e) if e - s < SHORT else self._hits(text, s, e):
+            for g in hits(text, s, e):
                 if (p := g.start()) >= last and (m := match(text, p, e)) is not None \
                         and m.end() > p:
                     last = m.end()
@@ -340,13 +340,8 @@ class Scan:
         return out
 
     def starts_in(self, text: str, windows: list[tuple[int, int]]) -> list[list[int]]:
-        """`starts(text, s, e)` for each window (s, e), in one call (see `finditer_in`)."""
-        if not self.chars:
-            ahead = _ahead(self.rx.pattern).finditer
-            return [[m.start() for m in ahead(text, s, e)] for s, e in windows]
-        short = self.gate.finditer
-        return [[g.start() for g in (short(text, s, e) if e - s < SHORT else self._hits(text, s, e))]
-                for s, e in windows]
+        """`starts(text, s, e)` for each window (s, e)."""
+        return [self.starts(text, s, e) for s, e in windows]
 
     def spans(self, text: str, pos: int = 0, endpos: int | None = None) -> list[tuple[int, int]]:
         """The (start, end) of each match `finditer` yields, read from the gates' own matches
