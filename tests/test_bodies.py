@@ -10,6 +10,7 @@ from functools import lru_cache
 import pytest
 
 from pipeline.context.document import Context
+from pipeline.context.spans import windows
 from pipeline.extractors import bodies
 from pipeline.extractors.bodies import Bodies
 from pipeline.records import RegionSpan
@@ -352,12 +353,11 @@ def _merged_windows(text: str, trigger: str) -> list[tuple[int, int]]:
 
 @pytest.mark.parametrize("trigger", ["[委组]", "村[党村]|委"])
 @pytest.mark.parametrize("gaps", [[0], [5, 79, 80, 81], [200, 0, 0, 2 * 40 + 1, 2 * 40], [90] * 4])
-def test_trigger_runs_are_the_merged_windows(gaps, trigger):
+def test_trigger_hits_make_the_merged_windows(gaps, trigger):
     text = "".join("甲" * g + ("委" if k % 3 else "组" if k % 2 else "村党") for k, g in enumerate(gaps))
     text += "乙" * 50
-    runs = bodies._runs([m.span() for m in re.finditer(trigger, text)])
-    got = [(max(0, s - bodies.WINDOW), min(len(text), e + bodies.WINDOW)) for s, e in runs]
-    assert got == _merged_windows(text, trigger)
+    hits = [m.span() for m in re.finditer(trigger, text)]
+    assert windows(hits, bodies.WINDOW, bodies.WINDOW, len(text)) == _merged_windows(text, trigger)
 
 
 def _same_as_validated(record) -> None:

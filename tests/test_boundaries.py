@@ -74,3 +74,19 @@ def test_clauses_of_every_sentence(text, expected):
     u = units(text)
     assert [[(text[c.start:c.end], c.hard) for c in u.clauses(s, e)] for s, e in u.sentences] \
         == expected
+
+
+@pytest.mark.parametrize("unit", ["clause", "statement"])
+@pytest.mark.parametrize("text", [
+    "市委巡察组对县发展改革局开展巡察,督促县委落实整改;县政府:完成。\n乡镇党委配合",
+    "无标点的一句话省委巡视组进驻某某县委开展巡视",
+    ",开头就是标点,。",
+])
+@pytest.mark.parametrize("reach", [0, 3, 12, 200])
+def test_the_stretch_around_a_span_is_the_one_all_marks_give(unit, text, reach):
+    units, ends = Context.of(text).units, Context.of(text).units.ends(unit)
+    for start in range(len(text)):
+        for end in (start, start + 1, min(len(text), start + 7)):
+            assert units.around(unit, start, end, reach) == (
+                ends.start_before(start, max(0, start - reach)),
+                ends.end_after(end, min(len(text), end + reach)))

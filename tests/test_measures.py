@@ -7,6 +7,7 @@ from functools import lru_cache
 import pytest
 
 import pipeline
+from pipeline.context.spans import any_in
 from pipeline.errors import RuleError
 from pipeline.extractors import measures as M
 from pipeline.records import Quantity
@@ -368,7 +369,7 @@ def test_the_document_scan_finds_every_sentence_of_another_check(text):
     starts = rules.foreign_scan.starts(text, 0, len(text))
     for s in range(len(text)):
         for e in range(s, len(text) + 1):
-            if not M._any_within(starts, s, e):
+            if not any_in(starts, s, e):
                 assert M.foreign_context(rules, text[s:e]) is None
 
 

@@ -19,7 +19,7 @@ from typing import NamedTuple
 from pydantic import Field, model_validator
 
 from pipeline.candidates import Candidate, Explained
-from pipeline.context.spans import in_spans
+from pipeline.context.spans import any_in, in_spans
 from pipeline.rules import Example, RuleModel, alternation, load_model
 
 FILE = "boundaries.yaml"
@@ -151,8 +151,7 @@ class Ends:
 
     def between(self, a: int, b: int) -> bool:
         """Whether a mark stands in [a, b): two offsets in different stretches."""
-        k = bisect_left(self.at, a)
-        return k < len(self.at) and self.at[k] < b
+        return any_in(self.at, a, b)
 
 
 @dataclass(frozen=True, eq=False)
@@ -162,6 +161,17 @@ class Units:
     view: str
     rules: Boundaries
     _ends: dict = field(default_factory=dict, repr=False)
+
+    def around(self, unit: str, start: int, end: int, reach: int) -> tuple[int, int]:
+        """The stretch of `unit` that holds [start, end), never further than `reach` from it:
+        what `ends(unit)` gives (`start_before(start, floor)`, `end_after(end, ceiling)`), found
+        by looking for the unit's marks within reach only. Why: a unit read at a few places of a
+        document (the clauses of a list of bodies) is not worth finding all its marks (`ends`)."""
+        view = self.view
+        floor, ceiling = max(0, start - reach), min(len(view), end + reach)
+        s = max(floor, *(view.rfind(ch, floor, start) + 1 for ch in self.rules.chars[unit]))
+        after = self.rules.mark_re[unit].search(view, end, ceiling)
+        return s, after.start() if after else ceiling
 
     def ends(self, unit: str) -> Ends:
         """The marks of `unit` (`statement`, `clause` … as named in the rule file), found once."""

@@ -25,6 +25,7 @@ from pydantic import field_validator
 
 from pipeline.context.document import Context
 from pipeline.context.places import Place, gazetteer
+from pipeline.context.spans import windows
 from pipeline.extractors.base import OVERLAP, Candidate, Explained, Extractor, Typed, select
 from pipeline.extractors.naming import Naming, NamingRules, place_ending
 from pipeline.extractors.roles import role_rules
@@ -221,26 +222,11 @@ def _matches(view: str, scan: Scan, trigger: Scan | None) -> Iterator[re.Match]:
     """The rule's matches over the view, or (faster) only over windows around the hits of its
     trigger: a regex led by a name's characters (`{NAMECH}{2,16}?大学党委`) is slow to scan
     with, a character class or a word (`村[党村]`) is not. Hits none further than two windows
-    from the next make one run (`_runs`), so that each run is one window."""
+    from the next make one window (`spans.windows`)."""
     if trigger is None:
         yield from scan.finditer(view)
         return
-    yield from scan.finditer_in(view, [(max(0, start - WINDOW), end + WINDOW)
-                                       for start, end in _runs(trigger.spans(view))])
-
-
-def _runs(hits: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Runs of the trigger's hits (in text order, disjoint) none more than two windows apart:
-    what a regex of the trigger repeated over gaps of up to two windows finds, without its
-    look-ahead at every hit trying the rest of the run again (the scans' gates run one there)."""
-    out: list[tuple[int, int]] = []
-    gap = 2 * WINDOW
-    for start, end in hits:
-        if out and start - out[-1][1] <= gap:
-            out[-1] = (out[-1][0], end)
-        else:
-            out.append((start, end))
-    return out
+    yield from scan.finditer_in(view, windows(trigger.spans(view), WINDOW, WINDOW, len(view)))
 
 
 def _tails(names, known: dict[str, tuple[int, ...]] | None = None) -> dict[str, tuple[int, ...]]:

@@ -35,6 +35,7 @@ from pydantic import Field, model_validator
 from pipeline.candidates import Candidate, Explained, RuleRef
 from pipeline.context import regions
 from pipeline.context.boundaries import boundaries
+from pipeline.context.spans import any_in
 from pipeline.context.document import Context
 from pipeline.context.view import normalize
 from pipeline.errors import RuleError
@@ -659,7 +660,7 @@ def assign(view: str, sentences: list[tuple[int, int]], mentions: list,
         if inside:
             here = inspecting or rules.inspection.search(view, prev, e) is not None
             sent = masked_sentence(view, s, e, inside, continued_line(rules, view, prev, prev_end, s))
-            foreign = None if foreign_at is not None and not _any_within(foreign_at, s, e) \
+            foreign = None if foreign_at is not None and not any_in(foreign_at, s, e) \
                 else foreign_context(rules, view[s:e])
             decided = sentence_decisions(rules, sent, inside, here, foreign, last, track)
             found.update({id(q): d for q, d in zip(inside, decided)})
@@ -685,12 +686,6 @@ def continued_line(rules: Compiled, view: str, ps: int, pe: int, s: int) -> str:
             or not rules.continuation.match(view[s:s + 8])):
         return ""
     return view[ps:pe]
-
-
-def _any_within(starts: list[int], s: int, e: int) -> bool:
-    """Whether one of the sorted `starts` lies in [s, e)."""
-    i = bisect_left(starts, s)
-    return i < len(starts) and starts[i] < e
 
 
 def sentence_decisions(rules: Compiled, sent: Sentence, inside: list[Quantity], inspecting: bool,

@@ -88,14 +88,10 @@ class RoleRules:
     def window(self, ctx: Context, start: int, end: int) -> Window:
         """The clause before `start` and after `end` (never further than `reach`), and the
         statement before that clause. The clause marks are looked for within `reach` of the
-        list (each mark character back, the first mark on), not all found in the document:
-        nothing else reads them in most documents, and they are its commas."""
+        list only (`Units.around`): nothing else reads them in most documents, and they are its
+        commas."""
         view, reach = ctx.view, self.spec.reach
-        marks = ctx.units.rules
-        floor, ceiling = max(0, start - reach), min(len(view), end + reach)
-        s = max(floor, *(view.rfind(ch, floor, start) + 1 for ch in marks.chars["clause"]))
-        after = marks.mark_re["clause"].search(view, end, ceiling)
-        e = after.start() if after else ceiling
+        s, e = ctx.units.around("clause", start, end, reach)
         statements = ctx.units.ends("statement")
         before = view[statements.start_before(s, max(0, s - reach)):s]
         right = view[end:e]

@@ -25,7 +25,7 @@ from pydantic import Field
 
 from pipeline.context.boundaries import Ends, Units
 from pipeline.context.document import Context
-from pipeline.context.spans import overlaps
+from pipeline.context.spans import overlaps, windows
 from pipeline.extractors.base import Candidate, Explained, Extractor, Typed, select
 from pipeline.extractors import numerals
 from lunardate import LunarDate
@@ -190,25 +190,14 @@ def compile_rules() -> Compiled:
 # ---------------------------------------------------------------- candidates
 
 def trigger_windows(view: str, trigger: Scan, margin: int) -> list[tuple[int, int]]:
-    """Disjoint stretches `margin` characters either side of each trigger hit, merged.
+    """Disjoint stretches `margin` characters either side of each trigger hit (and `LOOKAHEAD`
+    more after it), merged.
 
     Why: the calendar patterns cost a lot per position and most of a report holds no time. A match
     contains its trigger and is shorter than `margin`, so it lies inside one merged window, and a
     scan that starts at the window's start meets the same matches as a scan of the whole text.
-    Only the first window can begin before the text and only the last end after it (any other
-    would overlap its neighbour), so they alone are cut to the text, after the merging.
     """
-    out: list[tuple[int, int]] = []
-    reach = margin + LOOKAHEAD
-    for start, end in trigger.spans(view):
-        if out and start - margin <= out[-1][1]:
-            out[-1] = (out[-1][0], end + reach)
-        else:
-            out.append((start - margin, end + reach))
-    if out:
-        out[0] = (max(0, out[0][0]), out[0][1])
-        out[-1] = (out[-1][0], min(len(view), out[-1][1]))
-    return out
+    return windows(trigger.spans(view), margin, margin + LOOKAHEAD, len(view))
 
 
 def _cuts_into(s: int, e: int, bad: list[tuple[int, int]]) -> tuple[int, int] | None:
