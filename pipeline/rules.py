@@ -144,6 +144,22 @@ def alternation(words) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
 
 
+def by_last_char(words) -> dict[str, tuple[str, ...]]:
+    """Words by their last character, longest first: what may end a text at a given place is
+    looked up by the character there (`ending`) instead of trying every word."""
+    out: dict[str, tuple[str, ...]] = {}
+    for w in sorted(set(words), key=lambda w: (-len(w), w)):
+        out[w[-1]] = out.get(w[-1], ()) + (w,)
+    return out
+
+
+def ending(text: str, at: int, words: dict[str, tuple[str, ...]]) -> str | None:
+    """The longest of `words` (`by_last_char`) that ends `text` at `at` (> 0); most places end
+    none, which the character before `at` tells."""
+    found = words.get(text[at - 1])
+    return None if found is None else next((w for w in found if text.endswith(w, 0, at)), None)
+
+
 def trie_alternation(words) -> str:
     """A word list as a regex shaped like a prefix tree (`国(?:务院|家…)`).
 

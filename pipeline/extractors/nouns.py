@@ -358,7 +358,7 @@ class NounReader:
         k = len(words)
         while k and self.word_class(words[k - 1]) in ("verb", "pred"):
             k -= 1
-        if k == len(words) or k < 2 or not self._predicate_marker(words[k - 1]):
+        if k == len(words) or k < 2 or words[k - 1] not in self._markers:
             return ""
         return self._np_backward(words[:k - 1], activity)
 
@@ -394,9 +394,6 @@ class NounReader:
             if not activity and classes[first] == "verb" and classes[first - 1] == "pred":
                 return ""  # 督促|整改1180个: a verb after a predicate verb is no noun
         return "".join(words[first:])
-
-    def _predicate_marker(self, w: str) -> bool:
-        return w in self._markers
 
     def clause_end_verb(self, view: str, end: int) -> str:
         """For `分两轮对X开展巡察`: the verb closing the clause is what the rounds are of."""

@@ -44,8 +44,8 @@ from pipeline.extractors import numerals
 from pipeline.extractors.base import Candidate, Explained, Extractor, Typed, select
 from pipeline.extractors.nouns import RUN_CHARS, CountedSettings, NounReader, NounRules, compile_nouns
 from pipeline.records import Approx, Direction, Quantity
-from pipeline.rules import (Example, RuleModel, alternation, compile_rule, load_lines, load_model,
-                            trie_alternation)
+from pipeline.rules import (Example, RuleModel, alternation, by_last_char, compile_rule, ending,
+                            load_lines, load_model, trie_alternation)
 from pipeline.scan import Scan, first_chars
 
 FILE = "quantities.yaml"
@@ -405,19 +405,6 @@ def _fraction(den: str, num: str) -> float | None:
     return n / d if d and n is not None and n <= d else None
 
 
-def _by_last_char(words) -> dict[str, list[str]]:
-    """Words by their last character, longest first: what may end a text at a given place."""
-    out: dict[str, list[str]] = {}
-    for w in sorted(set(words), key=len, reverse=True):
-        out.setdefault(w[-1], []).append(w)
-    return out
-
-
-def _ending(view: str, at: int, words: dict[str, list[str]]) -> str | None:
-    """The longest of `words` that ends `view` at `at`."""
-    return next((w for w in words.get(view[at - 1], ()) if view.endswith(w, 0, at)), None)
-
-
 def _yuan(num: str, g: dict) -> float | None:
     """Yuan with its jiao and fen added in (五元三毛 5.3, 五毛钱 0.5)."""
     whole = numerals.parse_number(num) if num else 0.0
@@ -480,9 +467,9 @@ class Quantities(Extractor):
         self.formula_stops = frozenset(ch for ch in self.spec.counted.stop_chars
                                        if ch not in fs.quote_joiners)
         d = self.spec.direction
-        self.between = _by_last_char(d.between)
-        self.change_words = _by_last_char([*d.up, *d.down, *d.comparative])
-        self.negative_marks = _by_last_char(self.spec.negative.marks)
+        self.between = by_last_char(d.between)
+        self.change_words = by_last_char([*d.up, *d.down, *d.comparative])
+        self.negative_marks = by_last_char(self.spec.negative.marks)
         self.not_after_sign = re.compile(f"[{self.spec.negative.not_after}]")
         self.approx_ends = frozenset(m[-1] for m in self.r.approx_markers if m)
         self._readings: dict[tuple, Reading | None] = {}
@@ -565,14 +552,10 @@ class Quantities(Extractor):
                  for m in scan.finditer(view)]
         covered, n, numeral_end, sieve = 0, len(view), NUMERAL.match, self.r.sieve
         signs, approx = self.negative_marks, self.approx_ends
-        by_follower: dict[str | None, tuple] = {}  # the rules to try, by what follows a numeral
         for run in self.r.runs.finditer(view):
             start, end = run.span()
             after = numeral_end(view, end).end()
-            ch = view[after] if after < n else None
-            tries = by_follower.get(ch)
-            if tries is None:
-                tries = by_follower[ch] = sieve.after(ch)
+            tries = sieve.after(view[after] if after < n else None)
             first = start if start > covered else covered
             hits = _hits(view, first, tries)
             if not hits:
@@ -592,7 +575,7 @@ class Quantities(Extractor):
     def _with_sign(self, c: Candidate, view: str) -> Candidate:
         """Extend a rate, money or measure over a minus sign right before it (负3.9%, -2.1%)."""
         neg = self.spec.negative
-        mark = _ending(view, c.start, self.negative_marks)
+        mark = ending(view, c.start, self.negative_marks)
         if c.rule.ordinal or mark is None:
             return c
         at = c.start - len(mark)
@@ -848,12 +831,11 @@ class Quantities(Extractor):
     def direction(self, ctx: Context, start: int) -> Direction | None:
         """The direction of change the verb right before a figure states (下降3.9% down), read
         back over 了, 同比 and the like; 多/少 only after a comparison in the clause."""
-        view, d, between, change = ctx.view, self.spec.direction, self.between, self.change_words
+        view, d, between = ctx.view, self.spec.direction, self.between
         at = start
-        while at and view[at - 1] in between and (skip := _ending(view, at, between)):
+        while at and (skip := ending(view, at, between)):
             at -= len(skip)
-        # most figures follow no such word: its last character tells (`_by_last_char`)
-        word = _ending(view, at, change) if at and view[at - 1] in change else None
+        word = ending(view, at, self.change_words) if at else None
         if word is None:
             return None
         if word in d.comparative:

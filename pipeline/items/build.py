@@ -29,6 +29,7 @@ from pipeline.items.lexicon import ItemRules, item_rules
 from pipeline.items.practices import Cues, practice_rules
 from pipeline.items.responsibility import Responsibility
 from pipeline.records import Heading, RegionSpan, SharedFields, WorkItem, evolve, made
+from pipeline.rules import by_last_char, ending
 
 
 @dataclass
@@ -197,7 +198,6 @@ class Records:
         self.bounds, self.places = places(heads, regions)
         self.subjects = Responsibility(nt.view)
         self.exhorts, self.task_of, self.cues_of = stage.exhorts, stage.task_of, cues.of
-        self.cue_starts = cues.starts
         self.items: list[WorkItem] = []
         self.owner: dict[str, str] = {}
 
@@ -228,18 +228,12 @@ class Records:
 
     def item(self, g: Group, start: int, end: int, item_id: str, inside: list,
              resp: tuple[list[str], list]) -> WorkItem:
-        """The WorkItem of a group at [start, end), with its mentions and responsible bodies.
-        Practice cues are asked for only where one starts inside (one item in a hundred)."""
+        """The WorkItem of a group at [start, end), with its mentions and responsible bodies."""
         act, view = g.head.action, self.view
-        word = act.word
-        if word in self.rules.change_verbs:
-            word = self.rules.action_word(word, view[act.end:act.end + 1])
+        word = self.rules.action_word(act.word, view[act.end:act.end + 1])
         task = g.task or self.task_of(
             view, g.head, [m for m in inside if m.kind == "time"] if inside else inside)
-        cue_starts = self.cue_starts
-        k = bisect_left(cue_starts, start)
-        cats, cues = (self.cues_of(start, end) if k < len(cue_starts) and cue_starts[k] < end
-                      else ([], []))
+        cats, cues = self.cues_of(start, end)
         section, region = self.places[bisect_right(self.bounds, start) - 1]
         return made(WorkItem, {
             "start": start, "end": end, "text": self.original[start:end], "doc_id": self.doc_id,
@@ -284,9 +278,7 @@ class Items:
         self.complement_heads = frozenset(c[0] for c in self.rules.complements)
         self.exhort_checks = [(rule.id, frozenset(rule.classes), markers, objects)
                               for rule, markers, objects in self.rules.exhort_res]
-        self.adverbs_ending: dict[str, tuple[str, ...]] = {}  # last character -> adverbs, longest first
-        for a in self.rules.adverbs:
-            self.adverbs_ending[a[-1]] = self.adverbs_ending.get(a[-1], ()) + (a,)
+        self.adverbs_ending = by_last_char(self.rules.adverbs)
 
     def extract(self, ctx: Context, mentions: list, trace: list | None = None
                 ) -> tuple[list[WorkItem], list]:
@@ -688,11 +680,8 @@ class Items:
 
     def _strip_adverbs(self, text: str) -> str:
         """The text without the adverbs that end it, the longest first, read by last character
-        (`adverbs_ending`) instead of trying every adverb at every step."""
-        while text:
-            a = next((a for a in self.adverbs_ending.get(text[-1], ()) if text.endswith(a)), None)
-            if a is None:
-                break
+        (`rules.ending`) instead of trying every adverb at every step."""
+        while text and (a := ending(text, len(text), self.adverbs_ending)):
             text = text[: -len(a)]
         return text
 
