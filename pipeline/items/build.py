@@ -673,10 +673,7 @@ class Items:
         if not after or after[0] in self.complement_heads and after.startswith(rules.complements):
             before = _cut(view, c.start, (c.act or act).start, times)
             after = self._strip_adverbs(before)
-        task = after.strip(" ,;:、")
-        if rules.attributive_marker in task:  # most tasks have none (`in` is cheaper than a call)
-            task = self._head_phrase(task)
-        return task[:TASK_LIMIT] or None
+        return self._head_phrase(after.strip(" ,;:、"))[:TASK_LIMIT] or None
 
     def _strip_adverbs(self, text: str) -> str:
         """The text without the adverbs that end it, the longest first, read by last character
@@ -689,7 +686,7 @@ class Items:
         """The noun phrase a relative clause modifies (需要注意的18个问题 → 18个问题)."""
         rules = self.rules
         i = text.rfind(rules.attributive_marker)
-        if len(text) - i > 2 and not text[:i].endswith(rules.name_attributives):
+        if i >= 0 and len(text) - i > 2 and not text[:i].endswith(rules.name_attributives):
             text = text[i + len(rules.attributive_marker):]
         return text
 
