@@ -67,7 +67,7 @@ def _kill_after(proc, out, entries, limit=300):
 
 @pytest.mark.parametrize("workers", ["1", "2"])
 def test_kill_9_then_resume_gives_the_uninterrupted_outputs(tmp_path, workers):
-    src = _corpus(tmp_path / "报告 集")
+    src = _corpus(tmp_path / "报告 集", paras=100)  # long enough that the run outlasts the kill
     ref, out = tmp_path / "ref", tmp_path / "out"
     batch.run([src], ref, workers=1, quiet=True)
     proc = _extract(src, out, "--workers", workers)
