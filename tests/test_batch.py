@@ -216,22 +216,30 @@ def _slow_process(stall):
     return slow
 
 
-@pytest.mark.parametrize("workers, stall", [(1, False), (2, False), (2, True)])
+@pytest.mark.parametrize("workers, stall, docs", [(1, False, 3), (2, False, 3), (2, True, 3), (2, True, 9)])
 def test_a_document_past_its_time_budget_is_reported_and_the_run_goes_on(
-        tmp_path, monkeypatch, workers, stall):
+        tmp_path, monkeypatch, workers, stall, docs):
+    """With 9 other documents, the stalled worker holds one read ahead when it is killed: that
+    one is extracted by another worker, not lost."""
     from pipeline.run import process as proc
 
     if workers > 1 and not batch.can_fork():
         pytest.skip("workers are spawned here, so they would not see the slow process")
-    src = _many(tmp_path, 3)
-    (src / "slow.txt").write_text(GOOD, encoding="utf-8")
+    from pipeline.run import engines
+
+    src = _many(tmp_path, docs)
+    (src / "slow.txt").write_text(GOOD * 2, encoding="utf-8")  # the largest: extracted first
     monkeypatch.setattr(proc, "process", _slow_process(stall))
+    put_back = []
+    monkeypatch.setattr(engines.Feed, "put_back", lambda feed, jobs: (
+        put_back.extend(Path(j.task.path).name for j in jobs), feed.back.extend(jobs)))
     t0 = time.monotonic()
     summary = batch.run([src], tmp_path / "out", workers=workers, doc_timeout=1.0)
     assert time.monotonic() - t0 < 30
     assert [(Path(e["path"]).name, e["code"]) for e in _jsonl(tmp_path / "out" / "errors.jsonl")] == \
         [("slow.txt", "timeout")]
-    assert summary["documents"] == 3
+    assert summary["documents"] == docs
+    assert len(put_back) == (stall and docs > 3)  # the job the killed worker held ahead
 
 
 def test_time_budget_stops_pure_python_work_in_a_thread():

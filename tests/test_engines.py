@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import multiprocessing
+from collections import deque
 
 import pytest
 
@@ -40,12 +41,16 @@ class StubWorker:
     """A pool worker's parent side that records what it is told, in one log for all."""
 
     def __init__(self, name: str, log: list):
-        self.name, self.log, self.conn = name, log, self
+        self.name, self.log, self.conn, self.released = name, log, self, False
 
     def send(self, job) -> None:
         self.log.append((self.name, "job", job))
 
+    def ready(self) -> None:
+        pass
+
     def release(self) -> None:
+        self.released = True
         self.log.append((self.name, "release"))
 
     def stop(self, kill: bool = False) -> None:
@@ -53,19 +58,36 @@ class StubWorker:
 
 
 @pytest.mark.parametrize("jobs, expected", [
-    (["a", "b", "c"], [("w2", "job", "a"), ("w1", "job", "b")]),
-    (["a"], [("w2", "job", "a"), ("w1", "release")]),
+    (list("abcde"), [("w1", "job", "a"), ("w2", "job", "b"), ("w1", "job", "c")]),
+    (list("abcd"), [("w1", "job", "a"), ("w2", "job", "b")]),
+    (["a"], [("w1", "job", "a"), ("w2", "release")]),
     ([], [("w1", "release"), ("w2", "release")]),
 ])
-def test_idle_workers_get_jobs_and_are_released_when_none_are_left(jobs, expected):
-    """A worker with nothing left to do is released at once: it saves and ends while the
+def test_each_worker_gets_a_job_then_one_ahead_while_more_are_left_than_workers(jobs, expected):
+    """A job read ahead saves its worker a round trip to the parent; the last jobs wait for
+    whichever worker is free first, so none waits behind another's document while a worker
+    idles. A worker with nothing left to do is released at once: it saves and ends while the
     others finish their documents."""
     log = []
-    pool = engines.PoolEngine(2, Options(use_model=False))
-    idle, busy = [StubWorker("w1", log), StubWorker("w2", log)], {}
-    pool._fill(iter(jobs), idle, busy)
-    assert log == expected and not idle
-    assert sorted(w.name for w in busy) == sorted(n for n, what, *_ in log if what == "job")
+    pool = engines.PoolEngine(2, Options(use_model=False), expected=len(jobs))
+    pool.held = {StubWorker("w1", log): deque(), StubWorker("w2", log): deque()}
+    pool._fill(engines.Feed(iter(jobs), len(jobs)))
+    assert log == expected
+    sent = {n: [e[2] for e in log if e[:2] == (n, "job")] for n in ("w1", "w2")}
+    assert {w.name: list(held) for w, held in pool.held.items()} == sent
+
+
+def test_a_killed_worker_reports_its_document_and_the_job_it_held_ahead_goes_to_another(monkeypatch):
+    log = []
+    monkeypatch.setattr(engines, "_Worker", lambda options: StubWorker("w3", log))
+    pool = engines.PoolEngine(2, Options(use_model=False), expected=4)
+    w1, w2 = StubWorker("w1", log), StubWorker("w2", log)
+    pool.pool, pool.held = [w1, w2], {w1: deque(["a", "c"]), w2: deque(["b"])}
+    feed = engines.Feed(iter(["d"]), 1)
+    assert pool._drop(w1, feed) == "a"  # the one it was extracting: reported by the caller
+    pool._fill(feed)
+    assert log == [("w1", "kill"), ("w3", "job", "c")]
+    assert [w.name for w in pool.pool] == ["w3", "w2"] and pool.held[pool.pool[0]] == deque(["c"])
 
 
 @pytest.mark.parametrize("exc, expected", [

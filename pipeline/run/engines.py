@@ -9,6 +9,7 @@ import os
 import signal
 import threading
 import time
+from collections import deque
 from collections.abc import Iterator
 
 from pipeline.run import job as J
@@ -28,7 +29,7 @@ def make_engine(name: str, workers: int, jobs: int, options: Options, scheduler:
         return DaskEngine(workers, options, scheduler)
     if workers <= 1 or jobs <= 1:
         return InlineEngine(options, jobs)
-    return PoolEngine(min(workers, jobs), options)
+    return PoolEngine(min(workers, jobs), options, jobs)
 
 
 class InlineEngine:
@@ -57,7 +58,8 @@ class InlineEngine:
 
 
 def worker_main(conn, options: Options, parent: int) -> None:
-    """A pool worker: warm up once, then one job at a time until told to stop or orphaned."""
+    """A pool worker: warm up once, then its jobs in the order they come until told to stop or
+    orphaned."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C and SIGTERM are the parent's to handle
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     die_with_parent(parent)
@@ -65,17 +67,40 @@ def worker_main(conn, options: Options, parent: int) -> None:
     conn.send(fatal or "ready")
     if fatal:
         return
-    while True:
-        try:
-            job = conn.recv()
-        except (EOFError, OSError):
-            return
+    for job in read_ahead(conn):
         if job is None:  # the run is over: keep what documents taught this worker (POS tags)
             from pipeline import kept
 
             kept.save_all()
             return
         conn.send(J.work(job))
+
+
+GONE = object()  # the parent's end of the pipe closed
+
+
+def read_ahead(conn) -> Iterator:
+    """The messages of `conn` as they come, taken off the pipe by a thread while the worker
+    extracts: the parent can send the next job to a busy worker without waiting for it to read
+    (a job of a few hundred KB fills the pipe), and the worker starts it without waiting for
+    the parent. Ends when the pipe closes."""
+    import queue
+
+    got = queue.SimpleQueue()
+
+    def read() -> None:
+        try:
+            while True:
+                msg = conn.recv()
+                got.put(msg)
+                if msg is None:
+                    return
+        except (EOFError, OSError):
+            got.put(GONE)
+
+    threading.Thread(target=read, name="xunshi-read-ahead", daemon=True).start()
+    while (msg := got.get()) is not GONE:
+        yield msg
 
 
 def can_fork() -> bool:
@@ -140,12 +165,36 @@ class _Worker:
         self.conn.close()
 
 
+class Feed:
+    """The run's jobs for the pool: first those a stopped worker held but had not finished, then
+    the rest in order, with an estimate of how many are left (`expected` less those taken;
+    documents found in the cache are skipped unseen, so it may be high)."""
+
+    def __init__(self, jobs: Iterator[Job], expected: int):
+        self.jobs, self.left, self.back, self.over = iter(jobs), expected, deque(), False
+
+    def take(self) -> Job | None:
+        if self.back:
+            return self.back.popleft()
+        job = None if self.over else next(self.jobs, None)
+        self.over = job is None
+        self.left = 0 if job is None else max(0, self.left - 1)
+        return job
+
+    def put_back(self, jobs) -> None:
+        self.back.extend(jobs)
+
+
 class PoolEngine:
     """Worker processes, each with its dictionaries and models loaded once.
 
-    One job per worker at a time, so a worker past its time budget (plus a grace period for the
-    in-process timeout to fire) or past its memory budget can be killed and replaced without
-    losing any other document.
+    A worker holds at most `DEPTH` jobs: the one it extracts and, while enough are left that no
+    other worker would go idle for it, the next, read ahead (`read_ahead`), so that it starts
+    the next document the moment it has sent a result, not after the parent has received it and
+    answered (about 2 ms a document). A job's time budget runs from when it becomes the first
+    a worker holds; a worker past that budget (plus a grace period for the in-process timeout
+    to fire) or past its memory budget is killed and replaced, its document reported, and the
+    job it held ahead given to another worker: no other document is lost.
 
     Starting and ending a worker costs tens of milliseconds each (forking the loaded process,
     then the kernel freeing its memory): a worker with nothing left to do is released at once
@@ -154,12 +203,15 @@ class PoolEngine:
     """
 
     name = "local"
+    DEPTH = 2
 
-    def __init__(self, workers: int, options: Options):
-        self.workers, self.options, self.pool = workers, options, []
+    def __init__(self, workers: int, options: Options, expected: int = 0):
+        self.workers, self.options, self.expected, self.pool = workers, options, expected, []
         budget = options.doc_timeout
         self.hard = budget + max(5.0, budget / 4) if budget and budget > 0 else None
         self.memory = options.max_memory * 2**20 if options.max_memory else None
+        self.held: dict[_Worker, deque] = {}  # the jobs each worker was sent and has not answered
+        self.due: dict[_Worker, float | None] = {}  # when the first of them is past its budget
 
     def __enter__(self):
         if can_fork():  # load once here; forked workers share it (and the next run reuses it)
@@ -176,75 +228,95 @@ class PoolEngine:
     def map(self, jobs: Iterator[Job]) -> Iterator:
         from multiprocessing.connection import wait
 
-        jobs, idle, busy = iter(jobs), list(self.pool), {}
+        feed = Feed(jobs, self.expected)
+        self.held = {w: deque() for w in self.pool}
         while True:
-            self._fill(jobs, idle, busy)
+            self._fill(feed)
+            busy = [w for w, held in self.held.items() if held]
             if not busy:
                 return
             ready = wait([w.conn for w in busy], timeout=self._until(busy))
             for w in [w for w in busy if w.conn in ready]:
-                job = busy.pop(w)[0]
-                res = self._receive(w, job, idle)
-                self._fill(jobs, idle, busy)  # the next job goes out before this result is written
+                res = self._receive(w, feed)
+                self._fill(feed)  # the next job goes out before this result is written
                 yield res
-            yield from self._expire(busy, idle)
-            yield from self._over_memory(busy, idle)
+            yield from self._expire(feed)
+            yield from self._over_memory(feed)
 
-    def _fill(self, jobs, idle, busy) -> None:
-        """Give each idle worker a job; once there are none left, release the idle ones."""
-        while idle:
-            job = next(jobs, None)
-            if job is None:
-                for w in idle:
-                    w.release()
-                idle.clear()
+    def _fill(self, feed: Feed) -> None:
+        """Give each worker holding nothing a job, then, while more are left than there are
+        workers, each holding one its next; once there are none left, release the workers
+        holding nothing."""
+        for w in [w for w, held in self.held.items() if not held and not w.released]:
+            if not self._give(w, feed.take()):
                 break
-            w = idle.pop()
-            w.conn.send(job)
-            busy[w] = (job, time.monotonic() + self.hard if self.hard else None)
+        for w in [w for w, held in self.held.items() if len(held) == 1]:
+            if feed.left <= len(self.held) or not self._give(w, feed.take()):
+                break
+        if feed.over and not feed.back:
+            for w, held in self.held.items():
+                if not held:
+                    w.release()
 
-    def _until(self, busy) -> float | None:
-        deadlines = [d for _, d in busy.values() if d is not None]
+    def _give(self, w: _Worker, job: Job | None) -> bool:
+        if job is None:
+            return False
+        w.conn.send(job)
+        if not self.held[w]:
+            self.due[w] = time.monotonic() + self.hard if self.hard else None
+        self.held[w].append(job)
+        return True
+
+    def _until(self, busy: list[_Worker]) -> float | None:
+        deadlines = [d for w in busy if (d := self.due.get(w)) is not None]
         wait = max(0.0, min(deadlines) - time.monotonic()) if deadlines else None
         if self.memory:
             wait = MEMORY_POLL if wait is None else min(wait, MEMORY_POLL)
         return wait
 
-    def _receive(self, w: _Worker, job: Job, idle: list):
+    def _receive(self, w: _Worker, feed: Feed):
         try:
             res = w.conn.recv()
         except (EOFError, OSError):
             code = w.proc.exitcode
-            idle.append(self._replace(w, kill=True))
+            job = self._drop(w, feed)
             return failed(job.task, "failed", f"the worker process died (exit code {code}) on this file")
-        idle.append(w)
+        held = self.held[w]
+        held.popleft()
+        self.due[w] = time.monotonic() + self.hard if held and self.hard else None
         return res
 
-    def _expire(self, busy, idle) -> Iterator:
+    def _expire(self, feed: Feed) -> Iterator:
         now = time.monotonic()
-        for w in [w for w, (_, d) in busy.items() if d is not None and d <= now]:
-            job = busy.pop(w)[0]
-            idle.append(self._replace(w, kill=True))
+        for w in [w for w in self.held if self.held[w] and (d := self.due.get(w)) is not None
+                  and d <= now]:
+            job = self._drop(w, feed)
             yield failed(job.task, "timeout",
                          f"took more than {self.options.doc_timeout:g} s (--doc-timeout): worker stopped")
 
-    def _over_memory(self, busy, idle) -> Iterator:
+    def _over_memory(self, feed: Feed) -> Iterator:
         """A worker past its memory budget (growing inside C code, where the in-process budget
         cannot interrupt it) is killed before it takes the machine's memory."""
         if not self.memory:
             return
-        for w in [w for w in busy if w.rss() > self.memory]:
-            job = busy.pop(w)[0]
-            idle.append(self._replace(w, kill=True))
+        for w in [w for w in self.held if self.held[w] and w.rss() > self.memory]:
+            job = self._drop(w, feed)
             yield failed(job.task, "memory",
                          f"needed more than {self.options.max_memory:g} MB (--max-memory): worker stopped")
 
-    def _replace(self, w: _Worker, kill: bool) -> _Worker:
-        w.stop(kill=kill)
+    def _drop(self, w: _Worker, feed: Feed) -> Job:
+        """Kill and replace a worker; its first job (the one it was extracting) is returned, the
+        others go back to the feed."""
+        held = self.held.pop(w)
+        self.due.pop(w, None)
+        job = held.popleft()
+        feed.put_back(held)
+        w.stop(kill=True)
         new = _Worker(self.options)
         new.ready()
         self.pool[self.pool.index(w)] = new
-        return new
+        self.held[new] = deque()
+        return job
 
     def __exit__(self, *exc):
         kill = exc[0] is not None if exc else False
