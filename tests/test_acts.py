@@ -148,6 +148,27 @@ def test_hits_are_the_regex_scans(text, how):
     check(view, toks)
 
 
+@pytest.mark.parametrize("text", SENTENCES)
+@pytest.mark.parametrize("how", ["segmenter", "characters", "pairs"])
+def test_a_clause_reads_its_words_openers_and_whole_hits(text, how):
+    """`Words.clause` of every span: the words starting inside it, the openers among them and
+    the clause words among the hits that start and end inside them."""
+    view = normalize(text).view
+    if how == "segmenter":
+        toks = segment.tokens(view)
+    else:
+        toks = cut(view, range(1, len(view)) if how == "characters" else range(1, len(view), 2))
+    words = A.Words(toks, view, ACTS)
+    for s in range(len(view) + 1):
+        for e in range(s, len(view) + 1):
+            lo, hi = bisect_left(toks.starts, s), bisect_left(toks.starts, e)
+            got = words.clause(s, e)
+            assert got[:2] == (lo, hi)
+            assert list(got[2]) == [i for i in words.openers if lo <= i < hi]
+            assert list(got[3]) == [h for h in words.hits
+                                    if not h.out and lo <= h.i and h.i + h.n <= hi]
+
+
 def test_brackets_counts_and_dates_put_hits_out():
     text = "会议召开后（开展督查）完成整改3项，2024年启动调查"
     toks = segment.tokens(text)

@@ -6,7 +6,9 @@ import random
 
 import pytest
 
-from pipeline.items.practices import CueTable, cue_table, practice_rules
+from pipeline.items.practices import (CueTable, Scope, _apart, cue_table, inspection_words,
+                                      practice_rules)
+from pipeline.records import Heading
 
 
 def per_category(text: str) -> list[tuple[int, int, int]]:
@@ -44,3 +46,43 @@ def test_a_table_of_other_rules_is_built_for_them():
     table = CueTable(rules)
     cue = rules[0][0].cues[0]
     assert list(table.matches("…" + cue)) == [(1, 1 + len(cue), 0)]
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_a_scan_of_some_spans_finds_what_the_whole_scan_finds_in_them(seed):
+    """Spans start sentences: a scan of them finds the matches of the whole text's scan that
+    start in them."""
+    rng, parts = random.Random(seed), pieces()
+    for _ in range(500):
+        sentences = ["".join(rng.choice(parts) for _ in range(rng.randint(0, 6))) + "。"
+                     for _ in range(rng.randint(1, 5))]
+        text, bounds = "".join(sentences), []
+        for s in sentences:
+            start = bounds[-1][1] if bounds else 0
+            bounds.append((start, start + len(s)))
+        spans = [b for b in bounds if rng.random() < 0.5]
+        want = [x for x in cue_table().matches(text) if any(s <= x[0] < e for s, e in spans)]
+        assert list(cue_table().matches(text, spans)) == want, (text, spans)
+
+
+@pytest.mark.parametrize("spans, expected", [
+    ([], []),
+    ([(0, 3), (5, 8)], [(0, 3), (5, 8)]),
+    ([(0, 3), (3, 8)], [(0, 8)]),
+    ([(0, 6), (2, 4), (5, 9)], [(0, 9)]),
+])
+def test_spans_apart(spans, expected):
+    assert _apart(spans) == expected
+
+
+@pytest.mark.parametrize("document, heads, expected", [
+    (False, [], [(3, 8)]),  # the one sentence that speaks of inspection work
+    (True, [], [(0, 14)]),  # all of a document that does
+    (False, [(8, 10)], [(3, 14)]),  # and the section under a heading that does
+    (False, [(0, 2)], [(3, 8)]),  # not under one that does not
+])
+def test_the_spans_where_cues_may_count(document, heads, expected):
+    view = "甲乙。开展巡察。督查\n丙丁。"
+    sentences = [(0, 3), (3, 8), (11, 14)]
+    headings = [Heading(start=s, end=e, text=view[s:e]) for s, e in heads]
+    assert Scope(view, sentences, headings, inspection_words(), document).spans() == expected

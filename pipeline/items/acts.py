@@ -383,24 +383,31 @@ class Words:
         """Indexes [lo, hi) of the words that start inside [start, end)."""
         return bisect_left(self.starts, start), bisect_left(self.starts, end)
 
-    def hits_in(self, lo: int, hi: int) -> list["Hit"]:
-        """The hits of words [lo, hi) that are words of a clause (not bracketed, not in a
-        date or count). Only a hit of several words (one in seventy) starting at one of the
-        last two words can run past `hi` (a hit spans at most three words)."""
-        at, free = self.free_at, self.free
-        a, b = bisect_left(at, lo), bisect_left(at, hi)
-        if a == b or at[b - 1] < hi - 2 or hi - 1 not in self.long and hi - 2 not in self.long:
-            return free[a:b]
+    def clause(self, start: int, end: int) -> tuple[int, int, list[int] | tuple, list[Hit] | tuple]:
+        """What `Acts.analyse` reads of the clause [start, end), in one call (it is made for
+        every clause): the indexes [lo, hi) of the words that start inside it, the indexes of
+        its opener words and its hits that are words of a clause (not bracketed, not in a date
+        or count); () for none, as most clauses have no opener and one in five no hit. Only a
+        hit of several words (one in seventy) starting at one of the last two words can run
+        past `hi` (a hit spans at most three words)."""
+        starts, openers, at = self.starts, self.openers, self.free_at
+        lo = bisect_left(starts, start)
+        hi = bisect_left(starts, end, lo)
+        a = bisect_left(openers, lo)
+        ops = openers[a:bisect_left(openers, hi, a)] if a < len(openers) and openers[a] < hi else ()
+        a = bisect_left(at, lo)
+        b = bisect_left(at, hi, a)
+        if a == b:
+            return lo, hi, ops, ()
+        if at[b - 1] < hi - 2 or hi - 1 not in self.long and hi - 2 not in self.long:
+            return lo, hi, ops, self.free[a:b]
         k = bisect_left(at, hi - 2, a, b)
-        return free[a:k] + [h for h in free[k:b] if h.i + h.n <= hi]
+        return lo, hi, ops, self.free[a:k] + [h for h in self.free[k:b] if h.i + h.n <= hi]
 
     def hits_between(self, start: int, end: int) -> bool:
         """Whether a word starting in [start, end) holds a hit that is a word of a clause."""
         at = self.free_words
         return bisect_left(at, start) < bisect_left(at, end)
-
-    def openers_in(self, lo: int, hi: int) -> list[int]:
-        return self.openers[bisect_left(self.openers, lo):bisect_left(self.openers, hi)]
 
     def at(self, i: int) -> str:
         """Word i, or "" before the first word and past the last."""
@@ -479,16 +486,16 @@ class Acts:
         self.count_opener_re = re.compile(alternation(rules.count_openers) or "(?!)")
 
     def find_verbs(self, words: Words, c: Clause, hits: list[Hit], hi: int,
-                   frames: list[tuple[int, int]], openers: list[int]) -> list[Verb]:
+                   frames: list[tuple[int, int]], openers: list[int]) -> list[Verb] | tuple:
         """Lexicon words of a clause (its `hits`, up to word `hi`) used as its predicate: not as
         nouns, not inside a phrase. `openers` are the indexes of the clause's opener words."""
         if len(hits) == 1 and not openers:  # the common clause: no noun list, zone or frame
             h = hits[0]
             cls = h.act_cls
             if h.noun or h.negated or cls == "disposal":  # 作为 without 把: a preposition
-                return []
+                return ()
             if cls != "speech":
-                return [h.as_verb(cls, True) if h.timed else h.verb]
+                return (h.as_verb(cls, True) if h.timed else h.verb,)
         rules = self.rules
         zone = self.object_zone(words, hi, hits, openers) if openers else None
         nouns = self.clause_nouns(words, hits, frames) if len(hits) > 1 else ()
@@ -757,11 +764,10 @@ class Acts:
         Most clauses hold one verb and no opener or count: each rarer reading is looked into
         only where a cheap test of the clause (its last character, its first word, the act's
         class or word) allows it."""
-        lo, hi = words.span(c.start, c.end)
-        openers = words.openers_in(lo, hi)
+        lo, hi, openers, hits = words.clause(c.start, c.end)
         frames = self.frame_spans(words, hi, openers) if openers else ()
-        hits = c.hits = words.hits_in(lo, hi)
-        verbs = c.verbs = self.find_verbs(words, c, hits, hi, frames, openers) if hits else []
+        c.hits = hits
+        verbs = c.verbs = self.find_verbs(words, c, hits, hi, frames, openers) if hits else ()
         last = view[c.end - 1]
         if ((last in self.ending_chars or last.isspace()) and self._adverbial_end(view, c, mentions)
                 or frames and (lo, hi) in frames):

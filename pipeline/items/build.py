@@ -32,7 +32,7 @@ from pipeline.records import Heading, RegionSpan, SharedFields, WorkItem, evolve
 from pipeline.rules import by_last_char, ending
 
 
-@dataclass
+@dataclass(slots=True)
 class Group:
     """Clauses that form one item: the act's clause and the act-less clauses that join it."""
 
@@ -198,6 +198,7 @@ class Records:
         self.bounds, self.places = places(heads, regions)
         self.subjects = Responsibility(nt.view)
         self.exhorts, self.task_of, self.cues_of = stage.exhorts, stage.task_of, cues.of
+        self.change_verbs = self.rules.change_verbs
         self.items: list[WorkItem] = []
         self.owner: dict[str, str] = {}
 
@@ -211,7 +212,7 @@ class Records:
             inside = [m for m in self.mentions[lo:bisect_left(starts, end, lo)] if m.end <= end]
             counts = any(m.kind in COUNTS for m in inside)
         else:
-            inside, counts = [], False
+            inside, counts = (), False
         if not counts and (rid := self.exhorts(view, g.head)):
             if self.trace is not None:
                 self.trace.append(Explained(Candidate(start, end, RuleRef(rid)), None, rid))
@@ -229,8 +230,9 @@ class Records:
     def item(self, g: Group, start: int, end: int, item_id: str, inside: list,
              resp: tuple[list[str], list]) -> WorkItem:
         """The WorkItem of a group at [start, end), with its mentions and responsible bodies."""
-        act, view = g.head.action, self.view
-        word = self.rules.action_word(act.word, view[act.end:act.end + 1])
+        act, view, word = g.head.action, self.view, g.head.action.word
+        if word in self.change_verbs:  # one act in eight: the rest are reported as written
+            word = self.rules.action_word(word, view[act.end:act.end + 1])
         task = g.task or self.task_of(
             view, g.head, [m for m in inside if m.kind == "time"] if inside else inside)
         cats, cues = self.cues_of(start, end)
@@ -238,9 +240,9 @@ class Records:
         return made(WorkItem, {
             "start": start, "end": end, "text": self.original[start:end], "doc_id": self.doc_id,
             "item_id": item_id, "action": word, "task": task, "region": region,
-            "section": section, "category": cats, "cues": cues,
-            "responsible": resp[0], "inherited": resp[1],
-            "mention_ids": [m.mention_id for m in inside] if inside else [],
+            "section": section, "category": cats or EMPTY, "cues": cues or EMPTY,
+            "responsible": resp[0] or EMPTY, "inherited": resp[1] or EMPTY,
+            "mention_ids": [m.mention_id for m in inside] if inside else EMPTY,
             "rule_id": g.rule_id or act.rule_id,
             "source": "rule", "score": 1.0}, _ITEM_SET)
 
@@ -251,6 +253,10 @@ class Records:
                 for m in self.mentions]
 
 
+# The one list of every empty list field of every item: a record is a value whose lists no
+# stage changes in place (`evolve` shares them between records too), and nearly every item has
+# four or five of its five lists empty, each else a new object the garbage collector tracks.
+EMPTY: list = []
 _ITEM_SET = SharedFields(set(WorkItem.model_fields) - {"source", "score"})  # the fields an item sets
 
 

@@ -143,6 +143,26 @@ class Scope:
             known = self._sentence_speaks[k] = self.speaks(*self.sentences[k])
         return known
 
+    def spans(self) -> list[tuple[int, int]]:
+        """Where `inspection` may hold, in text order and apart: the whole text of a document
+        that speaks of inspection work, else its sentences that do (found from one scan for
+        the context words: a sentence any match runs into is asked) and the sections under
+        its headings that do. Most sentences of a work report do not: cues are looked for
+        only there."""
+        if self.document:
+            return [(0, len(self.view))]
+        starts, out = self.sentence_starts, []
+        for m in self.context.finditer(self.view):
+            for k in range(max(0, bisect_right(starts, m.start()) - 1), bisect_left(starts, m.end())):
+                if self.sentence_speaks(k):
+                    out.append(self.sentences[k])
+        for h, start in enumerate(self.heading_starts):
+            if self.heading_speaks(h):
+                nxt = h + 1
+                out.append((start, self.heading_starts[nxt] if nxt < len(self.heading_starts)
+                            else len(self.view)))
+        return _apart(sorted(out))
+
     def inspection(self, offset: int) -> bool:
         if self.document:
             return True
@@ -162,6 +182,18 @@ class Scope:
         return known
 
 
+def _apart(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted spans with those that overlap or touch made one."""
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        if out and s <= out[-1][1]:
+            if e > out[-1][1]:
+                out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
+    return out
+
+
 class CueTable:
     """The cues of every category in one regex, a tree of their characters: a document is
     scanned once for all categories instead of once per category. Where a cue begins, the
@@ -172,22 +204,39 @@ class CueTable:
         self.rules = rules
         cues = {c for p, _, _ in rules for c in p.cues}
         self.any = re.compile(trie_alternation(cues))
+        self.longest = max(map(len, cues))
         self.at: dict[str, tuple[tuple[int, str], ...]] = {  # longest cue -> (category, its cue)
             w: tuple((rank, max((c for c in p.cues if w.startswith(c)), key=len))
                      for rank, (p, _, _) in enumerate(rules) if any(w.startswith(c) for c in p.cues))
             for w in cues}
 
-    def matches(self, view: str) -> Iterator[tuple[int, int, int]]:
+    def matches(self, view: str, spans: list[tuple[int, int]] | None = None
+                ) -> Iterator[tuple[int, int, int]]:
         """(start, end, category) of what each category's regex finds, as `finditer` would
-        (a category's next match starts at or after the end of its last), in text order."""
+        (a category's next match starts at or after the end of its last), in text order; only
+        those starting in `spans` (in text order, apart; the whole text when None). The scan
+        jumps to a longest cue's length before each span, so that a match running into it
+        weighs as in a scan of the whole text (which it does exactly unless a chain of
+        overlapping cues of one category runs into the span: cues are words, and spans start
+        sentences and sections)."""
         last_end = [0] * len(self.rules)
-        m = self.any.search(view)
+        spans = [(0, len(view))] if spans is None else spans
+        k, reach = 0, self.longest - 1
+        m = self.any.search(view, max(0, spans[0][0] - reach)) if spans else None
         while m is not None:
             p = m.start()
+            while k < len(spans) and spans[k][1] <= p:
+                k += 1
+            if k == len(spans):
+                return
+            if p < spans[k][0] - reach:  # far before the next span: jump to it
+                m = self.any.search(view, spans[k][0] - reach)
+                continue
             for rank, cue in self.at[m.group()]:
                 if p >= last_end[rank]:
                     last_end[rank] = p + len(cue)
-                    yield p, p + len(cue), rank
+                    if p >= spans[k][0]:
+                        yield p, p + len(cue), rank
             m = self.any.search(view, p + 1)
 
 
@@ -207,7 +256,7 @@ class Cues:
     def __init__(self, view: str, words: Words, scope: Scope, rules=None):
         table = cue_table() if rules is None or rules is practice_rules() else CueTable(rules)
         rules, blocked, found = table.rules, {}, []
-        for a, b, rank in table.matches(view):
+        for a, b, rank in table.matches(view, scope.spans()):
             p, _, not_re = rules[rank]
             if not_re is not None:
                 if rank not in blocked:
