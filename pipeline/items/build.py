@@ -240,9 +240,9 @@ class Records:
         return made(WorkItem, {
             "start": start, "end": end, "text": self.original[start:end], "doc_id": self.doc_id,
             "item_id": item_id, "action": word, "task": task, "region": region,
-            "section": section, "category": cats or EMPTY, "cues": cues or EMPTY,
-            "responsible": resp[0] or EMPTY, "inherited": resp[1] or EMPTY,
-            "mention_ids": [m.mention_id for m in inside] if inside else EMPTY,
+            "section": section, "category": cats, "cues": cues,
+            "responsible": resp[0], "inherited": resp[1],
+            "mention_ids": [m.mention_id for m in inside] if inside else [],
             "rule_id": g.rule_id or act.rule_id,
             "source": "rule", "score": 1.0}, _ITEM_SET)
 
@@ -253,10 +253,6 @@ class Records:
                 for m in self.mentions]
 
 
-# The one list of every empty list field of every item: a record is a value whose lists no
-# stage changes in place (`evolve` shares them between records too), and nearly every item has
-# four or five of its five lists empty, each else a new object the garbage collector tracks.
-EMPTY: list = []
 _ITEM_SET = SharedFields(set(WorkItem.model_fields) - {"source", "score"})  # the fields an item sets
 
 
