@@ -1,7 +1,11 @@
 """Sentences and clauses from the one boundary definition (`rules/boundaries.yaml`)."""
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pipeline.context.boundaries import boundaries
 from pipeline.context.document import Context
@@ -22,6 +26,26 @@ def texts(text: str, spans) -> list[str]:
 ])
 def test_sentences(text, expected):
     assert texts(text, units(text).sentences) == expected
+
+
+def split_and_trimmed(view: str, marks: str) -> list[tuple[int, int]]:
+    """The stretches between runs of sentence marks, less the whitespace (`str.isspace`) at
+    either end, those that keep a character."""
+    out, pos = [], 0
+    for m in [*re.finditer(f"[{re.escape(marks)}]+", view), None]:
+        s, e = pos, m.start() if m else len(view)
+        while s < e and view[s].isspace():
+            s += 1
+        while e > s and view[e - 1].isspace():
+            e -= 1
+        out += [(s, e)] if s < e else []
+        pos = m.end() if m else pos
+    return out
+
+
+@given(st.text(alphabet=st.sampled_from("整改a1。!?;,\n\r \t\u3000\x1c\x85\u2028\xa0"), max_size=40))
+def test_sentences_are_the_stretches_between_marks_trimmed(view):
+    assert boundaries().units(view).sentences == split_and_trimmed(view, boundaries().chars["sentence"])
 
 
 @pytest.mark.parametrize("text, expected", [

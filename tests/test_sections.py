@@ -86,6 +86,34 @@ def test_trie_alternation_prefers_longest():
     assert rx.findall("河北省与河南、内蒙古自治区和内蒙古") == ["河北省", "河南", "内蒙古自治区", "内蒙古"]
 
 
+NAMES = ["河北", "河北省", "河南", "内蒙古自治区", "内蒙古", "和县", "共和县", "海", "海东市", "a-b", "[x]"]
+
+
+def tree_search(names: list[str], text: str, pos: int, end: int):
+    import re
+
+    from pipeline.rules import trie_alternation
+    m = re.compile(trie_alternation(names)).search(text, pos, end)
+    return m and (m.span(), m.group())
+
+
+@pytest.mark.parametrize("text, pos, end", [
+    ("河北省与河南、内蒙古自治区和内蒙古", 0, 17), ("河北省与河南", 1, 6), ("河北省", 0, 2),
+    ("中共和县委", 0, 5), ("海东市", 0, 3), ("海东", 0, 2), ("a-b[x]", 0, 6), ("a-b", 1, 3), ("", 0, 0),
+])
+def test_name_finder_finds_what_the_tree_regex_does(text, pos, end):
+    m = regions.NameFinder(NAMES).search(text, pos, end)
+    assert (m and (m.span(), m.group())) == tree_search(NAMES, text, pos, end)
+
+
+@given(st.text(alphabet=st.sampled_from("河北省南内蒙古自治区和共县海东市a-b[x]某"), max_size=30), st.data())
+def test_name_finder_is_the_tree_regex_anywhere(text, data):
+    pos = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(pos, len(text)))
+    m = regions.NameFinder(NAMES).search(text, pos, end)
+    assert (m and (m.span(), m.group())) == tree_search(NAMES, text, pos, end)
+
+
 # ---------------------------------------------------------------- headings
 
 @pytest.mark.parametrize("text, expected", [

@@ -91,6 +91,40 @@ def test_tokens_are_words_and_spaces_with_their_offsets(text, data):
     assert toks.starts == [sum(len(w) + s for w, s in zip(ws[:i], spaces[:i])) for i in range(len(ws))]
 
 
+def blank_word_runs(words: list[str]) -> list[tuple[int, int]]:
+    """(first, end) of each run of consecutive words that are all whitespace."""
+    out = []
+    for i, w in enumerate(words):
+        if not w.isspace():
+            continue
+        if out and out[-1][1] == i:
+            out[-1] = (out[-1][0], i + 1)
+        else:
+            out.append((i, i + 1))
+    return out
+
+
+@pytest.mark.parametrize("words, runs", [
+    (["省委", " ", "巡视"], [(1, 2)]),
+    (["省委", " ", "\n", "巡视", "\u3000"], [(1, 3), (4, 5)]),
+    (["a ", " ", "b"], [(1, 2)]),  # `a ` holds a letter: no blank word
+    (["省委", " \n", " 巡", "视"], [(1, 2)]),
+    (["\n", "\n"], [(0, 2)]),
+    (["省委"], []),
+])
+def test_blank_runs(words, runs):
+    starts = [sum(map(len, words[:i])) for i in range(len(words))]
+    assert segment.blank_runs("".join(words), starts) == runs == blank_word_runs(words)
+
+
+@given(st.text(alphabet=st.sampled_from("省委a1 \n\t\u3000\r"), max_size=40), st.data())
+def test_blank_runs_are_the_runs_of_blank_words(text, data):
+    cuts = sorted(data.draw(st.sets(st.integers(1, max(1, len(text) - 1)), max_size=len(text))))
+    bounds = [0, *[c for c in cuts if c < len(text)], len(text)]
+    words = [text[a:b] for a, b in zip(bounds, bounds[1:]) if b > a]
+    assert segment.blank_runs(text, bounds[:len(words)]) == blank_word_runs(words)
+
+
 @pytest.mark.parametrize("text", SENTENCES)
 def test_doc_text_is_the_view(text):
     assert segment.make_doc(text).text == text

@@ -61,7 +61,10 @@ class Boundaries:
         self.file = f
         self.chars = {u.id.split(".", 1)[1]: "".join(f.marks[m] for m in u.marks) for u in f.units}
         self.mark_re = {name: re.compile(f"[{re.escape(chars)}]") for name, chars in self.chars.items()}
-        self.sentence_re = re.compile(f"[{re.escape(self.chars['sentence'])}]+")
+        # an item sentence without the whitespace around it: a non-blank character, and the rest
+        # up to the last non-blank one before a sentence mark
+        ends = re.escape(self.chars["sentence"])
+        self.sentence_re = re.compile(f"[^\\s{ends}](?:[^{ends}]*[^\\s{ends}])?")
         self.enumerators = frozenset(f.enumerators)
         marks = self.chars['item_clause'] + self.chars['segment']
         cut = f"[{re.escape(marks)}]"
@@ -190,13 +193,9 @@ class Units:
 
     @cached_property
     def sentences(self) -> list[tuple[int, int]]:
-        """Item sentences: spans between sentence marks, without surrounding whitespace."""
-        out, pos, view = [], 0, self.view
-        for m in self.rules.sentence_re.finditer(view):
-            out.extend(_trimmed(view, pos, m.start()))
-            pos = m.end()
-        out.extend(_trimmed(view, pos, len(view)))
-        return out
+        """Item sentences: spans between sentence marks, without surrounding whitespace (what the
+        regex matches: from the first character that is neither to the last before a mark)."""
+        return list(map(_MATCH_SPAN, self.rules.sentence_re.finditer(self.view)))
 
     @cached_property
     def _cuts(self) -> tuple[list[int], list[tuple[int, int, bool]]]:
@@ -265,10 +264,3 @@ class Units:
             out.append(ClauseSpan(pos, e, hard))
         return [c for c in out if TEXT.search(view, c.start, c.end)]
 
-
-def _trimmed(view: str, s: int, e: int) -> list[tuple[int, int]]:
-    while s < e and view[s].isspace():
-        s += 1
-    while e > s and view[e - 1].isspace():
-        e -= 1
-    return [(s, e)] if s < e else []

@@ -118,8 +118,9 @@ class Regions:
                 for t, (p, lvl, short, guard) in forms.items()}
 
     @cached_property
-    def place_regex(self) -> re.Pattern:
-        return regex(trie_alternation(self.gazetteer))
+    def names(self) -> NameFinder:
+        """The gazetteer's forms, found in a text as their tree regex finds them."""
+        return NameFinder(self.gazetteer)
 
     def places(self, view: str, start: int = 0, end: int | None = None) -> list[NamedPlace]:
         """Place names in `view[start:end]` that can be evidence (see `judge`)."""
@@ -130,8 +131,8 @@ class Regions:
         in `view[start:end]`, scanning left to right; a name cut off by a glued prefix (`中共和县`)
         is tried again one character on."""
         end = len(view) if end is None else end
-        rx, pos = self.place_regex, start
-        while (m := rx.search(view, pos, end)) is not None:
+        find, pos = self.names.search, start
+        while (m := find(view, pos, end)) is not None:
             if self.glued(view, m.start()):
                 yield m, None, GLUED_PREFIXES
                 pos = m.start() + 1
@@ -151,7 +152,7 @@ class Regions:
 
     @cached_property
     def first_pairs(self) -> frozenset[str]:
-        """The first two characters of every place name: a cheap test before the big regex."""
+        """The first two characters of every place name: a cheap test before the names' regex."""
         return frozenset(t[:2] for t in self.gazetteer)
 
     def place_at(self, view: str, pos: int) -> NamedPlace | None:
@@ -164,7 +165,7 @@ class Regions:
             return None
         if self.glued(view, pos):
             return self.place_at(view, pos + 1)
-        m = self.place_regex.match(view, pos)
+        m = self.names.heads[view[pos]].match(view, pos)
         return self.place_from(view, m) if m else None
 
     def place_from(self, view: str, m: re.Match) -> NamedPlace | None:
@@ -453,6 +454,48 @@ class Regions:
                          "status": status, "region": span.region if span else None,
                          "segment_rule": span.rule_id if span else None})
         return rows
+
+
+class NameFinder:
+    """Names found as the regex of their prefix tree (`trie_alternation`) finds them, at a tenth
+    of its cost: at every place where a name may begin, `re` tries the tree's first branches in
+    turn until one opens with the character there (nine hundred branches for the gazetteer,
+    four microseconds a place); here a scan for the names' first characters finds the places,
+    and the one branch that can match there, the subtree of that character as its own regex
+    (`heads`, compiled when first needed), is matched."""
+
+    def __init__(self, names):
+        tails: dict[str, list[str]] = {}
+        for name in names:
+            tails.setdefault(name[0], []).append(name[1:])
+        self.firsts = regex("[" + "".join(map(re.escape, sorted(tails))) + "]")
+        self.heads = Heads({first: re.escape(first) + trie_alternation(rest)
+                            for first, rest in tails.items()})
+
+    def search(self, text: str, pos: int, end: int) -> re.Match | None:
+        """The first name in `text[pos:end]`, as the tree regex's `search` finds it."""
+        firsts, heads = self.firsts.search, self.heads
+        while (first := firsts(text, pos, end)) is not None:
+            at = first.start()
+            m = heads[text[at]].match(text, at, end)
+            if m is not None:
+                return m
+            pos = at + 1
+        return None
+
+
+class Heads(dict):
+    """First character -> the regex of the names that begin with it (the character, then the
+    prefix tree of the rest of each), compiled when first asked for: a document meets a few
+    hundred of the first characters, a sentence a handful."""
+
+    def __init__(self, patterns: dict[str, str]):
+        super().__init__()
+        self.patterns = patterns
+
+    def __missing__(self, first: str) -> re.Pattern:
+        rx = self[first] = regex(self.patterns[first])
+        return rx
 
 
 def fill_gaps(spans: list[RegionSpan], default: str | None, view: str) -> list[RegionSpan]:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import os
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate, compress
@@ -141,13 +141,13 @@ def words_tokens(ws: list[str], text: str) -> Tokens:
         return Tokens([0, *ends][:len(out)], out)
     starts = list(accumulate(map(len, ws), initial=0))
     starts.pop()  # the text's length
-    blanks = [i for m in BLANK.finditer(text)
-              for i in range(bisect_right(starts, m.start()) - 1, bisect_left(starts, m.end()))
-              if ws[i].isspace()]
-    if not blanks:
+    # a run of one blank word that is no word's trailing space stays the token it is (nearly all
+    # runs of a report: a line break); only the other runs are merged
+    runs = [(i, j) for i, j in blank_runs(text, starts) if j - i > 1 or i and ws[i][0] == " "]
+    if not runs:
         return Tokens(starts, ws)
     texts, at, prev = [], [], 0
-    for i, j in _runs(blanks):
+    for i, j in runs:
         texts += ws[prev:i]
         at += starts[prev:i]
         run, start = "".join(ws[i:j]), starts[i]
@@ -158,6 +158,24 @@ def words_tokens(ws: list[str], text: str) -> Tokens:
             at.append(start)
         prev = j
     return Tokens(at + starts[prev:], texts + ws[prev:])
+
+
+def blank_runs(text: str, starts: list[int]) -> list[tuple[int, int]]:
+    """(first, end) indices of the words that make up each run of whitespace of the text, given
+    the words' starts: those from the first that starts in the run to the last that ends in it
+    (one that reaches past the run's end holds other characters). Two bisections a run and no
+    look at a word; the runs of two runs of whitespace are never adjacent (a word that is not
+    blank lies between them)."""
+    n, length, out = len(starts), len(text), []
+    for m in BLANK.finditer(text):
+        a, b = m.span()
+        i = bisect_left(starts, a)
+        j = bisect_left(starts, b, i)
+        if (starts[j] if j < n else length) != b:
+            j -= 1
+        if j > i:
+            out.append((i, j))
+    return out
 
 
 def make_doc(text: str):

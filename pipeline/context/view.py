@@ -15,6 +15,8 @@ from functools import lru_cache
 from operator import ne
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
+TRADITIONAL, MIXED = 0.05, 0.005  # the shares of changed Han characters that make a script
+HAN_STEP = 2048  # characters of the text whose Han characters are counted at a time
 FULLWIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
 FULLWIDTH[0x3000] = 0x20  # ideographic space
 FULLWIDTH[0x2212] = 0x2D  # the minus sign is read as a hyphen-minus (−2.1% as -2.1%)
@@ -69,14 +71,22 @@ def _line_1to1(line: str, conv) -> str:
 
 
 def detect_script(original: str, simplified: str) -> str:
-    """`traditional` when many characters changed, `mixed` when a few did."""
+    """`traditional` when many characters changed, `mixed` when a few did.
+
+    The Han characters are counted a stretch at a time, and no further once there are enough
+    of them for the changed ones to be few (a simplified report has a handful of variants):
+    more of them could only lower the share."""
     if original == simplified:  # most reports: no character-by-character pass at all
         return "simplified"
-    changed = differences(original, simplified)
-    ratio = changed / (HAN.subn("", original)[1] or 1)
-    if ratio > 0.05:
+    changed, han = differences(original, simplified), 0
+    for i in range(0, len(original), HAN_STEP):
+        han += len(HAN.findall(original, i, i + HAN_STEP))
+        if han and changed / han <= MIXED:
+            return "simplified"
+    ratio = changed / (han or 1)
+    if ratio > TRADITIONAL:
         return "traditional"
-    return "mixed" if ratio > 0.005 else "simplified"
+    return "mixed" if ratio > MIXED else "simplified"
 
 
 def differences(a: str, b: str, step: int = 128) -> int:

@@ -381,7 +381,8 @@ class Run:
         if isinstance(res, Done):
             path = self.entry(task, res.sha256)
             with writing(path):
-                self.results[res.index] = write_entry(path, res.lines, res.chars)
+                self.results[res.index] = write_entry(path, res.lines, res.chars, res.mentions,
+                                                      res.items)
         else:
             self.results[res.index] = res.error
             self.say(f"xunshi: {res.error.path}: {res.error.message} [{res.error.code}]")

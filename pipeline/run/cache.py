@@ -54,11 +54,11 @@ def entry_path(cache: Path, sha: str, key: str, where: list) -> Path:
     return cache / f"{sha}-{digest}.jsonl"
 
 
-def write_entry(path: Path, blocks: dict[str, bytes], chars: int) -> Entry:
+def write_entry(path: Path, blocks: dict[str, bytes], chars: int, mentions: int,
+                items: int) -> Entry:
     """A document's blocks (`job.document_lines`) under a verified header, complete or absent,
-    with its characters and its mentions and items counted (a record a line: JSON escapes every
-    other line break)."""
-    counts = (chars, blocks["mentions"].count(b"\n"), blocks["items"].count(b"\n"))
+    with its characters and the mentions and items its blocks hold (a record a line)."""
+    counts = (chars, mentions, items)
     parts = [blocks[name] for name in DOC_OUTPUTS]
     digest = hashlib.sha256()
     for part in parts:

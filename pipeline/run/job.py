@@ -59,12 +59,15 @@ class Job:
 @dataclass(frozen=True)
 class Done:
     """A document's output lines, a block of bytes per file (`documents`, `mentions`, `items`,
-    `texts`, `rectifications`)."""
+    `texts`, `rectifications`), and its counts for the run's summary: the records are counted
+    where they are serialised, not by counting their blocks' lines again."""
 
     index: int
     lines: dict
     chars: int
     sha256: str
+    mentions: int = 0
+    items: int = 0
 
 
 @dataclass(frozen=True)
@@ -153,7 +156,8 @@ def _extract(job: Job) -> Done:
     src = to_source(job.data, t.shown, t.meta, Path(t.path).suffix)
     doc = process(src, reference_date=opts.reference_date, region=opts.region,
                   doc_id=t.doc_id or src.sha256[:16], use_model=opts.use_model)
-    return Done(t.index, document_lines(doc), doc.chars, src.sha256)
+    return Done(t.index, document_lines(doc), doc.chars, src.sha256, len(doc.mentions),
+                len(doc.items))
 
 
 def failed(task: Task, code: str, message: str) -> Failed:
