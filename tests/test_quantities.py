@@ -474,3 +474,23 @@ def test_mentions_are_the_records_validation_makes(text):
             assert list(q.__dict__.items()) == list(ref.__dict__.items()), t
             assert list(map(type, q.__dict__.values())) == list(map(type, ref.__dict__.values())), t
             assert q.model_fields_set == ref.model_fields_set
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text("、和及以与或a", max_size=2), max_size=6), st.text("、和及以与或ab", max_size=4))
+def test_the_joiner_table_gives_the_first_joiner_that_ends_a_text(joiners, text):
+    """`_by_end` finds, by the text's last character, the joiner the rules' order tries first."""
+    table, anywhere = quantities._by_end(joiners)
+    first = next((j for j in joiners if text.endswith(j)), None)
+    assert next((j for j in table.get(text[-1:], anywhere) if text.endswith(j)), None) == first
+
+
+@pytest.mark.parametrize("text, counted", [
+    ("完成3大类、9个方面、52项整改任务。", ["整改任务", "方面", "整改任务"]),
+    ("出口和进口分别增长5%、3%。", ["出口", "进口"]),
+    ("进口和出口分别增长5%、第二批、3%。", ["出口", "出口", "出口"]),  # an ordinal between: no pair
+])
+def test_enumerations_read_from_the_links_of_neighbours(text, counted):
+    """The enumeration steps read whether neighbours are joined from one list of links, and
+    counts with an ordinal between them (not neighbours) by reading the pair again."""
+    assert [q["counted"] for q in found(text)] == counted

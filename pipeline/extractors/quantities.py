@@ -419,6 +419,13 @@ def _plain(s: str | None) -> str:
     return "".join(ch for ch in s or "" if ch.isalnum())
 
 
+def _by_end(joiners: list[str]) -> tuple[dict[str, tuple[str, ...]], tuple[str, ...]]:
+    """The joiners that may end a text, by its last character, in the rules' order (the first
+    that ends it is the one that counts), and those that end any text (the empty one)."""
+    anywhere = tuple(j for j in joiners if not j)
+    return {j[-1]: tuple(k for k in joiners if not k or k[-1] == j[-1]) for j in joiners if j}, anywhere
+
+
 def _candidate(m: re.Match, order: int, rule: Rule, lead: bool = False) -> Candidate:
     """The candidate of a rule's match; `lead`: the pattern has a `lead` group, where it starts."""
     groups = m.groupdict()
@@ -473,6 +480,8 @@ class Quantities(Extractor):
         self.not_after_sign = re.compile(f"[{self.spec.negative.not_after}]")
         self.approx_ends = frozenset(m[-1] for m in self.r.approx_markers if m)
         self._readings: dict[tuple, Reading | None] = {}
+        self.enumeration_gap = 2 * self.spec.counted.window
+        self.joiners, self.any_joiner = _by_end(self.spec.counted.enumeration_joiners)
         # the rules searched over the whole text, gated where their first characters are few
         self.scanned = tuple((order, rule, Scan(pattern), "lead" in pattern.groupindex)
                              for order, (rule, pattern) in enumerate(self.r.patterns)
@@ -516,8 +525,9 @@ class Quantities(Extractor):
             if c.dropped_by is None:
                 self._count(ctx, c, r, kept)
                 kept.append(c)
-        self._forward(view, kept)
-        self._respectively(view, kept)
+        links = [self._joined(view, q, nxt) for q, nxt in zip(kept, kept[1:])]
+        self._forward(kept, links)
+        self._respectively(view, kept, links)
         return found, kept
 
     def _mention(self, ctx: Context, c: Candidate) -> Quantity:
@@ -878,47 +888,54 @@ class Quantities(Extractor):
 
     # -------------------------------------------------------------------------- enumerations
 
-    def _respectively(self, view: str, kept: list[Candidate]) -> None:
+    def _respectively(self, view: str, kept: list[Candidate], links: list[bool]) -> None:
         """`A和B分别完成X、Y`: the k nouns listed before 分别 go one by one to the k counts of the
         enumeration after it, when they look alike (出口和进口; not 城镇、农村居民人均收入, where
-        the first is a modifier sharing the head of the last)."""
-        counts = [c for c in kept if not c.fields["ordinal"]]
+        the first is a modifier sharing the head of the last). `links[i]`: kept[i] and kept[i + 1]
+        are joined (`_joined`); counts with an ordinal between them are looked at again."""
+        counts = [(i, c) for i, c in enumerate(kept) if not c.fields["ordinal"]]
         k = 0
         while k < len(counts):
             chain = [counts[k]]
-            while k + len(chain) < len(counts) and self._joined(view, chain[-1], counts[k + len(chain)]):
+            while k + len(chain) < len(counts) and self._linked(view, kept, links, chain[-1][0],
+                                                                 counts[k + len(chain)][0]):
                 chain.append(counts[k + len(chain)])
-            nouns = self.nouns.listed_before(view, chain[0].start, len(chain)) if len(chain) > 1 else None
-            for c, noun in zip(chain, nouns or ()):
+            start = chain[0][1].start
+            nouns = self.nouns.listed_before(view, start, len(chain)) if len(chain) > 1 else None
+            for (_, c), noun in zip(chain, nouns or ()):
                 c.fields["counted"], c.how["counted"] = noun, "respectively"
             k += len(chain)
 
-    def _forward(self, view: str, kept: list[Candidate]) -> None:
+    def _linked(self, view: str, kept: list[Candidate], links: list[bool], i: int, j: int) -> bool:
+        """Whether kept[i] and the later kept[j] are joined: read in `links` when they are
+        neighbours (`_forward` leaves every link as it was: it changes no count read after)."""
+        return links[i] if j == i + 1 else self._joined(view, kept[i], kept[j])
+
+    def _forward(self, kept: list[Candidate], links: list[bool]) -> None:
         """A count with no noun of its own that opens an enumeration counts what the enumeration's
         last member counts: 3大类、9个方面、52项整改任务 → 整改任务 (方面 and its like divide
-        what the enumeration counts; see counted.divisions)."""
+        what the enumeration counts; see counted.divisions). `links[i]`: kept[i] and the next
+        one are joined (`_joined`)."""
         divisions = self.spec.counted.divisions
         later: str | None = None
-        nxt: Candidate | None = None
-        for c in reversed(kept):
+        for i in range(len(kept) - 1, -1, -1):
+            c = kept[i]
             if c.fields["ordinal"]:
-                nxt = c
                 continue
-            if nxt is None or not self._joined(view, c, nxt):
+            if i + 1 == len(kept) or not links[i]:
                 later = None
             elif later and self._needs_noun(c):
                 c.fields["counted"], c.how["counted"] = later, "enumeration"
             if c.fields["counted"] and c.fields["counted"] not in divisions:
                 later = c.fields["counted"]
-            nxt = c
 
     def _joined(self, view: str, q: Candidate, nxt: Candidate) -> bool:
         """Two counts are members of one enumeration: a joiner between them, after the first
         one's own noun if it has one (9个方面、52项)."""
-        if nxt.start - q.end > 2 * self.spec.counted.window:  # too far apart: no slice to read
+        if nxt.start - q.end > self.enumeration_gap:  # too far apart: no slice to read
             return False
         between = view[q.end:nxt.start]
-        for joiner in self.spec.counted.enumeration_joiners:
+        for joiner in self.joiners.get(between[-1:], self.any_joiner):
             if between.endswith(joiner):
                 own = between[:len(between) - len(joiner)]
                 return not own or (q.how["counted"] == "after"
