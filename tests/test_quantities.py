@@ -494,3 +494,12 @@ def test_enumerations_read_from_the_links_of_neighbours(text, counted):
     """The enumeration steps read whether neighbours are joined from one list of links, and
     counts with an ordinal between them (not neighbours) by reading the pair again."""
     assert [q["counted"] for q in found(text)] == counted
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text("、和及以与或a", max_size=2), max_size=6), st.text("、和及以与或ab", max_size=4))
+def test_a_lone_joiner_is_the_whole_text_the_first_joiner_ends(joiners, text):
+    """`_lone`: a text is a joiner alone when the first joiner (the rules' order) that ends it
+    leaves nothing before it."""
+    first = next((j for j in joiners if text.endswith(j)), None)
+    assert (text in quantities._lone(joiners)) == (first is not None and first == text)

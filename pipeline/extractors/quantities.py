@@ -426,6 +426,12 @@ def _by_end(joiners: list[str]) -> tuple[dict[str, tuple[str, ...]], tuple[str, 
     return {j[-1]: tuple(k for k in joiners if not k or k[-1] == j[-1]) for j in joiners if j}, anywhere
 
 
+def _lone(joiners: list[str]) -> frozenset[str]:
+    """The texts between two counts that are a joiner alone: each joiner that no joiner before
+    it in the rules' order ends (以及 after 及 leaves 以 before 及, which is no joiner)."""
+    return frozenset(j for i, j in enumerate(joiners) if not any(j.endswith(k) for k in joiners[:i]))
+
+
 def _candidate(m: re.Match, order: int, rule: Rule, lead: bool = False) -> Candidate:
     """The candidate of a rule's match; `lead`: the pattern has a `lead` group, where it starts."""
     groups = m.groupdict()
@@ -482,6 +488,9 @@ class Quantities(Extractor):
         self._readings: dict[tuple, Reading | None] = {}
         self.enumeration_gap = 2 * self.spec.counted.window
         self.joiners, self.any_joiner = _by_end(self.spec.counted.enumeration_joiners)
+        self.divisions = frozenset(self.spec.counted.divisions)
+        self.lone_joiners = _lone(self.spec.counted.enumeration_joiners)
+        self.lone_reach = min(self.enumeration_gap, max(map(len, self.lone_joiners), default=0))
         # the rules searched over the whole text, gated where their first characters are few
         self.scanned = tuple((order, rule, Scan(pattern), "lead" in pattern.groupindex)
                              for order, (rule, pattern) in enumerate(self.r.patterns)
@@ -892,31 +901,25 @@ class Quantities(Extractor):
         """`A和B分别完成X、Y`: the k nouns listed before 分别 go one by one to the k counts of the
         enumeration after it, when they look alike (出口和进口; not 城镇、农村居民人均收入, where
         the first is a modifier sharing the head of the last). `links[i]`: kept[i] and kept[i + 1]
-        are joined (`_joined`); counts with an ordinal between them are looked at again."""
+        are joined (`_joined`; `_forward` changes no count a link reads); counts with an ordinal
+        between them are read again. An enumeration is a run of joined counts: few are."""
         counts = [(i, c) for i, c in enumerate(kept) if not c.fields["ordinal"]]
-        k = 0
-        while k < len(counts):
-            chain = [counts[k]]
-            while k + len(chain) < len(counts) and self._linked(view, kept, links, chain[-1][0],
-                                                                 counts[k + len(chain)][0]):
-                chain.append(counts[k + len(chain)])
-            start = chain[0][1].start
-            nouns = self.nouns.listed_before(view, start, len(chain)) if len(chain) > 1 else None
-            for (_, c), noun in zip(chain, nouns or ()):
+        joined = [links[i] if j == i + 1 else self._joined(view, c, d)
+                  for (i, c), (j, d) in zip(counts, counts[1:])]
+        for k in [k for k, link in enumerate(joined) if link and not (k and joined[k - 1])]:
+            n = 1
+            while k + n < len(joined) and joined[k + n]:
+                n += 1
+            chain = [c for _, c in counts[k:k + n + 1]]
+            for c, noun in zip(chain, self.nouns.listed_before(view, chain[0].start, len(chain)) or ()):
                 c.fields["counted"], c.how["counted"] = noun, "respectively"
-            k += len(chain)
-
-    def _linked(self, view: str, kept: list[Candidate], links: list[bool], i: int, j: int) -> bool:
-        """Whether kept[i] and the later kept[j] are joined: read in `links` when they are
-        neighbours (`_forward` leaves every link as it was: it changes no count read after)."""
-        return links[i] if j == i + 1 else self._joined(view, kept[i], kept[j])
 
     def _forward(self, kept: list[Candidate], links: list[bool]) -> None:
         """A count with no noun of its own that opens an enumeration counts what the enumeration's
         last member counts: 3大类、9个方面、52项整改任务 → 整改任务 (方面 and its like divide
         what the enumeration counts; see counted.divisions). `links[i]`: kept[i] and the next
         one are joined (`_joined`)."""
-        divisions = self.spec.counted.divisions
+        divisions = self.divisions
         later: str | None = None
         for i in range(len(kept) - 1, -1, -1):
             c = kept[i]
@@ -931,15 +934,20 @@ class Quantities(Extractor):
 
     def _joined(self, view: str, q: Candidate, nxt: Candidate) -> bool:
         """Two counts are members of one enumeration: a joiner between them, after the first
-        one's own noun if it has one (9个方面、52项)."""
-        if nxt.start - q.end > self.enumeration_gap:  # too far apart: no slice to read
+        one's own noun if it has one (9个方面、52项). A count whose noun was not read after it
+        has none there: only a joiner alone joins it (`_lone`), which most pairs are too far
+        apart to hold."""
+        gap = nxt.start - q.end
+        if q.how["counted"] != "after":
+            return gap <= self.lone_reach and view[q.end:nxt.start] in self.lone_joiners
+        if gap > self.enumeration_gap:  # too far apart: no slice to read
             return False
         between = view[q.end:nxt.start]
         for joiner in self.joiners.get(between[-1:], self.any_joiner):
             if between.endswith(joiner):
                 own = between[:len(between) - len(joiner)]
-                return not own or (q.how["counted"] == "after"
-                                   and _plain(own) == _plain(q.fields["counted"]))
+                counted = q.fields["counted"]
+                return not own or own == counted or _plain(own) == _plain(counted)
         return False
 
     def _needs_noun(self, c: Candidate) -> bool:
