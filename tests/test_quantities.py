@@ -2,6 +2,8 @@
 and properties that must hold for any input."""
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -426,15 +428,15 @@ def test_no_share_or_count_in_these_words(text):
 def _every_rule_everywhere(text: str) -> list[tuple]:
     """The candidates as they are when every numeral rule is tried at every numeral."""
     sieve = Q.r.sieve
-    saved, sieve.after = sieve.after, lambda ch: quantities._tries((*r, None) for r in sieve.rules)
+    sieve.after = lambda ch: tuple(t for t, _ in sieve.tries)
     try:
         return [(c.start, c.end, c.rule_id, c.groups) for c in Q.candidates(text)]
     finally:
-        sieve.after = saved
+        del sieve.after  # the class's method again
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(st.one_of(ALPHABET, st.sampled_from(list("‰/~之成折期全会角毛钱块周年亩户米"))),
+@given(st.text(st.one_of(ALPHABET, st.sampled_from(list("‰/~之成折期全会角毛钱块周年亩户米第届委大、厂场"))),
                max_size=60))
 def test_the_sieve_leaves_out_no_match(text):
     """The sieve tries only the rules the character after a numeral leaves possible; every
@@ -447,6 +449,9 @@ def test_the_sieve_leaves_out_no_match(text):
     ("增长了百分之十二点五。", "quantity.percent.words", "quantity.money"),
     ("共有3个单位。", "quantity.count.classifier", "quantity.money"),
     ("第六轮巡察", "quantity.ordinal.di", "quantity.count.place"),
+    ("县委三次全会", "quantity.ordinal.meeting", "quantity.ordinal.facility_phase"),
+    ("污水处理厂四期", "quantity.ordinal.facility_phase", "quantity.ordinal.meeting"),
+    ("县委三个部门", "quantity.count.classifier", "quantity.ordinal.meeting"),
 ])
 def test_the_sieve_tries_the_rules_a_numeral_may_start(text, tried, left_out):
     run = next(m for m in Q.r.runs.finditer(text))
@@ -503,3 +508,19 @@ def test_a_lone_joiner_is_the_whole_text_the_first_joiner_ends(joiners, text):
     leaves nothing before it."""
     first = next((j for j in joiners if text.endswith(j)), None)
     assert (text in quantities._lone(joiners)) == (first is not None and first == text)
+
+
+@pytest.mark.parametrize("pattern, inside, yes, no", [
+    (r"[0-9]+个", False, "个0", "项"),
+    (r"[0-9]+(?:项|[a-z])", False, "项q", "个"),
+    (r"[0-9]+[^个0-9]", False, "项", "个"),
+    (r"[0-9]+[\u4e00-\u9fff]", False, "个项", "a"),
+    (r"[0-9]+", True, "个项", ""),
+])
+def test_a_rule_may_consume_what_its_pattern_names(pattern, inside, yes, no):
+    """`_Reach.may_consume`: short ranges read as their characters, long ones and classes that
+    exclude some as such."""
+    numeral = frozenset("0123456789")
+    reach = quantities._Reach.of(re.compile(pattern), numeral)
+    assert reach.inside == inside
+    assert all(reach.may_consume(ch) for ch in yes) and not any(reach.may_consume(ch) for ch in no)

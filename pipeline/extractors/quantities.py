@@ -71,6 +71,7 @@ SENTENCE_REACH = 400
 BLOCKED_BY = {3: "quantity.filter.web_address", 2: "quantity.filter.title", 1: "quantity.filter.slogan"}
 READINGS_KEPT = 1 << 16  # readings remembered by rule and groups (a corpus has some thousands)
 _UNREAD = object()
+_END = attrgetter("end")
 # A numeral with its separators and decimal points (1,100.5, 九十七点七): what follows it
 # decides which numeral rules are tried there (`Sieve`).
 NUMERAL_CHAR = f"[{RUN_CHARS},.{numerals.POINT}]"
@@ -78,6 +79,7 @@ NUMERAL = re.compile(f"{NUMERAL_CHAR}*")
 _REPEATS = tuple(getattr(_C, op) for op in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT")
                  if hasattr(_C, op))
 _ATOMIC = getattr(_C, "ATOMIC_GROUP", object())
+SHORT_RANGE = 64  # a character class's range this short is kept as its characters (`_Reach`)
 
 
 class Rule(RuleModel):
@@ -173,20 +175,26 @@ class Sieve:
     characters alone, and which characters it can consume at all; a rule that can do neither
     with the character after a numeral cannot match there and is not tried (a handful of the
     rules are tried at each numeral instead of all). A rule that starts before the numeral
-    (`back`) is tried where the character it starts with is one it can start with (`第`), and
-    every rule everywhere if `re`'s parser is not as expected.
+    (`back`) is tried where the character it starts with is one it can start with (`第`); one
+    that starts one character before it is sieved as the others, the characters it can start
+    with counted as the numeral's (县委三次全会 needs the 次 after 三). Every rule is tried
+    everywhere if `re`'s parser is not as expected.
     """
 
     def __init__(self, rules: tuple[tuple[int, Rule, re.Pattern], ...]):
         self.rules = rules
         numeral = frozenset(re.findall(NUMERAL_CHAR, _basic_plane()))
         try:
-            self.reach = tuple(None if rule.back else _Reach.of(pattern, numeral)
-                               for _, rule, pattern in rules)
             self.starts = tuple(first_chars(pattern.pattern, pattern.flags) if rule.back else None
                                 for _, rule, pattern in rules)
+            self.reach = tuple(_Reach.of(pattern, numeral | (starts or frozenset()))
+                               if rule.back == 0 or (rule.back == 1 and starts is not None) else None
+                               for (_, rule, pattern), starts in zip(rules, self.starts))
         except Exception:  # re's internals other than expected: every rule everywhere
             self.reach, self.starts = (None,) * len(rules), (None,) * len(rules)
+        # each rule as the matching loop reads it, made once, with what it may consume
+        self.tries = tuple(zip(_tries((*r, starts) for r, starts in zip(rules, self.starts)),
+                               self.reach))
         self._after: dict[str | None, tuple] = {}
 
     def after(self, ch: str | None) -> tuple[tuple, ...]:
@@ -196,9 +204,8 @@ class Sieve:
         if found is None:
             if len(self._after) >= 4096:
                 self._after.clear()
-            found = self._after[ch] = _tries(
-                (*r, starts) for r, reach, starts in zip(self.rules, self.reach, self.starts)
-                if reach is None or reach.may_consume(ch))
+            found = self._after[ch] = tuple(t for t, reach in self.tries
+                                            if reach is None or reach.may_consume(ch))
         return found
 
 
@@ -229,12 +236,12 @@ class _Reach:
         return reach
 
     def may_consume(self, ch: str | None) -> bool:
-        if self.inside or self.anything:
+        if self.inside or self.anything or ch in self.chars:
             return True
-        if ch is None:
+        if ch is None or not (self.ranges or self.excluding):
             return False
         o = ord(ch)
-        return (ch in self.chars or any(lo <= o <= hi for lo, hi in self.ranges)
+        return (any(lo <= o <= hi for lo, hi in self.ranges)
                 or any(ch not in cs and not any(lo <= o <= hi for lo, hi in rs)
                        for cs, rs in self.excluding))
 
@@ -264,9 +271,10 @@ class _Reach:
             self.anything = True  # a category (\d, \w): taken as anything
         elif items and items[0][0] is _C.NEGATE:
             self.excluding.append((frozenset(chars), tuple(ranges)))
-        else:
-            self.chars |= chars
-            self.ranges |= ranges
+        else:  # a short range as its characters: one set look-up for the sieve (`may_consume`)
+            self.chars |= chars | {chr(o) for lo, hi in ranges if hi - lo < SHORT_RANGE
+                                   for o in range(lo, hi + 1)}
+            self.ranges |= {(lo, hi) for lo, hi in ranges if hi - lo >= SHORT_RANGE}
 
 
 def _within(sub, chars: frozenset[str]) -> bool:
@@ -485,6 +493,7 @@ class Quantities(Extractor):
         self.negative_marks = by_last_char(self.spec.negative.marks)
         self.not_after_sign = re.compile(f"[{self.spec.negative.not_after}]")
         self.approx_ends = frozenset(m[-1] for m in self.r.approx_markers if m)
+        self.marks_before = frozenset(self.negative_marks) | self.approx_ends  # either of them
         self._readings: dict[tuple, Reading | None] = {}
         self.enumeration_gap = 2 * self.spec.counted.window
         self.joiners, self.any_joiner = _by_end(self.spec.counted.enumeration_joiners)
@@ -570,7 +579,7 @@ class Quantities(Extractor):
         found = [_candidate(m, order, rule, lead) for order, rule, scan, lead in self.scanned
                  for m in scan.finditer(view)]
         covered, n, numeral_end, sieve = 0, len(view), NUMERAL.match, self.r.sieve
-        signs, approx = self.negative_marks, self.approx_ends
+        signs, approx, marks = self.negative_marks, self.approx_ends, self.marks_before
         for run in self.r.runs.finditer(view):
             start, end = run.span()
             after = numeral_end(view, end).end()
@@ -582,13 +591,14 @@ class Quantities(Extractor):
                     if hits := _hits(view, pos, tries):
                         break
             for c in hits:  # a sign or an approximation marker before it only where one ends
-                if c.start and view[c.start - 1] in signs:
-                    c = self._with_sign(c, view)
-                if c.start and view[c.start - 1] in approx:
-                    c = self._with_approx(c, view)
+                if c.start and view[c.start - 1] in marks:
+                    if view[c.start - 1] in signs:
+                        c = self._with_sign(c, view)
+                    if c.start and view[c.start - 1] in approx:
+                        c = self._with_approx(c, view)
                 found.append(c)
             if hits:
-                covered = max(c.end for c in hits)
+                covered = max(map(_END, hits))
         return found
 
     def _with_sign(self, c: Candidate, view: str) -> Candidate:
