@@ -2,6 +2,8 @@
 and properties that must hold for any input."""
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -426,15 +428,15 @@ def test_no_share_or_count_in_these_words(text):
 def _every_rule_everywhere(text: str) -> list[tuple]:
     """The candidates as they are when every numeral rule is tried at every numeral."""
     sieve = Q.r.sieve
-    saved, sieve.after = sieve.after, lambda ch: quantities._tries((*r, None) for r in sieve.rules)
+    sieve.after = lambda ch: tuple(t for t, _ in sieve.tries)
     try:
         return [(c.start, c.end, c.rule_id, c.groups) for c in Q.candidates(text)]
     finally:
-        sieve.after = saved
+        del sieve.after  # the class's method again
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(st.one_of(ALPHABET, st.sampled_from(list("‰/~之成折期全会角毛钱块周年亩户米"))),
+@given(st.text(st.one_of(ALPHABET, st.sampled_from(list("‰/~之成折期全会角毛钱块周年亩户米第届委大、厂场"))),
                max_size=60))
 def test_the_sieve_leaves_out_no_match(text):
     """The sieve tries only the rules the character after a numeral leaves possible; every
@@ -447,6 +449,9 @@ def test_the_sieve_leaves_out_no_match(text):
     ("增长了百分之十二点五。", "quantity.percent.words", "quantity.money"),
     ("共有3个单位。", "quantity.count.classifier", "quantity.money"),
     ("第六轮巡察", "quantity.ordinal.di", "quantity.count.place"),
+    ("县委三次全会", "quantity.ordinal.meeting", "quantity.ordinal.facility_phase"),
+    ("污水处理厂四期", "quantity.ordinal.facility_phase", "quantity.ordinal.meeting"),
+    ("县委三个部门", "quantity.count.classifier", "quantity.ordinal.meeting"),
 ])
 def test_the_sieve_tries_the_rules_a_numeral_may_start(text, tried, left_out):
     run = next(m for m in Q.r.runs.finditer(text))
@@ -474,3 +479,48 @@ def test_mentions_are_the_records_validation_makes(text):
             assert list(q.__dict__.items()) == list(ref.__dict__.items()), t
             assert list(map(type, q.__dict__.values())) == list(map(type, ref.__dict__.values())), t
             assert q.model_fields_set == ref.model_fields_set
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text("、和及以与或a", max_size=2), max_size=6), st.text("、和及以与或ab", max_size=4))
+def test_the_joiner_table_gives_the_first_joiner_that_ends_a_text(joiners, text):
+    """`_by_end` finds, by the text's last character, the joiner the rules' order tries first."""
+    table, anywhere = quantities._by_end(joiners)
+    first = next((j for j in joiners if text.endswith(j)), None)
+    assert next((j for j in table.get(text[-1:], anywhere) if text.endswith(j)), None) == first
+
+
+@pytest.mark.parametrize("text, counted", [
+    ("完成3大类、9个方面、52项整改任务。", ["整改任务", "方面", "整改任务"]),
+    ("出口和进口分别增长5%、3%。", ["出口", "进口"]),
+    ("进口和出口分别增长5%、第二批、3%。", ["出口", "出口", "出口"]),  # an ordinal between: no pair
+])
+def test_enumerations_read_from_the_links_of_neighbours(text, counted):
+    """The enumeration steps read whether neighbours are joined from one list of links, and
+    counts with an ordinal between them (not neighbours) by reading the pair again."""
+    assert [q["counted"] for q in found(text)] == counted
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text("、和及以与或a", max_size=2), max_size=6), st.text("、和及以与或ab", max_size=4))
+def test_a_lone_joiner_is_the_whole_text_the_first_joiner_ends(joiners, text):
+    """`_lone`: a text is a joiner alone when the first joiner (the rules' order) that ends it
+    leaves nothing before it."""
+    first = next((j for j in joiners if text.endswith(j)), None)
+    assert (text in quantities._lone(joiners)) == (first is not None and first == text)
+
+
+@pytest.mark.parametrize("pattern, inside, yes, no", [
+    (r"[0-9]+个", False, "个0", "项"),
+    (r"[0-9]+(?:项|[a-z])", False, "项q", "个"),
+    (r"[0-9]+[^个0-9]", False, "项", "个"),
+    (r"[0-9]+[\u4e00-\u9fff]", False, "个项", "a"),
+    (r"[0-9]+", True, "个项", ""),
+])
+def test_a_rule_may_consume_what_its_pattern_names(pattern, inside, yes, no):
+    """`_Reach.may_consume`: short ranges read as their characters, long ones and classes that
+    exclude some as such."""
+    numeral = frozenset("0123456789")
+    reach = quantities._Reach.of(re.compile(pattern), numeral)
+    assert reach.inside == inside
+    assert all(reach.may_consume(ch) for ch in yes) and not any(reach.may_consume(ch) for ch in no)

@@ -71,6 +71,7 @@ SENTENCE_REACH = 400
 BLOCKED_BY = {3: "quantity.filter.web_address", 2: "quantity.filter.title", 1: "quantity.filter.slogan"}
 READINGS_KEPT = 1 << 16  # readings remembered by rule and groups (a corpus has some thousands)
 _UNREAD = object()
+_END = attrgetter("end")
 # A numeral with its separators and decimal points (1,100.5, 九十七点七): what follows it
 # decides which numeral rules are tried there (`Sieve`).
 NUMERAL_CHAR = f"[{RUN_CHARS},.{numerals.POINT}]"
@@ -78,6 +79,7 @@ NUMERAL = re.compile(f"{NUMERAL_CHAR}*")
 _REPEATS = tuple(getattr(_C, op) for op in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT")
                  if hasattr(_C, op))
 _ATOMIC = getattr(_C, "ATOMIC_GROUP", object())
+SHORT_RANGE = 64  # a character class's range this short is kept as its characters (`_Reach`)
 
 
 class Rule(RuleModel):
@@ -173,20 +175,26 @@ class Sieve:
     characters alone, and which characters it can consume at all; a rule that can do neither
     with the character after a numeral cannot match there and is not tried (a handful of the
     rules are tried at each numeral instead of all). A rule that starts before the numeral
-    (`back`) is tried where the character it starts with is one it can start with (`第`), and
-    every rule everywhere if `re`'s parser is not as expected.
+    (`back`) is tried where the character it starts with is one it can start with (`第`); one
+    that starts one character before it is sieved as the others, the characters it can start
+    with counted as the numeral's (县委三次全会 needs the 次 after 三). Every rule is tried
+    everywhere if `re`'s parser is not as expected.
     """
 
     def __init__(self, rules: tuple[tuple[int, Rule, re.Pattern], ...]):
         self.rules = rules
         numeral = frozenset(re.findall(NUMERAL_CHAR, _basic_plane()))
         try:
-            self.reach = tuple(None if rule.back else _Reach.of(pattern, numeral)
-                               for _, rule, pattern in rules)
             self.starts = tuple(first_chars(pattern.pattern, pattern.flags) if rule.back else None
                                 for _, rule, pattern in rules)
+            self.reach = tuple(_Reach.of(pattern, numeral | (starts or frozenset()))
+                               if rule.back == 0 or (rule.back == 1 and starts is not None) else None
+                               for (_, rule, pattern), starts in zip(rules, self.starts))
         except Exception:  # re's internals other than expected: every rule everywhere
             self.reach, self.starts = (None,) * len(rules), (None,) * len(rules)
+        # each rule as the matching loop reads it, made once, with what it may consume
+        self.tries = tuple(zip(_tries((*r, starts) for r, starts in zip(rules, self.starts)),
+                               self.reach))
         self._after: dict[str | None, tuple] = {}
 
     def after(self, ch: str | None) -> tuple[tuple, ...]:
@@ -196,9 +204,8 @@ class Sieve:
         if found is None:
             if len(self._after) >= 4096:
                 self._after.clear()
-            found = self._after[ch] = _tries(
-                (*r, starts) for r, reach, starts in zip(self.rules, self.reach, self.starts)
-                if reach is None or reach.may_consume(ch))
+            found = self._after[ch] = tuple(t for t, reach in self.tries
+                                            if reach is None or reach.may_consume(ch))
         return found
 
 
@@ -229,12 +236,12 @@ class _Reach:
         return reach
 
     def may_consume(self, ch: str | None) -> bool:
-        if self.inside or self.anything:
+        if self.inside or self.anything or ch in self.chars:
             return True
-        if ch is None:
+        if ch is None or not (self.ranges or self.excluding):
             return False
         o = ord(ch)
-        return (ch in self.chars or any(lo <= o <= hi for lo, hi in self.ranges)
+        return (any(lo <= o <= hi for lo, hi in self.ranges)
                 or any(ch not in cs and not any(lo <= o <= hi for lo, hi in rs)
                        for cs, rs in self.excluding))
 
@@ -264,9 +271,10 @@ class _Reach:
             self.anything = True  # a category (\d, \w): taken as anything
         elif items and items[0][0] is _C.NEGATE:
             self.excluding.append((frozenset(chars), tuple(ranges)))
-        else:
-            self.chars |= chars
-            self.ranges |= ranges
+        else:  # a short range as its characters: one set look-up for the sieve (`may_consume`)
+            self.chars |= chars | {chr(o) for lo, hi in ranges if hi - lo < SHORT_RANGE
+                                   for o in range(lo, hi + 1)}
+            self.ranges |= {(lo, hi) for lo, hi in ranges if hi - lo >= SHORT_RANGE}
 
 
 def _within(sub, chars: frozenset[str]) -> bool:
@@ -419,6 +427,19 @@ def _plain(s: str | None) -> str:
     return "".join(ch for ch in s or "" if ch.isalnum())
 
 
+def _by_end(joiners: list[str]) -> tuple[dict[str, tuple[str, ...]], tuple[str, ...]]:
+    """The joiners that may end a text, by its last character, in the rules' order (the first
+    that ends it is the one that counts), and those that end any text (the empty one)."""
+    anywhere = tuple(j for j in joiners if not j)
+    return {j[-1]: tuple(k for k in joiners if not k or k[-1] == j[-1]) for j in joiners if j}, anywhere
+
+
+def _lone(joiners: list[str]) -> frozenset[str]:
+    """The texts between two counts that are a joiner alone: each joiner that no joiner before
+    it in the rules' order ends (以及 after 及 leaves 以 before 及, which is no joiner)."""
+    return frozenset(j for i, j in enumerate(joiners) if not any(j.endswith(k) for k in joiners[:i]))
+
+
 def _candidate(m: re.Match, order: int, rule: Rule, lead: bool = False) -> Candidate:
     """The candidate of a rule's match; `lead`: the pattern has a `lead` group, where it starts."""
     groups = m.groupdict()
@@ -472,7 +493,13 @@ class Quantities(Extractor):
         self.negative_marks = by_last_char(self.spec.negative.marks)
         self.not_after_sign = re.compile(f"[{self.spec.negative.not_after}]")
         self.approx_ends = frozenset(m[-1] for m in self.r.approx_markers if m)
+        self.marks_before = frozenset(self.negative_marks) | self.approx_ends  # either of them
         self._readings: dict[tuple, Reading | None] = {}
+        self.enumeration_gap = 2 * self.spec.counted.window
+        self.joiners, self.any_joiner = _by_end(self.spec.counted.enumeration_joiners)
+        self.divisions = frozenset(self.spec.counted.divisions)
+        self.lone_joiners = _lone(self.spec.counted.enumeration_joiners)
+        self.lone_reach = min(self.enumeration_gap, max(map(len, self.lone_joiners), default=0))
         # the rules searched over the whole text, gated where their first characters are few
         self.scanned = tuple((order, rule, Scan(pattern), "lead" in pattern.groupindex)
                              for order, (rule, pattern) in enumerate(self.r.patterns)
@@ -516,8 +543,9 @@ class Quantities(Extractor):
             if c.dropped_by is None:
                 self._count(ctx, c, r, kept)
                 kept.append(c)
-        self._forward(view, kept)
-        self._respectively(view, kept)
+        links = [self._joined(view, q, nxt) for q, nxt in zip(kept, kept[1:])]
+        self._forward(kept, links)
+        self._respectively(view, kept, links)
         return found, kept
 
     def _mention(self, ctx: Context, c: Candidate) -> Quantity:
@@ -551,7 +579,7 @@ class Quantities(Extractor):
         found = [_candidate(m, order, rule, lead) for order, rule, scan, lead in self.scanned
                  for m in scan.finditer(view)]
         covered, n, numeral_end, sieve = 0, len(view), NUMERAL.match, self.r.sieve
-        signs, approx = self.negative_marks, self.approx_ends
+        signs, approx, marks = self.negative_marks, self.approx_ends, self.marks_before
         for run in self.r.runs.finditer(view):
             start, end = run.span()
             after = numeral_end(view, end).end()
@@ -563,13 +591,14 @@ class Quantities(Extractor):
                     if hits := _hits(view, pos, tries):
                         break
             for c in hits:  # a sign or an approximation marker before it only where one ends
-                if c.start and view[c.start - 1] in signs:
-                    c = self._with_sign(c, view)
-                if c.start and view[c.start - 1] in approx:
-                    c = self._with_approx(c, view)
+                if c.start and view[c.start - 1] in marks:
+                    if view[c.start - 1] in signs:
+                        c = self._with_sign(c, view)
+                    if c.start and view[c.start - 1] in approx:
+                        c = self._with_approx(c, view)
                 found.append(c)
             if hits:
-                covered = max(c.end for c in hits)
+                covered = max(map(_END, hits))
         return found
 
     def _with_sign(self, c: Candidate, view: str) -> Candidate:
@@ -878,51 +907,57 @@ class Quantities(Extractor):
 
     # -------------------------------------------------------------------------- enumerations
 
-    def _respectively(self, view: str, kept: list[Candidate]) -> None:
+    def _respectively(self, view: str, kept: list[Candidate], links: list[bool]) -> None:
         """`A和B分别完成X、Y`: the k nouns listed before 分别 go one by one to the k counts of the
         enumeration after it, when they look alike (出口和进口; not 城镇、农村居民人均收入, where
-        the first is a modifier sharing the head of the last)."""
-        counts = [c for c in kept if not c.fields["ordinal"]]
-        k = 0
-        while k < len(counts):
-            chain = [counts[k]]
-            while k + len(chain) < len(counts) and self._joined(view, chain[-1], counts[k + len(chain)]):
-                chain.append(counts[k + len(chain)])
-            nouns = self.nouns.listed_before(view, chain[0].start, len(chain)) if len(chain) > 1 else None
-            for c, noun in zip(chain, nouns or ()):
+        the first is a modifier sharing the head of the last). `links[i]`: kept[i] and kept[i + 1]
+        are joined (`_joined`; `_forward` changes no count a link reads); counts with an ordinal
+        between them are read again. An enumeration is a run of joined counts: few are."""
+        counts = [(i, c) for i, c in enumerate(kept) if not c.fields["ordinal"]]
+        joined = [links[i] if j == i + 1 else self._joined(view, c, d)
+                  for (i, c), (j, d) in zip(counts, counts[1:])]
+        for k in [k for k, link in enumerate(joined) if link and not (k and joined[k - 1])]:
+            n = 1
+            while k + n < len(joined) and joined[k + n]:
+                n += 1
+            chain = [c for _, c in counts[k:k + n + 1]]
+            for c, noun in zip(chain, self.nouns.listed_before(view, chain[0].start, len(chain)) or ()):
                 c.fields["counted"], c.how["counted"] = noun, "respectively"
-            k += len(chain)
 
-    def _forward(self, view: str, kept: list[Candidate]) -> None:
+    def _forward(self, kept: list[Candidate], links: list[bool]) -> None:
         """A count with no noun of its own that opens an enumeration counts what the enumeration's
         last member counts: 3大类、9个方面、52项整改任务 → 整改任务 (方面 and its like divide
-        what the enumeration counts; see counted.divisions)."""
-        divisions = self.spec.counted.divisions
+        what the enumeration counts; see counted.divisions). `links[i]`: kept[i] and the next
+        one are joined (`_joined`)."""
+        divisions = self.divisions
         later: str | None = None
-        nxt: Candidate | None = None
-        for c in reversed(kept):
+        for i in range(len(kept) - 1, -1, -1):
+            c = kept[i]
             if c.fields["ordinal"]:
-                nxt = c
                 continue
-            if nxt is None or not self._joined(view, c, nxt):
+            if i + 1 == len(kept) or not links[i]:
                 later = None
             elif later and self._needs_noun(c):
                 c.fields["counted"], c.how["counted"] = later, "enumeration"
             if c.fields["counted"] and c.fields["counted"] not in divisions:
                 later = c.fields["counted"]
-            nxt = c
 
     def _joined(self, view: str, q: Candidate, nxt: Candidate) -> bool:
         """Two counts are members of one enumeration: a joiner between them, after the first
-        one's own noun if it has one (9个方面、52项)."""
-        if nxt.start - q.end > 2 * self.spec.counted.window:  # too far apart: no slice to read
+        one's own noun if it has one (9个方面、52项). A count whose noun was not read after it
+        has none there: only a joiner alone joins it (`_lone`), which most pairs are too far
+        apart to hold."""
+        gap = nxt.start - q.end
+        if q.how["counted"] != "after":
+            return gap <= self.lone_reach and view[q.end:nxt.start] in self.lone_joiners
+        if gap > self.enumeration_gap:  # too far apart: no slice to read
             return False
         between = view[q.end:nxt.start]
-        for joiner in self.spec.counted.enumeration_joiners:
+        for joiner in self.joiners.get(between[-1:], self.any_joiner):
             if between.endswith(joiner):
                 own = between[:len(between) - len(joiner)]
-                return not own or (q.how["counted"] == "after"
-                                   and _plain(own) == _plain(q.fields["counted"]))
+                counted = q.fields["counted"]
+                return not own or own == counted or _plain(own) == _plain(counted)
         return False
 
     def _needs_noun(self, c: Candidate) -> bool:
