@@ -303,3 +303,19 @@ def test_widened_marks_the_rows_a_window_reads(rows, width, expected):
 
     got = _widened(np.array([c == "x" for c in rows]), width)
     assert "".join("x" if b else "." for b in got) == expected
+
+
+@pytest.mark.parametrize("chars", ["省委巡视组", "“A”x。,X ", "ⅡＡａ\u3000\t"])
+def test_characters_embedded_without_a_doc_as_on_a_doc(chars):
+    """`Network._embedded` gives each character the embed layer's vector on a character Doc,
+    to the last bit: capitals, quotes and marks whose NORM is another string included."""
+    from spacy.tokens import Doc
+
+    from pipeline.model.net import Network
+
+    nlp = predict.load(str(predict.data_path(Bodies(use_model=True).model.path)))
+    if nlp is None:
+        pytest.skip("no trained model")
+    net, words = Network(nlp), list(chars)
+    on_doc = net.embed.predict([Doc(nlp.vocab, words=words, spaces=[False] * len(words))])[0]
+    assert net._embedded(words).tobytes() == on_doc.tobytes()

@@ -171,18 +171,28 @@ class Network:
         return Ragged(encoded[first + xp.arange(int(n.sum()))], n)
 
     def _learn(self, texts: list[str]) -> None:
-        """Embed the characters of `texts` not in the table yet (one Doc of them all)."""
-        from spacy.tokens import Doc
-
+        """Embed the characters of `texts` not in the table yet."""
         new = list(dict.fromkeys(c for text in texts for c in text if c not in self.rows))
         if not new:
             return
         if len(self.rows) + len(new) > self.KEEP:
             self._fresh()
             new = list(dict.fromkeys(c for text in texts for c in text))
-        vectors = self.embed.predict([Doc(self.vocab, words=new, spaces=[False] * len(new))])[0]
+        vectors = self._embedded(new)
         self.rows.update((c, len(self.table) + i) for i, c in enumerate(new))
         self.table = self.ops.xp.concatenate([self.table, vectors])
+
+    def _embedded(self, chars: list[str]):
+        """The embed layer's output on a Doc of `chars`, from the features its extractor reads
+        there (each character's NORM, as its lexeme gets it) but with no Doc: making a lexeme
+        runs a score of attribute functions, which cost more than the embedding itself."""
+        from spacy.attrs import NORM
+
+        norm, strings = self.vocab.lex_attr_getters[NORM], self.vocab.strings
+        X = [self.ops.xp.asarray([[strings.add(norm(c))] for c in chars], dtype="uint64")]
+        for layer in self.embed.layers[1:]:  # the layers after `extract_features`
+            X = layer.predict(X)
+        return X[0]
 
 
 def _window(block) -> int:
