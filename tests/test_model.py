@@ -319,3 +319,22 @@ def test_characters_embedded_without_a_doc_as_on_a_doc(chars):
     net, words = Network(nlp), list(chars)
     on_doc = net.embed.predict([Doc(nlp.vocab, words=words, spaces=[False] * len(words))])[0]
     assert net._embedded(words).tobytes() == on_doc.tobytes()
+
+
+@pytest.mark.parametrize("lengths", [[1], [1, 2, 3], [16, 1, 5], [7, 8, 9, 15, 17, 31, 32, 33]])
+def test_maxima_are_thincs_reduce_max(lengths):
+    """`_maxima` of spans laid end to end (and of the same spans read out of order) are the
+    values thinc's `reduce_max` walks to, at any length."""
+    import numpy as np
+    from thinc.api import NumpyOps
+
+    from pipeline.model.net import _maxima
+
+    rng = np.random.default_rng(len(lengths))
+    n = np.array(lengths, dtype="i")
+    X = rng.standard_normal((int(n.sum()) + 3, 8)).astype("f")
+    first = np.cumsum(n) - n
+    expected = NumpyOps().reduce_max(X[:int(n.sum())], n)[0]
+    assert _maxima(np, X, first, n).tobytes() == expected.tobytes()
+    flip = np.arange(len(n))[::-1]
+    assert _maxima(np, X, first[flip], n[flip]).tobytes() == expected[flip].tobytes()

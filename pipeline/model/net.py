@@ -117,7 +117,8 @@ class Network:
         tok2vec, self.ops = model.get_ref("tok2vec"), model.ops
         encode = tok2vec.get_ref("encode")
         self.embed, self.encode, self.pad = tok2vec.get_ref("embed"), encode.layers[0], encode.attrs["pad"]
-        self.reducer, self.scorer = model.get_ref("reducer"), model.get_ref("scorer")
+        # the reducer's concatenated poolings (last, first, mean, max) are made by `_pooled`
+        self.hidden, self.scorer = model.get_ref("reducer").layers[1], model.get_ref("scorer")
         self.vocab, self.width = nlp.vocab, tok2vec.get_dim("nO")
         self._fresh()
 
@@ -138,7 +139,7 @@ class Network:
             starts += [at + s for s, _ in found]
             lengths += [e - s for s, e in found]
         encoded = self._encoded(self.table[ids], starts, lengths)
-        return self.scorer.predict(self.reducer.predict(self._gathered(encoded, starts, lengths)))
+        return self.scorer.predict(self.hidden.predict(self._pooled(encoded, starts, lengths)))
 
     def _encoded(self, X, starts: list[int], lengths: list[int]):
         """The encoder's output on the rows the spans read, layer by layer as its residual
@@ -163,12 +164,21 @@ class Network:
             X = out
         return X
 
-    def _gathered(self, encoded, starts: list[int], lengths: list[int]) -> Ragged:
-        """The rows of each span, one after the other, as the span extractor lays them out."""
-        xp = self.ops.xp
+    def _pooled(self, encoded, starts: list[int], lengths: list[int]):
+        """What the reducer's pooling layers concatenate for each span, its last row, its first,
+        their mean and their maximum, written straight into one array. The mean is thinc's own
+        (`reduce_mean`, its order of sums); the maximum is `_maxima`'s: thinc's `reduce_max`
+        walks each span's rows one by one and notes which row each maximum came from."""
+        xp, w = self.ops.xp, self.width
         n = self.ops.asarray1i(lengths)
-        first = xp.repeat(xp.asarray(starts) - (xp.cumsum(n) - n), n)
-        return Ragged(encoded[first + xp.arange(int(n.sum()))], n)
+        first, offsets = xp.asarray(starts), xp.cumsum(n) - n
+        rows = encoded[xp.repeat(first - offsets, n) + xp.arange(int(n.sum()))]
+        out = xp.empty((len(n), 4 * w), dtype="f")
+        out[:, :w] = encoded[first + n - 1]
+        out[:, w:2 * w] = encoded[first]
+        out[:, 2 * w:3 * w] = self.ops.reduce_mean(rows, n)
+        out[:, 3 * w:] = _maxima(xp, encoded, first, n)
+        return out
 
     def _learn(self, texts: list[str]) -> None:
         """Embed the characters of `texts` not in the table yet."""
@@ -198,6 +208,23 @@ class Network:
 def _window(block) -> int:
     """The characters on each side a residual encoder block reads (its `expand_window`)."""
     return block.layers[0].layers[0].attrs["window_size"]
+
+
+def _maxima(xp, X, first, n):
+    """The maximum of each span's rows `X[first:first + n]`: the larger of the maxima of the
+    span's first and last 2**k rows (2**k <= n < 2**(k+1)), taken from a table of the maxima of
+    every stretch of 2**k rows that numpy fills a level at a time. The values are those of a
+    row-by-row walk; of two zeros it may keep the other sign, which no sum of products (the
+    reducer's next layer) can tell apart."""
+    levels = int(n.max()).bit_length()
+    table = xp.empty((levels, *X.shape), dtype=X.dtype)
+    table[0] = X
+    for k in range(1, levels):
+        h = 1 << (k - 1)
+        xp.maximum(table[k - 1, :-h], table[k - 1, h:], out=table[k, :-h])
+        table[k, -h:] = table[k - 1, -h:]
+    k = xp.frexp(n)[1] - 1  # floor(log2(n))
+    return xp.maximum(table[k, first], table[k, first + n - (1 << k)])
 
 
 def _widened(mask, width: int):
