@@ -199,17 +199,19 @@ def test_the_model_is_loaded_only_for_a_text_with_a_window(monkeypatch):
     "市委组织部,县委宣传部",
 ])
 def test_suggested_spans_read_on_characters_are_the_suggesters(text):
-    """`char_spans` and `reach` read on characters what the suggester proposes on a character
-    Doc: the same spans in the same order, and the stretch they cover."""
+    """`char_ends` tells on characters the spans the suggester proposes on a character Doc, in
+    the same order, and `span_lengths` their lengths."""
+    import numpy as np
     import spacy
 
-    from pipeline.model.net import _doc_spans, char_spans, reach
+    from pipeline.model.net import _doc_spans, char_ends, span_lengths
 
-    heads = set(Bodies(use_model=False).spec.model.heads)
+    heads = frozenset(Bodies(use_model=False).spec.model.heads)
     spans = _doc_spans(predict.char_doc(spacy.blank("zh"), text), 16, heads)
-    assert char_spans(text, 16, heads) == spans
-    expected = (min(s for s, _ in spans), max(e for _, e in spans)) if spans else None
-    assert reach(text, 16, heads) == expected
+    ends = char_ends(text, 16, heads)
+    assert [[e - k, e] for e, n in ends for k in range(1, n + 1)] == spans
+    lengths = span_lengths(np.array([n for _, n in ends], dtype="i"))
+    assert lengths.tolist() == [e - s for s, e in spans]
 
 
 @pytest.mark.parametrize("view", [
@@ -219,14 +221,17 @@ def test_suggested_spans_read_on_characters_are_the_suggesters(text):
 def test_a_trimmed_window_scores_as_the_whole_window(view, monkeypatch):
     """Cutting a window to its suggested spans and what their encoding sees leaves every score
     the same to the last bit (float.hex), at any threshold."""
+    from pipeline.model.net import char_ends
+
     config = Bodies(use_model=True).model.model_copy(update={"threshold": 0.0})
     if predict.load(str(predict.data_path(config.path))) is None:
         pytest.skip("no trained model")
     nlp = predict.load(str(predict.data_path(config.path)))
     windows = list(predict._windows(view, predict._trigger(config.trigger), None, []))
-    assert predict._trimmed(view, windows, predict._reading(nlp)) != windows  # a cut is tested
+    assert [w[:2] for w in predict._trimmed(view, windows, predict._reading(nlp))] != windows
     trimmed = [(s, e, p.hex()) for s, e, p in predict.predict(view, config)]
-    monkeypatch.setattr(predict, "_trimmed", lambda view, windows, reading: windows)
+    whole = [(s, e, char_ends(view[s:e], *predict._reading(nlp)[:2])) for s, e in windows]
+    monkeypatch.setattr(predict, "_trimmed", lambda view, windows, reading: whole)
     whole = [(s, e, p.hex()) for s, e, p in predict.predict(view, config)]
     assert trimmed == whole and trimmed
 
@@ -235,15 +240,18 @@ def test_a_trimmed_window_scores_as_the_whole_window(view, monkeypatch):
 def test_scores_read_without_span_groups_are_the_pipelines(threshold, monkeypatch):
     """`_scored` reads the span categoriser's scores as the annotated Docs give them (`_best`):
     the same spans and probabilities to the last bit, at any threshold."""
+    from pipeline.model.net import char_ends
+
     config = Bodies(use_model=True).model
     nlp = predict.load(str(predict.data_path(config.path)))
     if nlp is None:
         pytest.skip("no trained model")
     view = "督促县交通运输局、县水利局党组抓好整改。青湖农村信用联社党委和市委巡察办研究方案。"
-    chunk = [(0, 20), (21, len(view) - 1)]
+    max_size, heads, _ = predict._reading(nlp)
+    chunk = [(s, e, char_ends(view[s:e], max_size, heads)) for s, e in [(0, 20), (21, len(view) - 1)]]
     monkeypatch.setitem(nlp.get_pipe("spancat").cfg, "threshold", threshold)
-    docs = nlp.pipe([predict.char_doc(nlp, view[s:e]) for s, e in chunk])
-    expected = [(off + s, off + e, p.hex()) for (off, _), d in zip(chunk, docs)
+    docs = nlp.pipe([predict.char_doc(nlp, view[s:e]) for s, e, _ in chunk])
+    expected = [(off + s, off + e, p.hex()) for (off, *_), d in zip(chunk, docs)
                 for s, e, p in predict._best(d)]
     got = [(s, e, p.hex()) for s, e, p in predict._scored(nlp, view, chunk, threshold)]
     assert got == expected and (expected or threshold > 0.5)
@@ -269,15 +277,15 @@ def test_one_scan_finds_the_points_a_scan_per_statement_finds(view, covered, edg
 def test_network_scores_a_window_alike_alone_in_a_batch_and_with_a_fresh_table(monkeypatch):
     """A window's scores do not depend on the windows scored with it, nor on which characters
     the table of embeddings already held (it starts afresh past `Network.KEEP`)."""
-    from pipeline.model.net import Network, char_spans
+    from pipeline.model.net import Network, char_ends
 
     config = Bodies(use_model=True).model
     nlp = predict.load(str(predict.data_path(config.path)))
     if nlp is None:
         pytest.skip("no trained model")
-    heads = set(config.heads)
+    heads = frozenset(config.heads)
     texts = ["督促县交通运输局、县水利局党组", "青湖农村信用联社党委和市委巡察办", "省委巡视组"]
-    spans = [char_spans(t, 16, heads) for t in texts]
+    spans = [char_ends(t, 16, heads) for t in texts]
     net = Network(nlp)
     together = [p.hex() for p in net.scores(texts, spans)[:, 0].tolist()]
     alone = [p.hex() for t, s in zip(texts, spans) for p in Network(nlp).scores([t], [s])[:, 0].tolist()]
@@ -338,3 +346,20 @@ def test_maxima_are_thincs_reduce_max(lengths):
     assert _maxima(np, X, first, n).tobytes() == expected.tobytes()
     flip = np.arange(len(n))[::-1]
     assert _maxima(np, X, first[flip], n[flip]).tobytes() == expected[flip].tobytes()
+
+
+@pytest.mark.parametrize("view", [
+    "今年以来,全市上下认真落实青湖农村信用联社党委和市委巡察办的部署要求,推动整改落到实处。",
+    "督促县交通运输局、县水利局党组抓好整改,研究制定长效机制,形成工作合力和良好态势。",
+    "委员会。党委;市委组织部县委宣传部市政府办公室和区人大常委会办公室主任会议",
+])
+def test_a_cut_window_keeps_the_spans_read_on_it(view):
+    """The spans `_trimmed` gives a cut window (shifted from the whole window's) are those
+    `char_ends` reads on the cut window itself."""
+    from pipeline.model.net import char_ends
+
+    config = Bodies(use_model=True).model
+    reading = (16, frozenset(config.heads), 3)
+    windows = list(predict._windows(view, predict._trigger(config.trigger), None, []))
+    cut = predict._trimmed(view, windows, reading)
+    assert cut and all(ends == char_ends(view[s:e], 16, reading[1]) for s, e, ends in cut)

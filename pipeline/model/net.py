@@ -7,12 +7,16 @@ suggester proposes only spans that end at a character that can close an organ's 
 """
 from __future__ import annotations
 
+import re
+from functools import lru_cache
+
 from spacy.util import registry
 from thinc.api import Ops, Ragged
 
 LABEL = "BODY"
 SPANS_KEY = "bodies"
 STOP = set(",;。:!?、“”《》\"' \t\n\u3000")
+_RUN = re.compile(f"[^{re.escape(''.join(sorted(STOP)))}\\s]+\\Z")  # no stop mark or blank, to the end
 TEXT = "xunshi.text"  # a Doc's text kept in its `user_data` by `predict.char_doc`
 
 
@@ -50,11 +54,6 @@ def _doc_spans(doc, max_size: int, head_set: set) -> list[list[int]]:
     return _spans(firsts, lasts, max_size, head_set)
 
 
-def char_spans(text: str, max_size: int, head_set: set) -> list[list[int]]:
-    """`_doc_spans` of a character Doc of `text`, read on the text itself (no Doc needed)."""
-    return _spans(text, text, max_size, head_set)
-
-
 def _spans(firsts, lasts, max_size: int, head_set: set) -> list[list[int]]:
     """Every span of at most `max_size` tokens that ends on a token whose last character is a
     head and holds no token that begins with a stop mark or a blank, as [first, end) indexes;
@@ -70,11 +69,31 @@ def _spans(firsts, lasts, max_size: int, head_set: set) -> list[list[int]]:
     return out
 
 
-def reach(text: str, max_size: int, head_set: set) -> tuple[int, int] | None:
-    """The characters the suggester's spans of a character Doc of `text` cover, (first, end), or
-    None when it suggests none (`char_spans`: the last span ends furthest, at the last head)."""
-    spans = char_spans(text, max_size, head_set)
-    return (min(s for s, _ in spans), spans[-1][1]) if spans else None
+def char_ends(text: str, max_size: int, head_set: frozenset) -> list[tuple[int, int]]:
+    """The spans `_spans` suggests on a character Doc of `text`, read on the text itself and told
+    by where they end: (end, n) for each head, whose spans are [end - k, end) for k = 1 .. n, in
+    that order. A regex finds each head, another the stretch of no stop mark or blank before it,
+    instead of a Python step (and a list) per span."""
+    head, run = _head_re(frozenset(head_set)), _RUN.search
+    out = []
+    for m in head.finditer(text):
+        end = m.end()
+        r = run(text, max(0, end - max_size), end)
+        if r:
+            out.append((end, end - r.start()))
+    return out
+
+
+def span_lengths(counts):
+    """The length of each span of heads with `counts` spans each (`char_ends`), in order."""
+    import numpy as np
+
+    return np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts) + 1
+
+
+@lru_cache(maxsize=4)
+def _head_re(heads: frozenset) -> re.Pattern:
+    return re.compile(f"[{re.escape(''.join(sorted(heads)))}]")
 
 
 def config(heads: str, width: int = 64, rows: int = 6000, depth: int = 2, max_size: int = 16) -> dict:
@@ -127,30 +146,36 @@ class Network:
         self.rows: dict[str, int] = {}
         self.table = self.ops.xp.zeros((1, self.width), dtype="f")
 
-    def scores(self, texts: list[str], spans: list[list[list[int]]]):
-        """The probability of each span of each text ([first, end) on characters), in order."""
+    def scores(self, texts: list[str], ends: list[list[tuple[int, int]]]):
+        """The probability of each span of each text, in order: a text's spans are those its
+        `char_ends` tell."""
         self._learn(texts)
         pad, rows = self.pad, self.rows
-        ids, starts, lengths = [0] * pad, [], []
-        for text, found in zip(texts, spans):
-            at = len(ids)
+        ids, heads, counts = [0] * pad, [], []
+        for text, found in zip(texts, ends):
+            before = len(ids) - 1
             ids += map(rows.__getitem__, text)
             ids += [0] * pad
-            starts += [at + s for s, _ in found]
-            lengths += [e - s for s, e in found]
-        encoded = self._encoded(self.table[ids], starts, lengths)
-        return self.scorer.predict(self.hidden.predict(self._pooled(encoded, starts, lengths)))
+            heads += [before + e for e, _ in found]
+            counts += [n for _, n in found]
+        xp = self.ops.xp
+        heads, counts = xp.asarray(heads), xp.asarray(counts)
+        encoded = self._encoded(self.table[ids], heads - counts + 1, heads + 1)
+        lengths = self.ops.asarray1i(span_lengths(counts))
+        last = xp.repeat(heads, counts)
+        return self.scorer.predict(self.hidden.predict(self._pooled(encoded, last - lengths + 1, lengths)))
 
-    def _encoded(self, X, starts: list[int], lengths: list[int]):
-        """The encoder's output on the rows the spans read, layer by layer as its residual
+    def _encoded(self, X, starts, ends):
+        """The encoder's output on the rows [starts, ends) (where the spans lie), layer by layer
+        as its residual
         blocks compute it over the padded windows (`with_array(..., pad)`), but each layer only
         on the rows the next one reads: most characters of a window are context, not span, and
         a row's context shrinks by the window of each layer above it. Other rows stay zero and
         are never read."""
         xp = self.ops.xp
         edges = xp.zeros(len(X) + 1, dtype="i")
-        xp.add.at(edges, xp.asarray(starts), 1)
-        xp.add.at(edges, xp.asarray(starts) + xp.asarray(lengths), -1)
+        xp.add.at(edges, starts, 1)
+        xp.add.at(edges, ends, -1)
         read = [xp.cumsum(edges[:-1]) > 0]
         blocks = self.encode.layers
         for block in reversed(blocks[1:]):
@@ -164,14 +189,14 @@ class Network:
             X = out
         return X
 
-    def _pooled(self, encoded, starts: list[int], lengths: list[int]):
-        """What the reducer's pooling layers concatenate for each span, its last row, its first,
-        their mean and their maximum, written straight into one array. The mean is thinc's own
-        (`reduce_mean`, its order of sums); the maximum is `_maxima`'s: thinc's `reduce_max`
-        walks each span's rows one by one and notes which row each maximum came from."""
+    def _pooled(self, encoded, first, n):
+        """What the reducer's pooling layers concatenate for each span (its rows `first` to
+        `first + n`), its last row, its first, their mean and their maximum, written straight
+        into one array. The mean is thinc's own (`reduce_mean`, its order of sums); the maximum
+        is `_maxima`'s: thinc's `reduce_max` walks each span's rows one by one and notes which
+        row each maximum came from."""
         xp, w = self.ops.xp, self.width
-        n = self.ops.asarray1i(lengths)
-        first, offsets = xp.asarray(starts), xp.cumsum(n) - n
+        offsets = xp.cumsum(n) - n
         rows = encoded[xp.repeat(first - offsets, n) + xp.arange(int(n.sum()))]
         out = xp.empty((len(n), 4 * w), dtype="f")
         out[:, :w] = encoded[first + n - 1]
