@@ -261,6 +261,7 @@ def test_scores_read_without_span_groups_are_the_pipelines(threshold, monkeypatc
     ("省委巡视组召开会议。青湖农村信用联社党委研究整改方案;市总工会和县妇联参加", (0, 5), [12]),
     ("督促县交通运输局、县水利局党组抓好整改\n研究院和支队的组织建设", (3, 8), [9, 30]),
     ("委员会。。党委;", None, [4, 5]),
+    ("大力发展工业,工会和大学;党建工作由党委、总体上由总队和集中的集团负责", None, []),
 ])
 def test_one_scan_finds_the_points_a_scan_per_statement_finds(view, covered, edges):
     """The triggers found in one scan of the text are those matched statement by statement."""

@@ -20,7 +20,7 @@ from operator import itemgetter
 from pathlib import Path
 
 from pipeline.context.boundaries import boundaries
-from pipeline.scan import Scan, scan_of
+from pipeline.scan import Scan, gate, scan_of
 from pipeline.paths import data_dir, data_path
 
 MODEL_DIR = data_dir("models") / "bodies"
@@ -138,15 +138,15 @@ def _statement_points(view: str, trigger: Scan | re.Pattern, covered: bytearray 
                       edges: list[int]) -> list[tuple[int, int, list[int]]]:
     """(start, end, points) of each statement, in text order, that holds a point: the start of
     an uncovered trigger match (matched as `trigger.finditer(view, start, end)` matches) or an
-    edge. One scan of the text for the characters a match can begin with (`Scan.chars`) finds
-    them, each matched in its statement, instead of one scan a statement."""
+    edge. One scan of the text for where a match can begin (`_openings`) finds them, each
+    matched in its statement, instead of one scan a statement."""
     scan = trigger if isinstance(trigger, Scan) else scan_of(trigger)
     if not scan.chars:
         return _points_by_statement(view, scan, covered, edges)
     stops = [m.start() for m in boundaries().mark_re["statement"].finditer(view)]
     found: dict[int, list[int]] = {}
     last, match = 0, scan.rx.match
-    for p in (m.start() for m in _one_of(scan.chars).finditer(view)):
+    for p in (m.start() for m in _openings(scan).finditer(view)):
         i = bisect.bisect_right(stops, p)
         start, end = (stops[i - 1] + 1 if i else 0), (stops[i] if i < len(stops) else len(view))
         if start > p or p < last:  # on a statement's end mark, or inside the match before
@@ -178,9 +178,15 @@ def _points_by_statement(view: str, scan: Scan, covered: bytearray | None, edges
 
 
 @lru_cache(maxsize=8)
-def _one_of(chars: str) -> re.Pattern:
-    """Any one of `chars`."""
-    return re.compile(f"[{re.escape(chars)}]")
+def _openings(scan: Scan) -> re.Pattern:
+    """One of the characters a match can begin with, followed by one of those that can follow it
+    in a match where the scan's gate knows them (`pipeline.scan.gate`): of the 17,013 such
+    characters of gov-reports-2026, only the 3,029 that open a `大学`, `工会`, `党委` … or are
+    a `委`, `局` … are matched then. Branches that each open with a character keep `re`
+    skipping to the next one at once."""
+    chars, after = gate(scan.rx.pattern, scan.rx.flags)
+    return re.compile("|".join(re.escape(c) + (f"(?=[{re.escape(after[c])}])" if c in after else "")
+                               for c in chars))
 
 
 @lru_cache(maxsize=4)
