@@ -364,3 +364,21 @@ def test_a_cut_window_keeps_the_spans_read_on_it(view):
     windows = list(predict._windows(view, predict._trigger(config.trigger), None, []))
     cut = predict._trimmed(view, windows, reading)
     assert cut and all(ends == char_ends(view[s:e], 16, reading[1]) for s, e, ends in cut)
+
+
+@pytest.mark.parametrize("rows, scale", [(1, 1.0), (7, 0.001), (300, 50.0)])
+def test_maxout_blocks_run_as_thincs(rows, scale):
+    """`_maxout_normed` (thinc's maxout, then `_layer_norm`) gives each of the network's maxout
+    blocks' outputs to the last bit: the encoder's layers' and the reducer's hidden layer's."""
+    import numpy as np
+
+    from pipeline.model.net import Network, _maxout_normed
+
+    nlp = predict.load(str(predict.data_path(Bodies(use_model=True).model.path)))
+    if nlp is None:
+        pytest.skip("no trained model")
+    net = Network(nlp)
+    rng = np.random.default_rng(rows)
+    for block in [b.layers[0].layers[1] for b in net.encode.layers] + [net.hidden]:
+        X = (rng.standard_normal((rows, block.layers[0].layers[0].get_dim("nI"))) * scale).astype("f")
+        assert _maxout_normed(block, X).tobytes() == block.predict(X).tobytes()

@@ -163,15 +163,15 @@ class Network:
         encoded = self._encoded(self.table[ids], heads - counts + 1, heads + 1)
         lengths = self.ops.asarray1i(span_lengths(counts))
         last = xp.repeat(heads, counts)
-        return self.scorer.predict(self.hidden.predict(self._pooled(encoded, last - lengths + 1, lengths)))
+        pooled = self._pooled(encoded, last - lengths + 1, lengths)
+        return self.scorer.predict(_maxout_normed(self.hidden, pooled))
 
     def _encoded(self, X, starts, ends):
         """The encoder's output on the rows [starts, ends) (where the spans lie), layer by layer
-        as its residual
-        blocks compute it over the padded windows (`with_array(..., pad)`), but each layer only
-        on the rows the next one reads: most characters of a window are context, not span, and
-        a row's context shrinks by the window of each layer above it. Other rows stay zero and
-        are never read."""
+        as its residual blocks compute it over the padded windows (`with_array(..., pad)`), but
+        each layer only on the rows the next one reads: most characters of a window are context,
+        not span, and a row's context shrinks by the window of each layer above it. `X` is
+        updated in place: a row no layer reads again keeps what an earlier one left."""
         xp = self.ops.xp
         edges = xp.zeros(len(X) + 1, dtype="i")
         xp.add.at(edges, starts, 1)
@@ -181,12 +181,9 @@ class Network:
         for block in reversed(blocks[1:]):
             read.append(_widened(read[-1], _window(block)))
         for block, rows in zip(blocks, map(xp.flatnonzero, reversed(read))):
-            width, inner = _window(block), block.layers[0].layers[1]
+            width = _window(block)
             around = rows[:, None] + xp.arange(-width, width + 1)  # its `expand_window`, gathered
-            window = X[around].reshape(len(rows), -1)
-            out = xp.zeros_like(X)
-            out[rows] = X[rows] + inner.predict(window)
-            X = out
+            X[rows] += _maxout_normed(block.layers[0].layers[1], X[around].reshape(len(rows), -1))
         return X
 
     def _pooled(self, encoded, first, n):
@@ -233,6 +230,27 @@ class Network:
 def _window(block) -> int:
     """The characters on each side a residual encoder block reads (its `expand_window`)."""
     return block.layers[0].layers[0].attrs["window_size"]
+
+
+def _maxout_normed(block, X):
+    """A `Maxout(normalize=True)` block's output at prediction (its maxout, layer norm and
+    dropout, which then passes its input on), with thinc's maxout and `_layer_norm`."""
+    maxout, norm = block.layers[0].layers
+    return _layer_norm(norm, maxout.predict(X))
+
+
+def _layer_norm(norm, X):
+    """thinc's `LayerNorm` on `X`, to the same bits, but with the rows centred once: thinc takes
+    the mean for `var`, which takes it again and centres the rows, then centres them again."""
+    mu = X.mean(axis=1, keepdims=True)
+    centred = X - mu
+    var = (centred * centred).sum(axis=1, keepdims=True)
+    var /= X.shape[1]
+    var += 1e-08
+    centred *= var ** (-1.0 / 2.0)
+    centred *= norm.get_param("G")
+    centred += norm.get_param("b")
+    return centred
 
 
 def _maxima(xp, X, first, n):
