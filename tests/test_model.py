@@ -197,6 +197,9 @@ def test_the_model_is_loaded_only_for_a_text_with_a_window(monkeypatch):
     "会议指出,要加强青湖农村信用联社党委的领导",
     "推动经济高质量发展",
     "市委组织部,县委宣传部",
+    "委",
+    "中华人民共和国某某省某某市某某县某某镇某某村党支部委员会",
+    "党委\xa0市委 县委\t区委\u3000组",
 ])
 def test_suggested_spans_read_on_characters_are_the_suggesters(text):
     """`char_ends` tells on characters the spans the suggester proposes on a character Doc, in

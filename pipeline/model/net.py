@@ -93,6 +93,7 @@ def span_lengths(counts):
 
 @lru_cache(maxsize=4)
 def _head_re(heads: frozenset) -> re.Pattern:
+    """Any one of the heads."""
     return re.compile(f"[{re.escape(''.join(sorted(heads)))}]")
 
 
