@@ -241,8 +241,10 @@ def _maxout_normed(block, X):
 
 
 def _layer_norm(norm, X):
-    """thinc's `LayerNorm` on `X`, to the same bits, but with the rows centred once: thinc takes
-    the mean for `var`, which takes it again and centres the rows, then centres them again."""
+    """thinc's `LayerNorm` on `X`, to the same bits (numpy's `mean` and `var` are sums along
+    each row divided by its width), but with the mean taken and the rows centred once: thinc
+    takes the mean, numpy's `var` takes it again and centres the rows, and thinc centres them
+    again."""
     mu = X.mean(axis=1, keepdims=True)
     centred = X - mu
     var = (centred * centred).sum(axis=1, keepdims=True)
