@@ -197,19 +197,24 @@ def test_the_model_is_loaded_only_for_a_text_with_a_window(monkeypatch):
     "会议指出,要加强青湖农村信用联社党委的领导",
     "推动经济高质量发展",
     "市委组织部,县委宣传部",
+    "委",
+    "中华人民共和国某某省某某市某某县某某镇某某村党支部委员会",
+    "党委\xa0市委 县委\t区委\u3000组",
 ])
 def test_suggested_spans_read_on_characters_are_the_suggesters(text):
-    """`char_spans` and `reach` read on characters what the suggester proposes on a character
-    Doc: the same spans in the same order, and the stretch they cover."""
+    """`char_ends` tells on characters the spans the suggester proposes on a character Doc, in
+    the same order, and `span_lengths` their lengths."""
+    import numpy as np
     import spacy
 
-    from pipeline.model.net import _doc_spans, char_spans, reach
+    from pipeline.model.net import _doc_spans, char_ends, span_lengths
 
-    heads = set(Bodies(use_model=False).spec.model.heads)
+    heads = frozenset(Bodies(use_model=False).spec.model.heads)
     spans = _doc_spans(predict.char_doc(spacy.blank("zh"), text), 16, heads)
-    assert char_spans(text, 16, heads) == spans
-    expected = (min(s for s, _ in spans), max(e for _, e in spans)) if spans else None
-    assert reach(text, 16, heads) == expected
+    ends = char_ends(text, 16, heads)
+    assert [[e - k, e] for e, n in ends for k in range(1, n + 1)] == spans
+    lengths = span_lengths(np.array([n for _, n in ends], dtype="i"))
+    assert lengths.tolist() == [e - s for s, e in spans]
 
 
 @pytest.mark.parametrize("view", [
@@ -219,14 +224,17 @@ def test_suggested_spans_read_on_characters_are_the_suggesters(text):
 def test_a_trimmed_window_scores_as_the_whole_window(view, monkeypatch):
     """Cutting a window to its suggested spans and what their encoding sees leaves every score
     the same to the last bit (float.hex), at any threshold."""
+    from pipeline.model.net import char_ends
+
     config = Bodies(use_model=True).model.model_copy(update={"threshold": 0.0})
     if predict.load(str(predict.data_path(config.path))) is None:
         pytest.skip("no trained model")
     nlp = predict.load(str(predict.data_path(config.path)))
     windows = list(predict._windows(view, predict._trigger(config.trigger), None, []))
-    assert predict._trimmed(view, windows, predict._reading(nlp)) != windows  # a cut is tested
+    assert [w[:2] for w in predict._trimmed(view, windows, predict._reading(nlp))] != windows
     trimmed = [(s, e, p.hex()) for s, e, p in predict.predict(view, config)]
-    monkeypatch.setattr(predict, "_trimmed", lambda view, windows, reading: windows)
+    whole = [(s, e, char_ends(view[s:e], *predict._reading(nlp)[:2])) for s, e in windows]
+    monkeypatch.setattr(predict, "_trimmed", lambda view, windows, reading: whole)
     whole = [(s, e, p.hex()) for s, e, p in predict.predict(view, config)]
     assert trimmed == whole and trimmed
 
@@ -235,15 +243,18 @@ def test_a_trimmed_window_scores_as_the_whole_window(view, monkeypatch):
 def test_scores_read_without_span_groups_are_the_pipelines(threshold, monkeypatch):
     """`_scored` reads the span categoriser's scores as the annotated Docs give them (`_best`):
     the same spans and probabilities to the last bit, at any threshold."""
+    from pipeline.model.net import char_ends
+
     config = Bodies(use_model=True).model
     nlp = predict.load(str(predict.data_path(config.path)))
     if nlp is None:
         pytest.skip("no trained model")
     view = "督促县交通运输局、县水利局党组抓好整改。青湖农村信用联社党委和市委巡察办研究方案。"
-    chunk = [(0, 20), (21, len(view) - 1)]
+    max_size, heads, _ = predict._reading(nlp)
+    chunk = [(s, e, char_ends(view[s:e], max_size, heads)) for s, e in [(0, 20), (21, len(view) - 1)]]
     monkeypatch.setitem(nlp.get_pipe("spancat").cfg, "threshold", threshold)
-    docs = nlp.pipe([predict.char_doc(nlp, view[s:e]) for s, e in chunk])
-    expected = [(off + s, off + e, p.hex()) for (off, _), d in zip(chunk, docs)
+    docs = nlp.pipe([predict.char_doc(nlp, view[s:e]) for s, e, _ in chunk])
+    expected = [(off + s, off + e, p.hex()) for (off, *_), d in zip(chunk, docs)
                 for s, e, p in predict._best(d)]
     got = [(s, e, p.hex()) for s, e, p in predict._scored(nlp, view, chunk, threshold)]
     assert got == expected and (expected or threshold > 0.5)
@@ -253,6 +264,7 @@ def test_scores_read_without_span_groups_are_the_pipelines(threshold, monkeypatc
     ("省委巡视组召开会议。青湖农村信用联社党委研究整改方案;市总工会和县妇联参加", (0, 5), [12]),
     ("督促县交通运输局、县水利局党组抓好整改\n研究院和支队的组织建设", (3, 8), [9, 30]),
     ("委员会。。党委;", None, [4, 5]),
+    ("大力发展工业,工会和大学;党建工作由党委、总体上由总队和集中的集团负责", None, []),
 ])
 def test_one_scan_finds_the_points_a_scan_per_statement_finds(view, covered, edges):
     """The triggers found in one scan of the text are those matched statement by statement."""
@@ -269,15 +281,15 @@ def test_one_scan_finds_the_points_a_scan_per_statement_finds(view, covered, edg
 def test_network_scores_a_window_alike_alone_in_a_batch_and_with_a_fresh_table(monkeypatch):
     """A window's scores do not depend on the windows scored with it, nor on which characters
     the table of embeddings already held (it starts afresh past `Network.KEEP`)."""
-    from pipeline.model.net import Network, char_spans
+    from pipeline.model.net import Network, char_ends
 
     config = Bodies(use_model=True).model
     nlp = predict.load(str(predict.data_path(config.path)))
     if nlp is None:
         pytest.skip("no trained model")
-    heads = set(config.heads)
+    heads = frozenset(config.heads)
     texts = ["督促县交通运输局、县水利局党组", "青湖农村信用联社党委和市委巡察办", "省委巡视组"]
-    spans = [char_spans(t, 16, heads) for t in texts]
+    spans = [char_ends(t, 16, heads) for t in texts]
     net = Network(nlp)
     together = [p.hex() for p in net.scores(texts, spans)[:, 0].tolist()]
     alone = [p.hex() for t, s in zip(texts, spans) for p in Network(nlp).scores([t], [s])[:, 0].tolist()]
@@ -303,3 +315,73 @@ def test_widened_marks_the_rows_a_window_reads(rows, width, expected):
 
     got = _widened(np.array([c == "x" for c in rows]), width)
     assert "".join("x" if b else "." for b in got) == expected
+
+
+@pytest.mark.parametrize("chars", ["省委巡视组", "“A”x。,X ", "ⅡＡａ\u3000\t"])
+def test_characters_embedded_without_a_doc_as_on_a_doc(chars):
+    """`Network._embedded` gives each character the embed layer's vector on a character Doc,
+    to the last bit: capitals, quotes and marks whose NORM is another string included."""
+    from spacy.tokens import Doc
+
+    from pipeline.model.net import Network
+
+    nlp = predict.load(str(predict.data_path(Bodies(use_model=True).model.path)))
+    if nlp is None:
+        pytest.skip("no trained model")
+    net, words = Network(nlp), list(chars)
+    on_doc = net.embed.predict([Doc(nlp.vocab, words=words, spaces=[False] * len(words))])[0]
+    assert net._embedded(words).tobytes() == on_doc.tobytes()
+
+
+@pytest.mark.parametrize("lengths", [[1], [1, 2, 3], [16, 1, 5], [7, 8, 9, 15, 17, 31, 32, 33]])
+def test_maxima_are_thincs_reduce_max(lengths):
+    """`_maxima` of spans laid end to end (and of the same spans read out of order) are the
+    values thinc's `reduce_max` walks to, at any length."""
+    import numpy as np
+    from thinc.api import NumpyOps
+
+    from pipeline.model.net import _maxima
+
+    rng = np.random.default_rng(len(lengths))
+    n = np.array(lengths, dtype="i")
+    X = rng.standard_normal((int(n.sum()) + 3, 8)).astype("f")
+    first = np.cumsum(n) - n
+    expected = NumpyOps().reduce_max(X[:int(n.sum())], n)[0]
+    assert _maxima(np, X, first, n).tobytes() == expected.tobytes()
+    flip = np.arange(len(n))[::-1]
+    assert _maxima(np, X, first[flip], n[flip]).tobytes() == expected[flip].tobytes()
+
+
+@pytest.mark.parametrize("view", [
+    "今年以来,全市上下认真落实青湖农村信用联社党委和市委巡察办的部署要求,推动整改落到实处。",
+    "督促县交通运输局、县水利局党组抓好整改,研究制定长效机制,形成工作合力和良好态势。",
+    "委员会。党委;市委组织部县委宣传部市政府办公室和区人大常委会办公室主任会议",
+])
+def test_a_cut_window_keeps_the_spans_read_on_it(view):
+    """The spans `_trimmed` gives a cut window (shifted from the whole window's) are those
+    `char_ends` reads on the cut window itself."""
+    from pipeline.model.net import char_ends
+
+    config = Bodies(use_model=True).model
+    reading = (16, frozenset(config.heads), 3)
+    windows = list(predict._windows(view, predict._trigger(config.trigger), None, []))
+    cut = predict._trimmed(view, windows, reading)
+    assert cut and all(ends == char_ends(view[s:e], 16, reading[1]) for s, e, ends in cut)
+
+
+@pytest.mark.parametrize("rows, scale", [(1, 1.0), (7, 0.001), (300, 50.0)])
+def test_maxout_blocks_run_as_thincs(rows, scale):
+    """`_maxout_normed` (thinc's maxout, then `_layer_norm`) gives each of the network's maxout
+    blocks' outputs to the last bit: the encoder's layers' and the reducer's hidden layer's."""
+    import numpy as np
+
+    from pipeline.model.net import Network, _maxout_normed
+
+    nlp = predict.load(str(predict.data_path(Bodies(use_model=True).model.path)))
+    if nlp is None:
+        pytest.skip("no trained model")
+    net = Network(nlp)
+    rng = np.random.default_rng(rows)
+    for block in [b.layers[0].layers[1] for b in net.encode.layers] + [net.hidden]:
+        X = (rng.standard_normal((rows, block.layers[0].layers[0].get_dim("nI"))) * scale).astype("f")
+        assert _maxout_normed(block, X).tobytes() == block.predict(X).tobytes()
