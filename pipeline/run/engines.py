@@ -245,12 +245,12 @@ class PoolEngine:
 
     def _fill(self, feed: Feed) -> None:
         """Give each worker holding nothing a job, then, while more are left than there are
-        workers, each holding one its next; once there are none left, release the workers
-        holding nothing."""
+        workers, each holding fewer than `DEPTH` its next; once there are none left, release the
+        workers holding nothing."""
         for w in [w for w, held in self.held.items() if not held and not w.released]:
             if not self._give(w, feed.take()):
                 break
-        for w in [w for w, held in self.held.items() if len(held) == 1]:
+        for w in [w for w, held in self.held.items() if 0 < len(held) < self.DEPTH]:
             if feed.left <= len(self.held) or not self._give(w, feed.take()):
                 break
         if feed.over and not feed.back:
@@ -263,9 +263,13 @@ class PoolEngine:
             return False
         w.conn.send(job)
         if not self.held[w]:
-            self.due[w] = time.monotonic() + self.hard if self.hard else None
+            self.due[w] = self._deadline()
         self.held[w].append(job)
         return True
+
+    def _deadline(self) -> float | None:
+        """When a job a worker starts now is past its budget and grace (None: no budget)."""
+        return time.monotonic() + self.hard if self.hard else None
 
     def _until(self, busy: list[_Worker]) -> float | None:
         deadlines = [d for w in busy if (d := self.due.get(w)) is not None]
@@ -283,7 +287,7 @@ class PoolEngine:
             return failed(job.task, "failed", f"the worker process died (exit code {code}) on this file")
         held = self.held[w]
         held.popleft()
-        self.due[w] = time.monotonic() + self.hard if held and self.hard else None
+        self.due[w] = self._deadline() if held else None
         return res
 
     def _expire(self, feed: Feed) -> Iterator:
