@@ -66,8 +66,8 @@ class Done:
     lines: dict
     chars: int
     sha256: str
-    mentions: int = 0
-    items: int = 0
+    mentions: int
+    items: int
 
 
 @dataclass(frozen=True)
