@@ -279,12 +279,12 @@ class Scan:
         self.rx = rx
         self.chars, after = gate(rx.pattern, rx.flags)  # "" for a plain scan
         look = r"(?<=(?=(" + rx.pattern + r"))[\s\S])"  # step back, match there as group 1
-        self.class_gate = regex(_led(self.chars, after) + look) \
+        self.class_gate = regex(led(self.chars, after) + look) \
             if len(self.chars) > 1 else None
         if len(self.chars) > MAX_LITERAL_GATES:
             self.gates: tuple[re.Pattern, ...] = (self.class_gate,)
         else:
-            self.gates = tuple(regex(_led(ch, after) + look) for ch in self.chars)
+            self.gates = tuple(regex(led(ch, after) + look) for ch in self.chars)
 
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[re.Match]:
         """The matches `self.rx.finditer(text, pos, endpos)` yields."""
@@ -380,7 +380,7 @@ class Scan:
                       key=re.Match.start)
 
 
-def _led(chars: str, after: dict[str, str]) -> str:
+def led(chars: str, after: dict[str, str]) -> str:
     """What a gate opens with: one of `chars`, and where what can follow each of them is known,
     a look-ahead for one of those (for several characters, one for what follows any of them:
     a class checked at once costs less than a choice among the characters)."""

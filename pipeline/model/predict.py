@@ -20,7 +20,7 @@ from operator import itemgetter
 from pathlib import Path
 
 from pipeline.context.boundaries import boundaries
-from pipeline.scan import Scan, gate, scan_of
+from pipeline.scan import Scan, gate, led, scan_of
 from pipeline.paths import data_dir, data_path
 
 MODEL_DIR = data_dir("models") / "bodies"
@@ -185,8 +185,7 @@ def _openings(scan: Scan) -> re.Pattern:
     a `委`, `局` … are matched then. Branches that each open with a character keep `re`
     skipping to the next one at once."""
     chars, after = gate(scan.rx.pattern, scan.rx.flags)
-    return re.compile("|".join(re.escape(c) + (f"(?=[{re.escape(after[c])}])" if c in after else "")
-                               for c in chars))
+    return re.compile("|".join(led(c, after) for c in chars))
 
 
 @lru_cache(maxsize=4)
