@@ -6,8 +6,9 @@ import random
 
 import pytest
 
-from pipeline.items.practices import (CueTable, Scope, _apart, cue_table, inspection_words,
+from pipeline.items.practices import (CueTable, Scope, cue_table, inspection_words,
                                       practice_rules)
+from pipeline.context.spans import merged
 from pipeline.records import Heading
 
 
@@ -71,8 +72,8 @@ def test_a_scan_of_some_spans_finds_what_the_whole_scan_finds_in_them(seed):
     ([(0, 3), (3, 8)], [(0, 8)]),
     ([(0, 6), (2, 4), (5, 9)], [(0, 9)]),
 ])
-def test_spans_apart(spans, expected):
-    assert _apart(spans) == expected
+def test_spans_merged(spans, expected):
+    assert merged(spans) == expected
 
 
 @pytest.mark.parametrize("document, heads, expected", [

@@ -39,6 +39,18 @@ def overlaps(spans: list[tuple[int, int]], a: int, b: int) -> bool:
     return i + 1 < len(spans) and spans[i + 1][0] < b
 
 
+def merged(spans) -> list[tuple[int, int]]:
+    """Spans sorted by their start, with those that overlap or touch made one."""
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        if out and s <= out[-1][1]:
+            if e > out[-1][1]:
+                out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
+    return out
+
+
 def windows(hits, before: int, after: int, length: int) -> list[tuple[int, int]]:
     """Stretches from `before` characters ahead of each hit (start, end), in text order, to
     `after` past it, those that overlap or touch merged, cut to a text of `length`.
@@ -47,12 +59,7 @@ def windows(hits, before: int, after: int, length: int) -> list[tuple[int, int]]
     first stretch can begin before the text and only the last end after it (any other would
     overlap its neighbour), so they alone are cut, after the merging.
     """
-    out: list[tuple[int, int]] = []
-    for start, end in hits:
-        if out and start - before <= out[-1][1]:
-            out[-1] = (out[-1][0], end + after)
-        else:
-            out.append((start - before, end + after))
+    out = merged((start - before, end + after) for start, end in hits)
     if out:
         out[0] = (max(0, out[0][0]), out[0][1])
         out[-1] = (out[-1][0], min(length, out[-1][1]))

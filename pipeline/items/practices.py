@@ -23,7 +23,7 @@ from pydantic import Field, model_validator
 
 from pipeline.candidates import Candidate, Explained
 from pipeline.context import segment
-from pipeline.context.spans import SpanCover
+from pipeline.context.spans import SpanCover, merged
 from pipeline.records import Cue, Heading, all_fields, made
 from pipeline.rules import Example, RuleModel, alternation, load_model, trie_alternation
 
@@ -161,7 +161,7 @@ class Scope:
                 nxt = h + 1
                 out.append((start, self.heading_starts[nxt] if nxt < len(self.heading_starts)
                             else len(self.view)))
-        return _apart(sorted(out))
+        return merged(sorted(out))
 
     def inspection(self, offset: int) -> bool:
         if self.document:
@@ -180,18 +180,6 @@ class Scope:
             heading = self.headings[h]
             known = self._heading_speaks[h] = self.speaks(heading.start, heading.end)
         return known
-
-
-def _apart(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Sorted spans with those that overlap or touch made one."""
-    out: list[tuple[int, int]] = []
-    for s, e in spans:
-        if out and s <= out[-1][1]:
-            if e > out[-1][1]:
-                out[-1] = (out[-1][0], e)
-        else:
-            out.append((s, e))
-    return out
 
 
 class CueTable:
