@@ -141,6 +141,7 @@ class Network:
         self.hidden, self.scorer = model.get_ref("reducer").layers[1], model.get_ref("scorer")
         self.vocab, self.width = nlp.vocab, tok2vec.get_dim("nO")
         self._fresh()
+        self._learn([_trained_chars(nlp.vocab)[:self.KEEP]])
 
     def _fresh(self) -> None:
         """An empty table: row 0 is the zero vector the encoder's padding reads."""
@@ -204,13 +205,14 @@ class Network:
         return out
 
     def _learn(self, texts: list[str]) -> None:
-        """Embed the characters of `texts` not in the table yet."""
-        new = list(dict.fromkeys(c for text in texts for c in text if c not in self.rows))
+        """Embed the characters of `texts` not in the table yet (a set difference: a Python step
+        a character cost more than the embedding)."""
+        new = sorted(set().union(*texts).difference(self.rows))
         if not new:
             return
         if len(self.rows) + len(new) > self.KEEP:
             self._fresh()
-            new = list(dict.fromkeys(c for text in texts for c in text))
+            new = sorted(set().union(*texts))
         vectors = self._embedded(new)
         self.rows.update((c, len(self.table) + i) for i, c in enumerate(new))
         self.table = self.ops.xp.concatenate([self.table, vectors])
@@ -226,6 +228,14 @@ class Network:
         for layer in self.embed.layers[1:]:  # the layers after `extract_features`
             X = layer.predict(X)
         return X[0]
+
+
+def _trained_chars(vocab) -> str:
+    """The characters of the model's vocabulary (those its training texts held), which the table
+    holds from the start: embedding them in one call when the model is loaded costs less than
+    a call a document for the few each one adds (a call costs about a millisecond, most of it
+    not arithmetic), and most documents then add none."""
+    return "".join(sorted(s for s in vocab.strings if len(s) == 1))
 
 
 def _window(block) -> int:
