@@ -178,7 +178,10 @@ def target_phrases(rules: Compiled, view: str, named: list[Body]) -> dict[str, s
 
 
 def group(subjects: list[Body], targets: list[Body], named: list[Body], phrases: dict[str, str]) -> list[Cluster]:
-    """Clusters of candidates by link key (all subjects are one); other mentions of a key join."""
+    """Clusters of candidates by link key (all subjects are one); other mentions of a key join
+    (without a subject or target there is no cluster to join: most documents)."""
+    if not subjects and not targets:
+        return []
     keys = Keys()
     if subjects:
         home = keys.add(Cluster(key(subjects[0].name), subjects=list(subjects)))
