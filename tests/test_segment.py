@@ -125,6 +125,31 @@ def test_blank_runs_are_the_runs_of_blank_words(text, data):
     assert segment.blank_runs(text, bounds[:len(words)]) == blank_word_runs(words)
 
 
+@given(st.text(alphabet=st.sampled_from("省a \n\t\u3000\r\x85"), max_size=40))
+def test_mergeable_runs_are_long_runs_and_lone_spaces(text):
+    """Whitespace runs of two characters or more, or a lone space: none other can merge."""
+    runs = [m.span() for m in segment.BLANK.finditer(text)]
+    assert [m.span() for m in segment.MERGEABLE.finditer(text)] == \
+        [(a, b) for a, b in runs if b - a > 1 or text[a] == " "]
+
+
+def test_line_breaks_are_where_splitlines_cuts():
+    chars = "".join(map(chr, range(sys.maxunicode + 1)))
+    assert sorted(segment.LINE_BREAKS) == [c for c in chars if len(f"a{c}b".splitlines()) == 2]
+
+
+@given(st.text(alphabet=st.sampled_from("省a \n\t\u3000\r\x85\u2028\x0c"), max_size=40))
+def test_lines_are_the_stripped_lines(text):
+    """`LINE` matches each line of `splitlines` that is not blank, stripped, where it stands."""
+    spans, pos = [], 0
+    for line in text.splitlines(keepends=True):
+        if line.strip():
+            start = pos + len(line) - len(line.lstrip())
+            spans.append((start, start + len(line.strip())))
+        pos += len(line)
+    assert [m.span() for m in segment.LINE.finditer(text)] == spans
+
+
 @pytest.mark.parametrize("text", SENTENCES)
 def test_doc_text_is_the_view(text):
     assert segment.make_doc(text).text == text

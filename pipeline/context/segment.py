@@ -30,6 +30,16 @@ BACKENDS = ("rjieba", "jieba")
 # The characters `str.isspace` is true of, as a class: twice as fast to scan as `\s`.
 WHITESPACE = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
 BLANK = re.compile(f"[{WHITESPACE}]+")
+# The characters `str.splitlines` cuts at (each is whitespace too).
+LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+# A line without the whitespace around it, never empty: what `line.strip()` keeps of each line
+# of `text.splitlines()` that is not blank, found by one scan instead of a string per line.
+LINE = re.compile(f"[^{WHITESPACE}](?:[^{LINE_BREAKS}]*[^{WHITESPACE}])?")
+# The runs of whitespace whose words `words_tokens` may merge: two characters or more, or a lone
+# space (a space after a word). A lone other character (nearly every run of a report: a line
+# break) is one word or inside one, and stays as it is; led by the class, the regex skips the
+# text at C speed and makes a match only for the few runs that matter.
+MERGEABLE = re.compile(f"[{WHITESPACE}](?:[{WHITESPACE}]+|(?<= ))")
 
 
 def user_words() -> list[tuple[str, int | None, str | None]]:
@@ -143,7 +153,8 @@ def words_tokens(ws: list[str], text: str) -> Tokens:
     starts.pop()  # the text's length
     # a run of one blank word that is no word's trailing space stays the token it is (nearly all
     # runs of a report: a line break); only the other runs are merged
-    runs = [(i, j) for i, j in blank_runs(text, starts) if j - i > 1 or i and ws[i][0] == " "]
+    runs = [(i, j) for i, j in blank_runs(text, starts, MERGEABLE)
+            if j - i > 1 or i and ws[i][0] == " "]
     if not runs:
         return Tokens(starts, ws)
     texts, at, prev = [], [], 0
@@ -160,14 +171,14 @@ def words_tokens(ws: list[str], text: str) -> Tokens:
     return Tokens(at + starts[prev:], texts + ws[prev:])
 
 
-def blank_runs(text: str, starts: list[int]) -> list[tuple[int, int]]:
-    """(first, end) indices of the words that make up each run of whitespace of the text, given
-    the words' starts: those from the first that starts in the run to the last that ends in it
-    (one that reaches past the run's end holds other characters). Two bisections a run and no
-    look at a word; the runs of two runs of whitespace are never adjacent (a word that is not
-    blank lies between them)."""
+def blank_runs(text: str, starts: list[int], runs: re.Pattern = BLANK) -> list[tuple[int, int]]:
+    """(first, end) indices of the words that make up each run of whitespace of the text (or
+    each match of `runs`), given the words' starts: those from the first that starts in the run
+    to the last that ends in it (one that reaches past the run's end holds other characters).
+    Two bisections a run and no look at a word; the runs of two runs of whitespace are never
+    adjacent (a word that is not blank lies between them)."""
     n, length, out = len(starts), len(text), []
-    for m in BLANK.finditer(text):
+    for m in runs.finditer(text):
         a, b = m.span()
         i = bisect_left(starts, a)
         j = bisect_left(starts, b, i)

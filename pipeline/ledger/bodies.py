@@ -23,6 +23,7 @@ from pipeline.ledger.text import Text
 from pipeline.records import Body
 
 BRACKETED = re.compile(r"《[^《》\n]*》")
+PHRASE_REACH = 40  # the characters after 对 or 向 a target phrase is read in
 
 
 @dataclass
@@ -152,15 +153,18 @@ def enumeration_start(view: str, start: int, ends: dict[int, int]) -> int:
 def target_phrases(rules: Compiled, view: str, named: list[Body]) -> dict[str, str]:
     """Mentions inside a longer target phrase (`对` or `向`, name characters, the act), with the
     phrase as their name, up to the last of them or of its party organs: the first one's own
-    name, then the rest."""
+    name, then the rest. A phrase lies within `PHRASE_REACH` of its cue, so a cue with no
+    mention starting that near is passed over unread (most of the text's 对 and 向)."""
     out: dict[str, str] = {}
     starts = [b.start for b in named]
     for cue in rules.target_cue.finditer(view):
-        m = rules.target_phrase.search(view[cue.end():cue.end() + 40])
-        if not m:
-            continue
         s = cue.end()
         k = bisect_left(starts, s)
+        if k == len(starts) or starts[k] >= s + PHRASE_REACH:
+            continue
+        m = rules.target_phrase.search(view[s:s + PHRASE_REACH])
+        if not m:
+            continue
         inside = [b for b in named[k:bisect_left(starts, s + m.end("name"))] if b.end <= s + m.end("name")]
         if not inside:
             continue
@@ -174,7 +178,10 @@ def target_phrases(rules: Compiled, view: str, named: list[Body]) -> dict[str, s
 
 
 def group(subjects: list[Body], targets: list[Body], named: list[Body], phrases: dict[str, str]) -> list[Cluster]:
-    """Clusters of candidates by link key (all subjects are one); other mentions of a key join."""
+    """Clusters of candidates by link key (all subjects are one); other mentions of a key join
+    (without a subject or target there is no cluster to join: most documents)."""
+    if not subjects and not targets:
+        return []
     keys = Keys()
     if subjects:
         home = keys.add(Cluster(key(subjects[0].name), subjects=list(subjects)))

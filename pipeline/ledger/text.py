@@ -2,11 +2,15 @@
 sections under numbered headings, the title line and the lead (title and first paragraph)."""
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cached_property
 
+from pipeline.context.segment import LINE
 from pipeline.ledger.rules import ledger_rules
+
+_MATCH_SPAN = re.Match.span
 
 
 def sentence_spans(view: str) -> list[tuple[int, int]]:
@@ -47,11 +51,8 @@ class Text:
 
     @cached_property
     def lines(self) -> list[tuple[int, int]]:
-        out, pos = [], 0
-        for line in self.view.splitlines(keepends=True):
-            out += _trimmed(self.view, pos, pos + len(line))
-            pos += len(line)
-        return out
+        """The spans of the lines that are not blank, without the whitespace around them."""
+        return list(map(_MATCH_SPAN, LINE.finditer(self.view)))
 
     def sentence(self, pos: int) -> tuple[int, int]:
         return span_at(self.sentences, pos)
@@ -76,14 +77,27 @@ class Text:
         return None
 
     @cached_property
+    def head(self) -> list[tuple[int, int]]:
+        """The first lines (`lines`), up to the first long one after the first: all that the
+        title, the lead and the form read, found without cutting the rest of the text into lines
+        (most documents stop at the form: no body, no record)."""
+        out, least = [], ledger_rules().spec.lead_min_chars
+        for s, e in map(_MATCH_SPAN, LINE.finditer(self.view)):
+            out.append((s, e))
+            if len(out) > 1 and e - s >= least:
+                break
+        return out
+
+    @cached_property
     def title(self) -> tuple[int, int]:
         """The headline (one line, or two: 中共X关于⏎…的通报), else the first line."""
-        if not self.lines:
+        lines = self.head
+        if not lines:
             return (0, 0)
-        if not self.is_headline(self.lines[0]):
-            return self.lines[0]
-        second = self.lines[1] if len(self.lines) > 1 else None
-        return (self.lines[0][0], second[1]) if second and self.is_headline(second) else self.lines[0]
+        if not self.is_headline(lines[0]):
+            return lines[0]
+        second = lines[1] if len(lines) > 1 else None
+        return (lines[0][0], second[1]) if second and self.is_headline(second) else lines[0]
 
     def is_headline(self, line: tuple[int, int]) -> bool:
         rules = ledger_rules()
@@ -93,13 +107,10 @@ class Text:
     @cached_property
     def form_span(self) -> tuple[int, int]:
         """Where the notice's form is read: the headline, else the lead."""
-        return self.title if self.lines and self.is_headline(self.lines[0]) else self.lead
+        return self.title if self.head and self.is_headline(self.head[0]) else self.lead
 
     @cached_property
     def lead(self) -> tuple[int, int]:
-        """The title and the lines after it up to the first long one (the first paragraph)."""
-        least = ledger_rules().spec.lead_min_chars
-        for s, e in self.lines[1:]:
-            if e - s >= least:
-                return self.title[0], e
-        return self.title[0], self.lines[-1][1] if self.lines else 0
+        """The title and the lines after it up to the first long one (the first paragraph):
+        the last of `head`, which ends at that line, or at the text's last line."""
+        return self.title[0], self.head[-1][1] if self.head else 0

@@ -154,9 +154,7 @@ def number(mentions: list[Mention], ctx: Context) -> list[Mention]:
 
 
 def first_line(nt: NormalText) -> str | None:
-    """A title for documents without one in the manifest: the first non-empty line, if short."""
-    for line in nt.original.splitlines():
-        line = line.strip()
-        if line:
-            return line if len(line) <= 60 else None
-    return None
+    """A title for documents without one in the manifest: the first non-empty line, if short
+    (found where it is, not by cutting the whole text into lines)."""
+    line = segment.LINE.search(nt.original)
+    return line.group() if line and line.end() - line.start() <= 60 else None
