@@ -23,7 +23,7 @@ from pipeline.context.spans import SpanCover
 from pipeline.context.view import normalize
 from pipeline.items import acts as A
 from pipeline.items.build import Items
-from pipeline.items.clauses import Verb
+from pipeline.items.clauses import Clause, Verb
 from pipeline.items.lexicon import ItemFile
 from pipeline.rules import load_yaml
 
@@ -246,3 +246,17 @@ def test_an_action_word_with_whitespace_is_refused(word):
     data["actions"][0]["words"].append(word)
     with pytest.raises(ValidationError, match="empty or holds whitespace"):
         ItemFile.model_validate(data)
+
+
+@pytest.mark.parametrize("text, count", [
+    ("发现问题45个", "45个"), ("45个问题已整改", "45个"), ("由12人增加", "12人"),
+    ("对12个单位开展", "12个"), ("推动12个项目", "12个"), ("整改完成率达到95%", "95%")])
+def test_a_clause_of_one_verb_takes_it_as_its_act(text, count):
+    """`analyse` does not ask `governing` of a clause of one verb: it would give that verb or
+    None, and either way the verb is the act (an extent verb, which governs no count, measures)."""
+    m = mention("quantity", text, count)
+    c = Clause(0, len(text), True)
+    ACTS.analyse(text, A.Words(None, text, ACTS, (), [m]), c, [m])
+    assert len(c.verbs) == 1 and c.act == c.verbs[0]
+    assert ACTS.governing(text, c, [m]) in (None, c.act)
+    assert c.extent == (c.act.cls == "extent")

@@ -776,7 +776,10 @@ class Acts:
             c.adverbial = True  # 对照反馈的6个方面问题, …: a basis for the act after it
             return c
         act, extent = None, False
-        if verbs:
+        if len(verbs) == 1:  # the common clause: its one verb is an act, a verbal noun or an
+            act = verbs[0]  # extent verb (`find_verbs` leaves no other) and governs any count
+            extent = act.cls == "extent"  # (`governing` would give it or None)
+        elif verbs:
             act = self.governing(view, c, mentions) if mentions else None
             if act is None:
                 act, extent = choose_act(verbs)
