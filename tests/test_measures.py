@@ -410,3 +410,44 @@ def test_the_parts_alternation_rules_out_no_part_cue(sentence):
                      counted="", at=cut)
         for last in (None, M.Decision("problems.found")):
             assert M.part_of(rules, w, earlier, last) == M.part_of(plain, w, earlier, last)
+
+
+def _decided_fields(rules: M.Compiled, ctx, mentions: list) -> list[tuple]:
+    out = M.assign(ctx.view, ctx.units.sentences, mentions, rules, ctx.headings,
+                   ctx.reference_date)
+    return [(q.measure, q.measure_rule, q.scope, q.scope_rule, q.status, q.status_rule)
+            for q in out if q.kind == "quantity"]
+
+
+def test_the_rule_gate_rules_out_no_measure():
+    """decide tries a quantity's rules only where their gate lets one fire: the same decisions
+    as trying every rule on every quantity, on the rule file's examples and a work report."""
+    import dataclasses
+
+    rules = M.measure_rules()
+    plain = dataclasses.replace(rules, by_unit={})
+    stage = M.Measures(rules)
+    texts = sorted({ex.text for r in rules.spec.measures for ex in r.examples} | {WORK_REPORT})
+    for text in texts:
+        ctx = stage.example_context(text)
+        mentions = pipeline.extract(text, reference_date="2031-02-01").mentions
+        for q in (m for m in mentions if m.kind == "quantity"):
+            for inspecting in (False, True):
+                plain.by_unit[q.unit, inspecting] = (rules.measures_for(q.unit, inspecting), None)
+        assert _decided_fields(rules, ctx, mentions) == _decided_fields(plain, ctx, mentions)
+    assert any(gate for _, gate in rules.by_unit.values())
+    assert M.UNDECIDED == M.Decision()  # shared by the undecided, never changed
+
+
+@pytest.mark.parametrize("heading, whole, at, lead", [
+    ("", "主要预期目标是:地区生产总值增长\ue000左右", 8, "主要预期目标是"),
+    ("主要预期目标\n", "是:城镇新增就业\ue000", 2, "主要预期目标\n是"),
+    ("", "全年增长\ue000,其中:工业增长\ue000", 5, ""),
+    ("", "全年增长\ue000,其中:工业增长\ue000", 9, "全年增长\ue000,其中"),
+    ("", "新增就业\ue000", 0, ""),
+])
+def test_the_lead_of_a_window(heading, whole, at, lead):
+    """A list's lead: the line the sentence continues and the sentence up to a colon before
+    the sentence window."""
+    w = M.Window("", "", "", "", whole, "", at, heading)
+    assert w.lead == lead

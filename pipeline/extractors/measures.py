@@ -28,6 +28,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from collections.abc import Callable
 from functools import lru_cache
+from itertools import combinations
 from typing import NamedTuple
 
 from pydantic import Field, model_validator
@@ -171,6 +172,8 @@ class Measure:
     # must hold, so the order decides only how soon a rule that does not fire is left)
     checks: tuple[tuple[int, Callable, bool], ...] = ()
     max_value: float | None = None  # the rule's bound on the value, read per quantity
+    # window's place -> the pattern that must match there (the checks without `not_`)
+    musts: dict[int, re.Pattern] = field(default_factory=dict)
 
     @classmethod
     def of(cls, rule: MeasureRule, patterns: dict[str, re.Pattern]) -> Measure:
@@ -179,7 +182,8 @@ class Measure:
                         key=lambda c: (c[2], CHECK_ORDER.index(c[0])))
         return cls(rule, tuple(
             (Window._fields.index(win), pat.match if win in ANCHORED else pat.search, neg)
-            for win, pat, neg in checks), rule.max_value)
+            for win, pat, neg in checks), rule.max_value,
+            {Window._fields.index(win): pat for win, pat, neg in checks if not neg})
 
 
 @dataclass(frozen=True)
@@ -209,19 +213,55 @@ class Compiled:
     any_opening: re.Pattern | None = None
     # one regex for all of `parts`: a window it finds nothing in holds no part cue (most)
     any_part: re.Pattern | None = None
-    # (unit, inspecting) -> the measures a quantity may meet
+    # (unit, inspecting) -> the measures a quantity may meet, and their gate
     by_unit: dict = field(default_factory=dict, compare=False)
 
     def measures_for(self, unit: str | None, inspecting: bool = True) -> tuple[Measure, ...]:
         """The measures, in the file's order, whose `units` admit `unit` (most name a few) and,
         outside an inspection context, that are no inspection outcome: a quantity is tried
         only against those."""
+        return self.tried(unit, inspecting)[0]
+
+    def tried(self, unit: str | None, inspecting: bool) -> tuple[tuple[Measure, ...], Gate]:
+        """`measures_for`, with the gate of those measures (`rule_gate`)."""
         found = self.by_unit.get((unit, inspecting))
         if found is None:
-            found = self.by_unit[unit, inspecting] = tuple(
+            measures = tuple(
                 m for m in self.measures if (not m.rule.units or unit in m.rule.units)
                 and (inspecting or not m.rule.outcome or m.rule.measure is None))
+            found = self.by_unit[unit, inspecting] = measures, rule_gate(measures)
         return found
+
+
+# (window's place, the joined patterns' match or search) for each window a gate reads; None:
+# no gate (a rule needs no window to match)
+Gate = tuple[tuple[int, Callable], ...] | None
+
+
+def rule_gate(measures: tuple[Measure, ...]) -> Gate:
+    """Tests of a quantity's windows such that where all of them fail, none of `measures` can
+    fire: each rule has a pattern that must match in one of the windows tested, and the
+    patterns of one window are joined into one regex (`any_of`: it matches where one of them
+    does). Most quantities get no measure, and a few such tests rule out the dozen rules tried
+    one by one. The windows are the fewest that hold such a pattern of every rule."""
+    if not measures or any(not m.musts for m in measures):
+        return None
+    present = sorted({win for m in measures for win in m.musts},
+                     key=lambda win: CHECK_ORDER.index(Window._fields[win]))
+    chosen = next(wins for n in range(1, len(present) + 1)
+                  for wins in combinations(present, n)
+                  if all(any(win in m.musts for win in wins) for m in measures))
+    joined: dict[int, list[re.Pattern]] = {win: [] for win in chosen}
+    for m in measures:
+        win = next(win for win in chosen if win in m.musts)
+        joined[win].append(m.musts[win])
+    gate = []
+    for win, patterns in joined.items():
+        rx = any_of(patterns)
+        if rx is None:
+            return None
+        gate.append((win, rx.match if Window._fields[win] in ANCHORED else rx.search))
+    return tuple(gate)
 
 
 @lru_cache(maxsize=1)
@@ -243,7 +283,7 @@ def measure_rules() -> Compiled:
     foreign = tuple((r.id, comp(r.id, r.pattern)) for r in spec.context.foreign)
     openings = tuple((r, pats["opening"]) for r, pats in periods if "opening" in pats)
     parts = tuple((r, comp(r.id, r.cue)) for r in spec.parts)
-    return Compiled(
+    compiled = Compiled(
         spec=spec, clause_break=marks["clause"], segment_break=marks["measure_segment"],
         sentence_end=marks["finished"], continuation=comp("continuation", spec.continuation),
         inspection=comp("context.inspection", spec.context.inspection),
@@ -257,6 +297,12 @@ def measure_rules() -> Compiled:
         not_heading=comp("periods.not_heading", spec.periods.not_heading),
         year=comp("periods.year", spec.periods.year),
         indicators=frozenset(r.measure for r in spec.measures if not r.outcome and r.measure))
+    # the gates of every unit a rule names and of any other (None), built with the rules so
+    # that their regexes are kept for the next process with the others (`pipeline.regexes`)
+    for unit in {u for r in spec.measures for u in r.units} | {None}:
+        for inspecting in (False, True):
+            compiled.tried(unit, inspecting)
+    return compiled
 
 
 def _plain(rx: re.Pattern | None) -> re.Pattern | None:
@@ -296,11 +342,20 @@ class Window(NamedTuple):
     whole: str
     counted: str
     at: int  # where the sentence window starts in the masked sentence
-    lead: str = ""  # what governs a list: a heading line, the sentence up to a colon
+    heading: str = ""  # the line the sentence continues (`Sentence.heading`)
+
+    @property
+    def lead(self) -> str:
+        """What governs a list: the line the sentence continues, and the sentence up to a colon
+        before the sentence window (read for the few quantities that get a measure)."""
+        colon = self.whole.find(":", 0, self.at)
+        return self.heading + (self.whole[:colon] if colon >= 0 else "")
 
 
 @dataclass
 class Decision:
+    """What the rules decided of one quantity (`UNDECIDED`: nothing)."""
+
     measure: str | None = None
     measure_rule: str | None = None
     decided: bool = False  # a rule fired (an exclusion too): no measure is inherited
@@ -311,6 +366,12 @@ class Decision:
     pos: int = 0  # the quantity's place in the masked sentence
     unit: str | None = None
     counted: str = ""
+
+
+# the decision of a quantity that no rule decides and no total gives a measure, shared by all
+# of them (most quantities: a record each cost more than the rest of their deciding); never
+# changed
+UNDECIDED = Decision()
 
 
 @dataclass
@@ -348,9 +409,8 @@ def window(rules: Compiled, sent: Sentence, k: int, counted: str | None) -> Wind
     clause, segment = sent.marks or _marks(rules, sent)
     cut, stop = _around(clause, at, len(text))
     seg, end = _around(segment, at, len(text))
-    colon = text.find(":", 0, seg)
     return Window(text[cut:at], text[at + 1:stop], text[seg:at], text[at + 1:end], text,
-                  counted or "", seg, sent.heading + (text[:colon] if colon >= 0 else ""))
+                  counted or "", seg, sent.heading)
 
 
 def _marks(rules: Compiled, sent: Sentence) -> tuple[list[int], list[int]]:
@@ -370,14 +430,22 @@ def _around(marks: list[int], at: int, length: int) -> tuple[int, int]:
 
 # ---------------------------------------------------------------- deciding
 
-def decide(rules: Compiled, q: Quantity, w: Window, inspecting: bool) -> Decision:
+def decide(rules: Compiled, q: Quantity, w: Window, inspecting: bool) -> Decision | None:
     """The first rule of the file that matches decides: every window it names matches (`after`,
-    `rest` at their start), no `not_` one does, the value is within its bound. Outcomes need an
-    inspection context, exclusions (no measure) do not. The rules tried admit the quantity's
-    unit already (`Compiled.measures_for`); the checks are one loop here, as some ten rules
+    `rest` at their start), no `not_` one does, the value is within its bound; None when no
+    rule does (most quantities). Outcomes need an inspection context, exclusions (no measure)
+    do not. The rules tried admit the quantity's unit already (`Compiled.tried`), and are
+    tried only where their gate lets one fire; the checks are one loop here, as some ten rules
     are tried per quantity."""
+    measures, gate = rules.tried(q.unit, inspecting)
+    if gate is not None:
+        for win, test in gate:
+            if test(w[win]) is not None:
+                break
+        else:
+            return None
     value = q.value
-    for m in rules.measures_for(q.unit, inspecting):
+    for m in measures:
         if m.max_value is not None and value > m.max_value:
             continue
         for win, test, neg in m.checks:
@@ -385,7 +453,7 @@ def decide(rules: Compiled, q: Quantity, w: Window, inspecting: bool) -> Decisio
                 break
         else:
             return Decision(m.rule.measure, m.rule.id, decided=True)
-    return Decision()
+    return None
 
 
 def foreign_context(rules: Compiled, text: str) -> str | None:
@@ -406,7 +474,7 @@ def inspection_document(rules: Compiled, view: str) -> bool:
 def part_of(rules: Compiled, w: Window, earlier: list[Decision], last: Decision | None):
     """The first part cue before the quantity, with the measured figure it is a part of: the
     nearest one before the cue, or the previous sentence's when the cue opens the sentence."""
-    if rules.any_part is not None and rules.any_part.search(w.sentence) is None:
+    if not may_be_part(rules, w):
         return None, None
     for rule, pat in rules.parts:
         for m in pat.finditer(w.sentence):
@@ -417,6 +485,12 @@ def part_of(rules: Compiled, w: Window, earlier: list[Decision], last: Decision 
             if total is not None or not rule.needs_total:
                 return rule.id, total
     return None, None
+
+
+def may_be_part(rules: Compiled, w: Window) -> bool:
+    """Whether a part cue may stand in the quantity's sentence window (`part_of` finds none
+    where the cues' alternation finds nothing)."""
+    return rules.any_part is None or rules.any_part.search(w.sentence) is not None
 
 
 def same_kind(rules: Compiled, part: Decision, total: Decision) -> bool:
@@ -435,7 +509,8 @@ def set_scope(rules: Compiled, d: Decision, w: Window, earlier: list[Decision],
               last: Decision | None) -> None:
     """A part takes its total's measure when no rule decided its own; a figure of another
     measure beside a total (a completed share) is a total of its own. A figure with no measure
-    keeps none when a rule decided so or no measured figure stands before it to take one from."""
+    keeps none when a rule decided so or no measured figure stands before it to take one from
+    (`sentence_decisions` asks only when one does)."""
     if d.measure is None and (d.decided or (last is None and not any(e.measure for e in earlier))):
         return
     rule_id, total = part_of(rules, w, earlier, last)
@@ -646,27 +721,33 @@ def assign(view: str, sentences: list[tuple[int, int]], mentions: list,
     inspecting = inspection_document(rules, view)
     track = period_track(rules, view, sentences, headings,
                          reference_date.year if reference_date else None)
-    counts = [m for m in mentions if m.kind == "quantity" and not m.ordinal]
+    places = [i for i, m in enumerate(mentions) if m.kind == "quantity" and not m.ordinal]
+    counts = [mentions[i] for i in places]
+    # each count's decision; None for one that no sentence holds whole (it is left as it is)
+    decisions: list[Decision | None] = [None] * len(counts)
     foreign_at = rules.foreign_scan.starts(view, 0, len(view)) if rules.foreign_scan else None
-    found: dict[int, Decision] = {}
-    last, k, prev, prev_end = None, 0, 0, 0
+    last, k, n, prev, prev_end = None, 0, len(counts), 0, 0
     for s, e in sentences:
-        while k < len(counts) and counts[k].start < s:
+        while k < n and counts[k].start < s:
             k += 1
-        inside = []
-        while k < len(counts) and counts[k].end <= e:
-            inside.append(counts[k])
+        first = k
+        while k < n and counts[k].end <= e:
             k += 1
-        if inside:
+        if k > first:
+            inside = counts[first:k]
             here = inspecting or rules.inspection.search(view, prev, e) is not None
             sent = masked_sentence(view, s, e, inside, continued_line(rules, view, prev, prev_end, s))
             foreign = None if foreign_at is not None and not any_in(foreign_at, s, e) \
                 else foreign_context(rules, view[s:e])
             decided = sentence_decisions(rules, sent, inside, here, foreign, last, track)
-            found.update({id(q): d for q, d in zip(inside, decided)})
+            decisions[first:k] = decided
             last = next((d for d in reversed(decided) if d.measure), last)
         prev, prev_end = s, e
-    return [_decided(m, found[id(m)]) if id(m) in found else m for m in mentions]
+    out = list(mentions)
+    for i, q, d in zip(places, counts, decisions):
+        if d is not None:
+            out[i] = _decided(q, d)
+    return out
 
 
 def _decided(q: Quantity, d: Decision) -> Quantity:
@@ -696,16 +777,24 @@ def sentence_decisions(rules: Compiled, sent: Sentence, inside: list[Quantity], 
     outcome rule fires, and a count that no other rule decides records the check's rule; an
     indicator's period comes last."""
     out: list[Decision] = []
+    measured = last is not None  # a measured figure stands before: a part may take its measure
     for k, q in enumerate(inside):
         w = window(rules, sent, k, q.counted)
         d = decide(rules, q, w, inspecting and not foreign)
-        if foreign and not d.decided:
-            d = Decision(None, foreign, decided=True)
+        if d is None:
+            if foreign:
+                d = Decision(None, foreign, decided=True)
+            elif not (measured and may_be_part(rules, w)):  # no rule, no total to take a
+                out.append(UNDECIDED)                          # measure from: nothing to set
+                continue
+            else:
+                d = Decision()
         d.pos, d.unit, d.counted = sent.places[k], q.unit, q.counted or ""
         set_scope(rules, d, w, out, last)
         set_status(rules, d, w)
         set_period(rules, d, w, track, q.start)
         out.append(d)
+        measured = measured or bool(d.measure)
     return out
 
 
