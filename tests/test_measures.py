@@ -451,3 +451,30 @@ def test_the_lead_of_a_window(heading, whole, at, lead):
     the sentence window."""
     w = M.Window("", "", "", "", whole, "", at, heading)
     assert w.lead == lead
+
+
+@pytest.mark.parametrize("text", [
+    "一、2025年工作回顾\n过去一年,新增就业12万人。\n(一)稳增长\n全省生产总值增长5%。\n"
+    "二、“十五五”时期主要目标\n城镇调查失业率5.5%以内。\n三、今年重点工作\n新增就业11万人。",
+    "2026年政府工作报告\n各位代表:\n一、经济运行\n全年完成投资800亿元。\n1.过去五年回顾\n累计新增就业50万人。",
+])
+def test_the_heading_alternation_rules_out_no_period(text):
+    """heading_period searches the heading cues' alternation before trying each cue, and
+    period_track picks the sentences that may open a period at C level: the same periods as
+    trying every cue on every heading and sentence."""
+    import dataclasses
+
+    from pipeline.context.boundaries import boundaries
+    rules = M.measure_rules()
+    nt = M.normalize(text)
+    text = nt.view
+    headings = tuple(M.regions.stage().headings.headings(nt))
+    sentences = boundaries().units(text).sentences
+    assert rules.any_heading is not None and headings
+    plain = dataclasses.replace(rules, any_heading=None, any_opening=None)
+    for year in (2025, 2026):
+        for h in headings:
+            line = text[h.start:h.end]
+            assert M.heading_period(rules, line, year) == M.heading_period(plain, line, year)
+        assert M.period_track(rules, text, sentences, headings, year) == \
+            M.period_track(plain, text, sentences, headings, year)

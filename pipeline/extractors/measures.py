@@ -26,9 +26,9 @@ import datetime as dt
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
-from itertools import combinations
+from itertools import combinations, compress, repeat
 from typing import NamedTuple
 
 from pydantic import Field, model_validator
@@ -211,6 +211,8 @@ class Compiled:
     # patterns that read nothing but their match (`scan.reads_only_its_match`)
     foreign_scan: Scan | None = None
     any_opening: re.Pattern | None = None
+    # one regex for all heading cues of `periods`: a heading it finds nothing in names no period
+    any_heading: re.Pattern | None = None
     # one regex for all of `parts`: a window it finds nothing in holds no part cue (most)
     any_part: re.Pattern | None = None
     # (unit, inspecting) -> the measures a quantity may meet, and their gate
@@ -293,6 +295,7 @@ def measure_rules() -> Compiled:
         families=tuple((frozenset(f.units), comp("unit_families", f"(?:{f.nouns})$") if f.nouns
                         else None) for f in spec.unit_families),
         periods=periods, openings=openings, any_opening=_plain(any_of([p for _, p in openings])),
+        any_heading=any_of([pats["heading"] for _, pats in periods if "heading" in pats]),
         any_part=any_of([p for _, p in parts]),
         not_heading=comp("periods.not_heading", spec.periods.not_heading),
         year=comp("periods.year", spec.periods.year),
@@ -569,8 +572,10 @@ def cues(rules: Compiled, cue: str, text: str, year: int | None):
 
 
 def heading_period(rules: Compiled, heading: str, year: int | None) -> PeriodRule | None:
-    """The period a heading opens: its first cue (`2025年和“十四五”时期工作回顾`: last year)."""
-    if rules.not_heading.search(heading):
+    """The period a heading opens: its first cue (`2025年和“十四五”时期工作回顾`: last year).
+    Most headings hold none, which the cues' alternation (`any_heading`) tells in one search."""
+    if rules.not_heading.search(heading) or (
+            rules.any_heading is not None and rules.any_heading.search(heading) is None):
         return None
     return min(cues(rules, "heading", heading, year), key=lambda c: c[0], default=(0, 0, None))[2]
 
@@ -611,15 +616,24 @@ def period_track(rules: Compiled, view: str, sentences: list[tuple[int, int]],
         rule = heading_period(rules, view[h.start:h.end], year)
         if rule is not None or h.level == 1:
             marks.append((h.start, rule))
-    ahead = rules.any_opening  # rules most sentences out where they stand, unsliced
-    for s, e in sentences:
-        if ahead is not None and ahead.match(view, s, e) is None:
-            continue
+    for s, e in _may_open(rules, view, sentences):
         rule = opening_period(rules, view[s:e], year)
         if rule is not None:
             marks.append((s, rule))
     marks.sort(key=lambda m: m[0])
     return PeriodTrack([m[0] for m in marks], [m[1] for m in marks], year)
+
+
+def _may_open(rules: Compiled, view: str, sentences: list[tuple[int, int]]) -> Iterable:
+    """The sentences that may open with a period's cue: those the openings' alternation
+    matches where they stand in the document, unsliced (all when there is none). A report has
+    thousands of sentences and a few hundred such openings: the matches are made and the
+    sentences picked at C level (`map`, `compress`), not in a loop of the interpreter."""
+    ahead = rules.any_opening
+    if ahead is None or not sentences:
+        return sentences
+    starts, ends = zip(*sentences)
+    return compress(sentences, map(ahead.match, repeat(view), starts, ends))
 
 
 def set_period(rules: Compiled, d: Decision, w: Window, track: PeriodTrack, offset: int) -> None:
