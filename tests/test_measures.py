@@ -478,3 +478,47 @@ def test_the_heading_alternation_rules_out_no_period(text):
             assert M.heading_period(rules, line, year) == M.heading_period(plain, line, year)
         assert M.period_track(rules, text, sentences, headings, year) == \
             M.period_track(plain, text, sentences, headings, year)
+
+
+def _one_sentence_windows(rules, view, s, e, counts):
+    """The windows of each count of one sentence, its text masked and scanned on its own."""
+    parts, places, pos = [], [], s
+    for q in counts:
+        if q.start < pos:
+            places.append(len("".join(parts)) - 1)
+            continue
+        parts += [view[pos:q.start], M.MASK]
+        places.append(len("".join(parts)) - 1)
+        pos = q.end
+    text = "".join(parts) + view[pos:e]
+    clause = [m.start() for m in rules.clause_break.finditer(text)]
+    segment = [m.start() for m in rules.segment_break.finditer(text)]
+
+    def around(marks, at):
+        cut = max([m + 1 for m in marks if m < at], default=0)
+        return cut, min([m for m in marks if m > at], default=len(text))
+    out = []
+    for at, q in zip(places, counts):
+        (cut, stop), (seg, end) = around(clause, at), around(segment, at)
+        out.append((text[cut:at], text[at + 1:stop], text[seg:at], text[at + 1:end], text, seg))
+    return out
+
+
+@pytest.mark.parametrize("text", [
+    "巡察发现问题1,234个,已整改1,000个;剩余234个。全年增长5%。",
+    "一、2025年工作回顾\n全省生产总值增长5.2%,其中:工业增长6%、服务业增长4.8%。新增就业12万人。",
+    "共反馈4个方面11项共27个问题,分别为12个、9个;整改完成率96%。其余3个正在整改。",
+])
+def test_the_sentences_masked_together_read_as_each_alone(text):
+    """masked_sentences masks the counts of every sentence in one text and finds its breaks in
+    one scan: each count's windows are those of its sentence masked and scanned on its own."""
+    from pipeline.context.boundaries import boundaries
+    rules = M.measure_rules()
+    view = M.normalize(text).view
+    counts = [m for m in pipeline.extract(text).mentions if m.kind == "quantity" and not m.ordinal]
+    held = M.holding(rules, view, boundaries().units(view).sentences, counts, False)
+    assert len(held) > 1
+    for (s, e, inside, *_), sent in zip(held, M.masked_sentences(rules, view, held)):
+        windows = [M.window(rules, sent, k, "", sent.masked) for k in range(len(inside))]
+        assert [(w.before, w.after, w.sentence, w.rest, w.whole, w.at) for w in windows] == \
+            _one_sentence_windows(rules, view, s, e, inside)

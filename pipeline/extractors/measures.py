@@ -378,57 +378,79 @@ UNDECIDED = Decision()
 
 
 @dataclass
+class Masked:
+    """The sentences that hold counts, one after the other with their counts masked, and where
+    the clause and segment breaks stand in them: found in one pass for all of them (a break is
+    one mark character: its matches in a sentence are those of the whole inside it)."""
+
+    text: str
+    clause: list[int]
+    segment: list[int]
+
+
+@dataclass
 class Sentence:
-    """One sentence with its counts masked, where each count stands in it, and the line it
-    continues when it opens a line after one with no sentence end (主要预期目标⏎是:…)."""
+    """One sentence with its counts masked (`masked`, from `start` to `end` of the document's
+    `Masked` text), where each count stands in it, and the line it continues when it opens a
+    line after one with no sentence end (主要预期目标⏎是:…)."""
 
-    masked: str
-    places: list[int] = field(default_factory=list)
+    doc: Masked
+    start: int
+    end: int
+    places: list[int]
     heading: str = ""
-    marks: tuple[list[int], list[int]] | None = None  # where its clause and segment breaks stand
+
+    @property
+    def masked(self) -> str:
+        return self.doc.text[self.start:self.end]
 
 
-def masked_sentence(view: str, s: int, e: int, counts: list[Quantity], heading: str = ""
-                    ) -> Sentence:
-    parts, places, pos, length = [], [], s, 0
-    for q in counts:
-        if q.start < pos:  # overlapping counts share one mask
-            places.append(length - 1)
-            continue
-        parts.append(view[pos:q.start])
-        length += q.start - pos
-        places.append(length)
-        parts.append(MASK)
-        length += 1
-        pos = q.end
-    parts.append(view[pos:e])
-    return Sentence("".join(parts), places, heading)
+def masked_sentences(rules: Compiled, view: str, held: list[tuple]) -> list[Sentence]:
+    """Each (start, end, counts, heading, …) of a sentence (`holding`) as a `Sentence`: one
+    masked text for them all, and one scan of it for each kind of break, where a text and two
+    scans per sentence cost more than the rules read in it."""
+    parts, spans, length = [], [], 0
+    for s, e, counts, *_ in held:
+        start, places, pos = length, [], s
+        for q in counts:
+            if q.start < pos:  # overlapping counts share one mask
+                places.append(length - 1 - start)
+                continue
+            parts.append(view[pos:q.start])
+            length += q.start - pos
+            places.append(length - start)
+            parts.append(MASK)
+            length += 1
+            pos = q.end
+        parts.append(view[pos:e])
+        length += e - pos
+        spans.append((start, length, places))
+    text = "".join(parts)
+    doc = Masked(text, list(map(_START, rules.clause_break.finditer(text))),
+                 list(map(_START, rules.segment_break.finditer(text))))
+    return [Sentence(doc, start, end, places, h[3]) for (start, end, places), h in zip(spans, held)]
 
 
-def window(rules: Compiled, sent: Sentence, k: int, counted: str | None) -> Window:
+_START = re.Match.start
+
+
+def window(rules: Compiled, sent: Sentence, k: int, counted: str | None, whole: str) -> Window:
     """The windows of the sentence's k-th count, in `Window`'s order (made by place, not by
-    keyword: a sixth cheaper, and one is made per count)."""
-    text, at = sent.masked, sent.places[k]
-    clause, segment = sent.marks or _marks(rules, sent)
-    cut, stop = _around(clause, at, len(text))
-    seg, end = _around(segment, at, len(text))
-    return Window(text[cut:at], text[at + 1:stop], text[seg:at], text[at + 1:end], text,
-                  counted or "", seg, sent.heading)
+    keyword: a sixth cheaper, and one is made per count); `whole` is `sent.masked`."""
+    doc, start, end = sent.doc, sent.start, sent.end
+    text, at = doc.text, start + sent.places[k]
+    cut, stop = _around(doc.clause, at, start, end)
+    seg, fin = _around(doc.segment, at, start, end)
+    return Window(text[cut:at], text[at + 1:stop], text[seg:at], text[at + 1:fin], whole,
+                  counted or "", seg - start, sent.heading)
 
 
-def _marks(rules: Compiled, sent: Sentence) -> tuple[list[int], list[int]]:
-    """Where the sentence's clause and segment breaks stand, found once for all its counts (a
-    break is one mark character: its matches in a stretch are those of the whole inside it)."""
-    text = sent.masked
-    sent.marks = ([m.start() for m in rules.clause_break.finditer(text)],
-                  [m.start() for m in rules.segment_break.finditer(text)])
-    return sent.marks
-
-
-def _around(marks: list[int], at: int, length: int) -> tuple[int, int]:
-    """Where the stretch between the breaks on either side of the mask at `at` starts and ends."""
+def _around(marks: list[int], at: int, start: int, end: int) -> tuple[int, int]:
+    """Where the stretch between the breaks on either side of the mask at `at` starts and ends,
+    within the sentence from `start` to `end`."""
     i = bisect_left(marks, at)
-    return (marks[i - 1] + 1 if i else 0), (marks[i] if i < len(marks) else length)
+    return (marks[i - 1] + 1 if i and marks[i - 1] >= start else start,
+            marks[i] if i < len(marks) and marks[i] < end else end)
 
 
 # ---------------------------------------------------------------- deciding
@@ -726,7 +748,7 @@ def assign(view: str, sentences: list[tuple[int, int]], mentions: list,
 
     Args:
         view: the document's simplified view (same offsets as the original).
-        sentences: the sentence spans of the view, in order.
+        sentences: the sentence spans of the view, in order (disjoint).
         mentions: resolved mentions of every kind, sorted by start.
         headings: the document's heading lines (they open the periods of a work report).
         reference_date: the document's date (which year is `今年`, which `2025年`).
@@ -739,8 +761,30 @@ def assign(view: str, sentences: list[tuple[int, int]], mentions: list,
     counts = [mentions[i] for i in places]
     # each count's decision; None for one that no sentence holds whole (it is left as it is)
     decisions: list[Decision | None] = [None] * len(counts)
+    held = holding(rules, view, sentences, counts, inspecting)
     foreign_at = rules.foreign_scan.starts(view, 0, len(view)) if rules.foreign_scan else None
-    last, k, n, prev, prev_end = None, 0, len(counts), 0, 0
+    last = None
+    for (s, e, inside, _, first, here), sent in zip(held, masked_sentences(rules, view, held)):
+        foreign = None if foreign_at is not None and not any_in(foreign_at, s, e) \
+            else foreign_context(rules, view[s:e])
+        decided = sentence_decisions(rules, sent, inside, here, foreign, last, track)
+        decisions[first:first + len(inside)] = decided
+        last = next((d for d in reversed(decided) if d.measure), last)
+    out = list(mentions)
+    for i, q, d in zip(places, counts, decisions):
+        if d is not None:
+            out[i] = _decided(q, d)
+    return out
+
+
+def holding(rules: Compiled, view: str, sentences: list[tuple[int, int]], counts: list[Quantity],
+            inspecting: bool) -> list[tuple[int, int, list[Quantity], str, int, bool]]:
+    """(start, end, counts, heading, first, here) of each sentence that holds counts whole:
+    those counts (`counts[first:]` on), the line it continues (`continued_line`), and whether
+    it is in an inspection context (the document is, or inspection words stand in it or the
+    sentence before)."""
+    held = []
+    k, n, prev, prev_end = 0, len(counts), 0, 0
     for s, e in sentences:
         while k < n and counts[k].start < s:
             k += 1
@@ -748,20 +792,10 @@ def assign(view: str, sentences: list[tuple[int, int]], mentions: list,
         while k < n and counts[k].end <= e:
             k += 1
         if k > first:
-            inside = counts[first:k]
-            here = inspecting or rules.inspection.search(view, prev, e) is not None
-            sent = masked_sentence(view, s, e, inside, continued_line(rules, view, prev, prev_end, s))
-            foreign = None if foreign_at is not None and not any_in(foreign_at, s, e) \
-                else foreign_context(rules, view[s:e])
-            decided = sentence_decisions(rules, sent, inside, here, foreign, last, track)
-            decisions[first:k] = decided
-            last = next((d for d in reversed(decided) if d.measure), last)
+            held.append((s, e, counts[first:k], continued_line(rules, view, prev, prev_end, s),
+                         first, inspecting or rules.inspection.search(view, prev, e) is not None))
         prev, prev_end = s, e
-    out = list(mentions)
-    for i, q, d in zip(places, counts, decisions):
-        if d is not None:
-            out[i] = _decided(q, d)
-    return out
+    return held
 
 
 def _decided(q: Quantity, d: Decision) -> Quantity:
@@ -792,8 +826,9 @@ def sentence_decisions(rules: Compiled, sent: Sentence, inside: list[Quantity], 
     indicator's period comes last."""
     out: list[Decision] = []
     measured = last is not None  # a measured figure stands before: a part may take its measure
+    whole = sent.masked
     for k, q in enumerate(inside):
-        w = window(rules, sent, k, q.counted)
+        w = window(rules, sent, k, q.counted, whole)
         d = decide(rules, q, w, inspecting and not foreign)
         if d is None:
             if foreign:
