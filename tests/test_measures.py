@@ -522,3 +522,14 @@ def test_the_sentences_masked_together_read_as_each_alone(text):
         windows = [M.window(rules, sent, k, "", sent.masked) for k in range(len(inside))]
         assert [(w.before, w.after, w.sentence, w.rest, w.whole, w.at) for w in windows] == \
             _one_sentence_windows(rules, view, s, e, inside)
+
+
+@pytest.mark.parametrize("unit", ["%", "亩", "万亿元", "个百分点", None, "个", "人", "亿元"])
+def test_only_a_unit_of_a_family_takes_a_totals_measure(unit):
+    """sentence_decisions leaves a count no rule decides UNDECIDED when its unit is of no
+    family (`kin`): no total is then of its kind."""
+    rules = M.measure_rules()
+    part = M.Decision(unit=unit, counted="问题")
+    kinds = [M.same_kind(rules, part, M.Decision("problems.found", unit=u, counted=noun))
+             for units, _ in rules.families for u in units for noun in ("问题", "单位", "")]
+    assert any(kinds) == (unit in rules.kin)

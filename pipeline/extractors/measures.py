@@ -199,6 +199,7 @@ class Compiled:
     parts: tuple[tuple[PartRule, re.Pattern], ...]
     status: tuple[tuple[StatusRule, re.Pattern], ...]
     families: tuple[tuple[frozenset[str], re.Pattern | None], ...]
+    kin: frozenset[str]  # the units of `families`: only a part in one takes its total's measure
     periods: tuple[tuple[PeriodRule, dict[str, re.Pattern]], ...]
     not_heading: re.Pattern
     year: re.Pattern
@@ -294,6 +295,7 @@ def measure_rules() -> Compiled:
         status=tuple((r, comp(r.id, r.cue)) for r in spec.status),
         families=tuple((frozenset(f.units), comp("unit_families", f"(?:{f.nouns})$") if f.nouns
                         else None) for f in spec.unit_families),
+        kin=frozenset(u for f in spec.unit_families for u in f.units),
         periods=periods, openings=openings, any_opening=_plain(any_of([p for _, p in openings])),
         any_heading=any_of([pats["heading"] for _, pats in periods if "heading" in pats]),
         any_part=any_of([p for _, p in parts]),
@@ -823,7 +825,9 @@ def sentence_decisions(rules: Compiled, sent: Sentence, inside: list[Quantity], 
     """The decisions of one sentence's counts, in order: a part looks at the ones before it.
     In a sentence about another kind of check (`foreign`: the id of the rule that finds it) no
     outcome rule fires, and a count that no other rule decides records the check's rule; an
-    indicator's period comes last."""
+    indicator's period comes last. Elsewhere a count no rule decides is `UNDECIDED` unless it
+    may take a total's measure (`set_scope`): a measured figure stands before it, its unit is
+    of a family (`same_kind` holds for no other), and a part cue may stand before it."""
     out: list[Decision] = []
     measured = last is not None  # a measured figure stands before: a part may take its measure
     whole = sent.masked
@@ -833,8 +837,8 @@ def sentence_decisions(rules: Compiled, sent: Sentence, inside: list[Quantity], 
         if d is None:
             if foreign:
                 d = Decision(None, foreign, decided=True)
-            elif not (measured and may_be_part(rules, w)):  # no rule, no total to take a
-                out.append(UNDECIDED)                          # measure from: nothing to set
+            elif not (measured and q.unit in rules.kin and may_be_part(rules, w)):
+                out.append(UNDECIDED)  # no rule, no total to take a measure from: nothing set
                 continue
             else:
                 d = Decision()
