@@ -455,7 +455,7 @@ def test_the_lead_of_a_window(heading, whole, at, lead):
 
 @pytest.mark.parametrize("text", [
     "一、2025年工作回顾\n过去一年,新增就业12万人。\n(一)稳增长\n全省生产总值增长5%。\n"
-    "二、“十五五”时期主要目标\n城镇调查失业率5.5%以内。\n三、今年重点工作\n新增就业11万人。",
+    "二、“十五五”时期主要目标\n调查失业率不高于5.7%。\n三、今年重点工作\n新增就业11万人。",
     "2026年政府工作报告\n各位代表:\n一、经济运行\n全年完成投资800亿元。\n1.过去五年回顾\n累计新增就业50万人。",
 ])
 def test_the_heading_alternation_rules_out_no_period(text):
