@@ -410,3 +410,126 @@ def test_the_parts_alternation_rules_out_no_part_cue(sentence):
                      counted="", at=cut)
         for last in (None, M.Decision("problems.found")):
             assert M.part_of(rules, w, earlier, last) == M.part_of(plain, w, earlier, last)
+
+
+def _decided_fields(rules: M.Compiled, ctx, mentions: list) -> list[tuple]:
+    out = M.assign(ctx.view, ctx.units.sentences, mentions, rules, ctx.headings,
+                   ctx.reference_date)
+    return [(q.measure, q.measure_rule, q.scope, q.scope_rule, q.status, q.status_rule)
+            for q in out if q.kind == "quantity"]
+
+
+def test_the_rule_gate_rules_out_no_measure():
+    """decide tries a quantity's rules only where their gate lets one fire: the same decisions
+    as trying every rule on every quantity, on the rule file's examples and a work report."""
+    import dataclasses
+
+    rules = M.measure_rules()
+    plain = dataclasses.replace(rules, by_unit={})
+    stage = M.Measures(rules)
+    texts = sorted({ex.text for r in rules.spec.measures for ex in r.examples} | {WORK_REPORT})
+    for text in texts:
+        ctx = stage.example_context(text)
+        mentions = pipeline.extract(text, reference_date="2031-02-01").mentions
+        for q in (m for m in mentions if m.kind == "quantity"):
+            for inspecting in (False, True):
+                plain.by_unit[q.unit, inspecting] = (rules.measures_for(q.unit, inspecting), None)
+        assert _decided_fields(rules, ctx, mentions) == _decided_fields(plain, ctx, mentions)
+    assert any(gate for _, gate in rules.by_unit.values())
+    assert M.UNDECIDED == M.Decision()  # shared by the undecided, never changed
+
+
+@pytest.mark.parametrize("heading, whole, at, lead", [
+    ("", "主要预期目标是:地区生产总值增长\ue000左右", 8, "主要预期目标是"),
+    ("主要预期目标\n", "是:城镇新增就业\ue000", 2, "主要预期目标\n是"),
+    ("", "全年增长\ue000,其中:工业增长\ue000", 5, ""),
+    ("", "全年增长\ue000,其中:工业增长\ue000", 9, "全年增长\ue000,其中"),
+    ("", "新增就业\ue000", 0, ""),
+])
+def test_the_lead_of_a_window(heading, whole, at, lead):
+    """A list's lead: the line the sentence continues and the sentence up to a colon before
+    the sentence window."""
+    w = M.Window("", "", "", "", whole, "", at, heading)
+    assert w.lead == lead
+
+
+@pytest.mark.parametrize("text", [
+    "一、2025年工作回顾\n过去一年,新增就业12万人。\n(一)稳增长\n全省生产总值增长5%。\n"
+    "二、“十五五”时期主要目标\n调查失业率不高于5.7%。\n三、今年重点工作\n新增就业11万人。",
+    "2026年政府工作报告\n各位代表:\n一、经济运行\n全年完成投资800亿元。\n1.过去五年回顾\n累计新增就业50万人。",
+])
+def test_the_heading_alternation_rules_out_no_period(text):
+    """heading_period searches the heading cues' alternation before trying each cue, and
+    period_track picks the sentences that may open a period at C level: the same periods as
+    trying every cue on every heading and sentence."""
+    import dataclasses
+
+    from pipeline.context.boundaries import boundaries
+    rules = M.measure_rules()
+    nt = M.normalize(text)
+    text = nt.view
+    headings = tuple(M.regions.stage().headings.headings(nt))
+    sentences = boundaries().units(text).sentences
+    assert rules.any_heading is not None and headings
+    plain = dataclasses.replace(rules, any_heading=None, any_opening=None)
+    for year in (2025, 2026):
+        for h in headings:
+            line = text[h.start:h.end]
+            assert M.heading_period(rules, line, year) == M.heading_period(plain, line, year)
+        assert M.period_track(rules, text, sentences, headings, year) == \
+            M.period_track(plain, text, sentences, headings, year)
+
+
+def _one_sentence_windows(rules, view, s, e, counts):
+    """The windows of each count of one sentence, its text masked and scanned on its own."""
+    parts, places, pos = [], [], s
+    for q in counts:
+        if q.start < pos:
+            places.append(len("".join(parts)) - 1)
+            continue
+        parts += [view[pos:q.start], M.MASK]
+        places.append(len("".join(parts)) - 1)
+        pos = q.end
+    text = "".join(parts) + view[pos:e]
+    clause = [m.start() for m in rules.clause_break.finditer(text)]
+    segment = [m.start() for m in rules.segment_break.finditer(text)]
+
+    def around(marks, at):
+        cut = max([m + 1 for m in marks if m < at], default=0)
+        return cut, min([m for m in marks if m > at], default=len(text))
+    out = []
+    for at, q in zip(places, counts):
+        (cut, stop), (seg, end) = around(clause, at), around(segment, at)
+        out.append((text[cut:at], text[at + 1:stop], text[seg:at], text[at + 1:end], text, seg))
+    return out
+
+
+@pytest.mark.parametrize("text", [
+    "巡察发现问题1,234个,已整改1,000个;剩余234个。全年增长5%。",
+    "一、2025年工作回顾\n全省生产总值增长5.2%,其中:工业增长6%、服务业增长4.8%。新增就业12万人。",
+    "共反馈4个方面11项共27个问题,分别为12个、9个;整改完成率96%。其余3个正在整改。",
+])
+def test_the_sentences_masked_together_read_as_each_alone(text):
+    """masked_sentences masks the counts of every sentence in one text and finds its breaks in
+    one scan: each count's windows are those of its sentence masked and scanned on its own."""
+    from pipeline.context.boundaries import boundaries
+    rules = M.measure_rules()
+    view = M.normalize(text).view
+    counts = [m for m in pipeline.extract(text).mentions if m.kind == "quantity" and not m.ordinal]
+    held = M.holding(rules, view, boundaries().units(view).sentences, counts, False)
+    assert len(held) > 1
+    for (s, e, inside, *_), sent in zip(held, M.masked_sentences(rules, view, held)):
+        windows = [M.window(rules, sent, k, "", sent.masked) for k in range(len(inside))]
+        assert [(w.before, w.after, w.sentence, w.rest, w.whole, w.at) for w in windows] == \
+            _one_sentence_windows(rules, view, s, e, inside)
+
+
+@pytest.mark.parametrize("unit", ["%", "亩", "万亿元", "个百分点", None, "个", "人", "亿元"])
+def test_only_a_unit_of_a_family_takes_a_totals_measure(unit):
+    """sentence_decisions leaves a count no rule decides UNDECIDED when its unit is of no
+    family (`kin`): no total is then of its kind."""
+    rules = M.measure_rules()
+    part = M.Decision(unit=unit, counted="问题")
+    kinds = [M.same_kind(rules, part, M.Decision("problems.found", unit=u, counted=noun))
+             for units, _ in rules.families for u in units for noun in ("问题", "单位", "")]
+    assert any(kinds) == (unit in rules.kin)

@@ -26,8 +26,9 @@ import datetime as dt
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
+from itertools import combinations, compress, repeat
 from typing import NamedTuple
 
 from pydantic import Field, model_validator
@@ -171,6 +172,8 @@ class Measure:
     # must hold, so the order decides only how soon a rule that does not fire is left)
     checks: tuple[tuple[int, Callable, bool], ...] = ()
     max_value: float | None = None  # the rule's bound on the value, read per quantity
+    # window's place -> the pattern that must match there (the checks without `not_`)
+    musts: dict[int, re.Pattern] = field(default_factory=dict)
 
     @classmethod
     def of(cls, rule: MeasureRule, patterns: dict[str, re.Pattern]) -> Measure:
@@ -179,7 +182,8 @@ class Measure:
                         key=lambda c: (c[2], CHECK_ORDER.index(c[0])))
         return cls(rule, tuple(
             (Window._fields.index(win), pat.match if win in ANCHORED else pat.search, neg)
-            for win, pat, neg in checks), rule.max_value)
+            for win, pat, neg in checks), rule.max_value,
+            {Window._fields.index(win): pat for win, pat, neg in checks if not neg})
 
 
 @dataclass(frozen=True)
@@ -195,6 +199,7 @@ class Compiled:
     parts: tuple[tuple[PartRule, re.Pattern], ...]
     status: tuple[tuple[StatusRule, re.Pattern], ...]
     families: tuple[tuple[frozenset[str], re.Pattern | None], ...]
+    kin: frozenset[str]  # the units of `families`: only a part in one takes its total's measure
     periods: tuple[tuple[PeriodRule, dict[str, re.Pattern]], ...]
     not_heading: re.Pattern
     year: re.Pattern
@@ -207,21 +212,59 @@ class Compiled:
     # patterns that read nothing but their match (`scan.reads_only_its_match`)
     foreign_scan: Scan | None = None
     any_opening: re.Pattern | None = None
+    # one regex for all heading cues of `periods`: a heading it finds nothing in names no period
+    any_heading: re.Pattern | None = None
     # one regex for all of `parts`: a window it finds nothing in holds no part cue (most)
     any_part: re.Pattern | None = None
-    # (unit, inspecting) -> the measures a quantity may meet
+    # (unit, inspecting) -> the measures a quantity may meet, and their gate
     by_unit: dict = field(default_factory=dict, compare=False)
 
     def measures_for(self, unit: str | None, inspecting: bool = True) -> tuple[Measure, ...]:
         """The measures, in the file's order, whose `units` admit `unit` (most name a few) and,
         outside an inspection context, that are no inspection outcome: a quantity is tried
         only against those."""
+        return self.tried(unit, inspecting)[0]
+
+    def tried(self, unit: str | None, inspecting: bool) -> tuple[tuple[Measure, ...], Gate]:
+        """`measures_for`, with the gate of those measures (`rule_gate`)."""
         found = self.by_unit.get((unit, inspecting))
         if found is None:
-            found = self.by_unit[unit, inspecting] = tuple(
+            measures = tuple(
                 m for m in self.measures if (not m.rule.units or unit in m.rule.units)
                 and (inspecting or not m.rule.outcome or m.rule.measure is None))
+            found = self.by_unit[unit, inspecting] = measures, rule_gate(measures)
         return found
+
+
+# (window's place, the joined patterns' match or search) for each window a gate reads; None:
+# no gate (a rule needs no window to match)
+Gate = tuple[tuple[int, Callable], ...] | None
+
+
+def rule_gate(measures: tuple[Measure, ...]) -> Gate:
+    """Tests of a quantity's windows such that where all of them fail, none of `measures` can
+    fire: each rule has a pattern that must match in one of the windows tested, and the
+    patterns of one window are joined into one regex (`any_of`: it matches where one of them
+    does). Most quantities get no measure, and a few such tests rule out the dozen rules tried
+    one by one. The windows are the fewest that hold such a pattern of every rule."""
+    if not measures or any(not m.musts for m in measures):
+        return None
+    present = sorted({win for m in measures for win in m.musts},
+                     key=lambda win: CHECK_ORDER.index(Window._fields[win]))
+    chosen = next(wins for n in range(1, len(present) + 1)
+                  for wins in combinations(present, n)
+                  if all(any(win in m.musts for win in wins) for m in measures))
+    joined: dict[int, list[re.Pattern]] = {win: [] for win in chosen}
+    for m in measures:
+        win = next(win for win in chosen if win in m.musts)
+        joined[win].append(m.musts[win])
+    gate = []
+    for win, patterns in joined.items():
+        rx = any_of(patterns)
+        if rx is None:
+            return None
+        gate.append((win, rx.match if Window._fields[win] in ANCHORED else rx.search))
+    return tuple(gate)
 
 
 @lru_cache(maxsize=1)
@@ -243,7 +286,7 @@ def measure_rules() -> Compiled:
     foreign = tuple((r.id, comp(r.id, r.pattern)) for r in spec.context.foreign)
     openings = tuple((r, pats["opening"]) for r, pats in periods if "opening" in pats)
     parts = tuple((r, comp(r.id, r.cue)) for r in spec.parts)
-    return Compiled(
+    compiled = Compiled(
         spec=spec, clause_break=marks["clause"], segment_break=marks["measure_segment"],
         sentence_end=marks["finished"], continuation=comp("continuation", spec.continuation),
         inspection=comp("context.inspection", spec.context.inspection),
@@ -252,11 +295,19 @@ def measure_rules() -> Compiled:
         status=tuple((r, comp(r.id, r.cue)) for r in spec.status),
         families=tuple((frozenset(f.units), comp("unit_families", f"(?:{f.nouns})$") if f.nouns
                         else None) for f in spec.unit_families),
+        kin=frozenset(u for f in spec.unit_families for u in f.units),
         periods=periods, openings=openings, any_opening=_plain(any_of([p for _, p in openings])),
+        any_heading=any_of([pats["heading"] for _, pats in periods if "heading" in pats]),
         any_part=any_of([p for _, p in parts]),
         not_heading=comp("periods.not_heading", spec.periods.not_heading),
         year=comp("periods.year", spec.periods.year),
         indicators=frozenset(r.measure for r in spec.measures if not r.outcome and r.measure))
+    # the gates of every unit a rule names and of any other (None), built with the rules so
+    # that their regexes are kept for the next process with the others (`pipeline.regexes`)
+    for unit in {u for r in spec.measures for u in r.units} | {None}:
+        for inspecting in (False, True):
+            compiled.tried(unit, inspecting)
+    return compiled
 
 
 def _plain(rx: re.Pattern | None) -> re.Pattern | None:
@@ -296,11 +347,20 @@ class Window(NamedTuple):
     whole: str
     counted: str
     at: int  # where the sentence window starts in the masked sentence
-    lead: str = ""  # what governs a list: a heading line, the sentence up to a colon
+    heading: str = ""  # the line the sentence continues (`Sentence.heading`)
+
+    @property
+    def lead(self) -> str:
+        """What governs a list: the line the sentence continues, and the sentence up to a colon
+        before the sentence window (read for the few quantities that get a measure)."""
+        colon = self.whole.find(":", 0, self.at)
+        return self.heading + (self.whole[:colon] if colon >= 0 else "")
 
 
 @dataclass
 class Decision:
+    """What the rules decided of one quantity (`UNDECIDED`: nothing)."""
+
     measure: str | None = None
     measure_rule: str | None = None
     decided: bool = False  # a rule fired (an exclusion too): no measure is inherited
@@ -313,71 +373,106 @@ class Decision:
     counted: str = ""
 
 
+# the decision of a quantity that no rule decides and no total gives a measure, shared by all
+# of them (most quantities: a record each cost more than the rest of their deciding); never
+# changed
+UNDECIDED = Decision()
+
+
+@dataclass
+class Masked:
+    """The sentences that hold counts, one after the other with their counts masked, and where
+    the clause and segment breaks stand in them: found in one pass for all of them (a break is
+    one mark character: its matches in a sentence are those of the whole inside it)."""
+
+    text: str
+    clause: list[int]
+    segment: list[int]
+
+
 @dataclass
 class Sentence:
-    """One sentence with its counts masked, where each count stands in it, and the line it
-    continues when it opens a line after one with no sentence end (主要预期目标⏎是:…)."""
+    """One sentence with its counts masked (`masked`, from `start` to `end` of the document's
+    `Masked` text), where each count stands in it, and the line it continues when it opens a
+    line after one with no sentence end (主要预期目标⏎是:…)."""
 
-    masked: str
-    places: list[int] = field(default_factory=list)
+    doc: Masked
+    start: int
+    end: int
+    places: list[int]
     heading: str = ""
-    marks: tuple[list[int], list[int]] | None = None  # where its clause and segment breaks stand
+
+    @property
+    def masked(self) -> str:
+        return self.doc.text[self.start:self.end]
 
 
-def masked_sentence(view: str, s: int, e: int, counts: list[Quantity], heading: str = ""
-                    ) -> Sentence:
-    parts, places, pos, length = [], [], s, 0
-    for q in counts:
-        if q.start < pos:  # overlapping counts share one mask
-            places.append(length - 1)
-            continue
-        parts.append(view[pos:q.start])
-        length += q.start - pos
-        places.append(length)
-        parts.append(MASK)
-        length += 1
-        pos = q.end
-    parts.append(view[pos:e])
-    return Sentence("".join(parts), places, heading)
+def masked_sentences(rules: Compiled, view: str, held: list[tuple]) -> list[Sentence]:
+    """Each (start, end, counts, heading, …) of a sentence (`holding`) as a `Sentence`: one
+    masked text for them all, and one scan of it for each kind of break, where a text and two
+    scans per sentence cost more than the rules read in it."""
+    parts, spans, length = [], [], 0
+    for s, e, counts, *_ in held:
+        start, places, pos = length, [], s
+        for q in counts:
+            if q.start < pos:  # overlapping counts share one mask
+                places.append(length - 1 - start)
+                continue
+            parts.append(view[pos:q.start])
+            length += q.start - pos
+            places.append(length - start)
+            parts.append(MASK)
+            length += 1
+            pos = q.end
+        parts.append(view[pos:e])
+        length += e - pos
+        spans.append((start, length, places))
+    text = "".join(parts)
+    doc = Masked(text, list(map(_START, rules.clause_break.finditer(text))),
+                 list(map(_START, rules.segment_break.finditer(text))))
+    return [Sentence(doc, start, end, places, h[3]) for (start, end, places), h in zip(spans, held)]
 
 
-def window(rules: Compiled, sent: Sentence, k: int, counted: str | None) -> Window:
+_START = re.Match.start
+
+
+def window(rules: Compiled, sent: Sentence, k: int, counted: str | None, whole: str) -> Window:
     """The windows of the sentence's k-th count, in `Window`'s order (made by place, not by
-    keyword: a sixth cheaper, and one is made per count)."""
-    text, at = sent.masked, sent.places[k]
-    clause, segment = sent.marks or _marks(rules, sent)
-    cut, stop = _around(clause, at, len(text))
-    seg, end = _around(segment, at, len(text))
-    colon = text.find(":", 0, seg)
-    return Window(text[cut:at], text[at + 1:stop], text[seg:at], text[at + 1:end], text,
-                  counted or "", seg, sent.heading + (text[:colon] if colon >= 0 else ""))
+    keyword: a sixth cheaper, and one is made per count); `whole` is `sent.masked`."""
+    doc, start, end = sent.doc, sent.start, sent.end
+    text, at = doc.text, start + sent.places[k]
+    cut, stop = _around(doc.clause, at, start, end)
+    seg, fin = _around(doc.segment, at, start, end)
+    return Window(text[cut:at], text[at + 1:stop], text[seg:at], text[at + 1:fin], whole,
+                  counted or "", seg - start, sent.heading)
 
 
-def _marks(rules: Compiled, sent: Sentence) -> tuple[list[int], list[int]]:
-    """Where the sentence's clause and segment breaks stand, found once for all its counts (a
-    break is one mark character: its matches in a stretch are those of the whole inside it)."""
-    text = sent.masked
-    sent.marks = ([m.start() for m in rules.clause_break.finditer(text)],
-                  [m.start() for m in rules.segment_break.finditer(text)])
-    return sent.marks
-
-
-def _around(marks: list[int], at: int, length: int) -> tuple[int, int]:
-    """Where the stretch between the breaks on either side of the mask at `at` starts and ends."""
+def _around(marks: list[int], at: int, start: int, end: int) -> tuple[int, int]:
+    """Where the stretch between the breaks on either side of the mask at `at` starts and ends,
+    within the sentence from `start` to `end`."""
     i = bisect_left(marks, at)
-    return (marks[i - 1] + 1 if i else 0), (marks[i] if i < len(marks) else length)
+    return (marks[i - 1] + 1 if i and marks[i - 1] >= start else start,
+            marks[i] if i < len(marks) and marks[i] < end else end)
 
 
 # ---------------------------------------------------------------- deciding
 
-def decide(rules: Compiled, q: Quantity, w: Window, inspecting: bool) -> Decision:
+def decide(rules: Compiled, q: Quantity, w: Window, inspecting: bool) -> Decision | None:
     """The first rule of the file that matches decides: every window it names matches (`after`,
-    `rest` at their start), no `not_` one does, the value is within its bound. Outcomes need an
-    inspection context, exclusions (no measure) do not. The rules tried admit the quantity's
-    unit already (`Compiled.measures_for`); the checks are one loop here, as some ten rules
+    `rest` at their start), no `not_` one does, the value is within its bound; None when no
+    rule does (most quantities). Outcomes need an inspection context, exclusions (no measure)
+    do not. The rules tried admit the quantity's unit already (`Compiled.tried`), and are
+    tried only where their gate lets one fire; the checks are one loop here, as some ten rules
     are tried per quantity."""
+    measures, gate = rules.tried(q.unit, inspecting)
+    if gate is not None:
+        for win, test in gate:
+            if test(w[win]) is not None:
+                break
+        else:
+            return None
     value = q.value
-    for m in rules.measures_for(q.unit, inspecting):
+    for m in measures:
         if m.max_value is not None and value > m.max_value:
             continue
         for win, test, neg in m.checks:
@@ -385,7 +480,7 @@ def decide(rules: Compiled, q: Quantity, w: Window, inspecting: bool) -> Decisio
                 break
         else:
             return Decision(m.rule.measure, m.rule.id, decided=True)
-    return Decision()
+    return None
 
 
 def foreign_context(rules: Compiled, text: str) -> str | None:
@@ -406,7 +501,7 @@ def inspection_document(rules: Compiled, view: str) -> bool:
 def part_of(rules: Compiled, w: Window, earlier: list[Decision], last: Decision | None):
     """The first part cue before the quantity, with the measured figure it is a part of: the
     nearest one before the cue, or the previous sentence's when the cue opens the sentence."""
-    if rules.any_part is not None and rules.any_part.search(w.sentence) is None:
+    if not may_be_part(rules, w):
         return None, None
     for rule, pat in rules.parts:
         for m in pat.finditer(w.sentence):
@@ -417,6 +512,12 @@ def part_of(rules: Compiled, w: Window, earlier: list[Decision], last: Decision 
             if total is not None or not rule.needs_total:
                 return rule.id, total
     return None, None
+
+
+def may_be_part(rules: Compiled, w: Window) -> bool:
+    """Whether a part cue may stand in the quantity's sentence window (`part_of` finds none
+    where the cues' alternation finds nothing)."""
+    return rules.any_part is None or rules.any_part.search(w.sentence) is not None
 
 
 def same_kind(rules: Compiled, part: Decision, total: Decision) -> bool:
@@ -435,7 +536,8 @@ def set_scope(rules: Compiled, d: Decision, w: Window, earlier: list[Decision],
               last: Decision | None) -> None:
     """A part takes its total's measure when no rule decided its own; a figure of another
     measure beside a total (a completed share) is a total of its own. A figure with no measure
-    keeps none when a rule decided so or no measured figure stands before it to take one from."""
+    keeps none when a rule decided so or no measured figure stands before it to take one from
+    (`sentence_decisions` asks only when one does)."""
     if d.measure is None and (d.decided or (last is None and not any(e.measure for e in earlier))):
         return
     rule_id, total = part_of(rules, w, earlier, last)
@@ -494,8 +596,10 @@ def cues(rules: Compiled, cue: str, text: str, year: int | None):
 
 
 def heading_period(rules: Compiled, heading: str, year: int | None) -> PeriodRule | None:
-    """The period a heading opens: its first cue (`2025年和“十四五”时期工作回顾`: last year)."""
-    if rules.not_heading.search(heading):
+    """The period a heading opens: its first cue (`2025年和“十四五”时期工作回顾`: last year).
+    Most headings hold none, which the cues' alternation (`any_heading`) tells in one search."""
+    if rules.not_heading.search(heading) or (
+            rules.any_heading is not None and rules.any_heading.search(heading) is None):
         return None
     return min(cues(rules, "heading", heading, year), key=lambda c: c[0], default=(0, 0, None))[2]
 
@@ -536,15 +640,24 @@ def period_track(rules: Compiled, view: str, sentences: list[tuple[int, int]],
         rule = heading_period(rules, view[h.start:h.end], year)
         if rule is not None or h.level == 1:
             marks.append((h.start, rule))
-    ahead = rules.any_opening  # rules most sentences out where they stand, unsliced
-    for s, e in sentences:
-        if ahead is not None and ahead.match(view, s, e) is None:
-            continue
+    for s, e in _may_open(rules, view, sentences):
         rule = opening_period(rules, view[s:e], year)
         if rule is not None:
             marks.append((s, rule))
     marks.sort(key=lambda m: m[0])
     return PeriodTrack([m[0] for m in marks], [m[1] for m in marks], year)
+
+
+def _may_open(rules: Compiled, view: str, sentences: list[tuple[int, int]]) -> Iterable:
+    """The sentences that may open with a period's cue: those the openings' alternation
+    matches where they stand in the document, unsliced (all when there is none). A report has
+    thousands of sentences and a few hundred such openings: the matches are made and the
+    sentences picked at C level (`map`, `compress`), not in a loop of the interpreter."""
+    ahead = rules.any_opening
+    if ahead is None or not sentences:
+        return sentences
+    starts, ends = zip(*sentences)
+    return compress(sentences, map(ahead.match, repeat(view), starts, ends))
 
 
 def set_period(rules: Compiled, d: Decision, w: Window, track: PeriodTrack, offset: int) -> None:
@@ -637,7 +750,7 @@ def assign(view: str, sentences: list[tuple[int, int]], mentions: list,
 
     Args:
         view: the document's simplified view (same offsets as the original).
-        sentences: the sentence spans of the view, in order.
+        sentences: the sentence spans of the view, in order (disjoint).
         mentions: resolved mentions of every kind, sorted by start.
         headings: the document's heading lines (they open the periods of a work report).
         reference_date: the document's date (which year is `今年`, which `2025年`).
@@ -646,27 +759,45 @@ def assign(view: str, sentences: list[tuple[int, int]], mentions: list,
     inspecting = inspection_document(rules, view)
     track = period_track(rules, view, sentences, headings,
                          reference_date.year if reference_date else None)
-    counts = [m for m in mentions if m.kind == "quantity" and not m.ordinal]
+    places = [i for i, m in enumerate(mentions) if m.kind == "quantity" and not m.ordinal]
+    counts = [mentions[i] for i in places]
+    # each count's decision; None for one that no sentence holds whole (it is left as it is)
+    decisions: list[Decision | None] = [None] * len(counts)
+    held = holding(rules, view, sentences, counts, inspecting)
     foreign_at = rules.foreign_scan.starts(view, 0, len(view)) if rules.foreign_scan else None
-    found: dict[int, Decision] = {}
-    last, k, prev, prev_end = None, 0, 0, 0
+    last = None
+    for (s, e, inside, _, first, here), sent in zip(held, masked_sentences(rules, view, held)):
+        foreign = None if foreign_at is not None and not any_in(foreign_at, s, e) \
+            else foreign_context(rules, view[s:e])
+        decided = sentence_decisions(rules, sent, inside, here, foreign, last, track)
+        decisions[first:first + len(inside)] = decided
+        last = next((d for d in reversed(decided) if d.measure), last)
+    out = list(mentions)
+    for i, q, d in zip(places, counts, decisions):
+        if d is not None:
+            out[i] = _decided(q, d)
+    return out
+
+
+def holding(rules: Compiled, view: str, sentences: list[tuple[int, int]], counts: list[Quantity],
+            inspecting: bool) -> list[tuple[int, int, list[Quantity], str, int, bool]]:
+    """(start, end, counts, heading, first, here) of each sentence that holds counts whole:
+    those counts (`counts[first:]` on), the line it continues (`continued_line`), and whether
+    it is in an inspection context (the document is, or inspection words stand in it or the
+    sentence before)."""
+    held = []
+    k, n, prev, prev_end = 0, len(counts), 0, 0
     for s, e in sentences:
-        while k < len(counts) and counts[k].start < s:
+        while k < n and counts[k].start < s:
             k += 1
-        inside = []
-        while k < len(counts) and counts[k].end <= e:
-            inside.append(counts[k])
+        first = k
+        while k < n and counts[k].end <= e:
             k += 1
-        if inside:
-            here = inspecting or rules.inspection.search(view, prev, e) is not None
-            sent = masked_sentence(view, s, e, inside, continued_line(rules, view, prev, prev_end, s))
-            foreign = None if foreign_at is not None and not any_in(foreign_at, s, e) \
-                else foreign_context(rules, view[s:e])
-            decided = sentence_decisions(rules, sent, inside, here, foreign, last, track)
-            found.update({id(q): d for q, d in zip(inside, decided)})
-            last = next((d for d in reversed(decided) if d.measure), last)
+        if k > first:
+            held.append((s, e, counts[first:k], continued_line(rules, view, prev, prev_end, s),
+                         first, inspecting or rules.inspection.search(view, prev, e) is not None))
         prev, prev_end = s, e
-    return [_decided(m, found[id(m)]) if id(m) in found else m for m in mentions]
+    return held
 
 
 def _decided(q: Quantity, d: Decision) -> Quantity:
@@ -694,18 +825,29 @@ def sentence_decisions(rules: Compiled, sent: Sentence, inside: list[Quantity], 
     """The decisions of one sentence's counts, in order: a part looks at the ones before it.
     In a sentence about another kind of check (`foreign`: the id of the rule that finds it) no
     outcome rule fires, and a count that no other rule decides records the check's rule; an
-    indicator's period comes last."""
+    indicator's period comes last. Elsewhere a count no rule decides is `UNDECIDED` unless it
+    may take a total's measure (`set_scope`): a measured figure stands before it, its unit is
+    of a family (`same_kind` holds for no other), and a part cue may stand before it."""
     out: list[Decision] = []
+    measured = last is not None  # a measured figure stands before: a part may take its measure
+    whole = sent.masked
     for k, q in enumerate(inside):
-        w = window(rules, sent, k, q.counted)
+        w = window(rules, sent, k, q.counted, whole)
         d = decide(rules, q, w, inspecting and not foreign)
-        if foreign and not d.decided:
-            d = Decision(None, foreign, decided=True)
+        if d is None:
+            if foreign:
+                d = Decision(None, foreign, decided=True)
+            elif not (measured and q.unit in rules.kin and may_be_part(rules, w)):
+                out.append(UNDECIDED)  # no rule, no total to take a measure from: nothing set
+                continue
+            else:
+                d = Decision()
         d.pos, d.unit, d.counted = sent.places[k], q.unit, q.counted or ""
         set_scope(rules, d, w, out, last)
         set_status(rules, d, w)
         set_period(rules, d, w, track, q.start)
         out.append(d)
+        measured = measured or bool(d.measure)
     return out
 
 
