@@ -265,6 +265,11 @@ class Cues:
                       inspection_document(view))
         return cls(view, Words(ctx.tokens, len(view)), scope, rules)
 
+    def any_between(self, start: int, end: int) -> bool:
+        """Whether a cue starts in [start, end): a sentence without one spares its items `of`."""
+        k = bisect_left(self.starts, start)
+        return k < len(self.starts) and self.starts[k] < end
+
     def of(self, start: int, end: int) -> tuple[list[str], list[Cue]]:
         """Practice categories of a span (in the order of the rule file), each with the first
         cue that fired in it."""
