@@ -180,6 +180,7 @@ def _cut(view: str, s: int, e: int, times: list) -> str:
 
 TASK_LIMIT = 60  # the characters of a task kept: an object phrase, not the rest of a clause
 COUNTS = ("quantity", "time")  # the mentions that give a clause without a lexicon verb an act
+NO_KINDS = frozenset()  # the kinds of mention in a group that holds none
 SPLIT_CLASSES = ACT_CLASSES + ("extent",)  # the verbs a 、 between two predicates may cut at
 
 
@@ -227,17 +228,18 @@ class Records:
         if lo < hi and (k := bisect_left(starts, start, lo, hi)) < hi and starts[k] < end:
             # a mention starts inside (one group in four)
             inside = [m for m in self.mentions[k:bisect_left(starts, end, k, hi)] if m.end <= end]
-            counts = any(m.kind in COUNTS for m in inside)
+            kinds = {m.kind for m in inside}
         else:
-            inside, counts = (), False
-        if not counts and (rid := self.exhorts(view, g.head)):
+            inside, kinds = (), NO_KINDS
+        if kinds.isdisjoint(COUNTS) and (rid := self.exhorts(view, g.head)):
             if self.trace is not None:
                 self.trace.append(Explained(Candidate(start, end, RuleRef(rid)), None, rid))
             return False
         item_id = "i%04d" % (len(self.items) + 1)  # half an f-string's cost
-        own = self.stage.responsible(view, g, inside) if inside else []
+        own = self.stage.responsible(view, g, inside) if "body" in kinds else []
         resp = self.subjects.of(g.sentence, start, end, own, inside) if own or stated else None
-        item = self.item(g, start, end, item_id, inside, resp, place, cued)
+        times = [m for m in inside if m.kind == "time"] if "time" in kinds else ()
+        item = self.item(g, start, end, item_id, inside, times, resp, place, cued)
         self.items.append(item)
         if self.trace is not None:
             self.trace.append(_traced(item, g))
@@ -245,16 +247,15 @@ class Records:
             self.owner[m.mention_id] = item_id
         return bool(own)
 
-    def item(self, g: Group, start: int, end: int, item_id: str, inside: list,
+    def item(self, g: Group, start: int, end: int, item_id: str, inside: list, times: list,
              resp: tuple[list[str], list] | None, place: tuple | None, cued: bool) -> WorkItem:
-        """The WorkItem of a group at [start, end), with its mentions and responsible bodies
-        (`resp`, None for none); `place` its (section, region) when its sentence has one,
-        `cued` whether a cue starts in its sentence."""
+        """The WorkItem of a group at [start, end), with its mentions (`times` the dates of
+        them) and responsible bodies (`resp`, None for none); `place` its (section, region)
+        when its sentence has one, `cued` whether a cue starts in its sentence."""
         act, view, word = g.head.action, self.view, g.head.action.word
         if word in self.change_verbs:  # one act in eight: the rest are reported as written
             word = self.rules.action_word(word, view[act.end:act.end + 1])
-        task = g.task or self.task_of(
-            view, g.head, [m for m in inside if m.kind == "time"] if inside else inside)
+        task = g.task or self.task_of(view, g.head, times)
         cats, cues = self.cues_of(start, end) if cued else ([], [])
         section, region = place or self.places[bisect_right(self.bounds, start) - 1]
         responsible, inherited = resp or ([], [])
@@ -317,7 +318,7 @@ class Items:
         doc_id = ctx.doc_id or (mentions[0].doc_id if mentions else "")
         records = Records(self, nt, list(ctx.headings), list(ctx.regions), mentions, doc_id, trace,
                           Cues.of_context(ctx, self.practices))
-        starts = [m.start for m in mentions]
+        starts = records.starts  # the mentions' starts, in text order
         for s, e in units.sentences:  # each sentence's records at once: its clauses die young
             inside = mentions[bisect_left(starts, s):bisect_left(starts, e)]
             if not words.hits_between(s, e) and not any(m.kind in COUNTS for m in inside):
