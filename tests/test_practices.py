@@ -104,3 +104,16 @@ def test_a_span_without_a_cue_start_has_no_category():
             assert cues.any_between(s, e) == starts, (s, e)
             if not starts:
                 assert cues.of(s, e) == ([], [])
+
+
+@pytest.mark.parametrize("heads", [[], [(8, 10)], [(0, 2)]])
+def test_the_spans_from_context_words_found_already(heads):
+    """Scope given the context words its caller found (`Cues.of_context` counts them for the
+    document's density) gives the spans its own scan gives."""
+    view = "甲乙。开展巡察。督查\n丙丁。巡视"
+    sentences = [(0, 3), (3, 8), (11, 14), (14, 16)]
+    headings = [Heading(start=s, end=e, text=view[s:e]) for s, e in heads]
+    found = [m.span() for m in inspection_words().finditer(view)]
+    assert found
+    assert (Scope(view, sentences, headings, inspection_words(), False, found).spans()
+            == Scope(view, sentences, headings, inspection_words()).spans())

@@ -203,14 +203,14 @@ class Records:
         self.items: list[WorkItem] = []
         self.owner: dict[str, str] = {}
 
-    def sentence(self, s: int, e: int, groups: list[Group]) -> None:
-        """The items of one sentence's groups, in text order. What holds for every group of the
-        sentence is looked up once: where its mentions lie among the document's, whether a cue
-        or a change of section or region falls in it (rarely: most of its items then take no
-        cue and one place), and whether it has stated a subject yet (one carries within its
-        sentence only, `Responsibility`: before the first, an item naming no body has none)."""
-        starts, bounds = self.starts, self.bounds
-        lo, hi = bisect_left(starts, s), bisect_left(starts, e)
+    def sentence(self, s: int, e: int, lo: int, hi: int, groups: list[Group]) -> None:
+        """The items of the groups of sentence [s, e), whose mentions are [lo, hi) of the
+        document's (as `Items.extract` found them), in text order. What holds for every group
+        of the sentence is looked up once: whether a cue or a change of section or region
+        falls in it (rarely: most of its items then take no cue and one place), and whether it
+        has stated a subject yet (one carries within its sentence only, `Responsibility`:
+        before the first, an item naming no body has none)."""
+        bounds = self.bounds
         k = bisect_right(bounds, s)
         place = self.places[k - 1] if k == len(bounds) or bounds[k] > e else None
         cued, stated = self.cues.any_between(s, e), False
@@ -320,10 +320,11 @@ class Items:
                           Cues.of_context(ctx, self.practices))
         starts = records.starts  # the mentions' starts, in text order
         for s, e in units.sentences:  # each sentence's records at once: its clauses die young
-            inside = mentions[bisect_left(starts, s):bisect_left(starts, e)]
+            lo, hi = bisect_left(starts, s), bisect_left(starts, e)
+            inside = mentions[lo:hi]
             if not words.hits_between(s, e) and not any(m.kind in COUNTS for m in inside):
                 continue  # no lexicon word, no count, no date: no act to find
-            records.sentence(s, e, self.sentence_groups(nt, words, units, s, e, inside))
+            records.sentence(s, e, lo, hi, self.sentence_groups(nt, words, units, s, e, inside))
         return records.items, records.linked()
 
     # -------------------------------------------------------------------- the rule file's examples
