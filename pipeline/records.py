@@ -47,17 +47,13 @@ def evolve(record: R, update: dict) -> R:
     values.update(update)
     SET_DICT(new, values)
     SET_EXTRA(new, None)
-    SET_FIELDS_SET(new, _fields_set_with(record.__pydantic_fields_set__, update))
+    # the fields set with `update`'s: a shared one (`SharedFields`) that holds them already
+    # is shared on, any other gets a new one
+    fields = record.__pydantic_fields_set__
+    SET_FIELDS_SET(new, fields if type(fields) is SharedFields and fields.issuperset(update)
+                   else fields.union(update))
     SET_PRIVATE(new, None)
     return new
-
-
-def _fields_set_with(fields, update: dict):
-    """The fields set of a record with `update` applied: a shared one (`SharedFields`) that
-    holds them already is shared on, any other gets a new one."""
-    if type(fields) is SharedFields and fields.issuperset(update):
-        return fields
-    return fields.union(update)
 
 
 class SharedFields(set):

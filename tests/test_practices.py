@@ -87,3 +87,33 @@ def test_the_spans_where_cues_may_count(document, heads, expected):
     sentences = [(0, 3), (3, 8), (11, 14)]
     headings = [Heading(start=s, end=e, text=view[s:e]) for s, e in heads]
     assert Scope(view, sentences, headings, inspection_words(), document).spans() == expected
+
+
+def test_a_span_without_a_cue_start_has_no_category():
+    """`any_between` tells whether a cue starts in a span; where none does, `of` finds none
+    (a sentence without one spares its items the look-up)."""
+    from pipeline.context.document import Context
+    from pipeline.items.practices import Cues
+
+    text = "巡察组开展巡察,推动整改落实。市委召开会议。督促整改问题12个。"
+    cues = Cues.of_context(Context.of(text))
+    assert cues.found
+    for s in range(len(text)):
+        for e in range(s, len(text) + 1):
+            starts = any(s <= a < e for a, *_ in cues.found)
+            assert cues.any_between(s, e) == starts, (s, e)
+            if not starts:
+                assert cues.of(s, e) == ([], [])
+
+
+@pytest.mark.parametrize("heads", [[], [(8, 10)], [(0, 2)]])
+def test_the_spans_from_context_words_found_already(heads):
+    """Scope given the context words its caller found (`Cues.of_context` counts them for the
+    document's density) gives the spans its own scan gives."""
+    view = "甲乙。开展巡察。督查\n丙丁。巡视"
+    sentences = [(0, 3), (3, 8), (11, 14), (14, 16)]
+    headings = [Heading(start=s, end=e, text=view[s:e]) for s, e in heads]
+    found = [m.span() for m in inspection_words().finditer(view)]
+    assert found
+    assert (Scope(view, sentences, headings, inspection_words(), False, found).spans()
+            == Scope(view, sentences, headings, inspection_words()).spans())

@@ -180,6 +180,7 @@ def _cut(view: str, s: int, e: int, times: list) -> str:
 
 TASK_LIMIT = 60  # the characters of a task kept: an object phrase, not the rest of a clause
 COUNTS = ("quantity", "time")  # the mentions that give a clause without a lexicon verb an act
+NO_KINDS = frozenset()  # the kinds of mention in a group that holds none
 SPLIT_CLASSES = ACT_CLASSES + ("extent",)  # the verbs a 、 between two predicates may cut at
 
 
@@ -202,46 +203,67 @@ class Records:
         self.items: list[WorkItem] = []
         self.owner: dict[str, str] = {}
 
-    def add(self, g: Group) -> None:
-        """The item of a group, unless it counts and dates nothing and an exhortation rule
-        leaves it out."""
+    def sentence(self, s: int, e: int, lo: int, hi: int, groups: list[Group]) -> None:
+        """The items of the groups of sentence [s, e), whose mentions are [lo, hi) of the
+        document's (as `Items.extract` found them), in text order. What holds for every group
+        of the sentence is looked up once: whether a cue or a change of section or region
+        falls in it (rarely: most of its items then take no cue and one place), and whether it
+        has stated a subject yet (one carries within its sentence only, `Responsibility`:
+        before the first, an item naming no body has none)."""
+        bounds = self.bounds
+        k = bisect_right(bounds, s)
+        place = self.places[k - 1] if k == len(bounds) or bounds[k] > e else None
+        cued, stated = self.cues.any_between(s, e), False
+        for g in groups:
+            g.sentence = s
+            stated = self.add(g, lo, hi, place, cued, stated) or stated
+
+    def add(self, g: Group, lo: int, hi: int, place: tuple | None, cued: bool, stated: bool
+            ) -> bool:
+        """The item of a group of the sentence whose mentions are [lo, hi) of the document's,
+        unless it counts and dates nothing and an exhortation rule leaves it out; whether it
+        states a subject."""
         view, starts, clauses = self.view, self.starts, g.clauses
         start, end = trim(view, clauses[0].start, clauses[-1].end)
-        lo = bisect_left(starts, start)
-        if lo < len(starts) and starts[lo] < end:  # a mention starts inside (one group in four)
-            inside = [m for m in self.mentions[lo:bisect_left(starts, end, lo)] if m.end <= end]
-            counts = any(m.kind in COUNTS for m in inside)
+        if lo < hi and (k := bisect_left(starts, start, lo, hi)) < hi and starts[k] < end:
+            # a mention starts inside (one group in four)
+            inside = [m for m in self.mentions[k:bisect_left(starts, end, k, hi)] if m.end <= end]
+            kinds = {m.kind for m in inside}
         else:
-            inside, counts = (), False
-        if not counts and (rid := self.exhorts(view, g.head)):
+            inside, kinds = (), NO_KINDS
+        if kinds.isdisjoint(COUNTS) and (rid := self.exhorts(view, g.head)):
             if self.trace is not None:
                 self.trace.append(Explained(Candidate(start, end, RuleRef(rid)), None, rid))
-            return
+            return False
         item_id = "i%04d" % (len(self.items) + 1)  # half an f-string's cost
-        own = self.stage.responsible(view, g, inside) if inside else []
-        item = self.item(g, start, end, item_id, inside,
-                         self.subjects.of(g.sentence, start, end, own, inside))
+        own = self.stage.responsible(view, g, inside) if "body" in kinds else []
+        resp = self.subjects.of(g.sentence, start, end, own, inside) if own or stated else None
+        times = [m for m in inside if m.kind == "time"] if "time" in kinds else ()
+        item = self.item(g, start, end, item_id, inside, times, resp, place, cued)
         self.items.append(item)
         if self.trace is not None:
             self.trace.append(_traced(item, g))
         for m in inside:
             self.owner[m.mention_id] = item_id
+        return bool(own)
 
-    def item(self, g: Group, start: int, end: int, item_id: str, inside: list,
-             resp: tuple[list[str], list]) -> WorkItem:
-        """The WorkItem of a group at [start, end), with its mentions and responsible bodies."""
+    def item(self, g: Group, start: int, end: int, item_id: str, inside: list, times: list,
+             resp: tuple[list[str], list] | None, place: tuple | None, cued: bool) -> WorkItem:
+        """The WorkItem of a group at [start, end), with its mentions (`times` the dates of
+        them) and responsible bodies (`resp`, None for none); `place` its (section, region)
+        when its sentence has one, `cued` whether a cue starts in its sentence."""
         act, view, word = g.head.action, self.view, g.head.action.word
         if word in self.change_verbs:  # one act in eight: the rest are reported as written
             word = self.rules.action_word(word, view[act.end:act.end + 1])
-        task = g.task or self.task_of(
-            view, g.head, [m for m in inside if m.kind == "time"] if inside else inside)
-        cats, cues = self.cues_of(start, end)
-        section, region = self.places[bisect_right(self.bounds, start) - 1]
+        task = g.task or self.task_of(view, g.head, times)
+        cats, cues = self.cues_of(start, end) if cued else ([], [])
+        section, region = place or self.places[bisect_right(self.bounds, start) - 1]
+        responsible, inherited = resp or ([], [])
         return made(WorkItem, {
             "start": start, "end": end, "text": self.original[start:end], "doc_id": self.doc_id,
             "item_id": item_id, "action": word, "task": task, "region": region,
             "section": section, "category": cats, "cues": cues,
-            "responsible": resp[0], "inherited": resp[1],
+            "responsible": responsible, "inherited": inherited,
             "mention_ids": [m.mention_id for m in inside] if inside else [],
             "rule_id": g.rule_id or act.rule_id,
             "source": "rule", "score": 1.0}, _ITEM_SET)
@@ -296,14 +318,13 @@ class Items:
         doc_id = ctx.doc_id or (mentions[0].doc_id if mentions else "")
         records = Records(self, nt, list(ctx.headings), list(ctx.regions), mentions, doc_id, trace,
                           Cues.of_context(ctx, self.practices))
-        starts = [m.start for m in mentions]
+        starts = records.starts  # the mentions' starts, in text order
         for s, e in units.sentences:  # each sentence's records at once: its clauses die young
-            inside = mentions[bisect_left(starts, s):bisect_left(starts, e)]
+            lo, hi = bisect_left(starts, s), bisect_left(starts, e)
+            inside = mentions[lo:hi]
             if not words.hits_between(s, e) and not any(m.kind in COUNTS for m in inside):
                 continue  # no lexicon word, no count, no date: no act to find
-            for g in self.sentence_groups(nt, words, units, s, e, inside):
-                g.sentence = s
-                records.add(g)
+            records.sentence(s, e, lo, hi, self.sentence_groups(nt, words, units, s, e, inside))
         return records.items, records.linked()
 
     # -------------------------------------------------------------------- the rule file's examples

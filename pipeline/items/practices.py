@@ -73,11 +73,12 @@ def inspection_words() -> re.Pattern:
     return re.compile(practice_file().context.words)
 
 
-def inspection_document(view: str) -> bool:
+def inspection_document(view: str, matches: int | None = None) -> bool:
     """Whether a whole document speaks of inspection work (a report of inspection, not a work
-    report that mentions it): dense enough in the context words."""
+    report that mentions it): dense enough in the context words (`matches` of them, when the
+    caller has found them)."""
     c = practice_file().context
-    n = len(inspection_words().findall(view))
+    n = len(inspection_words().findall(view)) if matches is None else matches
     return n >= c.at_least and n * 1000 >= c.per_mille * max(1, len(view))
 
 
@@ -124,8 +125,10 @@ class Scope:
     or the heading of its section speaks of inspection work."""
 
     def __init__(self, view: str, sentences: list[tuple[int, int]], headings: list[Heading],
-                 context: re.Pattern, document: bool = False):
+                 context: re.Pattern, document: bool = False,
+                 found: list[tuple[int, int]] | None = None):
         self.view, self.context, self.document = view, context, document
+        self.found = found  # the spans of the context words in the view, when known
         self.sentences = sentences
         self.sentence_starts = [s for s, _ in sentences]
         self.headings = headings
@@ -152,8 +155,11 @@ class Scope:
         if self.document:
             return [(0, len(self.view))]
         starts, out = self.sentence_starts, []
-        for m in self.context.finditer(self.view):
-            for k in range(max(0, bisect_right(starts, m.start()) - 1), bisect_left(starts, m.end())):
+        found = self.found
+        if found is None:
+            found = [m.span() for m in self.context.finditer(self.view)]
+        for a, b in found:
+            for k in range(max(0, bisect_right(starts, a) - 1), bisect_left(starts, b)):
                 if self.sentence_speaks(k):
                     out.append(self.sentences[k])
         for h, start in enumerate(self.heading_starts):
@@ -260,10 +266,16 @@ class Cues:
     @classmethod
     def of_context(cls, ctx, rules=None) -> Cues:
         """The cues of a document context (its view, words, sentences and headings)."""
-        view = ctx.view
-        scope = Scope(view, ctx.units.sentences, list(ctx.headings), inspection_words(),
-                      inspection_document(view))
+        view, context = ctx.view, inspection_words()
+        found = [m.span() for m in context.finditer(view)]  # one scan: density and spans
+        scope = Scope(view, ctx.units.sentences, list(ctx.headings), context,
+                      inspection_document(view, len(found)), found)
         return cls(view, Words(ctx.tokens, len(view)), scope, rules)
+
+    def any_between(self, start: int, end: int) -> bool:
+        """Whether a cue starts in [start, end): a sentence without one spares its items `of`."""
+        k = bisect_left(self.starts, start)
+        return k < len(self.starts) and self.starts[k] < end
 
     def of(self, start: int, end: int) -> tuple[list[str], list[Cue]]:
         """Practice categories of a span (in the order of the rule file), each with the first
