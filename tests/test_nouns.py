@@ -54,6 +54,25 @@ def test_the_noun_before_a_number_ends_the_window_before_it(nouns, view, ratio, 
     assert nouns.noun_before(view, start, False, ratio) == counted
 
 
+@pytest.mark.parametrize("view, start, limit, begins", [
+    ("巡察发现问题40个", 6, 0, 0),  # no stop in reach: the window reaches its limit
+    ("经巡察,发现问题40个", 8, 0, 4),  # after the last stop
+    ("经巡察,发现问题,40个", 9, 0, 9),  # a stop right before: an empty window
+    ("发现问题\n40个", 5, 0, 0),  # a line break right before is passed over, as `$` did
+    ("", 0, 0, 0),
+])
+def test_a_window_before_starts_after_the_last_stop(nouns, view, start, limit, begins):
+    assert nouns._plain_from(view, limit, start) == begins
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="问题40个的,。\n“”(社区) a", max_size=24), st.integers(0, 24), st.integers(0, 24))
+def test_a_window_before_starts_where_the_search_for_its_run_did(nouns, view, a, b):
+    limit, start = min(a, b, len(view)), min(max(a, b), len(view))
+    run = re.compile(f"[^{re.escape(nouns.r.spec.stop_chars)}]*$")
+    assert nouns._plain_from(view, limit, start) == run.search(view, limit, start).start()
+
+
 def _act_reference(nouns, counted: str, unit: str | None):
     """The acts read in the rules' order, each word in turn, as the rule file lists them."""
     for act in nouns.r.spec.acts:

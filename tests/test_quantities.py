@@ -524,3 +524,17 @@ def test_a_rule_may_consume_what_its_pattern_names(pattern, inside, yes, no):
     reach = quantities._Reach.of(re.compile(pattern), numeral)
     assert reach.inside == inside
     assert all(reach.may_consume(ch) for ch in yes) and not any(reach.may_consume(ch) for ch in no)
+
+
+def test_a_count_s_record_is_the_one_mention_makes_with_a_shared_fields_set():
+    from pipeline.extractors.base import Extractor
+
+    q = Quantities()
+    ctx = Context.of("发现问题40个,已整改35个,处分7人,完成投资2.5亿元")
+    found, kept = q._analyse(ctx)
+    ours = [q._mention(ctx, c) for c in kept]
+    theirs = [Extractor.mention(q, ctx, c, f"counted:{c.how['counted']}") for c in kept]
+    assert len(ours) == 4
+    assert [list(r.__dict__.items()) for r in ours] == [list(r.__dict__.items()) for r in theirs]
+    assert [r.model_fields_set for r in ours] == [r.model_fields_set for r in theirs]
+    assert len({id(r.model_fields_set) for r in ours}) == 1

@@ -65,3 +65,19 @@ def test_made_shares_its_fields_set_and_evolve_keeps_it_where_it_can():
     linked = evolve(q, {"item_id": "i0001"})
     assert linked.model_fields_set == {"start", "end", "text", "value", "rule_id", "item_id"}
     assert "item_id" not in q.model_fields_set
+
+
+def test_number_gives_a_shared_fields_set_a_shared_one_without_changing_it():
+    from pipeline.context.document import Context
+    from pipeline.run.process import NUMBERED, number
+
+    fields = SharedFields(("start", "end", "text", "value", "rule_id"))
+    made_ = [made(Quantity, Quantity(start=i, end=i + 1, text="5", value=5, rule_id="q").__dict__.copy(),
+                  fields) for i in range(3)]
+    plain = Quantity(start=4, end=5, text="6", value=6, rule_id="q")
+    numbered = number([*made_, plain], Context.of("一二三四五六"))
+    assert fields == {"start", "end", "text", "value", "rule_id"}  # the stage's set is as it was
+    assert len({id(m.model_fields_set) for m in numbered[:3]}) == 1
+    assert all(m.model_fields_set == fields | set(NUMBERED) for m in numbered[:3])
+    assert numbered[3].model_fields_set == {"start", "end", "text", "value", "rule_id", *NUMBERED}
+    assert [m.mention_id for m in numbered] == ["m0001", "m0002", "m0003", "m0004"]

@@ -112,7 +112,7 @@ class NounRules:
     skip_before: re.Pattern
     aside: re.Pattern  # 村(社区): an aside in brackets that belongs to the noun before it
     quoted_before: re.Pattern  # “最多跑一次”30项: a quoted name right before a number
-    plain_before: re.Pattern  # the run of characters before a position back to a stop
+    to_last_stop: re.Pattern  # the text up to the last stop character (where a window before starts)
     skip_after: re.Pattern  # what may stand between a classifier and its noun (万亿级)
     attendance: re.Pattern  # what follows the count of people who attend a meeting
     gap: re.Pattern  # one quote mark or aside that may stand inside a noun as written
@@ -126,7 +126,7 @@ def compile_nouns(file: str, cs: CountedSettings, frags: dict[str, str], min_wor
         compile_rule(file, "counted.aside", cs.aside, {}),
         compile_rule(file, "counted.quoted_before",
                      f"(?P<q>{cs.quoted_name})(?:{cs.skip_before})?$", frags),
-        re.compile(f"[^{re.escape(cs.stop_chars)}]*$"),
+        re.compile(f"(?s:.*)[{re.escape(cs.stop_chars)}]"),
         compile_rule(file, "counted.skip_after", f"^(?:{cs.skip_after})", frags),
         compile_rule(file, "counted.attendance.after", cs.attendance.after, frags),
         compile_rule(file, "counted.transparent", f"[{re.escape(cs.transparent)}]|{cs.aside}", {}))
@@ -153,6 +153,10 @@ class NounReader:
         self._head_tags, self._stop_tags, self._verb_tags = (
             frozenset(cs.head_tags), frozenset(cs.stop_tags), frozenset(cs.verb_tags))
         self._unseen = str.maketrans(dict.fromkeys(cs.transparent))
+        # whether a window holds a quote mark at all: a search is a tenth of `translate`'s cost,
+        # and few windows hold one
+        self._any_unseen = re.compile(f"[{re.escape(cs.transparent)}]")
+        self._final_words = frozenset(cs.final_words)
         self._stops, self._edges = frozenset(cs.stop_chars), frozenset(cs.transparent + ")")
         self._plain_after = regex(
             "[^" + re.escape("".join(c for c in cs.stop_chars if c not in cs.transparent) + "(") + "]*")
@@ -202,7 +206,10 @@ class NounReader:
         limit = min(len(view), end + (width or self.r.spec.window))
         plain = self._plain_after.match(view, end, limit).end()
         if plain == limit or view[plain] != "(":  # no aside: the common case, read at C speed
-            return view[end:plain].translate(self._unseen), plain < len(view) and view[plain] not in self._stops
+            window = view[end:plain]
+            if self._any_unseen.search(window):
+                window = window.translate(self._unseen)
+            return window, plain < len(view) and view[plain] not in self._stops
         return self._after_aside(view, end, limit)
 
     def _after_aside(self, view: str, end: int, limit: int) -> tuple[str, bool]:
@@ -229,11 +236,21 @@ class NounReader:
         opening mark ends the window: what stands before it (建设“好房子”项目) is no part of it.
         """
         limit = max(0, start - (width or self.r.spec.window))
-        i = self.r.plain_before.search(view, limit, start).start()
+        i = self._plain_from(view, limit, start)
         if i == limit or view[i - 1] not in self._edges:
             # no quote or aside at the edge: the common case, read at C speed
             return view[i:start], i > 0 and view[i - 1] not in self._stops
         return self._before_aside(view, start, limit)
+
+    def _plain_from(self, view: str, limit: int, start: int) -> int:
+        """Where the run of characters before `start` back to a stop begins: after the last stop
+        character, found by one greedy match that backs off from `start` (a search for the run,
+        `[^stops]*$`, tried each position from `limit`). A line break right before `start` is
+        passed over, as that search's `$` did (the run ends at the break: what the window
+        read before)."""
+        end = start - 1 if start > limit and view[start - 1] == "\n" else start
+        m = self.r.to_last_stop.match(view, limit, end)
+        return m.end() if m else limit
 
     def _before_aside(self, view: str, start: int, limit: int) -> tuple[str, bool]:
         """`_window_before` where a quote mark or a bracket stands at the window's edge, read a
@@ -281,8 +298,8 @@ class NounReader:
             if np:  # 3个整改不力的单位, 5个问题较多的村: the clause describes the head after 的
                 return "".join(np)
         np, stopped_at = self._np_forward(words, activity)
-        weak = all(self.word_class(w) in ("weak", "verb") for w in np)
-        if de >= 0 and (stopped_at == self.r.spec.attributive or not np) and (not np or weak):
+        if de >= 0 and (stopped_at == self.r.spec.attributive or not np) and (
+                not np or all(self.word_class(w) in ("weak", "verb") for w in np)):
             np, _ = self._np_forward(words[de + 1:], activity)  # 23项具体的整改任务, 13个被巡视的地区
         return "".join(np)
 
@@ -322,7 +339,7 @@ class NounReader:
                 if nxt is None or self.word_class(nxt) not in ("nom", "weak", "head") or (np and self._proper(nxt)):
                     return self._trim_end(np, activity), w
             np.append(w)
-            if w in cs.final_words or len(np) >= cs.max_words:
+            if w in self._final_words or len(np) >= cs.max_words:
                 break
         return self._trim_end(np, activity), None
 
@@ -363,13 +380,15 @@ class NounReader:
         return self._np_backward(words[:k - 1], activity)
 
     def _np_backward(self, words: tuple[str, ...], activity: bool) -> str:
-        """The noun phrase that ends a run of words, read from its end: words[first:]. Each
-        word's class is looked up once (a window's phrase is read once, on its first sight)."""
-        classes = list(map(self.word_class, words))
-        markers, n = self._markers, len(words)
+        """The noun phrase that ends a run of words, read from its end: words[first:]. A word's
+        class is looked up only when the reading reaches the word after it: the words before a
+        phrase's first word but one cannot change it, and a new word's class is the costly part
+        of a window's first reading."""
+        word_class, markers, n = self.word_class, self._markers, len(words)
         first = n
+        prev = word_class(words[-1]) if n else "stop"
         for k in range(n - 1, -1, -1):
-            c, prev = classes[k], classes[k - 1] if k else "stop"
+            c, prev = prev, word_class(words[k - 1]) if k else "stop"
             if c == "head":
                 c = "nom" if first == n and prev in ("nom", "verb", "weak", "pred") else "stop"
             if c == "stop" or (c == "pred" and (first < n or not activity)):
@@ -388,10 +407,10 @@ class NounReader:
             first = k
             if n - first >= self.r.spec.max_words:
                 break
-        if first == n - 1 and first and classes[first - 1] in ("verb", "pred"):
+        if first == n - 1 and first and (before := word_class(words[first - 1])) in ("verb", "pred"):
             if len(words[first]) == 1:
                 return words[first - 1] + words[first]  # 充电|桩: a one-character head takes its modifier
-            if not activity and classes[first] == "verb" and classes[first - 1] == "pred":
+            if not activity and word_class(words[first]) == "verb" and before == "pred":
                 return ""  # 督促|整改1180个: a verb after a predicate verb is no noun
         return "".join(words[first:])
 
