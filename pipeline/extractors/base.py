@@ -21,7 +21,7 @@ from typing import Any, ClassVar
 
 from pipeline.candidates import OVERLAP, Candidate, Explained
 from pipeline.context.document import Context
-from pipeline.records import Mention, made
+from pipeline.records import Mention, SharedFields, made
 from pipeline.rules import Example
 
 __all__ = ["OVERLAP", "Candidate", "Explained", "Extractor", "Refiner", "Typed", "absorb", "select"]
@@ -67,18 +67,24 @@ class Extractor(ABC):
     def mention(self, ctx: Context, c: Candidate, explanation: str | None = None) -> Mention:
         """The record of a kept candidate: its span as written, its provenance, its fields;
         made without validating it again (`typed`) by a stage whose fields come typed."""
-        values = {"start": c.start, "end": c.end, "text": ctx.span(c.start, c.end),
-                  "rule_id": c.rule_id, "source": c.source, "score": float(c.score),
-                  "explanation": explanation, **c.fields}
-        return self.record(**values) if self.typed is None else self.typed(values)
+        text = ctx.span(c.start, c.end)
+        if self.typed is not None:
+            return self.typed.mention(c, text, explanation)
+        return self.record(**{"start": c.start, "end": c.end, "text": text, "rule_id": c.rule_id,
+                              "source": c.source, "score": float(c.score),
+                              "explanation": explanation, **c.fields})
+
+
+# the fields `Extractor.mention` gives every record, before the candidate's own
+MENTION_GIVEN = ("start", "end", "text", "rule_id", "source", "score", "explanation")
 
 
 class Typed:
     """Records of one mention class made from values already of their fields' types, without
     validating them again: what validation gives (the same values in the declared field order,
     the defaults of the fields left out, the fields given as set) at a fifth of its cost. A
-    stage that makes thousands of one record (the quantities) uses it for values it typed
-    itself; tests hold it to validation's records."""
+    stage that makes thousands of one record (quantities, times, bodies) uses it for values it
+    typed itself; tests hold it to validation's records."""
 
     def __init__(self, cls: type[Mention]):
         fields = cls.model_fields
@@ -86,11 +92,23 @@ class Typed:
             raise TypeError(f"{cls.__name__}: a default made per record needs validation")
         self.cls = cls
         self.template = {name: None if f.is_required() else f.default for name, f in fields.items()}
+        # the fields set of the records whose own fields are these, by their names
+        self.fields_sets: dict[tuple[str, ...], SharedFields] = {}
 
-    def __call__(self, values: dict) -> Mention:
-        data = self.template.copy()
-        data.update(values)  # the template's order: the declared one
-        return made(self.cls, data, values)
+    def mention(self, c: Candidate, text: str, explanation: str | None) -> Mention:
+        """The record `Extractor.mention` makes of a candidate, its fields overriding the rest.
+        The records that set the same fields share one fields set (most of a stage's records
+        do): a set of a dozen names less for each (`run.process.number` replaces a shared set
+        with a shared one, not changing it)."""
+        fields = c.fields
+        names = tuple(fields)
+        shared = self.fields_sets.get(names)
+        if shared is None:
+            shared = self.fields_sets[names] = SharedFields((*MENTION_GIVEN, *names))
+        return made(self.cls, {  # the template's order: the declared one
+            **self.template, "start": c.start, "end": c.end, "text": text, "rule_id": c.rule_id,
+            "source": c.source, "score": float(c.score), "explanation": explanation, **fields},
+            shared)
 
 
 class Refiner(ABC):

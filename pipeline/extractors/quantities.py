@@ -43,7 +43,7 @@ from pipeline.context.lexicon import lexicon
 from pipeline.extractors import numerals
 from pipeline.extractors.base import Candidate, Explained, Extractor, Typed, select
 from pipeline.extractors.nouns import RUN_CHARS, CountedSettings, NounReader, NounRules, compile_nouns
-from pipeline.records import Approx, Direction, Quantity, SharedFields, made
+from pipeline.records import Approx, Direction, Quantity
 from pipeline.rules import (Example, RuleModel, alternation, by_last_char, compile_rule, ending,
                             load_lines, load_model, trie_alternation)
 from pipeline.scan import Scan, first_chars
@@ -51,8 +51,6 @@ from pipeline.scan import Scan, first_chars
 FILE = "quantities.yaml"
 SLOGANS = "stoplists/slogans.txt"
 UnitKind = Literal["count", "activity", "money", "measure", "duration", "percent", "share", "place"]
-# the fields every mention record is given (`Extractor.mention`), before a count's own
-BASE_FIELDS = ("start", "end", "text", "rule_id", "source", "score", "explanation")
 RATIO_KINDS = ("percent", "share")  # what they count stands before them or after 的
 # A rule's examples are checked against these fields too when they leave them out.
 EXAMPLE_DEFAULTS = {"value_max": None, "unit": None, "approx": None, "ordinal": False,
@@ -507,7 +505,6 @@ class Quantities(Extractor):
                              for order, (rule, pattern) in enumerate(self.r.patterns)
                              if rule.anchor == "scan")
         self.typed = Typed(Quantity)
-        self.fields_sets: dict[tuple[str, ...], SharedFields] = {}  # by the fields a count sets
         # an opening quote mark, looked for before walking back to it
         self.quote_near = re.compile(f"[{re.escape(fs.quote_open)}]")
         self.code_chars = frozenset(ch for ch in map(chr, range(128))
@@ -552,23 +549,8 @@ class Quantities(Extractor):
         return found, kept
 
     def _mention(self, ctx: Context, c: Candidate) -> Quantity:
-        """The record `Extractor.mention` makes of a kept count (its values over the record's
-        defaults, `Typed`), at half the cost: the values go into the defaults' copy directly,
-        and the records that set the same fields share one fields set (every count of a corpus
-        sets the same): a dict and a set of a dozen names less for each of ten thousand.
-        (`run.process.number` replaces a shared set with a shared one, not changing it.)"""
-        data = self.typed.template.copy()
-        data.update(start=c.start, end=c.end, text=ctx.span(c.start, c.end), rule_id=c.rule_id,
-                    source=c.source, score=float(c.score), explanation=f"counted:{c.how['counted']}")
-        data.update(c.fields)
-        return made(Quantity, data, self._fields_set(tuple(c.fields)))
-
-    def _fields_set(self, fields: tuple[str, ...]) -> SharedFields:
-        """The fields set of the records of counts that set `fields`, made once."""
-        shared = self.fields_sets.get(fields)
-        if shared is None:
-            shared = self.fields_sets[fields] = SharedFields((*BASE_FIELDS, *fields))
-        return shared
+        """The record of a kept count, with the noun it counts as its explanation."""
+        return self.mention(ctx, c, f"counted:{c.how['counted']}")
 
     def examples(self) -> Iterable[tuple[str, Example]]:
         for rule in self.spec.rules:
