@@ -261,6 +261,44 @@ def test_time_budget_stops_pure_python_work_in_a_thread():
     assert got == ["timeout"]
 
 
+@pytest.mark.parametrize("in_thread", [False, True])
+def test_memory_budget_stops_a_growing_block_in_the_main_thread_or_another(in_thread):
+    """The main thread is asked on its CPU time (a signal), another by a watcher thread."""
+    import threading
+
+    from pipeline.run import budget
+
+    got = []
+
+    def greedy():
+        hoard = []
+        try:
+            with budget.memory_budget(budget.rss() / 2**20 + 100):
+                for _ in range(1000):  # at most 1 GB: a budget that never fires fails, not hangs
+                    hoard.append(b"x" * 2**20)
+                    sum(range(10**4))  # CPU time, on which the main thread is asked
+        except budget.OverMemory:
+            got.append(len(hoard))
+
+    if in_thread:
+        t = threading.Thread(target=greedy)
+        t.start()
+        t.join(30)
+    else:
+        greedy()
+    assert len(got) == 1 and got[0] >= 100
+
+
+def test_memory_budget_in_the_main_thread_leaves_no_timer_or_handler_behind():
+    from pipeline.run import budget
+
+    before = signal.getsignal(signal.SIGPROF)
+    with budget.memory_budget(10**6):
+        sum(range(10**5))
+    assert signal.getitimer(signal.ITIMER_PROF) == (0.0, 0.0)
+    assert signal.getsignal(signal.SIGPROF) is before
+
+
 def test_time_budget_is_withdrawn_when_the_block_ends_in_time():
     with batch.time_budget(0.5):
         pass

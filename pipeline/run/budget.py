@@ -70,8 +70,37 @@ def memory_budget(megabytes: float | None):
         yield
         return
     limit = megabytes * 2**20
-    with _raise_when(lambda: rss() > limit, OverMemory, POLL):
+    if threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer"):
+        with _on_cpu_time(lambda: rss() > limit, OverMemory, POLL):
+            yield
+    else:
+        with _raise_when(lambda: rss() > limit, OverMemory, POLL):
+            yield
+
+
+@contextmanager
+def _on_cpu_time(fired, exc_type: type[BaseException], every: float):
+    """Raise `exc_type` in the main thread once `fired()` is true, asked every `every` seconds
+    of the process's CPU time (SIGPROF), which is when its memory can grow.
+
+    A watcher thread woke every `every` seconds of wall time, and each wake-up took the GIL
+    from the working thread and gave it back: that cost a run 5-14% of its CPU (measured over
+    gov-reports-2026), where a signal costs nothing measurable. System calls a signal
+    interrupts are restarted (`siginterrupt`), so a C library reading a file sees no EINTR.
+    """
+    def check(signum, frame):
+        if fired():
+            signal.setitimer(signal.ITIMER_PROF, 0)
+            raise exc_type
+
+    old = signal.signal(signal.SIGPROF, check)
+    signal.siginterrupt(signal.SIGPROF, False)
+    signal.setitimer(signal.ITIMER_PROF, every, every)
+    try:
         yield
+    finally:
+        signal.setitimer(signal.ITIMER_PROF, 0)
+        signal.signal(signal.SIGPROF, old)
 
 
 @contextmanager
