@@ -67,6 +67,29 @@ def test_made_shares_its_fields_set_and_evolve_keeps_it_where_it_can():
     assert "item_id" not in q.model_fields_set
 
 
+@pytest.mark.parametrize("names, same", [
+    ((), True),
+    (("start", "end"), True),
+    (("item_id",), False),
+    (("item_id", "start"), False),
+])
+def test_a_shared_fields_set_with_more_names_is_itself_or_one_shared_union(names, same):
+    fields = SharedFields(("start", "end", "text"))
+    got = fields.with_(names)
+    assert got == fields | set(names) and type(got) is SharedFields
+    assert (got is fields) == same
+    assert fields.with_(dict.fromkeys(names)) is got  # a dict's keys: the same set, made once
+    assert fields == {"start", "end", "text"}
+
+
+def test_evolve_gives_records_that_share_a_set_one_shared_set_for_the_same_update():
+    fields = SharedFields(("start", "end", "text", "value", "rule_id"))
+    qs = [made(Quantity, Quantity(start=i, end=i + 1, text="5", value=5, rule_id="q").__dict__.copy(),
+               fields) for i in range(2)]
+    a, b = (evolve(q, {"item_id": "i0001"}) for q in qs)
+    assert a.model_fields_set is b.model_fields_set == fields | {"item_id"}
+
+
 def test_number_gives_a_shared_fields_set_a_shared_one_without_changing_it():
     from pipeline.context.document import Context
     from pipeline.run.process import NUMBERED, number

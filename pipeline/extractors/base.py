@@ -92,8 +92,7 @@ class Typed:
             raise TypeError(f"{cls.__name__}: a default made per record needs validation")
         self.cls = cls
         self.template = {name: None if f.is_required() else f.default for name, f in fields.items()}
-        # the fields set of the records whose own fields are these, by their names
-        self.fields_sets: dict[tuple[str, ...], SharedFields] = {}
+        self.given = SharedFields(MENTION_GIVEN)  # with a candidate's fields: its record's set
 
     def mention(self, c: Candidate, text: str, explanation: str | None) -> Mention:
         """The record `Extractor.mention` makes of a candidate, its fields overriding the rest.
@@ -101,14 +100,10 @@ class Typed:
         do): a set of a dozen names less for each (`run.process.number` replaces a shared set
         with a shared one, not changing it)."""
         fields = c.fields
-        names = tuple(fields)
-        shared = self.fields_sets.get(names)
-        if shared is None:
-            shared = self.fields_sets[names] = SharedFields((*MENTION_GIVEN, *names))
         return made(self.cls, {  # the template's order: the declared one
             **self.template, "start": c.start, "end": c.end, "text": text, "rule_id": c.rule_id,
             "source": c.source, "score": float(c.score), "explanation": explanation, **fields},
-            shared)
+            self.given.with_(fields))
 
 
 class Refiner(ABC):

@@ -134,9 +134,6 @@ def choose_reference_date(nt: NormalText, given: dt.date | None, published: str 
 
 
 NUMBERED = ("doc_id", "mention_id", "region")
-# each shared fields set a stage gave its mentions (by id, the set kept alive beside it), and
-# the shared set the numbered mentions have instead: stages make a few such sets, once each
-_NUMBERED_SETS: dict[int, tuple[SharedFields, SharedFields]] = {}
 
 
 def number(mentions: list[Mention], ctx: Context) -> list[Mention]:
@@ -145,7 +142,7 @@ def number(mentions: list[Mention], ctx: Context) -> list[Mention]:
     The fields are set in place: the mentions are the records the stages have just made for
     this document, seen by nothing else yet (a copy of each, as `evolve` makes, cost three
     times the rest of the stage). A fields set shared between records (`SharedFields`) is not
-    changed but replaced by a shared one with the numbered fields."""
+    changed but replaced by a shared one with the numbered fields (`SharedFields.with_`)."""
     doc_id, region_at = ctx.doc_id, ctx.region_at
     for i, m in enumerate(mentions, 1):
         values = m.__dict__
@@ -155,18 +152,10 @@ def number(mentions: list[Mention], ctx: Context) -> list[Mention]:
             values["region"] = region_at(values["start"])
         fields = m.__pydantic_fields_set__
         if type(fields) is SharedFields:
-            SET_FIELDS_SET(m, _numbered(fields))
+            SET_FIELDS_SET(m, fields.with_(NUMBERED))
         else:
             fields.update(NUMBERED)
     return mentions
-
-
-def _numbered(fields: SharedFields) -> SharedFields:
-    """The shared fields set of the records that shared `fields`, once numbered."""
-    pair = _NUMBERED_SETS.get(id(fields))
-    if pair is None:
-        pair = _NUMBERED_SETS[id(fields)] = fields, SharedFields(fields.union(NUMBERED))
-    return pair[1]
 
 
 def first_line(nt: NormalText) -> str | None:
