@@ -54,7 +54,7 @@ def time_budget(seconds: float | None):
     """
     if not seconds or seconds <= 0:
         yield
-    elif threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer"):
+    elif _timers_here():
         with _alarm(seconds):
             yield
     else:
@@ -70,7 +70,7 @@ def memory_budget(megabytes: float | None):
         yield
         return
     limit = megabytes * 2**20
-    if threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer"):
+    if _timers_here():
         with _on_cpu_time(lambda: rss() > limit, OverMemory, POLL):
             yield
     else:
@@ -101,6 +101,12 @@ def _on_cpu_time(fired, exc_type: type[BaseException], every: float):
     finally:
         signal.setitimer(signal.ITIMER_PROF, 0)
         signal.signal(signal.SIGPROF, old)
+
+
+def _timers_here() -> bool:
+    """Whether a budget can be kept by a timer signal: in the main thread (Python runs signal
+    handlers there only) of a system with `setitimer`; elsewhere a watcher thread keeps it."""
+    return threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer")
 
 
 @contextmanager
