@@ -19,6 +19,7 @@ from typing import NamedTuple
 from pydantic import Field, model_validator
 
 from pipeline.candidates import Candidate, Explained
+from pipeline.context.segment import stretch
 from pipeline.context.spans import any_in, in_spans
 from pipeline.rules import Example, RuleModel, alternation, load_model
 
@@ -61,10 +62,8 @@ class Boundaries:
         self.file = f
         self.chars = {u.id.split(".", 1)[1]: "".join(f.marks[m] for m in u.marks) for u in f.units}
         self.mark_re = {name: re.compile(f"[{re.escape(chars)}]") for name, chars in self.chars.items()}
-        # an item sentence without the whitespace around it: a non-blank character, and the rest
-        # up to the last non-blank one before a sentence mark
-        ends = re.escape(self.chars["sentence"])
-        self.sentence_re = re.compile(f"[^\\s{ends}](?:[^{ends}]*[^\\s{ends}])?")
+        # an item sentence without the whitespace around it
+        self.sentence_re = re.compile(stretch(re.escape(self.chars["sentence"])))
         self.enumerators = frozenset(f.enumerators)
         marks = self.chars['item_clause'] + self.chars['segment']
         cut = f"[{re.escape(marks)}]"

@@ -30,11 +30,21 @@ BACKENDS = ("rjieba", "jieba")
 # The characters `str.isspace` is true of, as a class: twice as fast to scan as `\s`.
 WHITESPACE = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
 BLANK = re.compile(f"[{WHITESPACE}]+")
+
+
+def stretch(separators: str) -> str:
+    """A regex of a stretch of text between `separators` (a character class's body) without
+    the whitespace around it, never empty: the first character that is neither, then the rest
+    up to the last such character before a separator. One scan finds every stretch of a text,
+    where cutting it and stripping each part costs a string a part."""
+    return f"[^{WHITESPACE}{separators}](?:[^{separators}]*[^{WHITESPACE}{separators}])?"
+
+
 # The characters `str.splitlines` cuts at (each is whitespace too).
 LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
-# A line without the whitespace around it, never empty: what `line.strip()` keeps of each line
-# of `text.splitlines()` that is not blank, found by one scan instead of a string per line.
-LINE = re.compile(f"[^{WHITESPACE}](?:[^{LINE_BREAKS}]*[^{WHITESPACE}])?")
+# A line without the whitespace around it: what `line.strip()` keeps of each line of
+# `text.splitlines()` that is not blank.
+LINE = re.compile(stretch(LINE_BREAKS))
 # The runs of whitespace whose words `words_tokens` may merge: two characters or more, or a lone
 # space (a space after a word). A lone other character (nearly every run of a report: a line
 # break) is one word or inside one, and stays as it is; led by the class, the regex skips the
