@@ -31,8 +31,8 @@ _NUMERAL_CHAR = re.compile(f"[{RUN_CHARS}]")
 _NUMERAL_WORD = re.compile(RUN_CHARS.replace("0-9", "", 1).join("[]") + "+")
 
 
-# Windows whose words are kept (`cut`) and answers kept by their arguments (`_Answers`): a
-# corpus reads some thousands.
+# Windows whose words are kept (`cut`), and windows whose reading is (`NounReader`): a corpus
+# reads some thousands.
 KEPT = 1 << 16
 _CUTS: dict[str, tuple[str, ...]] = {}
 # What joins the windows `cut_all` hands the segmenter in one text. jieba (and jieba-rs) cut
@@ -77,20 +77,10 @@ def _keep(text: str, words: list[str]) -> tuple[str, ...]:
     return kept
 
 
-class _Answers(dict):
-    """A function's answers by its arguments, worked out when first asked (`answers[a, b]`).
-    Unlike `lru_cache` it tells which it holds, for the readers of many windows at once
-    (`NounReader.noun_openings`) to cut only the windows they have not read."""
-
-    def __init__(self, fn: Callable):
-        super().__init__()
-        self.fn = fn
-
-    def __missing__(self, args: tuple):
-        if len(self) >= KEPT:
-            self.clear()
-        answer = self[args] = self.fn(*args)
-        return answer
+def _make_room(answers: dict, more: int) -> None:
+    """Empty the answers kept by their arguments when `more` new ones could overfill them."""
+    if len(answers) + more > KEPT:
+        answers.clear()
 
 
 def _words(window: str, cut_short: bool, tail: bool) -> tuple[str, ...]:
@@ -199,8 +189,8 @@ class NounReader:
         self.strip_tail = lru_cache(maxsize=65536)(self._strip_tail)
         # what a window after or before a count reads as depends on the window alone, and the
         # windows recur (a third of them in a corpus): each is read once
-        self._openings = _Answers(self._noun_opening)
-        self._endings = _Answers(self._noun_ending)
+        self._openings: dict[tuple[str, bool, bool], str] = {}
+        self._endings: dict[tuple[str, bool, bool, bool], str] = {}
         self._tail_gate = scan_of(r.skip_before).gate
         # the word lists and tag lists as sets: each new word is looked up in all of them
         self._stop_words, self._predicates = frozenset(cs.stop_words), frozenset(cs.predicate_verbs)
@@ -346,7 +336,11 @@ class NounReader:
         (`window_after`: `68项重点任务` → 重点任务), for each (window, cut_short, activity), or
         "" for None. The windows not read before are cut in one call (`cut_all`)."""
         openings = self._openings
-        cut_all(self._opening_text(ask[0]) for ask in asks if ask and ask not in openings)
+        _make_room(openings, len(asks))
+        new = {ask: self._opening_text(ask[0]) for ask in asks if ask and ask not in openings}
+        cut_all(new.values())
+        for ask, text in new.items():
+            openings[ask] = self._noun_opening(_words(text, ask[1], tail=True), ask[2])
         return [openings[ask] if ask else "" for ask in asks]
 
     def _opening_text(self, window: str) -> str:
@@ -357,8 +351,8 @@ class NounReader:
             window = window[len(de):]
         return self.r.skip_after.sub("", window, count=1)
 
-    def _noun_opening(self, window: str, cut_short: bool, activity: bool) -> str:
-        words = _words(self._opening_text(window), cut_short, tail=True)
+    def _noun_opening(self, words: tuple[str, ...], activity: bool) -> str:
+        """The noun phrase that opens the words of a window after a classifier."""
         de = words.index(self.r.spec.attributive) if self.r.spec.attributive in words else -1
         if de >= 0 and not activity and self._predicate_clause(words[:de]):
             np, _ = self._np_forward(words[de + 1:], activity)
@@ -443,12 +437,12 @@ class NounReader:
         endings = self._endings
         asks = [(*self._window_before(view, start), activity, ratio)
                 for start, activity, ratio in asks]
-        cut_all(self._ending_text(ask[0], ask[3]) for ask in asks if ask not in endings)
+        _make_room(endings, len(asks))
+        new = {ask: self._ending_text(ask[0], ask[3]) for ask in asks if ask not in endings}
+        cut_all(new.values())
+        for ask, text in new.items():
+            endings[ask] = self._np_backward(_words(text, ask[1], tail=False), ask[2])
         return [endings[ask] for ask in asks]
-
-    def _noun_ending(self, window: str, cut_short: bool, activity: bool, ratio: bool) -> str:
-        """The noun phrase that ends a window before a number (`noun_before`)."""
-        return self._np_backward(self._words_before(window, cut_short, ratio), activity)
 
     def subject_before(self, view: str, start: int, activity: bool) -> str:
         """The subject of an adverb and a predicate before the number: `问题已整改58个` → 问题."""
