@@ -8,7 +8,7 @@ asides in brackets kept: `村（社区）`). The reader is built once with the c
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from functools import lru_cache
 from dataclasses import dataclass
 
@@ -37,8 +37,9 @@ KEPT = 1 << 16
 _CUTS: dict[str, tuple[str, ...]] = {}
 # What joins the windows `cut_all` hands the segmenter in one text. jieba (and jieba-rs) cut
 # each run of Chinese characters, letters and digits alone, and give every other character as
-# a word by itself (whitespace too, but for \r\n): a character of neither kind, which no window
-# holds, is a word of its own between the words of the windows on either side.
+# a word by itself (each whitespace character too, but \r\n as one word): a character of neither
+# kind, not whitespace, which no window holds, is a word of its own between the words of the
+# windows on either side, whose words are those each has alone.
 JOIN = "\x00"
 
 
@@ -51,8 +52,8 @@ def cut(text: str) -> tuple[str, ...]:
 
 def cut_all(texts: Iterable[str]) -> None:
     """Cut the windows not cut before (`cut` then finds their words) in one call to the
-    segmenter, joined by `JOIN`: one call a window costs three times as much, most of it the
-    call. Windows that hold `JOIN` are left to `cut`, and all of them if the words hold `JOIN`
+    segmenter, joined by `JOIN`: one call a window cost two to three times as much, most of
+    it the call. Windows that hold `JOIN` are left to `cut`, and all of them if the words hold `JOIN`
     other than once between each two windows (a segmenter that read it otherwise)."""
     new = list(dict.fromkeys(t for t in texts if t not in _CUTS))
     joined = JOIN.join(new)
