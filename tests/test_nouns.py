@@ -7,6 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pipeline.context import segment
+from pipeline.extractors import nouns as nouns_module
 from pipeline.extractors.quantities import Quantities
 
 
@@ -90,3 +92,25 @@ def test_an_act_is_found_as_the_rules_list_them(nouns):
     found = [(n, u, nouns.act_object(n, u)) for n in sorted(nouns_) for u in sorted(units, key=str)]
     assert any(a for *_, a in found) and any(a is None for *_, a in found)
     assert [a for *_, a in found] == [_act_reference(nouns, n, u) for n, u, _ in found]
+
+
+@pytest.mark.parametrize("texts", [
+    ["增加编制", "整改问题线索", "", "增加编制"],  # an empty window, one twice
+    ["村\ue000党组织", "a b", "12\r", "\n34", "3.5万元", "-2%"],  # what the segmenter gives alone
+    ["问题\x00线索", "整改任务"],  # a window holding the joiner: left to `cut`
+])
+def test_windows_cut_at_once_have_the_words_each_has_alone(texts):
+    alone = [tuple(w for w in segment.words(t) if w.strip()) for t in texts]
+    nouns_module._CUTS.clear()
+    nouns_module.cut_all(texts)
+    assert all(t in nouns_module._CUTS for t in texts) != any(nouns_module.JOIN in t for t in texts)
+    assert [nouns_module.cut(t) for t in texts] == alone
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(alphabet="问题整改村社区巡察个的a1 \r\n,。\ue000", max_size=12), max_size=6))
+def test_any_windows_cut_at_once_have_the_words_each_has_alone(texts):
+    nouns_module._CUTS.clear()
+    nouns_module.cut_all(texts)
+    assert [nouns_module.cut(t) for t in texts] == [
+        tuple(w for w in segment.words(t) if w.strip()) for t in texts]

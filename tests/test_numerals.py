@@ -122,3 +122,11 @@ def test_every_integer_parses_back(n, style):
 ])
 def test_writer_used_by_the_property(n, text):
     assert write_chinese(n) == text
+
+
+@settings(max_examples=400, deadline=None)
+@given(whole=st.from_regex(r"[0-9]{1,13}", fullmatch=True), frac=st.from_regex(r"(\.[0-9]{1,6})?", fullmatch=True),
+       scale=st.sampled_from(["万", "亿", "万亿"]))
+def test_an_arabic_number_and_its_scale_read_as_the_positional_reading_does(whole, frac, scale):
+    text = whole + frac + scale
+    assert N._parse(text) == N._parse_mixed(text), text

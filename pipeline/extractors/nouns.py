@@ -8,6 +8,7 @@ asides in brackets kept: `村（社区）`). The reader is built once with the c
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 from dataclasses import dataclass
 
@@ -30,10 +31,57 @@ _NUMERAL_CHAR = re.compile(f"[{RUN_CHARS}]")
 _NUMERAL_WORD = re.compile(RUN_CHARS.replace("0-9", "", 1).join("[]") + "+")
 
 
-@lru_cache(maxsize=65536)
+# Windows whose words are kept (`cut`), and windows whose reading is (`NounReader`): a corpus
+# reads some thousands.
+KEPT = 1 << 16
+_CUTS: dict[str, tuple[str, ...]] = {}
+# What joins the windows `cut_all` hands the segmenter in one text. jieba (and jieba-rs) cut
+# each run of Chinese characters, letters and digits alone, and give every other character as
+# a word by itself (each whitespace character too, but \r\n as one word): a character of neither
+# kind, not whitespace, which no window holds, is a word of its own between the words of the
+# windows on either side, whose words are those each has alone.
+JOIN = "\x00"
+
+
 def cut(text: str) -> tuple[str, ...]:
-    """The segmenter's words of a short window (the pipeline's own backend, rjieba if present)."""
-    return tuple(filter(str.strip, segment.words(text)))
+    """The segmenter's words of a short window (the pipeline's own backend, rjieba if present),
+    kept by window: the windows recur."""
+    words = _CUTS.get(text)
+    return _keep(text, segment.words(text)) if words is None else words
+
+
+def cut_all(texts: Iterable[str]) -> None:
+    """Cut the windows not cut before (`cut` then finds their words) in one call to the
+    segmenter, joined by `JOIN`: one call a window cost two to three times as much, most of
+    it the call. Windows that hold `JOIN` are left to `cut`, and all of them if the words hold `JOIN`
+    other than once between each two windows (a segmenter that read it otherwise)."""
+    new = list(dict.fromkeys(t for t in texts if t not in _CUTS))
+    joined = JOIN.join(new)
+    if len(new) < 2 or joined.count(JOIN) != len(new) - 1:
+        return
+    words = segment.words(joined)
+    if words.count(JOIN) != len(new) - 1:
+        return
+    start = 0
+    for text in new[:-1]:
+        end = words.index(JOIN, start)
+        _keep(text, words[start:end])
+        start = end + 1
+    _keep(new[-1], words[start:])
+
+
+def _keep(text: str, words: list[str]) -> tuple[str, ...]:
+    """The words of a window, without whitespace, kept for `cut`."""
+    if len(_CUTS) >= KEPT:
+        _CUTS.clear()
+    kept = _CUTS[text] = tuple(filter(str.strip, words))
+    return kept
+
+
+def _make_room(answers: dict, more: int) -> None:
+    """Empty the answers kept by their arguments when `more` new ones could overfill them."""
+    if len(answers) + more > KEPT:
+        answers.clear()
 
 
 def _words(window: str, cut_short: bool, tail: bool) -> tuple[str, ...]:
@@ -142,8 +190,8 @@ class NounReader:
         self.strip_tail = lru_cache(maxsize=65536)(self._strip_tail)
         # what a window after or before a count reads as depends on the window alone, and the
         # windows recur (a third of them in a corpus): each is read once
-        self.noun_opening = lru_cache(maxsize=65536)(self._noun_opening)
-        self.noun_ending = lru_cache(maxsize=65536)(self._noun_ending)
+        self._openings: dict[tuple[str, bool, bool], str] = {}
+        self._endings: dict[tuple[str, bool, bool, bool], str] = {}
         self._tail_gate = scan_of(r.skip_before).gate
         # the word lists and tag lists as sets: each new word is looked up in all of them
         self._stop_words, self._predicates = frozenset(cs.stop_words), frozenset(cs.predicate_verbs)
@@ -284,14 +332,28 @@ class NounReader:
     def _proper(self, w: str) -> bool:
         return self.tag(w) in self.r.spec.proper_tags
 
-    def _noun_opening(self, window: str, cut_short: bool, activity: bool) -> str:
+    def noun_openings(self, asks: list[tuple[str, bool, bool] | None]) -> list[str]:
         """The noun phrase right after a classifier, read on the window after it
-        (`window_after`): `68项重点任务` → 重点任务."""
+        (`window_after`: `68项重点任务` → 重点任务), for each (window, cut_short, activity), or
+        "" for None. The windows not read before are cut in one call (`cut_all`)."""
+        openings = self._openings
+        _make_room(openings, len(asks))
+        new = {ask: self._opening_text(ask[0]) for ask in asks if ask and ask not in openings}
+        cut_all(new.values())
+        for ask, text in new.items():
+            openings[ask] = self._noun_opening(_words(text, ask[1], tail=True), ask[2])
+        return [openings[ask] if ask else "" for ask in asks]
+
+    def _opening_text(self, window: str) -> str:
+        """What of a window after a classifier the segmenter cuts: the window without 的 and
+        what may stand between the classifier and its noun (`skip_after`)."""
         de = self.r.spec.attributive
         if window.startswith(de):
             window = window[len(de):]
-        window = self.r.skip_after.sub("", window, count=1)
-        words = _words(window, cut_short, tail=True)
+        return self.r.skip_after.sub("", window, count=1)
+
+    def _noun_opening(self, words: tuple[str, ...], activity: bool) -> str:
+        """The noun phrase that opens the words of a window after a classifier."""
         de = words.index(self.r.spec.attributive) if self.r.spec.attributive in words else -1
         if de >= 0 and not activity and self._predicate_clause(words[:de]):
             np, _ = self._np_forward(words[de + 1:], activity)
@@ -355,19 +417,33 @@ class NounReader:
     def _words_before(self, window: str, cut_short: bool, ratio: bool = False) -> tuple[str, ...]:
         """The words of a window before a number (`_window_before`), without what may stand
         between a noun and the number."""
+        return _words(self._ending_text(window, ratio), cut_short, tail=False)
+
+    def _ending_text(self, window: str, ratio: bool) -> str:
+        """What of a window before a number the segmenter cuts: the window without what may
+        stand between a noun and the number (`skip_before`), and a ratio's 的 before it."""
         window = self.strip_tail(window)
         de = self.r.spec.attributive
         if ratio and window.endswith(de):  # 完成任务的85%, 占总数的三分之一
             window = self.strip_tail(window[:-len(de)])
-        return _words(window, cut_short, tail=False)
+        return window
 
     def noun_before(self, view: str, start: int, activity: bool, ratio: bool = False) -> str:
         """The noun phrase a postposed number counts: `增加编制193个` → 编制."""
-        return self.noun_ending(*self._window_before(view, start), activity, ratio)
+        return self.nouns_before(view, [(start, activity, ratio)])[0]
 
-    def _noun_ending(self, window: str, cut_short: bool, activity: bool, ratio: bool) -> str:
-        """The noun phrase that ends a window before a number (`noun_before`)."""
-        return self._np_backward(self._words_before(window, cut_short, ratio), activity)
+    def nouns_before(self, view: str, asks: list[tuple[int, bool, bool]]) -> list[str]:
+        """`noun_before` of each (start, activity, ratio), the windows not read before cut in
+        one call (`cut_all`)."""
+        endings = self._endings
+        asks = [(*self._window_before(view, start), activity, ratio)
+                for start, activity, ratio in asks]
+        _make_room(endings, len(asks))
+        new = {ask: self._ending_text(ask[0], ask[3]) for ask in asks if ask not in endings}
+        cut_all(new.values())
+        for ask, text in new.items():
+            endings[ask] = self._np_backward(_words(text, ask[1], tail=False), ask[2])
+        return [endings[ask] for ask in asks]
 
     def subject_before(self, view: str, start: int, activity: bool) -> str:
         """The subject of an adverb and a predicate before the number: `问题已整改58个` → 问题."""

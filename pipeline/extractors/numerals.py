@@ -37,6 +37,11 @@ _CN_CHARS = "".join(DIGITS) + "".join(SMALL_UNITS) + "".join(LARGE_UNITS) + "".j
 _CN_DIGIT_CHARS = "".join(DIGITS)
 
 _PLAIN = re.compile(r"[0-9]+(?:\.[0-9]+)?")  # an Arabic number with no separator or scale
+# An Arabic number and one scale (3.5万, 8500亿, 5.67万亿), as money is written: its value is the
+# number times the scale, what the positional reading (`_parse_mixed`) works out at ten times
+# the cost.
+_SCALED = re.compile(r"([0-9]+(?:\.[0-9]+)?)(万亿|万|亿)")
+_SCALE = {"万": 10_000, "亿": 100_000_000, "万亿": 10**12}
 _SMALL_SCALE_END = re.compile(r"[十百千万亿]+$")  # the scale that ends a range's second side
 _LARGE_SCALE_END = re.compile(f"[{''.join(LARGE_UNITS)}]+$")
 
@@ -73,6 +78,8 @@ def parse_number(s: str) -> float | None:
 def _parse(s: str) -> Decimal | None:
     if not s or VAGUE in s:
         return None
+    if scaled := _SCALED.fullmatch(s):
+        return Decimal(scaled[1]) * _SCALE[scaled[2]]
     if "点" in s:
         return _parse_decimal_point(s)
     if _digit_by_digit(s):

@@ -28,7 +28,7 @@ from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from operator import attrgetter
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from pydantic import Field
 
@@ -395,9 +395,9 @@ def _approx_fragments(spec: QuantityRules) -> dict[str, str]:
 
 # ------------------------------------------------------------------------------ values
 
-@dataclass(frozen=True)
-class Reading:
-    """What the match says of a candidate: its amount, unit, approximation and unit kind."""
+class Reading(NamedTuple):
+    """What the match says of a candidate: its amount, unit, approximation and unit kind (a
+    named tuple: a corpus reads thousands, which a frozen dataclass makes at twice the cost)."""
 
     value: float
     value_max: float | None
@@ -534,15 +534,18 @@ class Quantities(Extractor):
         """Every candidate, and those kept in text order, with their fields read."""
         view, mask = ctx.view, self.blocked_mask(ctx.view, ctx.addresses)
         found = self.candidates(view)
-        kept: list[Candidate] = []
+        counts: list[tuple[Candidate, Reading]] = []
         for c in select(found, _leftmost):
             c.dropped_by = self.drop_reason(c, view, mask)
             r = self.read(c) if c.dropped_by is None else None
             if c.dropped_by is None and r is None:
                 c.dropped_by = "quantity.filter.unparsed"
             if c.dropped_by is None:
-                self._count(ctx, c, r, kept)
-                kept.append(c)
+                counts.append((c, r))
+        kept: list[Candidate] = []
+        for (c, r), noun in zip(counts, self.counted_nouns(view, counts)):
+            self._count(ctx, c, r, noun, kept)
+            kept.append(c)
         links = [self._joined(view, q, nxt) for q, nxt in zip(kept, kept[1:])]
         self._forward(kept, links)
         self._respectively(view, kept, links)
@@ -803,10 +806,12 @@ class Quantities(Extractor):
 
     # -------------------------------------------------------------------------- counted nouns
 
-    def _count(self, ctx: Context, c: Candidate, r: Reading, kept: list[Candidate]) -> None:
-        """Fill the candidate's fields: the reading and the counted noun, with how it was found."""
+    def _count(self, ctx: Context, c: Candidate, r: Reading, noun: tuple[str | None, str],
+               kept: list[Candidate]) -> None:
+        """Fill the candidate's fields: the reading and the counted noun, with how it was found
+        (`noun`: what `counted_nouns` read)."""
         view = ctx.view
-        counted, how = self.counted_noun(c, r, view)
+        counted, how = noun
         if counted and how in ("after", "before"):
             act = self.nouns.act_object(counted, r.unit)
             if act:
@@ -831,32 +836,60 @@ class Quantities(Extractor):
                         direction=None if r.ordinal else self.direction(ctx, c.start))
         c.how["counted"] = how
 
-    def counted_noun(self, c: Candidate, r: Reading, view: str) -> tuple[str | None, str]:
-        """The counted noun and how it was found (for the mention's explanation)."""
+    def counted_nouns(self, view: str, counts: list[tuple[Candidate, Reading]]
+                      ) -> list[tuple[str | None, str]]:
+        """The counted noun of each (candidate, reading) and how it was found (for the
+        mention's explanation): the rule's or the match's, the noun phrase after the count,
+        the verb closing its clause, a quoted name before it, the noun phrase before it.
+
+        The phrases after the counts are read all at once, then those before the counts left
+        without one: the windows the segmenter has not cut yet are cut in one call each time
+        (`nouns.cut_all`), not in one call a window."""
+        found = [self._given_noun(c, r) for c, r in counts]
+        open_ = [i for i, noun in enumerate(found) if noun is None]
+        afters = self.nouns.noun_openings([self._opening(view, *counts[i]) for i in open_])
+        before = []
+        for i, after in zip(open_, afters):
+            found[i] = (after, "after") if after else self._beside(view, *counts[i])
+            if found[i] is None:
+                before.append(i)
+        asks = [(c.start, r.kind == "activity", r.kind in RATIO_KINDS)
+                for c, r in (counts[i] for i in before)]
+        for i, noun in zip(before, self.nouns.nouns_before(view, asks)):
+            found[i] = (noun, "before") if noun else (None, "")
+        return found
+
+    def _given_noun(self, c: Candidate, r: Reading) -> tuple[str | None, str] | None:
+        """The counted noun the rule or its match gives, if they give one."""
         if c.rule.counted:
             return c.rule.counted, "rule"
         if c.groups.get("noun"):
             return c.groups["noun"], "noun"
         if r.kind == "place":
             return self.r.place_counted.get(c.groups.get("unit") or ""), "unit"
-        activity = r.kind == "activity"
+        return None
+
+    def _opening(self, view: str, c: Candidate, r: Reading) -> tuple[str, bool, bool] | None:
+        """What `NounReader.noun_openings` reads after the count: its window, whether the
+        window's edge cut it short, and whether the count counts an activity; None for a ratio
+        that 的 does not follow (it counts only a noun after 的)."""
         window, cut_short = self.nouns.window_after(view, c.end)
-        if r.kind in RATIO_KINDS:
-            de = self.spec.counted.attributive
-            after = self.nouns.noun_opening(window, cut_short, False) if window.startswith(de) else ""
-        else:
-            after = self.nouns.noun_opening(window, cut_short, activity)
-        if after:
-            return after, "after"
-        verb = self.nouns.clause_end_verb(view, c.end) if activity else ""
+        if r.kind not in RATIO_KINDS:
+            return window, cut_short, r.kind == "activity"
+        de = self.spec.counted.attributive
+        return (window, cut_short, False) if window.startswith(de) else None
+
+    def _beside(self, view: str, c: Candidate, r: Reading) -> tuple[str, str] | None:
+        """For a count with no noun after it, the verb closing its clause (an activity's) or a
+        quoted name right before it, if either stands there."""
+        verb = self.nouns.clause_end_verb(view, c.end) if r.kind == "activity" else ""
         if verb:
             return verb, "clause"
         lo = max(0, c.start - 40)
         quoted = "”" in view[lo:c.start] and self.r.nouns.quoted_before.search(view, lo, c.start)
         if quoted:  # “高效办成一件事”20项: a quoted name before the number is what it counts
             return quoted.group("q"), "quoted"
-        before = self.nouns.noun_before(view, c.start, activity, r.kind in RATIO_KINDS)
-        return (before, "before") if before else (None, "")
+        return None
 
     def direction(self, ctx: Context, start: int) -> Direction | None:
         """The direction of change the verb right before a figure states (下降3.9% down), read
