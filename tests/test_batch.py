@@ -5,6 +5,7 @@ import datetime as dt
 import json
 import os
 import signal
+import sys
 import time
 from pathlib import Path
 
@@ -297,6 +298,24 @@ def test_memory_budget_in_the_main_thread_leaves_no_timer_or_handler_behind():
         sum(range(10**5))
     assert signal.getitimer(signal.ITIMER_PROF) == (0.0, 0.0)
     assert signal.getsignal(signal.SIGPROF) is before
+
+
+def test_rss_is_what_psutil_reads_and_0_for_a_process_gone():
+    import subprocess
+
+    import psutil
+
+    from pipeline.run import budget
+
+    assert abs(budget.rss() - psutil.Process().memory_info().rss) < 16 * 2**20
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        assert budget.rss(child.pid) == pytest.approx(psutil.Process(child.pid).memory_info().rss,
+                                                      rel=0.5)
+    finally:
+        child.kill()
+        child.wait()
+    assert budget.rss(child.pid) == 0
 
 
 def test_time_budget_is_withdrawn_when_the_block_ends_in_time():

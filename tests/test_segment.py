@@ -48,6 +48,20 @@ def test_backends_agree_on_domain_sentences(text, use_backend):
     assert segment.words(text) == ref
 
 
+@pytest.mark.parametrize("backend", segment.BACKENDS)
+@pytest.mark.parametrize("text", [*SENTENCES, " \u3000a\r\nb\t省委 \n", "１２％，（ＡＢ）", "", "\n\n"])
+def test_words_are_the_text_in_consecutive_pieces(text, backend, use_backend):
+    """What `words_tokens` relies on when it checks their lengths instead of joining them."""
+    use_backend(backend)
+    ws = [w for w in segment.words(text) if w]
+    assert "".join(ws) == text
+
+
+def test_words_that_drop_characters_are_placed_by_words_and_spaces():
+    ws, text = ["省委", "巡视"], "省委 巡视"
+    assert segment.words_tokens(ws, text) == segment.Tokens([0, 3], ["省委", "巡视"])
+
+
 def test_domain_dictionary_reaches_the_fast_backend(use_backend):
     use_backend("rjieba")
     assert "巡视工作领导小组" in segment.words("省委巡视工作领导小组召开会议")

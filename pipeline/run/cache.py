@@ -1,16 +1,23 @@
 """The resume cache: one entry per extracted document, verified before it is trusted.
 
 An entry `OUT/.cache/<sha256>-<key>.jsonl` holds a document's output lines, one block of JSON
-Lines per output file in the order of `DOC_OUTPUTS`. Its first line states the length and SHA-256
+Lines per output file in the order of `DOC_OUTPUTS`. Its first line states the length and CRC-32
 of the rest, the document's counts and the byte length of each block, so that the run copies a
 block into its output file in one write instead of line by line; an entry whose body does not
 match (torn by a crash of the disk, truncated, edited) is not used: the document is extracted
 again and the entry rewritten. Entries are written whole or not at all.
+
+The check is a CRC-32, not a SHA-256: it stands unkeyed beside the body, so it never stood
+against a deliberate edit (whoever edits the body can write its digest too), and against the
+accidents it is there for (a torn or truncated write, a flipped byte, an edit by hand) CRC-32
+is what zip and PNG trust. It reads the 17 MB of entries of gov-reports-2026 in 4 ms, where
+SHA-256 took 15 ms, once when they are written and once when a rerun reads them.
 """
 from __future__ import annotations
 
 import hashlib
 import json
+import zlib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -20,7 +27,8 @@ from pipeline.atomic import write_atomic
 
 DOC_OUTPUTS = ("documents", "mentions", "items", "texts", "rectifications")
 MAGIC = "xunshi-cache"
-FORMAT = "5"  # 4: with the document's text and its ledger records; 5: a block per output
+FORMAT = "6"  # 4: with the document's text and its ledger records; 5: a block per output;
+# 6: CRC-32 for SHA-256
 
 
 @dataclass(frozen=True)
@@ -60,11 +68,11 @@ def write_entry(path: Path, blocks: dict[str, bytes], chars: int, mentions: int,
     with its characters and the mentions and items its blocks hold (a record a line)."""
     counts = (chars, mentions, items)
     parts = [blocks[name] for name in DOC_OUTPUTS]
-    digest = hashlib.sha256()
+    crc = 0
     for part in parts:
-        digest.update(part)
+        crc = zlib.crc32(part, crc)
     sizes = tuple(map(len, parts))
-    head = "\t".join(map(str, (MAGIC, FORMAT, sum(sizes), digest.hexdigest(), *counts, *sizes)))
+    head = "\t".join(map(str, (MAGIC, FORMAT, sum(sizes), f"{crc:08x}", *counts, *sizes)))
 
     def write(tmp: Path) -> None:
         with open(tmp, "wb") as fh:
@@ -82,7 +90,7 @@ def read_entry(path: Path) -> Entry | None:
         magic, fmt, size, digest, *numbers = head.decode("ascii").split("\t")
         chars, mentions, items, *sizes = map(int, numbers)
         whole = (magic, fmt) == (MAGIC, FORMAT) and int(size) == len(body) == sum(sizes) \
-            and len(sizes) == len(DOC_OUTPUTS) and hashlib.sha256(body).hexdigest() == digest
+            and len(sizes) == len(DOC_OUTPUTS) and f"{zlib.crc32(body):08x}" == digest
     except (OSError, ValueError, UnicodeDecodeError):
         return None
     return Entry(path, chars, mentions, items, tuple(sizes)) if whole else None

@@ -13,7 +13,7 @@ from collections import deque
 from collections.abc import Iterator
 
 from pipeline.run import job as J
-from pipeline.run.budget import die_with_parent
+from pipeline.run.budget import die_with_parent, rss
 from pipeline.run.job import Job, Options, failed, stop_on, warm_up
 
 MEMORY_POLL = 0.25  # seconds between two looks at the pool workers' memory
@@ -122,7 +122,7 @@ class _Worker:
         self.proc.start()
         child.close()
         self.ready_timeout = ready_timeout
-        self._ps, self.released = None, False
+        self.released = False
 
     def ready(self) -> None:
         """Wait for the warm-up; a rule error or a dead worker stops the run here."""
@@ -137,13 +137,7 @@ class _Worker:
 
     def rss(self) -> int:
         """The worker's resident memory in bytes (0 once it is gone)."""
-        import psutil
-
-        try:
-            self._ps = self._ps or psutil.Process(self.proc.pid)
-            return self._ps.memory_info().rss
-        except psutil.Error:
-            return 0
+        return rss(self.proc.pid)
 
     def release(self) -> None:
         """Tell the worker there is no more work: it saves what it learnt and ends on its own,
