@@ -271,15 +271,20 @@ class Scan:
     (a trigger's window) are scanned with one gate led by their class, as are texts whose
     match may begin with many characters. A pattern led by a literal, or whose first characters
     are no short list, gets none. The gates are compiled with the rules, so that the run keeps
-    them for the next process (`pipeline.regexes`: a few milliseconds for all of them then)."""
+    them for the next process (`pipeline.regexes`: a few milliseconds for all of them then).
+
+    `each_follower`: the class gate checks what may follow each first character (`led_each`)
+    rather than what may follow any of them: for a long pattern tried at many places where
+    its first characters stand (the times' `begins`, tried wherever a date may begin), where
+    the class's look-ahead lets through most places the pattern then fails at."""
 
     __slots__ = ("rx", "chars", "gates", "class_gate")
 
-    def __init__(self, rx: re.Pattern):
+    def __init__(self, rx: re.Pattern, each_follower: bool = False):
         self.rx = rx
         self.chars, after = gate(rx.pattern, rx.flags)  # "" for a plain scan
         look = r"(?<=(?=(" + rx.pattern + r"))[\s\S])"  # step back, match there as group 1
-        self.class_gate = regex(led(self.chars, after) + look) \
+        self.class_gate = regex((led_each if each_follower else led)(self.chars, after) + look) \
             if len(self.chars) > 1 else None
         if len(self.chars) > MAX_LITERAL_GATES:
             self.gates: tuple[re.Pattern, ...] = (self.class_gate,)
@@ -389,6 +394,15 @@ def led(chars: str, after: dict[str, str]) -> str:
         return one_of
     follow = sorted(set("".join(after[ch] for ch in chars)))
     return one_of + "(?=[" + "".join(map(re.escape, follow)) + "])"
+
+
+def led_each(chars: str, after: dict[str, str]) -> str:
+    """What a gate opens with: one of `chars`, each with a look-ahead for what can follow it
+    where that is known (a choice among the characters: slower to check than `led`'s class,
+    but it lets through only the places where a match can begin with two characters)."""
+    if len(chars) < 2 or not any(ch in after for ch in chars):
+        return led(chars, after)
+    return "(?:" + "|".join(led(ch, after) if ch in after else re.escape(ch) for ch in chars) + ")"
 
 
 @lru_cache(maxsize=64)

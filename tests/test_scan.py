@@ -94,16 +94,27 @@ WINDOWS = [(0, 6), (7, 13), (13, 21), (21, 30), (36, len(TEXT))]
     (TEXT * 40, [(3, 40 * len(TEXT) - 5)]),  # long: one gate a character
     (TEXT * 40, [(0, 20), (30, 1500), (1502, 1600)]),
 ])
-def test_a_scan_of_windows_finds_what_finditer_finds_in_each(pattern, text, windows):
+@pytest.mark.parametrize("each_follower", [False, True])
+def test_a_scan_of_windows_finds_what_finditer_finds_in_each(pattern, text, windows, each_follower):
     """`finditer_in` and `chain_in` over `starts_in` find, window after window, what
     `finditer(text, s, e)` finds in each: look-behinds read before the window, nothing reads
-    past its end."""
+    past its end; with a gate that checks what follows each first character too."""
     rx = re.compile(pattern)
-    scan = Scan(rx)
+    scan = Scan(rx, each_follower)
     want = [(m.span(), m.groups()) for s, e in windows for m in rx.finditer(text, s, e)]
     assert [(m.span(), m.groups()) for m in scan.finditer_in(text, windows)] == want
     chained = scan.chain_in(text, windows, scan.starts_in(text, windows))
     assert [(m.span(), m.groups()) for m in chained] == [w for w in want if w[0][1] > w[0][0]]
+
+
+@pytest.mark.parametrize("chars, after, led", [
+    ("省市", {"省": "委", "市": "县委"}, "(?:省(?=[委])|市(?=[县委]))"),
+    ("省市", {"市": "委"}, "(?:省|市(?=[委]))"),  # 省 alone may be a match: nothing follows
+    ("省市", {}, "[省市]"),  # nothing known: the class
+    ("省", {"省": "委"}, "省(?=[委])"),
+])
+def test_a_gate_led_by_each_first_character(chars, after, led):
+    assert scan_module.led_each(chars, after) == led
 
 
 def test_a_window_ends_the_text_for_what_looks_ahead():

@@ -171,9 +171,12 @@ def compile_rules() -> Compiled:
     frags = {k: _squeeze(v) for k, v in spec.fragments.items()}
     rules = tuple((r, compile_rule(FILE, r.id, _squeeze(r.pattern), frags)) for r in spec.rules)
     triggers = tuple(Scan(compile_rule(FILE, r.id, _squeeze(r.trigger), frags)) for r in spec.rules)
-    shared: dict[str, Scan] = {}
-    begins = tuple(shared.setdefault(r.begins, Scan(compile_rule(FILE, r.id, _squeeze(r.begins), frags)))
-                   if r.begins else None for r in spec.rules)
+    shared: dict[str, Scan] = {}  # a `begins` is tried wherever a date may begin: see `Scan`
+    for r in spec.rules:
+        if r.begins and r.begins not in shared:
+            shared[r.begins] = Scan(compile_rule(FILE, r.id, _squeeze(r.begins), frags),
+                                    each_follower=True)
+    begins = tuple(shared[r.begins] if r.begins else None for r in spec.rules)
     parts = compile_rule(FILE, "point_parts", _squeeze(spec.point_parts), frags)
     refs = spec.reference_date
     frags_ref = {**frags, "FULL": _squeeze(refs.full_date)}
