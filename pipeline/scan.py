@@ -16,11 +16,11 @@ from __future__ import annotations
 import hashlib
 import re
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 
 from pipeline.kept import kept
-from pipeline.regexes import regex
+from pipeline.regexes import BACK_REFERENCE, regex
 
 try:  # the parser behind re.compile (sre_parse before 3.11)
     from re import _constants as _c, _parser as _p
@@ -383,6 +383,105 @@ class Scan:
             return self.gate.finditer(text, pos, end)
         return sorted((g for gate in self.gates for g in gate.finditer(text, pos, end)),
                       key=re.Match.start)
+
+
+class Gates:
+    """The gate hits of several scans, found in one pass over a text.
+
+    Why: a scan gated by a few first characters passes over a text once for each of them (`re`
+    finds one character fast, a class ten times slower), and a stage's rules hold dozens of
+    such gates (the times' triggers some seventy, the bodies' rules forty): a third of what
+    scanning a report with them costs was these passes. One regex holds the gates of them
+    all: a choice by the first character, each of its scans' patterns looked for there as a
+    group of its own (`_joined`). The scans gated by a class, or by none, are left to scan on
+    their own (joined, their first characters stop the pass too often)."""
+
+    def __init__(self, scans: Sequence[Scan | None]):
+        """`scans`: None for a place whose scan is none of these (the answers keep the order)."""
+        keys = [None if s is None or not _joinable(s) else (s.rx.pattern, s.rx.flags) for s in scans]
+        joined: dict[tuple[str, int], Scan] = {}  # one slot for a pattern given twice
+        for s, key in zip(scans, keys):
+            if key is not None:
+                joined.setdefault(key, s)
+        self.rx, self.groups = _joined(list(joined.values())) if len(joined) > 1 else (None, {})
+        slot = {key: k for k, key in enumerate(joined)} if self.rx is not None else {}
+        self.slot = tuple(slot.get(key) for key in keys)
+        self.size = len(slot)
+
+    def starts(self, text: str) -> list[list[int] | None]:
+        """For each scan joined, `Scan.starts(text, 0, len(text))`; None for the others."""
+        hits = self._hits(text)
+        return [None if k is None else [s for s, _e in hits[k]] for k in self.slot]
+
+    def spans(self, text: str) -> list[list[tuple[int, int]] | None]:
+        """For each scan joined, `Scan.spans(text)`; None for the others."""
+        hits = self._hits(text)
+        return [None if k is None else _disjoint(hits[k]) for k in self.slot]
+
+    def _hits(self, text: str) -> list[list[tuple[int, int]]]:
+        """For each slot, its pattern's match at each of its gate hits, in text order."""
+        if self.rx is None:
+            return []
+        out: list[list[tuple[int, int]]] = [[] for _ in range(self.size)]
+        groups = self.groups
+        for m in self.rx.finditer(text):
+            regs = m.regs
+            for group, k in groups[text[m.start()]]:
+                if regs[group][0] >= 0:
+                    out[k].append(regs[group])
+        return out
+
+
+def _joinable(scan: Scan) -> bool:
+    """A scan gated by a few first characters, whose pattern can stand in another (no flags of
+    its own, no reference to its groups)."""
+    p = scan.rx.pattern
+    return 1 < len(scan.chars) <= MAX_LITERAL_GATES and scan.rx.flags == re.UNICODE \
+        and not BACK_REFERENCE.search(p) and "(?(" not in p
+
+
+_NAMED = re.compile(r"(?<!\\)\(\?P<\w+>")  # a named group's opening
+
+
+def _joined(scans: list[Scan]) -> tuple[re.Pattern | None, dict[str, list[tuple[int, int]]]]:
+    """The regex of the joined gates, and for each first character the (group, slot) of the
+    scans it opens. At a first character the regex steps back onto it and looks, for each
+    scan it opens, for what may follow it there (`led`) and the scan's pattern (its groups
+    unnamed, as group `g<n>`); it matches where one of them is found. None where the patterns
+    cannot be joined after all."""
+    by_char: dict[str, list[tuple[int, str | None]]] = {}
+    for k, scan in enumerate(scans):
+        chars, after = gate(scan.rx.pattern, scan.rx.flags)
+        for ch in chars:
+            by_char.setdefault(ch, []).append((k, after.get(ch)))
+    branches, names, n = [], {}, 0
+    for ch, found in sorted(by_char.items()):
+        looks, own = [], []
+        for k, follow in found:
+            n += 1
+            ahead = r"(?=[\s\S][" + "".join(map(re.escape, follow)) + "])" if follow else ""
+            looks.append(f"(?:{ahead}(?=(?P<g{n}>{_NAMED.sub('(?:', scans[k].rx.pattern)}))|)")
+            own.append((f"g{n}", k))
+        found_one = "(?!)"
+        for name, _k in reversed(own):
+            found_one = f"(?({name})|{found_one})"
+        branches.append(re.escape(ch) + "(?<=" + "".join(looks) + r"[\s\S])" + found_one)
+        names[ch] = own
+    try:
+        rx = regex("(?:" + "|".join(branches) + ")")
+    except re.error:
+        return None, {}
+    return rx, {ch: [(rx.groupindex[name], k) for name, k in own] for ch, own in names.items()}
+
+
+def _disjoint(hits: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The matches `finditer` yields, from a pattern's match at each place one begins."""
+    out, last = [], 0
+    for s, e in hits:
+        if s >= last and e > s:
+            out.append((s, e))
+            last = e
+    return out
 
 
 def led(chars: str, after: dict[str, str]) -> str:

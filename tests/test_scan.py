@@ -6,7 +6,7 @@ import pytest
 
 from pipeline import scan as scan_module
 from pipeline.kept import KeptTable
-from pipeline.scan import Scan, first_chars, gate, gate_chars, reads_only_its_match
+from pipeline.scan import Gates, Scan, first_chars, gate, gate_chars, reads_only_its_match
 
 TEXT = "团省委和省委巡视组、上级巡察机构对市委开展巡视;县纪委监委、市县党委。\n省委省委第三巡视组"
 
@@ -173,3 +173,32 @@ def test_a_plain_pattern_matches_a_stretch_where_the_whole_text_does(pattern):
         for e in range(s, len(TEXT) + 1):
             m = rx.search(TEXT[s:e])
             assert m is None or s + m.start() in starts
+
+
+GATED = [  # patterns gated by a few first characters: joined
+    "(?<!团)(?:省|市|县)委(?:巡视组|第三巡视组)?",
+    "(?:上级|下级)?(?:巡视|巡察)(?:组|机构)",
+    "(?P<level>[省市])委(?!巡)",  # a named group: unnamed where joined
+    "(?:省委){1,2}|(?:市)+县",
+    "(?<=、)(?:市县|县)(?:纪委监委|党委)(?!。)",
+]
+
+
+@pytest.mark.parametrize("text", [TEXT, TEXT * 40, "省", ""])
+def test_gates_find_in_one_pass_what_each_scan_finds(text):
+    """`Gates` answers for each scan joined what its own `starts` and `spans` give; a scan
+    gated by a class (many first characters) or by none is not joined (None), nor a place
+    given none; a pattern given twice is found once for both."""
+    patterns = [*GATED, "(?<![团上])[省市县委纪组织党第三巡]委?", "省委(?:巡视组)?", GATED[0]]
+    scans = [Scan(re.compile(p)) for p in patterns]
+    gates = Gates([*scans, None])
+    joined = [True] * len(GATED) + [False, False, True, False]
+    assert [k is not None for k in gates.slot] == joined
+    assert gates.starts(text) == [s.starts(text, 0, len(text)) if j else None
+                                  for s, j in zip(scans + [None], joined)]
+    assert gates.spans(text) == [s.spans(text) if j else None for s, j in zip(scans + [None], joined)]
+
+
+def test_gates_of_one_pattern_join_none():
+    gates = Gates([Scan(re.compile(GATED[0])), None])
+    assert gates.slot == (None, None) and gates.spans(TEXT) == [None, None]

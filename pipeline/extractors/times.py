@@ -34,7 +34,7 @@ from pipeline.extractors.numerals import whole_number as cn_int
 from pipeline.extractors.points import (Point, add_months, leap_year_before, month_end, pivot,
                                         tail)
 from pipeline.records import Time, TimeKind
-from pipeline.scan import Scan
+from pipeline.scan import Gates, Scan
 from pipeline.rules import Example, RuleModel, alternation, compile_rule, load_model
 
 FILE = "times.yaml"
@@ -150,6 +150,7 @@ class Compiled:
     week_word: re.Pattern
     rules: tuple[tuple[TimeRule, re.Pattern], ...]
     triggers: tuple[Scan, ...]
+    trigger_gates: Gates  # the triggers, passing over a text together
     scans: tuple[Scan, ...]  # the rules' regexes, as `rules`, each with its gate
     begins: tuple[Scan | None, ...]  # what the rules' matches begin with (`TimeRule.begins`)
     parts: re.Pattern
@@ -186,21 +187,23 @@ def compile_rules() -> Compiled:
     commit = compile_rule(FILE, "commitments", _squeeze(spec.commitments), frags)
     week_word = re.compile(f"({alternation(spec.tables.relative_units)})?")
     scans = tuple(Scan(rx) for _r, rx in rules)
-    return Compiled(spec, week_word, rules, triggers, scans, begins,
+    return Compiled(spec, week_word, rules, triggers, Gates(triggers), scans, begins,
                     parts, re.compile(alternation(spec.not_times)), commit, ref)
 
 
 # ---------------------------------------------------------------- candidates
 
-def trigger_windows(view: str, trigger: Scan, margin: int) -> list[tuple[int, int]]:
+def trigger_windows(view: str, trigger: Scan, margin: int,
+                    hits: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
     """Disjoint stretches `margin` characters either side of each trigger hit (and `LOOKAHEAD`
-    more after it), merged.
+    more after it), merged; `hits`: the trigger's spans, when found already (`trigger_gates`).
 
     Why: the calendar patterns cost a lot per position and most of a report holds no time. A match
     contains its trigger and is shorter than `margin`, so it lies inside one merged window, and a
     scan that starts at the window's start meets the same matches as a scan of the whole text.
     """
-    return windows(trigger.spans(view), margin, margin + LOOKAHEAD, len(view))
+    return windows(trigger.spans(view) if hits is None else hits, margin, margin + LOOKAHEAD,
+                   len(view))
 
 
 def _cuts_into(s: int, e: int, bad: list[tuple[int, int]]) -> tuple[int, int] | None:
@@ -452,11 +455,11 @@ class Times(Extractor):
         bad = [(m.start(), m.end()) for m in c.not_times.finditer(view)]
         windows: dict[tuple[str, int], list[tuple[int, int]]] = {}
         starts: dict[tuple[str, str, int], list[list[int]]] = {}
-        for order, ((rule, _rx), trig, scan, begin) in enumerate(
-                zip(c.rules, c.triggers, c.scans, c.begins)):
+        for order, ((rule, _rx), trig, hits, scan, begin) in enumerate(
+                zip(c.rules, c.triggers, c.trigger_gates.spans(view), c.scans, c.begins)):
             key = (rule.trigger, max(window, rule.reach or 0))
             if key not in windows:
-                windows[key] = trigger_windows(view, trig, key[1])
+                windows[key] = trigger_windows(view, trig, key[1], hits)
             if begin is not None and (rule.begins, *key) not in starts:
                 starts[(rule.begins, *key)] = begin.starts_in(view, windows[key])
             found = scan.finditer_in(view, windows[key]) if begin is None else \
