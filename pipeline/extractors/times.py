@@ -155,6 +155,8 @@ class Compiled:
     begins: tuple[Scan | None, ...]  # what the rules' matches begin with (`TimeRule.begins`)
     parts: re.Pattern
     not_times: re.Pattern
+    not_time_chars: frozenset[str]  # the characters of the words of `not_times`
+    not_time_run: re.Pattern  # a run of those characters
     commitments: re.Pattern
     ref: dict[str, re.Pattern]
 
@@ -187,8 +189,10 @@ def compile_rules() -> Compiled:
     commit = compile_rule(FILE, "commitments", _squeeze(spec.commitments), frags)
     week_word = re.compile(f"({alternation(spec.tables.relative_units)})?")
     scans = tuple(Scan(rx) for _r, rx in rules)
+    stop_chars = sorted(set("".join(spec.not_times)))
     return Compiled(spec, week_word, rules, triggers, Gates(triggers), scans, begins,
-                    parts, re.compile(alternation(spec.not_times)), commit, ref)
+                    parts, re.compile(alternation(spec.not_times)), frozenset(stop_chars),
+                    re.compile("[" + "".join(map(re.escape, stop_chars)) + "]*"), commit, ref)
 
 
 # ---------------------------------------------------------------- candidates
@@ -206,13 +210,21 @@ def trigger_windows(view: str, trigger: Scan, margin: int,
                    len(view))
 
 
-def _cuts_into(s: int, e: int, bad: list[tuple[int, int]]) -> tuple[int, int] | None:
-    """The stop word that [s, e) overlaps without containing it whole, if any."""
-    i = bisect.bisect_left(bad, (s, s))
-    for bs, be in bad[max(0, i - 1):]:
+def _cuts_into(view: str, s: int, e: int, c: Compiled) -> tuple[int, int] | None:
+    """The word of `not_times` that [s, e) overlaps without containing it whole, if any.
+
+    The words are looked for only in the stretch around [s, e) that their characters fill: no
+    word holds a character outside them, so a scan from where the stretch begins finds there
+    what a scan of the whole text finds (which cost a pass over every document for the few
+    places where a time was found)."""
+    q = s
+    while q and view[q - 1] in c.not_time_chars:
+        q -= 1
+    for m in c.not_times.finditer(view, q, c.not_time_run.match(view, e).end()):
+        bs, be = m.span()
         if bs >= e:
             break
-        if bs < e and s < be and not (s <= bs and be <= e):
+        if s < be and not (s <= bs and be <= e):
             return bs, be
     return None
 
@@ -452,7 +464,6 @@ class Times(Extractor):
         (`IN_ADDRESS`)."""
         c = self.r
         window = window or c.spec.window
-        bad = [(m.start(), m.end()) for m in c.not_times.finditer(view)]
         windows: dict[tuple[str, int], list[tuple[int, int]]] = {}
         starts: dict[tuple[str, str, int], list[list[int]]] = {}
         for order, ((rule, _rx), trig, hits, scan, begin) in enumerate(
@@ -466,13 +477,13 @@ class Times(Extractor):
                 scan.chain_in(view, windows[key], starts[(rule.begins, *key)])
             for m in found:
                 if m.end() > m.start():
-                    yield self._candidate(m, order, rule, view, bad, addresses)
+                    yield self._candidate(m, order, rule, view, c, addresses)
 
     @staticmethod
-    def _candidate(m: re.Match, order: int, rule: TimeRule, view: str, bad,
+    def _candidate(m: re.Match, order: int, rule: TimeRule, view: str, r: Compiled,
                    addresses) -> Candidate:
         c = Candidate(m.start(), m.end(), rule, order, match=m)
-        stop = _cuts_into(m.start(), m.end(), bad)
+        stop = _cuts_into(view, m.start(), m.end(), r)
         if stop:
             c.dropped_by = NOT_A_TIME
             c.notes.append(f"cuts into {view[slice(*stop)]!r}, not a time")
