@@ -6,7 +6,7 @@ import pytest
 
 from pipeline import scan as scan_module
 from pipeline.kept import KeptTable
-from pipeline.scan import Scan, first_chars, gate, gate_chars, reads_only_its_match
+from pipeline.scan import Gates, Scan, first_chars, gate, gate_chars, reads_only_its_match
 
 TEXT = "团省委和省委巡视组、上级巡察机构对市委开展巡视;县纪委监委、市县党委。\n省委省委第三巡视组"
 
@@ -94,16 +94,27 @@ WINDOWS = [(0, 6), (7, 13), (13, 21), (21, 30), (36, len(TEXT))]
     (TEXT * 40, [(3, 40 * len(TEXT) - 5)]),  # long: one gate a character
     (TEXT * 40, [(0, 20), (30, 1500), (1502, 1600)]),
 ])
-def test_a_scan_of_windows_finds_what_finditer_finds_in_each(pattern, text, windows):
+@pytest.mark.parametrize("each_follower", [False, True])
+def test_a_scan_of_windows_finds_what_finditer_finds_in_each(pattern, text, windows, each_follower):
     """`finditer_in` and `chain_in` over `starts_in` find, window after window, what
     `finditer(text, s, e)` finds in each: look-behinds read before the window, nothing reads
-    past its end."""
+    past its end; with a gate that checks what follows each first character too."""
     rx = re.compile(pattern)
-    scan = Scan(rx)
+    scan = Scan(rx, each_follower)
     want = [(m.span(), m.groups()) for s, e in windows for m in rx.finditer(text, s, e)]
     assert [(m.span(), m.groups()) for m in scan.finditer_in(text, windows)] == want
     chained = scan.chain_in(text, windows, scan.starts_in(text, windows))
     assert [(m.span(), m.groups()) for m in chained] == [w for w in want if w[0][1] > w[0][0]]
+
+
+@pytest.mark.parametrize("chars, after, led", [
+    ("省市", {"省": "委", "市": "县委"}, "(?:省(?=[委])|市(?=[县委]))"),
+    ("省市", {"市": "委"}, "(?:省|市(?=[委]))"),  # 省 alone may be a match: nothing follows
+    ("省市", {}, "[省市]"),  # nothing known: the class
+    ("省", {"省": "委"}, "省(?=[委])"),
+])
+def test_a_gate_led_by_each_first_character(chars, after, led):
+    assert scan_module.led_each(chars, after) == led
 
 
 def test_a_window_ends_the_text_for_what_looks_ahead():
@@ -162,3 +173,32 @@ def test_a_plain_pattern_matches_a_stretch_where_the_whole_text_does(pattern):
         for e in range(s, len(TEXT) + 1):
             m = rx.search(TEXT[s:e])
             assert m is None or s + m.start() in starts
+
+
+GATED = [  # patterns gated by a few first characters: joined
+    "(?<!团)(?:省|市|县)委(?:巡视组|第三巡视组)?",
+    "(?:上级|下级)?(?:巡视|巡察)(?:组|机构)",
+    "(?P<level>[省市])委(?!巡)",  # a named group: unnamed where joined
+    "(?:省委){1,2}|(?:市)+县",
+    "(?<=、)(?:市县|县)(?:纪委监委|党委)(?!。)",
+]
+
+
+@pytest.mark.parametrize("text", [TEXT, TEXT * 40, "省", ""])
+def test_gates_find_in_one_pass_what_each_scan_finds(text):
+    """`Gates` answers for each scan joined what its own `starts` and `spans` give; a scan
+    gated by a class (many first characters) or by none is not joined (None), nor a place
+    given none; a pattern given twice is found once for both."""
+    patterns = [*GATED, "(?<![团上])[省市县委纪组织党第三巡]委?", "省委(?:巡视组)?", GATED[0]]
+    scans = [Scan(re.compile(p)) for p in patterns]
+    gates = Gates([*scans, None])
+    joined = [True] * len(GATED) + [False, False, True, False]
+    assert [k is not None for k in gates.slot] == joined
+    assert gates.starts(text) == [s.starts(text, 0, len(text)) if j else None
+                                  for s, j in zip(scans + [None], joined)]
+    assert gates.spans(text) == [s.spans(text) if j else None for s, j in zip(scans + [None], joined)]
+
+
+def test_gates_of_one_pattern_join_none():
+    gates = Gates([Scan(re.compile(GATED[0])), None])
+    assert gates.slot == (None, None) and gates.spans(TEXT) == [None, None]

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from pipeline.context.document import Context
 from pipeline.context.view import normalize
 from pipeline.extractors.dating import Dating
-from pipeline.extractors.times import Times, trigger_windows
+from pipeline.extractors.times import Times, _cuts_into, compile_rules, trigger_windows
 from pipeline.scan import Scan
 
 T = Times()
@@ -412,6 +412,19 @@ def test_periods_without_dates(text, span):
 ])
 def test_not_times(text):
     assert found(text) == [], [(t.text, t.rule_id) for t in found(text)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="当前年目上比较过去新时代十月革命全无休轻，2019", max_size=30), st.data())
+def test_the_word_a_time_cuts_into_is_the_one_a_whole_scan_finds(text, data):
+    """`_cuts_into` looks for the words of `not_times` only around the candidate; it finds what
+    a scan of the whole text finds there: the first word it overlaps without holding it."""
+    c = compile_rules()
+    s = data.draw(st.integers(0, len(text)))
+    e = data.draw(st.integers(s, len(text)))
+    words = [m.span() for m in c.not_times.finditer(text)]
+    want = next(((a, b) for a, b in words if a < e and s < b and not (s <= a and b <= e)), None)
+    assert _cuts_into(text, s, e, c) == want
 
 
 @pytest.mark.parametrize("text, span", [

@@ -29,7 +29,7 @@ from pipeline.context.spans import windows
 from pipeline.extractors.base import OVERLAP, Candidate, Explained, Extractor, Typed, select
 from pipeline.extractors.naming import Naming, NamingRules, place_ending
 from pipeline.extractors.roles import role_rules
-from pipeline.scan import Scan
+from pipeline.scan import Gates, Scan
 from pipeline.items.lexicon import item_rules
 from pipeline.records import Body
 from pipeline.rules import (Example, RuleModel, compile_rule, load_lines, load_model,
@@ -122,6 +122,7 @@ class Compiled:
 
     spec: BodyRules
     patterns: list[tuple[int, BodyRule, Scan, Scan | None]]  # (rank, rule, scan, trigger)
+    gates: Gates  # the scans of the patterns without a trigger, passing over a text together
     places: dict[str, Place]
     place_end_rx: re.Pattern
     place_tails: dict[str, tuple[int, ...]]  # a name's last two characters → its lengths, longest first
@@ -199,6 +200,7 @@ def compile_rules() -> Compiled:
 
     return Compiled(
         spec=spec, patterns=patterns, places=places,
+        gates=Gates([scan if trigger is None else None for _r, _b, scan, trigger in patterns]),
         place_end_rx=re.compile("[" + "".join(sorted({n[-1] for n in places})) + "]"),
         place_tails=_tails(places),
         provinces=provinces,
@@ -218,11 +220,16 @@ def compile_rules() -> Compiled:
     )
 
 
-def _matches(view: str, scan: Scan, trigger: Scan | None) -> Iterator[re.Match]:
+def _matches(view: str, scan: Scan, trigger: Scan | None, starts: list[int] | None = None
+             ) -> Iterator[re.Match]:
     """The rule's matches over the view, or (faster) only over windows around the hits of its
     trigger: a regex led by a name's characters (`{NAMECH}{2,16}?大学党委`) is slow to scan
     with, a character class or a word (`村[党村]`) is not. Hits none further than two windows
-    from the next make one window (`spans.windows`)."""
+    from the next make one window (`spans.windows`). `starts`: where a match may begin in the
+    view, when found already (`Compiled.gates`)."""
+    if starts is not None:
+        yield from scan.chain(view, starts, 0, len(view))
+        return
     if trigger is None:
         yield from scan.finditer(view)
         return
@@ -371,8 +378,8 @@ class Bodies(Extractor):
         """Every match of every pattern rule, enumerations split into their members, and the
         named cities and counties of `places` (`placed`, when they are found already)."""
         out = []
-        for rank, rule, scan, trigger in self.r.patterns:
-            for m in _matches(view, scan, trigger):
+        for (rank, rule, scan, trigger), starts in zip(self.r.patterns, self.r.gates.starts(view)):
+            for m in _matches(view, scan, trigger, starts):
                 if rule.split:
                     out.extend(self._split(m.start(), m.group(), rule, rank))
                 elif rule.trim_left:

@@ -196,27 +196,37 @@ class Naming:
         the document's (`pipeline.context.home`), whose places and organisation short forms
         stand for; `named` the spans of the places the text names (for their full forms)."""
         breaks = [m.start() for m in LINE_BREAK.finditer(view)]  # a count per candidate was quadratic
-        paras = [bisect_left(breaks, k.start) for k in cands]
+        # what both passes read of each candidate: its paragraph, its region, its name as written
+        each = [(k, bisect_left(breaks, k.start), region_at(k.start), *self.written(view, k, places))
+                for k in cands]
         own = self.document_homes(view, home or Home())
         found = Owners(self.provinces, **own)
-        for k, para in zip(cands, paras):
-            self.name_and_level(view, k, region_at(k.start), found, para, places)
+        for k, para, region, text, level in each:
+            self.name_and_level(view, k, text, level, region, found, para, places)
         for p in learnt.values():
             self._note_place_home(found, p)
         owners = Owners(self.provinces, ahead=found.ahead, first_homes=found.first_homes,
                         ordinals=found.ordinals, **own)
-        for k, para in zip(cands, paras):
-            self.name_and_level(view, k, region_at(k.start), owners, para, places)
+        for k, para, region, text, level in each:
+            self.name_and_level(view, k, text, level, region, owners, para, places)
         for g in groups:
             if len(g) > 1:
                 self._inherit(g)
         self.expand_short_forms(view, cands, home or Home(), places, named)
 
-    def name_and_level(self, view: str, k: Candidate, region: str | None, owners: Owners,
-                       para: int, places: dict[str, Place]) -> None:
-        """Fill `name`, `level` and how the name was found; remember committees as owners."""
+    def written(self, view: str, k: Candidate, places: dict[str, Place]) -> tuple[str, str | None]:
+        """The name as written, in its short official form without a province before a city
+        (whose place becomes the candidate's), and the level it says: what both passes of
+        `normalise` start from, read once."""
         text = self._without_province(k, self.alias(view[k.start:k.end]), places)
-        _set(k, text, "as_written", self._level(k, text))
+        return text, self._level(k, text)
+
+    def name_and_level(self, view: str, k: Candidate, text: str, level: str | None,
+                       region: str | None, owners: Owners, para: int,
+                       places: dict[str, Place]) -> None:
+        """Fill `name`, `level` and how the name was found, from the name as `written` and its
+        level; remember committees as owners."""
+        _set(k, text, "as_written", level)
         naming = k.rule.naming
         if naming in ("region", "owner", "plural") and self._name_by_organisation(view, k, text, owners):
             pass

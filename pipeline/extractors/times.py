@@ -34,7 +34,7 @@ from pipeline.extractors.numerals import whole_number as cn_int
 from pipeline.extractors.points import (Point, add_months, leap_year_before, month_end, pivot,
                                         tail)
 from pipeline.records import Time, TimeKind
-from pipeline.scan import Scan
+from pipeline.scan import Gates, Scan
 from pipeline.rules import Example, RuleModel, alternation, compile_rule, load_model
 
 FILE = "times.yaml"
@@ -150,10 +150,13 @@ class Compiled:
     week_word: re.Pattern
     rules: tuple[tuple[TimeRule, re.Pattern], ...]
     triggers: tuple[Scan, ...]
+    trigger_gates: Gates  # the triggers, passing over a text together
     scans: tuple[Scan, ...]  # the rules' regexes, as `rules`, each with its gate
     begins: tuple[Scan | None, ...]  # what the rules' matches begin with (`TimeRule.begins`)
     parts: re.Pattern
     not_times: re.Pattern
+    not_time_chars: frozenset[str]  # the characters of the words of `not_times`
+    not_time_run: re.Pattern  # a run of those characters
     commitments: re.Pattern
     ref: dict[str, re.Pattern]
 
@@ -171,9 +174,12 @@ def compile_rules() -> Compiled:
     frags = {k: _squeeze(v) for k, v in spec.fragments.items()}
     rules = tuple((r, compile_rule(FILE, r.id, _squeeze(r.pattern), frags)) for r in spec.rules)
     triggers = tuple(Scan(compile_rule(FILE, r.id, _squeeze(r.trigger), frags)) for r in spec.rules)
-    shared: dict[str, Scan] = {}
-    begins = tuple(shared.setdefault(r.begins, Scan(compile_rule(FILE, r.id, _squeeze(r.begins), frags)))
-                   if r.begins else None for r in spec.rules)
+    shared: dict[str, Scan] = {}  # a `begins` is tried wherever a date may begin: see `Scan`
+    for r in spec.rules:
+        if r.begins and r.begins not in shared:
+            shared[r.begins] = Scan(compile_rule(FILE, r.id, _squeeze(r.begins), frags),
+                                    each_follower=True)
+    begins = tuple(shared[r.begins] if r.begins else None for r in spec.rules)
     parts = compile_rule(FILE, "point_parts", _squeeze(spec.point_parts), frags)
     refs = spec.reference_date
     frags_ref = {**frags, "FULL": _squeeze(refs.full_date)}
@@ -183,30 +189,42 @@ def compile_rules() -> Compiled:
     commit = compile_rule(FILE, "commitments", _squeeze(spec.commitments), frags)
     week_word = re.compile(f"({alternation(spec.tables.relative_units)})?")
     scans = tuple(Scan(rx) for _r, rx in rules)
-    return Compiled(spec, week_word, rules, triggers, scans, begins,
-                    parts, re.compile(alternation(spec.not_times)), commit, ref)
+    stop_chars = sorted(set("".join(spec.not_times)))
+    return Compiled(spec, week_word, rules, triggers, Gates(triggers), scans, begins,
+                    parts, re.compile(alternation(spec.not_times)), frozenset(stop_chars),
+                    re.compile("[" + "".join(map(re.escape, stop_chars)) + "]*"), commit, ref)
 
 
 # ---------------------------------------------------------------- candidates
 
-def trigger_windows(view: str, trigger: Scan, margin: int) -> list[tuple[int, int]]:
+def trigger_windows(view: str, trigger: Scan, margin: int,
+                    hits: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
     """Disjoint stretches `margin` characters either side of each trigger hit (and `LOOKAHEAD`
-    more after it), merged.
+    more after it), merged; `hits`: the trigger's spans, when found already (`trigger_gates`).
 
     Why: the calendar patterns cost a lot per position and most of a report holds no time. A match
     contains its trigger and is shorter than `margin`, so it lies inside one merged window, and a
     scan that starts at the window's start meets the same matches as a scan of the whole text.
     """
-    return windows(trigger.spans(view), margin, margin + LOOKAHEAD, len(view))
+    return windows(trigger.spans(view) if hits is None else hits, margin, margin + LOOKAHEAD,
+                   len(view))
 
 
-def _cuts_into(s: int, e: int, bad: list[tuple[int, int]]) -> tuple[int, int] | None:
-    """The stop word that [s, e) overlaps without containing it whole, if any."""
-    i = bisect.bisect_left(bad, (s, s))
-    for bs, be in bad[max(0, i - 1):]:
+def _cuts_into(view: str, s: int, e: int, c: Compiled) -> tuple[int, int] | None:
+    """The word of `not_times` that [s, e) overlaps without containing it whole, if any.
+
+    The words are looked for only in the stretch around [s, e) that their characters fill: no
+    word holds a character outside them, so a scan from where the stretch begins finds there
+    what a scan of the whole text finds (which cost a pass over every document for the few
+    places where a time was found)."""
+    q = s
+    while q and view[q - 1] in c.not_time_chars:
+        q -= 1
+    for m in c.not_times.finditer(view, q, c.not_time_run.match(view, e).end()):
+        bs, be = m.span()
         if bs >= e:
             break
-        if bs < e and s < be and not (s <= bs and be <= e):
+        if s < be and not (s <= bs and be <= e):
             return bs, be
     return None
 
@@ -446,27 +464,26 @@ class Times(Extractor):
         (`IN_ADDRESS`)."""
         c = self.r
         window = window or c.spec.window
-        bad = [(m.start(), m.end()) for m in c.not_times.finditer(view)]
         windows: dict[tuple[str, int], list[tuple[int, int]]] = {}
         starts: dict[tuple[str, str, int], list[list[int]]] = {}
-        for order, ((rule, _rx), trig, scan, begin) in enumerate(
-                zip(c.rules, c.triggers, c.scans, c.begins)):
+        for order, ((rule, _rx), trig, hits, scan, begin) in enumerate(
+                zip(c.rules, c.triggers, c.trigger_gates.spans(view), c.scans, c.begins)):
             key = (rule.trigger, max(window, rule.reach or 0))
             if key not in windows:
-                windows[key] = trigger_windows(view, trig, key[1])
+                windows[key] = trigger_windows(view, trig, key[1], hits)
             if begin is not None and (rule.begins, *key) not in starts:
                 starts[(rule.begins, *key)] = begin.starts_in(view, windows[key])
             found = scan.finditer_in(view, windows[key]) if begin is None else \
                 scan.chain_in(view, windows[key], starts[(rule.begins, *key)])
             for m in found:
                 if m.end() > m.start():
-                    yield self._candidate(m, order, rule, view, bad, addresses)
+                    yield self._candidate(m, order, rule, view, c, addresses)
 
     @staticmethod
-    def _candidate(m: re.Match, order: int, rule: TimeRule, view: str, bad,
+    def _candidate(m: re.Match, order: int, rule: TimeRule, view: str, r: Compiled,
                    addresses) -> Candidate:
         c = Candidate(m.start(), m.end(), rule, order, match=m)
-        stop = _cuts_into(m.start(), m.end(), bad)
+        stop = _cuts_into(view, m.start(), m.end(), r)
         if stop:
             c.dropped_by = NOT_A_TIME
             c.notes.append(f"cuts into {view[slice(*stop)]!r}, not a time")
