@@ -114,3 +114,29 @@ def test_the_stretch_around_a_span_is_the_one_all_marks_give(unit, text, reach):
             assert units.around(unit, start, end, reach) == (
                 ends.start_before(start, max(0, start - reach)),
                 ends.end_after(end, min(len(text), end + reach)))
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("甲,乙;丙:丁", [(1, 2, False), (3, 4, True), (5, 6, True)]),
+    ("2,380人,8:30,", [(6, 7, False), (11, 12, False)]),  # none between two digits
+    (",1,a1:", [(0, 1, False), (2, 3, False), (5, 6, True)]),  # a digit on one side only
+    ("另一方面,其一是", [(0, 0, True), (1, 1, True), (4, 5, False), (5, 5, True), (6, 6, True)]),
+    ("一方一是最后最", [(2, 2, True), (4, 4, True)]),
+])
+def test_cut_rows(text, expected):
+    """Clause cuts as one scan for the characters they open with finds them: a mark, or the
+    place before an enumerator, also one inside another (一方面 in 另一方面, 一是 in 其一是)."""
+    b = boundaries()
+    assert b.cut_rows(text, [m.span() for m in b.cut_re.finditer(text)]) == expected
+
+
+@given(st.text(alphabet="一二是方面另其最后首先,;:12 甲", max_size=30))
+def test_cut_rows_are_the_marks_and_enumerator_starts(text):
+    """Every cut the definition gives: a mark without digits on both sides, or a position where
+    an enumerator begins."""
+    b = boundaries()
+    enumerator = re.compile(f"(?=(?:{'|'.join(map(re.escape, b.enumerators))}))")
+    marks = [(m.start(), m.end(), m.group() not in b.soft)
+             for m in re.finditer(r"(?<![0-9])[,;:]|[,;:](?![0-9])", text)]
+    starts = [(m.start(), m.start(), True) for m in enumerator.finditer(text)]
+    assert b.cut_rows(text, [m.span() for m in b.cut_re.finditer(text)]) == sorted(marks + starts)
