@@ -447,3 +447,17 @@ def test_bundled_corpus_items_hold_their_mentions():
                 assert m.mention_id in it.mention_ids
         listed = [mid for it in doc.items for mid in it.mention_ids]
         assert len(listed) == len(set(listed)), doc.path
+
+
+@pytest.mark.parametrize("batch", [1, 2, 64])
+def test_records_same_whatever_the_batch(monkeypatch, batch):
+    """`Items.extract` finds the groups of a few sentences before their records: the items, the
+    subjects carried within a sentence and the mentions' links are those of one at a time."""
+    import pipeline.items.build as build
+    text = "市委巡察组对5个乡镇开展了巡察。区委召开会议4次,听取3个巡察组汇报。全县12个乡镇已完成整改。"
+    specs = [("q", "5个"), ("b", "区委|区委:responsible"), ("q", "4次"), ("q", "3个"),
+             ("q", "12个")]
+    monkeypatch.setattr(build, "BATCH", 1)
+    one = run(text, specs)
+    monkeypatch.setattr(build, "BATCH", batch)
+    assert run(text, specs) == one and len(one[0]) == 4
