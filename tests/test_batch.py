@@ -308,13 +308,16 @@ def test_rss_is_what_psutil_reads_and_0_for_a_process_gone():
     from pipeline.run import budget
 
     assert abs(budget.rss() - psutil.Process().memory_info().rss) < 16 * 2**20
-    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    child = subprocess.Popen([sys.executable, "-c", "import time; print(flush=True); time.sleep(30)"],
+                             stdout=subprocess.PIPE)
     try:
+        child.stdout.readline()  # started: its memory no longer grows while both look at it
         assert budget.rss(child.pid) == pytest.approx(psutil.Process(child.pid).memory_info().rss,
                                                       rel=0.5)
     finally:
         child.kill()
         child.wait()
+        child.stdout.close()
     assert budget.rss(child.pid) == 0
 
 
