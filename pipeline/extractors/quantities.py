@@ -695,9 +695,10 @@ class Quantities(Extractor):
             return False
         if num in self.spec.filter_settings.lone_numerals:
             return True
-        s, e, is_word = c.start, c.end, self.nouns.is_word
-        if any(is_word(view[i:s + 1]) for i in range(max(0, s - 3), s)):
-            return True
+        s, e, freq, least = c.start, c.end, lexicon().freq, self.nouns.r.min_word_freq
+        for i in range(max(0, s - 3), s):
+            if (freq(view[i:s + 1]) or 0) >= least:  # `NounReader.is_word`, one call fewer
+                return True
         if self._word_from(view, s, e + 1, min(len(view), s + 7)):
             return True
         unit = c.groups.get("unit") or ""
@@ -708,12 +709,14 @@ class Quantities(Extractor):
 
     def _word_from(self, view: str, s: int, shortest: int, longest: int) -> bool:
         """A dictionary word `view[s:j]` with shortest <= j <= longest. jieba's table holds
-        every prefix of its words, so the look-ups stop at the first string that is none."""
-        freq, is_word = lexicon().freq, self.nouns.is_word
+        every prefix of its words, so the look-ups stop at the first string that is none; one
+        look-up a string tells both (`NounReader.is_word` is its frequency's test)."""
+        freq, least = lexicon().freq, self.nouns.r.min_word_freq
         for j in range(shortest, longest + 1):
-            if is_word(view[s:j]):
+            f = freq(view[s:j])
+            if (f or 0) >= least:
                 return True
-            if freq(view[s:j]) is None:
+            if f is None:
                 return False
         return False
 
