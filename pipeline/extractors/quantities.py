@@ -325,7 +325,7 @@ class Compiled:
     unit_normal: dict[str, str]
     place_counted: dict[str, str]
     check_word_units: frozenset[str]
-    slogans: re.Pattern | None
+    slogans: re.Pattern | None  # a prefix tree: a flat alternation tried every slogan everywhere
     approx_markers: frozenset[str]
     approx_sizes: tuple[int, ...]  # the lengths of the markers, longest first
     followers: frozenset[str]  # what may follow a numeral run that some rule can match
@@ -349,7 +349,7 @@ def compile_rules() -> Compiled:
     followers = _followers(spec)
     sizes = tuple(sorted({len(m) for m in before}, reverse=True))
     return Compiled(spec, patterns, _sieve(patterns), kinds, normal, places, checked,
-                    re.compile(alternation(slogans)) if slogans else None, before, sizes,
+                    re.compile(trie_alternation(slogans)) if slogans else None, before, sizes,
                     followers, _runs(followers),
                     compile_rule(FILE, "filter_settings.title", spec.filter_settings.title, {}),
                     compile_nouns(FILE, spec.counted, frags, spec.filter_settings.min_word_freq))
