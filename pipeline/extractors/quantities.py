@@ -494,6 +494,8 @@ class Quantities(Extractor):
         self.not_after_sign = re.compile(f"[{self.spec.negative.not_after}]")
         self.approx_ends = frozenset(m[-1] for m in self.r.approx_markers if m)
         self.marks_before = frozenset(self.negative_marks) | self.approx_ends  # either of them
+        a = self.spec.approx  # the approximation each group's marker says, in `_approx`'s order
+        self.approx_tables = (("pre", a.before), ("mid", a.mid), ("post", a.after))
         self._readings: dict[tuple, Reading | None] = {}
         self.enumeration_gap = 2 * self.spec.counted.window
         self.joiners, self.any_joiner = _by_end(self.spec.counted.enumeration_joiners)
@@ -748,8 +750,12 @@ class Quantities(Extractor):
         """Value, range, unit, approximation and ordinality of a candidate; None if no value.
 
         A reading depends on the rule and the groups alone, and the same figures recur (`3个`,
-        `5%`), so each is read once."""
-        key = (id(c.rule), *c.groups.items())
+        `5%`), so each is read once. The groups are keyed by their values alone (a third of the
+        cost of their items): a rule's match gives its groups in its pattern's order, and the
+        matching adds at most one, a sign or else an approximation marker (`_with_sign`,
+        `_with_approx`), which the sign's place in the key tells apart."""
+        groups = c.groups
+        key = (id(c.rule), groups.get("sign"), *groups.values())
         reading = self._readings.get(key, _UNREAD)
         if reading is _UNREAD:
             if len(self._readings) >= READINGS_KEPT:
@@ -787,8 +793,7 @@ class Quantities(Extractor):
         return Reading(lo, hi, unit, self._approx(g), ordinal, kind)
 
     def _approx(self, g: dict) -> Approx | None:
-        tables = self.spec.approx
-        for key, table in (("pre", tables.before), ("mid", tables.mid), ("post", tables.after)):
+        for key, table in self.approx_tables:
             if g.get(key):
                 return table.get(g[key])
         return None
