@@ -141,6 +141,14 @@ def test_percentages_and_fractions(text, span, expected):
     check(one(text, span), expected)
 
 
+def test_one_figure_with_a_sign_or_a_marker_before_it_is_read_apart():
+    """`read` keeps readings by the values of a figure's groups: the sign or the marker the
+    matching adds to them still tells the three figures apart."""
+    qs = {q["text"]: q for q in found("增速为负3.9%,约3.9%的企业,3.9%的村。")}
+    assert [(qs[t]["value"], qs[t]["approx"]) for t in ("负3.9%", "约3.9%", "3.9%")] == [
+        (-3.9, None), (3.9, "about"), (3.9, None)]
+
+
 @pytest.mark.parametrize("text, expected", [
     # counted noun after the classifier, across enumerations
     ("明确6个方面30项整改任务。", [("6个", "方面"), ("30项", "整改任务")]),

@@ -77,7 +77,11 @@ class Lexicon:
         return local.conn
 
     def freq(self, word: str) -> int | None:
-        return self.freq_map.get(word)
+        """The `freq_map` value of `word`, read from the rows in memory without the column's
+        layers when they are loaded (the rule stages look thousands of words up a corpus)."""
+        rows = self._rows
+        r = rows.get(word) if rows is not None else self.row(word)
+        return r[0] if r else None
 
     def main_freq(self, word: str) -> int | None:
         r = self.row(word)

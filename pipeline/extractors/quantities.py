@@ -325,7 +325,7 @@ class Compiled:
     unit_normal: dict[str, str]
     place_counted: dict[str, str]
     check_word_units: frozenset[str]
-    slogans: re.Pattern | None
+    slogans: re.Pattern | None  # a prefix tree: a flat alternation tried every slogan everywhere
     approx_markers: frozenset[str]
     approx_sizes: tuple[int, ...]  # the lengths of the markers, longest first
     followers: frozenset[str]  # what may follow a numeral run that some rule can match
@@ -349,7 +349,7 @@ def compile_rules() -> Compiled:
     followers = _followers(spec)
     sizes = tuple(sorted({len(m) for m in before}, reverse=True))
     return Compiled(spec, patterns, _sieve(patterns), kinds, normal, places, checked,
-                    re.compile(alternation(slogans)) if slogans else None, before, sizes,
+                    re.compile(trie_alternation(slogans)) if slogans else None, before, sizes,
                     followers, _runs(followers),
                     compile_rule(FILE, "filter_settings.title", spec.filter_settings.title, {}),
                     compile_nouns(FILE, spec.counted, frags, spec.filter_settings.min_word_freq))
@@ -494,6 +494,8 @@ class Quantities(Extractor):
         self.not_after_sign = re.compile(f"[{self.spec.negative.not_after}]")
         self.approx_ends = frozenset(m[-1] for m in self.r.approx_markers if m)
         self.marks_before = frozenset(self.negative_marks) | self.approx_ends  # either of them
+        a = self.spec.approx  # the approximation each group's marker says, in `_approx`'s order
+        self.approx_tables = (("pre", a.before), ("mid", a.mid), ("post", a.after))
         self._readings: dict[tuple, Reading | None] = {}
         self.enumeration_gap = 2 * self.spec.counted.window
         self.joiners, self.any_joiner = _by_end(self.spec.counted.enumeration_joiners)
@@ -695,9 +697,10 @@ class Quantities(Extractor):
             return False
         if num in self.spec.filter_settings.lone_numerals:
             return True
-        s, e, is_word = c.start, c.end, self.nouns.is_word
-        if any(is_word(view[i:s + 1]) for i in range(max(0, s - 3), s)):
-            return True
+        s, e, freq, least = c.start, c.end, lexicon().freq, self.nouns.r.min_word_freq
+        for i in range(max(0, s - 3), s):
+            if (freq(view[i:s + 1]) or 0) >= least:  # `NounReader.is_word`, one call fewer
+                return True
         if self._word_from(view, s, e + 1, min(len(view), s + 7)):
             return True
         unit = c.groups.get("unit") or ""
@@ -708,12 +711,14 @@ class Quantities(Extractor):
 
     def _word_from(self, view: str, s: int, shortest: int, longest: int) -> bool:
         """A dictionary word `view[s:j]` with shortest <= j <= longest. jieba's table holds
-        every prefix of its words, so the look-ups stop at the first string that is none."""
-        freq, is_word = lexicon().freq, self.nouns.is_word
+        every prefix of its words, so the look-ups stop at the first string that is none; one
+        look-up a string tells both (`NounReader.is_word` is its frequency's test)."""
+        freq, least = lexicon().freq, self.nouns.r.min_word_freq
         for j in range(shortest, longest + 1):
-            if is_word(view[s:j]):
+            f = freq(view[s:j])
+            if (f or 0) >= least:
                 return True
-            if freq(view[s:j]) is None:
+            if f is None:
                 return False
         return False
 
@@ -745,8 +750,12 @@ class Quantities(Extractor):
         """Value, range, unit, approximation and ordinality of a candidate; None if no value.
 
         A reading depends on the rule and the groups alone, and the same figures recur (`3个`,
-        `5%`), so each is read once."""
-        key = (id(c.rule), *c.groups.items())
+        `5%`), so each is read once. The groups are keyed by their values alone (a third of the
+        cost of their items): a rule's match gives its groups in its pattern's order, and the
+        matching adds at most one, a sign or else an approximation marker (`_with_sign`,
+        `_with_approx`), which the sign's place in the key tells apart."""
+        groups = c.groups
+        key = (id(c.rule), groups.get("sign"), *groups.values())
         reading = self._readings.get(key, _UNREAD)
         if reading is _UNREAD:
             if len(self._readings) >= READINGS_KEPT:
@@ -784,8 +793,7 @@ class Quantities(Extractor):
         return Reading(lo, hi, unit, self._approx(g), ordinal, kind)
 
     def _approx(self, g: dict) -> Approx | None:
-        tables = self.spec.approx
-        for key, table in (("pre", tables.before), ("mid", tables.mid), ("post", tables.after)):
+        for key, table in self.approx_tables:
             if g.get(key):
                 return table.get(g[key])
         return None
