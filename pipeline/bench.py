@@ -236,10 +236,33 @@ def jieba_whole(docs_file: Path) -> dict:
     return whole_process([sys.executable, "-c", JIEBA_WHOLE, str(docs_file)])
 
 
-def run_child(paths: list[Path], workers: int, use_model: bool, tmp: Path, name: str) -> dict:
+# rules only, 1 process, with no POS tags kept from earlier runs (`new_words_cache`)
+NEW_WORDS = "rules_1_new_words"
+
+
+def run_child(paths: list[Path], workers: int, use_model: bool, tmp: Path, name: str,
+              env: dict | None = None) -> dict:
     cmd = [sys.executable, "-m", "pipeline.bench", "--child", "--workers", str(workers),
            "--out", str(tmp / name), *(["--no-model"] if not use_model else []), *map(str, paths)]
-    return json.loads(launch(cmd)["stdout"].strip().splitlines()[-1])
+    return json.loads(launch(cmd, env)["stdout"].strip().splitlines()[-1])
+
+
+def new_words_cache(dest: Path) -> dict | None:
+    """The environment of a run whose cache folder is a copy of this one without the kept POS
+    tags (`lexicon.TAGS`): a run over a corpus none of whose words an earlier run tagged. The
+    other rounds meet the words the first round tagged; this run shows what that table adds to
+    them. None when there is no cache folder (every run is then a new-words run)."""
+    import shutil
+
+    from pipeline.context.lexicon import TAGS
+    from pipeline.paths import cache_dir
+
+    folder, tags = cache_dir(), TAGS.path()
+    if folder is None or tags is None:
+        return None
+    shutil.rmtree(dest, ignore_errors=True)
+    shutil.copytree(folder, dest, ignore=lambda _d, names: [n for n in names if n == tags.name])
+    return {**os.environ, "XUNSHI_CACHE": str(dest)}
 
 
 def replicate(paths: list[Path], times: int, dest: Path) -> Path:
@@ -265,10 +288,10 @@ def measure(paths: list[Path], workers: int, use_model: bool, times: int = TIMES
     """Every figure of the report, in one run.
 
     The 1× runs and bare jieba (in this process and as a whole process) are repeated `repeat`
-    times in rounds (jieba, with model, rules alone, workers; then again), so that a passing
-    load touches every figure alike, and each figure is the round with the median speed; every
-    round's speed is kept in `*_samples`. Then the start-up rows and the warm cost of
-    `pipeline.extract`.
+    times in rounds (jieba, with model, rules alone, workers, rules alone with no POS tags kept
+    from earlier runs; then again), so that a passing load touches every figure alike, and each
+    figure is the round with the median speed; every round's speed is kept in `*_samples`. Then
+    the start-up rows and the warm cost of `pipeline.extract`.
     """
     docs = texts(paths)
     report = {"corpus": [str(p) for p in paths], "cores": os.cpu_count(), "repeat": repeat,
@@ -283,7 +306,10 @@ def measure(paths: list[Path], workers: int, use_model: bool, times: int = TIMES
             samples["jieba_whole"].append(jieba_whole(tmp / "docs.json"))
             for name, (n, model) in kinds.items():
                 samples[name].append(run_child(paths, n, model, tmp, name))
-        runs = {name: median_run(samples[name]) for name in kinds}
+            env = new_words_cache(tmp / "new-words-cache")
+            if env is not None:
+                samples.setdefault(NEW_WORDS, []).append(run_child(paths, 1, False, tmp, NEW_WORDS, env))
+        runs = {name: median_run(samples[name]) for name in [*kinds, NEW_WORDS] if samples.get(name)}
         many = replicate(paths, times, tmp / "many")
         runs[f"x{times}_workers_{workers}"] = run_child([many], workers, use_model, tmp, "many")
         report["startup"] = startup(tmp, max(repeat, 5))
@@ -318,6 +344,8 @@ def ratios(r: dict, workers: int, use_model: bool, times: int) -> dict:
             "rules_vs_jieba": round(runs["rules_1"]["cps"] / bare, 3),
             "model_vs_jieba_cpu": round(runs["model_1"]["cpu_cps"] / bare_cpu, 3),
             "rules_vs_jieba_cpu": round(runs["rules_1"]["cpu_cps"] / bare_cpu, 3),
+            **({"rules_new_words_vs_jieba_cpu": round(runs[NEW_WORDS]["cpu_cps"] / bare_cpu, 3)}
+               if NEW_WORDS in runs else {}),
             f"speedup_{workers}_workers": round(par["cps"] / one["cps"], 2),
             f"rss_worker_x{times}_vs_x1": round(big["rss_worker_mb"] / max(par["rss_worker_mb"], 1), 2),
             f"rss_parent_x{times}_vs_x1": round(big["rss_parent_mb"] / max(par["rss_parent_mb"], 1), 2)}
@@ -355,8 +383,8 @@ def format_report(r: dict) -> str:
                      f"{x['rss_worker_mb']:>9} MB{x['loadavg']:>10}  {_samples(x.get('cps_samples', []))}")
     lines += _format_start(r)
     lines += [f"{k}: {v}" for k, v in r.items()
-              if k.startswith(("model_vs", "rules_vs", "speedup", "jieba_speedup", "rss_", "whole_process",
-                               "one_document"))]
+              if k.startswith(("model_vs", "rules_vs", "rules_new_words_vs", "speedup", "jieba_speedup",
+                               "rss_", "whole_process", "one_document"))]
     return "\n".join(lines)
 
 

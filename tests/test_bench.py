@@ -99,3 +99,31 @@ def test_median_run_keeps_every_rounds_speed():
     got = bench.median_run(runs)
     assert got["cps"] == 90_000 and got["cps_samples"] == [90_000, 70_000, 110_000]
     assert "90,000 / 70,000 / 110,000" in bench._samples(got["cps_samples"])
+
+
+def test_a_new_words_run_has_every_kept_table_but_the_pos_tags(tmp_path, monkeypatch):
+    from pipeline.context.lexicon import TAGS
+
+    monkeypatch.setenv("XUNSHI_CACHE", str(tmp_path / "cache"))
+    tags = TAGS.path()
+    tags.write_bytes(b"tags")
+    (tmp_path / "cache" / "regex-0.marshal").write_bytes(b"regexes")
+    env = bench.new_words_cache(tmp_path / "copy")
+    assert env["XUNSHI_CACHE"] == str(tmp_path / "copy")
+    assert sorted(p.name for p in (tmp_path / "copy").iterdir()) == ["regex-0.marshal"]
+    assert tags.exists()  # the user's own folder keeps its table
+    monkeypatch.setenv("XUNSHI_CACHE", "off")
+    assert bench.new_words_cache(tmp_path / "copy2") is None
+
+
+def test_the_new_words_run_gets_its_own_ratio():
+    r = {"corpus": ["c"], "cores": 2, "chars": 1000, "jieba_lcut_cps": 400_000, "jieba_lcut_cpu_cps": 800_000,
+         "jieba_view_cps": 420_000, "rjieba_view_cps": 8_000_000, "rjieba_token_agreement": 0.9998,
+         "backend": "rjieba",
+         "runs": {"model_1": _run(120_000, 0.0), "rules_1": _run(200_000, 0.0),
+                  "workers_2": _run(216_000, 400.0), "x10_workers_2": _run(220_000, 420.0, 330.0),
+                  bench.NEW_WORDS: _run(180_000, 0.0)}}
+    r.update(bench.ratios(r, workers=2, use_model=True, times=10))
+    assert (r["rules_vs_jieba_cpu"], r["rules_new_words_vs_jieba_cpu"]) == (0.5, 0.45)
+    text = bench.format_report(r)
+    assert "rules_1_new_words" in text and "rules_new_words_vs_jieba_cpu: 0.45" in text
