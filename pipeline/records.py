@@ -47,13 +47,15 @@ def evolve(record: R, update: dict) -> R:
     values.update(update)
     SET_DICT(new, values)
     SET_EXTRA(new, None)
-    # the fields set with `update`'s: a shared one (`SharedFields`) stays shared, any other
-    # gets a new one
-    fields = record.__pydantic_fields_set__
-    SET_FIELDS_SET(new, fields.with_(update) if type(fields) is SharedFields
-                   else fields.union(update))
+    SET_FIELDS_SET(new, fields_with(record.__pydantic_fields_set__, update))
     SET_PRIVATE(new, None)
     return new
+
+
+def fields_with(fields: set, names) -> set:
+    """A record's fields set with `names` (field names, or a dict's keys) added, changing
+    neither: a shared one (`SharedFields`) gives the shared set with them, any other a new set."""
+    return fields.with_(names) if type(fields) is SharedFields else fields.union(names)
 
 
 class SharedFields(set):

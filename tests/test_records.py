@@ -9,7 +9,7 @@ import pickle
 import pytest
 
 from pipeline.records import (Body, Cue, Heading, Quantity, SharedFields, Time, all_fields, evolve,
-                              made)
+                              fields_with, made)
 
 
 @pytest.mark.parametrize("record, update", [
@@ -80,6 +80,14 @@ def test_a_shared_fields_set_with_more_names_is_itself_or_one_shared_union(names
     assert (got is fields) == same
     assert fields.with_(dict.fromkeys(names)) is got  # a dict's keys: the same set, made once
     assert fields == {"start", "end", "text"}
+
+
+def test_fields_with_shares_a_shared_set_and_copies_a_plain_one():
+    shared, plain = SharedFields(("start", "end")), {"start", "end"}
+    assert fields_with(shared, ("item_id",)) is shared.with_(("item_id",))
+    got = fields_with(plain, {"item_id": "i0001"})
+    assert got == {"start", "end", "item_id"} and type(got) is set
+    assert plain == {"start", "end"} and shared == {"start", "end"}  # neither is changed
 
 
 def test_evolve_gives_records_that_share_a_set_one_shared_set_for_the_same_update():

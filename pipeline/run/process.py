@@ -22,7 +22,7 @@ from pipeline.extractors.base import Extractor, Refiner, absorb
 from pipeline.extractors.dating import Dating
 from pipeline.items.build import Items
 from pipeline.reading.files import Source
-from pipeline.records import SET_FIELDS_SET, Document, Mention, SharedFields, evolve
+from pipeline.records import SET_FIELDS_SET, Document, Mention, evolve, fields_with
 
 
 @dataclass(frozen=True)
@@ -141,8 +141,8 @@ def number(mentions: list[Mention], ctx: Context) -> list[Mention]:
 
     The fields are set in place: the mentions are the records the stages have just made for
     this document, seen by nothing else yet (a copy of each, as `evolve` makes, cost three
-    times the rest of the stage). A fields set shared between records (`SharedFields`) is not
-    changed but replaced by a shared one with the numbered fields (`SharedFields.with_`)."""
+    times the rest of the stage). Their fields sets are replaced, not changed: one may be
+    shared between records (`records.fields_with`)."""
     doc_id, region_at = ctx.doc_id, ctx.region_at
     for i, m in enumerate(mentions, 1):
         values = m.__dict__
@@ -150,11 +150,7 @@ def number(mentions: list[Mention], ctx: Context) -> list[Mention]:
         values["mention_id"] = "m%04d" % i  # half an f-string's cost
         if not values["region"]:
             values["region"] = region_at(values["start"])
-        fields = m.__pydantic_fields_set__
-        if type(fields) is SharedFields:
-            SET_FIELDS_SET(m, fields.with_(NUMBERED))
-        else:
-            fields.update(NUMBERED)
+        SET_FIELDS_SET(m, fields_with(m.__pydantic_fields_set__, NUMBERED))
     return mentions
 
 
