@@ -90,12 +90,9 @@ def memory_budget(megabytes: float | None):
         yield
         return
     limit = megabytes * 2**20
-    if _timers_here():
-        with _on_cpu_time(lambda: rss() > limit, OverMemory, POLL):
-            yield
-    else:
-        with _raise_when(lambda: rss() > limit, OverMemory, POLL):
-            yield
+    keeper = _on_cpu_time if _timers_here() else _raise_when
+    with keeper(lambda: rss() > limit, OverMemory, POLL):
+        yield
 
 
 @contextmanager
