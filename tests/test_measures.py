@@ -519,7 +519,7 @@ def test_the_sentences_masked_together_read_as_each_alone(text):
     held = M.holding(rules, view, boundaries().units(view).sentences, counts, False)
     assert len(held) > 1
     for (s, e, inside, *_), sent in zip(held, M.masked_sentences(rules, view, held)):
-        windows = [M.window(rules, sent, k, "", sent.masked) for k in range(len(inside))]
+        windows = [M.window(rules, sent, k, "") for k in range(len(inside))]
         assert [(w.before, w.after, w.sentence, w.rest, w.whole, w.at) for w in windows] == \
             _one_sentence_windows(rules, view, s, e, inside)
 

@@ -27,7 +27,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from collections.abc import Callable, Iterable
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from itertools import combinations, compress, repeat
 from typing import NamedTuple
 
@@ -402,8 +402,9 @@ class Sentence:
     places: list[int]
     heading: str = ""
 
-    @property
+    @cached_property
     def masked(self) -> str:
+        """The sentence's text, made once for all its counts' windows."""
         return self.doc.text[self.start:self.end]
 
 
@@ -436,14 +437,14 @@ def masked_sentences(rules: Compiled, view: str, held: list[tuple]) -> list[Sent
 _START = re.Match.start
 
 
-def window(rules: Compiled, sent: Sentence, k: int, counted: str | None, whole: str) -> Window:
+def window(rules: Compiled, sent: Sentence, k: int, counted: str | None) -> Window:
     """The windows of the sentence's k-th count, in `Window`'s order (made by place, not by
-    keyword: a sixth cheaper, and one is made per count); `whole` is `sent.masked`."""
+    keyword: a sixth cheaper, and one is made per count)."""
     doc, start, end = sent.doc, sent.start, sent.end
     text, at = doc.text, start + sent.places[k]
     cut, stop = _around(doc.clause, at, start, end)
     seg, fin = _around(doc.segment, at, start, end)
-    return Window(text[cut:at], text[at + 1:stop], text[seg:at], text[at + 1:fin], whole,
+    return Window(text[cut:at], text[at + 1:stop], text[seg:at], text[at + 1:fin], sent.masked,
                   counted or "", seg - start, sent.heading)
 
 
@@ -830,9 +831,8 @@ def sentence_decisions(rules: Compiled, sent: Sentence, inside: list[Quantity], 
     of a family (`same_kind` holds for no other), and a part cue may stand before it."""
     out: list[Decision] = []
     measured = last is not None  # a measured figure stands before: a part may take its measure
-    whole = sent.masked
     for k, q in enumerate(inside):
-        w = window(rules, sent, k, q.counted, whole)
+        w = window(rules, sent, k, q.counted)
         d = decide(rules, q, w, inspecting and not foreign)
         if d is None:
             if foreign:
