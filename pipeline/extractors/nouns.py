@@ -8,7 +8,7 @@ asides in brackets kept: `村（社区）`). The reader is built once with the c
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from dataclasses import dataclass
 
@@ -78,10 +78,16 @@ def _keep(text: str, words: list[str]) -> tuple[str, ...]:
     return kept
 
 
-def _make_room(answers: dict, more: int) -> None:
-    """Empty the answers kept by their arguments when `more` new ones could overfill them."""
-    if len(answers) + more > KEPT:
+def _answer(answers: dict, asks: list, text_of: Callable, read: Callable) -> None:
+    """Fill in `answers` (kept by their arguments, up to `KEPT`) for the `asks` not answered yet:
+    the text of each window the segmenter cuts (`text_of(ask)`), all cut in one call
+    (`cut_all`), then each answer read from it (`read(text, ask)`)."""
+    if len(answers) + len(asks) > KEPT:
         answers.clear()
+    new = {ask: text_of(ask) for ask in asks if ask not in answers}
+    cut_all(new.values())
+    for ask, text in new.items():
+        answers[ask] = read(text, ask)
 
 
 def _words(window: str, cut_short: bool, tail: bool) -> tuple[str, ...]:
@@ -337,11 +343,8 @@ class NounReader:
         (`window_after`: `68项重点任务` → 重点任务), for each (window, cut_short, activity), or
         "" for None. The windows not read before are cut in one call (`cut_all`)."""
         openings = self._openings
-        _make_room(openings, len(asks))
-        new = {ask: self._opening_text(ask[0]) for ask in asks if ask and ask not in openings}
-        cut_all(new.values())
-        for ask, text in new.items():
-            openings[ask] = self._noun_opening(_words(text, ask[1], tail=True), ask[2])
+        _answer(openings, [ask for ask in asks if ask], lambda ask: self._opening_text(ask[0]),
+                lambda text, ask: self._noun_opening(_words(text, ask[1], tail=True), ask[2]))
         return [openings[ask] if ask else "" for ask in asks]
 
     def _opening_text(self, window: str) -> str:
@@ -438,11 +441,8 @@ class NounReader:
         endings = self._endings
         asks = [(*self._window_before(view, start), activity, ratio)
                 for start, activity, ratio in asks]
-        _make_room(endings, len(asks))
-        new = {ask: self._ending_text(ask[0], ask[3]) for ask in asks if ask not in endings}
-        cut_all(new.values())
-        for ask, text in new.items():
-            endings[ask] = self._np_backward(_words(text, ask[1], tail=False), ask[2])
+        _answer(endings, asks, lambda ask: self._ending_text(ask[0], ask[3]),
+                lambda text, ask: self._np_backward(_words(text, ask[1], tail=False), ask[2]))
         return [endings[ask] for ask in asks]
 
     def subject_before(self, view: str, start: int, activity: bool) -> str:
