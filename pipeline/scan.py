@@ -278,10 +278,11 @@ class Scan:
     its first characters stand (the times' `begins`, tried wherever a date may begin), where
     the class's look-ahead lets through most places the pattern then fails at."""
 
-    __slots__ = ("rx", "chars", "gates", "class_gate")
+    __slots__ = ("rx", "chars", "gates", "class_gate", "lines")
 
     def __init__(self, rx: re.Pattern, each_follower: bool = False):
         self.rx = rx
+        self.lines = line_led(rx)
         self.chars, after = gate(rx.pattern, rx.flags)  # "" for a plain scan
         look = r"(?<=(?=(" + rx.pattern + r"))[\s\S])"  # step back, match there as group 1
         self.class_gate = regex((led_each if each_follower else led)(self.chars, after) + look) \
@@ -294,6 +295,8 @@ class Scan:
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[re.Match]:
         """The matches `self.rx.finditer(text, pos, endpos)` yields."""
         end = len(text) if endpos is None else endpos
+        if self.lines:
+            return self.chain(text, line_starts(text, pos, end), pos, end)
         if not self.chars:
             return self.rx.finditer(text, pos, end)
         return self.chain(text, self.starts(text, pos, end), pos, end)
@@ -383,6 +386,25 @@ class Scan:
             return self.gate.finditer(text, pos, end)
         return sorted((g for gate in self.gates for g in gate.finditer(text, pos, end)),
                       key=re.Match.start)
+
+
+LINE_START = "(?m:^)"
+_NEWLINE = re.compile("\n")
+
+
+def line_led(rx: re.Pattern) -> bool:
+    """Whether the pattern opens with a line's start (`(?m:^)`, or `^` under MULTILINE): then
+    its matches begin only where a line does. Why: `re` tries such a pattern at every place
+    of a text (a line start is no character it can skip to), a few thousand lines are tried
+    at a third of the cost."""
+    return rx.pattern.startswith(LINE_START) or bool(rx.flags & re.MULTILINE) \
+        and rx.pattern.startswith("^")
+
+
+def line_starts(text: str, pos: int, end: int) -> list[int]:
+    """Where a line starts in [pos, end), in text order (`pos` itself when one does)."""
+    first = [pos] if pos == 0 or text[pos - 1] == "\n" else []
+    return first + [m.end() for m in _NEWLINE.finditer(text, pos, end)]
 
 
 class Gates:

@@ -388,3 +388,13 @@ def test_bodies_are_the_records_validation_makes(text):
                 _same_as_validated(b)
                 sources.add(b.source)
     assert sources == {"rule", "model"}
+
+
+@pytest.mark.parametrize("text", ["宜城市委和某县、大武口区", "市区县旗省", "城市", "市", ""])
+def test_the_tail_gate_finds_the_place_suffixes_that_end_a_tail(text):
+    """`_tail_gate` finds the ends of a text's two characters that end a name of the table, as
+    a look-up of the two characters before each of the names' last characters does."""
+    tails = bodies._tails(["宜城市", "某县", "大武口区", "城市"])
+    want = [m.end() for m in re.finditer("[市县区]", text)
+            if tails.get(text[m.end() - 2:m.end()]) is not None]
+    assert [m.end() for m in bodies._tail_gate(tails).finditer(text)] == want
