@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import re
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import lru_cache
 
 from pipeline.kept import kept
@@ -284,7 +284,7 @@ class Scan:
         self.rx = rx
         self.lines = line_led(rx)
         self.chars, after = gate(rx.pattern, rx.flags)  # "" for a plain scan
-        look = r"(?<=(?=(" + rx.pattern + r"))[\s\S])"  # step back, match there as group 1
+        look = _look(rx.pattern)
         self.class_gate = regex((led_each if each_follower else led)(self.chars, after) + look) \
             if len(self.chars) > 1 else None
         if len(self.chars) > MAX_LITERAL_GATES:
@@ -525,6 +525,23 @@ def led_each(chars: str, after: dict[str, str]) -> str:
     if len(chars) < 2 or not any(ch in after for ch in chars):
         return led(chars, after)
     return "(?:" + "|".join(led(ch, after) if ch in after else re.escape(ch) for ch in chars) + ")"
+
+
+def _look(pattern: str) -> str:
+    """What a gate goes on with after its first character: a step back onto it, and the
+    pattern matched there as group 1."""
+    return r"(?<=(?=(" + pattern + r"))[\s\S])"
+
+
+def searcher(rx: re.Pattern) -> Callable[[str], re.Match | None]:
+    """A search of short texts for a test: it finds a match (the gate's, not the pattern's)
+    in a text wherever `rx.search` finds one, and none elsewhere. Why: a pattern whose first
+    characters are few but that opens with no literal (an alternation, `(?:^|全省)经济`) is
+    tried by `re` at every place of a text; the gate a scan reads a short text with
+    (`Scan.gate`) skips to those characters at C speed, as every match begins with one.
+    Where the pattern has none, `rx.search` itself."""
+    chars, after = gate(rx.pattern, rx.flags)
+    return regex(led(chars, after) + _look(rx.pattern)).search if chars else rx.search
 
 
 @lru_cache(maxsize=64)

@@ -7,7 +7,7 @@ import pytest
 from pipeline import scan as scan_module
 from pipeline.kept import KeptTable
 from pipeline.scan import (Gates, Scan, first_chars, gate, gate_chars, line_led, line_starts,
-                           reads_only_its_match)
+                           reads_only_its_match, searcher)
 
 TEXT = "团省委和省委巡视组、上级巡察机构对市委开展巡视;县纪委监委、市县党委。\n省委省委第三巡视组"
 
@@ -237,3 +237,17 @@ def test_a_line_led_scan_finds_what_finditer_finds(pattern, text, pos, endpos):
     end = len(text) if endpos is None else endpos
     want = [(m.span(), m.groups()) for m in rx.finditer(text, pos, end)]
     assert [(m.span(), m.groups()) for m in Scan(rx).finditer(text, pos, endpos)] == want
+
+
+@pytest.mark.parametrize("pattern", [
+    "(?:^|[,:]|全省)经济(?:增长)?$",  # few first characters, no literal first: gated
+    "每[^,;]{0,8}$|各[^,;]{0,6}分别(?![对向])",
+    "(?<!团)(?:省|市)委",
+    "省(?:委|政府)",  # a literal first: `re` skips to it itself
+    "[^\\W\\d]{2,4}?大学",  # no short list of first characters
+])
+@pytest.mark.parametrize("text", ["全省经济增长", "今年,经济增长", "经济", "每年,各地分别对", "各市分别",
+                                  "团省委、市委", "省", "某大学", ""])
+def test_a_searcher_finds_a_match_where_the_search_does(pattern, text):
+    rx = re.compile(pattern)
+    assert (searcher(rx)(text) is None) == (rx.search(text) is None)
