@@ -124,10 +124,9 @@ class Compiled:
     spec: BodyRules
     patterns: list[tuple[int, BodyRule, Scan, Scan | None]]  # (rank, rule, scan, trigger)
     gates: Gates  # the scans of the patterns without a trigger, passing over a text together
-    places: dict[str, Place]
+    places: Places
     place_end_rx: re.Pattern
-    place_tails: dict[str, tuple[int, ...]]  # a name's last two characters → its lengths, longest first
-    place_tail_rx: re.Pattern  # the last characters of `place_tails`, found in one pass
+    place_tail_rx: re.Pattern  # the last characters of `places.tails`, found in one pass
     provinces: dict[str, tuple[str, str]]  # short or full name → (full, committee)
     leading_group: re.Pattern
     party_group: re.Pattern
@@ -157,7 +156,22 @@ def province_table(words: NamingRules) -> dict[str, tuple[str, str]]:
     return out
 
 
-def place_table(words: NamingRules) -> dict[str, Place]:
+class Places(dict):
+    """Places by the names they are written with, and `tails`: the lengths of those names (of
+    two to nine characters, longest first) by their last two characters. Why: a look-up of the
+    names that end at a place in a text (`place_ending`, `Bodies.place_candidates`) reads the
+    two characters before it first, and most end no name, where it tried every length."""
+
+    def __init__(self, names: dict[str, Place], tails: dict[str, tuple[int, ...]] | None = None):
+        super().__init__(names)
+        self.tails = _tails(names) if tails is None else tails
+
+    def with_learnt(self, learnt: dict[str, Place]) -> Places:
+        """These places and those `learnt` from a document (names none of these has)."""
+        return Places({**self, **learnt}, _tails(learnt, self.tails))
+
+
+def place_table(words: NamingRules) -> Places:
     """Cities and counties by the names they are written with: the full name, or the derived
     form of an autonomous unit (`峨山县`, whose place is then named so, as written). Districts
     of two characters (`城区`, `郊区`) are too generic to find in running text; longer ones
@@ -169,7 +183,7 @@ def place_table(words: NamingRules) -> dict[str, Place]:
                 continue
             if len(name) >= 2:
                 out.setdefault(name, p if name == p.name else replace(p, name=name, aliases=()))
-    return out
+    return Places(out)
 
 
 def _gazetteer_fragments(fragments: dict[str, str], provinces) -> dict[str, str]:
@@ -204,8 +218,7 @@ def compile_rules() -> Compiled:
         spec=spec, patterns=patterns, places=places,
         gates=Gates([scan if trigger is None else None for _r, _b, scan, trigger in patterns]),
         place_end_rx=re.compile("[" + "".join(sorted({n[-1] for n in places})) + "]"),
-        place_tails=_tails(places),
-        place_tail_rx=_tail_gate(_tails(places)),
+        place_tail_rx=_tail_gate(places.tails),
         provinces=provinces,
         leading_group=rx("leading_group", spec.leading_group),
         left_prefix=rx("left_prefix", spec.left_prefix),
@@ -326,7 +339,7 @@ class Bodies(Extractor):
         rival or missing role cue that dropped it."""
         view = ctx.view
         learnt, learnt_rows = self.learn_places(view)
-        places = {**self.r.places, **learnt} if learnt else self.r.places
+        places = self.r.places.with_learnt(learnt) if learnt else self.r.places
         placed = self.place_candidates(view, places)
         named = [(c.start, c.end) for c in placed]  # before `grow` moves their edges
         found, rows = self.candidates(view, places, ctx.tokens.starts, placed)
@@ -357,7 +370,7 @@ class Bodies(Extractor):
 
     # -------------------------------------------------------------------- candidates
 
-    def candidates(self, view: str, places: dict[str, Place], words: list[int] = (),
+    def candidates(self, view: str, places: Places, words: list[int] = (),
                    placed: list[Candidate] | None = None) -> tuple[list[Candidate], list[Candidate]]:
         """The spans the chosen sources propose, and every candidate considered (for `explain`);
         `words` are the starts of the segmenter's words, `placed` the named places if found."""
@@ -389,7 +402,7 @@ class Bodies(Extractor):
                     rows.append(Explained(Candidate(m.start("place"), m.end("place"), rule)))
         return out, rows
 
-    def rule_candidates(self, view: str, places: dict[str, Place], words: list[int] = (),
+    def rule_candidates(self, view: str, places: Places, words: list[int] = (),
                         placed: list[Candidate] | None = None) -> list[Candidate]:
         """Every match of every pattern rule, enumerations split into their members, and the
         named cities and counties of `places` (`placed`, when they are found already)."""
@@ -437,15 +450,14 @@ class Bodies(Extractor):
             pos += len(part) + 1
         return out
 
-    def place_candidates(self, view: str, places: dict[str, Place]) -> list[Candidate]:
+    def place_candidates(self, view: str, places: Places) -> list[Candidate]:
         """Named cities and counties, found by looking up the words that end at a place suffix:
         only those as long as a name ending in the two characters before it (most end none)."""
         rank, rule = next((i, r) for i, r in enumerate(self.spec.rules) if r.gazetteer == "places")
         glue = self.spec.naming.place_word_glue
-        tails, ends = self.r.place_tails, self.r.place_tail_rx
-        if places is not self.r.places:  # learnt places end in tails of their own
-            tails = _tails([n for n in places if n not in self.r.places], tails)
-            ends = self.r.place_end_rx
+        tails = places.tails
+        # learnt places end in tails of their own
+        ends = self.r.place_tail_rx if places is self.r.places else self.r.place_end_rx
         out = []
         for m in ends.finditer(view):
             end = m.end()
@@ -459,7 +471,7 @@ class Bodies(Extractor):
                     break
         return out
 
-    def grow(self, view: str, k: Candidate, places: dict[str, Place]) -> Candidate:
+    def grow(self, view: str, k: Candidate, places: Places) -> Candidate:
         """Attach a place named before a level prefix (`宜城` + `市委`, `某某县` + `县委`, `某市`
         + `、区党委`), a term (`十五届` + `某市委`), a `中共`, and a leading group's name after."""
         c = self.r
@@ -476,16 +488,16 @@ class Bodies(Extractor):
             k.start = m.start()
         return self._grow_right(view, k)
 
-    def _attach_place(self, view: str, k: Candidate, places: dict[str, Place]) -> None:
+    def _attach_place(self, view: str, k: Candidate, places: Places) -> None:
         """The place whose name ends with the mention's level prefix (`宜城市` over `市委`), or
         ends right before a prefix that repeats its level (`某某县县委`)."""
         for j in (3, 2, 1):
-            p = place_ending(view, k.start + j, places)
+            p = place_ending(view, k.start + j, places, places.tails)
             if p and len(p.name) > j and p.name.endswith(view[k.start:k.start + j]) \
                     and not self._joined(view, k.start + j - len(p.name), p):
                 k.start, k.place = k.start + j - len(p.name), p
                 return
-        p = place_ending(view, k.start, places)
+        p = place_ending(view, k.start, places, places.tails)
         if p and k.rule.naming == "region" and view.startswith(p.name[-1], k.start) \
                 and not self._joined(view, k.start - len(p.name), p):
             k.start, k.place = k.start - len(p.name), p
