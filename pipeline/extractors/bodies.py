@@ -456,7 +456,7 @@ class Bodies(Extractor):
         rank, rule = next((i, r) for i, r in enumerate(self.spec.rules) if r.gazetteer == "places")
         glue = self.spec.naming.place_word_glue
         tails = places.tails
-        # learnt places end in tails of their own
+        # a document's learnt places end in tails the compiled regex does not know
         ends = self.r.place_tail_rx if places is self.r.places else self.r.place_end_rx
         out = []
         for m in ends.finditer(view):
