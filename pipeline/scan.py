@@ -393,12 +393,24 @@ _NEWLINE = re.compile("\n")
 
 
 def line_led(rx: re.Pattern) -> bool:
-    """Whether the pattern opens with a line's start (`(?m:^)`, or `^` under MULTILINE): then
-    its matches begin only where a line does. Why: `re` tries such a pattern at every place
-    of a text (a line start is no character it can skip to), a few thousand lines are tried
-    at a third of the cost."""
-    return rx.pattern.startswith(LINE_START) or bool(rx.flags & re.MULTILINE) \
-        and rx.pattern.startswith("^")
+    """Whether every match of the pattern begins with a line's start (`(?m:^)`, or `^` under
+    MULTILINE, before all the rest: not one alternative's): then its matches begin only where
+    a line does. Why: `re` tries such a pattern at every place of a text (a line start is no
+    character it can skip to), a few thousand lines are tried at a third of the cost. Only a
+    pattern written so is parsed."""
+    if not (rx.pattern.startswith(LINE_START)
+            or rx.flags & re.MULTILINE and rx.pattern.startswith("^")):
+        return False
+    try:
+        items = _p.parse(rx.pattern, rx.flags).data
+    except Exception:  # parser internals other than expected
+        return False
+    op, av = items[0] if items else (None, None)
+    if op is _c.SUBPATTERN and av[1] & re.MULTILINE:  # `(?m:^)`
+        op, av = av[-1].data[0] if len(av[-1].data) == 1 else (None, None)
+    elif not rx.flags & re.MULTILINE:
+        return False
+    return op is _c.AT and av is _c.AT_BEGINNING
 
 
 def line_starts(text: str, pos: int, end: int) -> list[int]:

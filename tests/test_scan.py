@@ -211,6 +211,9 @@ def test_gates_of_one_pattern_join_none():
     ("^省委", 0, False),  # the text's start only: no line's
     ("省委(?m:^)", 0, False),
     ("(?:^|、)省委", re.MULTILINE, False),
+    ("(?m:^)省委|市委", 0, False),  # a line start before one alternative only
+    ("^省委|市委", re.MULTILINE, False),
+    ("(?m:^$)省委", 0, False),
 ])
 def test_line_led(pattern, flags, led):
     assert line_led(re.compile(pattern, flags)) is led
