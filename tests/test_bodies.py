@@ -388,3 +388,29 @@ def test_bodies_are_the_records_validation_makes(text):
                 _same_as_validated(b)
                 sources.add(b.source)
     assert sources == {"rule", "model"}
+
+
+@pytest.mark.parametrize("text", ["宜城市委和某县、大武口区", "市区县旗省", "城市", "市", ""])
+def test_the_tail_gate_finds_the_place_suffixes_that_end_a_tail(text):
+    """`_tail_gate` finds the ends of a text's two characters that end a name of the table, as
+    a look-up of the two characters before each of the names' last characters does."""
+    tails = bodies._tails(["宜城市", "某县", "大武口区", "城市"])
+    want = [m.end() for m in re.finditer("[市县区]", text)
+            if tails.get(text[m.end() - 2:m.end()]) is not None]
+    assert [m.end() for m in bodies._tail_gate(tails).finditer(text)] == want
+
+
+def test_a_place_ending_read_by_its_tails_is_the_one_read_by_every_length():
+    """`place_ending` given the names' tails (`bodies.Places`) finds the longest name ending at
+    each place of a text, as trying every length does; learnt places bring tails of their own."""
+    from pipeline.context.places import Place
+    from pipeline.extractors.naming import place_ending
+
+    places = bodies.Places({n: Place(n, "county", "") for n in ["宜城市", "城市", "某县", "大武口区"]})
+    learnt = places.with_learnt({"新河县": Place("新河县", "county", "")})
+    text = "宜城市委、某县和新河县、大武口区城市"
+    for table in (places, learnt):
+        for end in range(len(text) + 1):
+            assert place_ending(text, end, table, table.tails) is place_ending(text, end, table)
+    assert place_ending(text, 11, learnt, learnt.tails).name == "新河县"
+    assert place_ending(text, 11, places, places.tails) is None

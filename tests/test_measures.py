@@ -439,6 +439,14 @@ def test_the_rule_gate_rules_out_no_measure():
     assert M.UNDECIDED == M.Decision()  # shared by the undecided, never changed
 
 
+def test_units_that_meet_the_same_measures_share_their_gate():
+    rules = M.measure_rules()
+    for inspecting in (False, True):
+        none = rules.tried(None, inspecting)
+        assert rules.tried("某单位", inspecting) == none
+        assert rules.tried("某单位", inspecting)[1] is none[1]
+
+
 @pytest.mark.parametrize("heading, whole, at, lead", [
     ("", "主要预期目标是:地区生产总值增长\ue000左右", 8, "主要预期目标是"),
     ("主要预期目标\n", "是:城镇新增就业\ue000", 2, "主要预期目标\n是"),

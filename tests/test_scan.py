@@ -6,7 +6,8 @@ import pytest
 
 from pipeline import scan as scan_module
 from pipeline.kept import KeptTable
-from pipeline.scan import Gates, Scan, first_chars, gate, gate_chars, reads_only_its_match
+from pipeline.scan import (Gates, Scan, first_chars, gate, gate_chars, line_led, line_starts,
+                           reads_only_its_match, searcher)
 
 TEXT = "团省委和省委巡视组、上级巡察机构对市委开展巡视;县纪委监委、市县党委。\n省委省委第三巡视组"
 
@@ -202,3 +203,54 @@ def test_gates_find_in_one_pass_what_each_scan_finds(text):
 def test_gates_of_one_pattern_join_none():
     gates = Gates([Scan(re.compile(GATED[0])), None])
     assert gates.slot == (None, None) and gates.spans(TEXT) == [None, None]
+
+
+@pytest.mark.parametrize("pattern, flags, led", [
+    ("(?m:^)省委", 0, True),
+    ("^省委", re.MULTILINE, True),
+    ("^省委", 0, False),  # the text's start only: no line's
+    ("省委(?m:^)", 0, False),
+    ("(?:^|、)省委", re.MULTILINE, False),
+    ("(?m:^)省委|市委", 0, False),  # a line start before one alternative only
+    ("^省委|市委", re.MULTILINE, False),
+    ("(?m:^$)省委", 0, False),
+])
+def test_line_led(pattern, flags, led):
+    assert line_led(re.compile(pattern, flags)) is led
+
+
+@pytest.mark.parametrize("text, pos, end, starts", [
+    ("ab\ncd\n\nef", 0, 9, [0, 3, 6, 7]),
+    ("ab\ncd\n\nef", 1, 9, [3, 6, 7]),
+    ("ab\ncd\n\nef", 3, 6, [3, 6]),
+    ("ab\ncd", 2, 3, [3]),
+    ("", 0, 0, [0]),
+])
+def test_line_starts(text, pos, end, starts):
+    assert line_starts(text, pos, end) == starts
+
+
+@pytest.mark.parametrize("pattern", ["(?m:^)(?:省|市)委(?=巡)", "(?m:^)[省市县]委?"])
+@pytest.mark.parametrize("text, pos, endpos", [
+    (TEXT, 0, None), (TEXT, 3, 30), (TEXT, 36, None), (TEXT, 37, None),
+    ("\n" + TEXT * 3, 1, None), ("省委\n\n市委巡\n", 0, 7),
+])
+def test_a_line_led_scan_finds_what_finditer_finds(pattern, text, pos, endpos):
+    rx = re.compile(pattern)
+    end = len(text) if endpos is None else endpos
+    want = [(m.span(), m.groups()) for m in rx.finditer(text, pos, end)]
+    assert [(m.span(), m.groups()) for m in Scan(rx).finditer(text, pos, endpos)] == want
+
+
+@pytest.mark.parametrize("pattern", [
+    "(?:^|[,:]|全省)经济(?:增长)?$",  # few first characters, no literal first: gated
+    "每[^,;]{0,8}$|各[^,;]{0,6}分别(?![对向])",
+    "(?<!团)(?:省|市)委",
+    "省(?:委|政府)",  # a literal first: `re` skips to it itself
+    "[^\\W\\d]{2,4}?大学",  # no short list of first characters
+])
+@pytest.mark.parametrize("text", ["全省经济增长", "今年,经济增长", "经济", "每年,各地分别对", "各市分别",
+                                  "团省委、市委", "省", "某大学", ""])
+def test_a_searcher_finds_a_match_where_the_search_does(pattern, text):
+    rx = re.compile(pattern)
+    assert (searcher(rx)(text) is None) == (rx.search(text) is None)

@@ -29,6 +29,7 @@ from pipeline.context.spans import windows
 from pipeline.extractors.base import OVERLAP, Candidate, Explained, Extractor, Typed, select
 from pipeline.extractors.naming import Naming, NamingRules, place_ending
 from pipeline.extractors.roles import role_rules
+from pipeline.regexes import regex
 from pipeline.scan import Gates, Scan
 from pipeline.items.lexicon import item_rules
 from pipeline.records import Body
@@ -123,9 +124,9 @@ class Compiled:
     spec: BodyRules
     patterns: list[tuple[int, BodyRule, Scan, Scan | None]]  # (rank, rule, scan, trigger)
     gates: Gates  # the scans of the patterns without a trigger, passing over a text together
-    places: dict[str, Place]
+    places: Places
     place_end_rx: re.Pattern
-    place_tails: dict[str, tuple[int, ...]]  # a name's last two characters → its lengths, longest first
+    place_tail_rx: re.Pattern  # the last characters of `places.tails`, found in one pass
     provinces: dict[str, tuple[str, str]]  # short or full name → (full, committee)
     leading_group: re.Pattern
     party_group: re.Pattern
@@ -137,7 +138,7 @@ class Compiled:
     glued_head: re.Pattern
     filters: list[tuple[ContextRule, re.Pattern | None, re.Pattern | None]]
     model_rule: BodyRule
-    learners: list[tuple[PlaceRule, re.Pattern]]
+    learners: list[tuple[PlaceRule, Scan]]
     province_before: re.Pattern
     term_before: re.Pattern
     fragments: dict[str, str]  # named regex fragments, gazetteers included (for the naming rules)
@@ -155,7 +156,22 @@ def province_table(words: NamingRules) -> dict[str, tuple[str, str]]:
     return out
 
 
-def place_table(words: NamingRules) -> dict[str, Place]:
+class Places(dict):
+    """Places by the names they are written with, and `tails`: the lengths of those names (of
+    two to nine characters, longest first) by their last two characters. Why: a look-up of the
+    names that end at a place in a text (`place_ending`, `Bodies.place_candidates`) reads the
+    two characters before it first, and most end no name, where it tried every length."""
+
+    def __init__(self, names: dict[str, Place], tails: dict[str, tuple[int, ...]] | None = None):
+        super().__init__(names)
+        self.tails = _tails(names) if tails is None else tails
+
+    def with_learnt(self, learnt: dict[str, Place]) -> Places:
+        """These places and those `learnt` from a document (names none of these has)."""
+        return Places({**self, **learnt}, _tails(learnt, self.tails))
+
+
+def place_table(words: NamingRules) -> Places:
     """Cities and counties by the names they are written with: the full name, or the derived
     form of an autonomous unit (`峨山县`, whose place is then named so, as written). Districts
     of two characters (`城区`, `郊区`) are too generic to find in running text; longer ones
@@ -167,7 +183,7 @@ def place_table(words: NamingRules) -> dict[str, Place]:
                 continue
             if len(name) >= 2:
                 out.setdefault(name, p if name == p.name else replace(p, name=name, aliases=()))
-    return out
+    return Places(out)
 
 
 def _gazetteer_fragments(fragments: dict[str, str], provinces) -> dict[str, str]:
@@ -202,7 +218,7 @@ def compile_rules() -> Compiled:
         spec=spec, patterns=patterns, places=places,
         gates=Gates([scan if trigger is None else None for _r, _b, scan, trigger in patterns]),
         place_end_rx=re.compile("[" + "".join(sorted({n[-1] for n in places})) + "]"),
-        place_tails=_tails(places),
+        place_tail_rx=_tail_gate(places.tails),
         provinces=provinces,
         leading_group=rx("leading_group", spec.leading_group),
         left_prefix=rx("left_prefix", spec.left_prefix),
@@ -214,7 +230,7 @@ def compile_rules() -> Compiled:
         party_group=rx("party_group", spec.party_group),
         filters=[(f, *_context(RULES, f.id, f.left, f.right, frags)) for f in spec.filters],
         model_rule=BodyRule(id="model.bodies", level="prefix", naming="region", examples=[]),
-        learners=[(r, rx(r.id, r.pattern)) for r in spec.learnt_places],
+        learners=[(r, Scan(rx(r.id, r.pattern))) for r in spec.learnt_places],
         province_before=rx("province_before", "(?:{PROV_FULL})$"), fragments=frags,
         term_before=rx("term_before", spec.term_before),
     )
@@ -244,6 +260,19 @@ def _tails(names, known: dict[str, tuple[int, ...]] | None = None) -> dict[str, 
         if 2 <= len(n) <= 9:
             grown.setdefault(n[-2:], set((known or {}).get(n[-2:], ()))).add(len(n))
     return {**(known or {}), **{k: tuple(sorted(v, reverse=True)) for k, v in grown.items()}}
+
+
+def _tail_gate(tails: dict[str, tuple[int, ...]]) -> re.Pattern:
+    """A regex that finds the ends of the two characters of `tails` in a text: each last
+    character, led by itself (a scan skips to it at C speed), with a look-behind for the ones
+    before it. Why: most place suffixes of a report (`市`, `区`, `省`: ten thousand in
+    gov-reports-2026) end no name's two last characters, and each cost a turn of the
+    interpreter's loop to rule out; the regex rules them out in the scan."""
+    before: dict[str, set[str]] = {}
+    for tail in tails:
+        before.setdefault(tail[1], set()).add(tail[0])
+    return regex("|".join(re.escape(last) + "(?<=[" + "".join(map(re.escape, sorted(firsts)))
+                          + r"][\s\S])" for last, firsts in sorted(before.items())))
 
 
 def _word_start(words: list[int], start: int, limit: int) -> int:
@@ -310,7 +339,7 @@ class Bodies(Extractor):
         rival or missing role cue that dropped it."""
         view = ctx.view
         learnt, learnt_rows = self.learn_places(view)
-        places = {**self.r.places, **learnt} if learnt else self.r.places
+        places = self.r.places.with_learnt(learnt) if learnt else self.r.places
         placed = self.place_candidates(view, places)
         named = [(c.start, c.end) for c in placed]  # before `grow` moves their edges
         found, rows = self.candidates(view, places, ctx.tokens.starts, placed)
@@ -341,7 +370,7 @@ class Bodies(Extractor):
 
     # -------------------------------------------------------------------- candidates
 
-    def candidates(self, view: str, places: dict[str, Place], words: list[int] = (),
+    def candidates(self, view: str, places: Places, words: list[int] = (),
                    placed: list[Candidate] | None = None) -> tuple[list[Candidate], list[Candidate]]:
         """The spans the chosen sources propose, and every candidate considered (for `explain`);
         `words` are the starts of the segmenter's words, `placed` the named places if found."""
@@ -364,8 +393,8 @@ class Bodies(Extractor):
         c = self.r
         out: dict[str, Place] = {}
         rows = []
-        for rule, rx in c.learners:
-            for m in rx.finditer(view):
+        for rule, scan in c.learners:
+            for m in scan.finditer(view):
                 name = m.group("place")
                 if name not in c.places and name not in c.spec.naming.level_prefixes \
                         and not c.left_stop.search(name, 0, len(name) - 1) and name not in out:
@@ -373,7 +402,7 @@ class Bodies(Extractor):
                     rows.append(Explained(Candidate(m.start("place"), m.end("place"), rule)))
         return out, rows
 
-    def rule_candidates(self, view: str, places: dict[str, Place], words: list[int] = (),
+    def rule_candidates(self, view: str, places: Places, words: list[int] = (),
                         placed: list[Candidate] | None = None) -> list[Candidate]:
         """Every match of every pattern rule, enumerations split into their members, and the
         named cities and counties of `places` (`placed`, when they are found already)."""
@@ -421,26 +450,28 @@ class Bodies(Extractor):
             pos += len(part) + 1
         return out
 
-    def place_candidates(self, view: str, places: dict[str, Place]) -> list[Candidate]:
+    def place_candidates(self, view: str, places: Places) -> list[Candidate]:
         """Named cities and counties, found by looking up the words that end at a place suffix:
         only those as long as a name ending in the two characters before it (most end none)."""
         rank, rule = next((i, r) for i, r in enumerate(self.spec.rules) if r.gazetteer == "places")
         glue = self.spec.naming.place_word_glue
-        tails = self.r.place_tails
-        if places is not self.r.places:
-            tails = _tails([n for n in places if n not in self.r.places], tails)
+        tails = places.tails
+        # a document's learnt places end in tails the compiled regex does not know
+        ends = self.r.place_tail_rx if places is self.r.places else self.r.place_end_rx
         out = []
-        for m in self.r.place_end_rx.finditer(view):
+        for m in ends.finditer(view):
             end = m.end()
             lengths = tails.get(view[end - 2:end])
-            if lengths is None:  # most: no name ends in these two characters
+            if lengths is None:  # (learnt places) most: no name ends in these two characters
                 continue
-            p = next((p for k in lengths if k <= end and (p := places.get(view[end - k:end]))), None)
-            if p and p.level != "provincial" and view[end:end + 1] not in glue:
-                out.append(Candidate(end - len(p.name), end, rule, rank, place=p))
+            for k in lengths:  # the longest name that ends here
+                if k <= end and (p := places.get(view[end - k:end])):
+                    if p.level != "provincial" and view[end:end + 1] not in glue:
+                        out.append(Candidate(end - len(p.name), end, rule, rank, place=p))
+                    break
         return out
 
-    def grow(self, view: str, k: Candidate, places: dict[str, Place]) -> Candidate:
+    def grow(self, view: str, k: Candidate, places: Places) -> Candidate:
         """Attach a place named before a level prefix (`宜城` + `市委`, `某某县` + `县委`, `某市`
         + `、区党委`), a term (`十五届` + `某市委`), a `中共`, and a leading group's name after."""
         c = self.r
@@ -457,16 +488,16 @@ class Bodies(Extractor):
             k.start = m.start()
         return self._grow_right(view, k)
 
-    def _attach_place(self, view: str, k: Candidate, places: dict[str, Place]) -> None:
+    def _attach_place(self, view: str, k: Candidate, places: Places) -> None:
         """The place whose name ends with the mention's level prefix (`宜城市` over `市委`), or
         ends right before a prefix that repeats its level (`某某县县委`)."""
         for j in (3, 2, 1):
-            p = place_ending(view, k.start + j, places)
+            p = place_ending(view, k.start + j, places, places.tails)
             if p and len(p.name) > j and p.name.endswith(view[k.start:k.start + j]) \
                     and not self._joined(view, k.start + j - len(p.name), p):
                 k.start, k.place = k.start + j - len(p.name), p
                 return
-        p = place_ending(view, k.start, places)
+        p = place_ending(view, k.start, places, places.tails)
         if p and k.rule.naming == "region" and view.startswith(p.name[-1], k.start) \
                 and not self._joined(view, k.start - len(p.name), p):
             k.start, k.place = k.start - len(p.name), p

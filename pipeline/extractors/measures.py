@@ -43,7 +43,7 @@ from pipeline.errors import RuleError
 from pipeline.extractors.base import Refiner
 from pipeline.records import Heading, Quantity, Scope, Status, evolve
 from pipeline.regexes import any_of
-from pipeline.scan import Scan, reads_only_its_match
+from pipeline.scan import Scan, reads_only_its_match, searcher
 from pipeline.rules import Example, RuleModel, compile_rule, display, load_model
 
 MEASURES_FILE = "measures.yaml"
@@ -167,9 +167,10 @@ class MeasuresFile(RuleModel):
 @dataclass(frozen=True)
 class Measure:
     rule: MeasureRule
-    # (window's place in `Window`, the pattern's match or search, whether it must fail): every
-    # window the rule names, anchored ones and short windows first, the `not_` ones last (all
-    # must hold, so the order decides only how soon a rule that does not fire is left)
+    # (window's place in `Window`, the pattern's match or search (`scan.searcher`: only
+    # whether it finds one is read), whether it must fail): every window the rule names,
+    # anchored ones and short windows first, the `not_` ones last (all must hold, so the
+    # order decides only how soon a rule that does not fire is left)
     checks: tuple[tuple[int, Callable, bool], ...] = ()
     max_value: float | None = None  # the rule's bound on the value, read per quantity
     # window's place -> the pattern that must match there (the checks without `not_`)
@@ -181,7 +182,7 @@ class Measure:
                          for name, pat in patterns.items()),
                         key=lambda c: (c[2], CHECK_ORDER.index(c[0])))
         return cls(rule, tuple(
-            (Window._fields.index(win), pat.match if win in ANCHORED else pat.search, neg)
+            (Window._fields.index(win), pat.match if win in ANCHORED else searcher(pat), neg)
             for win, pat, neg in checks), rule.max_value,
             {Window._fields.index(win): pat for win, pat, neg in checks if not neg})
 
@@ -218,6 +219,8 @@ class Compiled:
     any_part: re.Pattern | None = None
     # (unit, inspecting) -> the measures a quantity may meet, and their gate
     by_unit: dict = field(default_factory=dict, compare=False)
+    # the measures (their ids) -> their gate: most units no rule names meet the same ones
+    gates: dict = field(default_factory=dict, compare=False)
 
     def measures_for(self, unit: str | None, inspecting: bool = True) -> tuple[Measure, ...]:
         """The measures, in the file's order, whose `units` admit `unit` (most name a few) and,
@@ -226,18 +229,22 @@ class Compiled:
         return self.tried(unit, inspecting)[0]
 
     def tried(self, unit: str | None, inspecting: bool) -> tuple[tuple[Measure, ...], Gate]:
-        """`measures_for`, with the gate of those measures (`rule_gate`)."""
+        """`measures_for`, with the gate of those measures (`rule_gate`, made once for the
+        units that meet the same ones)."""
         found = self.by_unit.get((unit, inspecting))
         if found is None:
             measures = tuple(
                 m for m in self.measures if (not m.rule.units or unit in m.rule.units)
                 and (inspecting or not m.rule.outcome or m.rule.measure is None))
-            found = self.by_unit[unit, inspecting] = measures, rule_gate(measures)
+            key = tuple(map(id, measures))
+            if key not in self.gates:
+                self.gates[key] = rule_gate(measures)
+            found = self.by_unit[unit, inspecting] = measures, self.gates[key]
         return found
 
 
-# (window's place, the joined patterns' match or search) for each window a gate reads; None:
-# no gate (a rule needs no window to match)
+# (window's place, the joined patterns' match or search: `scan.searcher`) for each window a
+# gate reads; None: no gate (a rule needs no window to match)
 Gate = tuple[tuple[int, Callable], ...] | None
 
 
@@ -263,7 +270,7 @@ def rule_gate(measures: tuple[Measure, ...]) -> Gate:
         rx = any_of(patterns)
         if rx is None:
             return None
-        gate.append((win, rx.match if Window._fields[win] in ANCHORED else rx.search))
+        gate.append((win, rx.match if Window._fields[win] in ANCHORED else searcher(rx)))
     return tuple(gate)
 
 

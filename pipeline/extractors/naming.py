@@ -689,10 +689,13 @@ def place_starting(text: str, places: dict[str, Place]) -> Place | None:
 
 
 
-def place_ending(view: str, end: int, places: dict[str, Place]) -> Place | None:
-    """The longest known place whose name ends at `end`."""
-    for k in range(min(9, end), 1, -1):
-        p = places.get(view[end - k:end])
-        if p:
+def place_ending(view: str, end: int, places: dict[str, Place],
+                 tails: dict[str, tuple[int, ...]] | None = None) -> Place | None:
+    """The longest known place whose name ends at `end`; `tails`: the lengths of the names
+    of `places` by their last two characters (`bodies.Places`), when known: only those are
+    looked up."""
+    lengths = range(min(9, end), 1, -1) if tails is None else tails.get(view[end - 2:end], ())
+    for k in lengths:
+        if k <= end and (p := places.get(view[end - k:end])):
             return p
     return None
