@@ -39,7 +39,6 @@ class Group:
     clauses: list[Clause]
     head: Clause
     rule_id: str = ""
-    sentence: int = -1  # start of the sentence it is in
     task: str | None = None  # set where a rule names the object (关于<task>的通报)
 
     @property
@@ -149,9 +148,9 @@ def trim(view: str, s: int, e: int) -> tuple[int, int]:
     return s, s + len(rest.rstrip(_TRIMMED))
 
 
-def _traced(item: WorkItem, g: Group) -> Explained:
+def _traced(item: WorkItem, clauses: list[Clause]) -> Explained:
     """An item as a row of `explain`: under its own rule, crediting every act of its clauses."""
-    acts = {v.rule_id for c in g.clauses for v in (c.act, c.action) if v is not None}
+    acts = {v.rule_id for c in clauses for v in (c.act, c.action) if v is not None}
     return Explained(Candidate(item.start, item.end, RuleRef(item.rule_id), applied=sorted(acts)),
                      item)
 
@@ -205,84 +204,105 @@ class Records:
         self.subjects = Responsibility(nt.view)
         self.exhorts, self.task_of, self.cues_of = stage.exhorts, stage.task_of, cues.of
         self.change_verbs = self.rules.change_verbs
+        self.exhort_classes = self.rules.exhort_classes
+        self.ids = _item_ids(0)
         self.items: list[WorkItem] = []
         self.owner: dict[str, str] = {}
 
-    def sentences(self, found: list[tuple[int, int, int, int, list[Group]]]) -> None:
+    def sentences(self, found: list[tuple[int, int, int, int, list[Group] | list[Clause]]]
+                  ) -> None:
         """The items of sentences given as (start, end, lo, hi, groups), in text order."""
         for s, e, lo, hi, groups in found:
             self.sentence(s, e, lo, hi, groups)
 
-    def sentence(self, s: int, e: int, lo: int, hi: int, groups: list[Group]) -> None:
+    def sentence(self, s: int, e: int, lo: int, hi: int, groups: list[Group] | list[Clause]
+                 ) -> None:
         """The items of the groups of sentence [s, e), whose mentions are [lo, hi) of the
-        document's (as `Items.extract` found them), in text order. What holds for every group
-        of the sentence is looked up once: whether a cue or a change of section or region
-        falls in it (rarely: most of its items then take no cue and one place), and whether it
-        has stated a subject yet (one carries within its sentence only, `Responsibility`:
-        before the first, an item naming no body has none)."""
+        document's (as `Items.extract` found them), in text order; a sentence whose every
+        clause is an item of its own gives its clauses (`Items.sentence_groups`). What holds
+        for every group of the sentence is looked up once: whether a cue or a change of section
+        or region falls in it (rarely: most of its items then take no cue and one place), and
+        whether it has stated a subject yet (one carries within its sentence only,
+        `Responsibility`: before the first, an item naming no body has none)."""
         bounds = self.bounds
         k = bisect_right(bounds, s)
-        place = self.places[k - 1] if k == len(bounds) or bounds[k] > e else None
-        cued, stated = self.cues.any_between(s, e), False
-        for g in groups:
-            g.sentence = s
-            stated = self.add(g, lo, hi, place, cued, stated) or stated
+        at = (s, lo, hi, self.places[k - 1] if k == len(bounds) or bounds[k] > e else None,
+              self.cues.any_between(s, e))
+        stated = False
+        if groups and type(groups[0]) is Clause:
+            for c in groups:
+                stated = self.add((c,), c, "", None, at, stated) or stated
+        else:
+            for g in groups:
+                stated = self.add(g.clauses, g.head, g.rule_id, g.task, at, stated) or stated
 
-    def add(self, g: Group, lo: int, hi: int, place: tuple | None, cued: bool, stated: bool
-            ) -> bool:
-        """The item of a group of the sentence whose mentions are [lo, hi) of the document's,
-        unless it counts and dates nothing and an exhortation rule leaves it out; whether it
-        states a subject."""
-        view, starts, clauses = self.view, self.starts, g.clauses
-        start, end = trim(view, clauses[0].start, clauses[-1].end)
+    def add(self, clauses: list[Clause] | tuple[Clause], head: Clause, rule_id: str,
+            task: str | None, at: tuple[int, int, int, tuple | None, bool], stated: bool) -> bool:
+        """The item of a group (its clauses, its head clause, the rule and the task it was given
+        where a rule names them) of the sentence `at` says (its start, its mentions [lo, hi) of
+        the document's, its place when it has one, whether a cue starts in it), unless it counts
+        and dates nothing and an exhortation rule leaves it out; whether it states a subject."""
+        s, lo, hi, place, cued = at
+        view, starts = self.view, self.starts
+        start, end = clauses[0].start, clauses[-1].end
+        if view[start] in _TRIMMED or view[end - 1] in _TRIMMED:  # (rarely: no call otherwise)
+            start, end = trim(view, start, end)
         if lo < hi and (k := bisect_left(starts, start, lo, hi)) < hi and starts[k] < end:
             # a mention starts inside (one group in four)
             inside = [m for m in self.mentions[k:bisect_left(starts, end, k, hi)] if m.end <= end]
             kinds = {m.kind for m in inside}
         else:
             inside, kinds = (), NO_KINDS
-        if kinds.isdisjoint(COUNTS) and (rid := self.exhorts(view, g.head)):
+        act, action = head.act, head.action  # `exhorts` is asked only where an act's class may
+        if (act is not None and (act.cls in self.exhort_classes or action.cls in self.exhort_classes)
+                and kinds.isdisjoint(COUNTS) and (rid := self.exhorts(view, head))):
             if self.trace is not None:
                 self.trace.append(Explained(Candidate(start, end, RuleRef(rid)), None, rid))
             return False
-        item_id = "i%04d" % (len(self.items) + 1)  # half an f-string's cost
-        own = self.stage.responsible(view, g, inside) if "body" in kinds else []
-        resp = self.subjects.of(g.sentence, start, end, own, inside) if own or stated else None
-        times = [m for m in inside if m.kind == "time"] if "time" in kinds else ()
-        item = self.item(g, start, end, item_id, inside, times, resp, place, cued)
-        self.items.append(item)
-        if self.trace is not None:
-            self.trace.append(_traced(item, g))
-        for m in inside:
-            self.owner[m.mention_id] = item_id
-        return bool(own)
-
-    def item(self, g: Group, start: int, end: int, item_id: str, inside: list, times: list,
-             resp: tuple[list[str], list] | None, place: tuple | None, cued: bool) -> WorkItem:
-        """The WorkItem of a group at [start, end), with its mentions (`times` the dates of
-        them) and responsible bodies (`resp`, None for none); `place` its (section, region)
-        when its sentence has one, `cued` whether a cue starts in its sentence."""
-        act, view, word = g.head.action, self.view, g.head.action.word
+        items = self.items
+        n = len(items)
+        item_id = self.ids[n] if n < len(self.ids) else _item_ids(n + 1)[n]
+        own = self.stage.responsible(view, clauses, head, inside) if "body" in kinds else []
+        resp = self.subjects.of(s, start, end, own, inside) if own or stated else None
+        word = action.word
         if word in self.change_verbs:  # one act in eight: the rest are reported as written
-            word = self.rules.action_word(word, view[act.end:act.end + 1])
-        task = g.task or self.task_of(view, g.head, times)
+            word = self.rules.action_word(word, view[action.end:action.end + 1])
+        task = task or self.task_of(view, head, [m for m in inside if m.kind == "time"]
+                                      if "time" in kinds else ())
         cats, cues = self.cues_of(start, end) if cued else ([], [])
         section, region = place or self.places[bisect_right(self.bounds, start) - 1]
         responsible, inherited = resp or ([], [])
-        return made(WorkItem, {
+        item = made(WorkItem, {
             "start": start, "end": end, "text": self.original[start:end], "doc_id": self.doc_id,
             "item_id": item_id, "action": word, "task": task, "region": region,
             "section": section, "category": cats, "cues": cues,
             "responsible": responsible, "inherited": inherited,
             "mention_ids": [m.mention_id for m in inside] if inside else [],
-            "rule_id": g.rule_id or act.rule_id,
+            "rule_id": rule_id or action.rule_id,
             "source": "rule", "score": 1.0}, _ITEM_SET)
+        items.append(item)
+        if self.trace is not None:
+            self.trace.append(_traced(item, clauses))
+        for m in inside:
+            self.owner[m.mention_id] = item_id
+        return bool(own)
 
     def linked(self) -> list:
         """The mentions, each inside an item with that item's id."""
         owner = self.owner.get
         return [m if (item_id := owner(m.mention_id)) is None else evolve(m, {"item_id": item_id})
                 for m in self.mentions]
+
+
+_IDS: list[str] = []  # i0001, i0002 …: the ids of a document's items, in turn
+
+
+def _item_ids(n: int) -> list[str]:
+    """The item ids, at least `n` of them: made once per process and shared by every document
+    (formatting an id for each item cost as much as a tenth of making it)."""
+    if len(_IDS) < n:
+        _IDS.extend("i%04d" % k for k in range(len(_IDS) + 1, max(n, 2 * len(_IDS), 1024) + 1))
+    return _IDS
 
 
 _ITEM_SET = SharedFields(set(WorkItem.model_fields) - {"source", "score"})  # the fields an item sets
@@ -367,15 +387,19 @@ class Items:
         return rows
 
     def sentence_groups(self, nt: NormalText, words: Words, units: Units, s: int, e: int,
-                        mentions: list) -> list[Group]:
-        """The items of one sentence, as groups of clauses."""
+                        mentions: list) -> list[Group] | list[Clause]:
+        """The items of one sentence, as groups of clauses; or, where every clause is an item of
+        its own (three sentences in four), as the clauses, which `Records` reads as groups of
+        one clause: a group object for each would cost a tenth of what its item does."""
         cls = self.sentence_clauses(nt.view, words, units, s, e, mentions)
+        colon = nt.view.find(":", s, e) >= 0  # only an item that ends at one holds what follows it
         if self.actless_clauses(nt, words, cls, mentions):  # every clause an item of its own
+            if not colon:
+                return cls  # read as groups of one clause each: no group made for each
             groups = [Group([c], c) for c in cls]
         else:
             groups = self.clause_groups(nt, words, cls, mentions)
-        # only an item that ends at a colon holds what follows it
-        return self.found_after_colon(nt.view, groups) if nt.view.find(":", s, e) >= 0 else groups
+        return self.found_after_colon(nt.view, groups) if colon else groups
 
     def clause_groups(self, nt: NormalText, words: Words, cls: list[Clause], mentions: list
                       ) -> list[Group]:
@@ -672,13 +696,15 @@ class Items:
             nt.view, before[-1][0] + len(before[-1][1]), q.start) else first
         return _fallback(seg, start, word, "item.fallback.pos")
 
-    def responsible(self, view: str, g: Group, inside: list) -> list[str]:
+    def responsible(self, view: str, clauses: list[Clause] | tuple[Clause], head: Clause,
+                    inside: list) -> list[str]:
         """Bodies marked responsible, else bodies before the act; never a body that 对/向/把 make
         the object of the act (市政府党组把自治区党委反馈问题整改作为…: 市政府党组 only)."""
         if not inside:
             return []
-        act = g.head.act or g.head.action
-        bodies = [m for m in inside if m.kind == "body" and not self._in_object_phrase(view, g, m, act)]
+        act = head.act or head.action
+        bodies = [m for m in inside if m.kind == "body"
+                  and not self._in_object_phrase(view, clauses, head, m, act)]
         if not bodies:
             return []
         names = [b.name for b in bodies if b.role == "responsible"]
@@ -686,12 +712,13 @@ class Items:
             names = [b.name for b in bodies if b.role == "participant" and b.end <= act.start]
         return list(dict.fromkeys(names))
 
-    def _in_object_phrase(self, view: str, g: Group, body, act: Verb) -> bool:
+    def _in_object_phrase(self, view: str, clauses: list[Clause] | tuple[Clause], head: Clause,
+                          body, act: Verb) -> bool:
         """True when an object opener (对, 向, 把 …) stands between the clause start and the body,
         with no agent opener (由) after it, and the body comes before the act."""
         if body.start >= act.start:
             return False
-        clause = next((c for c in g.clauses if c.start <= body.start < c.end), g.head)
+        clause = next((c for c in clauses if c.start <= body.start < c.end), head)
         before = view[clause.start:body.start]
         rules = self.rules
         last_obj = max((before.rfind(o) for o in rules.object_of_act), default=-1)
