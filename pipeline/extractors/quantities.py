@@ -75,7 +75,6 @@ _END = attrgetter("end")
 # A numeral with its separators and decimal points (1,100.5, 九十七点七): what follows it
 # decides which numeral rules are tried there (`Sieve`).
 NUMERAL_CHAR = f"[{RUN_CHARS},.{numerals.POINT}]"
-NUMERAL = re.compile(f"{NUMERAL_CHAR}*")
 _REPEATS = tuple(getattr(_C, op) for op in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT")
                  if hasattr(_C, op))
 _ATOMIC = getattr(_C, "ATOMIC_GROUP", object())
@@ -170,7 +169,7 @@ class Sieve:
     """Which numeral rules can match at a numeral, from the character right after it.
 
     A numeral rule's match that starts at a numeral (`back` 0) either ends within the numeral
-    (its run of numeral characters with separators and decimal points: `NUMERAL`) or consumes
+    (its run of numeral characters with separators and decimal points: `NUMERAL_CHAR`) or consumes
     the character after it. A rule's parsed pattern tells both: whether it can consume numeral
     characters alone, and which characters it can consume at all; a rule that can do neither
     with the character after a numeral cannot match there and is not tried (a handful of the
@@ -195,17 +194,27 @@ class Sieve:
         # each rule as the matching loop reads it, made once, with what it may consume
         self.tries = tuple(zip(_tries((*r, starts) for r, starts in zip(rules, self.starts)),
                                self.reach))
-        self._after: dict[str | None, tuple] = {}
+        # `after` by the character after a numeral, kept: a subscript for each run of numerals
+        # (twelve thousand a corpus), where a method call was
+        self.by_follower = _ByFollower(self)
 
     def after(self, ch: str | None) -> tuple[tuple, ...]:
         """The rules that may match at a numeral followed by `ch` (None: the end of the text),
         as the matching loop reads them (`_tries`)."""
-        found = self._after.get(ch)
-        if found is None:
-            if len(self._after) >= 4096:
-                self._after.clear()
-            found = self._after[ch] = tuple(t for t, reach in self.tries
-                                            if reach is None or reach.may_consume(ch))
+        return tuple(t for t, reach in self.tries if reach is None or reach.may_consume(ch))
+
+
+class _ByFollower(dict):
+    """`Sieve.after` of each character asked for, kept (up to 4096)."""
+
+    def __init__(self, sieve: Sieve):
+        super().__init__()
+        self.sieve = sieve
+
+    def __missing__(self, ch: str | None) -> tuple[tuple, ...]:
+        if len(self) >= 4096:
+            self.clear()
+        found = self[ch] = self.sieve.after(ch)
         return found
 
 
@@ -362,8 +371,11 @@ def _sieve(patterns: tuple[tuple[Rule, re.Pattern], ...]) -> Sieve:
 
 def _runs(followers: frozenset[str]) -> re.Pattern:
     after = "".join(re.escape(ch) for ch in sorted(followers))
-    # its first character opens the run (none of them before it), its last closes it
-    return re.compile(f"{RUN}(?<!{RUN}[\\s\\S]){RUN}*(?!{RUN})(?:(?=[{after}])|\\Z)")
+    # its first character opens the run (none of them before it), its last closes it; the
+    # group `numeral` runs on to the end of its numeral (1,100.5), whose next character decides
+    # which rules are tried (`Sieve`): one match a run instead of two
+    return re.compile(f"{RUN}(?<!{RUN}[\\s\\S]){RUN}*(?!{RUN})(?:(?=[{after}])|\\Z)"
+                      f"(?=(?P<numeral>{NUMERAL_CHAR}*))")
 
 
 def _followers(spec: QuantityRules) -> frozenset[str]:
@@ -519,6 +531,13 @@ class Quantities(Extractor):
             (self._indefinite_one, "quantity.filter.indefinite_one"),
             (self._bare_magnitude, "quantity.filter.bare_magnitude"),
         )
+        # the filters that can drop a numeral written in digits (most of a report's): the others
+        # read a Chinese numeral (统一, 一批, 万人), unless the rule file lists one led by a digit
+        digit_led = {self._inside_word: False,
+                     self._indefinite_one: any(w[:1].isdigit() for w in fs.indefinite),
+                     self._bare_magnitude: any(map(str.isdigit, fs.bare_magnitude_start))}
+        self.digit_filters = tuple((test, fid) for test, fid in self.filters
+                                   if digit_led.get(test, True))
 
     def explain(self, ctx: Context) -> list[Explained]:
         """Every candidate with the quantity it became, or the id of the filter that dropped it."""
@@ -584,12 +603,12 @@ class Quantities(Extractor):
         """
         found = [_candidate(m, order, rule, lead) for order, rule, scan, lead in self.scanned
                  for m in scan.finditer(view)]
-        covered, n, numeral_end, sieve = 0, len(view), NUMERAL.match, self.r.sieve
+        covered, n, by_follower = 0, len(view), self.r.sieve.by_follower
         signs, approx, marks = self.negative_marks, self.approx_ends, self.marks_before
         for run in self.r.runs.finditer(view):
             start, end = run.span()
-            after = numeral_end(view, end).end()
-            tries = sieve.after(view[after] if after < n else None)
+            after = run.end("numeral")
+            tries = by_follower[view[after] if after < n else None]
             first = start if start > covered else covered
             hits = _hits(view, first, tries)
             if not hits:
@@ -663,7 +682,7 @@ class Quantities(Extractor):
         if mask.count(0, c.start, c.end) < c.end - c.start:  # a mark: the highest says which
             return BLOCKED_BY[max(mask[c.start:c.end])]
         num = c.groups.get("num") or ""
-        for test, fid in self.filters:
+        for test, fid in self.digit_filters if num[:1].isdigit() else self.filters:
             if test(c, view, num):
                 return fid
         return None
