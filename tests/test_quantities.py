@@ -3,6 +3,7 @@ and properties that must hold for any input."""
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 
 import pytest
 from hypothesis import given, settings
@@ -435,12 +436,12 @@ def test_no_share_or_count_in_these_words(text):
 
 def _every_rule_everywhere(text: str) -> list[tuple]:
     """The candidates as they are when every numeral rule is tried at every numeral."""
-    sieve = Q.r.sieve
-    sieve.after = lambda ch: tuple(t for t, _ in sieve.tries)
+    sieve, every = Q.r.sieve, tuple(t for t, _ in Q.r.sieve.tries)
+    kept, sieve.by_follower = sieve.by_follower, defaultdict(lambda: every)
     try:
         return [(c.start, c.end, c.rule_id, c.groups) for c in Q.candidates(text)]
     finally:
-        del sieve.after  # the class's method again
+        sieve.by_follower = kept
 
 
 @settings(max_examples=300, deadline=None)
@@ -453,6 +454,27 @@ def test_the_sieve_leaves_out_no_match(text):
     assert kept == _every_rule_everywhere(text)
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.text(ALPHABET, max_size=60))
+def test_a_numeral_in_digits_is_dropped_as_every_filter_drops_it(text):
+    """`digit_filters` leave out only filters that never drop a numeral written in digits."""
+    for c in Q.candidates(text):
+        num = c.groups.get("num") or ""
+        if num[:1].isdigit():
+            every = next((fid for test, fid in Q.filters if test(c, text, num)), None)
+            assert every == next((fid for test, fid in Q.digit_filters if test(c, text, num)), None)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.one_of(ALPHABET, st.sampled_from(list(",.点个%"))), max_size=40))
+def test_a_run_s_numeral_runs_on_over_separators_and_points(text):
+    """The `numeral` group of a run ends where its numeral does: the numeral characters,
+    separators and decimal points after the run, as many as stand there."""
+    numeral = re.compile(f"{quantities.NUMERAL_CHAR}*")
+    for run in Q.r.runs.finditer(text):
+        assert run.end("numeral") == numeral.match(text, run.end()).end()
+
+
 @pytest.mark.parametrize("text, tried, left_out", [
     ("增长了百分之十二点五。", "quantity.percent.words", "quantity.money"),
     ("共有3个单位。", "quantity.count.classifier", "quantity.money"),
@@ -463,8 +485,8 @@ def test_the_sieve_leaves_out_no_match(text):
 ])
 def test_the_sieve_tries_the_rules_a_numeral_may_start(text, tried, left_out):
     run = next(m for m in Q.r.runs.finditer(text))
-    after = quantities.NUMERAL.match(text, run.end()).end()
-    ids = {rule.id for _, _, rule, *_ in Q.r.sieve.after(text[after] if after < len(text) else None)}
+    after = run.end("numeral")
+    ids = {rule.id for _, _, rule, *_ in Q.r.sieve.by_follower[text[after] if after < len(text) else None]}
     assert tried in ids and left_out not in ids
 
 

@@ -75,7 +75,6 @@ _END = attrgetter("end")
 # A numeral with its separators and decimal points (1,100.5, 九十七点七): what follows it
 # decides which numeral rules are tried there (`Sieve`).
 NUMERAL_CHAR = f"[{RUN_CHARS},.{numerals.POINT}]"
-NUMERAL = re.compile(f"{NUMERAL_CHAR}*")
 _REPEATS = tuple(getattr(_C, op) for op in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT")
                  if hasattr(_C, op))
 _ATOMIC = getattr(_C, "ATOMIC_GROUP", object())
@@ -170,7 +169,7 @@ class Sieve:
     """Which numeral rules can match at a numeral, from the character right after it.
 
     A numeral rule's match that starts at a numeral (`back` 0) either ends within the numeral
-    (its run of numeral characters with separators and decimal points: `NUMERAL`) or consumes
+    (its run of numeral characters with separators and decimal points: `NUMERAL_CHAR`) or consumes
     the character after it. A rule's parsed pattern tells both: whether it can consume numeral
     characters alone, and which characters it can consume at all; a rule that can do neither
     with the character after a numeral cannot match there and is not tried (a handful of the
@@ -195,17 +194,27 @@ class Sieve:
         # each rule as the matching loop reads it, made once, with what it may consume
         self.tries = tuple(zip(_tries((*r, starts) for r, starts in zip(rules, self.starts)),
                                self.reach))
-        self._after: dict[str | None, tuple] = {}
+        # `after` by the character after a numeral, kept: a subscript for each run of numerals
+        # (twelve thousand a corpus), where a method call was
+        self.by_follower = _ByFollower(self)
 
     def after(self, ch: str | None) -> tuple[tuple, ...]:
         """The rules that may match at a numeral followed by `ch` (None: the end of the text),
         as the matching loop reads them (`_tries`)."""
-        found = self._after.get(ch)
-        if found is None:
-            if len(self._after) >= 4096:
-                self._after.clear()
-            found = self._after[ch] = tuple(t for t, reach in self.tries
-                                            if reach is None or reach.may_consume(ch))
+        return tuple(t for t, reach in self.tries if reach is None or reach.may_consume(ch))
+
+
+class _ByFollower(dict):
+    """`Sieve.after` of each character asked for, kept (up to 4096)."""
+
+    def __init__(self, sieve: Sieve):
+        super().__init__()
+        self.sieve = sieve
+
+    def __missing__(self, ch: str | None) -> tuple[tuple, ...]:
+        if len(self) >= 4096:
+            self.clear()
+        found = self[ch] = self.sieve.after(ch)
         return found
 
 
@@ -362,8 +371,11 @@ def _sieve(patterns: tuple[tuple[Rule, re.Pattern], ...]) -> Sieve:
 
 def _runs(followers: frozenset[str]) -> re.Pattern:
     after = "".join(re.escape(ch) for ch in sorted(followers))
-    # its first character opens the run (none of them before it), its last closes it
-    return re.compile(f"{RUN}(?<!{RUN}[\\s\\S]){RUN}*(?!{RUN})(?:(?=[{after}])|\\Z)")
+    # its first character opens the run (none of them before it), its last closes it; the
+    # group `numeral` runs on to the end of its numeral (1,100.5), whose next character decides
+    # which rules are tried (`Sieve`): one match a run instead of two
+    return re.compile(f"{RUN}(?<!{RUN}[\\s\\S]){RUN}*(?!{RUN})(?:(?=[{after}])|\\Z)"
+                      f"(?=(?P<numeral>{NUMERAL_CHAR}*))")
 
 
 def _followers(spec: QuantityRules) -> frozenset[str]:
@@ -490,6 +502,8 @@ class Quantities(Extractor):
         d = self.spec.direction
         self.between = by_last_char(d.between)
         self.change_words = by_last_char([*d.up, *d.down, *d.comparative])
+        # what a character before a figure must be for it to have a direction (most are none)
+        self.change_ends = frozenset(self.between) | frozenset(self.change_words)
         self.negative_marks = by_last_char(self.spec.negative.marks)
         self.not_after_sign = re.compile(f"[{self.spec.negative.not_after}]")
         self.approx_ends = frozenset(m[-1] for m in self.r.approx_markers if m)
@@ -498,8 +512,10 @@ class Quantities(Extractor):
         self.approx_tables = (("pre", a.before), ("mid", a.mid), ("post", a.after))
         self._readings: dict[tuple, Reading | None] = {}
         self.enumeration_gap = 2 * self.spec.counted.window
+        self.written_reach = 3 * self.spec.counted.window  # where a noun read is looked for as written
         self.joiners, self.any_joiner = _by_end(self.spec.counted.enumeration_joiners)
         self.divisions = frozenset(self.spec.counted.divisions)
+        self.attendance_units = frozenset(self.spec.counted.attendance.units)
         self.lone_joiners = _lone(self.spec.counted.enumeration_joiners)
         self.lone_reach = min(self.enumeration_gap, max(map(len, self.lone_joiners), default=0))
         # the rules searched over the whole text, gated where their first characters are few
@@ -519,6 +535,13 @@ class Quantities(Extractor):
             (self._indefinite_one, "quantity.filter.indefinite_one"),
             (self._bare_magnitude, "quantity.filter.bare_magnitude"),
         )
+        # the filters that can drop a numeral written in digits (most of a report's): the others
+        # read a Chinese numeral (统一, 一批, 万人), unless the rule file lists one led by a digit
+        digit_led = {self._inside_word: False,
+                     self._indefinite_one: any(w[:1].isdigit() for w in fs.indefinite),
+                     self._bare_magnitude: any(map(str.isdigit, fs.bare_magnitude_start))}
+        self.digit_filters = tuple((test, fid) for test, fid in self.filters
+                                   if digit_led.get(test, True))
 
     def explain(self, ctx: Context) -> list[Explained]:
         """Every candidate with the quantity it became, or the id of the filter that dropped it."""
@@ -554,8 +577,9 @@ class Quantities(Extractor):
         return found, kept
 
     def _mention(self, ctx: Context, c: Candidate) -> Quantity:
-        """The record of a kept count, with the noun it counts as its explanation."""
-        return self.mention(ctx, c, f"counted:{c.how['counted']}")
+        """The record of a kept count, with the noun it counts as its explanation: what
+        `Extractor.mention` makes, made by `typed` straight (seven thousand a corpus)."""
+        return self.typed.mention(c, ctx.original[c.start:c.end], f"counted:{c.how['counted']}")
 
     def examples(self) -> Iterable[tuple[str, Example]]:
         for rule in self.spec.rules:
@@ -584,12 +608,12 @@ class Quantities(Extractor):
         """
         found = [_candidate(m, order, rule, lead) for order, rule, scan, lead in self.scanned
                  for m in scan.finditer(view)]
-        covered, n, numeral_end, sieve = 0, len(view), NUMERAL.match, self.r.sieve
+        covered, n, by_follower = 0, len(view), self.r.sieve.by_follower
         signs, approx, marks = self.negative_marks, self.approx_ends, self.marks_before
         for run in self.r.runs.finditer(view):
             start, end = run.span()
-            after = numeral_end(view, end).end()
-            tries = sieve.after(view[after] if after < n else None)
+            after = run.end("numeral")
+            tries = by_follower[view[after] if after < n else None]
             first = start if start > covered else covered
             hits = _hits(view, first, tries)
             if not hits:
@@ -663,7 +687,7 @@ class Quantities(Extractor):
         if mask.count(0, c.start, c.end) < c.end - c.start:  # a mark: the highest says which
             return BLOCKED_BY[max(mask[c.start:c.end])]
         num = c.groups.get("num") or ""
-        for test, fid in self.filters:
+        for test, fid in self.digit_filters if num[:1].isdigit() else self.filters:
             if test(c, view, num):
                 return fid
         return None
@@ -818,30 +842,30 @@ class Quantities(Extractor):
                kept: list[Candidate]) -> None:
         """Fill the candidate's fields: the reading and the counted noun, with how it was found
         (`noun`: what `counted_nouns` read)."""
-        view = ctx.view
+        value, value_max, unit, approx, ordinal, kind = r
         counted, how = noun
         if counted and how in ("after", "before"):
-            act = self.nouns.act_object(counted, r.unit)
+            act = self.nouns.act_object(counted, unit)
             if act:
                 counted = act[0]
                 c.applied.append(act[1])
             else:
                 counted = self._written(ctx, c, counted, how)
         if not counted:
-            counted = self.nouns.subject_before(view, c.start, r.kind == "activity")
+            counted = self.nouns.subject_before(ctx.view, c.start, kind == "activity")
             how = "subject"
         if not counted:
             counted = self._inherited(ctx, c, r, kept)
             how = "inherited"
         if not counted:
-            counted = self.spec.counted.default_by_unit.get(r.unit or "")
+            counted = self.spec.counted.default_by_unit.get(unit or "")
             how = "default" if counted else "none"
-        if self._attendance(ctx, c, r, how):
+        if unit in self.attendance_units and self._attendance(ctx, c, r, how):
             counted, how = self.spec.counted.attendance.counted, "attendance"
             c.applied.append(self.spec.counted.attendance.id)
-        c.fields = dict(value=r.value, value_max=r.value_max, approx=r.approx, unit=r.unit,
-                        counted=counted or None, ordinal=r.ordinal,
-                        direction=None if r.ordinal else self.direction(ctx, c.start))
+        c.fields = dict(value=value, value_max=value_max, approx=approx, unit=unit,
+                        counted=counted or None, ordinal=ordinal,
+                        direction=None if ordinal else self.direction(ctx, c.start))
         c.how["counted"] = how
 
     def counted_nouns(self, view: str, counts: list[tuple[Candidate, Reading]]
@@ -903,6 +927,8 @@ class Quantities(Extractor):
         """The direction of change the verb right before a figure states (下降3.9% down), read
         back over 了, 同比 and the like; 多/少 only after a comparison in the clause."""
         view, d, between = ctx.view, self.spec.direction, self.between
+        if not start or view[start - 1] not in self.change_ends:
+            return None
         at = start
         while at and (skip := ending(view, at, between)):
             at -= len(skip)
@@ -916,9 +942,9 @@ class Quantities(Extractor):
 
     def _attendance(self, ctx: Context, c: Candidate, r: Reading, how: str) -> bool:
         """People counted as they attend a meeting (A、B等共860余人参加会议): what they are is the
-        list before, what the count counts is the attendance."""
+        list before, what the count counts is the attendance; `r.unit` is one of theirs."""
         att = self.spec.counted.attendance
-        if r.unit not in att.units or not self.r.nouns.attendance.match(ctx.view, c.end):
+        if not self.r.nouns.attendance.match(ctx.view, c.end):
             return False
         if how in ("none", "default", "inherited", "subject"):
             return True
@@ -927,7 +953,7 @@ class Quantities(Extractor):
         return any(mark in clause for mark in att.list_marks)
 
     def _written(self, ctx: Context, c: Candidate, counted: str, how: str) -> str:
-        reach = 3 * self.spec.counted.window
+        reach = self.written_reach
         if how == "after":
             return self.nouns.as_written(ctx.text, counted, c.end, min(len(ctx.view), c.end + reach),
                                          last=False)
