@@ -104,6 +104,16 @@ def entry_blocks(entry: Entry):
             yield name, fh.read(size)
 
 
+def block_spans(fh, entry: Entry) -> list[tuple[str, int, int]]:
+    """(output name, offset, size) of each block of an entry opened as `fh`, in `DOC_OUTPUTS`
+    order: where a block lies in the file, for a copy that does not read it."""
+    at, spans = len(fh.readline()), []
+    for name, size in zip(DOC_OUTPUTS, entry.sizes):
+        spans.append((name, at, size))
+        at += size
+    return spans
+
+
 def entry_lines(entry: Entry):
     """(output name, JSON line with its newline) of an entry, its header left out."""
     for name, block in entry_blocks(entry):
