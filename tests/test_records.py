@@ -112,3 +112,15 @@ def test_number_gives_a_shared_fields_set_a_shared_one_without_changing_it():
     assert all(m.model_fields_set == fields | set(NUMBERED) for m in numbered[:3])
     assert numbered[3].model_fields_set == {"start", "end", "text", "value", "rule_id", *NUMBERED}
     assert [m.mention_id for m in numbered] == ["m0001", "m0002", "m0003", "m0004"]
+
+
+def test_mention_ids_are_made_once_and_a_list_handed_out_never_changes():
+    from pipeline.run.process import mention_ids
+
+    first = mention_ids(3)
+    kept = list(first)
+    longer = mention_ids(10_002)
+    assert longer[:3] == ["m0001", "m0002", "m0003"] and longer[9998:10_002] == [
+        "m9999", "m10000", "m10001", "m10002"]
+    assert first == kept  # replaced by the longer list, not grown in place
+    assert mention_ids(5) is mention_ids(10_002)

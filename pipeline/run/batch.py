@@ -42,7 +42,8 @@ from pipeline.reading.manifest import Manifest, load_manifest
 from pipeline.records import SCHEMA_VERSION, ErrorRecord
 from pipeline.run import job as J
 from pipeline.run.budget import DocTimeout, time_budget  # noqa: F401  (the batch's public names)
-from pipeline.run.cache import Entry, entry_blocks, entry_lines, entry_path, read_entry, run_key, write_entry
+from pipeline.run.cache import (Entry, block_spans, entry_blocks, entry_lines, entry_path, read_entry,
+                                run_key, write_entry)
 from pipeline.run.engines import can_fork, make_engine  # noqa: F401
 from pipeline.run.job import Done, Failed, Job, Options, Task, failed, warm_up, work  # noqa: F401
 from pipeline.run.progress import Progress
@@ -51,6 +52,9 @@ OUTPUTS = ("documents", "mentions", "items", "texts", "rectifications", "errors"
 CACHE_DIR = ".cache"
 LOCK = ".xunshi.lock"
 STDOUT = "-"
+# What `os.copy_file_range` fails with where the kernel cannot copy between the two files
+# (another file system, a kernel or file system without it): the block is read and written.
+NO_KERNEL_COPY = {errno.EXDEV, errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP}
 
 
 class Interrupted(Exception):
@@ -225,6 +229,7 @@ class AtomicJsonl:
         self.tmp = {n: temporary(p) for n, p in self.paths.items()}
         self._stack = ExitStack()
         self.fh = {}
+        self.kernel_copy = hasattr(os, "copy_file_range")
 
     def __enter__(self):
         try:
@@ -243,6 +248,28 @@ class AtomicJsonl:
 
     def write_block(self, name: str, block: bytes) -> None:
         self.fh[name].write(block)
+
+    def copy_block(self, name: str, src, offset: int, size: int) -> None:
+        """`size` bytes of the open file `src` from `offset` onto the end of output `name`,
+        copied by the kernel from file to file (`os.copy_file_range`; a reflink where the file
+        system shares blocks) instead of read into this process and written out of it again;
+        read and written where the system cannot (another file system, no such call)."""
+        out = self.fh[name]
+        out.flush()  # what was written through the buffer goes first
+        while size and self.kernel_copy:
+            try:
+                n = os.copy_file_range(src.fileno(), out.fileno(), size, offset)
+            except OSError as exc:
+                if exc.errno not in NO_KERNEL_COPY:
+                    raise
+                self.kernel_copy = False
+                break
+            if n == 0:  # the entry is shorter than its header says: read what there is
+                break
+            offset, size = offset + n, size - n
+        if size:
+            src.seek(offset)
+            out.write(src.read(size))
 
     def __exit__(self, exc_type, exc, tb):
         try:
@@ -268,6 +295,8 @@ class Ledger:
     """The run's ledger records, gathered document by document and linked at the end (a body's
     notices in several documents form one chain); they are few, so they are kept in memory."""
 
+    READS = ("documents", "rectifications")  # the outputs whose lines it reads
+
     def __init__(self):
         self.lines: list[str] = []
         self.sha256: dict[str, str] = {}
@@ -284,7 +313,7 @@ class Ledger:
 
     def add_block(self, name: str, block: bytes) -> bool:
         """`add` for each line of a cached block; True if the block was the ledger's."""
-        if name not in ("documents", "rectifications"):
+        if name not in self.READS:
             return False
         for line in block.decode("utf-8").split("\n")[:-1]:
             self.add(name, line)
@@ -298,11 +327,18 @@ class Ledger:
 
 
 def write_cached(w: AtomicJsonl, entry: Entry, ledger: Ledger) -> None:
-    """A cache entry copied block by block into the outputs (memory stays flat: one document
-    at a time); its ledger records are kept for linking."""
-    for name, block in entry_blocks(entry):
-        if not ledger.add_block(name, block):
-            w.write_block(name, block)
+    """A cache entry copied block by block into the outputs (memory stays flat: a block is
+    copied file to file, not read); its ledger records, and the document's id and hash the
+    ledger links them with, are read and kept for linking."""
+    with open(entry.path, "rb") as fh:
+        for name, offset, size in block_spans(fh, entry):
+            if name not in Ledger.READS:
+                w.copy_block(name, fh, offset, size)
+                continue
+            fh.seek(offset)
+            block = fh.read(size)
+            if not ledger.add_block(name, block):
+                w.write_block(name, block)
 
 
 def write_stdout(tasks: list[Task], results: dict) -> None:

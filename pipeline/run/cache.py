@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import zlib
 from dataclasses import dataclass
 from functools import lru_cache
@@ -47,12 +48,24 @@ class Entry:
 def code_hash() -> str:
     """A hash of the package's own files: a changed extractor must not reuse old results."""
     h = hashlib.sha256(__version__.encode())
-    root = Path(__file__).resolve().parents[1]  # the whole package, not only run/
-    for p in sorted(root.rglob("*")):
-        if p.is_file() and "__pycache__" not in p.parts and p.suffix not in (".pyc", ".pyo"):
-            h.update(p.relative_to(root).as_posix().encode())
-            h.update(p.read_bytes())
+    root = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))  # the whole package
+    for name in package_files(root):
+        h.update(name.encode())
+        with open(os.path.join(root, name), "rb") as fh:
+            h.update(fh.read())
     return h.hexdigest()[:16]
+
+
+def package_files(root: str) -> list[str]:
+    """The files under `root` but compiled ones, as sorted paths relative to it with `/`: listed
+    by `os.walk` rather than `Path.rglob` and a `Path` a file, a third of what hashing the
+    package cost every run."""
+    out = []
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = [d for d in dirs if d != "__pycache__"]
+        rel = os.path.relpath(folder, root).replace(os.sep, "/")
+        out += [f if rel == "." else f"{rel}/{f}" for f in files if not f.endswith((".pyc", ".pyo"))]
+    return sorted(out)
 
 
 def entry_path(cache: Path, sha: str, key: str, where: list) -> Path:
@@ -102,6 +115,16 @@ def entry_blocks(entry: Entry):
         fh.readline()
         for name, size in zip(DOC_OUTPUTS, entry.sizes):
             yield name, fh.read(size)
+
+
+def block_spans(fh, entry: Entry) -> list[tuple[str, int, int]]:
+    """(output name, offset, size) of each block of an entry opened as `fh`, in `DOC_OUTPUTS`
+    order: where a block lies in the file, for a copy that does not read it."""
+    at, spans = len(fh.readline()), []
+    for name, size in zip(DOC_OUTPUTS, entry.sizes):
+        spans.append((name, at, size))
+        at += size
+    return spans
 
 
 def entry_lines(entry: Entry):
