@@ -1,6 +1,8 @@
 """The benchmark's arithmetic and corpus copies (the measurement itself is `xunshi bench`)."""
 from __future__ import annotations
 
+from pathlib import Path
+
 from pipeline import bench
 from pipeline.reading.files import find_files
 
@@ -127,3 +129,19 @@ def test_the_new_words_run_gets_its_own_ratio():
     assert (r["rules_vs_jieba_cpu"], r["rules_new_words_vs_jieba_cpu"]) == (0.5, 0.45)
     text = bench.format_report(r)
     assert "rules_1_new_words" in text and "rules_new_words_vs_jieba_cpu: 0.45" in text
+
+
+def test_every_run_writes_into_a_new_folder_removed_after_it(tmp_path, monkeypatch):
+    seen = []
+
+    def launch(cmd, env=None):
+        out = Path(cmd[cmd.index("--out") + 1])
+        assert out.is_dir() and out.parent == tmp_path and out.name.startswith("rules_1-")
+        (out / "items.jsonl").write_text("{}\n")
+        seen.append(out)
+        return {"stdout": '{"cps": 1}\n'}
+
+    monkeypatch.setattr(bench, "launch", launch)
+    runs = [bench.run_child([tmp_path], 1, False, tmp_path, "rules_1") for _ in range(2)]
+    assert runs == [{"cps": 1}, {"cps": 1}]
+    assert seen[0] != seen[1] and not any(p.exists() for p in seen)
