@@ -286,7 +286,7 @@ def _flush(run: list, get, out: list) -> None:
     text = "".join(c for c, _ in run)
     r = get(text)
     if r and r[0]:
-        out.extend((c, _tag(r)) for c, r in run)
+        out.extend((c, _tag(row)) for c, row in run)
     else:
         _cut_unknown(text, out)
 
