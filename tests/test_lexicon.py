@@ -3,10 +3,16 @@ from __future__ import annotations
 
 import jieba.posseg
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from pipeline.bench import texts
 from pipeline.context import lexicon as lx
 from pipeline.context import segment
+from pipeline.context.view import normalize
 from pipeline.rules import rule_path
+
+from .conftest import CORPORA, shared_path
 
 WORDS = ["整改", "整改措施", "巡视组", "整改落实", "余十", "桩", "沿海", "前海", "驻村", "整改情况汇报",
          "某某某", "巡", "ABC", "2026"]
@@ -35,71 +41,63 @@ def test_frequencies_and_tags_are_jiebas(reference, word):
     assert lex.total == tok.total
 
 
-@pytest.mark.parametrize("text", ["整改落实", "巡视组", "驻村", "专职干部仅有15名", "某某某县开展巡察",
-                                  "年底前全部清零", "推进ABC工程", "蔺晓龑同志", "赴甘南藏族村寨",
-                                  "专班化推进", "龑龑龑"])
+def jiebas(reference, text: str) -> list[tuple[str, str]]:
+    return [(p.word, p.flag) for p in reference[3].cut(text)]
+
+
+@pytest.mark.parametrize("text", [
+    "整改落实", "巡视组", "驻村", "专职干部仅有15名", "某某某县开展巡察", "年底前全部清零", "推进ABC工程",
+    "蔺晓龑同志", "赴甘南藏族村寨", "专班化推进", "龑龑龑", "", " ", "\r\n", "a b\t\r\n c", "ABC123",
+    "3.5%", "2026-02-09", "AR-E3000", "x.y_z#&+", "94.1%以上", "Ｆｕｌｌ宽", "\u9fd6\u9fff",
+    "𠀀𠀁", "（某某省委）\n一", "——", "整改ABC工程3.5亿元", "C++程序", "普惠小微", "进中", "么嗽",
+    "乏茳", "亏茳亏茳", "一一一", "丁丁丁丁丁", "七七七七", "的的", "鄂尔多斯旗", "1.2.3", "..", "_", "龑a龑"])
 def test_pos_tags_are_jiebas_tagger(reference, text):
-    tagger = reference[3]
-    assert segment.pos(text) == [(p.word, p.flag) for p in tagger.cut(text)]
+    assert segment.pos(text) == jiebas(reference, text)
 
 
-def test_without_a_cache_folder_the_table_is_in_memory(monkeypatch):
-    monkeypatch.setenv("XUNSHI_CACHE", "off")
-    lx.lexicon.cache_clear()
-    try:
-        lex = lx.lexicon()
-        assert lex.path is None and lex.freq("整改") == lx.jieba_rows()[0]["整改"][0]
-    finally:
-        lx.lexicon.cache_clear()
+@pytest.fixture(scope="module")
+def dictionary_words(reference):
+    """Every 29th word of jieba's dictionary with the domain one (prefixes left out)."""
+    return sorted(w for w, f in reference[0].FREQ.items() if f)[::29]
 
 
-def test_the_table_is_built_once_and_reopened(tmp_path, monkeypatch):
-    monkeypatch.setenv("XUNSHI_CACHE", str(tmp_path))
-    lx.lexicon.cache_clear()
-    try:
-        first = lx.lexicon()
-        (path,) = tmp_path.glob("lexicon-*.sqlite")
-        lx.lexicon.cache_clear()
-        again = lx.lexicon()
-        assert again.path == first.path == path and again.freq("巡视") == first.freq("巡视")
-    finally:
-        lx.lexicon.cache_clear()
+def pieces(words: list[str]):
+    """Text made of pieces of every kind jieba's tagger tells apart: dictionary words, Han
+    characters known and unknown to its HMM, letters, digits, `.`, white space, punctuation."""
+    han = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF)
+    other = st.sampled_from(list("aZ09.+#&_ \t\r\n%-、，。（）“”《》·\u3000") + ["\r\n", "𠀀"])
+    return st.lists(st.one_of(st.sampled_from(words), han, other), max_size=12).map("".join)
 
 
-def test_a_damaged_table_is_built_again(tmp_path, monkeypatch):
-    monkeypatch.setenv("XUNSHI_CACHE", str(tmp_path))
-    lx.lexicon.cache_clear()
-    try:
-        path = lx.lexicon().path
-        path.write_bytes(b"not a database")
-        lx.lexicon.cache_clear()
-        again = lx.lexicon()
-        assert again.path == path and again.freq("巡视") == 3000
-    finally:
-        lx.lexicon.cache_clear()
+@settings(max_examples=300, deadline=None)
+@given(data=st.data())
+def test_any_text_is_tagged_as_jiebas_tagger_does(reference, dictionary_words, data):
+    text = data.draw(pieces(dictionary_words))
+    assert lx.pos(text) == jiebas(reference, text)
 
 
-@pytest.mark.parametrize("word", ["整改", "蔺晓龑", "专班化", "驻村", "2026"])
-def test_a_words_tags_are_the_taggers_then_kept_for_the_next_process(tmp_path, monkeypatch, word):
-    monkeypatch.setenv("XUNSHI_CACHE", str(tmp_path))
-    lx.TAGS.forget()
-    try:
-        first = lx.word_pos(word)
-        assert first == tuple(segment.pos(word)) and lx.TAGS.added == {word: first}
-        lx.TAGS.save()
-        lx.TAGS.forget()
-        assert lx.TAGS.known == {word: first} and lx.word_pos(word) == first
-        assert not lx.TAGS.added
-    finally:
-        lx.TAGS.forget()
+def test_words_of_the_dictionary_are_tagged_as_jiebas_tagger_does(reference, dictionary_words):
+    """Each word alone and run together with the next."""
+    for a, b in zip(dictionary_words, dictionary_words[1:]):
+        assert lx.pos(a) == jiebas(reference, a) and lx.pos(a + b) == jiebas(reference, a + b)
 
 
-def test_tags_are_kept_for_so_many_words_only(tmp_path, monkeypatch):
-    monkeypatch.setenv("XUNSHI_CACHE", str(tmp_path))
-    monkeypatch.setattr(lx, "KEPT_WORDS", 1)
-    lx.TAGS.forget()
-    try:
-        lx.word_pos("整改")
-        assert lx.word_pos("驻村") == tuple(segment.pos("驻村")) and list(lx.TAGS.added) == ["整改"]
-    finally:
-        lx.TAGS.forget()
+@pytest.mark.parametrize("folder", ["shared", "bundled"])
+def test_every_token_of_the_corpora_is_tagged_as_jiebas_tagger_does(reference, folder):
+    """Each distinct word the segmenter gives the normalised reports (what the items stage
+    tags), in ../shared/corpora and the bundled corpora."""
+    tokens = {w for text in texts([shared_path("corpora") if folder == "shared" else CORPORA])
+              for w in segment.words(normalize(text).view)}
+    assert len(tokens) > 1000
+    assert [t for t in sorted(tokens) if lx.pos(t) != jiebas(reference, t)] == []
+
+
+def test_without_the_rows_in_memory_the_tags_are_the_same(reference, monkeypatch):
+    """The tagger reads the table row by row where the rows are not loaded."""
+    path = lx.lexicon().path
+    if path is None:
+        pytest.skip("no cache folder: the table is in memory")
+    monkeypatch.setattr(lx, "lexicon", lambda: lx.Lexicon(path))
+    assert lx.lexicon()._rows is None
+    for text in ["整改措施落实", "蔺晓龑同志", "推进ABC工程3.5亿元", "普惠小微"]:
+        assert lx.pos(text) == jiebas(reference, text)

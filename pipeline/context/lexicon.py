@@ -9,8 +9,8 @@ cache folder, built once from jieba's own loaded tables and keyed by jieba's ver
 dictionary file and the domain dictionary; a look-up reads a row. Without a cache folder the
 table is built in memory in each process (as slow as before, the same answers).
 
-`pos(word)` runs jieba's own POS tagger over these tables: the same algorithm (its word graph,
-its HMM for unknown words) with the same data, so the same tags.
+`pos(word)` is jieba's own POS tagger written out over these tables: the same algorithm (its
+word graph, its HMM for unknown words) with the same data, so the same tags.
 """
 from __future__ import annotations
 
@@ -19,8 +19,10 @@ import os
 import sqlite3
 import threading
 from functools import lru_cache
+from math import log
 from pathlib import Path
 
+from pipeline.context.viterbi import viterbi
 from pipeline.kept import kept
 from pipeline.rules import rule_path
 
@@ -42,8 +44,6 @@ class Lexicon:
         if path is not None:
             total = self._conn().execute("SELECT v FROM meta WHERE k = 'total'").fetchone()[0]
             self.total = int(total)
-        self.freq_map = _Column(self, 0)
-        self.tag_map = _Column(self, 2)
 
     def row(self, word: str) -> tuple | None:
         """(freq, main, tag, user_tag) of `word`, or None."""
@@ -54,6 +54,10 @@ class Lexicon:
             r = self._conn().execute("SELECT f, m, t, u FROM w WHERE k = ?", (word,)).fetchone()
             self._remember({word: r})
         return r
+
+    def reader(self):
+        """`row` as the fastest call there is: the rows' own `get` once they are in memory."""
+        return self._rows.get if self._rows is not None else self.row
 
     def load_all(self) -> None:
         """Every row into memory (0.6 s, 110 MB): what a run over many documents does before
@@ -77,8 +81,8 @@ class Lexicon:
         return local.conn
 
     def freq(self, word: str) -> int | None:
-        """The `freq_map` value of `word`, read from the rows in memory without the column's
-        layers when they are loaded (the rule stages look thousands of words up a corpus)."""
+        """jieba's FREQ value of `word`, read from the rows in memory without a call to `row`
+        when they are loaded (the rule stages look thousands of words up a corpus)."""
         rows = self._rows
         r = rows.get(word) if rows is not None else self.row(word)
         return r[0] if r else None
@@ -91,28 +95,6 @@ class Lexicon:
         """The POS tag jieba's tagger would read for `word`, the domain dictionary's first."""
         r = self.row(word)
         return (r[3] or r[2]) if r else None
-
-
-class _Column:
-    """One column of the table as the read-only mapping jieba's code expects (`in`, `[]`,
-    `get`): the frequency table for its word graph, the tag table for its tagger."""
-
-    def __init__(self, lex: Lexicon, col: int):
-        self.lex, self.col = lex, col
-
-    def get(self, word: str, default=None):
-        r = self.lex.row(word)
-        value = r[self.col] if r else None
-        return default if value is None else value
-
-    def __contains__(self, word: str) -> bool:
-        return self.get(word) is not None
-
-    def __getitem__(self, word: str):
-        value = self.get(word)
-        if value is None:
-            raise KeyError(word)
-        return value
 
 
 @lru_cache(maxsize=1)
@@ -191,52 +173,154 @@ def lexicon() -> Lexicon:
 
 
 @lru_cache(maxsize=1)
-def pos_tagger():
-    """jieba's POS tagger reading the table: its word graph over `freq_map`, its tags from the
-    dictionary file's column (the domain dictionary's tags are not its: jieba hands them to the
-    first tagger made from a tokenizer, which was the counted-noun reader's), its HMM for
-    unknown characters through `pipeline.context.viterbi`."""
-    import jieba
-    import jieba.posseg
+def _patterns() -> tuple:
+    """jieba.posseg's own regexes (imported when the first text is tagged: importing the tagger
+    loads its tables, which a run that tags nothing need not)."""
+    from jieba.posseg import (re_eng, re_han_detail, re_han_internal, re_num, re_skip_detail,
+                              re_skip_internal)
 
-    from pipeline.context.viterbi import viterbi
-
-    lex = lexicon()
-
-    class TableTokenizer(jieba.Tokenizer):
-        def __init__(self):
-            super().__init__()
-            self.FREQ, self.total, self.initialized = lex.freq_map, lex.total, True
-
-    class TableTagger(jieba.posseg.POSTokenizer):
-        def __init__(self):
-            self.tokenizer = TableTokenizer()
-            self.word_tag_tab = lex.tag_map
-
-        def _POSTokenizer__cut(self, sentence):
-            """jieba's HMM tagging of a run of unknown characters, with its viterbi done by
-            `pipeline.context.viterbi` (four times faster, the same paths)."""
-            route = viterbi(sentence)[1]
-            begin = nexti = 0
-            for i, char in enumerate(sentence):
-                bmes, flag = route[i]
-                if bmes == "B":
-                    begin = i
-                elif bmes == "E":
-                    yield jieba.posseg.pair(sentence[begin:i + 1], flag)
-                    nexti = i + 1
-                elif bmes == "S":
-                    yield jieba.posseg.pair(char, flag)
-                    nexti = i + 1
-            if nexti < len(sentence):
-                yield jieba.posseg.pair(sentence[nexti:], route[nexti][1])
-
-    return TableTagger()
+    return re_han_internal, re_skip_internal, re_han_detail, re_skip_detail, re_num, re_eng
 
 
 def pos(text: str) -> list[tuple[str, str]]:
-    """(word, jieba POS flag) pairs of `text`, as `jieba.posseg` gives them."""
-    return [(p.word, p.flag) for p in pos_tagger().cut(text)]
+    """(word, jieba POS flag) pairs of `text`, as `jieba.posseg` gives them.
+
+    This is jieba.posseg's `cut` (jieba 0.42, HMM on) written out over the table's rows: the
+    same regex blocks, word graph, route floats (computed in the same order), tags and HMM
+    paths, so the same pairs (`tests/test_lexicon.py` compares them with jieba's over the
+    dictionary, random text and every word of the corpora). jieba's own code reached every
+    frequency and tag through four layers of calls and generators, and looked each word of
+    the route up again for its tag: the items stage tags the words the kept table lacks
+    (`word_pos`) one at a time, with the tables cold in the processor's caches, where every
+    look-up counts.
+    """
+    lex = lexicon()
+    get = lex.reader()
+    han, skip, *_ = _patterns()
+    out: list[tuple[str, str]] = []
+    if han.fullmatch(text):  # a word: jieba's split gives it alone between two empty blocks
+        _cut_words(text, get, lex.total, out)
+        return out
+    for blk in han.split(text):
+        if han.match(blk):
+            _cut_words(blk, get, lex.total, out)
+        else:
+            _cut_other(blk, skip, out)
+    return out
+
+
+def _cut_other(blk: str, skip, out: list) -> None:
+    """jieba's pairs of a block without Han characters, letters, digits or `.` (the rest of
+    `__cut_internal`): its white space as split, every other character alone, all `x` (jieba
+    tests each character for a number and the piece for letters, which such a block lacks)."""
+    for x in skip.split(blk):
+        if skip.match(x):
+            out.append((x, "x"))
+        else:
+            out.extend((xx, "x") for xx in x)
+
+
+def _route(s: str, get, total: int) -> list:
+    """jieba's best path through the word graph of `s` (`get_DAG` then `calc`, fused: a start's
+    words depend on no other start, so each is found just before its score is taken): route[k]
+    is (score, end of the word at k, that word's row, for its tag)."""
+    n = len(s)
+    logtotal = log(total)
+    route: list = [None] * n + [(0, 0)]
+    for k in range(n - 1, -1, -1):
+        ends, i, frag = [], k, s[k]
+        first = r = get(frag)
+        while r is not None and r[0] is not None:
+            if r[0]:
+                ends.append((i, r))
+            i += 1
+            if i >= n:
+                break
+            frag = s[k:i + 1]
+            r = get(frag)
+        if not ends:  # no word starts at k: jieba takes the character alone, frequency 1
+            route[k] = (log(1) - logtotal + route[k + 1][0], k, first)
+            continue
+        best = None  # jieba's max of (score, end) (a loop: two thirds of the cost of a max)
+        for x, r in ends:
+            here = (log(r[0]) - logtotal + route[x + 1][0], x, r)
+            if best is None or here > best:
+                best = here
+        route[k] = best
+    return route
+
+
+def _cut_words(s: str, get, total: int, out: list) -> None:
+    """jieba's pairs of a block of Han characters, letters and digits (`__cut_DAG`): the words
+    of the best route with their tags, runs of single characters (`_flush`) apart."""
+    route, n = _route(s, get, total), len(s)
+    x, run = 0, []
+    while x < n:
+        _, end, r = route[x]
+        if end == x:
+            run.append((s[x], r))
+        else:
+            if run:
+                _flush(run, get, out)
+                run = []
+            out.append((s[x:end + 1], _tag(r)))
+        x = end + 1
+    if run:
+        _flush(run, get, out)
+
+
+def _tag(r: tuple | None) -> str:
+    """The dictionary file's tag of a word of row `r`, 'x' for none: the tagger's
+    `word_tag_tab` (the domain dictionary's tags are not its: jieba hands them to the first
+    tagger made from a tokenizer, which was the counted-noun reader's)."""
+    tag = r[2] if r else None
+    return "x" if tag is None else tag
+
+
+def _flush(run: list, get, out: list) -> None:
+    """A run of single characters with their rows: one character tagged, a run that is a
+    word of the dictionary tagged character by character, else `_cut_unknown`."""
+    if len(run) == 1:
+        out.append((run[0][0], _tag(run[0][1])))
+        return
+    text = "".join(c for c, _ in run)
+    r = get(text)
+    if r and r[0]:
+        out.extend((c, _tag(row)) for c, row in run)
+    else:
+        _cut_unknown(text, out)
+
+
+def _cut_unknown(buf: str, out: list) -> None:
+    """jieba's `__cut_detail`: Han runs through its HMM (`_hmm`), numbers `m`, letters and
+    digits `eng`, anything else `x`."""
+    _, _, han, skip, num, eng = _patterns()
+    for blk in han.split(buf):
+        if han.match(blk):
+            _hmm(blk, out)
+        else:
+            for x in skip.split(blk):
+                if x:
+                    out.append((x, "m" if num.match(x) else "eng" if eng.match(x) else "x"))
+
+
+def _hmm(sentence: str, out: list) -> None:
+    """jieba's HMM tagging of a run of Han characters (`POSTokenizer.__cut`), with its viterbi
+    done by `pipeline.context.viterbi` (four times faster, the same paths)."""
+    route = viterbi(sentence)[1]
+    begin = nexti = 0
+    for i, char in enumerate(sentence):
+        bmes, flag = route[i]
+        if bmes == "B":
+            begin = i
+        elif bmes == "E":
+            out.append((sentence[begin:i + 1], flag))
+            nexti = i + 1
+        elif bmes == "S":
+            out.append((char, flag))
+            nexti = i + 1
+    if nexti < len(sentence):
+        out.append((sentence[nexti:], route[nexti][1]))
 
 
 # word -> `pos(word)`, kept across runs for the same jieba and dictionaries (`word_pos`)
