@@ -1,6 +1,10 @@
 """jieba's dictionary as a table: the frequencies, tags and POS tagging jieba itself gives."""
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import jieba.posseg
 import pytest
 from hypothesis import given, settings
@@ -90,6 +94,29 @@ def test_every_token_of_the_corpora_is_tagged_as_jiebas_tagger_does(reference, f
               for w in segment.words(normalize(text).view)}
     assert len(tokens) > 1000
     assert [t for t in sorted(tokens) if lx.pos(t) != jiebas(reference, t)] == []
+
+
+@pytest.mark.parametrize("ours, jiebas_name", [
+    ("HAN_INTERNAL", "re_han_internal"), ("SKIP_INTERNAL", "re_skip_internal"),
+    ("HAN_DETAIL", "re_han_detail"), ("SKIP_DETAIL", "re_skip_detail"), ("NUM", "re_num"),
+    ("ENG", "re_eng")])
+def test_the_regexes_are_jiebas(ours, jiebas_name):
+    mine, its = getattr(lx, ours), getattr(jieba.posseg, jiebas_name)
+    assert (mine.pattern, mine.flags) == (its.pattern, its.flags)
+
+
+def test_tagging_imports_neither_jieba_nor_its_tagger():
+    """The table and the HMM's files are all the tagger reads: importing jieba.posseg would
+    load jieba and a tag table of its whole dictionary (0.4 s, 60 MB) besides."""
+    path = lx.lexicon().path
+    if path is None:
+        pytest.skip("no cache folder: the table is built from jieba itself")
+    code = ("import sys; from pipeline.context import lexicon as lx; lx.pos('蔺晓龑同志推进ABC工程'); "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] == 'jieba'))")
+    env = {**os.environ, "XUNSHI_CACHE": str(path.parent)}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip() == "[]"
 
 
 def test_without_the_rows_in_memory_the_tags_are_the_same(reference, monkeypatch):

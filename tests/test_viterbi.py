@@ -51,6 +51,12 @@ def test_any_run_of_characters_gets_jiebas_path(obs):
     assert viterbi(obs) == reference(obs)
 
 
+def test_the_tables_read_from_jiebas_files_are_its_tables():
+    t = V.tables()
+    assert (t["char_state_tab"], t["prob_start"], t["prob_trans"], t["prob_emit"]) == (
+        char_state_tab_P, start_P, trans_P, emit_P)
+
+
 def test_a_run_scores_every_character():
     prob, route = viterbi("巡视整改")
     assert len(route) == 4 and route[0][0] in "BS" and route[-1][0] in "ES"

@@ -16,17 +16,27 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import sqlite3
 import threading
 from functools import lru_cache
 from math import log
 from pathlib import Path
 
-from pipeline.context.viterbi import viterbi
+from pipeline.context.viterbi import model, viterbi
 from pipeline.kept import kept
 from pipeline.rules import rule_path
 
 FORMAT = "1"
+# jieba.posseg's regexes, written as it writes them (`tests/test_lexicon.py` checks): its blocks
+# of Han characters, letters and digits and what splits the rest, then the same within a run of
+# characters its dictionary does not join, then numbers and letters
+HAN_INTERNAL = re.compile("([\u4E00-\u9FD5a-zA-Z0-9+#&\\._]+)")
+SKIP_INTERNAL = re.compile("(\r\n|\\s)")
+HAN_DETAIL = re.compile("([\u4E00-\u9FD5]+)")
+SKIP_DETAIL = re.compile("([\\.0-9]+|[a-zA-Z0-9]+)")
+NUM = re.compile("[\\.0-9]+")
+ENG = re.compile("[a-zA-Z0-9]+")
 USER_DICT = "dict.txt"
 MEMO = 1 << 18  # rows kept in memory (a corpus asks for some ten thousand)
 _MISSING = object()
@@ -172,16 +182,6 @@ def lexicon() -> Lexicon:
     return Lexicon(None, rows, total)
 
 
-@lru_cache(maxsize=1)
-def _patterns() -> tuple:
-    """jieba.posseg's own regexes (imported when the first text is tagged: importing the tagger
-    loads its tables, which a run that tags nothing need not)."""
-    from jieba.posseg import (re_eng, re_han_detail, re_han_internal, re_num, re_skip_detail,
-                              re_skip_internal)
-
-    return re_han_internal, re_skip_internal, re_han_detail, re_skip_detail, re_num, re_eng
-
-
 def pos(text: str) -> list[tuple[str, str]]:
     """(word, jieba POS flag) pairs of `text`, as `jieba.posseg` gives them.
 
@@ -196,25 +196,25 @@ def pos(text: str) -> list[tuple[str, str]]:
     """
     lex = lexicon()
     get = lex.reader()
-    han, skip, *_ = _patterns()
+    model()  # the HMM's tables load with the first text tagged (a run's warm-up tags one)
     out: list[tuple[str, str]] = []
-    if han.fullmatch(text):  # a word: jieba's split gives it alone between two empty blocks
+    if HAN_INTERNAL.fullmatch(text):  # a word: jieba's split gives it alone between two ''
         _cut_words(text, get, lex.total, out)
         return out
-    for blk in han.split(text):
-        if han.match(blk):
+    for blk in HAN_INTERNAL.split(text):
+        if HAN_INTERNAL.match(blk):
             _cut_words(blk, get, lex.total, out)
         else:
-            _cut_other(blk, skip, out)
+            _cut_other(blk, out)
     return out
 
 
-def _cut_other(blk: str, skip, out: list) -> None:
+def _cut_other(blk: str, out: list) -> None:
     """jieba's pairs of a block without Han characters, letters, digits or `.` (the rest of
     `__cut_internal`): its white space as split, every other character alone, all `x` (jieba
     tests each character for a number and the piece for letters, which such a block lacks)."""
-    for x in skip.split(blk):
-        if skip.match(x):
+    for x in SKIP_INTERNAL.split(blk):
+        if SKIP_INTERNAL.match(x):
             out.append((x, "x"))
         else:
             out.extend((xx, "x") for xx in x)
@@ -294,14 +294,13 @@ def _flush(run: list, get, out: list) -> None:
 def _cut_unknown(buf: str, out: list) -> None:
     """jieba's `__cut_detail`: Han runs through its HMM (`_hmm`), numbers `m`, letters and
     digits `eng`, anything else `x`."""
-    _, _, han, skip, num, eng = _patterns()
-    for blk in han.split(buf):
-        if han.match(blk):
+    for blk in HAN_DETAIL.split(buf):
+        if HAN_DETAIL.match(blk):
             _hmm(blk, out)
         else:
-            for x in skip.split(blk):
+            for x in SKIP_DETAIL.split(blk):
                 if x:
-                    out.append((x, "m" if num.match(x) else "eng" if eng.match(x) else "x"))
+                    out.append((x, "m" if NUM.match(x) else "eng" if ENG.match(x) else "x"))
 
 
 def _hmm(sentence: str, out: list) -> None:

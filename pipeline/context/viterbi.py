@@ -17,7 +17,9 @@ tags a word now and then, with these tables cold in the processor's caches.
 """
 from __future__ import annotations
 
+import importlib.util
 from functools import lru_cache
+from pathlib import Path
 from typing import NamedTuple
 
 MIN_FLOAT = -3.14e100  # jieba's score of a character a state does not emit
@@ -38,9 +40,24 @@ class Model(NamedTuple):
 
 
 @lru_cache(maxsize=1)
-def model() -> Model:
-    from jieba.posseg import start_P, trans_P
+def tables() -> dict:
+    """jieba.posseg's HMM tables by name (`char_state_tab`, `prob_start`, `prob_trans`,
+    `prob_emit`), read from its files without importing jieba.posseg: its import also loads
+    jieba and a POS table of its whole dictionary (0.4 s, 60 MB), which `lexicon.pos` does not
+    read."""
+    folder = Path(importlib.util.find_spec("jieba").origin).parent / "posseg"
+    out = {}
+    for name in ("char_state_tab", "prob_start", "prob_trans", "prob_emit"):
+        spec = importlib.util.spec_from_file_location(f"{__name__}.{name}", folder / f"{name}.py")
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        out[name] = module.P
+    return out
 
+
+@lru_cache(maxsize=1)
+def model() -> Model:
+    start_P, trans_P = tables()["prob_start"], tables()["prob_trans"]
     names = sorted(trans_P)
     number = {y: i for i, y in enumerate(names)}
     into: list = [[] for _ in names]
@@ -58,20 +75,16 @@ def _char(c: str) -> list:
     its table lacks), read once per character a process meets."""
     pairs = _CHARS.get(c)
     if pairs is None:
-        from jieba.posseg import char_state_tab_P
-
         if len(_CHARS) >= CHARS_KEPT:
             _CHARS.clear()
-        pairs = _CHARS[c] = _emitting(c, char_state_tab_P.get(c, model().names))
+        pairs = _CHARS[c] = _emitting(c, tables()["char_state_tab"].get(c, model().names))
     return pairs
 
 
 def _emitting(c: str, states) -> list:
     """(state number, jieba's emission score of `c` in that state) for `states` (named)."""
-    from jieba.posseg import emit_P
-
-    number = model().number
-    return [(number[y], emit_P[y].get(c, MIN_FLOAT)) for y in states]
+    number, emit = model().number, tables()["prob_emit"]
+    return [(number[y], emit[y].get(c, MIN_FLOAT)) for y in states]
 
 
 def viterbi(obs: str) -> tuple[float, list]:
@@ -152,7 +165,7 @@ def _route(v: dict, paths: list[dict]) -> tuple[float, list]:
 
 
 def _jieba(obs: str) -> tuple[float, list]:
-    from jieba.posseg import char_state_tab_P, emit_P, start_P, trans_P
     from jieba.posseg.viterbi import viterbi as reference
 
-    return reference(obs, char_state_tab_P, start_P, trans_P, emit_P)
+    t = tables()
+    return reference(obs, t["char_state_tab"], t["prob_start"], t["prob_trans"], t["prob_emit"])
