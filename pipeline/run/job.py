@@ -238,7 +238,7 @@ def _warm_up_document(options: Options) -> Fatal | None:
     res = work(Job(Task(-1, "warm-up.txt", "warm-up.txt"), text, unbounded))
     if isinstance(res, Fatal):
         return res
-    segment.pos(text.decode()[:8])  # jieba.posseg loads its tables on first use, stages call it
+    segment.pos(text.decode()[:8])  # the POS HMM's tables load with the first text tagged
     return None
 
 
