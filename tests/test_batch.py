@@ -538,7 +538,8 @@ def test_disk_full_or_read_only_is_one_line_without_leftovers(tmp_path, monkeypa
     def broken(*args, **kwargs):
         raise OSError(err, os.strerror(err))
 
-    if where == "cache":
+    if where == "cache":  # where the document was extracted, then by the run
+        monkeypatch.setattr(job, "write_entry", broken)
         monkeypatch.setattr(batch, "write_entry", broken)
     else:
         monkeypatch.setattr(batch, "write_cached", broken)

@@ -8,7 +8,8 @@ A run has three steps, and each guarantees something:
    documents are not processed again; `--force` ignores the cache.
 2. Extract (`engines`): every document not cached goes to this process, a pool of worker
    processes or a Dask cluster; each result is written to the cache atomically the moment it
-   arrives. A run killed here (even `kill -9`) loses at most the documents in flight.
+   is made (by the process that made it on this machine; by this process when it arrives from
+   Dask). A run killed here (even `kill -9`) loses at most the documents in flight.
 3. Assemble (parent): the JSONL outputs are written from the cache in the order of the plan
    (arguments in order, folders sorted), under temporary names renamed into place at the end;
    the documents' ledger records are linked across documents on the way (`rectifications`).
@@ -379,6 +380,7 @@ class Run:
         self.sizes: dict[int, int] = {}
         self.cached = 0
         self.progress = None
+        self.shared = None  # (cache folder, key) when the engine's workers write the cache themselves
 
     def entry(self, task: Task, sha: str) -> Path:
         return entry_path(self.cache, sha, self.key, [task.shown, task.doc_id, task.meta])
@@ -395,7 +397,7 @@ class Run:
             return None
         found = None if self.force else read_entry(self.entry(task, hashlib.sha256(data).hexdigest()))
         if found is None:
-            return Job(task, data, self.options)
+            return Job(task, data, self.options, self.shared)
         self.results[task.index] = found
         self.cached += 1
         return None
@@ -414,7 +416,9 @@ class Run:
         """A result as it arrives: cached at once if good, reported at once if not."""
         if isinstance(res, J.Fatal):
             res.stop()
-        if isinstance(res, Done):
+        if isinstance(res, Done) and res.entry is not None:
+            self.results[res.index] = res.entry
+        elif isinstance(res, Done):
             path = self.entry(task, res.sha256)
             with writing(path):
                 self.results[res.index] = write_entry(path, res.lines, res.chars, res.mentions,
@@ -504,6 +508,8 @@ def _run(paths, out, tasks, options, force, quiet, workers, engine, scheduler, t
     todo = largest_first(tasks, state)
     by_index = {t.index: t for t in tasks}
     eng = make_engine(engine, workers or os.cpu_count() or 1, len(todo), options, scheduler)
+    if eng.on_this_machine:
+        state.shared = (str(state.cache), state.key)
     progress = Progress(len(todo), sum(state.sizes.values()), quiet)
     try:
         with eng, progress:

@@ -38,6 +38,7 @@ class InlineEngine:
     if the document needs them; for more, everything first (`warm_up`)."""
 
     workers = 1
+    on_this_machine = True  # work runs here: it writes each result's cache entry itself
 
     def __init__(self, options: Options, jobs: int, name: str = "local"):
         self.options, self.jobs, self.name = options, jobs, name
@@ -198,6 +199,7 @@ class PoolEngine:
 
     name = "local"
     DEPTH = 2
+    on_this_machine = True  # the workers write each result's cache entry themselves
 
     def __init__(self, workers: int, options: Options, expected: int = 0):
         self.workers, self.options, self.expected, self.pool = workers, options, expected, []
@@ -335,6 +337,7 @@ class DaskEngine:
     """
 
     name = "dask"
+    on_this_machine = False  # workers may have no access to the output folder
 
     def __init__(self, workers: int, options: Options, scheduler: str | None):
         self.workers, self.options, self.scheduler = workers, options, scheduler

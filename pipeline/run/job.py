@@ -15,6 +15,7 @@ from pipeline.reading.files import to_source
 from pipeline.records import Document, DocumentText, ErrorRecord
 from pipeline.rules import rule_path
 from pipeline.run.budget import DocTimeout, OverMemory, memory_budget, time_budget
+from pipeline.run.cache import Entry, entry_path, write_entry
 
 ONE_AT_A_TIME = threading.Lock()
 WARM_UP = "warm_up.txt"  # a short composed report (rules/) that loads every table before the first real one
@@ -54,6 +55,7 @@ class Job:
     task: Task
     data: bytes
     options: Options
+    cache: tuple[str, str] | None = None  # the run's cache folder and key, for a worker on its machine
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,7 @@ class Done:
     sha256: str
     mentions: int
     items: int
+    entry: Entry | None = None  # where the worker cached the blocks itself (`lines` then empty)
 
 
 @dataclass(frozen=True)
@@ -113,7 +116,7 @@ def work(job: Job) -> Done | Failed | Fatal:
     try:
         with ONE_AT_A_TIME, time_budget(opts.doc_timeout), memory_budget(opts.max_memory), \
                 collector_paused():
-            return _extract(job)
+            done = _extract(job)
     except InputError as exc:
         return failed(t, exc.code, exc.message)
     except DocTimeout:
@@ -128,6 +131,26 @@ def work(job: Job) -> Done | Failed | Fatal:
                         f"({exc}): the installation is incomplete; reinstall xunshi"))
     except (Exception, RecursionError) as exc:  # one document's bug must not stop the run
         return failed(t, "failed", f"extraction failed: {type(exc).__name__}: {exc}")
+    return cached(done, job)
+
+
+def cached(done: Done, job: Job) -> Done:
+    """The result with its blocks written to their cache entry where they were made, when the
+    run's cache is on this machine (`job.cache`): the run then receives the entry, not the
+    blocks, which no longer cross a pipe to be written by the run's process (17 MB for
+    gov-reports-2026, a third of that process's work with two workers). Outside the budgets: a
+    document that was extracted in time is kept. Where the entry cannot be written, the blocks
+    go to the run, which writes them or stops on the error."""
+    if job.cache is None:
+        return done
+    folder, key = job.cache
+    t = job.task
+    path = entry_path(Path(folder), done.sha256, key, [t.shown, t.doc_id, t.meta])
+    try:
+        entry = write_entry(path, done.lines, done.chars, done.mentions, done.items)
+    except OSError:
+        return done
+    return dataclasses.replace(done, lines={}, entry=entry)
 
 
 @contextmanager
