@@ -8,8 +8,8 @@ import pickle
 
 import pytest
 
-from pipeline.records import (Body, Cue, Heading, Quantity, SharedFields, Time, all_fields, evolve,
-                              fields_with, made)
+from pipeline.records import (ITEM_IDS, MENTION_IDS, Body, Cue, Heading, Ids, Quantity, SharedFields,
+                              Time, all_fields, evolve, fields_with, made)
 
 
 @pytest.mark.parametrize("record, update", [
@@ -114,13 +114,19 @@ def test_number_gives_a_shared_fields_set_a_shared_one_without_changing_it():
     assert [m.mention_id for m in numbered] == ["m0001", "m0002", "m0003", "m0004"]
 
 
-def test_mention_ids_are_made_once_and_a_list_handed_out_never_changes():
-    from pipeline.run.process import mention_ids
-
-    first = mention_ids(3)
+@pytest.mark.parametrize("prefix", ["m", "i"])
+def test_ids_are_made_once_and_a_list_handed_out_never_changes(prefix):
+    ids = Ids(prefix)
+    first = ids.first(3)
     kept = list(first)
-    longer = mention_ids(10_002)
-    assert longer[:3] == ["m0001", "m0002", "m0003"] and longer[9998:10_002] == [
-        "m9999", "m10000", "m10001", "m10002"]
+    longer = ids.first(10_002)
+    assert longer[:3] == [f"{prefix}0001", f"{prefix}0002", f"{prefix}0003"]
+    assert longer[9998:10_002] == [f"{prefix}9999", f"{prefix}10000", f"{prefix}10001",
+                                   f"{prefix}10002"]
     assert first == kept  # replaced by the longer list, not grown in place
-    assert mention_ids(5) is mention_ids(10_002)
+    assert ids.first(5) is ids.first(10_002)
+
+
+def test_mentions_and_items_share_their_kinds_ids():
+    assert MENTION_IDS.first(2)[:2] == ["m0001", "m0002"]
+    assert ITEM_IDS.first(2)[:2] == ["i0001", "i0002"]

@@ -28,7 +28,7 @@ from pipeline.items.clauses import Clause, Verb, join_straddled, split_segments
 from pipeline.items.lexicon import ItemRules, item_rules
 from pipeline.items.practices import Cues, practice_rules
 from pipeline.items.responsibility import Responsibility
-from pipeline.records import Heading, RegionSpan, SharedFields, WorkItem, evolve, made
+from pipeline.records import ITEM_IDS, Heading, RegionSpan, SharedFields, WorkItem, evolve, made
 from pipeline.rules import by_last_char, ending
 
 
@@ -205,7 +205,7 @@ class Records:
         self.exhorts, self.task_of, self.cues_of = stage.exhorts, stage.task_of, cues.of
         self.change_verbs = self.rules.change_verbs
         self.exhort_classes = self.rules.exhort_classes
-        self.ids = _item_ids(0)
+        self.ids = ITEM_IDS.first(0)
         self.items: list[WorkItem] = []
         self.owner: dict[str, str] = {}
 
@@ -261,7 +261,9 @@ class Records:
             return False
         items = self.items
         n = len(items)
-        item_id = self.ids[n] if n < len(self.ids) else _item_ids(n + 1)[n]
+        if n >= len(self.ids):
+            self.ids = ITEM_IDS.first(n + 1)
+        item_id = self.ids[n]
         own = self.stage.responsible(view, clauses, head, inside) if "body" in kinds else []
         resp = self.subjects.of(s, start, end, own, inside) if own or stated else None
         word = action.word
@@ -292,17 +294,6 @@ class Records:
         owner = self.owner.get
         return [m if (item_id := owner(m.mention_id)) is None else evolve(m, {"item_id": item_id})
                 for m in self.mentions]
-
-
-_IDS: list[str] = []  # i0001, i0002 …: the ids of a document's items, in turn
-
-
-def _item_ids(n: int) -> list[str]:
-    """The item ids, at least `n` of them: made once per process and shared by every document
-    (formatting an id for each item cost as much as a tenth of making it)."""
-    if len(_IDS) < n:
-        _IDS.extend("i%04d" % k for k in range(len(_IDS) + 1, max(n, 2 * len(_IDS), 1024) + 1))
-    return _IDS
 
 
 _ITEM_SET = SharedFields(set(WorkItem.model_fields) - {"source", "score"})  # the fields an item sets

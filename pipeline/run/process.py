@@ -22,7 +22,7 @@ from pipeline.extractors.base import Extractor, Refiner, absorb
 from pipeline.extractors.dating import Dating
 from pipeline.items.build import Items
 from pipeline.reading.files import Source
-from pipeline.records import SET_FIELDS_SET, Document, Mention, evolve, fields_with
+from pipeline.records import MENTION_IDS, SET_FIELDS_SET, Document, Mention, evolve, fields_with
 
 
 @dataclass(frozen=True)
@@ -134,7 +134,6 @@ def choose_reference_date(nt: NormalText, given: dt.date | None, published: str 
 
 
 NUMBERED = ("doc_id", "mention_id", "region")
-MENTION_IDS: list[str] = []  # "m0001", "m0002" …: made once per process, as far as a document needed
 
 
 def number(mentions: list[Mention], ctx: Context) -> list[Mention]:
@@ -144,11 +143,11 @@ def number(mentions: list[Mention], ctx: Context) -> list[Mention]:
     this document, seen by nothing else yet (a copy of each, as `evolve` makes, cost three
     times the rest of the stage). Their fields sets are replaced, not changed: one may be
     shared between records (`records.fields_with`); the mentions share a few, so each gets its
-    new set once. Every document's n-th mention shares one id string (`mention_ids`), which is
+    new set once. Every document's n-th mention shares one id string (`records.Ids`), which is
     neither made nor freed a document."""
     doc_id, region_at = ctx.doc_id, ctx.region_at
     numbered: dict[int, tuple[set, set]] = {}  # id of a fields set → (it, it with NUMBERED)
-    for m, mention_id in zip(mentions, mention_ids(len(mentions))):
+    for m, mention_id in zip(mentions, MENTION_IDS.first(len(mentions))):
         values = m.__dict__
         values["doc_id"] = doc_id
         values["mention_id"] = mention_id
@@ -160,18 +159,6 @@ def number(mentions: list[Mention], ctx: Context) -> list[Mention]:
             got = numbered[id(fields)] = (fields, fields_with(fields, NUMBERED))
         SET_FIELDS_SET(m, got[1])
     return mentions
-
-
-def mention_ids(n: int) -> list[str]:
-    """The ids of a document's first `n` mentions or more in text order (`m0001` …, `m12345`
-    past 9999), made the first time a document has that many. A longer list replaces the
-    shorter whole, never grows in place: documents extracted in threads at once each read a
-    list whose every id is right."""
-    global MENTION_IDS
-    ids = MENTION_IDS
-    if len(ids) < n:
-        ids = MENTION_IDS = [*ids, *("m%04d" % i for i in range(len(ids) + 1, n + 1))]
-    return ids
 
 
 def first_line(nt: NormalText) -> str | None:
