@@ -112,8 +112,7 @@ def read_entry(path: Path) -> Entry | None:
 def entry_blocks(entry: Entry):
     """(output name, its block of JSON Lines as bytes) of an entry, in `DOC_OUTPUTS` order."""
     with open(entry.path, "rb") as fh:
-        fh.readline()
-        for name, size in zip(DOC_OUTPUTS, entry.sizes):
+        for name, _offset, size in block_spans(fh, entry):  # the blocks follow one another
             yield name, fh.read(size)
 
 
