@@ -461,14 +461,9 @@ class Bodies(Extractor):
         out = []
         for m in ends.finditer(view):
             end = m.end()
-            lengths = tails.get(view[end - 2:end])
-            if lengths is None:  # (learnt places) most: no name ends in these two characters
-                continue
-            for k in lengths:  # the longest name that ends here
-                if k <= end and (p := places.get(view[end - k:end])):
-                    if p.level != "provincial" and view[end:end + 1] not in glue:
-                        out.append(Candidate(end - len(p.name), end, rule, rank, place=p))
-                    break
+            p = place_ending(view, end, places, tails)  # (learnt places) most end none
+            if p and p.level != "provincial" and view[end:end + 1] not in glue:
+                out.append(Candidate(end - len(p.name), end, rule, rank, place=p))
         return out
 
     def grow(self, view: str, k: Candidate, places: Places) -> Candidate:
