@@ -747,10 +747,11 @@ class Items:
         return text
 
     def exhorts(self, view: str, c: Clause) -> str | None:
-        """The id of the exhortation rule a clause's act matches (a stance, not a concrete act)."""
+        """The id of the exhortation rule a clause's act matches (a stance, not a concrete act).
+        `Records.add` asks only where the act's class or the action's is one some rule names
+        (`ItemRules.exhort_classes`): most acts are passed over without a call."""
         act = c.act
-        if act is None or (act.cls not in self.rules.exhort_classes
-                           and c.action.cls not in self.rules.exhort_classes):
+        if act is None:
             return None
         for rule_id, classes, markers, objects in self.exhort_checks:
             if act.cls not in classes and c.action.cls not in classes:
