@@ -23,7 +23,7 @@ from functools import lru_cache
 from math import log
 from pathlib import Path
 
-from pipeline.context.viterbi import model, viterbi
+from pipeline.context.viterbi import viterbi
 from pipeline.kept import kept
 from pipeline.rules import rule_path
 
@@ -196,7 +196,6 @@ def pos(text: str) -> list[tuple[str, str]]:
     """
     lex = lexicon()
     get = lex.reader()
-    model()  # the HMM's tables load with the first text tagged (a run's warm-up tags one)
     out: list[tuple[str, str]] = []
     if HAN_INTERNAL.fullmatch(text):  # a word: jieba's split gives it alone between two ''
         _cut_words(text, get, lex.total, out)

@@ -251,7 +251,7 @@ def warm_up(options: Options, full: bool = True) -> Fatal | None:
 
 
 def _warm_up_document(options: Options) -> Fatal | None:
-    from pipeline.context import segment
+    from pipeline.context import viterbi
     from pipeline.context.lexicon import lexicon
 
     lexicon().load_all()
@@ -261,7 +261,7 @@ def _warm_up_document(options: Options) -> Fatal | None:
     res = work(Job(Task(-1, "warm-up.txt", "warm-up.txt"), text, unbounded))
     if isinstance(res, Fatal):
         return res
-    segment.pos(text.decode()[:8])  # the POS HMM's tables load with the first text tagged
+    viterbi.model()  # the POS tagger's HMM (for words its dictionary lacks), not loaded by a document
     return None
 
 
