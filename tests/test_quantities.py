@@ -466,6 +466,45 @@ def test_a_numeral_in_digits_is_dropped_as_every_filter_drops_it(text):
 
 
 @settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["“", "”", "「", "」", '"', "'", "3个", "12项", "5%", "一个", "1,200元",
+                                 "A", "b", "、", ",", "。", "方面", "一方面", "工作", "统一"]),
+                max_size=20).map("".join))
+def test_drop_reason_is_the_first_filter_that_drops(text):
+    """`drop_reason` keeps a numeral in digits it screened without asking the filters: the first
+    filter that drops a candidate is still the one it names."""
+    mask = bytearray(len(text))
+    for c in Q.candidates(text):
+        num = c.groups.get("num") or ""
+        every = next((fid for test, fid in Q.filters if test(c, text, num)), None)
+        assert Q.drop_reason(c, text, mask) == every
+
+
+def _openings_as_windows_read(text: str) -> None:
+    de = Q.spec.counted.attributive
+    for c in Q.candidates(text):
+        r = Q.read(c)
+        if r is not None and r.kind in quantities.RATIO_KINDS:
+            window, cut_short = Q.nouns.window_after(text, c.end)
+            expected = (window, cut_short, False) if window.startswith(de) else None
+            assert Q._opening(text, c, r) == expected
+
+
+@pytest.mark.parametrize("text", ["占总数5%的单位", "增长5%“的”单位", '三成"的', "5%", "5%,", "三成(社区)的",
+                                  "二分之一的村"])
+def test_a_ratio_reads_a_window_only_where_de_may_follow(text):
+    """`_opening` tells from the character after a ratio that 的 does not follow it, as its
+    window would."""
+    _openings_as_windows_read(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["5%", "三成", "二分之一", "的", "“", "”", '"', "(", "社区", ")", "个",
+                                 "单位", ",", "。", "增长"]), max_size=12).map("".join))
+def test_a_ratio_s_opening_is_its_window_s(text):
+    _openings_as_windows_read(text)
+
+
+@settings(max_examples=300, deadline=None)
 @given(st.text(st.one_of(ALPHABET, st.sampled_from(list(",.点个%"))), max_size=40))
 def test_a_run_s_numeral_runs_on_over_separators_and_points(text):
     """The `numeral` group of a run ends where its numeral does: the numeral characters,

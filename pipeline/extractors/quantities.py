@@ -71,7 +71,6 @@ SENTENCE_REACH = 400
 BLOCKED_BY = {3: "quantity.filter.web_address", 2: "quantity.filter.title", 1: "quantity.filter.slogan"}
 READINGS_KEPT = 1 << 16  # readings remembered by rule and groups (a corpus has some thousands)
 _UNREAD = object()
-_END = attrgetter("end")
 # A numeral with its separators and decimal points (1,100.5, 九十七点七): what follows it
 # decides which numeral rules are tried there (`Sieve`).
 NUMERAL_CHAR = f"[{RUN_CHARS},.{numerals.POINT}]"
@@ -470,11 +469,15 @@ def _tries(numeral: Iterable[tuple[int, Rule, re.Pattern, frozenset | None]]) ->
 
 
 def _hits(view: str, pos: int, tries: tuple[tuple, ...]) -> list[Candidate]:
-    """The matches at `pos` of the numeral rules the sieve left (`_tries`)."""
-    return [_candidate(m, order, rule, lead) for match, order, rule, lead, back, starts in tries
-            if (m := match(view, pos) if not back else
-                pos >= back and (starts is None or view[pos - back] in starts)
-                and match(view, pos - back))]
+    """The matches at `pos` of the numeral rules the sieve left (`_tries`): a loop, not a list
+    comprehension, which is a call of its own (twelve thousand a corpus)."""
+    hits = []
+    for match, order, rule, lead, back, starts in tries:
+        if back and (pos < back or (starts is not None and view[pos - back] not in starts)):
+            continue
+        if m := match(view, pos - back):
+            hits.append(_candidate(m, order, rule, lead))
+    return hits
 
 
 def _leftmost(c: Candidate):
@@ -516,6 +519,7 @@ class Quantities(Extractor):
         self.joiners, self.any_joiner = _by_end(self.spec.counted.enumeration_joiners)
         self.divisions = frozenset(self.spec.counted.divisions)
         self.attendance_units = frozenset(self.spec.counted.attendance.units)
+        self.unseen = frozenset(self.spec.counted.transparent)  # what a window leaves out
         self.lone_joiners = _lone(self.spec.counted.enumeration_joiners)
         self.lone_reach = min(self.enumeration_gap, max(map(len, self.lone_joiners), default=0))
         # the rules searched over the whole text, gated where their first characters are few
@@ -525,6 +529,7 @@ class Quantities(Extractor):
         self.typed = Typed(Quantity)
         # an opening quote mark, looked for before walking back to it
         self.quote_near = re.compile(f"[{re.escape(fs.quote_open)}]")
+        self.quote_reach = fs.quote_max_inner + 1  # how far before a formula its quote may open
         self.code_chars = frozenset(ch for ch in map(chr, range(128))
                                     if re.fullmatch(f"[{fs.code_neighbours}]", ch))
         self.filters = (
@@ -542,6 +547,10 @@ class Quantities(Extractor):
                      self._bare_magnitude: any(map(str.isdigit, fs.bare_magnitude_start))}
         self.digit_filters = tuple((test, fid) for test, fid in self.filters
                                    if digit_led.get(test, True))
+        # whether `drop_reason`'s screen of a numeral in digits stands for all of them
+        self.digits_screened = {test for test, _ in self.digit_filters} <= {
+            self._enumerator, self._quoted_formula, self._code}
+        self.enumerators = frozenset(fs.enumerators)
 
     def explain(self, ctx: Context) -> list[Explained]:
         """Every candidate with the quantity it became, or the id of the filter that dropped it."""
@@ -562,11 +571,12 @@ class Quantities(Extractor):
         counts: list[tuple[Candidate, Reading]] = []
         for c in select(found, _leftmost):
             c.dropped_by = self.drop_reason(c, view, mask)
-            r = self.read(c) if c.dropped_by is None else None
-            if c.dropped_by is None and r is None:
-                c.dropped_by = "quantity.filter.unparsed"
             if c.dropped_by is None:
-                counts.append((c, r))
+                r = self.read(c)
+                if r is None:
+                    c.dropped_by = "quantity.filter.unparsed"
+                else:
+                    counts.append((c, r))
         kept: list[Candidate] = []
         for (c, r), noun in zip(counts, self.counted_nouns(view, counts)):
             self._count(ctx, c, r, noun, kept)
@@ -616,10 +626,11 @@ class Quantities(Extractor):
             tries = by_follower[view[after] if after < n else None]
             first = start if start > covered else covered
             hits = _hits(view, first, tries)
-            if not hits:
+            if not hits and first + 1 < end:  # positions inside the run are left
                 for pos in range(max(first + 1, end - INSIDE_RUN), end):
                     if hits := _hits(view, pos, tries):
                         break
+            reach = -1  # the furthest end of the hits, where the next run's matching starts
             for c in hits:  # a sign or an approximation marker before it only where one ends
                 if c.start and view[c.start - 1] in marks:
                     if view[c.start - 1] in signs:
@@ -627,8 +638,10 @@ class Quantities(Extractor):
                     if c.start and view[c.start - 1] in approx:
                         c = self._with_approx(c, view)
                 found.append(c)
+                if c.end > reach:
+                    reach = c.end
             if hits:
-                covered = max(map(_END, hits))
+                covered = reach
         return found
 
     def _with_sign(self, c: Candidate, view: str) -> Candidate:
@@ -683,11 +696,23 @@ class Quantities(Extractor):
         return mask
 
     def drop_reason(self, c: Candidate, view: str, mask: bytearray) -> str | None:
-        """The id of the first filter that drops the candidate, or None to keep it."""
-        if mask.count(0, c.start, c.end) < c.end - c.start:  # a mark: the highest says which
-            return BLOCKED_BY[max(mask[c.start:c.end])]
+        """The id of the first filter that drops the candidate, or None to keep it. A numeral
+        in digits with no letter beside it, no enumerator and no quote mark close enough before
+        it for a quoted formula is one no filter of `digit_filters` drops (their first tests):
+        most of a report's figures, kept without a call to each filter."""
+        s, e = c.start, c.end
+        if mask.count(0, s, e) < e - s:  # a mark: the highest says which
+            return BLOCKED_BY[max(mask[s:e])]
         num = c.groups.get("num") or ""
-        for test, fid in self.digit_filters if num[:1].isdigit() else self.filters:
+        if not num[:1].isdigit():
+            filters = self.filters
+        elif (self.digits_screened and view[s - 1:s] not in self.code_chars
+              and view[e:e + 1] not in self.code_chars and view[s:e] not in self.enumerators
+              and not self.quote_near.search(view, max(0, s - self.quote_reach), s)):
+            return None
+        else:
+            filters = self.digit_filters
+        for test, fid in filters:
             if test(c, view, num):
                 return fid
         return None
@@ -695,7 +720,7 @@ class Quantities(Extractor):
     def _quoted_formula(self, c: Candidate, view: str, num: str) -> bool:
         """A short quoted phrase led by or holding a number: “三个到位”, “一核三区、两轴一带”."""
         fs, stops = self.spec.filter_settings, self.formula_stops
-        if not self.quote_near.search(view, max(0, c.start - fs.quote_max_inner - 1), c.start):
+        if not self.quote_near.search(view, max(0, c.start - self.quote_reach), c.start):
             return False
         lo = c.start - 1
         while lo >= 0 and c.start - lo <= fs.quote_max_inner and view[lo] not in fs.quote_open:
@@ -766,7 +791,7 @@ class Quantities(Extractor):
                 and not c.groups.get("pre") and not c.groups.get("mid"))
 
     def _enumerator(self, c: Candidate, view: str, num: str) -> bool:
-        return view[c.start:c.end] in self.spec.filter_settings.enumerators
+        return view[c.start:c.end] in self.enumerators
 
     # -------------------------------------------------------------------------- values
 
@@ -863,9 +888,9 @@ class Quantities(Extractor):
         if unit in self.attendance_units and self._attendance(ctx, c, r, how):
             counted, how = self.spec.counted.attendance.counted, "attendance"
             c.applied.append(self.spec.counted.attendance.id)
-        c.fields = dict(value=value, value_max=value_max, approx=approx, unit=unit,
-                        counted=counted or None, ordinal=ordinal,
-                        direction=None if ordinal else self.direction(ctx, c.start))
+        c.fields = {"value": value, "value_max": value_max, "approx": approx, "unit": unit,
+                    "counted": counted or None, "ordinal": ordinal,
+                    "direction": None if ordinal else self.direction(ctx, c.start)}
         c.how["counted"] = how
 
     def counted_nouns(self, view: str, counts: list[tuple[Candidate, Reading]]
@@ -904,11 +929,15 @@ class Quantities(Extractor):
     def _opening(self, view: str, c: Candidate, r: Reading) -> tuple[str, bool, bool] | None:
         """What `NounReader.noun_openings` reads after the count: its window, whether the
         window's edge cut it short, and whether the count counts an activity; None for a ratio
-        that 的 does not follow (it counts only a noun after 的)."""
-        window, cut_short = self.nouns.window_after(view, c.end)
+        that 的 does not follow (it counts only a noun after 的). The window opens with the
+        character after the count unless that is one the window leaves out (a quote mark), so
+        for most ratios that character alone tells that 的 does not follow, without a window."""
         if r.kind not in RATIO_KINDS:
-            return window, cut_short, r.kind == "activity"
-        de = self.spec.counted.attributive
+            return (*self.nouns.window_after(view, c.end), r.kind == "activity")
+        de, next_char = self.spec.counted.attributive, view[c.end:c.end + 1]
+        if de and next_char != de[0] and next_char not in self.unseen:
+            return None
+        window, cut_short = self.nouns.window_after(view, c.end)
         return (window, cut_short, False) if window.startswith(de) else None
 
     def _beside(self, view: str, c: Candidate, r: Reading) -> tuple[str, str] | None:
