@@ -205,10 +205,42 @@ def test_hits_are_the_regex_scans_for_any_cut(pieces, data):
 
 def test_word_flags_forget_past_their_limit(monkeypatch):
     flags = A.WordFlags(RULES)
-    monkeypatch.setattr(A.WordFlags, "LIMIT", 2)
+    monkeypatch.setattr(A.WordFlags, "LIMIT", 3)  # "" and two texts
     word = next(iter(RULES.lexicon))
-    assert [flags[w] & A.WHOLE for w in ("甲", "乙", word)] == [0, 0, A.WHOLE]
-    assert len(flags) == 1 and flags.held[word][0][1] == word
+    assert [f & A.WHOLE for f in flags.of(["甲", "乙"])] == [0, 0]
+    assert [f & A.WHOLE for f in flags.of([word, ""])] == [A.WHOLE, 0]
+    assert set(flags) == {"", word} and flags.held[word][0][1] == word
+
+
+def reference_flags(text: str) -> int:
+    """The flags of a word's text as `WordFlags` documents them, each asked of the rules."""
+    r, first, last = RULES, text[:1], text[-1:]
+    says = [(text in r.opener_words, A.OPENER),
+            (text in r.phrase_openers or text == r.attributive_marker, A.NOUN_BEFORE),
+            (text in r.negators or text in r.timing_words or text in r.aspect, A.SAYS),
+            (text in r.resultative or text in r.modifier_markers or text == "、"
+             or text in r.noun_heads_always or text in r.noun_heads
+             or first in r.problem_initials or text.endswith(r.noun_suffixes)
+             or text.startswith(r.noun_head_prefixes), A.NOUN_NEXT),
+            (first in r.pair_seconds, A.OPEN_START), (last in r.pair_firsts, A.OPEN_END),
+            (text in r.lexicon, A.WHOLE),
+            (text not in r.lexicon and len(text) > 1 and bool(A.held_words(r, text, True)),
+             A.HOLDS)]
+    return sum(bit for yes, bit in says if yes)
+
+
+FLAGGED = sorted({*RULES.lexicon, *RULES.noun_heads, *RULES.noun_head_prefixes, *RULES.aspect,
+                  *RULES.negators, *RULES.opener_words, *RULES.noun_suffixes, "", "、", "的",
+                  "率达", "集中学习", "研究部署", "价格上涨", "提高到", "整改情况", "完成率",
+                  "工作组长", "设立", "下辖", "占比", "甲乙", "甲乙丙", "合格率达"})
+
+
+def test_word_flags_are_what_the_rules_say():
+    """Flags found by first and last characters and asked further only where those allow are
+    those of every test asked of every text; whether asked one by one or a document at once."""
+    flags = A.WordFlags(RULES)
+    assert [flags[t] for t in FLAGGED] == [reference_flags(t) for t in FLAGGED]
+    assert A.WordFlags(RULES).of(FLAGGED) == bytes(map(reference_flags, FLAGGED))
 
 
 @pytest.mark.parametrize("mask, ones", [

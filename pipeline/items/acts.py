@@ -105,9 +105,22 @@ class HeldWords(dict):
 class WordFlags(dict):
     """The flags of a word's text, found at its first sight and remembered for the process (up
     to `LIMIT` texts), so that a document's flags are one `bytes(map(...))` over its words,
-    not the same set lookups for every lexicon word's neighbours."""
+    not the same set lookups for every lexicon word's neighbours.
 
+    A document of the corpus brings hundreds of texts first seen: each is flagged by three
+    look-ups, its whole text and its first and last characters in tables made from the rules
+    (`of_text` holds whether it is a lexicon word); only the few whose characters say that a
+    longer test may pass (`ASKED`) or that are three characters or more are asked further."""
+
+    __slots__ = ("rules", "held", "of_text", "of_first", "of_last", "heads", "suffixes",
+                 "search")
     LIMIT = 1 << 18
+
+    # Bits of a character, above a byte (never stored): a text that starts with it may begin a
+    # noun head of several characters, one that ends with it end a noun suffix of several,
+    # and it is a lexicon word alone, which a text of two characters may hold.
+    HEAD, TAIL, SINGLE = 256, 512, 1024
+    ASKED = HEAD | TAIL | SINGLE
 
     def __init__(self, rules: ItemRules):
         super().__init__()
@@ -118,34 +131,59 @@ class WordFlags(dict):
                            (NOUN_BEFORE, rules.phrase_openers | {rules.attributive_marker}),
                            (SAYS, rules.negators | rules.timing_words | rules.aspect),
                            (NOUN_NEXT, rules.resultative | rules.modifier_markers | {"、"}
-                            | rules.noun_heads_always | rules.noun_heads)):
+                            | rules.noun_heads_always | rules.noun_heads),
+                           (WHOLE, rules.lexicon)):  # the scan of a lexicon word alone finds it
             for w in words:
                 self.of_text[w] = self.of_text.get(w, 0) | bit
-        self.of_first = {c: OPEN_START for c in rules.pair_seconds}  # by its first character
-        for c in rules.problem_initials:
-            self.of_first[c] = self.of_first.get(c, 0) | NOUN_NEXT
-        for c in {h[0] for h in rules.noun_head_prefixes}:
-            self.of_first[c] = self.of_first.get(c, 0) | self.HEAD
-        self.of_last = {c: OPEN_END for c in rules.pair_firsts}  # by its last character
+        singles = {w for w in rules.lexicon if len(w) == 1}
+        self.of_first = self._by_char((rules.pair_seconds, OPEN_START),
+                                      (rules.problem_initials, NOUN_NEXT),
+                                      ({h[0] for h in rules.noun_head_prefixes}, self.HEAD),
+                                      (singles, self.SINGLE))
+        self.of_last = self._by_char((rules.pair_firsts, OPEN_END),
+                                     ({s for s in rules.noun_suffixes if len(s) == 1}, NOUN_NEXT),
+                                     ({s[-1] for s in rules.noun_suffixes if len(s) > 1}, self.TAIL),
+                                     (singles, self.SINGLE))
         self.heads, self.suffixes = rules.noun_head_prefixes, rules.noun_suffixes
-        self.search, self.lexicon = rules.lexicon_re.search, rules.lexicon
+        self.search = rules.lexicon_re.search
+        self[""] = self.of_text.get("", 0)  # (pad words: no first or last character)
 
-    HEAD = 256  # of a first character: a noun head of several characters begins with it
+    @staticmethod
+    def _by_char(*bits: tuple[set[str], int]) -> dict[str, int]:
+        """A table of characters to flags, from sets of characters and the bit each gives."""
+        out: dict[str, int] = {}
+        for chars, bit in bits:
+            for c in chars:
+                out[c] = out.get(c, 0) | bit
+        return out
 
-    def __missing__(self, text: str) -> int:
+    def of(self, texts: list[str]) -> bytes:
+        """The flags of `texts`, one byte each (all forgotten first past `LIMIT` texts)."""
         if len(self) >= self.LIMIT:
             self.clear()
             self.held.clear()
-        first = self.of_first.get(text[:1], 0)
-        flags = self.of_text.get(text, 0) | self.of_last.get(text[-1:], 0) | first & 255
-        if text.endswith(self.suffixes) or first & self.HEAD and text.startswith(self.heads):
-            flags |= NOUN_NEXT
-        if text in self.lexicon:  # the scan of a lexicon word alone finds it whole
-            flags |= WHOLE
-        elif len(text) > 1 and self.search(text) and self.held[text]:
-            flags |= HOLDS
+            self[""] = self.of_text.get("", 0)
+        return bytes(map(self.__getitem__, texts))
+
+    def __missing__(self, text: str) -> int:
+        flags = (self.of_text.get(text, 0) | self.of_first.get(text[0], 0)
+                 | self.of_last.get(text[-1], 0))
+        if flags > 255 or len(text) > 2:
+            flags = self._asked(text, flags)
         self[text] = flags
         return flags
+
+    def _asked(self, text: str, flags: int) -> int:
+        """The flags of a text whose characters say that a noun head or suffix of several
+        characters or a lexicon word inside may be there: a text of two characters holds one
+        only if a character of it is a lexicon word alone."""
+        if (flags & self.HEAD and text.startswith(self.heads)
+                or flags & self.TAIL and text.endswith(self.suffixes)):
+            flags |= NOUN_NEXT
+        if (not flags & WHOLE and (len(text) > 2 or flags & self.SINGLE) and self.search(text)
+                and self.held[text]):
+            flags |= HOLDS
+        return flags & 255
 
 
 @lru_cache(maxsize=4)
@@ -198,7 +236,7 @@ class Words:
         self.noun_words: set[int] = set()
         self.named = bytearray(len(view))  # 1 inside a body mention: no verb is read there
         self.known = word_flags(self.rules)
-        self.flags = bytes(map(self.known.__getitem__, self.pad))  # the flags of `pad`
+        self.flags = self.known.of(self.pad)  # the flags of `pad`
         self.openers = self._having(OPENER)
         self.hits = self.prepare(*self._hits(), brackets, mentions)
         self.free = list(compress(self.hits, map(not_, map(itemgetter(6), self.hits))))  # not out:
