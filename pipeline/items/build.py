@@ -211,83 +211,73 @@ class Records:
 
     def sentences(self, found: list[tuple[int, int, int, int, list[Group] | list[Clause]]]
                   ) -> None:
-        """The items of sentences given as (start, end, lo, hi, groups), in text order."""
-        for s, e, lo, hi, groups in found:
-            self.sentence(s, e, lo, hi, groups)
-
-    def sentence(self, s: int, e: int, lo: int, hi: int, groups: list[Group] | list[Clause]
-                 ) -> None:
-        """The items of the groups of sentence [s, e), whose mentions are [lo, hi) of the
-        document's (as `Items.extract` found them), in text order; a sentence whose every
-        clause is an item of its own gives its clauses (`Items.sentence_groups`). What holds
-        for every group of the sentence is looked up once: whether a cue or a change of section
-        or region falls in it (rarely: most of its items then take no cue and one place), and
+        """The items of sentences given as (start, end, lo, hi, groups), in text order: the
+        groups of sentence [start, end), whose mentions are [lo, hi) of the document's (as
+        `Items.extract` found them); a sentence whose every clause is an item of its own gives
+        its clauses (`Items.sentence_groups`), read as groups of one clause. What holds for
+        every group of a sentence is looked up once: whether a cue or a change of section or
+        region falls in it (rarely: most of its items then take no cue and one place), and
         whether it has stated a subject yet (one carries within its sentence only,
-        `Responsibility`: before the first, an item naming no body has none)."""
-        bounds = self.bounds
-        k = bisect_right(bounds, s)
-        at = (s, lo, hi, self.places[k - 1] if k == len(bounds) or bounds[k] > e else None,
-              self.cues.any_between(s, e))
-        stated = False
-        if groups and type(groups[0]) is Clause:
-            for c in groups:
-                stated = self.add((c,), c, "", None, at, stated) or stated
-        else:
+        `Responsibility`: before the first, an item naming no body has none). Every group is
+        made an item here, in this one loop (a call per item with the sentence's values
+        passed in cost 1% of the stage): unless it counts and dates nothing and an exhortation
+        rule leaves it out."""
+        view, original, starts, mentions = self.view, self.original, self.starts, self.mentions
+        bounds, places, items, owner = self.bounds, self.places, self.items, self.owner
+        exhort_classes, change_verbs = self.exhort_classes, self.change_verbs
+        for s, e, lo, hi, groups in found:
+            k = bisect_right(bounds, s)
+            place = places[k - 1] if k == len(bounds) or bounds[k] > e else None
+            cued, stated = self.cues.any_between(s, e), False
+            plain = groups and type(groups[0]) is Clause
             for g in groups:
-                stated = self.add(g.clauses, g.head, g.rule_id, g.task, at, stated) or stated
-
-    def add(self, clauses: list[Clause] | tuple[Clause], head: Clause, rule_id: str,
-            task: str | None, at: tuple[int, int, int, tuple | None, bool], stated: bool) -> bool:
-        """The item of a group (its clauses, its head clause, the rule and the task it was given
-        where a rule names them) of the sentence `at` says (its start, its mentions [lo, hi) of
-        the document's, its place when it has one, whether a cue starts in it), unless it counts
-        and dates nothing and an exhortation rule leaves it out; whether it states a subject."""
-        s, lo, hi, place, cued = at
-        view, starts = self.view, self.starts
-        start, end = clauses[0].start, clauses[-1].end
-        if view[start] in _TRIMMED or view[end - 1] in _TRIMMED:  # (rarely: no call otherwise)
-            start, end = trim(view, start, end)
-        if lo < hi and (k := bisect_left(starts, start, lo, hi)) < hi and starts[k] < end:
-            # a mention starts inside (one group in four)
-            inside = [m for m in self.mentions[k:bisect_left(starts, end, k, hi)] if m.end <= end]
-            kinds = {m.kind for m in inside}
-        else:
-            inside, kinds = (), NO_KINDS
-        act, action = head.act, head.action  # `exhorts` is asked only where an act's class may
-        if (act is not None and (act.cls in self.exhort_classes or action.cls in self.exhort_classes)
-                and kinds.isdisjoint(COUNTS) and (rid := self.exhorts(view, head))):
-            if self.trace is not None:
-                self.trace.append(Explained(Candidate(start, end, RuleRef(rid)), None, rid))
-            return False
-        items = self.items
-        n = len(items)
-        if n >= len(self.ids):
-            self.ids = ITEM_IDS.first(n + 1)
-        item_id = self.ids[n]
-        own = self.stage.responsible(view, clauses, head, inside) if "body" in kinds else []
-        resp = self.subjects.of(s, start, end, own, inside) if own or stated else None
-        word = action.word
-        if word in self.change_verbs:  # one act in eight: the rest are reported as written
-            word = self.rules.action_word(word, view[action.end:action.end + 1])
-        task = task or self.task_of(view, head, [m for m in inside if m.kind == "time"]
-                                      if "time" in kinds else ())
-        cats, cues = self.cues_of(start, end) if cued else ([], [])
-        section, region = place or self.places[bisect_right(self.bounds, start) - 1]
-        responsible, inherited = resp or ([], [])
-        item = made(WorkItem, {
-            "start": start, "end": end, "text": self.original[start:end], "doc_id": self.doc_id,
-            "item_id": item_id, "action": word, "task": task, "region": region,
-            "section": section, "category": cats, "cues": cues,
-            "responsible": responsible, "inherited": inherited,
-            "mention_ids": [m.mention_id for m in inside] if inside else [],
-            "rule_id": rule_id or action.rule_id,
-            "source": "rule", "score": 1.0}, _ITEM_SET)
-        items.append(item)
-        if self.trace is not None:
-            self.trace.append(_traced(item, clauses))
-        for m in inside:
-            self.owner[m.mention_id] = item_id
-        return bool(own)
+                if plain:
+                    clauses, head, rule_id, task = (g,), g, "", None
+                else:
+                    clauses, head, rule_id, task = g.clauses, g.head, g.rule_id, g.task
+                start, end = clauses[0].start, clauses[-1].end
+                if view[start] in _TRIMMED or view[end - 1] in _TRIMMED:  # (rarely: no call else)
+                    start, end = trim(view, start, end)
+                if lo < hi and (k := bisect_left(starts, start, lo, hi)) < hi and starts[k] < end:
+                    # a mention starts inside (one group in four)
+                    inside = [m for m in mentions[k:bisect_left(starts, end, k, hi)] if m.end <= end]
+                    kinds = {m.kind for m in inside}
+                else:
+                    inside, kinds = (), NO_KINDS
+                act, action = head.act, head.action  # `exhorts` is asked only where a class may
+                if (act is not None and (act.cls in exhort_classes or action.cls in exhort_classes)
+                        and kinds.isdisjoint(COUNTS) and (rid := self.exhorts(view, head))):
+                    if self.trace is not None:
+                        self.trace.append(Explained(Candidate(start, end, RuleRef(rid)), None, rid))
+                    continue
+                n = len(items)
+                if n >= len(self.ids):
+                    self.ids = ITEM_IDS.first(n + 1)
+                item_id = self.ids[n]
+                own = self.stage.responsible(view, clauses, head, inside) if "body" in kinds else []
+                resp = self.subjects.of(s, start, end, own, inside) if own or stated else None
+                stated = stated or bool(own)
+                word = action.word
+                if word in change_verbs:  # one act in eight: the rest are reported as written
+                    word = self.rules.action_word(word, view[action.end:action.end + 1])
+                task = task or self.task_of(view, head, [m for m in inside if m.kind == "time"]
+                                            if "time" in kinds else ())
+                cats, cues = self.cues_of(start, end) if cued else ([], [])
+                section, region = place or places[bisect_right(bounds, start) - 1]
+                responsible, inherited = resp or ([], [])
+                item = made(WorkItem, {
+                    "start": start, "end": end, "text": original[start:end], "doc_id": self.doc_id,
+                    "item_id": item_id, "action": word, "task": task, "region": region,
+                    "section": section, "category": cats, "cues": cues,
+                    "responsible": responsible, "inherited": inherited,
+                    "mention_ids": [m.mention_id for m in inside] if inside else [],
+                    "rule_id": rule_id or action.rule_id,
+                    "source": "rule", "score": 1.0}, _ITEM_SET)
+                items.append(item)
+                if self.trace is not None:
+                    self.trace.append(_traced(item, clauses))
+                for m in inside:
+                    owner[m.mention_id] = item_id
 
     def linked(self) -> list:
         """The mentions, each inside an item with that item's id."""
@@ -748,7 +738,7 @@ class Items:
 
     def exhorts(self, view: str, c: Clause) -> str | None:
         """The id of the exhortation rule a clause's act matches (a stance, not a concrete act).
-        `Records.add` asks only where the act's class or the action's is one some rule names
+        `Records.sentences` asks only where the act's class or the action's is one some rule names
         (`ItemRules.exhort_classes`): most acts are passed over without a call."""
         act = c.act
         if act is None:
