@@ -114,6 +114,26 @@ def test_number_gives_a_shared_fields_set_a_shared_one_without_changing_it():
     assert [m.mention_id for m in numbered] == ["m0001", "m0002", "m0003", "m0004"]
 
 
+@pytest.mark.parametrize("spans", [
+    [],
+    [(0, 6, "河北省")],  # one segment, the whole text: read without region_at
+    [(2, 4, "河北省")],  # one segment, part of the text: mentions outside it have none
+    [(0, 3, "河北省"), (3, 6, "吉林省")],
+    [(1, 2, "河北省"), (4, 6, "吉林省")],  # gaps
+])
+def test_number_gives_each_mention_the_region_of_its_segment(spans):
+    from pipeline.context.document import Context
+    from pipeline.records import RegionSpan
+    from pipeline.run.process import number
+
+    regions = tuple(RegionSpan(region=r, start=a, end=b) for a, b, r in spans)
+    ctx = Context.of("一二三四五六", regions=regions)
+    mentions = [Quantity(start=i, end=i + 1, text="5", value=5, rule_id="q") for i in range(6)]
+    mentions.append(Quantity(start=0, end=1, text="5", value=5, rule_id="q", region="上海市"))
+    numbered = number(mentions, ctx)
+    assert [m.region for m in numbered] == [ctx.region_at(i) for i in range(6)] + ["上海市"]
+
+
 @pytest.mark.parametrize("prefix", ["m", "i"])
 def test_ids_are_made_once_and_a_list_handed_out_never_changes(prefix):
     ids = Ids(prefix)

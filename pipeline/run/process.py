@@ -144,21 +144,33 @@ def number(mentions: list[Mention], ctx: Context) -> list[Mention]:
     times the rest of the stage). Their fields sets are replaced, not changed: one may be
     shared between records (`records.fields_with`); the mentions share a few, so each gets its
     new set once. Every document's n-th mention shares one id string (`records.Ids`), which is
-    neither made nor freed a document."""
+    neither made nor freed a document. A document with one region segment (most: the manifest's
+    province, or the home's, covers it all) gives its mentions their region without a call to
+    `region_at` each, a fifth of this function's cost."""
     doc_id, region_at = ctx.doc_id, ctx.region_at
+    lo, hi, sole = _sole_region(ctx.regions)
     numbered: dict[int, tuple[set, set]] = {}  # id of a fields set → (it, it with NUMBERED)
     for m, mention_id in zip(mentions, MENTION_IDS.first(len(mentions))):
         values = m.__dict__
         values["doc_id"] = doc_id
         values["mention_id"] = mention_id
         if not values["region"]:
-            values["region"] = region_at(values["start"])
+            start = values["start"]
+            values["region"] = sole if lo <= start < hi else region_at(start)
         fields = m.__pydantic_fields_set__
         got = numbered.get(id(fields))
         if got is None:  # the set itself is kept with its id, which stays its own meanwhile
             got = numbered[id(fields)] = (fields, fields_with(fields, NUMBERED))
         SET_FIELDS_SET(m, got[1])
     return mentions
+
+
+def _sole_region(regions) -> tuple[int, int, str | None]:
+    """(start, end, region) of the one region segment of a document, or an empty span when it
+    has none or several (`Context.region_at` then answers)."""
+    if len(regions) != 1:
+        return 0, 0, None
+    return regions[0].start, regions[0].end, regions[0].region
 
 
 def first_line(nt: NormalText) -> str | None:
