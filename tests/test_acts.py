@@ -10,7 +10,6 @@ from __future__ import annotations
 import copy
 from bisect import bisect_left, bisect_right
 from itertools import compress
-from types import SimpleNamespace
 
 import pytest
 from hypothesis import given, settings
@@ -25,7 +24,10 @@ from pipeline.items import acts as A
 from pipeline.items.build import Items
 from pipeline.items.clauses import Clause, Verb
 from pipeline.items.lexicon import ItemFile
+from pipeline.records import Body, Quantity, Time
 from pipeline.rules import load_yaml
+
+MENTION_TYPES = {"body": Body, "time": Time, "quantity": Quantity}
 
 from .conftest import shared_path
 
@@ -121,7 +123,7 @@ def cut(text: str, bounds) -> segment.Tokens:
 
 def mention(kind: str, text: str, span: str):
     start = text.index(span)
-    return SimpleNamespace(kind=kind, start=start, end=start + len(span))
+    return MENTION_TYPES[kind].model_construct(start=start, end=start + len(span))
 
 
 # Composed sentences, each with how the words are cut: by the segmenter, every character

@@ -133,7 +133,7 @@ class Anchors(Refiner):
 
     def explain(self, ctx: Context, mentions: list) -> list[Explained]:
         """Every time an anchors rule decided, under that rule."""
-        times = [t for t in self.refine(ctx, mentions) if t.kind == "time"]
+        times = [t for t in self.refine(ctx, mentions) if type(t) is Time]
         return [Explained(Candidate(t.start, t.end, RuleRef(rule_id)), t)
                 for t in times for rule_id in (t.anchor_rule, t.as_of_rule) if rule_id]
 
@@ -143,11 +143,11 @@ def resolve(view: str, mentions: list, manifest: dict | None = None, rules: Comp
     rules = rules or anchor_rules()
     sents = Sentences(rules, view)
     found = EventStatements(view, mentions, sents, rules)
-    named = SentenceKeys([m for m in mentions if m.kind == "body"], sents)
+    named = SentenceKeys([m for m in mentions if type(m) is Body], sents)
     out = []
     for m in mentions:
         update = {}
-        if m.kind == "time":
+        if type(m) is Time:
             update = {**as_of(rules, view, m), **anchored(rules, view, m, found, named, manifest or {})}
         out.append(evolve(m, update) if update else m)
     return out
@@ -273,7 +273,7 @@ def statements(view: str, mentions: list,
     sents = sents if sents is not None else Sentences(rules, view)
     if isinstance(sents, list):
         sents = Spans(sents)
-    times = [m for m in mentions if m.kind == "time" and m.time_kind in DATED]
+    times = [m for m in mentions if type(m) is Time and m.time_kind in DATED]
     out = []
     for i, t in enumerate(times):
         if t.time_kind != "date" or t.end_date is None:

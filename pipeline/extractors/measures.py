@@ -767,7 +767,7 @@ def assign(view: str, sentences: list[tuple[int, int]], mentions: list,
     inspecting = inspection_document(rules, view)
     track = period_track(rules, view, sentences, headings,
                          reference_date.year if reference_date else None)
-    places = [i for i, m in enumerate(mentions) if m.kind == "quantity" and not m.ordinal]
+    places = [i for i, m in enumerate(mentions) if type(m) is Quantity and not m.ordinal]
     counts = [mentions[i] for i in places]
     # each count's decision; None for one that no sentence holds whole (it is left as it is)
     decisions: list[Decision | None] = [None] * len(counts)

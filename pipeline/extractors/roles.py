@@ -22,7 +22,7 @@ from pydantic import Field, field_validator
 from pipeline.candidates import Candidate, Explained, RuleRef
 from pipeline.context.document import Context
 from pipeline.extractors.base import Refiner
-from pipeline.records import evolve
+from pipeline.records import Body, evolve
 from pipeline.rules import Example, RuleModel, compile_rule, load_model
 
 RULES = "roles.yaml"
@@ -157,7 +157,7 @@ class Roles(Refiner):
     def decide(self, ctx: Context, mentions: list) -> list[tuple]:
         """Every mention, bodies with their role, and the cue that decided each body (None for a
         role its rule fixes or the default)."""
-        bodies = [m for m in mentions if m.kind == "body"]
+        bodies = [m for m in mentions if type(m) is Body]
         decided: dict[int, tuple] = {}
         for group in self.rules.lists(ctx.view, bodies):
             cue = self.rules.cue(ctx, group[0].start, group[-1].end)
@@ -186,7 +186,7 @@ class Roles(Refiner):
         """Every body with its role, crediting the cue that decided it."""
         return [Explained(Candidate(m.start, m.end, RuleRef(m.rule_id),
                                     applied=[cue.id] if cue else []), m)
-                for m, cue in self.decide(ctx, mentions) if m.kind == "body"]
+                for m, cue in self.decide(ctx, mentions) if type(m) is Body]
 
 
 def _explained(why: str, rest: str | None) -> str:

@@ -20,6 +20,7 @@ from pipeline.context import segment
 from pipeline.context.spans import SpanCover
 from pipeline.items.clauses import Clause, Verb
 from pipeline.items.lexicon import ACT_CLASSES, ItemRules
+from pipeline.records import Body, Quantity, Time
 from pipeline.rules import alternation
 
 
@@ -58,6 +59,7 @@ OPENER = 16  # a frame, object or purpose opener (`Words.openers`)
 NOUN_NEXT = 32  # after a verb, it may make the verb a noun (`Acts.noun_use`)
 NOUN_BEFORE = 64  # before a verb, it may make the verb a noun (`noun_use`, `_after_opener`)
 SAYS = 128  # next to a verb, it may negate it (未), time it (后) or mark its aspect (了)
+COUNTED = (Time, Quantity)  # the mentions no verb of a clause is read inside
 _ONLY = {bit: bytes(int(bool(b & bit)) for b in range(256))  # `bytes.translate` tables
          for bit in (WHOLE, HOLDS, OPEN_END, OPEN_START, OPENER, NOUN_NEXT, NOUN_BEFORE, SAYS)}
 
@@ -256,9 +258,9 @@ class Words:
         may say something are made again (`_odd`)."""
         counts = []
         for m in mentions:
-            if m.kind == "body":
+            if type(m) is Body:  # by type: read from the object, its `kind` from its dict
                 self.named[m.start:m.end] = b"\x01" * (m.end - m.start)
-            elif m.kind in ("time", "quantity"):
+            elif type(m) in COUNTED:
                 counts.append((m.start, m.end))
         at = list(map(itemgetter(2), hits))
         bracketed = {p for a, b in brackets
