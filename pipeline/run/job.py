@@ -8,6 +8,7 @@ import gc
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from operator import attrgetter
 from pathlib import Path
 
 from pydantic_core import SchemaSerializer
@@ -215,19 +216,10 @@ def json_lines(records: list) -> bytes:
     kinds = set(map(type, records))
     if len(kinds) == 1:
         return b"\n".join([*map(kinds.pop().__pydantic_serializer__.to_json, records), b""])
-    return b"\n".join([*map(TO_JSON, map(SERIALISERS.__getitem__, map(type, records)), records),
-                       b""])
+    return b"\n".join([*map(TO_JSON, map(SERIALISER, map(type, records)), records), b""])
 
 
-class Serialisers(dict):
-    """Record type -> its pydantic serialiser, looked up on the type once per process."""
-
-    def __missing__(self, cls: type) -> SchemaSerializer:
-        found = self[cls] = cls.__pydantic_serializer__
-        return found
-
-
-SERIALISERS = Serialisers()
+SERIALISER = attrgetter("__pydantic_serializer__")  # of a record type
 TO_JSON = SchemaSerializer.to_json  # called with (serialiser, record): `map` over both columns
 
 
