@@ -112,7 +112,8 @@ class WordFlags(dict):
     A document of the corpus brings hundreds of texts first seen: each is flagged by three
     look-ups, its whole text and its first and last characters in tables made from the rules
     (`of_text` holds whether it is a lexicon word); only the few whose characters say that a
-    longer test may pass (`ASKED`) or that are three characters or more are asked further."""
+    longer test may pass (a bit above a byte) or that are three characters or more are asked
+    further."""
 
     __slots__ = ("rules", "held", "of_text", "of_first", "of_last", "heads", "suffixes",
                  "search")
@@ -122,49 +123,51 @@ class WordFlags(dict):
     # noun head of several characters, one that ends with it end a noun suffix of several,
     # and it is a lexicon word alone, which a text of two characters may hold.
     HEAD, TAIL, SINGLE = 256, 512, 1024
-    ASKED = HEAD | TAIL | SINGLE
 
     def __init__(self, rules: ItemRules):
         super().__init__()
         self.rules = rules
         self.held = HeldWords(rules)
-        self.of_text: dict[str, int] = {}  # the flags a word has by its whole text
-        for bit, words in ((OPENER, rules.opener_words),
-                           (NOUN_BEFORE, rules.phrase_openers | {rules.attributive_marker}),
-                           (SAYS, rules.negators | rules.timing_words | rules.aspect),
-                           (NOUN_NEXT, rules.resultative | rules.modifier_markers | {"、"}
-                            | rules.noun_heads_always | rules.noun_heads),
-                           (WHOLE, rules.lexicon)):  # the scan of a lexicon word alone finds it
-            for w in words:
-                self.of_text[w] = self.of_text.get(w, 0) | bit
+        self.of_text = self._table(  # the flags a word has by its whole text
+            (rules.opener_words, OPENER),
+            (rules.phrase_openers | {rules.attributive_marker}, NOUN_BEFORE),
+            (rules.negators | rules.timing_words | rules.aspect, SAYS),
+            (rules.resultative | rules.modifier_markers | {"、"} | rules.noun_heads_always
+             | rules.noun_heads, NOUN_NEXT),
+            (rules.lexicon, WHOLE))  # the scan of a lexicon word alone finds it
         singles = {w for w in rules.lexicon if len(w) == 1}
-        self.of_first = self._by_char((rules.pair_seconds, OPEN_START),
-                                      (rules.problem_initials, NOUN_NEXT),
-                                      ({h[0] for h in rules.noun_head_prefixes}, self.HEAD),
-                                      (singles, self.SINGLE))
-        self.of_last = self._by_char((rules.pair_firsts, OPEN_END),
-                                     ({s for s in rules.noun_suffixes if len(s) == 1}, NOUN_NEXT),
-                                     ({s[-1] for s in rules.noun_suffixes if len(s) > 1}, self.TAIL),
-                                     (singles, self.SINGLE))
+        self.of_first = self._table((rules.pair_seconds, OPEN_START),
+                                    (rules.problem_initials, NOUN_NEXT),
+                                    ({h[0] for h in rules.noun_head_prefixes}, self.HEAD),
+                                    (singles, self.SINGLE))
+        self.of_last = self._table((rules.pair_firsts, OPEN_END),
+                                   ({s for s in rules.noun_suffixes if len(s) == 1}, NOUN_NEXT),
+                                   ({s[-1] for s in rules.noun_suffixes if len(s) > 1}, self.TAIL),
+                                   (singles, self.SINGLE))
         self.heads, self.suffixes = rules.noun_head_prefixes, rules.noun_suffixes
         self.search = rules.lexicon_re.search
-        self[""] = self.of_text.get("", 0)  # (pad words: no first or last character)
+        self._empty()
 
     @staticmethod
-    def _by_char(*bits: tuple[set[str], int]) -> dict[str, int]:
-        """A table of characters to flags, from sets of characters and the bit each gives."""
+    def _table(*bits: tuple[set[str], int]) -> dict[str, int]:
+        """A table of texts (words or characters) to flags, from sets of texts and the bit each
+        gives."""
         out: dict[str, int] = {}
-        for chars, bit in bits:
-            for c in chars:
-                out[c] = out.get(c, 0) | bit
+        for texts, bit in bits:
+            for t in texts:
+                out[t] = out.get(t, 0) | bit
         return out
+
+    def _empty(self) -> None:
+        """No text remembered but the pad words' "" (no first or last character to look up)."""
+        self.clear()
+        self.held.clear()
+        self[""] = self.of_text.get("", 0)
 
     def of(self, texts: list[str]) -> bytes:
         """The flags of `texts`, one byte each (all forgotten first past `LIMIT` texts)."""
         if len(self) >= self.LIMIT:
-            self.clear()
-            self.held.clear()
-            self[""] = self.of_text.get("", 0)
+            self._empty()
         return bytes(map(self.__getitem__, texts))
 
     def __missing__(self, text: str) -> int:
