@@ -6,7 +6,8 @@
     >>> frames = pipeline.load("outputs")      # after `xunshi extract`: pandas DataFrames
     >>> frames["mentions"], frames["metrics"]
 
-Heavy libraries (jieba, spaCy, OpenCC) load on first use, not at import.
+Heavy libraries (jieba, spaCy, OpenCC) load on first use, not at import. The item stage's
+modules run compiled where the install built them (`pipeline.native`).
 """
 from __future__ import annotations
 
@@ -15,7 +16,10 @@ import hashlib
 from collections.abc import Iterator
 from pathlib import Path
 
+from pipeline import native
 from pipeline.version import __version__
+
+native.install()  # the compiled modules of the build, where their sources are unchanged
 
 __all__ = ["extract", "extract_folder", "load", "__version__"]
 

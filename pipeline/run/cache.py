@@ -57,12 +57,13 @@ def code_hash() -> str:
 
 
 def package_files(root: str) -> list[str]:
-    """The files under `root` but compiled ones, as sorted paths relative to it with `/`: listed
-    by `os.walk` rather than `Path.rglob` and a `Path` a file, a third of what hashing the
-    package cost every run."""
+    """The files under `root` but compiled ones (bytecode, and the compiled modules of
+    `_native/`, each used only while its source, hashed here, is unchanged), as sorted paths
+    relative to it with `/`: listed by `os.walk` rather than `Path.rglob` and a `Path` a file, a
+    third of what hashing the package cost every run."""
     out = []
     for folder, dirs, files in os.walk(root):
-        dirs[:] = [d for d in dirs if d != "__pycache__"]
+        dirs[:] = [d for d in dirs if d not in ("__pycache__", "_native")]
         rel = os.path.relpath(folder, root).replace(os.sep, "/")
         out += [f if rel == "." else f"{rel}/{f}" for f in files if not f.endswith((".pyc", ".pyo"))]
     return sorted(out)
