@@ -128,3 +128,29 @@ def test_without_the_rows_in_memory_the_tags_are_the_same(reference, monkeypatch
     assert lx.lexicon()._rows is None
     for text in ["整改措施落实", "蔺晓龑同志", "推进ABC工程3.5亿元", "普惠小微"]:
         assert lx.pos(text) == jiebas(reference, text)
+
+
+def test_rows_in_memory_keep_each_distinct_value_once(tmp_path):
+    """A look-up in a forked worker must not touch a page of the parent's per row: equal rows
+    share one value object, and every row reads as from the table on disk."""
+    import sqlite3
+
+    from pipeline.context.lexicon import Lexicon
+
+    path = tmp_path / "lexicon.sqlite"
+    rows = {"整改": (120, 100, "v", None), "巡视": (300, 280, "vn", "v"), "巡察": (120, 100, "v", None),
+            "督查": (120, 100, "v", None), "巡": (0, None, None, None)}
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE w (k TEXT PRIMARY KEY, f INTEGER, m INTEGER, t TEXT, u TEXT)")
+    conn.execute("CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT)")
+    conn.executemany("INSERT INTO w VALUES (?, ?, ?, ?, ?)", [(w, *r) for w, r in rows.items()])
+    conn.execute("INSERT INTO meta VALUES ('total', '1000')")
+    conn.commit()
+    conn.close()
+    lex = Lexicon(path)
+    on_disk = {w: lex.row(w) for w in rows}
+    lex.load_all()
+    get = lex.reader()
+    assert {w: get(w) for w in rows} == on_disk == rows
+    assert get("整改") is get("巡察") is get("督查") and get("整改") is not get("巡视")
+    assert get("不在") is None and lex.freq("巡") == 0 and lex.tag("巡视") == "v"
