@@ -90,14 +90,34 @@ def test_a_killed_worker_reports_its_document_and_the_job_it_held_ahead_goes_to_
     assert [w.name for w in pool.pool] == ["w3", "w2"] and pool.held[pool.pool[0]] == deque(["c"])
 
 
-@pytest.mark.parametrize("exc, expected", [
-    (None, [("w1", "release"), ("w2", "release"), ("w1", "stop"), ("w2", "stop")]),
-    (KeyboardInterrupt, [("w1", "kill"), ("w2", "kill")]),
+@pytest.mark.parametrize("exc, at_exit, at_finish", [
+    (None, [("w1", "release"), ("w2", "release")], [("w1", "stop"), ("w2", "stop")]),
+    (KeyboardInterrupt, [("w1", "kill"), ("w2", "kill")], []),
 ])
-def test_every_worker_is_told_to_stop_before_any_is_waited_for(exc, expected):
-    """Ending a worker takes the kernel tens of milliseconds: the workers end together."""
+def test_every_worker_is_told_to_stop_before_any_is_waited_for(exc, at_exit, at_finish):
+    """Ending a worker takes the kernel about ten milliseconds: the workers end together, and
+    after a run that went well they end while the run writes its outputs (`finish` then waits
+    for them); after an error they are killed at once."""
     log = []
     pool = engines.PoolEngine(2, Options(use_model=False))
     pool.pool = [StubWorker("w1", log), StubWorker("w2", log)]
     pool.__exit__(exc, exc() if exc else None, None)
-    assert log == expected
+    assert log == at_exit
+    pool.finish()
+    assert log == at_exit + at_finish and pool.pool == []
+
+
+def test_a_run_waits_for_its_workers_after_writing_its_outputs(tmp_path, monkeypatch):
+    """The outputs are assembled between the workers' release and the wait for their end."""
+    from pipeline.run import batch
+
+    order, finish = [], engines.PoolEngine.finish
+    monkeypatch.setattr(engines.PoolEngine, "finish",
+                        lambda self, kill=False: order.append("finish") or finish(self, kill))
+    assemble = batch.Run.assemble
+    monkeypatch.setattr(batch.Run, "assemble",
+                        lambda self, tasks: order.append("assemble") or assemble(self, tasks))
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_text("省委巡视组反馈后2个月内报送整改情况。", encoding="utf-8")
+    batch.run([tmp_path], tmp_path / "out", quiet=True, workers=2, force=True, use_model=False)
+    assert order == ["assemble", "finish"] and (tmp_path / "out" / "items.jsonl").exists()

@@ -519,10 +519,13 @@ def _run(paths, out, tasks, options, force, quiet, workers, engine, scheduler, t
     except KeyboardInterrupt:
         raise Interrupted(len(state.results), len(tasks), None if to_stdout else out) from None
     state.progress = None
-    if to_stdout:
-        write_stdout(tasks, state.results)
-    else:
-        state.assemble(tasks)
+    try:  # pool workers end meanwhile (`finish`)
+        if to_stdout:
+            write_stdout(tasks, state.results)
+        else:
+            state.assemble(tasks)
+    finally:
+        eng.finish()
     summary = {"version": __version__, "schema_version": SCHEMA_VERSION, "rules_hash": _rules_hash(),
                "inputs": [shown_name(p) for p in paths], **state.counts(tasks),
                "engine": eng.name, "workers": eng.workers,

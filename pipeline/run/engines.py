@@ -57,6 +57,9 @@ class InlineEngine:
         kept.save_all()  # rules first compiled by a document, for the next run
         return False
 
+    def finish(self) -> None:
+        """Nothing left running once the engine is exited."""
+
 
 def worker_main(conn, options: Options, parent: int) -> None:
     """A pool worker: warm up once, then its jobs in the order they come until told to stop or
@@ -319,13 +322,24 @@ class PoolEngine:
         return job
 
     def __exit__(self, *exc):
+        """Every worker told to end, all at once (not one after the other); after an error they
+        are killed and waited for here, otherwise they save what they learnt and end while the
+        run writes its outputs, and `finish` waits for them."""
         kill = exc[0] is not None if exc else False
         if not kill:
-            for w in self.pool:  # all end at once, not one after the other
+            for w in self.pool:
                 w.release()
+            return False
+        self.finish(kill=True)
+        return False
+
+    def finish(self, kill: bool = False) -> None:
+        """Wait for every worker to end (a worker that does not within its grace is killed).
+        Ending a worker takes about ten milliseconds (the kernel frees its memory), which the
+        run spends writing its outputs instead of waiting."""
         for w in self.pool:
             w.stop(kill=kill)
-        return False
+        self.pool = []
 
 
 class DaskEngine:
@@ -389,3 +403,6 @@ class DaskEngine:
         if self.cluster is not None:
             self.cluster.close()
         return False
+
+    def finish(self) -> None:
+        """Nothing left running once the engine is exited."""
