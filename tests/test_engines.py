@@ -121,3 +121,28 @@ def test_a_run_waits_for_its_workers_after_writing_its_outputs(tmp_path, monkeyp
         (tmp_path / name).write_text("省委巡视组反馈后2个月内报送整改情况。", encoding="utf-8")
     batch.run([tmp_path], tmp_path / "out", quiet=True, workers=2, force=True, use_model=False)
     assert order == ["assemble", "finish"] and (tmp_path / "out" / "items.jsonl").exists()
+
+
+def test_the_first_worker_has_its_first_job_before_the_others_are_forked(tmp_path, monkeypatch):
+    """Forking the loaded process costs the parent milliseconds a worker, which the first
+    worker spends extracting; no worker holds a job read ahead before every worker has one."""
+    from pipeline.run import batch
+
+    order, init, give = [], engines._Worker.__init__, engines.PoolEngine._give
+
+    def forked(self, options, *args):
+        order.append("fork")
+        init(self, options, *args)
+
+    def given(self, w, job):
+        if job is not None:
+            order.append(("job", self.pool.index(w)))
+        return give(self, w, job)
+
+    monkeypatch.setattr(engines._Worker, "__init__", forked)
+    monkeypatch.setattr(engines.PoolEngine, "_give", given)
+    for name in ("a.txt", "b.txt", "c.txt", "d.txt", "e.txt"):
+        (tmp_path / name).write_text("省委巡视组反馈后2个月内报送整改情况。", encoding="utf-8")
+    batch.run([tmp_path], tmp_path / "out", quiet=True, workers=2, force=True, use_model=False)
+    assert order[:4] == ["fork", ("job", 0), "fork", ("job", 1)]
+    assert order.count("fork") == 2 and len(order) == 2 + 5  # every document given once

@@ -213,22 +213,35 @@ class PoolEngine:
         self.due: dict[_Worker, float | None] = {}  # when the first of them is past its budget
 
     def __enter__(self):
-        if can_fork():  # load once here; forked workers share it (and the next run reuses it)
+        """Load once here (forked workers share it, and the next run reuses it) and start the
+        first worker; `map` starts the others once the first has a job."""
+        if can_fork():
             stop_on(warm_up(self.options))
-        try:
-            self.pool = [_Worker(self.options) for _ in range(self.workers)]
-            for w in self.pool:
-                w.ready()
-        except BaseException:
-            self.__exit__()
-            raise
+        self._start(1)
         return self
 
+    def _start(self, n: int) -> None:
+        """`n` more workers, each ready (a rule error or a dead worker stops the run here)."""
+        try:
+            new = [_Worker(self.options) for _ in range(n)]
+            self.pool += new
+            for w in new:
+                w.ready()
+                self.held[w] = deque()
+        except BaseException:
+            self.__exit__()
+            self.finish()
+            raise
+
     def map(self, jobs: Iterator[Job]) -> Iterator:
+        """Results as workers send them. The first worker is given its first job before the
+        others are forked: forking the loaded process takes the parent 5-10 ms a worker, which
+        the first spends extracting."""
         from multiprocessing.connection import wait
 
         feed = Feed(jobs, self.expected)
-        self.held = {w: deque() for w in self.pool}
+        self._fill(feed, ahead=False)
+        self._start(self.workers - len(self.pool))
         while True:
             self._fill(feed)
             busy = [w for w, held in self.held.items() if held]
@@ -242,14 +255,14 @@ class PoolEngine:
             yield from self._expire(feed)
             yield from self._over_memory(feed)
 
-    def _fill(self, feed: Feed) -> None:
-        """Give each worker holding nothing a job, then, while more are left than there are
-        workers, each holding fewer than `DEPTH` its next; once there are none left, release the
-        workers holding nothing."""
+    def _fill(self, feed: Feed, ahead: bool = True) -> None:
+        """Give each worker holding nothing a job, then (with `ahead`), while more are left than
+        there are workers, each holding fewer than `DEPTH` its next; once there are none left,
+        release the workers holding nothing."""
         for w in [w for w, held in self.held.items() if not held and not w.released]:
             if not self._give(w, feed.take()):
                 break
-        for w in [w for w, held in self.held.items() if 0 < len(held) < self.DEPTH]:
+        for w in [w for w, held in self.held.items() if ahead and 0 < len(held) < self.DEPTH]:
             if feed.left <= len(self.held) or not self._give(w, feed.take()):
                 break
         if feed.over and not feed.back:
