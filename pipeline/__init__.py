@@ -6,7 +6,7 @@
     >>> frames = pipeline.load("outputs")      # after `xunshi extract`: pandas DataFrames
     >>> frames["mentions"], frames["metrics"]
 
-Heavy libraries (jieba, spaCy, OpenCC) load on first use, not at import. The item stage's
+Heavy libraries (jieba, spaCy, OpenCC) load on first use, not at import. The busiest
 modules run compiled where the install built them (`pipeline.native`).
 """
 from __future__ import annotations

@@ -457,8 +457,8 @@ STAGES = (  # (stage, module, function): where the time of one document goes
     ("serialise", "run/job", "document_lines"))
 
 
-PURE_NOTE = ("(profiled with every module run from its source, XUNSHI_PURE=1: the item stage "
-             "runs compiled otherwise, about 15% faster)")
+PURE_NOTE = ("(profiled with every module run from its source, XUNSHI_PURE=1: the busiest "
+             "modules run compiled otherwise, the item stage about 15% faster)")
 
 
 def stage_costs(stats) -> list[tuple[str, float]]:
